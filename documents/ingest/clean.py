@@ -1,0 +1,364 @@
+"""Clean a decoded document: every change is an edit recorded against the decoded text.
+
+The steps run in a fixed order; each one adds an entry to the report, with how many times it
+acted and a few examples, so a reader can see what was done and check it against the original.
+"""
+import datetime
+import re
+from dataclasses import dataclass, field
+
+import pypinyin
+
+from . import noise
+from .edits import EditedText
+from .script import simplified_chars
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+EXAMPLES = 5
+
+
+@dataclass
+class Flag:
+    action: str
+    start: int  # in the decoded text
+    end: int
+    text: str
+    detail: str
+
+
+@dataclass
+class Cleaned:
+    text: str
+    edited: EditedText
+    report: list = field(default_factory=list)  # [{action, count, examples}]
+    flags: list = field(default_factory=list)
+    hints: dict = field(default_factory=dict)  # metadata found in removed chrome
+
+
+def clean(text: str) -> Cleaned:
+    edited = EditedText(text)
+    result = Cleaned("", edited)
+    for step in STEPS:
+        step(edited, result)
+    result.text = edited.text
+    flag_links(result)
+    return result
+
+
+def _record(result, action, count, examples, **extra):
+    if count:
+        entry = {"action": action, "count": count, "examples": examples[:EXAMPLES]}
+        entry.update(extra)
+        result.report.append(entry)
+
+
+def _lines(text):
+    """(start, end, line) for each line, end excluding the newline."""
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+# --- line endings --------------------------------------------------------------------------
+
+def normalize_line_endings(edited, result):
+    count = edited.sub("normalize_line_endings", re.compile(r"\r\n?"), "\n")
+    _record(result, "normalize_line_endings", count, ["CRLF/CR → LF"])
+
+
+# --- page chrome ---------------------------------------------------------------------------
+
+# Matched against a one-to-one simplified view of each stripped line, so 相關詞條 matches too.
+_CHROME_ANYWHERE = re.compile(
+    r"^(?:"
+    r"(?:信息)?来源[:：].{0,40}"
+    r"|发布(?:日期|时间)[:：].{0,40}"
+    r"|字号[:：].{0,20}"
+    r"|【?字体[:：]?\s*[大中小\s]+】?"
+    r"|[【\[]?(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|纠错)[】\]]?"
+    r"|分享(?:到)?[:：]?.{0,20}"
+    r"|相关词条|热门词条|相关链接|联系我们|联络我们|网站地图|网站声明|隐私声明"
+    r"|扫一扫.{0,20}|浏览次数[:：].{0,20}|阅读次数[:：].{0,20}|访问量[:：].{0,20}"
+    r"|版权所有.{0,60}|主办单位?[:：].{0,60}|承办单位?[:：].{0,60}|.{0,40}ICP备.{0,40}"
+    r")$"
+)
+# Banner and navigation lines only count as chrome above the document's first real paragraph.
+_CHROME_HEAD = re.compile(
+    r"^(?:栏目导航|首页|当前位置[:：].*|您的位置[:：].*|政务公开|信息公开|政府信息公开"
+    r"|[A-Z][A-Z &]{3,}|.{0,30}>.{0,30}>.{0,30})$"
+)
+_DATE = re.compile(r"发布(?:日期|时间)[:：]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_SOURCE = re.compile(r"(?:信息)?来源[:：]\s*(.+?)(?:\s*发布(?:日期|时间)|$)")
+
+
+def remove_page_chrome(edited, result):
+    changes, examples = [], []
+    text = edited.text
+    in_head = True
+    for start, end, line in _lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        view = simplified_chars(stripped)
+        chrome = _CHROME_ANYWHERE.match(view) or (in_head and _CHROME_HEAD.match(view))
+        if chrome:
+            _harvest(view, result.hints)
+            changes.append((start, min(end + 1, len(text)), ""))
+            examples.append(stripped)
+        elif len(stripped) >= 8:
+            in_head = False
+    count = edited.apply("remove_page_chrome", changes)
+    _record(result, "remove_page_chrome", count, examples)
+
+
+def _harvest(view, hints):
+    if m := _DATE.search(view):
+        try:
+            hints.setdefault("published_on", datetime.date(*map(int, m.groups())))
+        except ValueError:
+            pass
+    if (m := _SOURCE.match(view)) and m.group(1).strip():
+        hints.setdefault("source", m.group(1).strip())
+
+
+# --- pinyin --------------------------------------------------------------------------------
+
+_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{{1,7}})[)）]")
+
+
+def remove_pinyin(edited, result):
+    """Drop a reading put after a character, 根據(jù) -> 根據, but only when it is a reading of
+    that very character: (ESG), (2020-2022) and (试行) stay."""
+    examples = []
+
+    def repl(m):
+        char = edited.text[m.start() - 1]
+        readings = pypinyin.pinyin(char, heteronym=True, style=pypinyin.Style.TONE)[0]
+        if m.group(1) not in readings:
+            return m.group(0)
+        examples.append(char + m.group(0))
+        return ""
+
+    count = edited.sub("remove_pinyin", _PINYIN, repl)
+    _record(result, "remove_pinyin", count, examples)
+
+
+# --- whitespace and width ------------------------------------------------------------------
+
+_WIDTH = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９（）［］％．＋－／＝＜＞"}
+_WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
+_WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
+_WIDE = re.compile("[" + "".join(chr(c) for c in _WIDTH) + "]+")
+
+
+def normalize_width(edited, result):
+    examples = []
+
+    def repl(m):
+        examples.append(m.group(0))
+        return m.group(0).translate(_WIDTH)
+
+    count = edited.sub("normalize_width", _WIDE, repl)
+    _record(result, "normalize_width", count, examples)
+
+
+_SPACE = "[ \t\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]"
+_EDGE_SPACE = re.compile(rf"^{_SPACE}+|{_SPACE}+$", re.M)
+# Spaces inside Chinese text are layout, not words: 国务 院, 2021 年, 54 场.
+_INNER_SPACE = re.compile(
+    rf"(?<=[{CJK}\d，。、；：）》”]){_SPACE}+(?=[{CJK}\d（《“])"
+    rf"|(?<=[{CJK}]){_SPACE}+(?=[(\w])|(?<=[)\w]){_SPACE}+(?=[{CJK}])"
+)
+_MULTI_SPACE = re.compile(rf"{_SPACE}{{2,}}|[\t\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]")
+
+
+def normalize_whitespace(edited, result):
+    examples = []
+
+    def note(m):
+        if len(examples) < EXAMPLES:
+            examples.append(repr(m.group(0)))
+        return ""
+
+    count = edited.sub("normalize_whitespace", _EDGE_SPACE, note)
+    count += edited.sub("normalize_whitespace", _INNER_SPACE, note)
+    count += edited.sub("normalize_whitespace", _MULTI_SPACE, " ")
+    _record(result, "normalize_whitespace", count, examples)
+
+
+# --- page breaks ---------------------------------------------------------------------------
+
+_ENDS_SENTENCE = re.compile(r"[。！？；：!?;:…」』”\"|)）]$")
+_CELL = re.compile(r"^[\d.,%\s]+$")
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_PUNCT = re.compile(r"[，,。；、]")
+
+
+def rejoin_breaks(edited, result):
+    """Join a paragraph cut at a page end: a running sentence that stops without punctuation,
+    blank lines, then its continuation (明确 + blank + 相关公开要求 reads 明确相关公开要求)."""
+    changes, examples = [], []
+    text = edited.text
+    for m in re.finditer(r"([^\n]+)\n(?:[ \t]*\n)+(?=([^\n]+))", text):
+        before, after = m.group(1), m.group(2)
+        if (
+            len(before) >= 20
+            and _PUNCT.search(before)
+            and not _ENDS_SENTENCE.search(before)
+            and not _NUMBERED.match(after)
+            and not _CELL.match(after)
+        ):
+            changes.append((m.end(1), m.end(), ""))
+            examples.append(f"{before[-6:]}⏎{after[:6]}")
+    count = edited.apply("rejoin_breaks", changes)
+    _record(result, "rejoin_breaks", count, examples)
+
+
+def remove_blank_lines(edited, result):
+    count = edited.sub("remove_blank_lines", re.compile(r"\A\n+|\n+\Z"), "")
+    count += edited.sub("remove_blank_lines", re.compile(r"\n{2,}"), "\n")
+    _record(result, "remove_blank_lines", count, [])
+
+
+# --- injected noise ------------------------------------------------------------------------
+
+def remove_noise(edited, result):
+    spans = noise.find_noise(edited.text)
+    changes = [(s.start, s.end, "") for s in spans]
+    examples = [_context(edited.text, s.start, s.end) for s in spans]
+    positions = [
+        {"start": edited.origin(s.start), "end": edited.origin(s.end), "text": s.text}
+        for s in spans
+    ]
+    count = edited.apply("remove_noise", changes)
+    _record(result, "remove_noise", count, examples, spans=positions)
+
+
+def _context(text, start, end, width=4):
+    return f"{text[max(0, start - width):start]}[{text[start:end]}]{text[end:end + width]}"
+
+
+# --- duplicated blocks ---------------------------------------------------------------------
+
+MIN_BLOCK_CHARS = 100
+
+
+def remove_duplicate_blocks(edited, result):
+    """Keep once a run of paragraphs pasted twice, even when the copies differ by a few
+    injected characters; what the kept copy has that the other lacks is removed as noise."""
+    import difflib
+
+    text = edited.text
+    lines = list(_lines(text))
+    n = len(lines)
+
+    def same(i, j):
+        a, b = lines[i][2], lines[j][2]
+        if a == b:
+            return True
+        if min(len(a), len(b)) < 20:
+            return False
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return m.real_quick_ratio() >= 0.9 and m.quick_ratio() >= 0.9 and m.ratio() >= 0.9
+
+    removed, noise_changes, examples, positions = set(), [], [], []
+    long_lines = [k for k in range(n) if len(lines[k][2]) >= 20]
+    for i in long_lines:
+        if i in removed:
+            continue
+        for j in long_lines:
+            if j <= i or j in removed:
+                continue
+            k = 0
+            while j + k < n and i + k < j and same(i + k, j + k):
+                k += 1
+            # Short lines (a sub-heading) just before both copies belong to the block.
+            while i > 0 and j - 1 > i + k - 1 and lines[i - 1][2] == lines[j - 1][2] != "":
+                i, j, k = i - 1, j - 1, k + 1
+            if k and sum(len(lines[j + t][2]) for t in range(k)) >= MIN_BLOCK_CHARS:
+                for t in range(k):
+                    noise_changes += _extra_runs(lines[i + t], lines[j + t][2])
+                removed.update(range(j, j + k))
+                start, end = lines[j][0], min(lines[j + k - 1][1] + 1, len(text))
+                examples.append(f"{lines[j][2][:30]}… ({k} paragraphs)")
+                positions.append(
+                    {"start": edited.origin(start), "end": edited.origin(end), "paragraphs": k}
+                )
+                break
+    changes = []
+    for k in sorted(removed):
+        start, end, _ = lines[k]
+        changes.append((start, min(end + 1, len(text)), ""))
+    noise_examples = [_context(text, s, e) for s, e, _ in noise_changes]
+    noise_positions = [
+        {"start": edited.origin(s), "end": edited.origin(e), "text": text[s:e]}
+        for s, e, _ in noise_changes
+    ]
+    _merge_changes_apply(edited, changes, noise_changes)
+    _record(result, "remove_duplicate_block", len(examples), examples, spans=positions)
+    if noise_changes:
+        entry = next((r for r in result.report if r["action"] == "remove_noise"), None)
+        if entry is None:
+            entry = {"action": "remove_noise", "count": 0, "examples": [], "spans": []}
+            result.report.append(entry)
+        entry["count"] += len(noise_changes)
+        entry["examples"] = (entry["examples"] + noise_examples)[:EXAMPLES]
+        entry["spans"] = sorted(entry["spans"] + noise_positions, key=lambda s: s["start"])
+
+
+def _extra_runs(kept, other):
+    """Short runs of Chinese characters in the kept copy that its twin does not have."""
+    import difflib
+
+    start, _, a = kept
+    runs = []
+    matcher = difflib.SequenceMatcher(None, a, other, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "delete" and 1 <= i2 - i1 <= 5 and re.fullmatch(f"[{CJK}]+", a[i1:i2]):
+            runs.append((start + i1, start + i2, ""))
+    return runs
+
+
+def _merge_changes_apply(edited, removals, noise_changes):
+    edited.apply("remove_duplicate_block", removals)
+    # Offsets of the kept copy are before the removed one, so they are still valid.
+    edited.apply("remove_noise", noise_changes)
+
+
+# --- suspicious links ----------------------------------------------------------------------
+
+_LINK = re.compile(
+    r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|cn|net|org|gov|info|top|xyz|cc|io|co|biz|site|online)(?::\d+)?(?:/[\w./?=&%#-]*)?",
+    re.I,
+)
+_GOV_HOST = re.compile(r"(?:^|\.)gov(?:\.cn)?$|\.gov\.[a-z]{2}$", re.I)
+
+
+def flag_links(result):
+    text, edited = result.text, result.edited
+    examples, spans = [], []
+    for m in _LINK.finditer(text):
+        host = re.sub(r"^https?://", "", m.group(0), flags=re.I).split("/")[0].split(":")[0]
+        if _GOV_HOST.search(host):
+            continue
+        context = text[max(0, m.start() - 20) : m.end() + 5]
+        examples.append(f"{m.group(0)} (not a government domain): …{context}…")
+        spans.append(
+            {"start": edited.origin(m.start()), "end": edited.origin(m.end()), "text": m.group(0)}
+        )
+        result.flags.append(Flag("flag_suspicious_link", m.start(), m.end(), m.group(0), host))
+    _record(result, "flag_suspicious_link", len(spans), examples, spans=spans)
+
+
+STEPS = [
+    normalize_line_endings,
+    remove_page_chrome,
+    remove_pinyin,
+    normalize_width,
+    normalize_whitespace,
+    rejoin_breaks,
+    remove_blank_lines,
+    remove_noise,
+    remove_duplicate_blocks,
+]

@@ -1,0 +1,107 @@
+"""Script: tell 繁體 from 简体 and bring traditional text to mainland simplified usage.
+
+Conversion is phrase-level (OpenCC tw2sp: 檔案 -> 文件, 最佳化 -> 优化), then the project's
+own phrase list for disclosure vocabulary OpenCC misses. Simplified text is never passed
+through a converter: a round trip would only risk damage.
+"""
+import difflib
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+
+_DATA = Path(__file__).parent / "data"
+
+
+@functools.cache
+def _converter(config):
+    return opencc.OpenCC(config)
+
+
+@functools.cache
+def _char_table(name):
+    """OpenCC's one-character table (first candidate), e.g. TSCharacters: 據 -> 据."""
+    table = {}
+    path = Path(os.path.dirname(opencc.__file__)) / "dictionary" / f"{name}.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.partition("\t")
+        first = values.split(" ")[0] if values else ""
+        if len(key) == 1 and len(first) == 1 and key != first:
+            table[ord(key)] = first
+    return table
+
+
+@functools.cache
+def _project_phrases():
+    pairs = []
+    for line in (_DATA / "phrases_tw2s.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            src, dst = line.split("\t")
+            pairs.append((src, dst))
+    pairs.sort(key=lambda p: -len(p[0]))
+    pattern = re.compile("|".join(re.escape(src) for src, _ in pairs))
+    return pattern, dict(pairs)
+
+
+def simplified_chars(text: str) -> str:
+    """Character-by-character simplified view of `text`, the same length, for matching only."""
+    return text.translate(_char_table("TSCharacters"))
+
+
+def detect_script(text: str) -> str:
+    """'traditional' when more characters exist only in traditional than only in simplified."""
+    traditional_only = _char_table("TSCharacters")
+    simplified_only = _char_table("STCharacters")
+    trad = sum(1 for ch in text if ord(ch) in traditional_only)
+    simp = sum(1 for ch in text if ord(ch) in simplified_only)
+    return "traditional" if trad > simp else "simplified"
+
+
+@dataclass
+class Conversion:
+    text: str
+    script: str
+    changed_chars: int = 0
+    phrases: dict = field(default_factory=dict)  # "檔案→文件" -> count, for the report
+
+
+def to_simplified(text: str, script: str | None = None) -> Conversion:
+    script = script or detect_script(text)
+    if script != "traditional":
+        return Conversion(text, script)
+    converted = _convert(text)
+    conversion = Conversion(converted, script)
+    _count_changes(text, converted, conversion)
+    return conversion
+
+
+def _convert(text):
+    """OpenCC tw2sp between the project's phrases, which are put in as they are listed."""
+    pattern, table = _project_phrases()
+    convert = _converter("tw2sp").convert
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out.append(convert(text[pos : m.start()]))
+        out.append(table[m.group(0)])
+        pos = m.end()
+    out.append(convert(text[pos:]))
+    return "".join(out)
+
+
+def _count_changes(before, after, conversion):
+    """Count changed characters, and list the changes a character table alone would not make
+    (檔案→文件, 最佳化→优化): those are the ones a reader may want to check."""
+    by_char = simplified_chars(before)
+    conversion.changed_chars = sum(1 for a, b in zip(before, by_char) if a != b)
+    # Line by line: conversion keeps line breaks, and short sequences keep difflib fast.
+    for old, char_level, new in zip(before.split("\n"), by_char.split("\n"), after.split("\n")):
+        if char_level == new:
+            continue
+        matcher = difflib.SequenceMatcher(None, char_level, new, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "equal":
+                key = f"{old[i1:i2]}→{new[j1:j2]}"
+                conversion.phrases[key] = conversion.phrases.get(key, 0) + 1

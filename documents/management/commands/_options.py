@@ -1,0 +1,17 @@
+"""Options shared by the commands that parse files."""
+from documents.models import Document
+
+
+def add_override_arguments(parser):
+    group = parser.add_argument_group("metadata overrides (win over what is inferred)")
+    group.add_argument("--publisher", help="full name, e.g. 上海市杨浦区人民政府")
+    group.add_argument("--region", help="e.g. 上海市杨浦区")
+    group.add_argument("--year", type=int)
+    group.add_argument("--kind", choices=[k for k, _ in Document.Kind.choices])
+    group.add_argument("--title")
+    group.add_argument("--doc-number", dest="doc_number")
+
+
+def overrides_from(options):
+    keys = ["publisher", "region", "year", "kind", "title", "doc_number"]
+    return {k: options[k] for k in keys if options.get(k) is not None}

@@ -1,0 +1,100 @@
+from django.db import models
+from django.urls import reverse
+
+from .querysets import DocumentQuerySet, PublisherQuerySet
+
+
+class Publisher(models.Model):
+    class Level(models.TextChoices):
+        CITY = "city", "市/省级 city"
+        DISTRICT = "district", "区/县级 district"
+        DEPARTMENT = "department", "部门 department"
+
+    name = models.CharField("全称 full name", max_length=200, unique=True)
+    region = models.CharField("地区 region", max_length=100, db_index=True)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    objects = PublisherQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Document(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL_REPORT = "annual_report", "政府信息公开工作年度报告"
+        WORK_PLAN = "work_plan", "政务公开工作要点"
+        OTHER = "other", "其他"
+
+    class Script(models.TextChoices):
+        SIMPLIFIED = "simplified", "简体"
+        TRADITIONAL = "traditional", "繁體"
+
+    publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT, related_name="documents")
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    title = models.CharField(max_length=300)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    issuer = models.CharField("发文机关", max_length=200, blank=True)
+    slug = models.SlugField(max_length=150, unique=True)
+
+    # The file exactly as it came in, and what it was read as.
+    raw = models.BinaryField()
+    sha256 = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255, blank=True)
+    encoding = models.CharField(max_length=30)
+    had_bom = models.BooleanField(default=False)
+    script = models.CharField(max_length=20, choices=Script.choices)
+    original_text = models.TextField(help_text="The decoded text before any cleaning.")
+
+    clean_text = models.TextField(help_text="Cleaned, simplified text; section offsets point here.")
+    cleanup = models.JSONField(default=list, help_text="What cleaning did: {action, count, examples}.")
+    edits = models.JSONField(default=list, help_text="Every edit, in original-text offsets.")
+    warnings = models.JSONField(default=list)
+    overrides = models.JSONField(default=dict, help_text="Metadata given by hand; kept on re-parse.")
+    parser_version = models.CharField(max_length=20)
+
+    is_published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["publisher__region", "publisher__name", "-year", "kind"]
+        indexes = [models.Index(fields=["publisher", "year", "kind"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("documents:detail", args=[self.slug])
+
+
+class Section(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    order = models.PositiveIntegerField()
+    level = models.PositiveSmallIntegerField()
+    number = models.CharField(max_length=20, blank=True)
+    heading = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, default="section")
+    start = models.PositiveIntegerField(help_text="Offset into the document's clean_text.")
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="section_order_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.heading}".strip()

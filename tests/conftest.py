@@ -1,0 +1,26 @@
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+SAMPLE_NAMES = [
+    "shanghai-2023-annual-report",
+    "shanghai-changning-2019-work-plan",
+    "shanghai-sheitc-2020-work-plan",
+    "shanghai-yangpu-2020-annual-report",
+    "shanghai-yangpu-2021-work-plan",
+]
+
+
+def sample_bytes(name):
+    return (SAMPLES / f"{name}.txt").read_bytes()
+
+
+def sample_text(name):
+    return sample_bytes(name).decode("utf-8")
+
+
+@pytest.fixture
+def samples_dir():
+    return SAMPLES

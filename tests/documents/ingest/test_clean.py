@@ -1,0 +1,87 @@
+import datetime
+
+from documents.ingest.clean import clean
+from tests.conftest import sample_text
+
+
+def actions(cleaned):
+    return {step["action"]: step for step in cleaned.report}
+
+
+def test_it_removes_pinyin_without_touching_real_parentheses():
+    cleaned = clean("本報告根據(jù)《條例》(以下簡稱)編制,含(ESG)指標,行動計畫(2020-2022)(試行)。")
+    assert cleaned.text == "本報告根據《條例》(以下簡稱)編制,含(ESG)指標,行動計畫(2020-2022)(試行)。"
+    assert actions(cleaned)["remove_pinyin"]["count"] == 1
+
+
+def test_it_removes_all_the_pinyin_of_the_2023_report():
+    cleaned = clean(sample_text("shanghai-2023-annual-report"))
+    assert "(jù)" not in cleaned.text and "(wù)" not in cleaned.text
+    assert "根據《中華人民共和國政府信息公開條例》" in cleaned.text
+    assert actions(cleaned)["remove_pinyin"]["count"] == 788
+
+
+def test_it_drops_page_chrome_and_keeps_the_date_as_metadata():
+    cleaned = clean(sample_text("shanghai-sheitc-2020-work-plan"))
+    assert cleaned.hints["published_on"] == datetime.date(2020, 4, 21)
+    assert cleaned.text.startswith("2020年上海市经济和信息化委员会政务公开工作要点\n")
+    assert "栏目导航" not in cleaned.text and "字号" not in cleaned.text
+    assert "GOVERNMENT INFORMATION" not in cleaned.text
+
+
+def test_it_drops_footers_in_traditional_script():
+    cleaned = clean(sample_text("shanghai-yangpu-2020-annual-report"))
+    for footer in ["相關詞條", "熱門詞條", "聯絡我們"]:
+        assert footer not in cleaned.text
+    assert set(actions(cleaned)["remove_page_chrome"]["examples"]) == {"相關詞條", "熱門詞條", "聯絡我們"}
+
+
+def test_it_rejoins_paragraphs_and_words_broken_at_page_ends():
+    cleaned = clean(sample_text("shanghai-yangpu-2021-work-plan"))
+    assert "明确相关公开要求" in cleaned.text
+    assert "“扫码知卫生”项目" in cleaned.text
+    assert "符合主动公开条件" in cleaned.text
+    # Headings are not glued to what follows them.
+    assert "\n一、进一步夯实政务公开工作基础\n(一)规范政务信息管理。" in cleaned.text
+
+
+def test_it_does_not_join_table_cells_or_closed_sentences():
+    cleaned = clean(sample_text("shanghai-2023-annual-report"))
+    assert "rejoin_breaks" not in actions(cleaned)
+
+
+def test_it_normalizes_indentation_width_and_spaces_inside_chinese_text():
+    cleaned = clean("\u3000\u3000（一）２０２１ 年，全年共 54 场。\n\u00a0\u00a0第二段")
+    assert cleaned.text == "(一)2021年，全年共54场。\n第二段"
+
+
+def test_it_keeps_a_block_pasted_twice_once_and_removes_the_junk_that_tells_the_copies_apart():
+    cleaned = clean(sample_text("shanghai-yangpu-2020-annual-report"))
+    assert cleaned.text.count("4、深化重點領域信息公開工作。") == 1
+    assert cleaned.text.count("細化財政信息公開。") == 1
+    assert "熱鍵乘" not in cleaned.text
+    assert "生態保護、社會救助" in cleaned.text
+    step = actions(cleaned)["remove_duplicate_block"]
+    assert step["count"] == 1 and step["spans"][0]["paragraphs"] == 12
+
+
+def test_it_flags_a_download_address_that_is_not_a_government_site():
+    cleaned = clean(sample_text("shanghai-2023-annual-report"))
+    flagged = actions(cleaned)["flag_suspicious_link"]
+    assert [s["text"] for s in flagged["spans"]] == ["www.meditationbooking.com"]
+    # Flagged, not removed: the reader decides.
+    assert "www.meditationbooking.com" in cleaned.text
+
+
+def test_it_does_not_flag_government_sites():
+    cleaned = clean("报告可从上海市人民政府网站(www.shanghai.gov.cn)和 https://www.gov.cn/zhengce/ 下载。")
+    assert "flag_suspicious_link" not in actions(cleaned)
+
+
+def test_every_recorded_edit_points_at_what_it_removed_in_the_original():
+    for name in ["shanghai-2023-annual-report", "shanghai-yangpu-2020-annual-report", "shanghai-yangpu-2021-work-plan"]:
+        original = sample_text(name)
+        cleaned = clean(original)
+        assert cleaned.edited.edits
+        for edit in cleaned.edited.edits:
+            assert original[edit.start : edit.end] == edit.removed
