@@ -6,13 +6,14 @@ from .querysets import DocumentQuerySet, PublisherQuerySet
 
 class Publisher(models.Model):
     class Level(models.TextChoices):
-        CITY = "city", "市/省级 city"
+        PROVINCE = "province", "省级 province"
+        CITY = "city", "市级 city"
         DISTRICT = "district", "区/县级 district"
         DEPARTMENT = "department", "部门 department"
 
     name = models.CharField("全称 full name", max_length=200, unique=True)
     region = models.CharField("地区 region", max_length=100, db_index=True)
-    level = models.CharField(max_length=20, choices=Level.choices)
+    level = models.CharField(max_length=20, choices=Level.choices, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
 
     objects = PublisherQuerySet.as_manager()

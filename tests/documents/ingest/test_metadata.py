@@ -1,0 +1,216 @@
+"""metadata.extract_metadata on the five samples (through approx_pipeline.py) and on made-up
+titles from other places. Expected values were read off the documents themselves."""
+import datetime
+
+import pytest
+
+from documents.ingest.metadata import extract_metadata, gazetteer, parse_date
+from documents.ingest.sections import parse_sections
+from tests.conftest import SAMPLE_NAMES, sample_bytes
+from tests.documents.ingest.approx_pipeline import sample
+
+
+def meta(name, **kw):
+    text = sample(name)
+    return extract_metadata(text, front=parse_sections(text).front, **kw)
+
+
+def about(title, body="一、总体情况\n正文。\n", **kw):
+    return extract_metadata(f"{title}\n{body}", **kw)
+
+
+def test_it_reads_the_yangpu_2020_report():
+    m = meta("shanghai-yangpu-2020-annual-report")
+    assert m.title == "2020年上海市杨浦区人民政府信息公开工作年度报告"
+    assert (m.publisher, m.region, m.level) == ("上海市杨浦区人民政府", "上海市杨浦区", "district")
+    assert (m.year, m.kind) == (2020, "annual_report")
+    assert (m.doc_number, m.issuer, m.published_on) == (None, None, None)
+    assert m.slug == "shanghai-yangpu-2020-annual-report"
+
+
+def test_it_places_changning_under_shanghai():
+    m = meta("shanghai-changning-2019-work-plan")
+    assert m.title == "2019年长宁区政务公开工作要点"
+    assert (m.publisher, m.region, m.level) == ("上海市长宁区人民政府", "上海市长宁区", "district")
+    assert (m.year, m.kind) == (2019, "work_plan")
+    assert m.slug == "shanghai-changning-2019-work-plan"
+
+
+def test_it_reads_the_yangpu_2021_plan_and_its_issuing_notice():
+    m = meta("shanghai-yangpu-2021-work-plan")
+    assert m.title == "2021年杨浦区政务公开工作要点"  # the plan's title, not the notice's
+    assert (m.publisher, m.region, m.level) == ("上海市杨浦区人民政府", "上海市杨浦区", "district")
+    assert m.issuer == "上海市杨浦区人民政府办公室"
+    assert m.doc_number == "杨府办〔2021〕10号"
+    assert m.published_on == datetime.date(2021, 4, 9)
+    assert (m.year, m.kind) == (2021, "work_plan")
+    assert m.slug == "shanghai-yangpu-2021-work-plan"
+
+
+def test_it_reads_the_shanghai_2023_report():
+    m = meta("shanghai-2023-annual-report")
+    assert m.title == "2023年上海市政府信息公开工作年度报告"
+    assert (m.publisher, m.region, m.level) == ("上海市人民政府", "上海市", "city")
+    assert (m.year, m.kind) == (2023, "annual_report")
+    assert m.published_on is None  # 统计期限为2023年1月1日至12月31日 is no publication date
+    assert m.slug == "shanghai-2023-annual-report"
+
+
+def test_it_reads_the_sheitc_plan_as_a_department_and_finds_the_date_in_left_over_chrome():
+    m = meta("shanghai-sheitc-2020-work-plan")
+    assert m.title == "2020年上海市经济和信息化委员会政务公开工作要点"
+    assert (m.publisher, m.region, m.level) == ("上海市经济和信息化委员会", "上海市", "department")
+    assert (m.year, m.kind) == (2020, "work_plan")
+    assert m.published_on == datetime.date(2020, 4, 21)  # 来源:市经信委发布日期:2020-04-21
+    assert m.slug == "shanghai-jingxinwei-2020-work-plan"
+
+
+def test_it_takes_the_publication_date_from_hints_once_the_chrome_is_gone():
+    text = "\n".join(line for line in sample("shanghai-sheitc-2020-work-plan").splitlines()
+                     if "发布日期" not in line) + "\n"
+    assert extract_metadata(text).published_on is None
+    m = extract_metadata(text, hints={"published_on": datetime.date(2020, 4, 21)})
+    assert m.published_on == datetime.date(2020, 4, 21)
+    assert extract_metadata(text, hints={"published_on": "2020-04-21"}).published_on == datetime.date(2020, 4, 21)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_it_gives_the_same_answer_without_a_front_argument(name):
+    assert extract_metadata(sample(name)) == meta(name)
+
+
+@pytest.mark.parametrize("title, publisher, region, level, year, kind, slug", [
+    ("北京市海淀区人民政府2022年政府信息公开工作年度报告",
+     "北京市海淀区人民政府", "北京市海淀区", "district", 2022, "annual_report", "beijing-haidian-2022-annual-report"),
+    ("广州市财政局2021年政务公开工作要点",
+     "广州市财政局", "广东省广州市", "department", 2021, "work_plan", "guangdong-guangzhou-caizhengju-2021-work-plan"),
+    ("2022年浙江省人民政府信息公开年报",
+     "浙江省人民政府", "浙江省", "province", 2022, "annual_report", "zhejiang-2022-annual-report"),
+    ("2021年杭州市西湖区人民政府信息公开工作年度报告",
+     "杭州市西湖区人民政府", "浙江省杭州市西湖区", "district", 2021, "annual_report",
+     "zhejiang-hangzhou-xihu-2021-annual-report"),
+    ("2021年桐庐县政务公开工作要点",
+     "桐庐县人民政府", "浙江省杭州市桐庐县", "district", 2021, "work_plan", "zhejiang-hangzhou-tonglu-2021-work-plan"),
+    ("2019年度闵行区政府信息公开工作年度报告",
+     "上海市闵行区人民政府", "上海市闵行区", "district", 2019, "annual_report", "shanghai-minhang-2019-annual-report"),
+    ("2021年上海市浦东新区人民政府信息公开工作年度报告",
+     "上海市浦东新区人民政府", "上海市浦东新区", "district", 2021, "annual_report", "shanghai-pudong-2021-annual-report"),
+    ("2020年上海市人民政府办公厅政府信息公开工作年度报告",
+     "上海市人民政府办公厅", "上海市", "department", 2020, "annual_report", "shanghai-bangongting-2020-annual-report"),
+    ("2020年重庆市长寿区政务公开工作实施方案",
+     "重庆市长寿区人民政府", "重庆市长寿区", "district", 2020, "work_plan", "chongqing-changshou-2020-work-plan"),
+    ("2020年内蒙古自治区人民政府信息公开工作年度报告",
+     "内蒙古自治区人民政府", "内蒙古自治区", "province", 2020, "annual_report", "neimenggu-2020-annual-report"),
+    ("深圳市南山区卫生健康局2023年政府信息公开工作年度报告",
+     "深圳市南山区卫生健康局", "广东省深圳市南山区", "department", 2023, "annual_report",
+     "guangdong-shenzhen-nanshan-weijianju-2023-annual-report"),
+])
+def test_it_generalizes_to_titles_from_other_places(title, publisher, region, level, year, kind, slug):
+    m = about(title)
+    assert m.title == title
+    assert (m.publisher, m.region, m.level, m.year, m.kind, m.slug) == (publisher, region, level, year, kind, slug)
+
+
+def test_it_settles_a_district_name_shared_by_two_cities_from_context():
+    beijing = about("2021年朝阳区政务公开工作要点", body="一、总体要求\n北京市朝阳区坚持……。\n")
+    changchun = about("2021年朝阳区政务公开工作要点", body="一、总体要求\n长春市朝阳区坚持……。\n")
+    assert (beijing.region, beijing.publisher) == ("北京市朝阳区", "北京市朝阳区人民政府")
+    assert (changchun.region, changchun.publisher) == ("吉林省长春市朝阳区", "长春市朝阳区人民政府")
+    assert about("2021年朝阳区政务公开工作要点", hints={"province": "吉林省"}).region == "吉林省长春市朝阳区"
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("2020年上海市杨浦区人民政府信息公开工作年度报告", "annual_report"),
+    ("2022年浙江省人民政府信息公开年报", "annual_report"),
+    ("2021年上海市政府信息公开年度报告", "annual_report"),
+    ("2021年某区政务公开工作年度报告", "annual_report"),
+    ("2021年杨浦区政务公开工作要点", "work_plan"),
+    ("2021年某区政务公开工作实施方案", "work_plan"),
+    ("2021年某区政务公开工作计划", "work_plan"),
+    ("上海市人民政府关于印发某某办法的通知", "other"),
+    ("2021年某区国民经济和社会发展统计公报", "other"),
+])
+def test_it_tells_the_kinds_apart(title, kind):
+    assert about(title).kind == kind
+
+
+@pytest.mark.parametrize("line, number", [
+    ("杨府办〔2021〕10号", "杨府办〔2021〕10号"),
+    ("沪府办发〔2020〕3号", "沪府办发〔2020〕3号"),
+    ("沪府办发[2020]3号", "沪府办发[2020]3号"),
+    ("沪府办发(2020)3号", "沪府办发(2020)3号"),
+    ("(沪府办发〔2020〕3号)", "沪府办发〔2020〕3号"),
+    ("沪府办发 〔2020〕 3 号", "沪府办发〔2020〕3号"),
+])
+def test_it_reads_document_numbers_in_any_brackets(line, number):
+    text = f"上海市人民政府办公厅\n{line}\n上海市人民政府办公厅关于印发《2020年上海市政务公开工作要点》的通知\n各区人民政府：\n现印发给你们。\n一、总体要求\n正文。\n"
+    m = extract_metadata(text)
+    assert m.doc_number == number
+    assert m.issuer == "上海市人民政府办公厅"
+    assert m.title == "2020年上海市政务公开工作要点"  # from the notice's 《》
+    assert (m.publisher, m.kind, m.year) == ("上海市人民政府", "work_plan", 2020)
+
+
+def test_it_ignores_document_numbers_cited_in_the_body():
+    m = about("2021年杨浦区政务公开工作要点", body="一、总体要求\n根据《通知》(沪府办发〔2021〕5号)要求，做好工作。\n")
+    assert m.doc_number is None
+
+
+def test_it_takes_the_year_from_the_title_not_from_dates_in_the_body():
+    m = about("杨浦区政务公开工作要点", body="一、总体要求\n2021年4月9日起，2020年的工作继续。\n")
+    assert m.year is None
+    assert about("二〇二一年杨浦区政务公开工作要点").year == 2021
+
+
+def test_it_reads_dates_in_several_spellings():
+    assert parse_date("2020-04-21") == parse_date("2020/4/21") == parse_date("2020.4.21") == datetime.date(2020, 4, 21)
+    assert parse_date("2021年4月9日") == parse_date("二〇二一年四月九日") == datetime.date(2021, 4, 9)
+    assert parse_date("二〇二一年十二月三十一日") == datetime.date(2021, 12, 31)
+    assert parse_date("2021年2月30日") is None
+    assert parse_date(None) is None
+
+
+def test_it_takes_a_signature_date_at_the_end():
+    m = about("2021年杨浦区政府信息公开工作年度报告", body="一、总体情况\n正文。\n上海市杨浦区人民政府\n2022年1月20日\n")
+    assert m.published_on == datetime.date(2022, 1, 20)
+
+
+def test_overrides_win_and_the_slug_follows_them():
+    m = meta("shanghai-changning-2019-work-plan", overrides={"year": "2020", "kind": "other"})
+    assert (m.year, m.kind, m.slug) == (2020, "other", "shanghai-changning-2020-other")
+    m = meta("shanghai-changning-2019-work-plan", overrides={"title": "2019年静安区政务公开工作要点"})
+    assert (m.publisher, m.slug) == ("上海市静安区人民政府", "shanghai-jingan-2019-work-plan")
+    m = meta("shanghai-changning-2019-work-plan", overrides={"publisher": "上海市长宁区财政局"})
+    assert (m.publisher, m.level, m.slug) == ("上海市长宁区财政局", "department", "shanghai-changning-caizhengju-2019-work-plan")
+    m = meta("shanghai-changning-2019-work-plan", overrides={"slug": "x", "published_on": "2019-03-01"})
+    assert (m.slug, m.published_on) == ("x", datetime.date(2019, 3, 1))
+    with pytest.raises(ValueError):
+        meta("shanghai-changning-2019-work-plan", overrides={"colour": "red"})
+
+
+def test_an_unplaced_title_leaves_region_and_level_unknown():
+    m = about("某某单位2021年政务公开工作要点")
+    assert (m.region, m.level, m.year, m.kind) == ("", "", 2021, "work_plan")
+    assert m.slug.endswith("2021-work-plan")
+
+
+def test_the_gazetteer_knows_shanghais_sixteen_districts_and_their_pinyin():
+    g = gazetteer()
+    shanghai = g.by_name["上海市"][0]
+    districts = {d.short: d.pinyin for d in g.by_code.values() if d.parent == shanghai.code}
+    assert districts == {
+        "黄浦": "huangpu", "徐汇": "xuhui", "长宁": "changning", "静安": "jingan", "普陀": "putuo",
+        "虹口": "hongkou", "杨浦": "yangpu", "闵行": "minhang", "宝山": "baoshan", "嘉定": "jiading",
+        "浦东": "pudong", "金山": "jinshan", "松江": "songjiang", "青浦": "qingpu", "奉贤": "fengxian",
+        "崇明": "chongming",
+    }
+    provinces = [d for d in g.by_code.values() if not d.parent]
+    assert len(provinces) == 34
+    assert sum(1 for d in g.by_code.values() if d.type in ("地级市", "自治州", "地区", "盟")) > 320
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_the_real_pipeline_text_gives_the_same_metadata(name):
+    from documents.ingest.pipeline import parse_bytes
+
+    assert parse_bytes(sample_bytes(name)).metadata == meta(name)
