@@ -1,0 +1,41 @@
+import hashlib
+
+import pytest
+
+from documents.loader import ingest_bytes
+from tests.conftest import sample_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def yangpu_2020():
+    data = sample_bytes("shanghai-yangpu-2020-annual-report").decode().encode("big5")
+    return ingest_bytes(data, filename="杨浦2020.txt").document, data
+
+
+def test_the_home_page_lists_stored_documents(client, yangpu_2020):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "2020年上海市杨浦区人民政府信息公开工作年度报告" in response.content.decode()
+
+
+def test_the_document_page_shows_simplified_sections_and_the_cleaning_report(client, yangpu_2020):
+    document, _ = yangpu_2020
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "聚焦疫情防控做好信息公开" in page
+    assert "remove_noise" in page and "remove_duplicate_block" in page
+
+
+def test_the_raw_file_downloads_byte_for_byte_as_an_attachment(client, yangpu_2020):
+    document, data = yangpu_2020
+    response = client.get(f"/d/{document.slug}/raw")
+    assert response.status_code == 200
+    assert response.content == data
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-SHA256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_an_unknown_document_is_a_404(client):
+    assert client.get("/d/no-such-document/").status_code == 404
