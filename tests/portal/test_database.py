@@ -46,3 +46,38 @@ def test_it_uses_the_server_named_by_database_url(tmp_path):
     with psycopg.connect(server.get_uri("portal_elsewhere")) as conn:
         rows = conn.execute("SELECT slug FROM documents_document").fetchall()
     assert rows == [("shanghai-yangpu-2021-work-plan",)]
+
+
+def _servers_for(pgdata):
+    import psutil
+
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if proc.info["name"] == "postgres" and str(pgdata) in cmdline:
+            found.append(proc.pid)
+    return found
+
+
+def test_its_embedded_server_keeps_its_data_across_runs_and_stops_when_the_command_ends(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["GONGKAI_PGDATA"] = str(pgdata)
+
+    def manage(*args):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    manage("ingest", "samples/shanghai-changning-2019-work-plan.txt")
+    assert (pgdata / "PG_VERSION").exists()
+    # A clean shutdown removes postmaster.pid; a crash or a server left running would not.
+    assert not (pgdata / "postmaster.pid").exists()
+    assert _servers_for(pgdata) == []
+
+    # The next run finds the document stored by the last one.
+    assert "duplicate" in manage("ingest", "samples/shanghai-changning-2019-work-plan.txt")
+    assert _servers_for(pgdata) == []
