@@ -1,0 +1,215 @@
+"""figures.find_figures on the samples (through the real pipeline) and on made-up sentences.
+Expected figures were read off the documents themselves; no database."""
+from decimal import Decimal
+from functools import lru_cache
+
+import pytest
+
+from documents.ingest.figures import find_figures
+from documents.ingest.pipeline import parse_bytes
+from documents.ingest.sections import parse_sections
+from tests.conftest import SAMPLE_NAMES, sample_bytes
+
+YANGPU_2020 = "shanghai-yangpu-2020-annual-report"
+REPORT_2023 = "shanghai-2023-annual-report"
+
+
+@lru_cache(maxsize=None)
+def parsed(name):
+    return parse_bytes(sample_bytes(name))
+
+
+@lru_cache(maxsize=None)
+def figures(name):
+    doc = parsed(name)
+    return find_figures(doc.clean_text, doc.structure)
+
+
+def on(text):
+    return find_figures(text, parse_sections(text))
+
+
+def triples(figs):
+    return [(f.label, f.value, f.unit) for f in figs]
+
+
+def one(figs, value, unit):
+    found = [f for f in figs if f.value == Decimal(value) and f.unit == unit]
+    assert len(found) == 1, (value, unit, [(f.label, f.value, f.unit) for f in found])
+    return found[0]
+
+
+# -- the Yangpu 2020 report --------------------------------------------------------------
+def test_it_reads_the_yangpu_2020_figures_with_their_labels_and_units():
+    got = triples(figures(YANGPU_2020))
+    for expected in [
+        ("行政事业性收费项目", Decimal("26"), "项"),
+        ("政府集中采购项目数量", Decimal("37"), "项"),
+        ("采购总金额", Decimal("143780.54"), "万元"),
+        ("行政许可", Decimal("884"), "项"),
+        ("行政处罚", Decimal("2199"), "项"),
+        ("行政强制", Decimal("208"), "项"),
+        ("其他行政权力及公共服务事项", Decimal("1918"), "项"),
+        ("区人大代表建议办理结果", Decimal("94"), "件"),
+        ("区政协提案办理结果", Decimal("139"), "件"),
+        ("依申请行政权力事项", Decimal("1872"), "项"),
+        ("行政许可事项", Decimal("653"), "项"),
+        ("事项", Decimal("88"), "个"),
+        ("项目绩效评价结果", Decimal("11"), "个"),
+    ]:
+        assert expected in got
+
+
+def test_the_yangpu_2020_procurement_and_fee_figures_are_linked_and_the_list_counts_are_not():
+    figs = figures(YANGPU_2020)
+    # no canonical key counts fee items now (the 2019 template has 上一年项目数量 and 本年增/减)
+    assert one(figs, "26", "项").key is None
+    assert one(figs, "37", "项").key == "proactive.procurement.count"
+    amount = one(figs, "143780.54", "万元")
+    assert amount.key == "proactive.procurement.amount"
+    assert amount.sentence.startswith("共主动公开行政事业性收费项目26项")
+    # 行政许可884项 counts items of a 权责清单, not licensing decisions
+    assert one(figs, "884", "项").key is None
+    assert all(f.key is None for f in figs if f.label.startswith(("行政许可", "行政处罚", "区人大", "区政协")))
+
+
+def test_a_change_figure_keeps_its_base_and_the_label_of_what_it_compares():
+    figs = figures(YANGPU_2020)
+    change = one(figs, "689", "项")
+    assert (change.label, change.qualifier, change.base, change.key) == ("行政许可", "增加", "2020年", None)
+    assert (one(figs, "2061", "项").label, one(figs, "2061", "项").base) == ("行政处罚", "2020年")
+    # 比2020年增加204 has no unit of its own: it is 行政强制's
+    bare = one(figs, "204", "项")
+    assert (bare.label, bare.qualifier) == ("行政强制", "增加")
+
+
+def test_figures_carry_their_offsets_sentence_and_section():
+    doc = parsed(YANGPU_2020)
+    fig = one(figures(YANGPU_2020), "884", "项")
+    assert doc.clean_text[fig.start:fig.end] == "884项"
+    assert fig.sentence.startswith("通过“一网通办”集中公开权责清单") and fig.sentence.endswith("比2020年增加689项;")
+    assert doc.structure.sections[fig.section].heading == "聚焦深化行政改革做好信息公开"
+    assert all(f.source == "narrative" for f in figures(YANGPU_2020))
+
+
+# -- the 2023 report ------------------------------------------------------------------------
+LINKED_2023 = {
+    "requests.new.total": ("34290", "件"),
+    "outcome.total.total": ("34430", "件"),
+    "narrative.disclosed_and_partly": ("10538", "件"),
+    "outcome.withheld.total": ("1615", "件"),
+    "outcome.unavailable.total": ("14342", "件"),
+    "outcome.not_processed.total": ("822", "件"),
+    "outcome.other.total": ("7113", "件"),
+    "review.total": ("1202", "件"),
+    "review.corrected": ("77", "件"),
+    "litigation.total": ("927", "件"),
+    "litigation.corrected": ("32", "件"),
+}
+
+
+def test_the_2023_prose_figures_are_linked_to_their_canonical_keys():
+    counts = {f.key: (str(f.value), f.unit) for f in figures(REPORT_2023) if f.key and f.unit != "%"}
+    assert counts == LINKED_2023
+
+
+def test_a_share_takes_the_label_of_the_count_before_it_and_a_share_key():
+    figs = figures(REPORT_2023)
+    shares = {(f.label, str(f.value), f.key) for f in figs if f.unit == "%" and f.key}
+    assert shares == {
+        ("予以公开及部分公开", "30.61", "narrative.disclosed_and_partly.share"),
+        ("不予公开", "4.70", "outcome.withheld.total.share"),
+        ("无法提供", "41.66", "outcome.unavailable.total.share"),
+        ("不予处理", "2.39", "outcome.not_processed.total.share"),
+        # after the bracket (其中申请人主动撤销5330件) the share is still 其他处理's
+        ("其他处理", "20.66", "outcome.other.total.share"),
+    }
+    withdrawn = one(figs, "5330", "件")
+    assert (withdrawn.label, withdrawn.key) == ("申请人主动撤销", None)
+
+
+def test_the_2023_labels_are_the_noun_phrases_counted():
+    figs = figures(REPORT_2023)
+    assert one(figs, "34290", "件").label == "政府信息公开申请"
+    assert one(figs, "1202", "件").label == "信息公开行政复议"
+    assert [f.label for f in figs if f.key in ("review.corrected", "litigation.corrected")] == ["结果纠正"] * 2
+    assert one(figs, "707", "件").label == "行政规范性文件"
+    assert one(figs, "54", "场").label == "市政府新闻发布会"
+    rise = one(figs, "29.3", "%")
+    assert (rise.label, rise.qualifier, rise.base, rise.key) == ("申请数量", "增加", "2022年", None)
+
+
+def test_approximations_are_kept_as_qualifiers():
+    figs = figures(REPORT_2023)
+    media = one(figs, "1900", "家次")
+    assert (media.label, media.qualifier) == ("境内外媒体", "近")
+    reporters = one(figs, "2500", "人次")
+    assert (reporters.label, reporters.qualifier) == ("记者", "余")
+    assert one(figs, "2800", "万").qualifier == "以上"          # 粉丝总量超过2800万
+    assert one(figs, "10", "场").qualifier == "余"               # 产业培训十余场
+    assert one(figs, "100", "万人").qualifier == "近"            # 参与人数近100万人
+
+
+def test_no_figure_comes_from_a_statistics_table():
+    doc = parsed(REPORT_2023)
+    tables = [(t.start, t.end) for t in doc.structure.tables]
+    assert tables
+    assert not [f for f in figures(REPORT_2023) if any(a <= f.start < b for a, b in tables)]
+    values = {f.value for f in figures(REPORT_2023)}
+    assert Decimal("32419") not in values and Decimal("11337464") not in values
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_figure_of_every_sample_is_a_number_and_unit_outside_titles_and_tables(name):
+    doc = parsed(name)
+    for f in figures(name):
+        written = doc.clean_text[f.start:f.end]
+        assert written[0].isdigit() or written[0] in "一二两三四五六七八九十", written
+        assert f.sentence in doc.clean_text
+        assert f.label or f.qualifier in ("增加", "减少")
+
+
+# -- what is never a figure ----------------------------------------------------------------
+@pytest.mark.parametrize("sentence", [
+    "2021年4月9日印发杨府办〔2021〕10号。",
+    "市发展改革委公开《上海市2023年碳达峰碳中和及节能减排重点工作安排》。",
+    "发布《杨浦区推进创新创业高质量发展三年行动计划(2020-2022)》和健康上海行动(2019-2030年)。",
+    "本年度报告中所列数据统计期限为2023年1月1日至12月31日。",
+    "经区政府第130次常务会议审议通过,连续第5年邀请公众代表,举办第22届上海国际艺术节。",
+    "根据财政统一安排做好以下公开:1、预决算公开2、专项资金管理办法3、绩效目标。",
+    "第二十条第(一)项;稳步推进部署互联网协议第六版(IPv6);拨打12345热线。",
+    "主动公开和解读促消费“15条”、投资促进“24条”,推进“15分钟社区生活圈”建设。",
+    "见沪府办发[2020]3号文件,于2020-04-21发布,发布6.0版改革举措。",
+])
+def test_years_dates_document_numbers_list_numbers_and_titles_give_no_figure(sentence):
+    assert on("一、总体情况\n" + sentence + "\n") == []
+
+
+def test_a_limit_in_a_plan_is_a_target_not_a_figure():
+    assert on("一、要求\n多元化解读率不得低于60%,答复期限不得超过5个工作日,简单问题要在1个工作日内完成答复。\n") == []
+
+
+def test_ranges_and_approximations_in_made_up_prose():
+    figs = on("一、总体情况\n共受理申请约200件,办理时限3-5个工作日,开展活动10多场,培训300人左右。\n")
+    assert [(f.label, f.value, f.upper, f.unit, f.qualifier) for f in figs] == [
+        ("申请", Decimal("200"), None, "件", "约"),
+        ("办理时限", Decimal("3"), Decimal("5"), "个工作日", None),
+        ("活动", Decimal("10"), None, "场", "余"),
+        ("培训", Decimal("300"), None, "人", "约"),
+    ]
+
+
+def test_a_decrease_against_last_year():
+    figs = on("一、总体情况\n本年收到政府信息公开申请120件,较上年减少15件。\n")
+    assert [(f.label, f.value, f.qualifier, f.base) for f in figs] == [
+        ("政府信息公开申请", Decimal("120"), None, None),
+        ("政府信息公开申请", Decimal("15"), "减少", "上年"),
+    ]
+
+
+def test_keys_need_a_sentence_about_applications():
+    linked = on("一、依申请公开情况\n全年共收到政府信息公开申请120件,答复政府信息公开申请118件。\n")
+    assert [f.key for f in linked] == ["requests.new.total", "outcome.total.total"]
+    # the same numbers in an unrelated sentence about proposals are not linked
+    unlinked = on("一、回应关切\n全年共收到人大代表建议120件,办理政协提案118件。\n")
+    assert [f.key for f in unlinked] == [None, None]
