@@ -163,14 +163,17 @@ def normalize_width(edited, result):
     _record(result, "normalize_width", count, examples)
 
 
-_SPACE = "[ \t\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]"
+# Tabs are left out: in a tab-separated table row they are column separators.
+_SPACE = "[ \u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]"
 _EDGE_SPACE = re.compile(rf"^{_SPACE}+|{_SPACE}+$", re.M)
+# Tabs used as indentation: on a line with no tab between its words.
+_EDGE_TAB = re.compile(r"^([ \t]*)([^\t\n]*?)([ \t]*)$", re.M)
 # Spaces inside Chinese text are layout, not words: 国务 院, 2021 年, 54 场.
 _INNER_SPACE = re.compile(
     rf"(?<=[{CJK}\d，。、；：）》”]){_SPACE}+(?=[{CJK}\d（《“])"
     rf"|(?<=[{CJK}]){_SPACE}+(?=[(\w])|(?<=[)\w]){_SPACE}+(?=[{CJK}])"
 )
-_MULTI_SPACE = re.compile(rf"{_SPACE}{{2,}}|[\t\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]")
+_MULTI_SPACE = re.compile(rf"{_SPACE}{{2,}}|[\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]")
 
 
 def normalize_whitespace(edited, result):
@@ -182,6 +185,11 @@ def normalize_whitespace(edited, result):
         return ""
 
     count = edited.sub("normalize_whitespace", _EDGE_SPACE, note)
+    edges = []
+    for m in _EDGE_TAB.finditer(edited.text):
+        if "\t" in m.group(1) or "\t" in m.group(3):
+            edges += [(m.start(1), m.end(1), ""), (m.start(3), m.end(3), "")]
+    count += edited.apply("normalize_whitespace", edges)
     count += edited.sub("normalize_whitespace", _INNER_SPACE, note)
     count += edited.sub("normalize_whitespace", _MULTI_SPACE, " ")
     _record(result, "normalize_whitespace", count, examples)
