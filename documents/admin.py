@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Document, Publisher, Section
+from .models import Check, Commitment, Document, Metric, Publisher, Section
 
 
 @admin.register(Publisher)
@@ -39,3 +39,27 @@ class SectionAdmin(admin.ModelAdmin):
     list_filter = ["level", "kind", "document__publisher"]
     search_fields = ["heading", "text"]
     raw_id_fields = ["document", "parent"]
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ["key", "label", "value", "unit", "source", "document"]
+    list_filter = ["source", "unit", "document__year", "document__publisher"]
+    search_fields = ["key", "label", "sentence"]
+    raw_id_fields = ["document", "section"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "deadline", "due", "document"]
+    list_filter = ["kind", "period", "document__publisher"]
+    search_fields = ["text", "subject"]
+    raw_id_fields = ["document", "section"]
+
+
+@admin.register(Check)
+class CheckAdmin(admin.ModelAdmin):
+    list_display = ["name", "passed", "document"]
+    list_filter = ["passed", "document__publisher"]
+    search_fields = ["name", "detail"]
+    raw_id_fields = ["document"]

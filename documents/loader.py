@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from .ingest.errors import IngestError
 from .ingest.pipeline import ParsedDocument, parse_bytes
-from .models import Document, Publisher, Section
+from .models import Check, Commitment, Document, Metric, Publisher, Section
 
 
 @dataclass
@@ -87,10 +87,12 @@ def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
             for e in parsed.cleaned.edited.edits
         ],
         warnings=parsed.warnings,
+        tables=parsed.tables_json(),
         overrides=overrides or {},
         parser_version=parsed.parser_version,
     )
-    store_sections(document, parsed)
+    rows = store_sections(document, parsed)
+    store_numbers(document, parsed, rows)
     return document
 
 
@@ -111,6 +113,45 @@ def store_sections(document, parsed):
             row.parent = rows[s.parent]
             changed.append(row)
     Section.objects.bulk_update(changed, ["parent"])
+    return rows
+
+
+def store_numbers(document, parsed, sections):
+    def section(index):
+        return sections[index] if index is not None and index < len(sections) else None
+
+    metrics = [
+        Metric(
+            document=document, section=section(m.section), key=m.key or "", label=m.label[:300],
+            value=m.value, unit=m.unit or "", source=m.source,
+            table=getattr(m, "table", None) or "", row=getattr(m, "row", None) or "",
+            column=getattr(m, "column", None) or "", raw=(getattr(m, "raw", "") or "")[:300],
+            qualifier=getattr(m, "qualifier", None) or "", sentence=getattr(m, "sentence", ""),
+            start=getattr(m, "start", None), end=getattr(m, "end", None),
+        )
+        for m in parsed.metrics
+    ]
+    Metric.objects.bulk_create(metrics)
+    commitments = [
+        Commitment(
+            document=document, section=section(t.section), kind=Commitment.Kind.TASK,
+            number=t.number, text=t.text, lead_units=t.lead_units, deadline=t.deadline or "",
+            due=t.due, period=t.period or "",
+        )
+        for t in parsed.tasks
+    ] + [
+        Commitment(
+            document=document, section=section(t.section), kind=Commitment.Kind.TARGET,
+            text=t.text, subject=t.subject[:300], comparator=t.comparator, value=t.value,
+            unit=t.unit or "", due=t.due, sentence=t.sentence,
+        )
+        for t in parsed.targets
+    ]
+    Commitment.objects.bulk_create(commitments)
+    Check.objects.bulk_create(
+        Check(document=document, name=c.name, passed=c.passed, detail=c.detail, left=c.left, right=c.right, keys=c.keys)
+        for c in parsed.checks
+    )
 
 
 def _publisher_slug(meta):

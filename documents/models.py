@@ -57,6 +57,7 @@ class Document(models.Model):
     cleanup = models.JSONField(default=list, help_text="What cleaning did: {action, count, examples}.")
     edits = models.JSONField(default=list, help_text="Every edit, in original-text offsets.")
     warnings = models.JSONField(default=list)
+    tables = models.JSONField(default=list, help_text="The standard tables as understood, with problems.")
     overrides = models.JSONField(default=dict, help_text="Metadata given by hand; kept on re-parse.")
     parser_version = models.CharField(max_length=20)
 
@@ -99,3 +100,83 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.heading}".strip()
+
+
+class Metric(models.Model):
+    """A number a document states: a cell of a standard table, or a figure in its prose."""
+
+    class Source(models.TextChoices):
+        TABLE = "table", "表格 table cell"
+        DERIVED = "derived", "合计 sum of cells"
+        NARRATIVE = "narrative", "正文 narrative"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="metrics")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="metrics")
+    key = models.CharField(max_length=120, blank=True, db_index=True, help_text="Canonical key; blank when not linked.")
+    label = models.CharField(max_length=300)
+    value = models.DecimalField(max_digits=24, decimal_places=4)
+    unit = models.CharField(max_length=20, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    table = models.CharField(max_length=40, blank=True)
+    row = models.CharField(max_length=200, blank=True)
+    column = models.CharField(max_length=200, blank=True)
+    raw = models.CharField(max_length=300, blank=True, help_text="The cell or figure as written.")
+    qualifier = models.CharField(max_length=10, blank=True, help_text="约, 余, 近, 增加, ...")
+    sentence = models.TextField(blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True, help_text="Offset into clean_text.")
+    end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "id"]
+        indexes = [models.Index(fields=["key", "document"])]
+
+    def __str__(self):
+        return f"{self.key or self.label} = {self.value}{self.unit}"
+
+
+class Commitment(models.Model):
+    """What a work plan promises: a row of its task table, or a quantitative target in its prose."""
+
+    class Kind(models.TextChoices):
+        TASK = "task", "任务 task"
+        TARGET = "target", "指标 target"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="commitments")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    number = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+    lead_units = models.JSONField(default=list, blank=True)
+    deadline = models.CharField(max_length=100, blank=True, help_text="As written, e.g. 三季度.")
+    due = models.DateField(null=True, blank=True)
+    period = models.CharField(max_length=20, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    comparator = models.CharField(max_length=20, blank=True)
+    value = models.DecimalField(max_digits=24, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(max_length=20, blank=True)
+    sentence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["document", "kind", "id"]
+
+    def __str__(self):
+        return f"{self.number} {self.text[:40]}".strip()
+
+
+class Check(models.Model):
+    """One 勾稽 relation among a document's own numbers, as the document states them."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="checks")
+    name = models.CharField(max_length=120)
+    passed = models.BooleanField()
+    detail = models.TextField()
+    left = models.DecimalField(max_digits=24, decimal_places=4)
+    right = models.DecimalField(max_digits=24, decimal_places=4)
+    keys = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["document", "passed", "name"]
+        constraints = [models.UniqueConstraint(fields=["document", "name"], name="check_name_unique")]
+
+    def __str__(self):
+        return f"{self.name}: {'pass' if self.passed else 'FAIL'}"

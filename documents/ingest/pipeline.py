@@ -1,8 +1,10 @@
 """Run the stages in order on one file's bytes. Pure: no database, no Django."""
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from . import clean, decode, metadata, script, sections
+from . import checks, clean, commitments, decode, figures, metadata, script, sections, tables
 
 # Bump when a change to any stage would change what is stored for a document, so that
 # `reparse --outdated` knows which documents to redo.
@@ -20,8 +22,21 @@ class ParsedDocument:
     report: list
     metadata: metadata.Metadata
     structure: sections.Structure
+    tables: list = field(default_factory=list)  # tables.ParsedTable
+    figures: list = field(default_factory=list)  # figures.Figure, the numbers in the prose
+    checks: list = field(default_factory=list)  # checks.Check
+    tasks: list = field(default_factory=list)  # commitments.Task
+    targets: list = field(default_factory=list)  # commitments.Target
     parser_version: str = PARSER_VERSION
     warnings: list = field(default_factory=list)
+
+    def tables_json(self):
+        return [_plain(t, skip={"metrics"}) for t in self.tables]
+
+    @property
+    def metrics(self):
+        """Table metrics, then narrative figures, in one list as BRIEF.md's `metrics`."""
+        return [m for t in self.tables for m in t.metrics] + list(self.figures)
 
     def as_json(self):
         """The shape `manage.py parse --json` prints (BRIEF.md)."""
@@ -56,9 +71,34 @@ class ParsedDocument:
                 for s in self.structure.sections
             ],
             "cleanup": self.report,
+            "metrics": [_plain(m) for m in self.metrics],
+            "tables": self.tables_json(),
+            "checks": [_plain(c) for c in self.checks],
+            "tasks": [_plain(t) for t in self.tasks],
+            "targets": [_plain(t) for t in self.targets],
             "warnings": self.warnings,
             "clean_text": self.clean_text,
         }
+
+
+def _plain(obj, skip=()):
+    """A stage's dataclass as JSON-ready values: numbers stay numbers, dates become ISO."""
+    out = {}
+    for f in dataclasses.fields(obj):
+        if f.name in skip:
+            continue
+        out[f.name] = _value(getattr(obj, f.name))
+    return out
+
+
+def _value(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_value(v) for v in value]
+    return value
 
 
 def parse_bytes(
@@ -85,7 +125,13 @@ def parse_bytes(
     meta = metadata.extract_metadata(
         text, front=structure.front, hints=cleaned.hints, overrides=overrides or {}
     )
-    warnings = [flag.detail and f"{flag.text}: not a government domain" for flag in cleaned.flags]
+    parsed_tables = tables.parse_tables(text, structure)
+    found = figures.find_figures(text, structure)
+    # Only exact figures linked to a key take part in checks: 近1900, 增加15件 and shares do not.
+    linked = [f for f in found if f.key and not f.qualifier and not f.key.endswith(".share")]
+    table_metrics = [m for t in parsed_tables for m in t.metrics]
+    warnings = [f"{flag.text}: not a government domain" for flag in cleaned.flags]
+    warnings += [problem for t in parsed_tables for problem in t.problems]
     if not structure.sections:
         warnings.append("No numbered sections were found.")
     for field_name in ("publisher", "year"):
@@ -101,5 +147,10 @@ def parse_bytes(
         report=report,
         metadata=meta,
         structure=structure,
+        tables=parsed_tables,
+        figures=found,
+        checks=checks.run_checks(table_metrics, linked),
+        tasks=commitments.find_tasks(text, structure, meta.year),
+        targets=commitments.find_targets(text, structure, meta.year),
         warnings=warnings,
     )
