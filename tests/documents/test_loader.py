@@ -1,0 +1,55 @@
+from decimal import Decimal
+
+import pytest
+
+from documents.loader import ingest_bytes
+from documents.models import Check, Commitment, Metric
+from tests.conftest import sample_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_the_2023_reports_numbers_and_checks_with_the_document():
+    document = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
+    licensing = Metric.objects.get(document=document, key="proactive.licensing.decisions")
+    assert licensing.value == Decimal("11337464")
+    assert licensing.source == "table" and licensing.section.heading == "主动公开政府信息情况"
+    fees = Metric.objects.get(document=document, key="proactive.fees.amount")
+    assert (fees.value, fees.unit) == (Decimal("1307259"), "万元")
+    assert Metric.objects.get(document=document, key="requests.new.total", source="table").value == 34290
+    assert Metric.objects.get(document=document, key="review.corrected", source="table").value == 77
+    # The prose says it too, and is stored as a narrative figure under the same key.
+    assert Metric.objects.get(document=document, key="review.corrected", source="narrative").value == 77
+    checks = Check.objects.filter(document=document)
+    assert checks.count() > 40
+    assert not checks.filter(passed=False).exists()
+    narrative = checks.get(name="narrative.disclosed_and_partly")
+    assert "10538" in narrative.detail
+
+
+def test_it_stores_a_failing_check_as_failing_and_keeps_the_number_as_written():
+    text = sample_bytes("shanghai-2023-annual-report").decode()
+    # 自然人 column of 本年新收: 32419 -> 32418 (only the first occurrence, in table three).
+    altered = text.replace("\n32419\n", "\n32418\n", 1).encode()
+    document = ingest_bytes(altered).document
+    assert Metric.objects.get(document=document, key="requests.new.natural_person").value == 32418
+    failing = set(Check.objects.filter(document=document, passed=False).values_list("name", flat=True))
+    assert "requests.balance.natural_person" in failing
+    assert "columns.sum.requests.new" in failing
+
+
+def test_it_stores_the_changning_tasks_with_lead_units_and_deadlines():
+    document = ingest_bytes(sample_bytes("shanghai-changning-2019-work-plan")).document
+    tasks = Commitment.objects.filter(document=document, kind="task")
+    assert tasks.count() == 35
+    first = tasks.get(number="1")
+    assert first.lead_units == ["区府办", "区司法局"]
+    assert first.deadline == "10月底" and first.due.isoformat() == "2019-10-31"
+
+
+def test_it_stores_the_yangpu_2021_targets():
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    targets = Commitment.objects.filter(document=document, kind="target")
+    share = targets.get(unit="%")
+    assert (share.comparator, share.value) == ("at_least", Decimal("60"))
+    assert "多元化解读率" in share.subject
