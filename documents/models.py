@@ -77,6 +77,13 @@ class Document(models.Model):
     def get_absolute_url(self):
         return reverse("documents:detail", args=[self.slug])
 
+    def tables_by_section(self):
+        """The standard tables as understood, keyed by the order of the section holding them."""
+        grouped = {}
+        for table in self.tables:
+            grouped.setdefault(table.get("section"), []).append(table)
+        return grouped
+
 
 class Section(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")

@@ -11,8 +11,19 @@ def home(request):
 
 def detail(request, slug):
     document = get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
-    sections = document.sections.all()
-    return render(request, "documents/detail.html", {"document": document, "sections": sections})
+    tables = document.tables_by_section()
+    sections = [(section, tables.get(section.order, [])) for section in document.sections.all()]
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "sections": sections,
+            "checks": document.checks.all(),
+            "tasks": document.commitments.filter(kind="task"),
+            "targets": document.commitments.filter(kind="target"),
+        },
+    )
 
 
 def raw(request, slug):

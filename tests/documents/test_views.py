@@ -39,3 +39,18 @@ def test_the_raw_file_downloads_byte_for_byte_as_an_attachment(client, yangpu_20
 
 def test_an_unknown_document_is_a_404(client):
     assert client.get("/d/no-such-document/").status_code == 404
+
+
+def test_the_document_page_shows_the_standard_tables_as_tables_and_the_checks(client):
+    document = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert '<table class="stats">' in page
+    assert "<td>11337464</td>" in page
+    assert "<th scope=\"row\">一、本年新收政府信息公开申请数量</th>" in page
+    assert "requests.balance.total" in page and "FAIL" not in page
+
+
+def test_the_document_page_lists_a_plans_tasks_with_their_lead_units(client):
+    document = ingest_bytes(sample_bytes("shanghai-changning-2019-work-plan")).document
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "<td>区府办、区司法局</td>" in page
