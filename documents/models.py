@@ -1,3 +1,6 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -48,6 +51,9 @@ class Document(models.Model):
     raw = models.BinaryField()
     sha256 = models.CharField(max_length=64, unique=True)
     filename = models.CharField(max_length=255, blank=True)
+    source_format = models.CharField(
+        max_length=10, default="text", help_text="What the file was: text, html, pdf or docx."
+    )
     encoding = models.CharField(max_length=30)
     had_bom = models.BooleanField(default=False)
     script = models.CharField(max_length=20, choices=Script.choices)
@@ -62,6 +68,12 @@ class Document(models.Model):
     parser_version = models.CharField(max_length=20)
 
     is_published = models.BooleanField(default=True)
+    # A corrected re-upload of the same publisher, year and kind is a new version; the one it
+    # replaces stays stored and reachable.
+    version = models.PositiveSmallIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -98,11 +110,17 @@ class Section(models.Model):
     kind = models.CharField(max_length=20, default="section")
     start = models.PositiveIntegerField(help_text="Offset into the document's clean_text.")
     end = models.PositiveIntegerField()
+    topics = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["document", "order"]
         constraints = [
             models.UniqueConstraint(fields=["document", "order"], name="section_order_unique")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="section_search_gin"),
+            GinIndex(fields=["topics"], name="section_topics_gin"),
         ]
 
     def __str__(self):

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import reader
 
 app_name = "documents"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("d/<slug:slug>/", views.detail, name="detail"),
-    path("d/<slug:slug>/raw", views.raw, name="raw"),
+    path("", reader.home, name="home"),
+    path("d/<slug:slug>/", reader.detail, name="detail"),
+    path("d/<slug:slug>/raw", reader.raw, name="raw"),
 ]

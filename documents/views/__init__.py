@@ -1,0 +1,1 @@
+"""One module per page type; urls.py names them."""
