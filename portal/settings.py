@@ -75,6 +75,10 @@ else:
         }
     }
 
+# Lets several test runs share one server without sharing a test database.
+if os.environ.get("GONGKAI_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["GONGKAI_TEST_DB"]}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
