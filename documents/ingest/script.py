@@ -72,13 +72,13 @@ def to_simplified(text: str, script: str | None = None) -> Conversion:
     script = script or detect_script(text)
     if script != "traditional":
         return Conversion(text, script)
-    converted = _convert(text)
+    converted = convert_traditional(text)
     conversion = Conversion(converted, script)
     _count_changes(text, converted, conversion)
     return conversion
 
 
-def _convert(text):
+def convert_traditional(text):
     """OpenCC tw2sp between the project's phrases, which are put in as they are listed."""
     pattern, table = _project_phrases()
     convert = _converter("tw2sp").convert

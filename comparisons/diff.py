@@ -1,0 +1,86 @@
+"""Word-level diff of two passages, blind to script, phrasing, punctuation width and spaces.
+
+Matching runs on the canonical characters of the words (so 智能化 and 智慧 + 化 agree however
+jieba cut them); what is shown is whole words, as written."""
+import difflib
+from dataclasses import dataclass
+
+from .textnorm import tokens
+
+
+@dataclass(frozen=True)
+class Piece:
+    op: str  # "equal" | "insert" | "delete"
+    text: str
+
+
+def _layout(toks):
+    """Canonical characters of the words, and for each token the index of its last canonical
+    character (punctuation takes that of the word before it)."""
+    chars, last = [], []
+    for _, canon in toks:
+        if canon:
+            chars.append(canon)
+        last.append(sum(map(len, chars)) - 1)
+    return "".join(chars), last
+
+
+def diff(a: str, b: str) -> list[Piece]:
+    """Pieces that turn `a` into `b`: equal and inserted text as written in `b`, deleted text
+    as written in `a`. Punctuation and spaces never make a difference."""
+    ta, tb = tokens(a), tokens(b)
+    ca, last_a = _layout(ta)
+    cb, last_b = _layout(tb)
+    opcodes = difflib.SequenceMatcher(None, ca, cb, autojunk=False).get_opcodes()
+
+    changed_a, changed_b = [False] * len(ta), [False] * len(tb)
+    for op, i1, i2, j1, j2 in opcodes:
+        if op != "equal":
+            _mark(changed_a, ta, last_a, i1, i2)
+            _mark(changed_b, tb, last_b, j1, j2)
+
+    pieces: list[Piece] = []
+
+    def emit(op, text):
+        if text:
+            if pieces and pieces[-1].op == op:
+                pieces[-1] = Piece(op, pieces[-1].text + text)
+            else:
+                pieces.append(Piece(op, text))
+
+    ia = ib = 0
+    for _, _, i2, _, j2 in opcodes + [("end", 0, len(ca), 0, len(cb))]:
+        while ia < len(ta) and last_a[ia] < i2:
+            if ta[ia][1] and changed_a[ia]:
+                emit("delete", ta[ia][0])
+            ia += 1
+        while ib < len(tb) and last_b[ib] < j2:
+            emit("insert" if tb[ib][1] and changed_b[ib] else "equal", tb[ib][0])
+            ib += 1
+    while ib < len(tb):  # trailing punctuation
+        emit("equal", tb[ib][0])
+        ib += 1
+    return pieces
+
+
+def _mark(changed, toks, last, lo, hi):
+    """Flag the words having a canonical character in [lo, hi)."""
+    start = 0
+    for k, (_, canon) in enumerate(toks):
+        if not canon:
+            continue
+        end = last[k] + 1
+        start = end - len(canon)
+        if start < hi and end > lo:
+            changed[k] = True
+    # An insertion at a point (lo == hi) touches no character of this side.
+
+
+def is_unchanged(pieces: list[Piece]) -> bool:
+    return all(p.op == "equal" for p in pieces)
+
+
+def change_ratio(pieces: list[Piece]) -> float:
+    changed = sum(len(p.text) for p in pieces if p.op != "equal")
+    total = sum(len(p.text) for p in pieces) or 1
+    return changed / total
