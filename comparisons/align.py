@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from documents.ingest import topics as topic_list
+
 from .textnorm import words
 
 THRESHOLD = 0.2
 TOPIC_WEIGHT = 0.25
 # A paragraph opening with a short sentence that names its topic: 积极推进决策公开。
-_TOPIC_SENTENCE = re.compile(r"^([^。，,；;：:\n]{4,18})[。．.]")
+_TOPIC_SENTENCE = re.compile(r"^([^。，,；;：:\n]{4,30})[。．.]")
 
 
 @dataclass
@@ -41,7 +43,8 @@ class Pair:
 
 
 def units_from_sections(sections) -> list[Unit]:
-    """Sections (objects with order, number, heading, text, topics) to comparison units."""
+    """Sections (objects with order, number, heading, text) to comparison units, each with the
+    topics of its own heading and text (a paragraph-unit has its own, not its section's)."""
     units = []
     for s in sections:
         anchor = f"s-{s.order}"
@@ -50,9 +53,11 @@ def units_from_sections(sections) -> list[Unit]:
         if len(paragraphs) >= 3 and all(openers):
             for k, (p, m) in enumerate(zip(paragraphs, openers), 1):
                 body = p[m.end():]
-                units.append(Unit(f"{s.order}.{k}", s.number, m.group(1), body, tuple(s.topics or ()), anchor))
+                units.append(Unit(f"{s.order}.{k}", s.number, m.group(1), body, anchor=anchor))
         elif (s.text or "").strip():
-            units.append(Unit(str(s.order), s.number, s.heading, s.text, tuple(s.topics or ()), anchor))
+            units.append(Unit(str(s.order), s.number, s.heading, s.text, anchor=anchor))
+    for unit in units:
+        unit.topics = tuple(topic_list.assign(unit.heading, unit.text))
     return units
 
 

@@ -415,9 +415,11 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         front = parse_sections(text).front
     front_lines = _lines(front) or _lines(text)[:10]
 
-    title = tidy(overrides["title"]) if overrides.get("title") else find_title(front_lines)
-    kind = kind_of(title)
-    year = year_of(title)
+    found_title = find_title(front_lines)
+    title = tidy(overrides["title"]) if overrides.get("title") else found_title
+    # A title given by hand that names no kind, year or organ leaves those to the document's own.
+    kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
+    year = year_of(title) or (year_of(found_title) if found_title else None)
     context = "\n".join(filter(None, [front, text[:3000], hints.get("region", ""), hints.get("publisher", "")]))
 
     org = None
@@ -425,6 +427,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(tidy(overrides["publisher"]), context, hints)
     if org is None:
         org = _find_org(_organ_part(title), context, hints) if title else None
+    if org is None and found_title and found_title != title:
+        org = _find_org(_organ_part(found_title), context, hints)
     if org is None and hints.get("publisher"):
         org = _find_org(tidy(hints["publisher"]), context, hints)
     if org is None and overrides.get("region"):

@@ -214,3 +214,10 @@ def test_the_real_pipeline_text_gives_the_same_metadata(name):
     from documents.ingest.pipeline import parse_bytes
 
     assert parse_bytes(sample_bytes(name)).metadata == meta(name)
+
+
+def test_a_title_given_by_hand_that_names_no_organ_leaves_the_publisher_to_the_documents_own_title():
+    text = "2019年长宁区政务公开工作要点\n一、全面落实推进“五公开”\n(一)推进决策公开。严格落实。"
+    meta = extract_metadata(text, overrides={"title": "繁體版"})
+    assert meta.title == "繁體版"
+    assert (meta.publisher, meta.year, meta.kind) == ("上海市长宁区人民政府", 2019, "work_plan")

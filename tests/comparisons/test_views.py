@@ -1,0 +1,152 @@
+import json
+
+import opencc
+import pytest
+
+from comparisons.textnorm import canonical
+from documents.loader import ingest_bytes
+from tests.conftest import sample_bytes
+
+pytestmark = pytest.mark.django_db
+
+YANGPU = "/compare/shanghai-yangpu-2020-annual-report/shanghai-yangpu-2021-work-plan"
+
+
+@pytest.fixture
+def yangpu():
+    ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report"))
+    ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
+
+
+def get_json(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return json.loads(response.content)
+
+
+def test_yangpu_2020_against_2021_renders_with_both_titles(client, yangpu):
+    page = client.get(YANGPU + "/").content.decode()
+    assert "2020年上海市杨浦区人民政府信息公开工作年度报告" in page
+    assert "2021年杨浦区政务公开工作要点" in page
+    assert "<title>对比 Compare: 2020年上海市杨浦区人民政府信息公开工作年度报告 ↔ 2021年杨浦区政务公开工作要点" in page
+
+
+def test_yangpu_sections_pair_up_by_topic(client, yangpu):
+    data = get_json(client, YANGPU + ".json")
+    pairs = {(r["a"]["heading"], r["b"]["heading"]) for r in data["sections"] if r["a"] and r["b"]}
+    assert ("积极推进决策公开", "实行重大行政决策事项目录管理") in pairs
+    assert ("加强政策解读力度", "推进政策文件精准解读") in pairs
+    assert ("广泛开展公众参与", "办好政府开放活动") in pairs
+    assert ("推动教育领域信息公开", "细化深化教育领域信息公开") in pairs
+
+
+def test_no_change_shown_is_only_a_matter_of_script_or_punctuation(client, yangpu):
+    data = get_json(client, YANGPU + ".json")
+    for row in data["sections"]:
+        pieces = row.get("diff", [])
+        for first, second in zip(pieces, pieces[1:]):
+            if {first["op"], second["op"]} == {"delete", "insert"}:
+                assert canonical(first["text"]) != canonical(second["text"]), (first, second)
+
+
+def test_the_same_url_gives_byte_identical_json(client, yangpu):
+    first = client.get(YANGPU + ".json").content
+    from django.core.cache import cache
+
+    cache.clear()  # computed afresh, not served from the cache
+    assert client.get(YANGPU + ".json").content == first
+
+
+def test_a_document_compared_with_itself_is_all_unchanged(client, yangpu):
+    data = get_json(client, "/compare/shanghai-yangpu-2021-work-plan/shanghai-yangpu-2021-work-plan.json")
+    assert data["summary"]["similarity"] == 1
+    assert data["summary"]["only_a"] == data["summary"]["only_b"] == data["summary"]["changed"] == 0
+    assert all(r["status"] == "unchanged" and r["similarity"] == 1 for r in data["sections"])
+
+
+def test_a_document_compared_with_its_traditional_twin_is_all_unchanged(client):
+    text = sample_bytes("shanghai-changning-2019-work-plan").decode()
+    original = ingest_bytes(text.encode()).document
+    twin = ingest_bytes(opencc.OpenCC("s2twp").convert(text).encode(), overrides={"title": "繁體版"}).document
+    assert twin.script == "traditional"
+    data = get_json(client, f"/compare/{original.slug}/{twin.slug}.json")
+    assert data["summary"]["only_a"] == data["summary"]["only_b"] == 0
+    assert data["summary"]["changed"] == 0, [r for r in data["sections"] if r["status"] == "changed"][:1]
+    assert data["summary"]["matched"] == len(data["sections"])
+
+
+PLAN = """2020年杨浦区政务公开工作要点
+一、重点任务
+(一)推进决策公开。按要求做好决策公开。
+附件:2020年杨浦区政务公开工作要点任务分解表
+序号 |
+目标任务 |
+牵头单位 |
+完成时限 |
+1 |
+制定并公布本年度重大行政决策事项目录，及时公开决策草案和决策依据 |
+区府办 |
+一季度 |
+2 |
+加大建议提案办理结果公开力度，在专栏公开人大代表建议和政协提案办理结果 |
+区府办 |
+全年 |
+3 |
+开展碳达峰碳中和进展情况信息公开 |
+区发展改革委 |
+全年 |
+4 |
+做好12345市民服务热线工单数据开放 |
+区城运中心 |
+三季度 |
+"""
+
+
+def test_plan_against_report_gives_each_commitment_its_evidence_as_constructed(client):
+    report = ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report")).document
+    plan = ingest_bytes(PLAN.encode(), overrides={"publisher": "上海市杨浦区人民政府", "region": "上海市杨浦区"}).document
+    assert plan.kind == "work_plan" and plan.publisher_id == report.publisher_id
+    assert plan.commitments.filter(kind="task").count() == 4
+    data = get_json(client, f"/compare/{plan.slug}/{report.slug}.json")
+    statuses = {c["number"]: c["status"] for c in data["plan_against_report"] if c["kind"] == "task"}
+    assert statuses == {"1": "found", "2": "found", "3": "none", "4": "none"}
+    evidence = next(c for c in data["plan_against_report"] if c["number"] == "1")
+    assert "重大行政决策事项目录" in evidence["passage"]
+    csv = client.get(f"/compare/{plan.slug}/{report.slug}.csv?table=plan").content.decode()
+    assert csv.splitlines()[0] == "kind,number,text,status,score,passage,anchor"
+    assert "开展碳达峰碳中和进展情况信息公开,none" in csv
+
+
+def test_many_documents_give_a_metric_matrix_and_topic_coverage(client, yangpu):
+    ingest_bytes(sample_bytes("shanghai-2023-annual-report"))
+    url = "/compare.json?d=shanghai-2023-annual-report&d=shanghai-yangpu-2020-annual-report&d=shanghai-yangpu-2021-work-plan"
+    data = get_json(client, url)
+    row = next(r for r in data["metrics"] if r["key"] == "requests.new.total")
+    assert row["values"] == {"shanghai-2023-annual-report": 34290, "shanghai-yangpu-2020-annual-report": None, "shanghai-yangpu-2021-work-plan": None}
+    assert data["topics"] and not data["one_publisher"]
+    csv = client.get(url.replace(".json", ".csv")).content.decode().splitlines()
+    assert csv[0] == "key,label,unit,shanghai-2023-annual-report,shanghai-yangpu-2020-annual-report,shanghai-yangpu-2021-work-plan"
+
+
+def test_one_publishers_documents_get_a_time_series_chart(client, yangpu):
+    page = client.get("/compare/?d=shanghai-yangpu-2020-annual-report&d=shanghai-yangpu-2021-work-plan").content.decode()
+    assert "主题覆盖" in page
+
+
+def test_unknown_documents_are_named_in_a_404(client, yangpu):
+    response = client.get("/compare/?d=shanghai-yangpu-2020-annual-report&d=no-such-thing")
+    assert response.status_code == 404 and b"no-such-thing" in response.content
+    assert client.get("/compare/no-such-thing/shanghai-yangpu-2020-annual-report/").status_code == 404
+
+
+def test_too_many_or_too_few_documents_is_a_400(client, yangpu):
+    assert client.get("/compare/?d=shanghai-yangpu-2020-annual-report").status_code == 400
+    thirteen = "&".join(["d=shanghai-yangpu-2020-annual-report"] * 13)
+    response = client.get("/compare/?" + thirteen)
+    assert response.status_code == 400 and b"12" in response.content
+
+
+def test_the_picker_goes_to_the_comparisons_own_url(client, yangpu):
+    response = client.get("/compare/go?a=shanghai-yangpu-2021-work-plan&b=shanghai-yangpu-2020-annual-report")
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/shanghai-yangpu-2021-work-plan/shanghai-yangpu-2020-annual-report/"
