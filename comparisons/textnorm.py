@@ -31,15 +31,17 @@ def canonical(text: str) -> str:
     return convert_traditional(_s2twp().convert(simplified_chars(text.translate(_WIDTH))))
 
 
-def tokens(text: str) -> list[tuple[str, str | None]]:
-    """(word as written, canonical form or None for punctuation and space)."""
+@functools.lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[tuple[str, str | None], ...]:
+    """(word as written, canonical form or None for punctuation and space). Cached: aligning
+    and diffing the same sections cut the same texts."""
     view = simplified_chars(text.translate(_WIDTH))
     out, pos = [], 0
     for piece in jieba.lcut(view):
         written = text[pos : pos + len(piece)]
         pos += len(piece)
         out.append((written, None if _PUNCT_OR_SPACE.match(piece) else canonical(piece)))
-    return out
+    return tuple(out)
 
 
 def words(text: str) -> list[str]:
