@@ -2,7 +2,7 @@
 document.addEventListener("click", function (event) {
   var button = event.target.closest(".copy-link");
   if (!button) return;
-  var url = button.getAttribute("data-url");
+  var url = button.getAttribute("data-copy") || button.getAttribute("data-url");
   var done = function () {
     var note = button.parentElement.querySelector(".copied");
     if (note) note.hidden = false;

@@ -1,0 +1,122 @@
+"""Follow a number: the metrics explorer, indicator pages, and permalinks with citations."""
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .. import charts, citation, formats
+from ..explorer import explore
+from ..indicators import BY_SLUG, INDICATORS
+from ..ingest.metric_keys import KEYS
+from ..models import Document, Publisher
+
+DEFAULT_KEY = "requests.new.total"
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _selection(request):
+    """The documents the explorer's filters select (publishers, region, level, years)."""
+    documents = Document.objects.published().select_related("publisher")
+    publishers = [s for s in request.GET.getlist("publisher") if s]
+    if publishers:
+        documents = documents.filter(publisher__slug__in=publishers)
+    if request.GET.get("region"):
+        documents = documents.for_region(request.GET["region"])
+    if request.GET.get("level"):
+        documents = documents.filter(publisher__level=request.GET["level"])
+    documents = documents.in_years(_int(request.GET.get("year_from")), _int(request.GET.get("year_to")))
+    return documents.filter(kind="annual_report"), publishers
+
+
+def explorer(request, fmt=None):
+    indicator = request.GET.get("indicator") or None
+    if indicator and indicator not in BY_SLUG:
+        raise Http404(f"No indicator {indicator}")
+    key = None if indicator else (request.GET.get("key") or DEFAULT_KEY)
+    if key and key not in KEYS:
+        raise Http404(f"No metric key {key}")
+    documents, chosen = _selection(request)
+    rows, years = explore(documents, key=key, indicator=indicator)
+    measure = BY_SLUG[indicator] if indicator else KEYS[key]
+    unit = "%" if indicator else measure.unit
+    fmt = formats.requested_format(request, fmt)
+    if fmt:
+        records = [
+            {
+                "publisher": row.publisher.name, "publisher_slug": row.publisher.slug, "region": row.publisher.region,
+                "year": year, "measure": indicator or key, "value": point.value, "unit": unit,
+                "document": point.document.slug if point.document else None,
+                "format": point.format, "format_break": year in row.breaks,
+                "checks_failed": point.checks_failed, "note": point.note,
+            }
+            for row in rows
+            for year, point in sorted(row.points.items())
+        ]
+        data = {
+            "measure": indicator or key, "unit": unit,
+            "definition": measure.description if indicator else measure.definition,
+            "formula": measure.formula if indicator else None,
+            "version": measure.version if indicator else None,
+            "years": years, "values": records,
+        }
+        columns = ["publisher", "publisher_slug", "region", "year", "measure", "value", "unit", "document", "format", "format_break", "checks_failed", "note"]
+        return formats.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
+    series = [charts.Series(row.publisher.name, {y: p.value for y, p in row.points.items() if p.value is not None}) for row in rows]
+    chart = charts.line_chart(series, title=f"{measure.name if indicator else measure.label} ({unit})") if series else ""
+    return render(
+        request,
+        "documents/metrics.html",
+        {
+            "key": key, "indicator": indicator, "measure": measure, "unit": unit,
+            "rows": rows, "years": years, "chart": chart,
+            "keys": KEYS.values(), "indicators": INDICATORS,
+            "publishers": Publisher.objects.order_by("region", "name"), "chosen": chosen,
+            "json_url": formats.data_url(request, "json"), "csv_url": formats.data_url(request, "csv"),
+        },
+    )
+
+
+def indicators(request):
+    return render(request, "documents/indicators.html", {"indicators": INDICATORS})
+
+
+def indicator(request, slug):
+    measure = BY_SLUG.get(slug)
+    if measure is None:
+        raise Http404(f"No indicator {slug}")
+    documents, _ = _selection(request)
+    rows, years = explore(documents, indicator=slug)
+    return render(request, "documents/indicator.html", {"measure": measure, "rows": rows, "years": years, "keys": [KEYS[k] for k in measure.inputs]})
+
+
+def _cite(request, document, part=""):
+    url = request.build_absolute_uri()
+    today = datetime.date.today()
+    return {"gbt7714": citation.gbt7714(document, url, today, part), "bibtex": citation.bibtex(document, url, today, part)}
+
+
+def metric_value(request, slug, key):
+    document = get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
+    metrics = list(document.metrics.filter(key=key).select_related("section").order_by("id"))
+    if not metrics:
+        raise Http404(f"{document.slug} states no value for {key}")
+    definition = KEYS.get(key)
+    label = definition.label if definition else metrics[0].label
+    return render(
+        request,
+        "documents/metric_value.html",
+        {"document": document, "key": key, "definition": definition, "metrics": metrics, "citation": _cite(request, document, label)},
+    )
+
+
+def section(request, slug, order):
+    document = get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
+    item = get_object_or_404(document.sections, order=order)
+    part = f"{item.number} {item.heading}".strip()
+    return render(request, "documents/section.html", {"document": document, "section": item, "citation": _cite(request, document, part)})

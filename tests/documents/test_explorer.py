@@ -1,0 +1,121 @@
+"""The metrics explorer against documents built from the 2023 report for invented publishers
+and years: every number scaled by a whole factor, so each table stays consistent."""
+import csv
+import io
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from documents.loader import ingest_bytes
+from documents.models import Metric
+from tests.conftest import sample_text
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "2023年上海市政府信息公開工作年度報告"  # as written, in 繁體
+
+
+def report_for(place, year, factor):
+    text = sample_text("shanghai-2023-annual-report").replace(TITLE, f"{year}年上海市{place}人民政府信息公开工作年度报告", 1)
+    # Scale every whole number that is not a date; sums and balances scale with them.
+    return re.sub(r"(?<![\d.])(\d+)(?![\d.]|\s*[年月日])", lambda m: str(int(m.group(1)) * factor), text)
+
+
+@pytest.fixture
+def corpus():
+    docs = {
+        ("徐汇区", 2021): ingest_bytes(report_for("徐汇区", 2021, 2).encode()).document,
+        ("徐汇区", 2023): ingest_bytes(report_for("徐汇区", 2023, 3).encode()).document,
+        ("静安区", 2022): ingest_bytes(report_for("静安区", 2022, 5).encode()).document,
+        ("闵行区", 2023): ingest_bytes(report_for("闵行区", 2023, 7).encode()).document,
+    }
+    for doc in docs.values():
+        assert not doc.checks.filter(passed=False, name__startswith="requests.balance").exists()
+    return docs
+
+
+def stored(document, key):
+    return Metric.objects.get(document=document, key=key, source__in=["table", "derived"]).value
+
+
+def test_the_explorer_json_and_csv_equal_the_stored_metrics_and_a_missing_year_is_empty(client, corpus):
+    url = "/metrics.json?key=requests.new.total&publisher=shanghai-xuhui&publisher=shanghai-jingan"
+    data = json.loads(client.get(url).content)
+    values = {(v["publisher"], v["year"]): v["value"] for v in data["values"]}
+    assert values[("上海市徐汇区人民政府", 2021)] == stored(corpus[("徐汇区", 2021)], "requests.new.total") == 34290 * 2
+    assert values[("上海市徐汇区人民政府", 2023)] == 34290 * 3
+    assert values[("上海市静安区人民政府", 2022)] == 34290 * 5
+    assert values[("上海市徐汇区人民政府", 2022)] is None  # no report that year: missing, not 0
+    assert "上海市闵行区人民政府" not in {p for p, _ in values}
+
+    rows = list(csv.DictReader(io.StringIO(client.get(url.replace(".json", ".csv")).content.decode())))
+    by_cell = {(r["publisher"], r["year"]): r["value"] for r in rows}
+    assert by_cell[("上海市徐汇区人民政府", "2021")] == "68580"
+    assert by_cell[("上海市徐汇区人民政府", "2022")] == ""
+
+
+def test_the_explorer_page_shows_the_table_and_a_chart(client, corpus):
+    page = client.get("/metrics/?key=review.corrected").content.decode()
+    assert '<svg class="chart"' in page
+    assert f">{77 * 3}</a>" in page and f">{77 * 7}</a>" in page
+
+
+FORMULAS = {
+    "disclosure_rate": lambda v: (v["outcome.disclosed.total"] + v["outcome.partly_disclosed.total"]) / v["outcome.total.total"],
+    "refusal_rate": lambda v: v["outcome.withheld.total"] / v["outcome.total.total"],
+    "unavailable_share": lambda v: v["outcome.unavailable.total"] / v["outcome.total.total"],
+    "review_correction_rate": lambda v: v["review.corrected"] / (v["review.total"] - v["review.pending"]),
+    "litigation_correction_rate": lambda v: v["litigation.corrected"] / (v["litigation.total"] - v["litigation.pending"]),
+    "carry_over_rate": lambda v: v["requests.carried_forward.total"] / (v["requests.new.total"] + v["requests.carried_over.total"]),
+    "legal_person_share": lambda v: (v["requests.new.total"] - v["requests.new.natural_person"]) / v["requests.new.total"],
+    "withheld_reason.third_party": lambda v: v["outcome.withheld.third_party.total"] / v["outcome.withheld.total"],
+}
+
+
+def test_each_indicator_shown_equals_its_documented_formula(client, corpus):
+    for indicator, formula in FORMULAS.items():
+        data = json.loads(client.get(f"/metrics.json?indicator={indicator}").content)
+        shown = {v["document"]: v["value"] for v in data["values"] if v["document"]}
+        assert len(shown) == 4, indicator
+        for document in corpus.values():
+            values = {m.key: m.value for m in Metric.objects.filter(document=document, source__in=["table", "derived"])}
+            expected = (formula(values) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            assert Decimal(str(shown[document.slug])) == expected, (indicator, document.slug)
+
+
+def test_a_zero_denominator_shows_not_computable(client):
+    text = sample_text("shanghai-2023-annual-report")
+    review_row = "\n716\n\n77\n\n207\n\n202\n\n1202\n"
+    assert review_row in text
+    document = ingest_bytes(text.replace(review_row, "\n0\n\n0\n\n0\n\n0\n\n0\n").encode()).document
+    data = json.loads(client.get("/metrics.json?indicator=review_correction_rate").content)
+    [value] = [v for v in data["values"] if v["document"] == document.slug]
+    assert value["value"] is None
+    assert "not computable" in value["note"]
+    # The prose still says 1202: the document now fails a check, and the explorer says so.
+    assert value["checks_failed"] is True
+    page = client.get("/metrics/?indicator=review_correction_rate").content.decode()
+    assert "n/c" in page and "⚠" in page
+
+
+def test_a_value_has_a_permalink_with_its_cell_and_a_citation(client, corpus):
+    document = corpus[("静安区", 2022)]
+    page = client.get(f"/d/{document.slug}/metrics/proactive.licensing.decisions/").content.decode()
+    assert str(11337464 * 5) in page
+    assert "行政许可 × 本年处理决定数量" in page
+    assert "上海市静安区人民政府. 2022年上海市静安区人民政府信息公开工作年度报告" in page and "[EB/OL]" in page
+    assert "@misc{" in page
+
+
+def test_a_section_has_a_permalink_with_a_citation(client, corpus):
+    document = corpus[("徐汇区", 2021)]
+    page = client.get(f"/d/{document.slug}/s/0/").content.decode()
+    assert "总体情况" in page and "[EB/OL]" in page
+
+
+def test_unknown_keys_and_indicators_are_404(client):
+    assert client.get("/metrics/?key=no.such.key").status_code == 404
+    assert client.get("/metrics/?indicator=nope").status_code == 404
+    assert client.get("/indicators/nope/").status_code == 404
