@@ -50,14 +50,17 @@ def explore(documents, key=None, indicator=None):
         if d.year in rows.get(d.publisher_id, Row(None)).points:
             continue  # one value per publisher and year: the newest version came first
         values = by_doc.get(d.pk, {})
+        fmt = _format(d)
+        if not values and not fmt:
+            continue  # no standard tables at all: nothing to say for this year
         if measure:
             value, note = measure.compute(values)
         else:
             value, note = values.get(key), ""
-        if value is None and not values:
-            continue  # the document does not report this figure at all
+            if value is None:
+                note = f"not stated (its tables follow the {fmt} template)"
         row = rows.setdefault(d.publisher_id, Row(d.publisher))
-        row.points[d.year] = Point(value, d, d.pk in failing, _format(d), note or "")
+        row.points[d.year] = Point(value, d, d.pk in failing, fmt, note or "")
         years.add(d.year)
     year_list = list(range(min(years), max(years) + 1)) if years else []
     same = all(KEYS[k].same_across_formats for k in keys if k in KEYS)

@@ -68,7 +68,9 @@ def explorer(request, fmt=None):
         columns = ["publisher", "publisher_slug", "region", "year", "measure", "value", "unit", "document", "format", "format_break", "checks_failed", "note"]
         return formats.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
     series = [charts.Series(row.publisher.name, {y: p.value for y, p in row.points.items() if p.value is not None}) for row in rows]
-    chart = charts.line_chart(series, title=f"{measure.name if indicator else measure.label} ({unit})") if series else ""
+    breaks = sorted({year for row in rows for year in row.breaks})
+    title = f"{measure.name if indicator else measure.label} ({unit})"
+    chart = charts.line_chart(series, title=title, breaks=breaks) if series else ""
     return render(
         request,
         "documents/metrics.html",

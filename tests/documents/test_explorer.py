@@ -119,3 +119,21 @@ def test_unknown_keys_and_indicators_are_404(client):
     assert client.get("/metrics/?key=no.such.key").status_code == 404
     assert client.get("/metrics/?indicator=nope").status_code == 404
     assert client.get("/indicators/nope/").status_code == 404
+
+
+def test_a_change_of_template_format_is_marked_where_the_key_does_not_mean_the_same(client):
+    from tests.documents.ingest.test_tables import report_2019
+
+    ingest_bytes(report_2019().replace("某区", "上海市徐汇区人民政府", 1).encode())
+    ingest_bytes(report_for("徐汇区", 2021, 2).encode())
+    # 行政事业性收费 amount: only the 2021 template has it; 2019 counted fee items instead.
+    data = json.loads(client.get("/metrics.json?key=proactive.fees.amount").content)
+    points = {v["year"]: v for v in data["values"]}
+    assert points[2020]["value"] is None and "2019" in points[2020]["note"]
+    assert points[2021]["value"] == 1307259 * 2 and points[2021]["format_break"] is True
+    page = client.get("/metrics/?key=proactive.fees.amount").content.decode()
+    assert "format-break" in page and "⫶" in page
+    # Applications received mean the same in both formats: one series, no break.
+    data = json.loads(client.get("/metrics.json?key=requests.new.total").content)
+    assert not any(v["format_break"] for v in data["values"])
+    assert {v["year"] for v in data["values"] if v["value"] is not None} == {2020, 2021}
