@@ -1,6 +1,19 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from . import loader, uploads
+from .ingest.errors import IngestError
+from .ingest.pipeline import PARSER_VERSION
 from .models import Check, Commitment, Document, Metric, Publisher, Section
+
+# Fields a clerk may correct by hand; a correction is kept as an override, so a re-parse
+# with a newer parser keeps it.
+OVERRIDABLE = ["title", "publisher", "year", "kind", "doc_number", "published_on", "issuer"]
+RESULTS_KEY = "gongkai_upload_results"
 
 
 @admin.register(Publisher)
@@ -22,15 +35,143 @@ class SectionInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "year", "kind", "script", "encoding", "is_published"]
-    list_filter = ["kind", "year", "script", "encoding", "is_published", "publisher__level", "publisher"]
+    list_display = [
+        "title", "publisher", "year", "kind", "version", "source_format", "script", "encoding",
+        "parser_version", "is_published",
+    ]
+    list_filter = [
+        "kind", "year", "source_format", "script", "encoding", "is_published", "parser_version",
+        "publisher__level", "publisher",
+    ]
     search_fields = ["title", "doc_number", "publisher__name", "sha256"]
     readonly_fields = [
-        "sha256", "filename", "encoding", "had_bom", "script", "parser_version",
-        "cleanup", "warnings", "created_at", "updated_at",
+        "sha256", "filename", "source_format", "encoding", "had_bom", "script", "parser_version",
+        "version", "supersedes", "overrides", "cleanup", "warnings", "created_at", "updated_at",
     ]
-    exclude = ["raw", "original_text", "clean_text", "edits"]
+    exclude = ["raw", "original_text", "clean_text", "edits", "tables"]
     inlines = [SectionInline]
+    actions = ["reparse_selected", "publish", "unpublish"]
+    change_list_template = "admin/documents/document/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="documents_document_upload"),
+            path("upload/results/", view(self.upload_results_view), name="documents_document_upload_results"),
+            path("<int:pk>/understood/", view(self.understood_view), name="documents_document_understood"),
+        ] + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A document is made from a file, never typed in.
+        return redirect("admin:documents_document_upload")
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = uploads.UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            files = request.FILES.getlist("files")
+            if not files:
+                form.add_error("files", "请选择至少一个文件。 Choose at least one file.")
+            elif len(files) > uploads.max_files():
+                form.add_error(
+                    "files",
+                    f"一次最多上传 {uploads.max_files()} 个文件，您选择了 {len(files)} 个；没有处理任何文件。"
+                    f" At most {uploads.max_files()} files at a time; none was processed.",
+                )
+            else:
+                request.session[RESULTS_KEY] = uploads.receive(files, form.overrides())
+                return redirect("admin:documents_document_upload_results")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "上传文件 Upload documents",
+            "form": form,
+            "max_files": uploads.max_files(),
+            "max_bytes": settings.GONGKAI_MAX_UPLOAD_BYTES,
+        }
+        return TemplateResponse(request, "admin/documents/document/upload.html", context)
+
+    def upload_results_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        results = request.session.get(RESULTS_KEY, [])
+        documents = Document.objects.select_related("publisher", "supersedes").in_bulk(
+            [r["document"] for r in results if "document" in r]
+        )
+        rows = [{**r, "doc": documents.get(r.get("document"))} for r in results]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "上传结果 Upload results",
+            "results": rows,
+        }
+        return TemplateResponse(request, "admin/documents/document/upload_results.html", context)
+
+    def understood_view(self, request, pk):
+        document = get_object_or_404(Document.objects.select_related("publisher", "supersedes"), pk=pk)
+        if not self.has_view_permission(request, document):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": document.title,
+            "document": document,
+            "sections": document.sections.all(),
+            "metrics": document.metrics.select_related("section"),
+            "checks": document.checks.all(),
+            "failed_checks": document.checks.filter(passed=False).count(),
+            "tasks": document.commitments.filter(kind="task").count(),
+            "targets": document.commitments.filter(kind="target").count(),
+            "versions": document.versions(),
+            "current_parser": PARSER_VERSION,
+        }
+        return TemplateResponse(request, "admin/documents/document/understood.html", context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            corrected = [name for name in OVERRIDABLE if name in form.changed_data]
+            if corrected:
+                obj.overrides = {**(obj.overrides or {}), **correction_overrides(obj, corrected)}
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="用当前解析器重新解析 Re-parse with the current parser", permissions=["change"])
+    def reparse_selected(self, request, queryset):
+        done, failed = 0, []
+        for document in queryset:
+            try:
+                loader.reparse(document)
+                done += 1
+            except IngestError as exc:
+                failed.append(f"{document}: {exc.message}")
+        self.message_user(request, f"重新解析 {done} 份文件 Re-parsed {done} document(s) with parser {PARSER_VERSION}.")
+        for failure in failed:
+            self.message_user(request, failure, level=messages.ERROR)
+
+    @admin.action(description="发布 Publish", permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(is_published=True)
+        self.message_user(request, f"已发布 {count} 份 Published {count} document(s).")
+
+    @admin.action(description="撤回发布 Unpublish (hide from the public pages and API)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(is_published=False)
+        self.message_user(request, f"已撤回 {count} 份 Unpublished {count} document(s).")
+
+
+def correction_overrides(document, fields) -> dict:
+    """The overrides a hand correction of these fields means, as the parser takes them."""
+    out = {}
+    for name in fields:
+        value = getattr(document, name)
+        if name == "publisher":
+            out["publisher"] = value.name
+            out["region"] = value.region
+        elif name == "published_on":
+            out[name] = value.isoformat() if value else None
+        else:
+            out[name] = value
+    return out
 
 
 @admin.register(Section)

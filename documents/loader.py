@@ -1,10 +1,12 @@
 """The one place the ingest pipeline's results are written to the database."""
 import hashlib
+from functools import partial
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from . import search
 from .ingest.errors import IngestError
 from .ingest.pipeline import ParsedDocument, parse_bytes
 from .models import Check, Commitment, Document, Metric, Publisher, Section
@@ -27,55 +29,105 @@ class Outcome:
         return data
 
 
+# A corrected re-upload of one of these (same publisher, year and kind, other bytes) is a new
+# version of it; other documents of a publisher and year are distinct documents.
+VERSIONED_KINDS = {Document.Kind.ANNUAL_REPORT, Document.Kind.WORK_PLAN}
+DUPLICATE = "The same file is already stored."
+
+
 def ingest_bytes(data: bytes, filename: str = "", overrides: dict | None = None) -> Outcome:
     """Parse and store one file. Nothing is stored unless everything is."""
     existing = Document.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
     if existing:
-        return Outcome("duplicate", existing, "The same file is already stored.")
+        return Outcome("duplicate", existing, DUPLICATE)
     try:
         parsed = parse_bytes(data, overrides=overrides, max_bytes=settings.GONGKAI_MAX_UPLOAD_BYTES)
     except IngestError as exc:
         return Outcome("error", message=exc.message, code=exc.code)
+    return store_parsed(parsed, filename=filename, overrides=overrides)
+
+
+def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | None = None) -> Outcome:
+    """Store a file parsed elsewhere (a worker process) in one transaction of its own."""
     if not parsed.metadata.publisher:
         return Outcome(
             "error",
             message="The publisher could not be inferred from the text; give it explicitly.",
             code="no_publisher",
         )
-    try:
-        with transaction.atomic():
-            document = store(parsed, filename=filename, overrides=overrides or {})
-    except IntegrityError:
-        # Another process stored the same bytes between our check and our insert.
-        existing = Document.objects.filter(sha256=parsed.sha256).first()
-        if existing:
-            return Outcome("duplicate", existing, "The same file is already stored.")
-        raise
-    return Outcome("created", document)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                document = store(parsed, filename=filename, overrides=overrides or {})
+            message = (
+                f"Stored as version {document.version}; version {document.version - 1} stays available."
+                if document.supersedes_id else ""
+            )
+            return Outcome("created", document, message)
+        except IntegrityError:
+            # Another process stored the same bytes between our check and our insert...
+            existing = Document.objects.filter(sha256=parsed.sha256).first()
+            if existing:
+                return Outcome("duplicate", existing, DUPLICATE)
+            # ...or another version of the same report, or a document with the same slug:
+            # the next attempt sees it and numbers this one after it.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
     meta = parsed.metadata
-    publisher, _ = Publisher.objects.get_or_create(
-        name=meta.publisher,
-        defaults={
-            "region": meta.region,
-            "level": meta.level,
-            "slug": _unique_slug(Publisher, _publisher_slug(meta)),
-        },
-    )
+    publisher = _publisher(meta)
+    previous = _current_version(publisher, meta)
+    version = previous.version + 1 if previous else 1
+    base_slug = meta.slug if version == 1 else f"{meta.slug}-v{version}"
     document = Document.objects.create(
         publisher=publisher,
+        slug=_unique_slug(Document, base_slug),
+        raw=parsed.raw,
+        sha256=parsed.sha256,
+        filename=filename[:255],
+        overrides=overrides or {},
+        version=version,
+        supersedes=previous,
+        **_parsed_fields(parsed),
+    )
+    rows = store_sections(document, parsed)
+    store_numbers(document, parsed, rows)
+    return document
+
+
+def reparse(document: Document) -> Document:
+    """Run the current parser over the stored bytes, keeping the metadata given by hand
+    (`overrides`), the slug, the version chain and publication. One transaction: a failure
+    leaves the document as it was. Raises IngestError when the bytes no longer parse."""
+    parsed = parse_bytes(bytes(document.raw), overrides=document.overrides or None)
+    if not parsed.metadata.publisher:
+        raise IngestError("no_publisher", "The publisher could not be inferred from the text; give it explicitly.")
+    with transaction.atomic():
+        for related in (document.metrics, document.commitments, document.checks, document.sections):
+            related.all().delete()
+        document.publisher = _publisher(parsed.metadata)
+        for name, value in _parsed_fields(parsed).items():
+            setattr(document, name, value)
+        document.save()
+        rows = store_sections(document, parsed)
+        store_numbers(document, parsed, rows)
+    return document
+
+
+def _parsed_fields(parsed: ParsedDocument) -> dict:
+    """The document's fields that come from parsing (what a re-parse replaces)."""
+    meta = parsed.metadata
+    return dict(
         year=meta.year,
         kind=meta.kind,
         title=meta.title,
         doc_number=meta.doc_number or "",
         published_on=meta.published_on,
         issuer=meta.issuer or "",
-        slug=_unique_slug(Document, meta.slug),
-        raw=parsed.raw,
-        sha256=parsed.sha256,
-        filename=filename[:255],
+        source_format=parsed.source_format,
         encoding=parsed.decoded.encoding,
         had_bom=parsed.decoded.bom,
         script=parsed.script,
@@ -88,12 +140,31 @@ def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
         ],
         warnings=parsed.warnings,
         tables=parsed.tables_json(),
-        overrides=overrides or {},
         parser_version=parsed.parser_version,
     )
-    rows = store_sections(document, parsed)
-    store_numbers(document, parsed, rows)
-    return document
+
+
+def _publisher(meta) -> Publisher:
+    publisher, _ = Publisher.objects.get_or_create(
+        name=meta.publisher,
+        defaults={
+            "region": meta.region,
+            "level": meta.level,
+            "slug": _unique_slug(Publisher, _publisher_slug(meta)),
+        },
+    )
+    return publisher
+
+
+def _current_version(publisher, meta) -> Document | None:
+    """The latest version of this publisher's report of this year and kind, if one is stored."""
+    if not meta.year or meta.kind not in VERSIONED_KINDS:
+        return None
+    return (
+        Document.objects.filter(publisher=publisher, year=meta.year, kind=meta.kind, superseded_by__isnull=True)
+        .order_by("-version", "-id")
+        .first()
+    )
 
 
 def store_sections(document, parsed):
@@ -103,9 +174,13 @@ def store_sections(document, parsed):
             Section(
                 document=document, order=order, level=s.level, number=s.number,
                 heading=s.heading[:500], text=s.text, kind=s.kind, start=s.start, end=s.end,
+                topics=parsed.topics[order] if order < len(parsed.topics) else [],
             )
         )
     Section.objects.bulk_create(rows)
+    # Indexing (jieba over every section) waits until the document is committed, so it never
+    # lengthens the transaction that stores it; `manage.py reindex` repairs a missed one.
+    transaction.on_commit(partial(search.index_document, document.pk))
     # Parents point at rows that now have ids.
     changed = []
     for row, s in zip(rows, parsed.structure.sections):

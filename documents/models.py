@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
-from .querysets import DocumentQuerySet, PublisherQuerySet
+from .querysets import DocumentQuerySet, PublisherQuerySet, SectionQuerySet
 
 
 class Publisher(models.Model):
@@ -26,6 +26,28 @@ class Publisher(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("documents:publisher", args=[self.slug])
+
+    def figures_by_year(self, keys):
+        """{key: {year: value}} from the standard tables of its published annual reports.
+
+        A year whose report lacks the figure is absent, never zero; of two versions of one
+        year's report the later one counts."""
+        rows = (
+            Metric.objects.filter(
+                document__publisher=self, document__is_published=True,
+                document__kind=Document.Kind.ANNUAL_REPORT, document__year__isnull=False,
+                source=Metric.Source.TABLE, key__in=keys,
+            )
+            .order_by("document__version", "id")
+            .values_list("key", "document__year", "value")
+        )
+        figures = {key: {} for key in keys}
+        for key, year, value in rows:
+            figures[key][year] = value
+        return figures
 
 
 class Document(models.Model):
@@ -89,6 +111,54 @@ class Document(models.Model):
     def get_absolute_url(self):
         return reverse("documents:detail", args=[self.slug])
 
+    @property
+    def kind_short(self):
+        """Two characters for tight spaces (the coverage grid): 报告, 要点, 其他."""
+        return {"annual_report": "报告", "work_plan": "要点"}.get(self.kind, "其他")
+
+    def compare_url(self, other):
+        """The comparison of this document with another (the comparison pages live at this path)."""
+        return f"/compare/{self.slug}/{other.slug}/"
+
+    def comparison_candidates(self):
+        """Documents worth comparing with this one: the same publisher's nearest earlier and
+        later document (of the same kind if there is one, else of any kind: Yangpu's 2020
+        report against its 2021 plan), its other documents of the same year, and other
+        publishers' documents of the same year (same kind first)."""
+        if self.year is None:
+            return {"previous": None, "next": None, "same_publisher": [], "same_year": []}
+        others = Document.objects.published().summaries().exclude(pk=self.pk)
+        own = list(others.filter(publisher_id=self.publisher_id).exclude(year=None).order_by("year", "kind", "-version"))
+        same_year = list(
+            others.filter(year=self.year)
+            .exclude(publisher_id=self.publisher_id)
+            .order_by("publisher__region", "publisher__name", "kind")
+        )
+        same_year.sort(key=lambda d: d.kind != self.kind)
+
+        def nearest(candidates):
+            same_kind = [d for d in candidates if d.kind == self.kind]
+            pool = same_kind or candidates
+            return min(pool, key=lambda d: abs(d.year - self.year), default=None)
+
+        return {
+            "previous": nearest([d for d in own if d.year < self.year]),
+            "next": nearest([d for d in own if d.year > self.year]),
+            "same_publisher": [d for d in own if d.year == self.year and d.kind != self.kind],
+            "same_year": same_year,
+        }
+
+    def versions(self):
+        """Every version of this report, oldest first: those it supersedes, itself, and those
+        that supersede it."""
+        first = self
+        while first.supersedes_id:
+            first = first.supersedes
+        chain, current = [first], first
+        while (current := Document.objects.filter(supersedes=current).first()) is not None:
+            chain.append(current)
+        return chain
+
     def tables_by_section(self):
         """The standard tables as understood, keyed by the order of the section holding them."""
         grouped = {}
@@ -112,6 +182,11 @@ class Section(models.Model):
     end = models.PositiveIntegerField()
     topics = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # The indexed text (documents/search.py: heading, line break, body, folded); phrases are
+    # checked against it.
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "order"]
@@ -125,6 +200,14 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.heading}".strip()
+
+    @property
+    def anchor(self):
+        """The section's id in the document page; stable because `order` never changes."""
+        return f"s-{self.order}"
+
+    def get_absolute_url(self):
+        return f"{reverse('documents:detail', args=[self.document.slug])}#{self.anchor}"
 
 
 class Metric(models.Model):

@@ -1,10 +1,19 @@
 """The query API for documents: views and commands ask these, not raw filters."""
-from django.db import models
+from django.db import connection, models
 
 
 class PublisherQuerySet(models.QuerySet):
     def with_document_counts(self):
         return self.annotate(document_count=models.Count("documents"))
+
+    def with_published_counts(self):
+        """Published documents, and the first and last year they cover."""
+        published = models.Q(documents__is_published=True)
+        return self.annotate(
+            document_count=models.Count("documents", filter=published),
+            first_year=models.Min("documents__year", filter=published),
+            last_year=models.Max("documents__year", filter=published),
+        )
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -34,3 +43,86 @@ class DocumentQuerySet(models.QuerySet):
 
     def outdated(self, parser_version):
         return self.exclude(parser_version=parser_version)
+
+    # Lists show many documents: the texts, the raw file and the JSON fields stay in the
+    # database until a single document is opened.
+    HEAVY_FIELDS = ("raw", "original_text", "clean_text", "cleanup", "edits", "warnings", "tables", "overrides")
+
+    def summaries(self):
+        return self.select_related("publisher").defer(*self.HEAVY_FIELDS)
+
+    def with_check_counts(self):
+        return self.annotate(
+            failing_checks=models.Count("checks", filter=models.Q(checks__passed=False), distinct=True),
+            check_count=models.Count("checks", distinct=True),
+        )
+
+    def having_failing_checks(self, failing=True):
+        """Documents with (or without) at least one failing 勾稽 check."""
+        from .models import Check
+
+        exists = models.Exists(Check.objects.filter(document=models.OuterRef("pk"), passed=False))
+        return self.filter(exists if failing else ~exists)
+
+    def with_topic(self, topic):
+        """Documents with at least one section tagged with the topic."""
+        from .models import Section
+
+        return self.filter(
+            models.Exists(Section.objects.filter(document=models.OuterRef("pk"), topics__contains=[topic]))
+        )
+
+    def recent(self):
+        return self.order_by("-created_at", "-pk")
+
+    def topic_counts(self):
+        """{topic: number of these documents with a section tagged with it}, most common first."""
+        ids_sql, params = self.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT topic, count(DISTINCT s.document_id) AS n"
+                " FROM documents_section s CROSS JOIN LATERAL unnest(s.topics) AS topic"
+                f" WHERE s.document_id IN ({ids_sql})"
+                " GROUP BY topic ORDER BY n DESC, topic",
+                params,
+            )
+            return dict(cursor.fetchall())
+
+
+class SectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(document__is_published=True)
+
+    def with_topic(self, name):
+        """Sections tagged with the topic (its name, as stored)."""
+        return self.filter(topics__contains=[name])
+
+    def in_documents(self, documents):
+        return self.filter(document__in=documents)
+
+    def in_reading_order(self):
+        """Grouped by document as the documents list orders them, then in document order."""
+        return self.order_by(
+            "document__publisher__region", "document__publisher__name", "-document__year", "document__kind",
+            "document_id", "order",
+        )
+
+    def listing(self):
+        """What a list of sections shows: the section, its document and publisher, and none of
+        the document's bulky fields or the search columns."""
+        heavy = DocumentQuerySet.HEAVY_FIELDS
+        return self.select_related("document__publisher").defer(
+            "search_text", "search_vector", *(f"document__{name}" for name in heavy)
+        )
+
+    def topic_counts(self):
+        """{topic name: (sections, documents)} over these sections."""
+        ids_sql, params = self.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT topic, count(*), count(DISTINCT s.document_id)"
+                " FROM documents_section s CROSS JOIN LATERAL unnest(s.topics) AS topic"
+                f" WHERE s.id IN ({ids_sql}) GROUP BY topic",
+                params,
+            )
+            return {topic: (sections, documents) for topic, sections, documents in cursor.fetchall()}

@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "documents",
     "comparisons",
 ]
@@ -95,7 +98,40 @@ WHITENOISE_USE_FINDERS = True
 
 # Files larger than this are refused before decoding (bytes).
 GONGKAI_MAX_UPLOAD_BYTES = int(os.environ.get("GONGKAI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+# Every search runs under this statement timeout (milliseconds).
+GONGKAI_SEARCH_TIMEOUT_MS = int(os.environ.get("GONGKAI_SEARCH_TIMEOUT_MS", 3000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = GONGKAI_MAX_UPLOAD_BYTES + 1024 * 1024
+# Files one admin upload may carry: each is parsed while the clerk waits.
+GONGKAI_MAX_FILES_PER_UPLOAD = int(os.environ.get("GONGKAI_MAX_FILES_PER_UPLOAD", 20))
+
+# The JSON API (documents/api.py): public and read-only, so no sessions or CSRF; decimals as
+# JSON numbers; the docs page's Swagger UI comes from drf-spectacular-sidecar's static files.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["documents.rest.SafeJSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "documents.rest.Pages",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Gongkai API",
+    "DESCRIPTION": "Chinese government information-disclosure documents: documents, sections, metrics, publishers.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl None: Swagger UI would otherwise ask an outside validator about the schema.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "defaultModelsExpandDepth": 0},
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "documents.models.Document.Kind",
+        "CommitmentKindEnum": "documents.models.Commitment.Kind",
+    },
+}
 
 LOGGING = {
     "version": 1,

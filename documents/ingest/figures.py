@@ -167,7 +167,13 @@ def _masked_spans(text: str, structure) -> list[tuple[int, int]]:
                r"\"[^\"\n]{0,40}\""):
         spans.extend(m.span() for m in re.finditer(rx, text))
     spans.extend(table_spans(structure))
+    # Rows of `|`- or tab-separated cells (HTML and Word tables arrive so) are tables.py's cells.
+    spans.extend(m.span() for m in _ROW.finditer(text) if len([c for c in _CELL_SEP.split(m.group(0)) if c.strip()]) >= 2)
     return spans
+
+
+_ROW = re.compile(r"^[^\n]*[|｜\t][^\n]*$", re.M)
+_CELL_SEP = re.compile(r"[|｜\t]")
 
 
 def table_spans(structure) -> list[tuple[int, int]]:

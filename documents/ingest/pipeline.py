@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import checks, clean, commitments, decode, figures, metadata, script, sections, tables
+from . import checks, clean, commitments, decode, figures, formats, metadata, script, sections, tables, topics
 
 # Bump when a change to any stage would change what is stored for a document, so that
 # `reparse --outdated` knows which documents to redo.
@@ -29,6 +29,8 @@ class ParsedDocument:
     targets: list = field(default_factory=list)  # commitments.Target
     parser_version: str = PARSER_VERSION
     warnings: list = field(default_factory=list)
+    source_format: str = "text"  # formats.FORMATS: what the file was
+    topics: list = field(default_factory=list)  # topic names per section, aligned with structure.sections
 
     def tables_json(self):
         return [_plain(t, skip={"metrics"}) for t in self.tables]
@@ -49,6 +51,7 @@ class ParsedDocument:
             "year": meta.year,
             "kind": meta.kind,
             "script": self.script,
+            "source_format": self.source_format,
             "encoding": self.decoded.encoding,
             "bom": self.decoded.bom,
             "doc_number": meta.doc_number,
@@ -67,8 +70,9 @@ class ParsedDocument:
                     "parent": s.parent,
                     "start": s.start,
                     "end": s.end,
+                    "topics": self.topics[i] if i < len(self.topics) else [],
                 }
-                for s in self.structure.sections
+                for i, s in enumerate(self.structure.sections)
             ],
             "cleanup": self.report,
             "metrics": [_plain(m) for m in self.metrics],
@@ -104,10 +108,12 @@ def _value(value):
 def parse_bytes(
     data: bytes, overrides: dict | None = None, max_bytes: int = decode.DEFAULT_MAX_BYTES
 ) -> ParsedDocument:
-    decoded = decode.decode(data, max_bytes=max_bytes)
+    # What the file is decides how its text is read (text is decoded; HTML, PDF, DOCX extracted).
+    source = formats.extract(data, max_bytes=max_bytes)
+    decoded = source.decoded
     cleaned = clean.clean(decoded.text)
     conversion = script.to_simplified(cleaned.text)
-    report = list(cleaned.report)
+    report = list(source.report) + list(cleaned.report)
     if conversion.changed_chars:
         report.append(
             {
@@ -130,7 +136,8 @@ def parse_bytes(
     # Only exact figures linked to a key take part in checks: 近1900, 增加15件 and shares do not.
     linked = [f for f in found if f.key and not f.qualifier and not f.key.endswith(".share")]
     table_metrics = [m for t in parsed_tables for m in t.metrics]
-    warnings = [f"{flag.text}: not a government domain" for flag in cleaned.flags]
+    warnings = list(source.warnings)
+    warnings += [f"{flag.text}: not a government domain" for flag in cleaned.flags]
     warnings += [problem for t in parsed_tables for problem in t.problems]
     if not structure.sections:
         warnings.append("No numbered sections were found.")
@@ -153,4 +160,6 @@ def parse_bytes(
         tasks=commitments.find_tasks(text, structure, meta.year),
         targets=commitments.find_targets(text, structure, meta.year),
         warnings=warnings,
+        source_format=source.format,
+        topics=[topics.assign(s.heading, s.text) for s in structure.sections],
     )

@@ -1,43 +1,169 @@
+"""The document reader: the cleaned text by section, the original with every edit, the raw file."""
+from urllib.parse import quote, urlencode
+
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from .. import formats, original
+from ..ingest import topics as topic_list
 from ..models import Document
+from ..outline import flatten, outline
+from .common import document_row
 
 
-def home(request):
-    documents = Document.objects.published().select_related("publisher")
-    return render(request, "documents/home.html", {"documents": documents})
+def _document(slug):
+    return get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
 
 
-def detail(request, slug):
-    document = get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
+def detail(request, slug, fmt=None):
+    if request.GET.get("view") == "original":
+        return redirect(reverse("documents:original", args=[slug]))
+    fmt = formats.requested_format(request, fmt)
+    document = _document(slug)
+    sections = list(document.sections.all())
+    toc = outline(sections)
+    entries = list(flatten(toc))
+    if fmt:
+        return _detail_data(request, fmt, document, entries)
     tables = document.tables_by_section()
-    sections = [(section, tables.get(section.order, [])) for section in document.sections.all()]
-    return render(
-        request,
-        "documents/detail.html",
+    commitments = list(document.commitments.all())
+    return render(request, "documents/detail.html", {
+        "document": document,
+        "toc": toc,
+        "sections": [
+            (entry, tables.get(entry.section.order, []), topic_links(entry.section.topics)) for entry in entries
+        ],
+        "checks": document.checks.all(),
+        "tasks": [c for c in commitments if c.kind == "task"],
+        "targets": [c for c in commitments if c.kind == "target"],
+        "compare_links": [
+            (relation, other, document.compare_url(other))
+            for relation, other in _comparisons(document.comparison_candidates())
+        ],
+    })
+
+
+def topic_links(names):
+    """[(name, url)]: a topic's page lists its sections across documents; a name not in the
+    topic list (the list changed since tagging) links to the documents filtered by it."""
+    links = []
+    for name in names:
+        topic = topic_list.find(name)
+        url = reverse("documents:topic", args=[topic.slug]) if topic else f"{reverse('documents:list')}?{urlencode({'topic': name})}"
+        links.append((name, url))
+    return links
+
+
+SECTION_COLUMNS = ["order", "anchor", "alias", "level", "number", "heading", "kind", "parent", "topics", "text", "url"]
+
+
+def _detail_data(request, fmt, document, entries):
+    orders = {entry.section.pk: entry.section.order for entry in entries}
+    url = formats.absolute(request, document.get_absolute_url())
+    sections = [
         {
-            "document": document,
-            "sections": sections,
-            "checks": document.checks.all(),
-            "tasks": document.commitments.filter(kind="task"),
-            "targets": document.commitments.filter(kind="target"),
-        },
-    )
+            "order": e.section.order,
+            "anchor": e.anchor,
+            "alias": e.alias or None,
+            "level": e.section.level,
+            "number": e.section.number,
+            "heading": e.section.heading,
+            "kind": e.section.kind,
+            "parent": orders.get(e.section.parent_id),
+            "topics": e.section.topics,
+            "text": e.section.text,
+            "url": f"{url}#{e.anchor}",
+        }
+        for e in entries
+    ]
+    if fmt == "csv":
+        return formats.csv_response(SECTION_COLUMNS, sections, f"{document.slug}.csv")
+    compare = document.comparison_candidates()
+    data = {
+        **document_row(request, document),
+        "issuer": document.issuer,
+        "encoding": document.encoding,
+        "filename": document.filename,
+        "sha256": document.sha256,
+        "parser_version": document.parser_version,
+        "raw": formats.absolute(request, reverse("documents:raw", args=[document.slug])),
+        "original": formats.absolute(request, reverse("documents:original", args=[document.slug])),
+        "sections": sections,
+        "tables": document.tables,
+        "checks": [
+            {"name": c.name, "passed": c.passed, "detail": c.detail, "left": c.left, "right": c.right, "keys": c.keys}
+            for c in document.checks.all()
+        ],
+        "commitments": [
+            {
+                "kind": c.kind, "number": c.number, "text": c.text, "lead_units": c.lead_units,
+                "deadline": c.deadline, "due": c.due, "subject": c.subject, "comparator": c.comparator,
+                "value": c.value, "unit": c.unit, "section": orders.get(c.section_id),
+            }
+            for c in document.commitments.all()
+        ],
+        "metrics": [
+            {
+                "key": m.key or None, "label": m.label, "value": m.value, "unit": m.unit, "source": m.source,
+                "table": m.table, "row": m.row, "column": m.column, "raw": m.raw, "qualifier": m.qualifier,
+                "section": orders.get(m.section_id),
+            }
+            for m in document.metrics.all()
+        ],
+        "cleanup": document.cleanup,
+        "warnings": document.warnings,
+        "compare_with": [
+            {"relation": relation, "slug": other.slug, "title": other.title,
+             "compare": formats.absolute(request, document.compare_url(other))}
+            for relation, other in _comparisons(compare)
+        ],
+    }
+    return formats.json_response(data)
+
+
+def _comparisons(compare):
+    """(relation, document) pairs from Document.comparison_candidates()."""
+    for relation in ("previous", "next"):
+        if compare[relation]:
+            yield relation, compare[relation]
+    for other in compare["same_publisher"]:
+        yield "same_publisher", other
+    for other in compare["same_year"]:
+        yield "same_year", other
+
+
+EDIT_COLUMNS = ["index", "action", "start", "end", "removed", "inserted"]
+
+
+def original_text(request, slug, fmt=None):
+    """The decoded text before cleaning, every edit marked where it was made."""
+    fmt = formats.requested_format(request, fmt)
+    document = _document(slug)
+    edits = [{"index": i, **edit} for i, edit in enumerate(document.edits)]
+    if fmt == "csv":
+        return formats.csv_response(EDIT_COLUMNS, edits, f"{document.slug}-edits.csv")
+    if fmt == "json":
+        return formats.json_response({
+            "slug": document.slug,
+            "title": document.title,
+            "encoding": document.encoding,
+            "original_text": document.original_text,
+            "edits": edits,
+        })
+    return render(request, "documents/original.html", {
+        "document": document,
+        "marked": original.render(document.original_text, document.edits),
+        "actions": original.action_counts(document.edits),
+    })
 
 
 def raw(request, slug):
     """The file exactly as it was ingested, as a download: never rendered by the browser."""
-    document = get_object_or_404(Document.objects.published(), slug=slug)
+    document = _document(slug)
     response = HttpResponse(bytes(document.raw), content_type="application/octet-stream")
     filename = document.filename or f"{document.slug}.txt"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
     response["X-Content-Type-Options"] = "nosniff"
     response["X-Content-SHA256"] = document.sha256
     return response
-
-
-def _quote(name):
-    from urllib.parse import quote
-
-    return quote(name, safe="")

@@ -150,3 +150,8 @@ def test_the_picker_goes_to_the_comparisons_own_url(client, yangpu):
     response = client.get("/compare/go?a=shanghai-yangpu-2021-work-plan&b=shanghai-yangpu-2020-annual-report")
     assert response.status_code == 302
     assert response["Location"] == "/compare/shanghai-yangpu-2021-work-plan/shanghai-yangpu-2020-annual-report/"
+
+
+def test_a_document_page_offers_the_next_years_plan_when_there_is_no_next_report(client, yangpu):
+    page = client.get("/d/shanghai-yangpu-2020-annual-report/").content.decode()
+    assert 'href="/compare/shanghai-yangpu-2020-annual-report/shanghai-yangpu-2021-work-plan/"' in page

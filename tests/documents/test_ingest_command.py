@@ -68,7 +68,7 @@ def test_it_keeps_the_raw_bytes_exactly(tmp_path):
     "content, code",
     [
         (b"", "empty"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "unsupported_type"),
         ("政务公开".encode() + b"\xff\xfe\xfa\x80\x81" * 40, "undecodable"),
     ],
 )
@@ -166,3 +166,105 @@ def test_a_kill_during_ingest_leaves_no_partial_document_and_a_rerun_completes(t
     rerun = subprocess.run([sys.executable, "manage.py", "ingest", str(folder)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert Document.objects.count() == 30
+
+
+# -- formats, parallel parsing, progress and report ----------------------------------------------
+
+def test_it_stores_html_pdf_and_docx_files_whatever_their_names(tmp_path):
+    from tests.documents.ingest.format_fixtures import docx_file, html_page, pdf_file
+
+    name = "shanghai-yangpu-2020-annual-report"
+    # Misleading names on purpose: the type is read from the bytes.
+    (tmp_path / "a.txt").write_bytes(html_page(name))
+    (tmp_path / "b.html").write_bytes(pdf_file(name))
+    (tmp_path / "c.pdf").write_bytes(docx_file(name))
+    status, lines = ingest(str(tmp_path))
+    assert status == 0 and {line["status"] for line in lines} == {"created"}
+    assert sorted(Document.objects.values_list("source_format", flat=True)) == ["docx", "html", "pdf"]
+    # One report, three files: the later ones are versions of the first.
+    assert sorted(Document.objects.values_list("version", flat=True)) == [1, 2, 3]
+
+
+def test_parsing_in_workers_stores_what_parsing_in_this_process_stores(tmp_path):
+    ingest(str(SAMPLES), "--jobs", "2")
+    parallel = {d.slug: (d.sections.count(), d.metrics.count(), d.clean_text) for d in Document.objects.all()}
+    Document.objects.all().delete()
+    ingest(str(SAMPLES), "--jobs", "1")
+    serial = {d.slug: (d.sections.count(), d.metrics.count(), d.clean_text) for d in Document.objects.all()}
+    assert parallel == serial and len(serial) == 5
+
+
+def test_it_shows_a_progress_bar_with_counts_on_stderr(tmp_path):
+    from io import StringIO
+
+    (tmp_path / "good.txt").write_bytes(sample_bytes("shanghai-sheitc-2020-work-plan"))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path), "--progress", stdout=StringIO(), stderr=err)
+    bar = err.getvalue()
+    assert "2/2" in bar and "created=1" in bar and "failed=1" in bar and "duplicate=0" in bar
+
+
+def test_the_report_file_lists_every_file_with_its_outcome(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes(sample_bytes("shanghai-sheitc-2020-work-plan"))
+    (folder / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    report = tmp_path / "report.json"
+    ingest(str(folder), "--report", str(report))
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["counts"] == {"created": 1, "duplicate": 0, "error": 1}
+    assert data["files"] == 2 and data["interrupted"] is False and data["seconds"] >= 0
+    by_file = {Path(r["file"]).name: r for r in data["results"]}
+    assert by_file["good.txt"]["slug"] == "shanghai-jingxinwei-2020-work-plan"
+    assert by_file["scan.txt"]["error"] == "unsupported_type"
+    ingest(str(folder), "--report", str(report))
+    again = json.loads(report.read_text(encoding="utf-8"))
+    assert again["counts"] == {"created": 0, "duplicate": 1, "error": 1}
+
+
+def test_it_refuses_a_zip_bomb_docx_and_stores_nothing(tmp_path):
+    import io
+    import zipfile
+
+    from tests.documents.ingest.format_fixtures import docx_file
+
+    out = io.BytesIO(docx_file("shanghai-sheitc-2020-work-plan"))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as z:
+        with z.open("word/media/image1.bin", "w") as member:
+            for _ in range(48):
+                member.write(bytes(1024 * 1024))
+    (tmp_path / "plan.docx").write_bytes(out.getvalue())
+    status, lines = ingest(str(tmp_path))
+    assert status == 1 and lines[0]["error"] == "docx_bounds"
+    assert Document.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_ingest_leaves_no_worker_process_behind(tmp_path):
+    import psutil
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(20):
+        text = sample_bytes(SAMPLE_NAMES[i % 5]).decode() + "\n" * (i // 5 + 1)
+        (folder / f"{i:02d}.txt").write_bytes(text.encode())
+    params = connection.get_connection_params()
+    from urllib.parse import quote
+
+    url = f"postgresql://{params.get('user', 'postgres')}@{quote(params.get('host') or '', safe='')}"
+    if params.get("port"):
+        url += f":{params['port']}"
+    url += f"/{connection.settings_dict['NAME']}"
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "ingest", str(folder), "--jobs", "2"],
+        cwd=ROOT, env=dict(os.environ, DATABASE_URL=url), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    proc.stdout.readline()  # the first file is stored: the workers are running
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    assert workers
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []

@@ -1,10 +1,21 @@
+import argparse
+import hashlib
 import json
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.loader import Outcome, ingest_bytes
+from documents.ingest import parallel
+from documents.ingest.pipeline import PARSER_VERSION
+from documents.loader import DUPLICATE, Outcome, store_parsed
+from documents.models import Document
 
 from ._options import add_override_arguments, overrides_from
 
@@ -20,47 +31,174 @@ def walk(paths):
             yield path
 
 
+def sha256_of(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 class Command(BaseCommand):
     help = (
-        "Store files (folders are walked). One line per file: created, duplicate or error. "
-        "Exit status 0 when every file parsed, 1 when any failed, 2 for bad arguments."
+        "Store files (folders are walked), parsing them in parallel. One line per file: created, "
+        "duplicate or error. Exit status 0 when every file parsed, 1 when any failed, 2 for bad arguments."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--json", action="store_true", help="one JSON object per line")
+        parser.add_argument("--report", metavar="FILE", help="write a JSON report of the run to FILE")
+        parser.add_argument(
+            "--jobs", type=int, default=0, metavar="N",
+            help="worker processes that parse (default: one per core; 1 parses in this process)",
+        )
+        parser.add_argument(
+            "--progress", action=_Toggle, nargs=0, default=None,
+            help="a progress bar with counts on stderr (--no-progress: none; default: when stderr is a terminal)",
+        )
+        parser.add_argument("--no-progress", dest="progress", action=_Toggle, nargs=0)
         add_override_arguments(parser)
 
     def handle(self, *args, **options):
+        started = time.time()
         paths = [Path(p) for p in options["paths"]]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"no such file or folder: {', '.join(missing)}", returncode=2)
-        overrides = overrides_from(options)
-        counts = {"created": 0, "duplicate": 0, "error": 0}
-        for path in walk(paths):
-            outcome = self.ingest_file(path, overrides)
-            counts[outcome.status] += 1
-            self.report(path, outcome, options["json"])
-        if not options["json"]:
+        if options["jobs"] < 0:
+            raise CommandError("--jobs must be 0 (one per core) or more", returncode=2)
+        self.as_json = options["json"]
+        self.overrides = overrides_from(options)
+        self.counts = {"created": 0, "duplicate": 0, "error": 0}
+        self.entries = []
+        files = list(walk(paths))
+        err = getattr(self.stderr, "_out", sys.stderr)
+        show = options["progress"] if options["progress"] is not None else err.isatty()
+        self.bar = _bar(len(files), err) if show else None
+        interrupted = False
+        try:
+            self.ingest(files, options["jobs"] or os.cpu_count() or 1)
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            if self.bar is not None:
+                self.bar.close()
+            if options["report"]:
+                self.write_report(options["report"], started, len(files), interrupted)
+        if not self.as_json:
             self.stderr.write(
-                f"{counts['created']} created, {counts['duplicate']} duplicate, {counts['error']} failed"
+                f"{self.counts['created']} created, {self.counts['duplicate']} duplicate, {self.counts['error']} failed"
             )
-        if counts["error"]:
-            raise CommandError(f"{counts['error']} file(s) failed", returncode=1)
+        if self.counts["error"]:
+            raise CommandError(f"{self.counts['error']} file(s) failed", returncode=1)
 
-    def ingest_file(self, path, overrides):
+    def ingest(self, files, jobs):
         limit = settings.GONGKAI_MAX_UPLOAD_BYTES
-        size = path.stat().st_size
-        if size > limit:
-            # Refused before reading: a huge file never enters memory.
-            return Outcome("error", message=f"The file is {size:,} bytes; the limit is {limit:,} bytes.", code="too_large")
-        return ingest_bytes(path.read_bytes(), filename=path.name, overrides=overrides)
+        # Known bytes are reported at once and never parsed again: a re-run is cheap.
+        todo, hashes = [], {}
+        for path in files:
+            try:
+                if path.stat().st_size <= limit:
+                    hashes[path] = sha256_of(path)
+            except OSError:
+                pass  # parse_file says why
+        known = {
+            doc.sha256: doc
+            for doc in Document.objects.filter(sha256__in=set(hashes.values())).only("pk", "slug", "title", "sha256")
+        }
+        for path in files:
+            if hashes.get(path) in known:
+                self.record(path, Outcome("duplicate", known[hashes[path]], DUPLICATE))
+            else:
+                todo.append(path)
+        for result in self.parse_all(todo, jobs, limit):
+            if result.parsed is None:
+                outcome = Outcome("error", message=result.message, code=result.code)
+            else:
+                outcome = store_parsed(result.parsed, filename=Path(result.path).name, overrides=self.overrides)
+            self.record(Path(result.path), outcome)
 
-    def report(self, path, outcome, as_json):
-        if as_json:
-            self.stdout.write(json.dumps(outcome.as_json(str(path)), ensure_ascii=False))
+    def parse_all(self, paths, jobs, limit):
+        """FileResults in the order of `paths`; with more than one job, parsed by a pool of
+        workers kept a few files ahead of the storing."""
+        if jobs == 1 or len(paths) < 2:
+            for path in paths:
+                yield parallel.parse_file(str(path), self.overrides, limit)
+            return
+        # forkserver: workers start from a clean interpreter (no Django, no open database
+        # connection inherited); they import only the pure pipeline.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["documents.ingest.parallel"])
+        jobs = min(jobs, len(paths))
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=parallel.init_worker, initargs=(os.getpid(),)
+        ) as pool:
+            pending = iter(paths)
+            window = deque()
+
+            def submit():
+                path = next(pending, None)
+                if path is not None:
+                    window.append(pool.submit(parallel.parse_file, str(path), self.overrides, limit))
+
+            for _ in range(jobs * 3):
+                submit()
+            try:
+                while window:
+                    result = window.popleft().result()
+                    submit()
+                    yield result
+            except BaseException:
+                for future in window:
+                    future.cancel()
+                raise
+
+    def record(self, path, outcome):
+        self.counts[outcome.status] += 1
+        entry = outcome.as_json(str(path))
+        if outcome.status == "created" and outcome.message:
+            entry["message"] = outcome.message
+        self.entries.append(entry)
+        if self.as_json:
+            line = json.dumps(entry, ensure_ascii=False)
         elif outcome.status == "error":
-            self.stdout.write(f"error      {path}: {outcome.message}")
+            line = f"error      {path}: {outcome.message}"
         else:
-            self.stdout.write(f"{outcome.status:<10} {path} -> {outcome.document.slug}")
+            line = f"{outcome.status:<10} {path} -> {outcome.document.slug}"
+            if outcome.message and outcome.status == "created":
+                line += f" ({outcome.message})"
+        if self.bar is not None:
+            with self.bar.external_write_mode():
+                self.stdout.write(line)
+            self.bar.set_postfix(
+                created=self.counts["created"], duplicate=self.counts["duplicate"], failed=self.counts["error"],
+                refresh=False,
+            )
+            self.bar.update(1)
+        else:
+            self.stdout.write(line)
+        self.stdout.flush()
+
+    def write_report(self, filename, started, total, interrupted):
+        report = {
+            "parser_version": PARSER_VERSION,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "seconds": round(time.time() - started, 3),
+            "files": total,
+            "counts": self.counts,
+            "interrupted": interrupted,
+            "results": self.entries,
+        }
+        Path(filename).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+class _Toggle(argparse.Action):
+    """--progress sets True, --no-progress False."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, not option_string.startswith("--no-"))
+
+
+def _bar(total, stream):
+    from tqdm import tqdm
+
+    return tqdm(total=total, file=stream, unit="file", dynamic_ncols=True, mininterval=0.2)

@@ -1,0 +1,136 @@
+"""Ingest throughput on a folder of synthetic documents; run on demand, never by `make test`.
+
+    .venv/bin/python bench/ingest.py                 # 100 documents, all cores
+    .venv/bin/python bench/ingest.py --documents 300 --jobs 1
+
+The folder holds variants of the five samples: each takes one sample, moves it to another
+year (every 年 figure of the title and text shifts) and appends a numbered paragraph, so
+every file has its own bytes and most have their own publisher, year and kind.
+
+It prints documents per second for
+* the bare cost: script conversion (script.to_simplified) and jieba segmentation of each
+  file's text, nothing else, in one process and on all cores;
+* the whole ingest: `manage.py ingest FOLDER` (detect type, decode, clean, convert, sections,
+  metadata, tables, figures, checks, commitments in worker processes; storing each document
+  in its own transaction in the main process), with --jobs workers;
+and the ratio of the two on the same number of cores. The target is a ratio of at most 2.
+
+It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
+project uses, emptied before each run, so development data is never touched.
+"""
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from documents.models import Document, Publisher  # noqa: E402
+
+YEAR = re.compile(r"(20[0-2]\d)(?=\s*年)")
+
+
+def use_database(name):
+    """Point Django at `name` on the same server, creating it when missing, and empty it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
+    Document.objects.all().delete()
+    Publisher.objects.all().delete()
+
+
+def make_folder(folder: Path, count: int) -> list[str]:
+    """`count` synthetic files; returns their texts (for the bare cost)."""
+    samples = sorted((ROOT / "samples").glob("*.txt"))
+    texts = []
+    for i in range(count):
+        text = samples[i % len(samples)].read_text(encoding="utf-8")
+        shift = i // len(samples)
+        text = YEAR.sub(lambda m: str(int(m.group(1)) - shift), text)
+        text += f"\n附:本文件为第{i + 1}号合成样本,用于测量入库速度。\n"
+        (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+        texts.append(text)
+    return texts
+
+
+def bare_cost(text: str) -> int:
+    """What any reading of the text must do at least: 繁→简 and word segmentation."""
+    import jieba
+
+    from documents.ingest import script
+
+    return len(jieba.lcut(script.to_simplified(text).text))
+
+
+def _warm(_=None):
+    bare_cost("政务公開工作要點")
+
+
+def bare_rate(texts, jobs):
+    if jobs == 1:
+        _warm()
+        started = time.perf_counter()
+        for text in texts:
+            bare_cost(text)
+        return len(texts) / (time.perf_counter() - started)
+    with ProcessPoolExecutor(jobs, initializer=_warm) as pool:
+        list(pool.map(_warm, range(jobs)))  # workers up and warm before the clock starts
+        started = time.perf_counter()
+        list(pool.map(bare_cost, texts, chunksize=4))
+        return len(texts) / (time.perf_counter() - started)
+
+
+def ingest_rate(folder, jobs, count):
+    Document.objects.all().delete()
+    started = time.perf_counter()
+    call_command("ingest", str(folder), "--jobs", str(jobs), "--no-progress", stdout=StringIO(), stderr=StringIO())
+    seconds = time.perf_counter() - started
+    stored = Document.objects.count()
+    assert stored == count, f"{stored} of {count} stored"
+    return count / seconds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for both measures")
+    parser.add_argument("--database", default="gongkai_bench_ingest")
+    args = parser.parse_args()
+    use_database(args.database)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        texts = make_folder(folder, args.documents)
+        chars = sum(len(t) for t in texts)
+        print(f"{args.documents} synthetic documents, {chars / len(texts):,.0f} characters each on average; "
+              f"{os.cpu_count()} cores here, {args.jobs} used")
+        rows = []
+        for jobs in sorted({1, args.jobs}):
+            bare = bare_rate(texts, jobs)
+            whole = ingest_rate(folder, jobs, args.documents)
+            rows.append((jobs, bare, whole))
+        print(f"{'processes':>9}  {'bare cost (docs/s)':>18}  {'ingest (docs/s)':>15}  {'ingest / bare time':>18}")
+        for jobs, bare, whole in rows:
+            print(f"{jobs:>9}  {bare:>18.1f}  {whole:>15.1f}  {bare / whole:>17.1f}x")
+        print("target: the whole ingest within 2x of the bare cost")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""The JSON API under /api/: documents, sections, metrics, publishers and search, read-only.
+
+Django REST framework with drf-spectacular: /api/schema/ is the OpenAPI description and
+/api/docs/ shows it (Swagger UI from drf-spectacular-sidecar, served from our own static
+files). The documents endpoint takes exactly the filters of the /documents/ page.
+"""
+import django_filters
+from django.urls import include, path
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import routers, serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from . import search as searching
+from .ingest import topics as topic_list
+
+from .filters import DocumentFilter
+from .models import Document, Metric, Publisher, Section
+from .serializers import (
+    DocumentDetailSerializer,
+    DocumentSerializer,
+    MetricSerializer,
+    PublisherSerializer,
+    SectionSerializer,
+)
+
+
+class SectionFilter(django_filters.FilterSet):
+    document = django_filters.CharFilter(field_name="document__slug", label="document slug")
+    publisher = django_filters.CharFilter(field_name="document__publisher__slug", label="publisher slug")
+    year = django_filters.NumberFilter(field_name="document__year")
+    kind = django_filters.ChoiceFilter(field_name="document__kind", choices=Document.Kind.choices, label="document kind")
+    topic = django_filters.CharFilter(method="filter_topic", label="topic (slug or name)")
+    level = django_filters.NumberFilter()
+
+    class Meta:
+        model = Section
+        fields = []
+
+    def filter_topic(self, queryset, name, value):
+        topic = topic_list.find(value)  # a slug, as in the page URLs, or a name
+        return queryset.filter(topics__contains=[topic.name if topic else value])
+
+
+class MetricFilter(django_filters.FilterSet):
+    key = django_filters.CharFilter(help_text="canonical key, e.g. requests.new.total")
+    key_prefix = django_filters.CharFilter(field_name="key", lookup_expr="startswith", help_text="e.g. outcome.withheld.")
+    source = django_filters.ChoiceFilter(choices=Metric.Source.choices)
+    document = django_filters.CharFilter(field_name="document__slug", label="document slug")
+    publisher = django_filters.CharFilter(field_name="document__publisher__slug", label="publisher slug")
+    region = django_filters.CharFilter(field_name="document__publisher__region", lookup_expr="startswith")
+    year = django_filters.NumberFilter(field_name="document__year")
+    year_from = django_filters.NumberFilter(field_name="document__year", lookup_expr="gte")
+    year_to = django_filters.NumberFilter(field_name="document__year", lookup_expr="lte")
+
+    class Meta:
+        model = Metric
+        fields = []
+
+
+class PublisherViewSet(viewsets.ReadOnlyModelViewSet):
+    """Publishers with the number of their published documents."""
+
+    serializer_class = PublisherSerializer
+    lookup_field = "slug"
+    queryset = Publisher.objects.with_published_counts().order_by("region", "name")
+
+
+class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published documents; the list takes the same filters as the /documents/ page."""
+
+    lookup_field = "slug"
+    filterset_class = DocumentFilter
+
+    def get_queryset(self):
+        documents = Document.objects.published()
+        if self.action == "retrieve":
+            return documents.select_related("publisher").prefetch_related(
+                "sections", "checks", "commitments__section"
+            )
+        return documents.summaries().with_check_counts().order_by("-year", "publisher__region", "publisher__name", "kind", "pk")
+
+    def get_serializer_class(self):
+        return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
+
+
+class SectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Sections of published documents, in document order."""
+
+    serializer_class = SectionSerializer
+    filterset_class = SectionFilter
+    queryset = (
+        Section.objects.filter(document__is_published=True)
+        .select_related("document", "parent")
+        .defer("search_vector")
+        .order_by("document_id", "order")
+    )
+
+
+class MetricViewSet(viewsets.ReadOnlyModelViewSet):
+    """Numbers the documents state: standard-table cells, their sums and figures in the prose."""
+
+    serializer_class = MetricSerializer
+    filterset_class = MetricFilter
+    queryset = (
+        Metric.objects.filter(document__is_published=True)
+        .select_related("document__publisher", "section")
+        .order_by("document__publisher__region", "document__publisher__name", "document__year", "document_id", "id")
+    )
+
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description='words (all must occur), "exact phrase", OR, -exclude; 简体 or 繁體'),
+    OpenApiParameter("page", int),
+    OpenApiParameter("size", int, description=f"hits per page, at most {searching.MAX_PER_PAGE}"),
+    *(OpenApiParameter(name, str, description="as on the /documents/ page") for name in searching.DOCUMENT_FILTERS),
+    OpenApiParameter("topic", str, description="topic slug or name"),
+]
+
+
+@extend_schema(
+    parameters=SEARCH_PARAMETERS,
+    responses=inline_serializer("SearchResults", {
+        "q": serializers.CharField(),
+        "searched": serializers.CharField(help_text="the query as searched, after cutting and cleaning"),
+        "notes": serializers.ListField(child=serializers.CharField()),
+        "timed_out": serializers.BooleanField(),
+        "count": serializers.IntegerField(),
+        "page": serializers.IntegerField(),
+        "pages": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "facets": serializers.DictField(child=serializers.ListField(child=serializers.DictField())),
+        "results": serializers.ListField(child=serializers.DictField()),
+    }),
+)
+@api_view(["GET"])
+def search(request):
+    """Sections matching a query, best first, with highlighted snippets and facet counts
+    (documents/search.py does the searching; this is its JSON)."""
+    from .views.search import hit_row  # the search page's row, so both list the same fields
+
+    q = request.query_params.get("q", "")
+    results = searching.search(
+        q, request.query_params, page=request.query_params.get("page"),
+        per_page=request.query_params.get("size") or searching.PER_PAGE,
+    )
+
+    def link(number):
+        query = request.query_params.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return Response({
+        "q": q,
+        "searched": results.query.text,
+        "notes": results.messages,
+        "timed_out": results.timed_out,
+        "count": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "next": link(results.page + 1) if results.page < results.pages else None,
+        "previous": link(results.page - 1) if results.page > 1 else None,
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in results.facets.items()
+        },
+        "results": [hit_row(request, hit, html=True) for hit in results.hits],
+    })
+
+
+router = routers.DefaultRouter()
+router.register("documents", DocumentViewSet, basename="document")
+router.register("sections", SectionViewSet, basename="section")
+router.register("metrics", MetricViewSet, basename="metric")
+router.register("publishers", PublisherViewSet, basename="publisher")
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("search/", search, name="search"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,158 @@
+"""The document list's filters (django-filter), and the counts shown beside each choice.
+
+The same FilterSet serves the HTML list, its `.json`/`.csv` and the API, so a filter in one
+URL means the same in all of them.
+"""
+from dataclasses import dataclass, field
+
+import django_filters
+from django.db import models
+
+from .ingest import topics as topic_list
+from .models import Check, Document, Publisher
+
+
+class DocumentFilter(django_filters.FilterSet):
+    publisher = django_filters.CharFilter(field_name="publisher__slug", label="发布机关 publisher (slug)")
+    region = django_filters.CharFilter(method="filter_region", label="地区 region (and everything inside it)")
+    level = django_filters.ChoiceFilter(field_name="publisher__level", choices=Publisher.Level.choices, label="级别 level")
+    year = django_filters.NumberFilter(field_name="year", label="年份 year")
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="起始年份 from year")
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="截止年份 to year")
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="类型 kind")
+    topic = django_filters.CharFilter(method="filter_topic", label="主题 topic of any section (slug or name)")
+    failing = django_filters.BooleanFilter(
+        method="filter_failing", widget=django_filters.widgets.BooleanWidget,
+        label="勾稽检查未通过 has failing checks (true/false)",
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("year", "year"), ("publisher__name", "publisher"), ("title", "title"), ("created_at", "added")),
+        label="排序 sort",
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        return queryset.for_region(value)
+
+    def filter_topic(self, queryset, name, value):
+        # A topic is named by its slug in URLs (as in search), or by its name.
+        topic = topic_list.find(value)
+        return queryset.with_topic(topic.name if topic else value)
+
+    def filter_failing(self, queryset, name, value):
+        return queryset.having_failing_checks(value)
+
+
+# The filters that are facets, with what narrows each one's counts. A year facet ignores the
+# year range too: choosing a year replaces the range.
+FACETS = {
+    "kind": ("类型 Kind", ("kind",)),
+    "publisher": ("发布机关 Publisher", ("publisher",)),
+    "region": ("地区 Region", ("region",)),
+    "level": ("级别 Level", ("level",)),
+    "year": ("年份 Year", ("year", "year_from", "year_to")),
+    "topic": ("主题 Topic", ("topic",)),
+    "failing": ("勾稽检查 Checks", ("failing",)),
+}
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    query: str = ""  # the list's query string with this option chosen (or, if chosen, dropped)
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return any(o.selected for o in self.options)
+
+
+def facet_counts(data, queryset):
+    """Each facet's choices with how many documents each would give, under the other filters."""
+    facets = []
+    for name, (label, ignored) in FACETS.items():
+        rest = data.copy()
+        for key in (*ignored, "sort", "page"):
+            rest.pop(key, None)
+        qs = DocumentFilter(rest, queryset=queryset).qs.order_by()
+        chosen = data.get(name, "")
+        if name == "topic" and topic_list.find(chosen):
+            chosen = topic_list.find(chosen).slug
+        options = []
+        for value, text, n in _COUNTERS[name](qs):
+            selected = str(value) == chosen
+            query = data.copy()
+            for key in (*ignored, "page"):
+                query.pop(key, None)
+            if not selected:
+                query[name] = str(value)
+            options.append(Option(str(value), text, n, selected, "?" + query.urlencode()))
+        facets.append(Facet(name, label, options))
+    return facets
+
+
+def _by_field(field, label=None, order=None):
+    def count(qs):
+        fields = [field] + ([label] if label else [])
+        rows = qs.exclude(**{f"{field}__isnull": True}).values(*fields).annotate(n=models.Count("pk"))
+        rows = rows.order_by(*(order or [field]))
+        return [(r[field], r[label] if label else r[field], r["n"]) for r in rows]
+
+    return count
+
+
+def _choices(field, choices):
+    names = dict(choices)
+
+    def count(qs):
+        rows = qs.values(field).annotate(n=models.Count("pk")).order_by(field)
+        return [(r[field], names.get(r[field], r[field] or "—"), r["n"]) for r in rows if r[field]]
+
+    return count
+
+
+def _regions(qs):
+    """Each region counts the documents of its publishers and of all regions inside it."""
+    exact = dict(qs.values_list("publisher__region").annotate(n=models.Count("pk")).order_by())
+    return [
+        (region, region, sum(n for r, n in exact.items() if r.startswith(region)))
+        for region in sorted(r for r in exact if r)
+    ]
+
+
+def _topics(qs):
+    out = []
+    for name, n in qs.topic_counts().items():
+        topic = topic_list.find(name)
+        out.append((topic.slug if topic else name, name, n))
+    return out
+
+
+def _failing(qs):
+    failing = models.Exists(Check.objects.filter(document=models.OuterRef("pk"), passed=False))
+    counts = qs.aggregate(yes=models.Count("pk", filter=models.Q(failing)), all=models.Count("pk"))
+    options = [("true", "有未通过 failing", counts["yes"]), ("false", "全部通过或无 none failing", counts["all"] - counts["yes"])]
+    return [o for o in options if o[2]]
+
+
+_COUNTERS = {
+    "kind": _choices("kind", Document.Kind.choices),
+    "publisher": _by_field("publisher__slug", "publisher__name", ["publisher__region", "publisher__name"]),
+    "region": _regions,
+    "level": _choices("publisher__level", Publisher.Level.choices),
+    "year": _by_field("year", order=["-year"]),
+    "topic": _topics,
+    "failing": _failing,
+}

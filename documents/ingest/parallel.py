@@ -1,0 +1,68 @@
+"""Parsing files in worker processes for `manage.py ingest`. Pure: no Django, no database.
+
+Workers only parse; the main process stores each result in its own transaction, so a worker
+never holds a database connection and a kill leaves whole documents only.
+"""
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from .errors import IngestError
+from .pipeline import ParsedDocument, parse_bytes
+
+# A short document through every stage loads what the stages load lazily (jieba's
+# dictionary, OpenCC's tables), once per worker rather than inside the first real file.
+_WARM_UP = "2021年某区政务公开工作要点\n一、总体情况\n(一)主动公开\n2021年,本区主动公开政府信息1200条。\n".encode()
+
+
+@dataclass
+class FileResult:
+    path: str
+    parsed: ParsedDocument | None = None
+    code: str = ""
+    message: str = ""
+
+
+def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
+    """One file from disk to a ParsedDocument, or the reason it was refused. A file over the
+    size limit is refused before it is read."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            return FileResult(path, code="too_large", message=f"The file is {size:,} bytes; the limit is {max_bytes:,} bytes.")
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return FileResult(path, code="unreadable", message=f"The file could not be read: {exc.strerror or exc}.")
+    try:
+        return FileResult(path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
+    except IngestError as exc:
+        return FileResult(path, code=exc.code, message=exc.message)
+
+
+def init_worker(main_pid: int) -> None:
+    _exit_with(main_pid)
+    warm_up()
+
+
+def warm_up() -> None:
+    parse_bytes(_WARM_UP)
+
+
+def _exit_with(main_pid: int, interval: float = 0.5) -> None:
+    """A worker whose main process was killed (SIGKILL leaves it no chance to stop the pool)
+    ends itself instead of lingering. Its parent is the forkserver, which outlives the main
+    process while workers hold its pipe, so the main process itself is watched."""
+
+    def watch():
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(main_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass  # alive, under another user
+
+    threading.Thread(target=watch, name="exit-with-main", daemon=True).start()

@@ -1,0 +1,35 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from documents import search
+from documents.models import Section
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index of every section (search_text and search_vector), in batches. "
+        "With --topics, also assign topics again from documents/ingest/data/topics.tsv."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--topics", action="store_true", help="also reassign every section's topics")
+        parser.add_argument("--missing", action="store_true", help="only sections that have no search vector")
+        parser.add_argument("--batch", type=int, default=500, help="sections per transaction (default 500)")
+
+    def handle(self, *args, **options):
+        sections = Section.objects.all()
+        if options["missing"]:
+            sections = sections.filter(search_vector__isnull=True)
+        total = sections.count()
+        started = time.monotonic()
+
+        def progress(done):
+            if options["verbosity"] > 1:
+                self.stderr.write(f"{done}/{total}")
+
+        done = search.reindex(
+            sections, batch=max(options["batch"], 1), with_topics=options["topics"], progress=progress
+        )
+        what = "search index and topics" if options["topics"] else "search index"
+        self.stdout.write(f"{done} sections: {what} rebuilt in {time.monotonic() - started:.1f}s")

@@ -1,0 +1,66 @@
+"""What the page views share: a document as a row of data, and pagination."""
+from django.core.paginator import Paginator
+
+from .. import formats
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+
+
+def document_row(request, document):
+    """A document as one flat row: the same keys in every list's JSON and CSV."""
+    publisher = document.publisher
+    url = document.get_absolute_url()
+    row = {
+        "slug": document.slug,
+        "title": document.title,
+        "publisher": publisher.name,
+        "publisher_slug": publisher.slug,
+        "region": publisher.region,
+        "level": publisher.level,
+        "year": document.year,
+        "kind": document.kind,
+        "doc_number": document.doc_number,
+        "published_on": document.published_on,
+        "script": document.script,
+        "version": document.version,
+        "url": formats.absolute(request, url),
+        "json": formats.absolute(request, formats.data_path(url, "json")),
+    }
+    if hasattr(document, "failing_checks"):
+        row["failing_checks"] = document.failing_checks
+        row["checks"] = document.check_count
+    return row
+
+
+DOCUMENT_COLUMNS = [
+    "slug", "title", "publisher", "publisher_slug", "region", "level", "year", "kind",
+    "doc_number", "published_on", "script", "version", "failing_checks", "checks", "url",
+]
+
+
+def page_size(request):
+    try:
+        size = int(request.GET.get("size", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return min(max(size, 1), MAX_PAGE_SIZE)
+
+
+def paginate(request, queryset):
+    """The requested page (out-of-range and malformed numbers give the nearest real page)."""
+    return Paginator(queryset, page_size(request)).get_page(request.GET.get("page"))
+
+
+def page_links(request, page, path=None):
+    """Absolute URLs of the next and previous pages, keeping every other parameter."""
+
+    def link(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return formats.absolute(request, f"{path or request.path}?{query.urlencode()}")
+
+    return {
+        "next": link(page.next_page_number()) if page.has_next() else None,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+    }

@@ -1,0 +1,63 @@
+"""The documents list: filters with counts, sorting, pages; also as `.json` and `.csv`."""
+from django.shortcuts import render
+
+from .. import formats
+from ..filters import DocumentFilter, facet_counts
+from ..models import Document
+from .common import DOCUMENT_COLUMNS, document_row, page_links, paginate
+
+
+def documents(request, fmt=None):
+    fmt = formats.requested_format(request, fmt)
+    base = Document.objects.published().summaries()
+    filterset = DocumentFilter(request.GET, queryset=base)
+    matching = filterset.qs.with_check_counts()
+    # pk last: ties would otherwise fall in any order and pages could repeat a document.
+    chosen = matching.query.order_by if request.GET.get("sort") else ()
+    matching = matching.order_by(*(chosen or DEFAULT_ORDER), "pk")
+    errors = {name: [str(e) for e in errs] for name, errs in filterset.errors.items()}
+    if fmt == "csv":
+        # The CSV is the whole list, for a spreadsheet; the JSON pages like the HTML.
+        rows = [document_row(request, d) for d in matching]
+        return formats.csv_response(DOCUMENT_COLUMNS, rows, "documents.csv")
+    page = paginate(request, matching)
+    facets = facet_counts(request.GET, base)
+    if fmt == "json":
+        return formats.json_response({
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            **page_links(request, page),
+            "filters": applied_filters(filterset),
+            "errors": errors,
+            "facets": {
+                f.name: [{"value": o.value, "label": o.label, "count": o.count} for o in f.options]
+                for f in facets
+            },
+            "documents": [document_row(request, d) for d in page],
+        })
+    return render(request, "documents/list.html", {
+        "page": page,
+        "facets": facets,
+        "filterset": filterset,
+        "errors": errors,
+        "sorts": SORTS,
+    })
+
+
+def applied_filters(filterset):
+    """The filters that took effect (invalid ones are reported in `errors` and ignored)."""
+    filterset.form.is_valid()
+    return {k: v for k, v in filterset.form.cleaned_data.items() if v not in (None, "", [])}
+
+
+# Newest first: what a researcher opening the list most often wants.
+DEFAULT_ORDER = ("-year", "publisher__region", "publisher__name", "kind", "-version")
+
+SORTS = [
+    ("", "年份 新→旧 newest first"),
+    ("year", "年份 旧→新 oldest first"),
+    ("publisher", "发布机关 publisher"),
+    ("title", "标题 title"),
+    ("-added", "最近添加 recently added"),
+]

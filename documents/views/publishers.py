@@ -1,0 +1,106 @@
+"""Publishers: the list of them, and one publisher's documents and key figures over the years."""
+from django.shortcuts import get_object_or_404, render
+
+from .. import charts, formats
+from ..models import Document, Publisher
+from .common import document_row
+
+# The figures a publisher page follows, from the standard tables of its annual reports.
+# Applications and their outcomes share one scale; review corrections are a few a year and
+# get a chart of their own so that they do not lie flat along the axis.
+KEY_FIGURES = [
+    ("requests.new.total", "本年新收申请 applications received"),
+    ("outcome.disclosed.total", "予以公开 disclosed"),
+    ("outcome.partly_disclosed.total", "部分公开 partly disclosed"),
+    ("review.corrected", "行政复议纠正 review corrections"),
+]
+CHARTS = [
+    ("申请与答复 Applications and outcomes", ["requests.new.total", "outcome.disclosed.total", "outcome.partly_disclosed.total"]),
+    ("行政复议纠正 Review corrections", ["review.corrected"]),
+]
+
+
+def index(request, fmt=None):
+    fmt = formats.requested_format(request, fmt)
+    publishers = Publisher.objects.with_published_counts().filter(document_count__gt=0)
+    if fmt:
+        rows = [
+            {
+                "slug": p.slug, "name": p.name, "region": p.region, "level": p.level,
+                "documents": p.document_count, "first_year": p.first_year, "last_year": p.last_year,
+                "url": formats.absolute(request, p.get_absolute_url()),
+            }
+            for p in publishers
+        ]
+        return formats.respond(
+            fmt, data={"publishers": rows}, rows=rows, filename="publishers",
+            columns=["slug", "name", "region", "level", "documents", "first_year", "last_year", "url"],
+        )
+    return render(request, "documents/publishers.html", {"publishers": publishers})
+
+
+def figure_table(figures, years):
+    """[(year, [value or None for each key figure])] for the years with any figure, newest first."""
+    rows = []
+    for year in sorted(years, reverse=True):
+        values = [figures[key].get(year) for key, _ in KEY_FIGURES]
+        if any(v is not None for v in values):
+            rows.append((year, values))
+    return rows
+
+
+def detail(request, slug, fmt=None):
+    fmt = formats.requested_format(request, fmt)
+    publisher = get_object_or_404(Publisher, slug=slug)
+    documents = list(
+        Document.objects.published().summaries().with_check_counts()
+        .filter(publisher=publisher).order_by("-year", "kind", "-version")
+    )
+    figures = publisher.figures_by_year([key for key, _ in KEY_FIGURES])
+    years = sorted({y for values in figures.values() for y in values})
+    if fmt:
+        rows = []
+        for d in documents:
+            row = document_row(request, d)
+            if d.kind == Document.Kind.ANNUAL_REPORT:
+                row.update({key: figures[key].get(d.year) for key, _ in KEY_FIGURES})
+            rows.append(row)
+        return formats.respond(
+            fmt,
+            data={
+                "publisher": {"slug": publisher.slug, "name": publisher.name, "region": publisher.region, "level": publisher.level},
+                "documents": rows,
+                "figures": [
+                    {
+                        "key": key, "label": label,
+                        "values": [{"year": y, "value": figures[key][y]} for y in sorted(figures[key])],
+                    }
+                    for key, label in KEY_FIGURES
+                ],
+            },
+            columns=["year", "kind", "slug", "title", "doc_number", "published_on", "failing_checks", "url"]
+            + [key for key, _ in KEY_FIGURES],
+            rows=rows,
+            filename=publisher.slug,
+        )
+    labels = dict(KEY_FIGURES)
+    chart_svgs = [
+        charts.line_chart([charts.Series(labels[key], figures[key]) for key in keys], title=title)
+        for title, keys in CHARTS
+    ]
+    return render(request, "documents/publisher.html", {
+        "publisher": publisher,
+        "by_year": _by_year(documents),
+        "document_count": len(documents),
+        "charts": [svg for svg in chart_svgs if svg],
+        "figure_labels": [label for _, label in KEY_FIGURES],
+        "figure_rows": figure_table(figures, years),
+    })
+
+
+def _by_year(documents):
+    """[(year, [documents])], newest year first; documents without a year last."""
+    groups = {}
+    for d in documents:
+        groups.setdefault(d.year, []).append(d)
+    return sorted(groups.items(), key=lambda item: (item[0] is None, -(item[0] or 0)))

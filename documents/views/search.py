@@ -1,0 +1,147 @@
+"""Search: `/search/?q=...` and the same as `/search.json` and `/search.csv`."""
+from django.core.paginator import Page, Paginator
+from django.shortcuts import render
+
+from .. import formats, search as searching
+from ..ingest import topics as topic_list
+from ..models import Document
+from .common import page_links
+
+CSV_SIZE = 1000  # the CSV is the first thousand hits, best first, unless `size` says otherwise
+
+FACET_LABELS = {
+    "publisher": "发布机关 Publisher",
+    "year": "年份 Year",
+    "kind": "类型 Kind",
+    "topic": "主题 Topic",
+}
+
+HIT_COLUMNS = [
+    "rank", "title", "publisher", "publisher_slug", "region", "year", "kind", "document",
+    "number", "heading", "topics", "snippet", "url", "section_id",
+]
+
+
+def search(request, fmt=None):
+    fmt = formats.requested_format(request, fmt)
+    size = request.GET.get("size") or (CSV_SIZE if fmt == "csv" else searching.PER_PAGE)
+    results = searching.search(request.GET.get("q", ""), request.GET, page=request.GET.get("page"), per_page=size)
+    page = as_page(results)
+    if fmt == "csv":
+        rows = [hit_row(request, hit) for hit in results.hits]
+        return formats.csv_response(HIT_COLUMNS, rows, "search.csv")
+    if fmt == "json":
+        return formats.json_response({
+            "q": request.GET.get("q", ""),
+            "searched": results.query.text,
+            "notes": results.messages,
+            "timed_out": results.timed_out,
+            "count": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            **page_links(request, page),
+            "filters": results.filters,
+            "facets": {
+                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                for name, values in results.facets.items()
+            },
+            "results": [hit_row(request, hit, html=True) for hit in results.hits],
+        })
+    return render(request, "documents/search.html", {
+        "q": request.GET.get("q", "")[: searching.MAX_QUERY_CHARS],
+        "results": results,
+        "page": page,
+        "facets": facet_links(request, results),
+        "chosen": chosen_filters(request, results),
+        "max_chars": searching.MAX_QUERY_CHARS,
+        "kinds": Document.Kind.choices,
+        "topics": topic_list.all_topics(),
+        "chosen_topic": getattr(topic_list.find(request.GET.get("topic", "")), "slug", ""),
+    })
+
+
+class _Counted:
+    """A sequence of known length with nothing in it: lets Paginator do the page arithmetic
+    for results the database already cut to one page."""
+
+    def __init__(self, count):
+        self.count = count
+
+    def __len__(self):
+        return self.count
+
+
+def as_page(results):
+    paginator = Paginator(_Counted(results.total), results.per_page)
+    return Page(results.hits, min(results.page, paginator.num_pages), paginator)
+
+
+def hit_row(request, hit, html=False):
+    """A hit as one flat row: the same keys in the JSON and the CSV."""
+    section = hit.section
+    document = section.document
+    row = {
+        "section_id": section.pk,
+        "rank": round(hit.rank, 6),
+        "document": document.slug,
+        "title": document.title,
+        "publisher": document.publisher.name,
+        "publisher_slug": document.publisher.slug,
+        "region": document.publisher.region,
+        "year": document.year,
+        "kind": document.kind,
+        "number": section.number,
+        "heading": section.heading,
+        "topics": section.topics,
+        "snippet": hit.snippet_text,
+        "url": formats.absolute(request, section.get_absolute_url()),
+    }
+    if html:
+        row["snippet_html"] = str(hit.snippet_html)
+    return row
+
+
+def _link(request, **changes):
+    """This page's query string with `changes` (None removes a key), back on page one."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return "?" + query.urlencode()
+
+
+def _selected(request, name, value):
+    chosen = request.GET.get(name, "")
+    if name == "topic":
+        topic = topic_list.find(chosen)
+        return bool(topic) and topic.slug == value
+    return chosen == value
+
+
+def facet_links(request, results):
+    """Each facet's values with their counts among all matches, and a link that narrows the
+    search to the value (or, when it is chosen, widens it again)."""
+    facets = []
+    for name, values in results.facets.items():
+        options = []
+        for v in values:
+            selected = _selected(request, name, v.value)
+            options.append({
+                "label": v.label,
+                "count": v.count,
+                "selected": selected,
+                "url": _link(request, **{name: None if selected else v.value}),
+            })
+        if options:
+            facets.append({"name": name, "label": FACET_LABELS[name], "options": options})
+    return facets
+
+
+def chosen_filters(request, results):
+    """The filters in effect, each with the link that drops it."""
+    return [
+        {"name": name, "value": value, "url": _link(request, **{name: None})}
+        for name, value in results.filters.items()
+    ]

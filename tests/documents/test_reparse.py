@@ -1,0 +1,85 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from documents.ingest.pipeline import PARSER_VERSION
+from documents.loader import ingest_bytes, reparse
+from documents.models import Check, Document, Metric, Section
+from tests.conftest import sample_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = StringIO()
+    try:
+        call_command("reparse", *args, "--json", stdout=out, stderr=StringIO())
+        status = 0
+    except CommandError as exc:
+        status = exc.returncode
+    return status, [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+
+
+def outdate(document, version="0"):
+    Document.objects.filter(pk=document.pk).update(parser_version=version)
+
+
+def test_outdated_reparses_only_documents_made_by_another_parser_version():
+    old = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    current = ingest_bytes(sample_bytes("shanghai-sheitc-2020-work-plan")).document
+    outdate(old)
+    status, lines = run("--outdated")
+    assert status == 0
+    assert lines == [{"slug": old.slug, "status": "reparsed", "from": "0", "to": PARSER_VERSION}]
+    assert set(Document.objects.values_list("parser_version", flat=True)) == {PARSER_VERSION}
+    current_updated = Document.objects.get(pk=current.pk).updated_at
+    assert current_updated == current.updated_at  # untouched
+
+
+def test_all_reparses_every_document():
+    for name in ("shanghai-yangpu-2021-work-plan", "shanghai-sheitc-2020-work-plan"):
+        ingest_bytes(sample_bytes(name))
+    status, lines = run("--all")
+    assert status == 0 and [line["status"] for line in lines] == ["reparsed", "reparsed"]
+
+
+def test_a_reparse_replaces_sections_and_numbers_instead_of_adding_to_them():
+    document = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
+    counts = (document.sections.count(), document.metrics.count(), document.checks.count())
+    Section.objects.filter(document=document).update(heading="stale")
+    reparse(document)
+    assert (document.sections.count(), document.metrics.count(), document.checks.count()) == counts
+    assert not document.sections.filter(heading="stale").exists()
+    assert Metric.objects.count() == counts[1] and Check.objects.count() == counts[2]
+
+
+def test_a_reparse_keeps_overrides_identity_publication_and_versions():
+    first = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"), overrides={"title": "人工标题"}).document
+    Document.objects.filter(pk=first.pk).update(is_published=False, parser_version="0")
+    document = Document.objects.get(pk=first.pk)
+    reparse(document)
+    document.refresh_from_db()
+    assert document.title == "人工标题"
+    assert document.overrides == {"title": "人工标题"}
+    assert (document.pk, document.slug, document.is_published) == (first.pk, first.slug, False)
+    assert document.parser_version == PARSER_VERSION
+    assert bytes(document.raw) == sample_bytes("shanghai-yangpu-2021-work-plan")
+
+
+def test_a_document_that_no_longer_parses_is_reported_and_left_as_it_was():
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    sections = document.sections.count()
+    Document.objects.filter(pk=document.pk).update(raw=b"", parser_version="0")
+    status, lines = run("--outdated")
+    assert status == 1
+    assert lines[0]["status"] == "error" and lines[0]["error"] == "empty"
+    document.refresh_from_db()
+    assert document.parser_version == "0" and document.sections.count() == sections
+
+
+def test_it_needs_all_or_outdated():
+    with pytest.raises(CommandError):
+        call_command("reparse", stdout=StringIO(), stderr=StringIO())

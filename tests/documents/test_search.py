@@ -1,0 +1,541 @@
+"""Search inside PostgreSQL: the index, the query language, recall and exactness on the samples,
+the page and its formats, and robustness against any query string."""
+import csv
+import io
+import json
+import random
+import re
+
+import jieba
+import opencc
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents import search
+from documents.loader import ingest_bytes
+from documents.models import Document, Publisher, Section
+from tests.conftest import SAMPLE_NAMES, sample_bytes
+
+S2T = opencc.OpenCC("s2t")
+
+
+# ---------------------------------------------------------------------------- pure helpers
+
+def test_folding_keeps_every_character_in_place():
+    text = "ＥＳＧ报告\t2023\u3000年ABC\x00"
+    assert search.fold(text) == "esg报告 2023 年abc "
+    assert len(search.fold("İstanbul 信息")) == len("İstanbul 信息")
+
+
+def test_a_traditional_term_becomes_simplified_and_a_simplified_one_stays():
+    assert search.simplified("資訊公開") == "信息公开"
+    assert search.simplified("杨浦區") == "杨浦区"
+    # 著 is also a simplified character: a simplified term is never converted.
+    assert search.simplified("成效显著") == "成效显著"
+
+
+def test_index_tokens_are_bigrams_the_last_character_and_long_words_at_their_offsets():
+    tokens = list(search.index_tokens("中华人民共和国 esg"))
+    assert ("中华", 0) in tokens and ("华人", 1) in tokens and ("和国", 5) in tokens
+    assert ("国", 6) in tokens
+    assert ("中华人民共和国", 0) in tokens and ("共和国", 4) in tokens
+    assert ("esg", 8) in tokens
+    assert not any(len(t) == 1 and o != 6 for t, o in tokens if t != "esg")
+
+
+def test_heading_tokens_weigh_a_and_body_tokens_d():
+    indexed = search.index_text("碳普惠", "推进碳普惠")
+    vector = search.tsvector_literal(indexed, indexed.index("\n"))
+    assert "'碳普':1A,7" in vector and "'惠':3A,9" in vector
+
+
+def test_a_phrase_is_a_chain_of_tiling_bigrams_at_their_character_distances():
+    assert search.chain("信息公开") == "('信息' <2> '公开')"
+    assert search.chain("区政府") == "('区政' <1> '政府')"
+    assert search.chain("esg 2023") == "('esg' <4> '2023')"
+    assert search.chain("区") == "('区':*)"
+
+
+def test_an_odd_han_run_ends_with_an_overlapping_bigram():
+    assert search.chain("2023年报告") == "('2023' <4> '年报' <1> '报告')"
+
+
+def test_a_run_of_han_characters_is_cut_into_words_and_single_characters_stay_attached():
+    assert search.split_words("杨浦区的信息公开") == ["杨浦区的", "信息", "公开"]
+    assert search.split_words("区") == ["区"]
+
+
+def test_words_all_must_match_and_or_binds_tighter():
+    query = search.parse_query("疫情 教育 OR 卫生")
+    assert [[t.text for t in group] for group in query.groups] == [["疫情"], ["教育", "卫生"]]
+
+
+def test_quotes_of_either_script_make_a_phrase():
+    for raw in ['"信息公开"', "“信息公开”", "「信息公开」"]:
+        (term,) = search.parse_query(raw).terms
+        assert term.phrase and term.variants == (("信息公开",),)
+
+
+def test_a_leading_dash_excludes_a_word_or_a_phrase():
+    query = search.parse_query('疫情 -杨浦 -"长宁区"')
+    assert [t.text for t in query.excluded] == ["杨浦", "长宁区"]
+    assert [t.text for t in query.terms] == ["疫情"]
+
+
+def test_an_unclosed_quote_runs_to_the_end_with_a_note():
+    query = search.parse_query('疫情 "信息公开')
+    assert query.terms[-1].phrase and query.terms[-1].variants == (("信息公开",),)
+    assert any("unclosed quote" in n for n in query.notes)
+
+
+@pytest.mark.parametrize("raw", ["OR", "OR 疫情", "疫情 OR", "- 疫情", "疫情 OR OR 教育", "|", "疫情 OR -教育"])
+def test_a_lone_operator_is_ignored_with_a_note(raw):
+    query = search.parse_query(raw)
+    assert all(t.text != "OR" for t in query.terms)
+    assert any("ignored" in n for n in query.notes)
+
+
+def test_only_exclusions_search_nothing_and_say_so():
+    query = search.parse_query("-疫情")
+    assert query.is_empty and any("exclusions alone" in n for n in query.notes)
+
+
+def test_control_characters_and_nul_bytes_are_spaces():
+    query = search.parse_query("疫情\x00防控\x07教育\r\n")
+    assert [t.text for t in query.terms] == ["疫情", "防控", "教育"]
+
+
+def test_a_long_query_is_cut_with_a_clear_message():
+    query = search.parse_query("疫情" * 5000)
+    assert len(query.text) <= search.MAX_QUERY_CHARS
+    assert any(f"first {search.MAX_QUERY_CHARS} characters" in n for n in query.notes)
+
+
+def test_a_traditional_word_searches_its_simplified_form_and_itself():
+    (term,) = search.parse_query("顯著").terms
+    assert term.variants == (("显著",), ("顯著",))
+
+
+def test_highlighting_escapes_the_text_and_marks_every_match():
+    html = search.highlight('<b>"ESG"</b> 报告 test', ["esg", "报告", "es"])
+    assert html == '&lt;b&gt;&quot;<mark>ESG</mark>&quot;&lt;/b&gt; <mark>报告</mark> test'
+
+
+def test_the_snippet_is_the_passage_with_the_most_different_matches():
+    text = "甲" * 400 + "碳普惠" + "乙" * 400 + "碳普惠和碳交易" + "丙" * 400
+    html = search.snippet(text, ["碳普惠", "碳交易"], width=60)
+    assert "<mark>碳普惠</mark>和<mark>碳交易</mark>" in html
+    assert html.startswith("…") and html.endswith("…")
+
+
+# ---------------------------------------------------------------------------- the samples
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """The five samples, stored and indexed once for this module (committed, then deleted)."""
+    with django_db_blocker.unblock():
+        documents = [ingest_bytes(sample_bytes(name), filename=f"{name}.txt").document for name in SAMPLE_NAMES]
+        assert Section.objects.filter(search_vector__isnull=True).count() == 0
+        yield {d.slug: d for d in documents}
+        Document.objects.all().delete()
+        Publisher.objects.all().delete()
+
+
+def hits(q, **filters):
+    return search.search(q, filters, per_page=search.MAX_PER_PAGE)
+
+
+def ids(q, **filters):
+    return {h.section.pk for h in hits(q, **filters).hits}
+
+
+def section(heading):
+    return Section.objects.get(heading=heading)
+
+
+@pytest.mark.django_db
+def test_a_traditional_query_finds_simplified_text(corpus):
+    found = ids("權責清單")
+    assert section("推进管理公开和服务公开").pk in found
+    assert all("权责清单" in s.search_text for s in Section.objects.filter(pk__in=found))
+
+
+@pytest.mark.django_db
+def test_a_simplified_query_finds_a_document_that_was_written_in_traditional(corpus):
+    assert Document.objects.get(slug="shanghai-yangpu-2020-annual-report").script == "traditional"
+    assert section("聚焦疫情防控做好信息公开").pk in ids("疫情防控")
+
+
+@pytest.mark.django_db
+def test_words_sampled_from_the_samples_find_their_section_at_least_99_percent_of_the_time(corpus):
+    rng = random.Random(20240607)
+    sections = list(Section.objects.exclude(text=""))
+    trials, misses = 400, []
+    for _ in range(trials):
+        chosen = rng.choice(sections)
+        words = [w for w in jieba.cut(chosen.heading + "\n" + chosen.text) if search.UNIT.search(w)]
+        word = rng.choice(words)
+        if rng.random() < 0.5:
+            word = S2T.convert(word)
+        if chosen.pk not in ids(word):
+            misses.append(word)
+    assert len(misses) <= trials // 100, misses
+
+
+def _phrases(rng, texts, count):
+    """Random substrings of the indexed texts: 2 to 12 characters, on one line, no quotes."""
+    keys = list(texts)
+    found = []
+    while len(found) < count:
+        text = texts[rng.choice(keys)]
+        if len(text) < 3:
+            continue
+        start = rng.randrange(len(text) - 2)
+        phrase = text[start : start + rng.randint(2, 12)].strip()
+        if search.UNIT.search(phrase) and not re.search(r'[\s"“”「」『』|-]', phrase) and phrase != "or":
+            found.append(phrase)
+    return found
+
+
+@pytest.mark.django_db
+def test_an_exact_phrase_returns_exactly_the_sections_containing_it(corpus):
+    texts = dict(Section.objects.values_list("pk", "search_text"))
+    for phrase in _phrases(random.Random(11), texts, 150):
+        forms = {phrase, search.fold(search.simplified(phrase))}
+        expected = {pk for pk, text in texts.items() if any(f in text for f in forms)}
+        assert ids(f'"{phrase}"') == expected, phrase
+
+
+@pytest.mark.django_db
+def test_an_exact_phrase_in_traditional_returns_only_sections_containing_it_in_simplified(corpus):
+    texts = dict(Section.objects.values_list("pk", "search_text"))
+    for phrase in _phrases(random.Random(12), texts, 100):
+        traditional = S2T.convert(phrase)
+        found = ids(f'"{traditional}"')
+        assert {pk for pk, text in texts.items() if phrase in text} <= found, (phrase, traditional)
+        forms = {search.fold(search.simplified(traditional)), search.fold(traditional)}
+        assert all(any(f in texts[pk] for f in forms) for pk in found), (phrase, traditional)
+
+
+@pytest.mark.django_db
+def test_a_phrase_needs_its_words_together_and_words_do_not(corpus):
+    apart = ids("信息 公开")
+    together = ids('"信息公开"')
+    assert together < apart
+    texts = dict(Section.objects.values_list("pk", "search_text"))
+    assert all("信息公开" in texts[pk] for pk in together)
+    assert any("信息公开" not in texts[pk] for pk in apart)
+
+
+@pytest.mark.django_db
+def test_all_words_must_match(corpus):
+    both = ids("疫情 教育")
+    assert both and both == ids("疫情") & ids("教育")
+
+
+@pytest.mark.django_db
+def test_or_finds_either_word(corpus):
+    assert ids("碳达峰 OR 停车场") == ids("碳达峰") | ids("停车场")
+
+
+@pytest.mark.django_db
+def test_an_excluded_word_leaves_out_the_sections_containing_it(corpus):
+    texts = dict(Section.objects.values_list("pk", "search_text"))
+    found = ids("疫情 -杨浦")
+    assert found == {pk for pk in ids("疫情") if "杨浦" not in texts[pk]}
+    assert found != ids("疫情")
+
+
+@pytest.mark.django_db
+def test_a_heading_match_ranks_above_a_body_match(corpus):
+    ranked = [h.section.heading for h in hits("政府公报").hits]
+    assert ranked[0] == "进一步做好政府公报工作"
+
+
+@pytest.mark.django_db
+def test_each_hit_links_to_its_section_anchor_in_the_reader(corpus):
+    hit = hits("碳普惠").hits[0]
+    assert hit.section.get_absolute_url() == f"/d/shanghai-2023-annual-report/#s-{hit.section.order}"
+
+
+@pytest.mark.django_db
+def test_snippets_are_highlighted_for_the_shown_results(corpus):
+    results = search.search("碳普惠", per_page=1)
+    assert len(results.hits) == 1 and results.total >= 1
+    assert "<mark>碳普惠</mark>" in results.hits[0].snippet_html
+
+
+@pytest.mark.django_db
+def test_facet_counts_cover_every_match(corpus):
+    results = hits("公开")
+    assert results.total == len(results.hits)
+    for name in ("publisher", "year", "kind"):
+        assert sum(v.count for v in results.facets[name]) == results.total, name
+    topic_counts = {v.label: v.count for v in results.facets["topic"]}
+    assert topic_counts["财政信息"] == sum("财政信息" in h.section.topics for h in results.hits)
+
+
+@pytest.mark.django_db
+def test_filters_narrow_the_matches_as_in_the_documents_list(corpus):
+    everything = hits("公开")
+    plans = hits("公开", kind="work_plan")
+    assert plans.total == next(v.count for v in everything.facets["kind"] if v.value == "work_plan")
+    assert {h.section.document.kind for h in plans.hits} == {"work_plan"}
+    recent = hits("公开", year_from="2021", year_to="2023")
+    assert {h.section.document.year for h in recent.hits} == {2021, 2023}
+    changning = hits("公开", publisher="shanghai-changning")
+    assert {h.section.document.publisher.slug for h in changning.hits} == {"shanghai-changning"}
+
+
+@pytest.mark.django_db
+def test_a_topic_filter_takes_its_slug_or_its_name(corpus):
+    by_slug = hits("公开", topic="fiscal")
+    assert by_slug.total and all("财政信息" in h.section.topics for h in by_slug.hits)
+    assert ids("公开", topic="财政信息") == {h.section.pk for h in by_slug.hits}
+
+
+@pytest.mark.django_db
+def test_pages_follow_each_other_without_overlap(corpus):
+    first = search.search("公开", page=1, per_page=10)
+    second = search.search("公开", page=2, per_page=10)
+    assert len(first.hits) == len(second.hits) == 10
+    assert not {h.section.pk for h in first.hits} & {h.section.pk for h in second.hits}
+    assert first.hits[-1].rank >= second.hits[0].rank
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_end_shows_the_last_page(corpus):
+    results = search.search("碳普惠", page=400, per_page=1)
+    assert results.page == results.pages == results.total and len(results.hits) == 1
+
+
+@pytest.mark.django_db
+def test_unpublished_documents_are_not_searched(corpus):
+    Document.objects.filter(slug="shanghai-2023-annual-report").update(is_published=False)
+    assert not ids("碳普惠")
+
+
+@pytest.mark.django_db
+def test_a_slow_search_is_cancelled_by_the_statement_timeout_and_the_timeout_restored():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+    with pytest.raises(search.SearchTimeout):
+        search.run_bounded("SELECT pg_sleep(2)", [], timeout_ms=50)
+    assert search.run_bounded("SELECT current_setting('statement_timeout')", [], timeout_ms=1234) == [("1234ms",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
+
+
+@pytest.mark.django_db
+def test_a_saved_section_is_indexed_again_after_commit(corpus, django_capture_on_commit_callbacks):
+    edited = section("强化政府网站建设")
+    edited.heading = "强化政府网站建设与适老化改造"
+    with django_capture_on_commit_callbacks(execute=True):
+        edited.save()
+    assert ids('"适老化改造"') == {edited.pk}
+
+
+@pytest.mark.django_db
+def test_an_ingested_document_is_indexed_once_its_transaction_commits(corpus, django_capture_on_commit_callbacks):
+    data = sample_bytes("shanghai-yangpu-2021-work-plan") + "\n附：本要点自发布之日起施行。\n".encode()
+    with django_capture_on_commit_callbacks() as callbacks:
+        document = ingest_bytes(data).document
+    assert document.sections.filter(search_vector__isnull=False).count() == 0
+    for callback in callbacks:
+        callback()
+    assert document.sections.filter(search_vector__isnull=True).count() == 0
+    assert document.sections.filter(pk__in=ids("规范政务信息管理")).exists()
+
+
+@pytest.mark.django_db
+def test_reindex_rebuilds_the_index_and_with_topics_the_topics(corpus):
+    Section.objects.update(search_vector=None, search_text="", topics=[])
+    assert not ids("碳普惠")
+    out = io.StringIO()
+    call_command("reindex", stdout=out)
+    assert f"{Section.objects.count()} sections" in out.getvalue()
+    assert ids("碳普惠")
+    assert not Section.objects.exclude(topics=[]).exists()
+    call_command("reindex", "--topics", stdout=io.StringIO())
+    assert section("继续加大财政信息公开力度").topics == ["财政信息"]
+
+
+# ---------------------------------------------------------------------------- the pages
+
+@pytest.mark.django_db
+def test_the_search_page_shows_ranked_highlighted_hits_with_facets(client, corpus):
+    page = client.get("/search/", {"q": "財政資金"}).content.decode()
+    assert "细化深化<mark>财政资金</mark>领域信息公开" in page
+    assert 'data-facet="publisher"' in page and 'data-facet="topic"' in page
+    assert 'href="/d/shanghai-yangpu-2021-work-plan/#s-' in page
+    assert 'name="year_from"' in page and '<option value="fiscal">财政信息</option>' in page
+
+
+@pytest.mark.django_db
+def test_the_search_page_without_a_query_explains_the_syntax(client, corpus):
+    page = client.get("/search/").content.decode()
+    assert "How to search" in page and "-exclude" in page
+
+
+@pytest.mark.django_db
+def test_search_json_has_the_same_hits_as_the_page_with_facets_and_links(client, corpus):
+    data = json.loads(client.get("/search.json", {"q": "公开", "kind": "work_plan", "size": 5}).content)
+    assert data["count"] == hits("公开", kind="work_plan").total
+    assert len(data["results"]) == 5 and data["pages"] == -(-data["count"] // 5)
+    assert data["filters"] == {"kind": "work_plan"}
+    assert data["next"].startswith("http://testserver/search.json?") and "page=2" in data["next"]
+    assert {r["kind"] for r in data["results"]} == {"work_plan"}
+    assert data["results"][0]["url"].startswith("http://testserver/d/")
+    assert "#s-" in data["results"][0]["url"]
+    assert {f["value"] for f in data["facets"]["kind"]} == {"work_plan"}
+
+
+@pytest.mark.django_db
+def test_search_csv_has_one_row_per_hit_and_numbers_stay_numbers(client, corpus):
+    response = client.get("/search.csv", {"q": "公开"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == hits("公开").total
+    assert all(re.fullmatch(r"\d+", r["year"]) and float(r["rank"]) > 0 for r in rows)
+
+
+@pytest.mark.django_db
+def test_the_format_parameter_gives_the_same_data(client, corpus):
+    a = json.loads(client.get("/search.json", {"q": "疫情"}).content)
+    b = json.loads(client.get("/search/", {"q": "疫情", "format": "json"}).content)
+    assert a["results"] == b["results"]
+
+
+def make_document(title, sections, publisher="测试区人民政府", year=2022):
+    publisher, _ = Publisher.objects.get_or_create(name=publisher, defaults={"region": "测试区", "slug": "ceshi"})
+    document = Document.objects.create(
+        publisher=publisher, year=year, kind="annual_report", title=title, slug=f"doc-{Document.objects.count()}",
+        raw=b"", sha256=str(Document.objects.count()).zfill(64), encoding="utf-8", script="simplified",
+        original_text="", clean_text="", parser_version="test",
+    )
+    rows = Section.objects.bulk_create(
+        Section(document=document, order=i, level=1, heading=h, text=t, start=0, end=0) for i, (h, t) in enumerate(sections)
+    )
+    search.index_document(document.pk)
+    return document, rows
+
+
+@pytest.mark.django_db
+def test_a_phrase_must_match_punctuation_and_spaces_too():
+    _, (spaced, commaed, joined) = make_document("XQZ", [("甲", "XQZ 鲸落"), ("乙", "XQZ、鲸落"), ("丙", "XQZ鲸落")])
+    assert ids('"xqz 鲸落"') == {spaced.pk}
+    assert ids('"XQZ鲸落"') == {joined.pk}
+    assert ids("XQZ 鲸落") == {spaced.pk, commaed.pk, joined.pk}
+
+
+@pytest.mark.django_db
+def test_a_word_past_the_positions_postgresql_keeps_is_still_found():
+    filler = "。".join("第%d段落的一般内容" % i for i in range(4000))
+    assert len(filler) > 2 * search.POSITIONS
+    _, (long_section,) = make_document("长文", [("长段落", filler + "。最后出现的碳普惠试点。")])
+    assert ids("碳普惠试点") == {long_section.pk}
+    assert ids('"碳普惠试点"') == {long_section.pk}
+
+
+@pytest.mark.django_db
+def test_script_and_image_injections_render_inert_in_the_page_and_every_format(client):
+    make_document("注入", [("<script>alert(1)</script>碳普惠", '"><img src=x onerror=alert(1)> 碳普惠试点')])
+    page = client.get("/search/", {"q": "碳普惠"}).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    body = client.get("/search.json", {"q": "碳普惠"}).content.decode()
+    assert "<" not in body and ">" not in body
+    assert "alert(1)" in json.loads(body)["results"][0]["heading"]
+
+
+@pytest.mark.django_db
+def test_csv_cells_that_a_spreadsheet_would_run_are_guarded(client):
+    make_document("公式", [("=HYPERLINK(\"http://x\")", "+鲸落试点"), ("@SUM(A1)", "-鲸落 试点")])
+    rows = list(csv.DictReader(io.StringIO(client.get("/search.csv", {"q": "鲸落"}).content.decode())))
+    assert {r["heading"] for r in rows} == {"'=HYPERLINK(\"http://x\")", "'@SUM(A1)"}
+    assert all(r["snippet"].startswith("'") for r in rows)
+    assert all(r["year"] == "2022" for r in rows)
+
+
+@pytest.mark.django_db
+def test_a_timed_out_search_still_gives_a_page_that_says_so(client, corpus, monkeypatch):
+    def too_slow(*args, **kwargs):
+        raise search.SearchTimeout()
+
+    monkeypatch.setattr(search, "run_bounded", too_slow)
+    response = client.get("/search/", {"q": "公开"})
+    assert response.status_code == 200
+    assert "took too long" in response.content.decode()
+    assert json.loads(client.get("/search.json", {"q": "公开"}).content)["timed_out"] is True
+
+
+NASTY = [
+    "", " ", '"', '""', '"""', "“", "”", "「", "-", "--", "- -", "-\"", "OR", "OR OR", "|", "| |", "a OR",
+    "\x00", "疫情\x00", "\x00\x01\x02\x1f\x7f", "\u200b", "\ufeff", "\U0001F600", "'", "''", "\\", "\\'", "%",
+    "%%", "&", "!", "!!", ":*", "'a':*", "a <-> b", "(", ")", "((", "<1>", "&|!", "$$", ";", "--", "/*", "*/",
+    "' OR 1=1 --", "疫情 -\"", "\"疫情", "疫情\"", "x" * 10_000, "疫情 " * 3000, "\"" * 201, "-" * 500,
+    "ＯＲ", "ｏｒ", "＂信息公开＂", "İ", "ß", "\u0301", "a\u0301", "一" * 200, "𠀀𠀁", "1" * 300, "1.2.3.4",
+]
+
+
+@pytest.mark.django_db
+def test_any_query_string_gives_a_page_never_an_error(client, corpus):
+    rng = random.Random(5)
+    alphabet = list('"“”「」-|OR疫情信息公开 \x00\x01\t\n\'\\%&!:*<>()-') + ["OR", " OR ", "\U0001F600"]
+    queries = NASTY + ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(150)]
+    for q in queries:
+        for path in ("/search/", "/search.json", "/search.csv"):
+            response = client.get(path, {"q": q})
+            assert response.status_code == 200, (path, q)
+
+
+@pytest.mark.django_db
+def test_bad_parameters_give_a_page_never_an_error(client, corpus):
+    for params in [
+        {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"}, {"size": "0"}, {"size": "abc"},
+        {"size": "-5"}, {"year": "abc"}, {"year_from": "99999999999"}, {"kind": "nope"}, {"topic": "nope"},
+        {"publisher": "\x00"}, {"region": "'"}, {"level": "x"},
+    ]:
+        response = client.get("/search/", {"q": "公开", **params})
+        assert response.status_code == 200, params
+
+
+@pytest.mark.django_db
+def test_an_undecodable_query_string_gives_a_page(client, corpus):
+    assert client.get("/search/?q=%ED%A0%80%FF%00").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_search_page_runs_as_many_queries_for_many_documents_as_for_few(client, corpus):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", {"q": "公开"}).status_code == 200
+        return len(captured)
+
+    many = queries()
+    Document.objects.exclude(slug__in=["shanghai-yangpu-2021-work-plan", "shanghai-2023-annual-report"]).update(
+        is_published=False
+    )
+    assert queries() == many
+
+
+def test_a_match_longer_than_the_snippet_still_gives_a_snippet():
+    phrase = "信息公开" * 60
+    html = search.snippet("前言。" + phrase + "。结尾", [phrase, "结尾"], width=50)
+    assert "<mark>结尾</mark>" in html
+
+
+@pytest.mark.django_db
+def test_a_word_standing_as_a_word_ranks_above_the_same_characters_across_two_words():
+    # jieba cuts 该区|政府 but 各|区政府: the same length, the same characters but one.
+    _, (across, whole) = make_document("排名", [("甲", "该区政府发布鲸落通知"), ("乙", "各区政府发布鲸落通知")])
+    assert [h.section.pk for h in hits("区政府 鲸落").hits] == [whole.pk, across.pk]
+
+
+def test_the_rank_query_adds_the_long_words_of_the_query():
+    query = search.parse_query('区政府 "信息公开" 公开')
+    assert query.rank_tsquery() == f"({query.tsquery()}) | '区政府'"

@@ -1,0 +1,244 @@
+"""Uploading documents in the Django admin."""
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from documents import uploads
+from documents.admin import correction_overrides
+from documents.ingest.pipeline import PARSER_VERSION
+from documents.loader import ingest_bytes
+from documents.models import Document
+from tests.conftest import sample_bytes
+
+from .ingest.format_fixtures import docx_file
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("admin:documents_document_upload")
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(300)
+
+
+def upload(client, *files, **data):
+    """POST the files; follow to the results page."""
+    payload = {"files": [SimpleUploadedFile(name, content) for name, content in files], **data}
+    return client.post(UPLOAD, payload, follow=True)
+
+
+def sample_file(name):
+    return (f"{name}.txt", sample_bytes(name))
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_user("clerk", password="pw", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_document", "change_document", "view_document"]))
+    client.force_login(user)
+    return client
+
+
+def test_the_upload_page_is_for_staff_only(client, django_user_model):
+    assert client.get(UPLOAD).status_code == 302  # to the login page
+    user = django_user_model.objects.create_user("reader", password="pw")
+    client.force_login(user)
+    response = client.get(UPLOAD)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_staff_without_the_add_permission_cannot_upload(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("viewer", password="pw", is_staff=True))
+    assert client.get(UPLOAD).status_code == 403
+
+
+def test_the_upload_page_shows_a_form_for_several_files_with_overrides(staff_client):
+    html = staff_client.get(UPLOAD).content.decode()
+    assert 'type="file"' in html and "multiple" in html and 'enctype="multipart/form-data"' in html
+    for field in ('name="publisher"', 'name="year"', 'name="kind"', "csrfmiddlewaretoken"):
+        assert field in html
+
+
+def test_an_upload_without_the_csrf_token_is_refused_and_stores_nothing(django_user_model):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_superuser("admin2", password="pw"))
+    response = client.post(UPLOAD, {"files": [SimpleUploadedFile("a.txt", sample_bytes("shanghai-yangpu-2021-work-plan"))]})
+    assert response.status_code == 403
+    assert Document.objects.count() == 0
+
+
+def test_two_samples_and_a_png_named_txt_give_two_results_and_one_refusal_in_words(staff_client):
+    response = upload(
+        staff_client,
+        sample_file("shanghai-yangpu-2021-work-plan"),
+        sample_file("shanghai-2023-annual-report"),
+        ("scan.txt", PNG),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert Document.objects.count() == 2
+    assert html.count("result-created") == 2 and html.count("result-error") == 1
+    assert "不接受这种文件" in html and "a PNG image" in html and "Nothing was stored" in html
+    for document in Document.objects.all():
+        assert reverse("admin:documents_document_understood", args=[document.pk]) in html
+        assert reverse("admin:documents_document_change", args=[document.pk]) in html
+        assert document.get_absolute_url() in html
+
+
+def test_the_result_page_shows_what_was_understood(staff_client):
+    upload(staff_client, sample_file("shanghai-2023-annual-report"))
+    document = Document.objects.get()
+    html = staff_client.get(reverse("admin:documents_document_understood", args=[document.pk])).content.decode()
+    assert document.title in html and "上海市人民政府" in html and "2023" in html
+    for section in ("Section outline", "Checks", "Numbers", "Cleaning report", "Warnings", "Metadata"):
+        assert section in html
+    assert "主动公开政府信息情况" in html  # a heading of the outline
+    assert "proactive.licensing.decisions" in html and "11337464" in html  # a number
+    assert "remove_pinyin" in html  # a cleaning step
+    assert "not a government domain" in html  # a warning
+    assert reverse("admin:documents_document_change", args=[document.pk]) in html
+
+
+def test_a_duplicate_is_refused_with_a_link_to_the_stored_document(staff_client):
+    first = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"), filename="first.txt").document
+    html = upload(staff_client, ("again.txt", sample_bytes("shanghai-yangpu-2021-work-plan"))).content.decode()
+    assert "result-duplicate" in html and "already stored" in html
+    assert reverse("admin:documents_document_understood", args=[first.pk]) in html
+    assert Document.objects.count() == 1
+
+
+def test_the_overrides_apply_to_every_file_and_are_kept(staff_client):
+    upload(
+        staff_client,
+        sample_file("shanghai-sheitc-2020-work-plan"),
+        publisher="上海市经济和信息化委员会", year="2020", kind="other",
+    )
+    document = Document.objects.get()
+    assert (document.kind, document.year) == ("other", 2020)
+    assert document.overrides == {"publisher": "上海市经济和信息化委员会", "year": 2020, "kind": "other"}
+
+
+def test_a_corrected_version_is_kept_beside_the_old_one(staff_client):
+    text = sample_bytes("shanghai-yangpu-2021-work-plan")
+    upload(staff_client, ("v1.txt", text))
+    html = upload(staff_client, ("v2.txt", text.replace("第130次".encode(), "第131次".encode()))).content.decode()
+    old, new = Document.objects.order_by("version")
+    assert new.supersedes == old and "version 2" in html
+    assert Client().get(old.get_absolute_url()).status_code == 200  # still reachable
+
+
+def _bomb_docx():
+    out = io.BytesIO(docx_file("shanghai-yangpu-2021-work-plan"))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as z:
+        with z.open("word/media/image1.bin", "w") as member:
+            for _ in range(48):
+                member.write(bytes(1024 * 1024))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("empty.txt", b"", "文件是空的"),
+        ("photo.docx", PNG, "不接受这种文件"),
+        ("garbled.txt", "政务公开".encode() + b"\xff\xfe\xfa\x80\x81" * 40, "无法读出文件中的文字"),
+        ("bomb.docx", None, "压缩炸弹"),
+    ],
+)
+def test_bad_files_are_refused_in_words_and_nothing_is_stored(staff_client, name, content, words):
+    html = upload(staff_client, (name, content if content is not None else _bomb_docx())).content.decode()
+    assert "result-error" in html and words in html
+    assert Document.objects.count() == 0
+
+
+def test_an_oversized_file_is_refused_and_nothing_is_stored(staff_client, settings):
+    settings.GONGKAI_MAX_UPLOAD_BYTES = 1000
+    html = upload(staff_client, sample_file("shanghai-yangpu-2021-work-plan")).content.decode()
+    assert "文件太大" in html and "the limit is 1,000 bytes" in html
+    assert Document.objects.count() == 0
+
+
+def test_more_files_than_the_cap_are_refused_and_none_is_processed(staff_client, settings):
+    settings.GONGKAI_MAX_FILES_PER_UPLOAD = 2
+    response = upload(
+        staff_client, *(sample_file(n) for n in ["shanghai-yangpu-2021-work-plan", "shanghai-2023-annual-report", "shanghai-sheitc-2020-work-plan"])
+    )
+    assert "At most 2 files at a time" in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_an_upload_without_files_asks_for_one(staff_client):
+    response = staff_client.post(UPLOAD, {"publisher": ""})
+    assert "Choose at least one file" in response.content.decode()
+
+
+def test_adding_a_document_in_the_admin_leads_to_the_upload_page(staff_client):
+    response = staff_client.get(reverse("admin:documents_document_add"))
+    assert response.status_code == 302 and response["Location"] == UPLOAD
+
+
+def test_the_document_list_links_to_the_upload_page(staff_client):
+    assert UPLOAD in staff_client.get(reverse("admin:documents_document_changelist")).content.decode()
+
+
+def _action(client, action, documents):
+    return client.post(
+        reverse("admin:documents_document_changelist"),
+        {"action": action, "_selected_action": [d.pk for d in documents]},
+        follow=True,
+    )
+
+
+def test_unpublish_hides_a_document_from_the_public_pages_and_publish_shows_it_again(staff_client):
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    _action(staff_client, "unpublish", [document])
+    assert Client().get(document.get_absolute_url()).status_code == 404
+    _action(staff_client, "publish", [document])
+    assert Client().get(document.get_absolute_url()).status_code == 200
+
+
+def test_the_reparse_action_runs_the_current_parser_and_keeps_overrides(staff_client):
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"), overrides={"title": "人工标题"}).document
+    Document.objects.filter(pk=document.pk).update(parser_version="0")
+    response = _action(staff_client, "reparse_selected", [document])
+    assert "Re-parsed 1 document" in response.content.decode()
+    document.refresh_from_db()
+    assert (document.parser_version, document.title) == (PARSER_VERSION, "人工标题")
+
+
+def test_fixing_metadata_by_hand_is_kept_as_an_override_that_survives_a_reparse(staff_client):
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    change = reverse("admin:documents_document_change", args=[document.pk])
+    form = staff_client.get(change).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update({
+        "year": 2020, "title": "更正后的标题", "publisher": document.publisher.pk,
+        "sections-TOTAL_FORMS": 0, "sections-INITIAL_FORMS": 0,
+    })
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    response = staff_client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    document.refresh_from_db()
+    assert document.overrides == {"year": 2020, "title": "更正后的标题"}
+    _action(staff_client, "reparse_selected", [document])
+    document.refresh_from_db()
+    assert (document.year, document.title) == (2020, "更正后的标题")
+
+
+def test_a_correction_of_the_publisher_is_kept_by_name_and_region():
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    assert correction_overrides(document, ["publisher"]) == {
+        "publisher": "上海市杨浦区人民政府", "region": "上海市杨浦区",
+    }
+
+
+@pytest.mark.parametrize("code", sorted(uploads.CLERK_MESSAGES))
+def test_every_refusal_code_has_words_a_clerk_understands(code):
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in uploads.explain(code))
+
+
+def test_an_unknown_refusal_code_still_gets_words():
+    assert "could not be processed" in uploads.explain("something_new")

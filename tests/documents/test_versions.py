@@ -1,0 +1,129 @@
+"""The loader: corrected versions of a report, and two uploads of one file at the same time."""
+import threading
+
+import pytest
+from django.db import connection
+
+from documents import loader
+from documents.loader import ingest_bytes
+from documents.models import Document
+from tests.conftest import sample_bytes, sample_text
+
+pytestmark = pytest.mark.django_db
+
+NAME = "shanghai-yangpu-2021-work-plan"
+
+
+def corrected(text=None):
+    """The Yangpu 2021 plan with a corrected figure: other bytes, same publisher, year and kind."""
+    return (text or sample_text(NAME)).replace("第130次常务会议", "第131次常务会议").encode()
+
+
+def test_a_corrected_reupload_becomes_a_new_version_that_supersedes_the_old_one():
+    first = ingest_bytes(sample_bytes(NAME)).document
+    outcome = ingest_bytes(corrected())
+    second = outcome.document
+    assert outcome.status == "created"
+    assert "version 2" in outcome.message
+    assert (second.version, second.supersedes) == (2, first)
+    assert second.slug == f"{first.slug}-v2"
+    first.refresh_from_db()
+    assert first.superseded_by == second
+    # The old version stays stored, whole, and reachable.
+    assert Document.objects.count() == 2
+    assert first.sections.count() == second.sections.count() > 0
+    assert first.versions() == second.versions() == [first, second]
+
+
+def test_a_third_version_supersedes_the_second():
+    ingest_bytes(sample_bytes(NAME))
+    ingest_bytes(corrected())
+    third = ingest_bytes(corrected().replace("杨府办".encode(), "杨府办 ".encode(), 1)).document
+    assert third.version == 3 and third.supersedes.version == 2
+    assert [d.version for d in third.versions()] == [1, 2, 3]
+
+
+def test_another_kind_or_year_of_the_same_publisher_is_not_a_version():
+    ingest_bytes(sample_bytes(NAME))
+    outcome = ingest_bytes(corrected(), overrides={"year": 2022})
+    assert outcome.status == "created"
+    assert (outcome.document.year, outcome.document.version, outcome.document.supersedes) == (2022, 1, None)
+
+
+def test_documents_of_kind_other_are_never_versions_of_each_other():
+    a = ingest_bytes(sample_bytes(NAME), overrides={"kind": "other"}).document
+    b = ingest_bytes(corrected(), overrides={"kind": "other"}).document
+    assert (a.version, b.version, b.supersedes) == (1, 1, None)
+
+
+def test_the_same_bytes_again_are_a_duplicate_not_a_version():
+    first = ingest_bytes(sample_bytes(NAME)).document
+    outcome = ingest_bytes(sample_bytes(NAME))
+    assert (outcome.status, outcome.document) == ("duplicate", first)
+    assert Document.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_uploading_the_same_file_at_once_end_with_one_document(monkeypatch):
+    """Both pass the duplicate check before either stores (a barrier holds them after
+    parsing), so the database's unique sha256 is what decides."""
+    parse = loader.parse_bytes
+    barrier = threading.Barrier(2, timeout=30)
+
+    def parse_then_wait(*args, **kwargs):
+        parsed = parse(*args, **kwargs)
+        barrier.wait()
+        return parsed
+
+    monkeypatch.setattr(loader, "parse_bytes", parse_then_wait)
+    data, outcomes, errors = sample_bytes(NAME), [], []
+
+    def upload():
+        try:
+            outcomes.append(ingest_bytes(data, filename="same.txt"))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(o.status for o in outcomes) == ["created", "duplicate"]
+    assert Document.objects.count() == 1
+    assert outcomes[0].document.pk == outcomes[1].document.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_storing_corrected_versions_at_once_chain_them_without_a_fork(monkeypatch):
+    ingest_bytes(sample_bytes(NAME))
+    parse = loader.parse_bytes
+    barrier = threading.Barrier(2, timeout=30)
+
+    def parse_then_wait(*args, **kwargs):
+        parsed = parse(*args, **kwargs)
+        barrier.wait()
+        return parsed
+
+    monkeypatch.setattr(loader, "parse_bytes", parse_then_wait)
+    texts = [corrected(), corrected().replace("杨府办".encode(), "杨府办 ".encode(), 1)]
+    outcomes = []
+
+    def upload(data):
+        try:
+            outcomes.append(ingest_bytes(data))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [o.status for o in outcomes] == ["created", "created"]
+    versions = sorted(Document.objects.values_list("version", flat=True))
+    assert versions == [1, 2, 3]
+    assert Document.objects.filter(superseded_by__isnull=True).count() == 1
