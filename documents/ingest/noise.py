@@ -53,11 +53,11 @@ import functools
 import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
+import numpy as np
 import opencc
 
 __all__ = ["NoiseSpan", "find_noise", "load_model"]
@@ -104,21 +104,16 @@ _STOP = "\x03"  # sentinel after the last character
 
 def find_noise(text: str) -> list[NoiseSpan]:
     """Runs of injected characters in `text`, sorted and non-overlapping."""
-    if not any(map(_is_cjk, text)):
+    doc = _Document.read(text)
+    if doc is None:
         return []
-    seq = [_START, *_symbols(text), _STOP]
-    bg = _background()
-
-    def bonded(p: int, q: int) -> bool:
-        # Are input[p] and input[q], side by side, more likely one word than two?
-        a, b = seq[p + 1], seq[q + 1]
-        return _is_cjk(a) and _is_cjk(b) and bg.bonded(a, b)
-
-    suspects = _select(_DocumentModel(seq, set()).score_runs(), SUSPECT, bonded)
+    # _select only ever looks at runs scoring at least this much.
+    floor = min(THRESHOLD, SUSPECT)
+    suspects = _select(doc.score_runs(set(), floor), SUSPECT, doc.bonded)
     if not suspects:
         return []
     withheld = {k for _, i, j in suspects for k in range(i, j)}
-    found = _select(_DocumentModel(seq, withheld).score_runs(), THRESHOLD, bonded)
+    found = _select(doc.score_runs(withheld, floor), THRESHOLD, doc.bonded)
     return [NoiseSpan(i, j, text[i:j], round(score, 2)) for score, i, j in found]
 
 
@@ -140,6 +135,20 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
+def _is_cjk_code(codes: np.ndarray) -> np.ndarray:
+    """_is_cjk over an array of code points."""
+    return (
+        ((codes >= 0x4E00) & (codes <= 0x9FFF))
+        | ((codes >= 0x3400) & (codes <= 0x4DBF))
+        | ((codes >= 0xF900) & (codes <= 0xFAFF))
+        | ((codes >= 0x20000) & (codes <= 0x3134F))
+    )
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 @functools.lru_cache(maxsize=1)
 def _to_simplified() -> dict[str, str]:
     """Traditional -> simplified, one character for one (first candidate only)."""
@@ -154,215 +163,399 @@ def _to_simplified() -> dict[str, str]:
     return table
 
 
-def _symbols(text: str) -> list[str]:
-    """One symbol per input character: CJK in simplified script; anything else reduced to
-    its class (digit, letter, space, newline) or its normalised punctuation mark."""
-    simp = _to_simplified()
-    out = []
-    for ch in text:
-        if _is_cjk(ch):
-            out.append(simp.get(ch, ch))
-        elif ch == "\n":
-            out.append("\n")
-        elif ch.isdigit():
-            out.append("0")
-        elif ch.isalpha():
-            out.append("A")
-        elif ch.isspace():
-            out.append(" ")
-        else:
-            out.append(unicodedata.normalize("NFKC", ch)[:1] or ch)
-    return out
+def _symbol(ch: str, simp: dict[str, str]) -> str:
+    """The symbol standing for one input character: CJK in simplified script; anything else
+    reduced to its class (digit, letter, space, newline) or its normalised punctuation mark."""
+    if _is_cjk(ch):
+        return simp.get(ch, ch)
+    if ch == "\n":
+        return "\n"
+    if ch.isdigit():
+        return "0"
+    if ch.isalpha():
+        return "A"
+    if ch.isspace():
+        return " "
+    return unicodedata.normalize("NFKC", ch)[:1] or ch
+
+
+_symbol_codes: dict[int, int] = {}
+
+
+def _symbol_code(code: int) -> int:
+    """_symbol by code point, remembered."""
+    symbol = _symbol_codes.get(code)
+    if symbol is None:
+        symbol = _symbol_codes[code] = ord(_symbol(chr(code), _to_simplified()))
+    return symbol
 
 
 # --- background model (jieba's dictionary) -----------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Background:
     """Character statistics of a word-unigram process over jieba's dictionary.
 
-    Masses are expected counts per word token: `chars[c]` occurrences of c, `pairs[ab]`
-    occurrences of ab inside a word, `starts[c]` / `ends[c]` words beginning / ending with c.
+    Characters are numbered by their position in `codes` (their code points, ascending).
+    Masses are expected counts per word token, in arrays indexed by that number: `chars` the
+    occurrences of c, `starts` / `ends` words beginning / ending with c, and `pair_mass` the
+    occurrences of ab inside a word, at the position of the key a * len(codes) + b in the
+    sorted `pair_keys`.
     After an a, either a's word goes on with b, or it ends and the next word starts with b:
     P(b | a) = (pairs[ab] + ends[a] * P(next word starts with b)) / chars[a].
     """
 
-    chars: dict[str, float]
-    pairs: dict[str, float]
-    starts: dict[str, float]
-    ends: dict[str, float]
+    codes: np.ndarray
+    chars: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    pair_keys: np.ndarray
+    pair_mass: np.ndarray
 
-    def start(self, b: str) -> float:
-        return self.starts.get(b, 0.0) + _EPS
-
-    def end(self, a: str) -> float:
-        """P(a's word ends here and something that is not a character follows)."""
-        ca = self.chars.get(a)
-        return self.ends.get(a, 0.0) / ca + _EPS if ca else 1.0
+    def pairs(self, a: np.ndarray, b: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+        """pairs[ab] for arrays of character ids (-1: not in the dictionary); 0 if none.
+        `order` as for _find."""
+        keys = a * len(self.codes) + b
+        found = _find(self.pair_keys, keys, order)
+        found[(a < 0) | (b < 0)] = -1
+        return np.where(found >= 0, self.pair_mass[found], 0.0)
 
     def bonded(self, a: str, b: str) -> bool:
         """Is "ab" more likely inside one word than across a word boundary?"""
-        return self.pairs.get(a + b, 0.0) > self.ends.get(a, 0.0) * self.start(b)
+        ia, ib = self.id(a), self.id(b)
+        pair = 0.0
+        if ia >= 0 and ib >= 0:
+            key = ia * len(self.codes) + ib
+            at = int(self.pair_keys.searchsorted(key))
+            if at < len(self.pair_keys) and self.pair_keys[at] == key:
+                pair = float(self.pair_mass[at])
+        end_a = float(self.ends[ia]) if ia >= 0 else 0.0
+        start_b = (float(self.starts[ib]) if ib >= 0 else 0.0) + _EPS
+        return pair > end_a * start_b
 
-    def next(self, a: str, b: str, start_b: float) -> float:
-        """P(b | a), given the probability `start_b` that the next word starts with b."""
-        ca = self.chars.get(a)
-        if not ca:
-            return start_b
-        return (self.pairs.get(a + b, 0.0) + self.ends.get(a, 0.0) * start_b) / ca + _EPS
+    def id(self, ch: str) -> int:
+        """The number of a character, -1 if the dictionary lacks it."""
+        code = ord(ch)
+        at = int(self.codes.searchsorted(code))
+        return at if at < len(self.codes) and self.codes[at] == code else -1
 
 
-_CJK_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+def _find(sorted_keys: np.ndarray, keys: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """Index of each of `keys` in `sorted_keys` (unique, ascending), -1 where absent.
+
+    Binary search is several times faster on keys in ascending order: `order` puts them in
+    (about) that order; without it they are sorted here."""
+    if not len(sorted_keys) or not len(keys):
+        return np.full(len(keys), -1, dtype=np.intp)
+    if order is None:
+        order = np.argsort(keys)
+    ordered = keys[order]
+    at = np.searchsorted(sorted_keys, ordered)
+    at[at == len(sorted_keys)] = 0
+    found = np.empty(len(keys), dtype=np.intp)
+    found[order] = np.where(sorted_keys[at] == ordered, at, -1)
+    return found
+
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# A dictionary line is "word frequency [tag]"; only all-CJK words count.
+_ENTRY = re.compile(f"^([{_CJK}]+) ([^ \\n]*)", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=1)
 def _background() -> _Background:
     table = str.maketrans(_to_simplified())
+    entries = _ENTRY.findall((Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8"))
+    # The dictionary mixes scripts; fold everything into simplified (one character for one).
+    words = "\n".join(word for word, _ in entries).translate(table).split("\n")
     counts: dict[str, int] = {}
-    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            word, freq, *_ = line.split(" ")
-            if _CJK_RUN.fullmatch(word):
-                # The dictionary mixes scripts; fold everything into simplified.
-                word = word.translate(table)
-                counts[word] = counts.get(word, 0) + int(freq)
+    for word, (_, freq) in zip(words, entries):
+        counts[word] = counts.get(word, 0) + int(freq)
     total = sum(counts.values())
-    chars: dict[str, float] = {}
-    pairs: dict[str, float] = {}
-    starts: dict[str, float] = {}
-    ends: dict[str, float] = {}
-    for word, freq in counts.items():
-        if freq <= 0:
-            continue
-        p = freq / total
-        for ch in word:
-            chars[ch] = chars.get(ch, 0.0) + p
-        for k in range(len(word) - 1):
-            pair = word[k : k + 2]
-            pairs[pair] = pairs.get(pair, 0.0) + p
-        starts[word[0]] = starts.get(word[0], 0.0) + p
-        ends[word[-1]] = ends.get(word[-1], 0.0) + p
-    return _Background(chars, pairs, starts, ends)
+    kept = [(word, freq / total) for word, freq in counts.items() if freq > 0]
+
+    # Every mass is a sum over words in dictionary order, as np.bincount adds them up.
+    codes = _code_points("".join(word for word, _ in kept))
+    lengths = np.fromiter((len(word) for word, _ in kept), dtype=np.intp, count=len(kept))
+    p = np.fromiter((p for _, p in kept), dtype=np.float64, count=len(kept))
+    alphabet, char = np.unique(codes, return_inverse=True)
+    size = len(alphabet)
+    weight = np.repeat(p, lengths)
+    last = np.cumsum(lengths) - 1
+    first = last - lengths + 1
+    inside = np.ones(len(codes), dtype=bool)
+    inside[last] = False
+    k = np.flatnonzero(inside)
+    pair_keys, pair = np.unique(char[k] * size + char[k + 1], return_inverse=True)
+    return _Background(
+        codes=alphabet.astype(np.int64),
+        chars=np.bincount(char, weights=weight, minlength=size),
+        starts=np.bincount(char[first], weights=p, minlength=size),
+        ends=np.bincount(char[last], weights=p, minlength=size),
+        pair_keys=pair_keys,
+        pair_mass=np.bincount(pair, weights=weight[k], minlength=len(pair_keys)),
+    )
 
 
 # --- the document -----------------------------------------------------------------------
 
 
-def _witten_bell(n_ab: int, n_a: int, types: int, p: float, weight: float) -> float:
+# The most the adapted model can make a probability, for pruning: the dictionary's are at
+# most 1 (+ _EPS), and a Witten-Bell step, (n_ab + t p) / (n_a + t), exceeds max(p, 1) by at
+# most d / (n_a + t) when the position's own count is left out of the context but not of the
+# pair (d <= 1, n_a >= 1, t >= CACHE_PAIRS, or CACHE_TRIPLES for triples). That happens only
+# to b after a deleted run: P(b | h a) < 1 + 1 / 1.2 + 1 / 3 < 2.2, and P(z | a b) <= 1.
+_MOST = 2.2
+_SLACK = math.log(_MOST) + 1e-6  # + rounding
+
+
+def _witten_bell(n_ab, n_a, types, p, weight: float):
     """Interpolate a document count with the lower-order estimate `p`, trusting the count
-    less after contexts followed by many different things (Witten-Bell)."""
-    if n_a <= 0:
-        return p
-    t = weight * max(types, 1)
-    return (n_ab + t * p) / (n_a + t)
+    less after contexts followed by many different things (Witten-Bell). Elementwise over
+    arrays; where n_a <= 0 it is `p`."""
+    t = weight * np.maximum(types, 1)
+    return np.where(n_a > 0, (n_ab + t * p) / (n_a + t), p)
 
 
-class _DocumentModel:
-    """The adapted language model over one document.
+class _Document:
+    """One document, ready to be scored with any set of withheld positions.
 
-    `seq` is the symbol sequence framed by sentinels: seq[k] is input character k - 1.
-    Input offsets in `withheld` do not feed the cache.
+    This is the adapted language model of the module docstring, computed with arrays:
+    symbols are small integers (numbered in code point order), `s[k]` is the symbol of input
+    character k - 1, framed by the sentinels. What does not depend on the withheld positions
+    is worked out once: the symbols' dictionary statistics, every adjacent pair and triple of
+    the text as a class (`pair[k]` of s[k] s[k+1], `triple[k]` of s[k] s[k+1] s[k+2]), and the
+    candidate runs s[X:Y]. The pairs and triples a run's removal creates are looked up only
+    for runs that might score enough, and remembered for the next pass.
     """
 
-    def __init__(self, seq: list[str], withheld: set[int]):
-        self.bg = _background()
-        self.seq = seq
-        self.ok = ok = [k - 1 not in withheld for k in range(len(seq))]
-        self.uni: Counter[str] = Counter()
-        self.bi: Counter[tuple[str, str]] = Counter()
-        self.bi_ctx: Counter[str] = Counter()
-        self.tri: Counter[tuple[str, str, str]] = Counter()
-        self.tri_ctx: Counter[tuple[str, str]] = Counter()
-        for k, ch in enumerate(seq):
-            if ok[k] and _is_cjk(ch):
-                self.uni[ch] += 1
-            if k + 1 < len(seq) and ok[k] and ok[k + 1]:
-                self.bi[ch, seq[k + 1]] += 1
-                self.bi_ctx[ch] += 1
-                if k + 2 < len(seq) and ok[k + 2]:
-                    self.tri[ch, seq[k + 1], seq[k + 2]] += 1
-                    self.tri_ctx[ch, seq[k + 1]] += 1
-        self.bi_types = Counter(a for a, _ in self.bi)
-        self.tri_types = Counter((h, a) for h, a, _ in self.tri)
-        self.n_cjk = max(sum(self.uni.values()), 1)
+    @classmethod
+    def read(cls, text: str) -> _Document | None:
+        codes = _code_points(text)
+        if not _is_cjk_code(codes).any():
+            return None
+        return cls(codes)
 
-    def cost(self, h: str | None, a: str, b: str, own: tuple[int, int, int, int, int]) -> float:
-        """-log P(b | h a).
+    def __init__(self, codes: np.ndarray):
+        self.bg = bg = _background()
+        # Numbered in code point order, as the dictionary's characters are, so that sorting
+        # pairs of symbols sorts the dictionary's keys for them too.
+        alphabet, where = np.unique(codes, return_inverse=True)
+        symbols = np.array([_symbol_code(c) for c in alphabet.tolist()] + [ord(_START), ord(_STOP)])
+        self.codes, ids = np.unique(symbols, return_inverse=True)
+        self.V = V = len(self.codes)
+        self.n = n = len(codes) + 2
+        self.s = s = np.empty(n, dtype=np.int64)
+        s[0], s[-1] = ids[-2], ids[-1]
+        s[1:-1] = ids[where]
 
-        `own` says which counts this very position put in the cache, to be left out:
-        (b's unigram, the pair ab, a's continuation, the triple hab, h a's continuation).
-        """
-        own_b, own_ab, own_a, own_hab, own_ha = own
-        if _is_cjk(b):
-            # Which word comes next is where the document's vocabulary helps; how a word
-            # goes on (恢 -> 复) stays the dictionary's business.
-            seen = (self.uni[b] - own_b) / self.n_cjk
-            start = (1 - CACHE_UNIGRAM) * self.bg.start(b) + CACHE_UNIGRAM * seen
-            p = self.bg.next(a, b, start) if _is_cjk(a) else start
-        elif _is_cjk(a):
-            p = self.bg.end(a)
-        else:
-            p = 1.0
-        p = _witten_bell(self.bi[a, b] - own_ab, self.bi_ctx[a] - own_a, self.bi_types[a], p, CACHE_PAIRS)
-        if h is not None:
-            n_hab, n_ha = self.tri[h, a, b] - own_hab, self.tri_ctx[h, a] - own_ha
-            p = _witten_bell(n_hab, n_ha, self.tri_types[h, a], p, CACHE_TRIPLES)
-        return -math.log(p)
+        # Per symbol.
+        self.cjk = cjk = _is_cjk_code(self.codes)
+        self.gid = gid = np.where(cjk, _find(bg.codes, self.codes), -1)  # in the dictionary
+        known = gid >= 0
+        self.chars = chars = np.where(known, bg.chars[gid], 0.0)
+        self.ends = ends = np.where(known, bg.ends[gid], 0.0)
+        self.starts = np.where(known, bg.starts[gid], 0.0) + _EPS
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.end = np.where(chars != 0, ends / chars + _EPS, 1.0)
 
-    def score_runs(self) -> list[tuple[float, int, int]]:
-        """(score, start, end), input offsets, for every CJK run of 1..MAX_RUN characters."""
-        seq, ok = self.seq, self.ok
-        size = len(seq)
+        # Adjacent pairs and triples of the text.
+        self.c = c = cjk[s]
+        self.pair_key = pair_key = s[:-1] * V + s[1:]
+        self.pair_keys, self.pair = np.unique(pair_key, return_inverse=True)
+        self.P = len(self.pair_keys)
+        self.pair_first = self.pair_keys // V
+        self.pair_bg = bg.pairs(gid[self.pair_first], gid[self.pair_keys % V])
+        self.triple_keys, self.triple = np.unique(pair_key[:-1] * V + s[2:], return_inverse=True)
+        self.T = len(self.triple_keys)
+        self.triple_prefix = np.searchsorted(self.pair_keys, self.triple_keys // V)
 
-        # Cost of each symbol where it stands, as prefix sums: prefix[y + 1] - prefix[x] is
-        # the cost of seq[x..y].
-        prefix = [0.0, 0.0]
-        for y in range(1, size):
-            x = y - 1
-            pair = int(ok[x] and ok[y])
-            triple = int(pair and x >= 1 and ok[x - 1])
-            h = seq[x - 1] if x >= 1 else None
-            prefix.append(prefix[-1] + self.cost(h, seq[x], seq[y], (int(ok[y]), pair, pair, triple, triple)))
+        # Candidate runs s[X:Y], all CJK, 1..MAX_RUN long; longest first, so that the runs
+        # longer than l are the first self.longer[l].
+        xs, lengths = [], []
+        run = c.copy()
+        for length in range(1, MAX_RUN + 1):
+            if length > 1:  # run[x]: s[x..x+length-1] are all CJK
+                stop = max(n - length + 1, 0)
+                run[:stop] &= c[length - 1 :]
+                run[stop:] = False
+            at = np.flatnonzero(run)
+            xs.append(at)
+            lengths.append(len(at))
+        self.X = X = np.concatenate(xs[::-1])
+        self.longer = [sum(lengths[l:]) for l in range(MAX_RUN + 1)]
+        self.Y = Y = X + np.repeat(np.arange(MAX_RUN, 0, -1), lengths[::-1])
+        self.last = np.minimum(Y + 1, n - 1)
+        # Looked up on demand (-2: not yet; -1: occurs nowhere), for a the symbol before the
+        # run, b the one after it, h the one before a and z the one after b: the pair class
+        # of a b, its mass in the dictionary, the triple class of h a b and of a b z.
+        self.skip = np.full(len(X), -2, dtype=np.intp)
+        self.skip_bg = np.zeros(len(X))
+        self.hab = np.full(len(X), -1, dtype=np.intp)
+        self.abz = np.full(len(X), -1, dtype=np.intp)
+        self._bonded: dict[tuple[int, int], bool] = {}
+
+    def _look_up(self, runs: np.ndarray) -> None:
+        """Fill in skip, skip_bg, hab and abz for these runs (indices into X)."""
+        runs = runs[self.skip[runs] == -2]
+        if not len(runs):
+            return
+        s, n, V = self.s, self.n, self.V
+        X, Y = self.X[runs], self.Y[runs]
+        a, b = s[X - 1], s[Y]
+        key = a * V + b
+        order = np.argsort(key)  # searching in ascending order is several times faster
+        self.skip[runs] = _find(self.pair_keys, key, order)
+        self.skip_bg[runs] = self.bg.pairs(self.gid[a], self.gid[b], order)
+        has_h = X >= 2
+        hab = _find(self.triple_keys, self.pair_key[np.where(has_h, X - 2, 0)] * V + b)
+        self.hab[runs] = np.where(has_h, hab, -1)
+        abz = _find(self.triple_keys, key * V + s[np.minimum(Y + 1, n - 1)], order)
+        self.abz[runs] = np.where(Y < n - 1, abz, -1)
+
+    def bonded(self, p: int, q: int) -> bool:
+        # Are input[p] and input[q], side by side, more likely one word than two?
+        pair = int(self.s[p + 1]), int(self.s[q + 1])
+        known = self._bonded.get(pair)
+        if known is None:
+            a, b = chr(self.codes[pair[0]]), chr(self.codes[pair[1]])
+            known = self._bonded[pair] = _is_cjk(a) and _is_cjk(b) and self.bg.bonded(a, b)
+        return known
+
+    def score_runs(self, withheld: set[int], floor: float) -> list[tuple[float, int, int]]:
+        """(score, start, end), input offsets, for every CJK run of 1..MAX_RUN characters
+        scoring at least `floor`, with input offsets in `withheld` kept out of the cache."""
+        s, n, V, P, T = self.s, self.n, self.V, self.P, self.T
+        ok = np.ones(n, dtype=bool)
+        if withheld:
+            ok[np.fromiter(withheld, dtype=np.intp, count=len(withheld)) + 1] = False
+        oki = ok.astype(np.int64)
+
+        # The cache: what the positions that are not withheld hold. Counts over pair and
+        # triple classes have a trailing 0, for class -1 (occurs nowhere).
+        uni = np.bincount(s[ok & self.c], minlength=V)
+        n_cjk = max(int(uni.sum()), 1)
+        vp = ok[:-1] & ok[1:]  # the pair at k counts
+        vt = vp[:-1] & ok[2:]  # the triple at k counts
+        bi = np.bincount(self.pair[vp], minlength=P + 1)
+        bi_ctx = np.bincount(s[:-1][vp], minlength=V)
+        bi_types = np.bincount(self.pair_first[bi[:P] > 0], minlength=V)
+        tri = np.bincount(self.triple[vt], minlength=T + 1)
+        tri_ctx = np.bincount(self.pair[:-1][vt], minlength=P + 1)  # by the pair h a
+        tri_types = np.bincount(self.triple_prefix[tri[:T] > 0], minlength=P + 1)
+
+        def prob(a, b, pair_bg, own_b, n_ab, n_a, types, has_h, n_hab, n_ha, types_ha):
+            """P(b | h a) elementwise, the counts already leaving out what this position put
+            in the cache. The same operations as a scalar would take, in the same order."""
+            seen = (uni[b] - own_b) / n_cjk
+            # Which word comes next is where the document's vocabulary helps; how a word goes
+            # on (恢 -> 复) stays the dictionary's business.
+            start = (1 - CACHE_UNIGRAM) * self.starts[b] + CACHE_UNIGRAM * seen
+            chars_a = self.chars[a]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                after = np.where(chars_a != 0, (pair_bg + self.ends[a] * start) / chars_a + _EPS, start)
+            cjk_a = self.cjk[a]
+            p = np.where(self.cjk[b], np.where(cjk_a, after, start), np.where(cjk_a, self.end[a], 1.0))
+            p = _witten_bell(n_ab, n_a, types, p, CACHE_PAIRS)
+            return np.where(has_h, _witten_bell(n_hab, n_ha, types_ha, p, CACHE_TRIPLES), p)
+
+        # Cost of each symbol where it stands (from s[1] on), as prefix sums: prefix[y + 1] -
+        # prefix[x] is the cost of s[x..y]. math.log, not np.log, which may differ in the
+        # last bit: these costs add up over the whole text.
+        pair_own = vp.astype(np.int64)
+        triple_own = np.concatenate(([0], vt.astype(np.int64)))
+        ha = np.concatenate(([P], self.pair[:-1]))  # the pair before the one at k (P: none)
+        here = prob(
+            s[:-1],
+            s[1:],
+            self.pair_bg[self.pair],
+            oki[1:],
+            bi[self.pair] - pair_own,
+            bi_ctx[s[:-1]] - pair_own,
+            bi_types[s[:-1]],
+            np.arange(n - 1) >= 1,
+            np.concatenate(([0], tri[self.triple])) - triple_own,
+            tri_ctx[ha] - triple_own,
+            tri_types[ha],
+        )
+        prefix = np.empty(n + 1)
+        prefix[:2] = 0.0
+        np.cumsum(-np.array(list(map(math.log, here.tolist()))), out=prefix[2:])
 
         # Per character of a run, the log-likelihood ratio injected : real of the character
         # itself: drawn at random (-JUNK_CHAR_COST), and novel or recurring in the document.
-        once = sum(1 for n in self.uni.values() if n == 1)
-        p_real = min(max(once / self.n_cjk, 0.005), 0.5)  # P(novel | real)
-        p_junk = max(1 - len(self.uni) / JUNK_VOCABULARY, 0.5)  # P(novel | injected)
+        once = int((uni == 1).sum())
+        p_real = min(max(once / n_cjk, 0.005), 0.5)  # P(novel | real)
+        # P(novel | injected); below 1 so that a text whose every character was withheld
+        # (a few characters, all suspicious) still has a finite score.
+        p_junk = min(max(1 - int((uni > 0).sum()) / JUNK_VOCABULARY, 0.5), 1 - 1e-9)
         novel = math.log(p_junk / p_real)
         recurring = math.log((1 - p_junk) / (1 - p_real))
-        as_junk = [0.0] * size
-        for k, ch in enumerate(seq):
-            if _is_cjk(ch):
-                as_junk[k] = (novel if self.uni[ch] - ok[k] <= 0 else recurring) - JUNK_CHAR_COST
+        as_junk = np.where(
+            self.c,
+            np.where(uni[s] - oki <= 0, novel - JUNK_CHAR_COST, recurring - JUNK_CHAR_COST),
+            0.0,
+        )
+        X = self.X
+        junk = 0.0 + as_junk[X]  # added up character by character, as a loop would
+        for l in range(1, MAX_RUN):
+            m = self.longer[l]
+            junk[:m] += as_junk[X[:m] + l]
 
-        out = []
-        for x in range(1, size - 1):  # the run is seq[x:y]
-            if not _is_cjk(seq[x]):
-                continue
-            a = seq[x - 1]
-            h = seq[x - 2] if x >= 2 else None
-            a_own = int(ok[x - 1] and ok[x])  # a is followed by the run here
-            ha_own = int(a_own and x >= 2 and ok[x - 2])
-            junk = 0.0
-            for y in range(x + 1, min(size - 1, x + MAX_RUN) + 1):
-                if not _is_cjk(seq[y - 1]):
-                    break
-                junk += as_junk[y - 1]
-                b = seq[y]
-                # With the run: its characters, b, and the symbol after b (whose history
-                # includes the run's last character).
-                last = min(y + 1, size - 1)
-                with_run = prefix[last + 1] - prefix[x]
-                # Without it: b follows h a, then the symbol after b follows a b.
-                without = self.cost(h, a, b, (int(ok[y]), 0, a_own, 0, ha_own))
-                if last > y:
-                    b_own = int(ok[y] and ok[y + 1])
-                    without += self.cost(a, b, seq[y + 1], (int(ok[y + 1]), b_own, b_own, 0, 0))
-                # -log P(with) + log P(without): what the model gains by deleting the run.
-                out.append((with_run - without + junk, x - 1, y - 1))
-        return out
+        # With the run: its characters, b, and the symbol after b (whose history includes the
+        # run's last character).
+        with_run = prefix[self.last + 1] - prefix[X]
+        # Without it, b follows h a and the symbol z after b follows a b, costing at least
+        # -log(_MOST), so runs below floor - _SLACK can be passed over.
+        runs = np.flatnonzero(with_run + junk >= floor - _SLACK)
+        self._look_up(runs)
+        X, Y, with_run, junk = X[runs], self.Y[runs], with_run[runs], junk[runs]
+        skip, hab, abz = self.skip[runs], self.hab[runs], self.abz[runs]
+        a, b = s[X - 1], s[Y]
+        has_h, has_z = X >= 2, Y < n - 1
+        ha = np.where(has_h, self.pair[np.maximum(X - 2, 0)], P)
+        z = np.minimum(Y + 1, n - 1)
+        bz = np.where(has_z, self.pair[np.minimum(Y, n - 2)], P)
+        a_own = oki[X - 1] & oki[X]  # a is followed by the run here
+        ha_own = a_own & has_h & oki[np.maximum(X - 2, 0)]
+        b_own = oki[Y] & oki[z] & has_z
+        p_b = prob(
+            a,
+            b,
+            self.skip_bg[runs],
+            oki[Y],
+            bi[skip],
+            bi_ctx[a] - a_own,
+            bi_types[a],
+            has_h,
+            tri[hab],
+            tri_ctx[ha] - ha_own,
+            tri_types[ha],
+        )
+        p_z = prob(
+            b,
+            s[z],
+            self.pair_bg[np.minimum(bz, P - 1)],  # (no z: p_z is set to 1 below)
+            oki[z],
+            bi[bz] - b_own,
+            bi_ctx[b] - b_own,
+            bi_types[b],
+            True,
+            tri[abz],
+            tri_ctx[skip],
+            tri_types[skip],
+        )
+        p_z[~has_z] = 1.0
+        # -log P(with) + log P(without): what the model gains by deleting the run. Screen with
+        # np.log, then score the few left exactly.
+        rough = with_run + np.log(p_b) + np.log(p_z) + junk
+        keep = np.flatnonzero(rough >= floor - 1e-6)
+        without = -np.array([math.log(v) for v in p_b[keep].tolist()])
+        z_keep = has_z[keep]
+        without[z_keep] += -np.array([math.log(v) for v in p_z[keep][z_keep].tolist()])
+        score = with_run[keep] - without + junk[keep]
+        return list(zip(score.tolist(), (X[keep] - 1).tolist(), (Y[keep] - 1).tolist()))
 
 
 def _select(cands, threshold: float, bonded) -> list[tuple[float, int, int]]:

@@ -162,11 +162,13 @@ def test_a_document_as_json_has_its_sections_numbers_checks_and_comparisons(clie
     assert data["sections"][1]["parent"] == 0
     assert data["sections"][1]["url"].endswith(f"/d/{plan.slug}/#s-1")
     assert data["raw"] == f"http://testserver/d/{plan.slug}/raw"
-    assert data["compare_with"] == []  # no other 2021 document, no other Yangpu plan
+    # No other 2021 document and no other Yangpu plan: the nearest earlier Yangpu document.
+    assert [(c["relation"], c["slug"]) for c in data["compare_with"]] == [("previous", report.slug)]
+    assert data["compare_with"][0]["compare"].endswith(f"/compare/{plan.slug}/{report.slug}/")
     assert data["cleanup"] and isinstance(data["commitments"], list)
     changning_2021 = variant("shanghai-changning-2019-work-plan", 1, year=2021)
     data = json_of(client.get(f"/d/{plan.slug}.json"))
-    assert data["compare_with"] == [{
+    assert data["compare_with"][1:] == [{
         "relation": "same_year", "slug": changning_2021.slug, "title": changning_2021.title,
         "compare": f"http://testserver/compare/{plan.slug}/{changning_2021.slug}/",
     }]

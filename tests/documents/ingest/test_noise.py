@@ -248,3 +248,8 @@ def test_the_model_loads_in_seconds_and_a_document_takes_well_under_that():
     # largest sample).
     assert load < 6, f"loading the model took {load:.1f} s"
     assert document < 3, f"one document took {document:.1f} s"
+
+
+@pytest.mark.parametrize("text", ["", "a", "中", "龘靐齉爩", "。。。", "鬱" * 50, "Hello 2023"])
+def test_it_never_fails_on_tiny_or_odd_input(text):
+    assert isinstance(find_noise(text), list)
