@@ -37,22 +37,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 
 from documents.models import Document, Publisher  # noqa: E402
+
+import benchdb  # noqa: E402  (bench/ is on sys.path when a bench script runs)
 
 YEAR = re.compile(r"(20[0-2]\d)(?=\s*年)")
 
 
 def use_database(name):
-    """Point Django at `name` on the same server, creating it when missing, and empty it."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    connection.settings_dict["NAME"] = name
-    call_command("migrate", verbosity=0)
+    """The benchmark's own database, emptied."""
+    benchdb.use_database(name)
     Document.objects.all().delete()
     Publisher.objects.all().delete()
 

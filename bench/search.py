@@ -49,12 +49,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from documents import search  # noqa: E402
 from documents.ingest.pipeline import parse_bytes  # noqa: E402
 from documents.models import Document, Publisher  # noqa: E402
+
+from benchdb import use_database  # noqa: E402  (bench/ is on sys.path when a bench script runs)
 
 QUERIES = [
     "信息公开",  # in most sections
@@ -71,17 +72,6 @@ QUERIES = [
     "教育 招生入学",
 ]
 PLACES = "青澄平安和嘉明宁德兴华瑞东西南北清泉岭湖山川"
-
-
-def use_database(name):
-    """Point Django at `name` on the same server, creating it when missing."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-    connection.settings_dict["NAME"] = name
-    call_command("migrate", verbosity=0)
 
 
 def sample_documents():

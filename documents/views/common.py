@@ -39,6 +39,25 @@ DOCUMENT_COLUMNS = [
 ]
 
 
+def section_row(request, section):
+    """A section as one flat row, for the pages that list sections across documents."""
+    document = section.document
+    return {
+        "section_id": section.pk,
+        "document": document.slug,
+        "title": document.title,
+        "publisher": document.publisher.name,
+        "publisher_slug": document.publisher.slug,
+        "region": document.publisher.region,
+        "year": document.year,
+        "kind": document.kind,
+        "number": section.number,
+        "heading": section.heading,
+        "topics": section.topics,
+        "url": formats.absolute(request, section.get_absolute_url()),
+    }
+
+
 def page_size(request):
     try:
         size = int(request.GET.get("size", PAGE_SIZE))

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from .. import formats, search as searching
 from ..ingest import topics as topic_list
 from ..models import Document
+from . import common
 from .common import page_links
 
 CSV_SIZE = 1000  # the CSV is the first thousand hits, best first, unless `size` says otherwise
@@ -78,23 +79,10 @@ def as_page(results):
 
 def hit_row(request, hit, html=False):
     """A hit as one flat row: the same keys in the JSON and the CSV."""
-    section = hit.section
-    document = section.document
     row = {
-        "section_id": section.pk,
+        **common.section_row(request, hit.section),
         "rank": round(hit.rank, 6),
-        "document": document.slug,
-        "title": document.title,
-        "publisher": document.publisher.name,
-        "publisher_slug": document.publisher.slug,
-        "region": document.publisher.region,
-        "year": document.year,
-        "kind": document.kind,
-        "number": section.number,
-        "heading": section.heading,
-        "topics": section.topics,
         "snippet": hit.snippet_text,
-        "url": formats.absolute(request, section.get_absolute_url()),
     }
     if html:
         row["snippet_html"] = str(hit.snippet_html)

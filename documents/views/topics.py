@@ -8,6 +8,7 @@ from .. import formats
 from ..filters import DocumentFilter
 from ..ingest import topics as topic_list
 from ..models import Document, Section
+from . import common
 from .common import page_links, paginate
 
 TOPIC_COLUMNS = ["slug", "name", "sections", "documents", "keywords", "url"]
@@ -81,19 +82,4 @@ def excerpt(text, length=EXCERPT_CHARS):
 
 
 def section_row(request, section):
-    document = section.document
-    return {
-        "section_id": section.pk,
-        "document": document.slug,
-        "title": document.title,
-        "publisher": document.publisher.name,
-        "publisher_slug": document.publisher.slug,
-        "region": document.publisher.region,
-        "year": document.year,
-        "kind": document.kind,
-        "number": section.number,
-        "heading": section.heading,
-        "topics": section.topics,
-        "excerpt": excerpt(section.text),
-        "url": formats.absolute(request, section.get_absolute_url()),
-    }
+    return {**common.section_row(request, section), "excerpt": excerpt(section.text)}

@@ -1,0 +1,14 @@
+"""A database of the benchmarks' own, on the server the project is configured for."""
+from django.core.management import call_command
+from django.db import connection
+
+
+def use_database(name):
+    """Point Django at `name` on the same server, creating it when missing, and migrate it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0)
