@@ -6,11 +6,15 @@ cosine, blended with the overlap of the units' topics; an optimal one-to-one ass
 (scipy's linear_sum_assignment) pairs them, and a pair below the threshold is split into
 "only in A" and "only in B".
 """
+import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pathlib import Path
+
+import jieba
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
@@ -18,7 +22,7 @@ from documents.ingest import topics as topic_list
 
 from .textnorm import words
 
-THRESHOLD = 0.2
+THRESHOLD = 0.18
 TOPIC_WEIGHT = 0.25
 # A paragraph opening with a short sentence that names its topic: 积极推进决策公开。
 _TOPIC_SENTENCE = re.compile(r"^([^。，,；;：:\n]{4,30})[。．.]")
@@ -61,16 +65,35 @@ def units_from_sections(sections) -> list[Unit]:
     return units
 
 
+@functools.cache
+def _general_idf():
+    """IDF of words over a large general Chinese corpus: the table jieba ships for keyword
+    extraction. Unknown words get the median, as jieba itself does."""
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.partition(" ")
+        if value:
+            table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2]
+
+
 def vectorize(units_a, units_b, document_frequency=None, documents=None):
-    """TF-IDF vectors, IDF from the corpus when given (word -> number of units containing it),
-    else from the two documents' own units."""
+    """TF-IDF vectors. A word's weight is its IDF over a general corpus (how telling it is in
+    Chinese at large) times its IDF over the units compared, or over the corpus of stored
+    sections when `document_frequency` is given (word -> units containing it), so that words
+    every disclosure section uses (公开, 信息, 工作) weigh little."""
     bags = [Counter(words(u.heading) * 2 + words(u.text)) for u in units_a + units_b]
     if document_frequency is None:
         document_frequency = Counter(w for bag in bags for w in bag)
         documents = len(bags)
+    general, median = _general_idf()
     for unit, bag in zip(units_a + units_b, bags):
         vec = {
-            w: (1 + math.log(n)) * (math.log((documents + 1) / (document_frequency.get(w, 0) + 1)) + 1)
+            w: (1 + math.log(n))
+            * general.get(w, median)
+            * (math.log((documents + 1) / (document_frequency.get(w, 0) + 1)) + 1)
             for w, n in bag.items()
         }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
