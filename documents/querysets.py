@@ -20,6 +20,10 @@ class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def current(self):
+        """Published and not replaced by a corrected version (which stays reachable by URL)."""
+        return self.published().filter(superseded_by__isnull=True)
+
     def for_publisher(self, publisher):
         return self.filter(publisher=publisher)
 

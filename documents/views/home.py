@@ -31,7 +31,7 @@ def coverage_grid(publishers, documents):
 
 def home(request, fmt=None):
     fmt = formats.requested_format(request, fmt)
-    documents = Document.objects.published()
+    documents = Document.objects.current()
     grid_documents = list(documents.only("pk", "slug", "title", "year", "kind", "publisher_id").order_by("year", "kind"))
     publishers = list(Publisher.objects.filter(documents__is_published=True).distinct())
     years, grid = coverage_grid(publishers, grid_documents)

@@ -9,7 +9,7 @@ from .common import DOCUMENT_COLUMNS, document_row, page_links, paginate
 
 def documents(request, fmt=None):
     fmt = formats.requested_format(request, fmt)
-    base = Document.objects.published().summaries()
+    base = Document.objects.current().summaries()
     filterset = DocumentFilter(request.GET, queryset=base)
     matching = filterset.qs.with_check_counts()
     # pk last: ties would otherwise fall in any order and pages could repeat a document.

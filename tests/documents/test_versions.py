@@ -127,3 +127,11 @@ def test_two_threads_storing_corrected_versions_at_once_chain_them_without_a_for
     versions = sorted(Document.objects.values_list("version", flat=True))
     assert versions == [1, 2, 3]
     assert Document.objects.filter(superseded_by__isnull=True).count() == 1
+
+
+def test_lists_show_the_current_version_and_the_old_one_stays_at_its_address(client):
+    first = ingest_bytes(sample_bytes(NAME)).document
+    second = ingest_bytes(corrected()).document
+    listed = client.get("/documents.json").content.decode()
+    assert second.slug in listed and f'"{first.slug}"' not in listed
+    assert client.get(f"/d/{first.slug}/").status_code == 200
