@@ -27,8 +27,12 @@ run: samples
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks print figures; they are run on demand, never by `make test`.
 bench: install
 	$(PY) bench/search.py
+	$(PY) bench/compare.py
+	$(PY) bench/ingest.py
+	$(PY) bench/noise.py
 
 # Removes the embedded database's data folder (it is made again on the next start).
 clean-db:
