@@ -5,6 +5,7 @@ acted and a few examples, so a reader can see what was done and check it against
 """
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pypinyin
@@ -261,14 +262,24 @@ def remove_duplicate_blocks(edited, result):
     lines = list(_lines(text))
     n = len(lines)
 
+    counts = {}
+
     def same(i, j):
         a, b = lines[i][2], lines[j][2]
         if a == b:
             return True
         if min(len(a), len(b)) < 20:
             return False
-        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        return m.real_quick_ratio() >= 0.9 and m.quick_ratio() >= 0.9 and m.ratio() >= 0.9
+        # difflib's real_quick_ratio and quick_ratio, computed without building a matcher
+        # for every pair of paragraphs (most pairs fail them).
+        total = len(a) + len(b)
+        if 2 * min(len(a), len(b)) < 0.9 * total:
+            return False
+        ca = counts.setdefault(i, Counter(a))
+        cb = counts.setdefault(j, Counter(b))
+        if 2 * sum((ca & cb).values()) < 0.9 * total:
+            return False
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
     removed, noise_changes, examples, positions = set(), [], [], []
     long_lines = [k for k in range(n) if len(lines[k][2]) >= 20]
