@@ -95,10 +95,15 @@ def _checks(document):
 
 
 def _table_values(document):
+    """Canonical key -> (label, unit, value) of the document's standard tables."""
     values = {}
     for m in document.metrics.filter(source__in=["table", "derived"]).exclude(key="").order_by("id"):
         values.setdefault(m.key, (m.label, m.unit, m.value))
     return values
+
+
+def _value(values, key):
+    return values[key][2] if key in values else None
 
 
 def _change(va, vb):
@@ -115,8 +120,7 @@ def metrics_side_by_side(a, b):
     rows = []
     for key in sorted(set(values_a) | set(values_b)):
         label, unit, _ = values_a.get(key) or values_b[key]
-        va = values_a.get(key, (None, None, None))[2]
-        vb = values_b.get(key, (None, None, None))[2]
+        va, vb = _value(values_a, key), _value(values_b, key)
         change, percent = _change(va, vb)
         rows.append({"key": key, "label": label, "unit": unit, "a": _number(va), "b": _number(vb), "change": change, "percent": percent})
     return rows
@@ -178,7 +182,7 @@ def compare_many(documents: list[Document]) -> dict:
     for key in keys:
         label, unit, _ = next(v[key] for v in values.values() if key in v)
         metric_rows.append(
-            {"key": key, "label": label, "unit": unit, "values": {s: _number(values[s].get(key, (0, 0, None))[2]) for s in slugs}}
+            {"key": key, "label": label, "unit": unit, "values": {s: _number(_value(values[s], key)) for s in slugs}}
         )
     topic_counts = {d.slug: _topics(d.sections.all()) for d in documents}
     topic_names = sorted({t for c in topic_counts.values() for t in c})

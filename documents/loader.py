@@ -33,6 +33,7 @@ class Outcome:
 # version of it; other documents of a publisher and year are distinct documents.
 VERSIONED_KINDS = {Document.Kind.ANNUAL_REPORT, Document.Kind.WORK_PLAN}
 DUPLICATE = "The same file is already stored."
+NO_PUBLISHER = "The publisher could not be inferred from the text; give it explicitly."
 
 
 def ingest_bytes(data: bytes, filename: str = "", overrides: dict | None = None) -> Outcome:
@@ -50,12 +51,9 @@ def ingest_bytes(data: bytes, filename: str = "", overrides: dict | None = None)
 def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | None = None) -> Outcome:
     """Store a file parsed elsewhere (a worker process) in one transaction of its own."""
     if not parsed.metadata.publisher:
-        return Outcome(
-            "error",
-            message="The publisher could not be inferred from the text; give it explicitly.",
-            code="no_publisher",
-        )
-    for attempt in range(3):
+        return Outcome("error", message=NO_PUBLISHER, code="no_publisher")
+    attempts = 3
+    for attempt in range(1, attempts + 1):
         try:
             with transaction.atomic():
                 document = store(parsed, filename=filename, overrides=overrides or {})
@@ -71,9 +69,8 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
                 return Outcome("duplicate", existing, DUPLICATE)
             # ...or another version of the same report, or a document with the same slug:
             # the next attempt sees it and numbers this one after it.
-            if attempt == 2:
+            if attempt == attempts:
                 raise
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
@@ -104,7 +101,7 @@ def reparse(document: Document) -> Document:
     leaves the document as it was. Raises IngestError when the bytes no longer parse."""
     parsed = parse_bytes(bytes(document.raw), overrides=document.overrides or None)
     if not parsed.metadata.publisher:
-        raise IngestError("no_publisher", "The publisher could not be inferred from the text; give it explicitly.")
+        raise IngestError("no_publisher", NO_PUBLISHER)
     with transaction.atomic():
         for related in (document.metrics, document.commitments, document.checks, document.sections):
             related.all().delete()

@@ -1,3 +1,5 @@
+import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -24,3 +26,17 @@ def sample_text(name):
 @pytest.fixture
 def samples_dir():
     return SAMPLES
+
+
+def run_json(command, *args):
+    """Run a management command with --json; return (exit status, its JSON lines)."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    try:
+        call_command(command, *args, "--json", stdout=out, stderr=StringIO())
+        status = 0
+    except CommandError as exc:
+        status = exc.returncode
+    return status, [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]

@@ -4,6 +4,7 @@ The steps run in a fixed order; each one adds an entry to the report, with how m
 acted and a few examples, so a reader can see what was done and check it against the original.
 """
 import datetime
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,11 +47,19 @@ def clean(text: str) -> Cleaned:
     return result
 
 
-def _record(result, action, count, examples, **extra):
-    if count:
-        entry = {"action": action, "count": count, "examples": examples[:EXAMPLES]}
-        entry.update(extra)
+def _record(result, action, count, examples, **spans):
+    """Add to the report's entry for `action` (steps may act more than once, as noise removal
+    does before and within duplicate removal): counts add up, spans stay in text order."""
+    if not count:
+        return
+    entry = next((r for r in result.report if r["action"] == action), None)
+    if entry is None:
+        entry = {"action": action, "count": 0, "examples": []}
         result.report.append(entry)
+    entry["count"] += count
+    entry["examples"] = (entry["examples"] + examples)[:EXAMPLES]
+    for key, items in spans.items():
+        entry[key] = sorted(entry.get(key, []) + items, key=lambda span: span.get("start", 0))
 
 
 def _lines(text):
@@ -256,8 +265,6 @@ MIN_BLOCK_CHARS = 100
 def remove_duplicate_blocks(edited, result):
     """Keep once a run of paragraphs pasted twice, even when the copies differ by a few
     injected characters; what the kept copy has that the other lacks is removed as noise."""
-    import difflib
-
     text = edited.text
     lines = list(_lines(text))
     n = len(lines)
@@ -314,22 +321,14 @@ def remove_duplicate_blocks(edited, result):
         {"start": edited.origin(s), "end": edited.origin(e), "text": text[s:e]}
         for s, e, _ in noise_changes
     ]
-    _merge_changes_apply(edited, changes, noise_changes)
+    edited.apply("remove_duplicate_block", changes)
+    # Offsets of the kept copy are before the removed one, so they are still valid.
+    edited.apply("remove_noise", noise_changes)
     _record(result, "remove_duplicate_block", len(examples), examples, spans=positions)
-    if noise_changes:
-        entry = next((r for r in result.report if r["action"] == "remove_noise"), None)
-        if entry is None:
-            entry = {"action": "remove_noise", "count": 0, "examples": [], "spans": []}
-            result.report.append(entry)
-        entry["count"] += len(noise_changes)
-        entry["examples"] = (entry["examples"] + noise_examples)[:EXAMPLES]
-        entry["spans"] = sorted(entry["spans"] + noise_positions, key=lambda s: s["start"])
-
+    _record(result, "remove_noise", len(noise_changes), noise_examples, spans=noise_positions)
 
 def _extra_runs(kept, other):
     """Short runs of Chinese characters in the kept copy that its twin does not have."""
-    import difflib
-
     start, _, a = kept
     runs = []
     matcher = difflib.SequenceMatcher(None, a, other, autojunk=False)
@@ -337,12 +336,6 @@ def _extra_runs(kept, other):
         if op == "delete" and 1 <= i2 - i1 <= 5 and re.fullmatch(f"[{CJK}]+", a[i1:i2]):
             runs.append((start + i1, start + i2, ""))
     return runs
-
-
-def _merge_changes_apply(edited, removals, noise_changes):
-    edited.apply("remove_duplicate_block", removals)
-    # Offsets of the kept copy are before the removed one, so they are still valid.
-    edited.apply("remove_noise", noise_changes)
 
 
 # --- suspicious links ----------------------------------------------------------------------

@@ -317,10 +317,10 @@ LIMIT = re.compile(
     + rf"\s*(?P<unit>{TARGET_UNITS})"
 )
 AT_LEAST_VERB = re.compile(
-    rf"(?P<cmp>至少|最少|最多)(?P<verb>[\u4e00-\u9fff]{{0,4}}?)" + AMOUNT + rf"(?P<unit>{TARGET_UNITS})"
+    r"(?P<cmp>至少|最少|最多)(?P<verb>[\u4e00-\u9fff]{0,4}?)" + AMOUNT + rf"(?P<unit>{TARGET_UNITS})"
 )
 REACH = re.compile(
-    rf"(?P<cmp>达到|提高到|提高至|提升到|提升至|保持在|增至|控制在)\s*" + AMOUNT
+    r"(?P<cmp>达到|提高到|提高至|提升到|提升至|保持在|增至|控制在)\s*" + AMOUNT
     + rf"\s*(?P<unit>{TARGET_UNITS})(?P<post>以上|以内|以下)"
 )
 RUNNING_TOTAL = re.compile(
@@ -338,7 +338,7 @@ PERIOD_BEFORE = re.compile(
     r"|(?P<p2>(?:下一年|次年|明年)?(?:第?[一二三四1-4]季度|上半年|下半年|年底|年末))(?:之前|以前|前))"
 )
 FREQUENCY = re.compile(
-    rf"每(?P<per>半年|年|季度|季|月|周)(?P<verb>[\u4e00-\u9fff]{{0,6}}?)" + AMOUNT + r"(?P<unit>次|期|场|篇|批)"
+    r"每(?P<per>半年|年|季度|季|月|周)(?P<verb>[\u4e00-\u9fff]{0,6}?)" + AMOUNT + r"(?P<unit>次|期|场|篇|批)"
 )
 YEAR_END_CONTEXT = re.compile(r"年内|年底|年末|全年|本年度|今年")
 CLAUSE_STOP = re.compile(r"[，,。；;：:！!？?\n]")

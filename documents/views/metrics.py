@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .. import charts, citation, formats
 from ..explorer import explore
+from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
 from ..ingest.metric_keys import KEYS
 from ..models import Document, Publisher
@@ -13,25 +14,16 @@ from ..models import Document, Publisher
 DEFAULT_KEY = "requests.new.total"
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _selection(request):
-    """The documents the explorer's filters select (publishers, region, level, years)."""
-    documents = Document.objects.published().select_related("publisher")
-    publishers = [s for s in request.GET.getlist("publisher") if s]
-    if publishers:
-        documents = documents.filter(publisher__slug__in=publishers)
-    if request.GET.get("region"):
-        documents = documents.for_region(request.GET["region"])
-    if request.GET.get("level"):
-        documents = documents.filter(publisher__level=request.GET["level"])
-    documents = documents.in_years(_int(request.GET.get("year_from")), _int(request.GET.get("year_to")))
-    return documents.filter(kind="annual_report"), publishers
+    """The annual reports the explorer's filters select: the documents list's filters (region,
+    level, years, ...), with any number of publishers."""
+    chosen = [s for s in request.GET.getlist("publisher") if s]
+    params = request.GET.copy()
+    params.pop("publisher", None)
+    documents = DocumentFilter(params, queryset=Document.objects.published().select_related("publisher")).qs
+    if chosen:
+        documents = documents.filter(publisher__slug__in=chosen)
+    return documents.filter(kind="annual_report"), chosen
 
 
 def explorer(request, fmt=None):

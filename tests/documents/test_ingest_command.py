@@ -13,23 +13,14 @@ from django.db import connection
 
 from documents.ingest.pipeline import parse_bytes
 from documents.models import Document, Section
-from tests.conftest import SAMPLE_NAMES, SAMPLES, sample_bytes
+from tests.conftest import SAMPLE_NAMES, SAMPLES, run_json, sample_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
 def ingest(*args):
-    """Run the command; return (exit status, JSON lines)."""
-    from io import StringIO
-
-    out = StringIO()
-    try:
-        call_command("ingest", *args, "--json", stdout=out, stderr=StringIO())
-        status = 0
-    except CommandError as exc:
-        status = exc.returncode
-    return status, [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    return run_json("ingest", *args)
 
 
 def test_it_stores_the_five_samples_and_reports_each_as_created():

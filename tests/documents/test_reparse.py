@@ -1,4 +1,3 @@
-import json
 from io import StringIO
 
 import pytest
@@ -8,19 +7,13 @@ from django.core.management.base import CommandError
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.loader import ingest_bytes, reparse
 from documents.models import Check, Document, Metric, Section
-from tests.conftest import sample_bytes
+from tests.conftest import run_json, sample_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 def run(*args):
-    out = StringIO()
-    try:
-        call_command("reparse", *args, "--json", stdout=out, stderr=StringIO())
-        status = 0
-    except CommandError as exc:
-        status = exc.returncode
-    return status, [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    return run_json("reparse", *args)
 
 
 def outdate(document, version="0"):

@@ -1,7 +1,6 @@
 """The pipeline's golden spec cases; the comparison rules are in this folder's README."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 

@@ -65,7 +65,7 @@ def table_rows(cells):
         else:
             merged.append(cell)
     rows, row = [], []
-    previous = None
+    previous, previous_number = None, False
     for cell in merged:
         number = bool(_NUMBER.match(cell.splitlines()[0]))
         starts = (

@@ -18,7 +18,7 @@ import jieba
 import opencc
 import pytest
 
-from documents.ingest.noise import NoiseSpan, find_noise, load_model
+from documents.ingest.noise import NoiseSpan, find_noise
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parents[2] / "samples"
