@@ -1,6 +1,5 @@
 """The one place the ingest pipeline's results are written to the database."""
 import hashlib
-from functools import partial
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -165,19 +164,21 @@ def _current_version(publisher, meta) -> Document | None:
 
 
 def store_sections(document, parsed):
+    """The document's sections with their search index (built by the parse, in the worker),
+    in the caller's transaction: a stored document is always a searchable one."""
     rows = []
     for order, s in enumerate(parsed.structure.sections):
+        topics = parsed.topics[order] if order < len(parsed.topics) else []
+        search_text, vector, grams = parsed.index[order] if order < len(parsed.index) else search.index_row(s.heading, s.text)
         rows.append(
             Section(
                 document=document, order=order, level=s.level, number=s.number,
                 heading=s.heading[:500], text=s.text, kind=s.kind, start=s.start, end=s.end,
-                topics=parsed.topics[order] if order < len(parsed.topics) else [],
+                topics=topics, topic_mask=search.topic_mask(topics),
+                search_text=search_text, search_vector=vector, search_grams=grams,
             )
         )
     Section.objects.bulk_create(rows)
-    # Indexing (jieba over every section) waits until the document is committed, so it never
-    # lengthens the transaction that stores it; `manage.py reindex` repairs a missed one.
-    transaction.on_commit(partial(search.index_document, document.pk))
     # Parents point at rows that now have ids.
     changed = []
     for row, s in zip(rows, parsed.structure.sections):

@@ -181,7 +181,11 @@ class Section(models.Model):
     start = models.PositiveIntegerField(help_text="Offset into the document's clean_text.")
     end = models.PositiveIntegerField()
     topics = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    # The search index (documents/search.py): the grams the GIN index holds, and a vector with
+    # positions and weights for ranking the shown hits.
+    search_grams = SearchVectorField(null=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
+    topic_mask = models.BigIntegerField(default=0, editable=False)  # topics as bits, for facet counts
     # The indexed text (documents/search.py: heading, line break, body, folded); phrases are
     # checked against it.
     search_text = models.TextField(blank=True, editable=False)
@@ -194,7 +198,7 @@ class Section(models.Model):
             models.UniqueConstraint(fields=["document", "order"], name="section_order_unique")
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="section_search_gin"),
+            GinIndex(fields=["search_grams"], name="section_grams_gin"),
             GinIndex(fields=["topics"], name="section_topics_gin"),
         ]
 

@@ -57,7 +57,6 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
-from functools import partial
 
 import jieba
 from django.conf import settings
@@ -70,53 +69,40 @@ from django.utils.safestring import mark_safe
 
 from .ingest import script
 from .ingest import topics as topic_list
-
-jieba.setLogLevel(60)  # its dictionary-loading chatter is not ours to print
+from .ingest.searchindex import (  # noqa: F401  (the index's helpers are part of this module's API)
+    HAN,
+    MAX_GRAM,
+    MAX_INDEXED_CHARS,
+    MAX_TOKEN_CHARS,
+    POSITIONS,
+    UNIT,
+    fold,
+    fold_table as _fold_table,
+    grams,
+    grams_literal,
+    index_row,
+    index_text,
+    index_tokens,
+    is_han as _is_han,
+    mask_topics,
+    quote as _quote,
+    topic_mask,
+    tsvector_literal,
+)
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
-MAX_INDEXED_CHARS = 100_000
-MAX_TOKEN_CHARS = 100  # a letters-and-digits token is cut to this many characters
-POSITIONS = 16383  # PostgreSQL's largest tsvector position
 PER_PAGE = 20
 MAX_PER_PAGE = 1000  # the CSV's page
-RANK_LIMIT = 200  # see build_sql
+RANK_LIMIT = 200  # see search()
 MAX_PAGE = 500  # deeper pages are refused: an OFFSET that large reads every row before it
 SNIPPET_CHARS = 160
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_CHAR = re.compile(f"[{HAN}]")
-# A unit is a run of Han characters or a run of letters and digits of any other script.
-UNIT = re.compile(f"[{HAN}]+|(?:(?![{HAN}])[^\\W_])+")
 _LETTER_OR_DIGIT = f"(?![{HAN}])[^\\W_]"  # one character of a non-Han unit
 _SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN}]) +(?=[{HAN}])")
 
 
 # ---------------------------------------------------------------------------- normalizing
-
-@functools.cache
-def _fold_table():
-    table = {c: " " for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
-    for c in [0x1680, *range(0x2000, 0x200E), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF]:
-        table[c] = " "
-    for c in range(0xFF01, 0xFF5F):  # full-width ASCII
-        table[c] = chr(c - 0xFEE0).lower()
-    for c in range(ord("A"), ord("Z") + 1):
-        table[c] = chr(c).lower()
-    return table
-
-
-def fold(text: str) -> str:
-    """Case, width and white space folded, one character for one character (offsets stay)."""
-    folded = text.translate(_fold_table())
-    if folded.isascii():
-        return folded
-    lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return lowered
-    # A few characters lower to two (İ): keep those as they are.
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
-
 
 def simplified(text: str) -> str:
     """The text in simplified characters: phrase-level conversion when any character is 繁體
@@ -126,90 +112,32 @@ def simplified(text: str) -> str:
     return script.to_simplified(text, script="traditional").text
 
 
-def index_text(heading: str, text: str) -> str:
-    """What is indexed and what phrases are checked against: heading, line break, body."""
-    body = script.to_simplified(text[:MAX_INDEXED_CHARS]).text
-    return fold(script.to_simplified(heading).text) + "\n" + fold(body)
-
-
-def _is_han(unit: str) -> bool:
-    return bool(_HAN_CHAR.match(unit))
-
-
 # ---------------------------------------------------------------------------- the index
-
-def index_tokens(text: str):
-    """(token, offset) for every token of an already folded text; see the module docstring."""
-    for match in UNIT.finditer(text):
-        run, start = match.group(), match.start()
-        if not _is_han(run):
-            yield run[:MAX_TOKEN_CHARS], start
-            continue
-        for i in range(len(run) - 1):
-            yield run[i : i + 2], start + i
-        yield run[-1], start + len(run) - 1
-        for word, begin in _long_words(run):
-            yield word, start + begin
-
-
-@functools.lru_cache(maxsize=50_000)
-def _long_words(run: str) -> tuple:
-    """jieba's search-mode words of three or more characters in a Han run, with their offsets
-    (cached: runs between punctuation recur across documents, and jieba is the slow part)."""
-    if len(run) < 3:
-        return ()
-    return tuple((word, begin) for word, begin, end in jieba.tokenize(run, mode="search") if end - begin >= 3)
-
-
-def _quote(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsvector_literal(text: str, heading_length: int) -> str:
-    """The tsvector of an `index_text`, as PostgreSQL's input syntax: tokens before
-    `heading_length` get weight A, the rest D (written without a letter)."""
-    positions: dict[str, dict[int, str]] = {}
-    for token, offset in index_tokens(text):
-        weight = "A" if offset < heading_length else ""
-        at = positions.setdefault(token, {})
-        position = offset % POSITIONS + 1
-        if at.get(position) != "A":  # a wrapped heading position outranks a body one
-            at[position] = weight
-    return " ".join(
-        _quote(token) + ":" + ",".join(f"{p}{w}" for p, w in sorted(at.items()))
-        for token, at in positions.items()
-    )
-
-
-def index_row(heading: str, text: str) -> tuple[str, str]:
-    """(search_text, tsvector literal) of one section."""
-    indexed = index_text(heading, text)
-    return indexed, tsvector_literal(indexed, indexed.index("\n"))
-
 
 _UPDATE = """
 UPDATE documents_section AS s
-   SET search_text = v.search_text, search_vector = v.vector::tsvector{topics_set}
-  FROM (VALUES {rows}) AS v(id, search_text, vector{topics_col})
+   SET search_text = v.search_text, search_vector = v.vector::tsvector, search_grams = v.grams::tsvector,
+       topic_mask = v.topic_mask{topics_set}
+  FROM (VALUES {rows}) AS v(id, search_text, vector, grams, topic_mask{topics_col})
  WHERE s.id = v.id
 """
 
 
 def index_sections(sections, *, with_topics=False) -> int:
     """Write the search columns (and, with_topics, the topics) of these sections: model
-    instances with id, heading and text. One UPDATE for all of them."""
+    instances with id, heading, text and topics. One UPDATE for all of them."""
     sections = list(sections)
     if not sections:
         return 0
     rows, params = [], []
     for section in sections:
-        search_text, vector = index_row(section.heading, section.text)
-        params += [section.pk, search_text, vector]
+        topics = topic_list.assign(section.heading, section.text) if with_topics else section.topics
+        params += [section.pk, *index_row(section.heading, section.text), topic_mask(topics or [])]
         if with_topics:
-            params.append(topic_list.assign(section.heading, section.text))
-            rows.append("(%s::bigint, %s, %s, %s::varchar[])")
+            params.append(topics)
+            rows.append("(%s::bigint, %s, %s, %s, %s::bigint, %s::varchar[])")
         else:
-            rows.append("(%s::bigint, %s, %s)")
+            rows.append("(%s::bigint, %s, %s, %s, %s::bigint)")
     sql = _UPDATE.format(
         rows=", ".join(rows),
         topics_set=", topics = v.topics" if with_topics else "",
@@ -220,20 +148,13 @@ def index_sections(sections, *, with_topics=False) -> int:
     return len(sections)
 
 
-def index_document(document_id: int) -> int:
-    """Index every section of a document (the loader calls this after its transaction)."""
-    from .models import Section
-
-    return index_sections(Section.objects.filter(document_id=document_id).only("id", "heading", "text"))
-
-
 @receiver(post_save, sender="documents.Section")
 def _index_saved_section(sender, instance, raw=False, update_fields=None, **kwargs):
-    """A section saved one at a time (the admin) is indexed again once that is committed; the
-    loader's bulk inserts send no signal and index the whole document instead."""
-    if raw or (update_fields is not None and not {"heading", "text"} & set(update_fields)):
+    """A section saved one at a time (the admin) is indexed again in the same transaction; the
+    loader's bulk inserts send no signal and write the index with the rows."""
+    if raw or (update_fields is not None and not {"heading", "text", "topics"} & set(update_fields)):
         return
-    transaction.on_commit(partial(index_sections, [instance]))
+    index_sections([instance])
 
 
 def reindex(queryset=None, *, batch=500, with_topics=False, progress=None) -> int:
@@ -244,7 +165,7 @@ def reindex(queryset=None, *, batch=500, with_topics=False, progress=None) -> in
     queryset = (queryset if queryset is not None else Section.objects.all()).order_by("pk")
     done, last = 0, 0
     while True:
-        chunk = list(queryset.filter(pk__gt=last).only("id", "heading", "text")[:batch])
+        chunk = list(queryset.filter(pk__gt=last).only("id", "heading", "text", "topics")[:batch])
         if not chunk:
             return done
         with transaction.atomic():
@@ -286,14 +207,20 @@ class Query:
         return [term for group in self.groups for term in group]
 
     def tsquery(self) -> str:
-        return " & ".join(_group_tsquery(group) for group in self.groups)
+        """The tsquery over the grams that finds every match (and, where `needs_check` says
+        so, a few sections more, which the text check leaves out)."""
+        return " & ".join(_group_tsquery(group, grams_query) for group in self.groups)
+
+    def chain_tsquery(self) -> str:
+        """The same query over the ranking vector, as chains of positioned bigrams."""
+        return " & ".join(_group_tsquery(group, chain) for group in self.groups)
 
     def rank_tsquery(self) -> str:
-        """The tsquery ranked by: the match's, or a query word of three or more characters
-        standing as one of jieba's words (an extra cover for ts_rank_cd to count)."""
+        """The tsquery ranked by: the match's chains, or a query word of three or more
+        characters standing as one of jieba's words (an extra cover for ts_rank_cd to count)."""
         words = {p for t in self.terms if not t.phrase for v in t.variants for p in v}
         whole = sorted(w for w in words if UNIT.fullmatch(w) and _is_han(w) and len(w) >= 3)
-        return " | ".join([f"({self.tsquery()})", *(_quote(w) for w in whole)])
+        return " | ".join([f"({self.chain_tsquery()})", *(_quote(w) for w in whole)])
 
 
 _OPEN_QUOTES = '"“「『'
@@ -454,12 +381,42 @@ def chain(text: str) -> str:
     return f"({out})"
 
 
-def _term_tsquery(term: Term) -> str:
-    return "(" + " | ".join("(" + " & ".join(chain(p) for p in variant) + ")" for variant in term.variants) + ")"
+def grams_query(text: str) -> str:
+    """The tsquery over the grams that finds every section holding `text` (folded): a run of
+    up to MAX_GRAM Han characters is one token, a lone one a prefix, a longer run the grams
+    that tile it (the last overlapping), and a run of letters and digits its token."""
+    items = []
+    for run in UNIT.findall(text):
+        if not _is_han(run):
+            items.append(_quote(run[:MAX_TOKEN_CHARS]))
+        elif len(run) == 1:
+            items.append(_quote(run) + ":*")
+        else:
+            starts = list(range(0, max(len(run) - MAX_GRAM, 0) + 1, MAX_GRAM))
+            if starts[-1] + MAX_GRAM < len(run):
+                starts.append(len(run) - MAX_GRAM)
+            items += [_quote(run[i : i + MAX_GRAM]) for i in starts]
+    return "(" + " & ".join(items) + ")"
 
 
-def _group_tsquery(group) -> str:
-    return "(" + " | ".join(_term_tsquery(t) for t in group) + ")"
+def is_exact(text: str) -> bool:
+    """Whether grams_query(text) finds exactly the sections holding `text`: one unit, and a Han
+    run no longer than a gram. Anything else (a longer run, several units, punctuation or
+    spaces in a phrase) is checked against the indexed text."""
+    match = UNIT.fullmatch(text)
+    return bool(match) and (not _is_han(text) or len(text) <= MAX_GRAM)
+
+
+def needs_check(group) -> bool:
+    return not all(is_exact(part) for term in group for part in term.needles)
+
+
+def _term_tsquery(term: Term, make) -> str:
+    return "(" + " | ".join("(" + " & ".join(make(p) for p in variant) + ")" for variant in term.variants) + ")"
+
+
+def _group_tsquery(group, make) -> str:
+    return "(" + " | ".join(_term_tsquery(t, make) for t in group) + ")"
 
 
 # ---------------------------------------------------------------------------- searching
@@ -516,7 +473,8 @@ DOCUMENT_FILTERS = ("publisher", "region", "level", "year", "year_from", "year_t
 
 def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
     """One page of sections matching the query `q` under the list's filters, best first, with
-    the total and the facet counts of all matches."""
+    the total and the facet counts of all matches. Two statements: the counts (which also
+    say which documents hold the likeliest hits), then the ranked page from those documents."""
     query = parse_query(q)
     filters = {k: v for k, v in (filters or {}).items() if k in DOCUMENT_FILTERS + SECTION_FILTERS and v}
     page = min(max(_int(page, 1), 1), MAX_PAGE)
@@ -524,47 +482,57 @@ def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
     results = Results(query=query, filters=filters, page=page, per_page=per_page)
     if query.is_empty:
         return results
-    sql, params = build_sql(query, filters, limit=per_page, offset=(page - 1) * per_page)
+    matches = Matches(query, filters)
     try:
-        rows = run_bounded(sql, params)
-        total = next((count for kind, *_, count in rows if kind == "total"), 0)
-        if page > 1 and total and (page - 1) * per_page >= total:
+        counts = run_bounded(*matches.counts_sql(need=max(RANK_LIMIT, page * per_page)))
+        for kind, value, label, count in counts:
+            if kind == "total":
+                results.total = count
+        if page > 1 and results.total and (page - 1) * per_page >= results.total:
             # Past the last page: show the last one (a stale link, a page number typed by hand).
-            results.page = page = math.ceil(total / per_page)
-            sql, params = build_sql(query, filters, limit=per_page, offset=(page - 1) * per_page)
-            rows = run_bounded(sql, params)
+            results.page = page = math.ceil(results.total / per_page)
+        candidates = [int(value) for kind, value, _, _ in counts if kind == "candidate"]
+        offset = (page - 1) * per_page
+        rows = run_bounded(*matches.page_sql(candidates, need=max(RANK_LIMIT, offset + per_page))) if candidates else []
     except SearchTimeout:
         results.timed_out = True
         return results
-    ranked = []
-    for kind, value, label, rank, count in rows:
-        if kind == "hit":
-            ranked.append((count, int(value), rank))
-        elif kind == "total":
-            results.total = count
-        else:
-            results.facets.setdefault(kind, []).append((value, label, count))
-    results.hits = _hits(query, [(pk, rank) for _, pk, rank in sorted(ranked)])
-    results.facets = _facets(results.facets)
+    # The RANK_LIMIT likeliest by ts_rank_cd, then the rest in the order they came.
+    ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
+    ordered = ranked + [row for row in rows if row[1] is None]
+    results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
+    results.facets = _facets([row for row in counts if row[0] not in ("total", "candidate")])
     return results
 
 
 def run_bounded(sql, params, timeout_ms=None):
-    """Run one statement under `SET LOCAL statement_timeout`; SearchTimeout when it runs over."""
+    """Run one statement under `SET LOCAL statement_timeout`; SearchTimeout when it runs over.
+
+    Also set locally: no sequential scans. The planner prices `@@` as a cheap function, but on
+    a table whose token columns are stored out of the row each evaluation fetches one; the GIN
+    index answers it without them. No plain index scans either, for the same reason: a scan
+    of the documents' sections filtered by `@@` would fetch every one."""
     timeout_ms = timeout_ms or settings.GONGKAI_SEARCH_TIMEOUT_MS
     # SET LOCAL lasts until the transaction ends: our own one when the request has none, but
-    # inside an enclosing transaction (a test, a command) the old value is put back by hand.
+    # inside an enclosing transaction (a test, a command) the old values are put back by hand.
     enclosed = connection.in_atomic_block
+    settings_sql = (
+        "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true),"
+        " set_config('enable_indexscan', %s, true)"
+    )
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             if enclosed:
-                cursor.execute("SELECT current_setting('statement_timeout')")
-                previous = cursor.fetchone()[0]
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{int(timeout_ms)}ms"])
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), current_setting('enable_seqscan'),"
+                    " current_setting('enable_indexscan')"
+                )
+                previous = cursor.fetchone()
+            cursor.execute(settings_sql, [f"{int(timeout_ms)}ms", "off", "off"])
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             if enclosed:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+                cursor.execute(settings_sql, list(previous))
             return rows
     except OperationalError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == "57014":  # query_canceled
@@ -572,101 +540,120 @@ def run_bounded(sql, params, timeout_ms=None):
         raise
 
 
-def build_sql(query: Query, filters: dict, *, limit: int, offset: int):
-    """The one statement a search runs: the matches (materialized once), then their page, their
-    total and their facet counts, as rows (kind, value, rank, count).
+class Matches:
+    """The SQL of a search: which sections match, their counts, their ranked page.
 
-    Ranking reads each match's tsvector, a few microseconds apiece: over RANK_LIMIT matches
-    (a word in most sections) only the RANK_LIMIT likeliest are ranked by ts_rank_cd, those
-    with the most query words in their heading (a heading match outweighs any body match),
-    newest first; the rest follow in that order. Counting and facets need no tsvector."""
-    where = ["s.search_vector @@ %(q)s::tsquery", "d.is_published"]
-    params = {
-        "q": query.tsquery(), "rank_q": query.rank_tsquery(),
-        "limit": limit, "offset": offset, "rank_limit": RANK_LIMIT,
-    }
-    n = 0
+    Each match is found through the GIN index over the grams, which answers a word of up to
+    four Han characters (or one run of letters and digits) exactly; the text of a section is
+    read only for a longer word, a phrase with spaces or punctuation, or several units in one
+    word, and only in sections holding all of its grams.
 
-    def param(value):
-        nonlocal n
-        n += 1
-        params[f"p{n}"] = value
-        return f"%(p{n})s"
+    Counting reads no token column: one pass groups the matches by document and by topic bits,
+    and the facets (publisher, year, kind, topic) come from those groups. Ranking reads the
+    ranking vector of at most RANK_LIMIT sections: the likeliest, those with the most query
+    words in their heading (a heading match outweighs any body match), newest first. The count
+    pass already knows how many sections of each document are likeliest, so the page pass
+    reads only the documents that hold them."""
 
-    for group in query.groups:
-        if not any(t.phrase for t in group):
-            continue  # a chain is exact for words; only phrases need their text checked
-        alternatives = []
-        for term in group:
-            if term.phrase:
-                alternatives += [_contains(v[0], param) for v in term.variants]
-            else:
-                alternatives.append(f"s.search_vector @@ {param(_term_tsquery(term))}::tsquery")
-        where.append("(" + " OR ".join(alternatives) + ")")
-    for term in query.excluded:
-        where.append("NOT (" + " OR ".join(_contains(v[0], param) for v in term.variants) + ")")
-    document_filters = {k: v for k, v in filters.items() if k in DOCUMENT_FILTERS}
-    if document_filters:
+    def __init__(self, query: Query, filters: dict):
+        self.query = query
+        self.filters = filters
+        self.params = {"q": query.tsquery(), "rank_q": query.rank_tsquery(), "rank_limit": RANK_LIMIT}
+        self.where = self._where()
+        needles = list(dict.fromkeys(n for term in query.terms for n in term.needles))[:8]
+        # The prior reads the heading as stored (lower() costs microseconds a row; the needles
+        # are folded, headings hardly ever hold capitals).
+        self.prior = " + ".join(f"(strpos(s.heading, {self.param(n)}) > 0)::int" for n in needles) or "0"
+
+    def param(self, value):
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"%({name})s"
+
+    def _where(self):
+        where = ["s.search_grams @@ %(q)s::tsquery"]
+        for group in self.query.groups:
+            if needs_check(group):
+                where.append(self._holds(group, "s"))
+        for term in self.query.excluded:
+            # The excluded sections are found through the index too, then set aside by id.
+            check = f" AND {self._holds([term], 'x')}" if needs_check([term]) else ""
+            where.append(
+                "s.id NOT IN (SELECT x.id FROM documents_section x"
+                f" WHERE x.search_grams @@ {self.param(_term_tsquery(term, grams_query))}::tsquery{check})"
+            )
+        document_filters = {k: v for k, v in self.filters.items() if k in DOCUMENT_FILTERS}
         try:
             ids_sql, ids_params = _document_ids(document_filters)
-            where.append(f"s.document_id IN ({ids_sql % tuple(param(p) for p in ids_params)})")
+            where.append(f"s.document_id IN ({ids_sql % tuple(self.param(p) for p in ids_params)})")
         except EmptyResultSet:  # a filter no document can meet
             where.append("false")
-    if filters.get("topic"):
-        topic = topic_list.find(filters["topic"])
-        where.append(f"s.topics @> ARRAY[{param(topic.name if topic else filters['topic'])}]::varchar[]")
-    needles = list(dict.fromkeys(n for term in query.terms for n in term.needles))[:8]
-    # The prior only orders candidates for ranking, so it reads the heading as stored (lower()
-    # costs microseconds a row; the needles are folded, headings hardly ever hold capitals).
-    prior = " + ".join(f"(strpos(s.heading, {param(n)}) > 0)::int" for n in needles) or "0"
-    # Rows past the ranked ones are read only for a page that reaches beyond them.
-    rest = max(0, offset + limit - RANK_LIMIT)
-    unranked = (
-        "UNION ALL (SELECT id, 0::real, 1, prior, year FROM hits"
-        " ORDER BY prior DESC, year DESC NULLS LAST, id LIMIT %(rest)s OFFSET %(rank_limit)s)"
-        if rest else ""
-    )
-    params["rest"] = rest
-    sql = f"""
-WITH hits AS MATERIALIZED (
-    SELECT s.id, s.topics, d.publisher_id, d.year, d.kind, {prior} AS prior
+        if self.filters.get("topic"):
+            topic = topic_list.find(self.filters["topic"])
+            where.append(f"s.topics @> ARRAY[{self.param(topic.name if topic else self.filters['topic'])}]::varchar[]")
+        return " AND ".join(where)
+
+    def _holds(self, group, alias):
+        """SQL true when the section's indexed text holds one of the group's terms: each of its
+        words, or its phrase, as a substring."""
+        alternatives = [
+            " AND ".join(f"strpos({alias}.search_text, {self.param(part)}) > 0" for part in variant)
+            for term in group
+            for variant in term.variants
+        ]
+        return "(" + " OR ".join(f"({a})" for a in alternatives) + ")"
+
+    def counts_sql(self, need):
+        """Rows (kind, value, label, count): the total, the facet values, and the documents
+        holding the `need` likeliest matches ('candidate')."""
+        sql = f"""
+WITH groups AS (
+    SELECT s.document_id, {self.prior} AS prior, s.topic_mask, count(*) AS n
+      FROM documents_section s
+     WHERE {self.where}
+     GROUP BY GROUPING SETS ((s.document_id, 2), (s.topic_mask))
+), docs AS (
+    SELECT g.document_id, g.prior, g.n, d.publisher_id, d.year, d.kind,
+           sum(g.n) OVER (ORDER BY g.prior DESC, d.year DESC NULLS LAST, g.document_id ROWS UNBOUNDED PRECEDING)
+             - g.n AS before
+      FROM groups g JOIN documents_document d ON d.id = g.document_id
+     WHERE g.document_id IS NOT NULL
+), last_needed AS (
+    -- Documents tied with the last one needed hold sections that may come before its own.
+    SELECT prior, year FROM docs WHERE before < %(need)s ORDER BY before DESC LIMIT 1
+)
+SELECT 'candidate', d.document_id::text, '', 0::bigint
+  FROM docs d, last_needed l
+ WHERE d.before < %(need)s OR (d.prior = l.prior AND d.year IS NOT DISTINCT FROM l.year)
+UNION ALL SELECT 'total', '', '', coalesce(sum(n), 0)::bigint FROM docs
+UNION ALL SELECT 'publisher', p.slug, p.name, f.n
+      FROM (SELECT publisher_id, sum(n)::bigint AS n FROM docs GROUP BY publisher_id) f
+      JOIN documents_publisher p ON p.id = f.publisher_id
+UNION ALL SELECT 'year', year::text, '', sum(n)::bigint FROM docs WHERE year IS NOT NULL GROUP BY year
+UNION ALL SELECT 'kind', kind, '', sum(n)::bigint FROM docs GROUP BY kind
+UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE document_id IS NULL AND topic_mask <> 0
+"""
+        return sql, {**self.params, "need": need}
+
+    def page_sql(self, candidates, need):
+        """Rows (id, rank, position) of the `need` likeliest matches in the candidate
+        documents, in order; rank (ts_rank_cd) for the first RANK_LIMIT of them, else None."""
+        sql = f"""
+WITH likeliest AS MATERIALIZED (
+    SELECT s.id, row_number() OVER (ORDER BY {self.prior} DESC, d.year DESC NULLS LAST, s.id) AS position
       FROM documents_section s
       JOIN documents_document d ON d.id = s.document_id
-     WHERE {' AND '.join(where)}
-), likeliest AS MATERIALIZED (
-    SELECT id, prior, year FROM hits ORDER BY prior DESC, year DESC NULLS LAST, id LIMIT %(rank_limit)s
-), ranked AS MATERIALIZED (
-    -- A subquery per row: one index lookup each, never a scan of the whole table.
-    SELECT l.id, (SELECT ts_rank_cd(s.search_vector, %(rank_q)s::tsquery, 1) FROM documents_section s WHERE s.id = l.id) AS rank,
-           0 AS tier, l.prior, l.year
-      FROM likeliest l
-), page AS (
-    SELECT id, rank FROM (SELECT * FROM ranked {unranked}) AS candidates
-     ORDER BY tier, rank DESC, prior DESC, year DESC NULLS LAST, id
-     LIMIT %(limit)s OFFSET %(offset)s
+     WHERE {self.where} AND s.document_id = ANY(%(candidates)s)
+     ORDER BY position
+     LIMIT %(need)s
 )
-SELECT 'hit', id::text, '', rank, row_number() OVER () FROM page  -- numbered in the page's order
-UNION ALL SELECT 'total', '', '', 0, count(*) FROM hits
-UNION ALL SELECT 'publisher', p.slug, p.name, 0, f.n
-      FROM (SELECT publisher_id, count(*) AS n FROM hits GROUP BY publisher_id) f
-      JOIN documents_publisher p ON p.id = f.publisher_id
-UNION ALL SELECT 'year', year::text, '', 0, count(*) FROM hits WHERE year IS NOT NULL GROUP BY year
-UNION ALL SELECT 'kind', kind, '', 0, count(*) FROM hits GROUP BY kind
-UNION ALL SELECT 'topic', topic, '', 0, count(*) FROM hits, unnest(topics) AS topic GROUP BY topic
+SELECT l.id,
+       CASE WHEN l.position <= %(rank_limit)s THEN ts_rank_cd(x.search_vector, %(rank_q)s::tsquery, 1) END,
+       l.position
+  FROM likeliest l JOIN documents_section x ON x.id = l.id
+ ORDER BY l.position
 """
-    return sql, params
-
-
-def _contains(phrase, param) -> str:
-    """SQL that is true when a section holds `phrase` (folded) exactly. Its chain suffices when
-    the phrase is letters, digits and Han characters only and the section is too short for its
-    positions to wrap; otherwise the text itself is read (stored out of the row, so it costs a
-    fetch: done only for rows the chain already matched)."""
-    chained = f"s.search_vector @@ {param(chain(phrase))}::tsquery"
-    in_text = f"strpos(s.search_text, {param(phrase)}) > 0"
-    if "".join(UNIT.findall(phrase)) != phrase:
-        return f"({chained} AND {in_text})"
-    return f"({chained} AND (octet_length(s.search_text) < {POSITIONS} OR {in_text}))"
+        return sql, {**self.params, "candidates": candidates, "need": need}
 
 
 def _document_ids(filters):
@@ -694,10 +681,19 @@ def _hits(query, ranked):
     ]
 
 
-def _facets(raw):
-    """{facet: [FacetValue]} from the statement's (value, label, count) rows, most first."""
+def _facets(rows):
+    """{facet: [FacetValue]} from the count statement's (kind, value, label, count) rows, most
+    first; topic counts come as counts of topic bit masks."""
     from .models import Document
 
+    raw, topic_counts = {}, {}
+    for kind, value, label, count in rows:
+        if kind == "topics":
+            for name in mask_topics(int(value)):
+                topic_counts[name] = topic_counts.get(name, 0) + count
+        else:
+            raw.setdefault(kind, []).append((value, label, count))
+    raw["topic"] = [(name, name, n) for name, n in topic_counts.items()]
     by_count = lambda name: sorted(raw.get(name, []), key=lambda row: (-row[2], row[0]))
     kinds = dict(Document.Kind.choices)
     slugs = {t.name: t.slug for t in topic_list.all_topics()}

@@ -4,7 +4,9 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import checks, clean, commitments, decode, figures, formats, metadata, script, sections, tables, topics
+from . import (
+    checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, tables, topics,
+)
 
 # Bump when a change to any stage would change what is stored for a document, so that
 # `reparse --outdated` knows which documents to redo.
@@ -31,6 +33,9 @@ class ParsedDocument:
     warnings: list = field(default_factory=list)
     source_format: str = "text"  # formats.FORMATS: what the file was
     topics: list = field(default_factory=list)  # topic names per section, aligned with structure.sections
+    # Per section, what the search index stores: searchindex.index_row's (search_text, ranking
+    # vector, grams). Built here, in the worker, so that storing a document includes its index.
+    index: list = field(default_factory=list)
 
     def tables_json(self):
         return [_plain(t, skip={"metrics"}) for t in self.tables]
@@ -162,4 +167,5 @@ def parse_bytes(
         warnings=warnings,
         source_format=source.format,
         topics=[topics.assign(s.heading, s.text) for s in structure.sections],
+        index=[searchindex.index_row(s.heading, s.text) for s in structure.sections],
     )

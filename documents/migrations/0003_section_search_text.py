@@ -2,12 +2,15 @@ from django.db import migrations, models
 
 
 def index_existing(apps, schema_editor):
-    """Sections stored before search existed get their topics and search columns now (the
-    samples a `make run` loaded earlier are not loaded again: they are duplicates)."""
-    from documents import search
+    """Sections stored before search existed get their topics now; 0004 writes every
+    section's search columns (the samples a `make run` loaded earlier are not loaded again:
+    they are duplicates)."""
+    from documents.ingest import topics
 
     Section = apps.get_model("documents", "Section")
-    search.reindex(Section.objects.all(), with_topics=True)
+    for section in Section.objects.only("id", "heading", "text"):
+        section.topics = topics.assign(section.heading, section.text)
+        section.save(update_fields=["topics"])
 
 
 class Migration(migrations.Migration):

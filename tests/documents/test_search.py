@@ -10,10 +10,11 @@ import jieba
 import opencc
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from documents import search
+from documents.ingest import topics as topic_list
 from documents.loader import ingest_bytes
 from documents.models import Document, Publisher, Section
 from tests.conftest import SAMPLE_NAMES, sample_bytes
@@ -43,6 +44,29 @@ def test_index_tokens_are_bigrams_the_last_character_and_long_words_at_their_off
     assert ("中华人民共和国", 0) in tokens and ("共和国", 4) in tokens
     assert ("esg", 8) in tokens
     assert not any(len(t) == 1 and o != 6 for t, o in tokens if t != "esg")
+
+
+def test_the_grams_are_every_two_to_four_han_characters_run_ends_and_other_units():
+    assert search.grams("中华人民 esg2023、区") == {
+        "中华", "华人", "人民", "中华人", "华人民", "中华人民", "民", "esg2023", "区",
+    }
+
+
+def test_a_word_of_up_to_four_han_characters_is_one_gram_and_longer_ones_are_tiled():
+    assert search.grams_query("信息公开") == "('信息公开')"
+    assert search.grams_query("区") == "('区':*)"
+    assert search.grams_query("重大行政决策") == "('重大行政' & '行政决策')"
+    assert search.grams_query("政府信息公开工作") == "('政府信息' & '公开工作')"
+    assert search.grams_query("2023年报告") == "('2023' & '年报告')"
+    assert [search.is_exact(t) for t in ("信息公开", "esg", "区", "重大行政决策", "2023年", "xqz 鲸落")] == [
+        True, True, True, False, False, False,
+    ]
+
+
+def test_topics_round_trip_through_their_bits():
+    names = ["财政信息", "教育", "没有这个主题"]
+    assert search.mask_topics(search.topic_mask(names)) == ["财政信息", "教育"]
+    assert len(topic_list.all_topics()) <= 63  # the bits fit a bigint
 
 
 def test_heading_tokens_weigh_a_and_body_tokens_d():
@@ -137,7 +161,7 @@ def corpus(django_db_setup, django_db_blocker):
     """The five samples, stored and indexed once for this module (committed, then deleted)."""
     with django_db_blocker.unblock():
         documents = [ingest_bytes(sample_bytes(name), filename=f"{name}.txt").document for name in SAMPLE_NAMES]
-        assert Section.objects.filter(search_vector__isnull=True).count() == 0
+        assert Section.objects.filter(search_grams__isnull=True).count() == 0
         yield {d.slug: d for d in documents}
         Document.objects.all().delete()
         Publisher.objects.all().delete()
@@ -331,29 +355,32 @@ def test_a_slow_search_is_cancelled_by_the_statement_timeout_and_the_timeout_res
 
 
 @pytest.mark.django_db
-def test_a_saved_section_is_indexed_again_after_commit(corpus, django_capture_on_commit_callbacks):
+def test_a_saved_section_is_indexed_again_as_it_is_saved(corpus):
     edited = section("强化政府网站建设")
     edited.heading = "强化政府网站建设与适老化改造"
-    with django_capture_on_commit_callbacks(execute=True):
-        edited.save()
+    edited.topics = ["标准化规范化"]
+    edited.save()
     assert ids('"适老化改造"') == {edited.pk}
+    assert ids("适老化", topic="standardization") == {edited.pk}
 
 
 @pytest.mark.django_db
-def test_an_ingested_document_is_indexed_once_its_transaction_commits(corpus, django_capture_on_commit_callbacks):
+def test_an_ingested_document_is_indexed_inside_the_transaction_that_stores_it(corpus):
     data = sample_bytes("shanghai-yangpu-2021-work-plan") + "\n附：本要点自发布之日起施行。\n".encode()
-    with django_capture_on_commit_callbacks() as callbacks:
+    with transaction.atomic():
         document = ingest_bytes(data).document
-    assert document.sections.filter(search_vector__isnull=False).count() == 0
-    for callback in callbacks:
-        callback()
-    assert document.sections.filter(search_vector__isnull=True).count() == 0
-    assert document.sections.filter(pk__in=ids("规范政务信息管理")).exists()
+        # Not committed yet, and already searchable: rows and index are one write.
+        assert document.sections.filter(search_grams__isnull=True).count() == 0
+        assert document.sections.filter(pk__in=ids("规范政务信息管理")).exists()
+        transaction.set_rollback(True)
+    # Rolled back: neither the rows nor their index entries are left.
+    assert not Section.objects.filter(document_id=document.pk).exists()
+    assert not Section.objects.filter(pk__in=ids("本要点自发布之日起施行")).exists()
 
 
 @pytest.mark.django_db
 def test_reindex_rebuilds_the_index_and_with_topics_the_topics(corpus):
-    Section.objects.update(search_vector=None, search_text="", topics=[])
+    Section.objects.update(search_vector=None, search_grams=None, search_text="", topic_mask=0, topics=[])
     assert not ids("碳普惠")
     out = io.StringIO()
     call_command("reindex", stdout=out)
@@ -420,7 +447,7 @@ def make_document(title, sections, publisher="测试区人民政府", year=2022)
     rows = Section.objects.bulk_create(
         Section(document=document, order=i, level=1, heading=h, text=t, start=0, end=0) for i, (h, t) in enumerate(sections)
     )
-    search.index_document(document.pk)
+    search.index_sections(rows)
     return document, rows
 
 
@@ -430,6 +457,37 @@ def test_a_phrase_must_match_punctuation_and_spaces_too():
     assert ids('"xqz 鲸落"') == {spaced.pk}
     assert ids('"XQZ鲸落"') == {joined.pk}
     assert ids("XQZ 鲸落") == {spaced.pk, commaed.pk, joined.pk}
+
+
+@pytest.mark.django_db
+def test_a_long_phrase_needs_its_characters_together_not_only_its_grams():
+    _, (together, apart) = make_document(
+        "长词", [("甲", "坚持鲸落海岸保护程序"), ("乙", "推进鲸落海岸改革，完善海岸保护机制")]
+    )
+    assert ids('"鲸落海岸保护"') == {together.pk}
+    assert ids("鲸落海岸保护程序") == {together.pk}
+    assert ids("鲸落海岸 海岸保护") == {together.pk, apart.pk}
+    assert ids("鲸落海岸 -鲸落海岸保护") == {apart.pk}
+
+
+@pytest.mark.django_db
+def test_past_the_ranked_matches_pages_continue_heading_matches_first_then_newest(monkeypatch):
+    made = {}
+    for year in (2019, 2020, 2021):
+        _, rows = make_document(
+            f"排序{year}",
+            [("鲸落计划", "正文")] + [(f"其他{i}", f"关于鲸落的正文{i}") for i in range(6)],
+            publisher="排序测试区", year=year,
+        )
+        made[year] = rows
+    monkeypatch.setattr(search, "RANK_LIMIT", 4)
+    pages = [search.search("鲸落", page=n, per_page=5) for n in range(1, 6)]
+    order = [h.section.pk for page in pages for h in page.hits]
+    assert pages[0].total == 21 and len(order) == 21 == len(set(order))
+    # The three heading matches are ranked first; the rest follow newest first.
+    assert set(order[:3]) == {made[year][0].pk for year in made}
+    years = [Section.objects.get(pk=pk).document.year for pk in order[4:]]
+    assert years == sorted(years, reverse=True)
 
 
 @pytest.mark.django_db
@@ -538,4 +596,4 @@ def test_a_word_standing_as_a_word_ranks_above_the_same_characters_across_two_wo
 
 def test_the_rank_query_adds_the_long_words_of_the_query():
     query = search.parse_query('区政府 "信息公开" 公开')
-    assert query.rank_tsquery() == f"({query.tsquery()}) | '区政府'"
+    assert query.rank_tsquery() == f"({query.chain_tsquery()}) | '区政府'"

@@ -1,0 +1,147 @@
+"""What a section contributes to the search index: pure, so that ingest workers build it and
+the loader stores it in the document's own transaction. documents/search.py explains the
+design and holds the query side.
+
+Per section (heading and body) it makes
+* `search_text`: heading, line break, body, simplified and folded (one character for one
+  character, so offsets into it are offsets into the section); phrases are checked against it;
+* `grams`: the set of tokens the GIN index holds, without positions: every substring of two,
+  three and four Han characters, the last character of each Han run, and each run of letters
+  and digits of another script (lowercased). A query word of up to four Han characters is then
+  one token, answered by the index alone;
+* `vector`: a tsvector with positions and weights for ts_rank_cd on the shown hits: bigrams and
+  the run's last character at their character offsets, jieba's search-mode words of three or
+  more characters, heading tokens weighted A.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import jieba
+
+from . import script, topics
+
+jieba.setLogLevel(60)  # its dictionary-loading chatter is not ours to print
+
+MAX_INDEXED_CHARS = 100_000
+MAX_TOKEN_CHARS = 100  # a letters-and-digits token is cut to this many characters
+MAX_GRAM = 4
+POSITIONS = 16383  # PostgreSQL's largest tsvector position
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_CHAR = re.compile(f"[{HAN}]")
+# A unit is a run of Han characters or a run of letters and digits of any other script.
+UNIT = re.compile(f"[{HAN}]+|(?:(?![{HAN}])[^\\W_])+")
+
+
+@functools.cache
+def fold_table():
+    table = {c: " " for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+    for c in [0x1680, *range(0x2000, 0x200E), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF]:
+        table[c] = " "
+    for c in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[c] = chr(c - 0xFEE0).lower()
+    for c in range(ord("A"), ord("Z") + 1):
+        table[c] = chr(c).lower()
+    return table
+
+
+def fold(text: str) -> str:
+    """Case, width and white space folded, one character for one character (offsets stay)."""
+    folded = text.translate(fold_table())
+    if folded.isascii():
+        return folded
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    # A few characters lower to two (İ): keep those as they are.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+
+
+def is_han(unit: str) -> bool:
+    return bool(HAN_CHAR.match(unit))
+
+
+def quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def index_text(heading: str, text: str) -> str:
+    """What is indexed and what phrases are checked against: heading, line break, body."""
+    body = script.to_simplified(text[:MAX_INDEXED_CHARS]).text
+    return fold(script.to_simplified(heading).text) + "\n" + fold(body)
+
+
+def grams(text: str) -> set[str]:
+    """The index's tokens of an already folded text (see the module docstring)."""
+    found = set()
+    for run in UNIT.findall(text):
+        if not is_han(run):
+            found.add(run[:MAX_TOKEN_CHARS])
+            continue
+        found.add(run[-1])
+        for size in range(2, MAX_GRAM + 1):
+            found.update(run[i : i + size] for i in range(len(run) - size + 1))
+    return found
+
+
+def grams_literal(text: str) -> str:
+    return " ".join(map(quote, sorted(grams(text))))
+
+
+def index_tokens(text: str):
+    """(token, offset) of the ranking vector for an already folded text."""
+    for match in UNIT.finditer(text):
+        run, start = match.group(), match.start()
+        if not is_han(run):
+            yield run[:MAX_TOKEN_CHARS], start
+            continue
+        for i in range(len(run) - 1):
+            yield run[i : i + 2], start + i
+        yield run[-1], start + len(run) - 1
+        for word, begin in _long_words(run):
+            yield word, start + begin
+
+
+@functools.lru_cache(maxsize=50_000)
+def _long_words(run: str) -> tuple:
+    """jieba's search-mode words of three or more characters in a Han run, with their offsets
+    (cached: runs between punctuation recur across documents, and jieba is the slow part)."""
+    if len(run) < 3:
+        return ()
+    return tuple((word, begin) for word, begin, end in jieba.tokenize(run, mode="search") if end - begin >= 3)
+
+
+def tsvector_literal(text: str, heading_length: int) -> str:
+    """The ranking tsvector of an `index_text`, as PostgreSQL's input syntax: tokens before
+    `heading_length` get weight A, the rest D (written without a letter). Positions are
+    character offsets plus one, modulo PostgreSQL's largest."""
+    positions: dict[str, dict[int, str]] = {}
+    for token, offset in index_tokens(text):
+        weight = "A" if offset < heading_length else ""
+        at = positions.setdefault(token, {})
+        position = offset % POSITIONS + 1
+        if at.get(position) != "A":  # a wrapped heading position outranks a body one
+            at[position] = weight
+    return " ".join(
+        quote(token) + ":" + ",".join(f"{p}{w}" for p, w in sorted(at.items()))
+        for token, at in positions.items()
+    )
+
+
+def index_row(heading: str, text: str) -> tuple[str, str, str]:
+    """(search_text, ranking tsvector, grams tsvector) of one section, as stored."""
+    indexed = index_text(heading, text)
+    return indexed, tsvector_literal(indexed, indexed.index("\n")), grams_literal(indexed)
+
+
+def topic_mask(names) -> int:
+    """The section's topics as bits, in the order of the topic list: one integer the search
+    counts its topic facet by."""
+    bits = {topic.name: i for i, topic in enumerate(topics.all_topics())}
+    return sum(1 << bits[name] for name in set(names) if name in bits)
+
+
+def mask_topics(mask: int) -> list[str]:
+    return [topic.name for i, topic in enumerate(topics.all_topics()) if mask >> i & 1]
