@@ -161,10 +161,8 @@ def p(times, q):
 def bare(sql, query):
     params = {"q": query.tsquery(), "rank_q": query.rank_tsquery()}
 
-    def run():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            cursor.fetchall()
+    def run():  # under the planner settings the search runs with
+        search.run_bounded(sql, params)
 
     return run
 

@@ -93,7 +93,6 @@ class SectionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         Section.objects.filter(document__is_published=True)
         .select_related("document", "parent")
-        .defer("search_vector")
         .order_by("document_id", "order")
     )
 

@@ -25,6 +25,8 @@ class Outcome:
             data.update(slug=doc.slug, title=doc.title, sha256=doc.sha256, id=doc.pk)
         if self.status == "error":
             data.update(error=self.code, message=self.message)
+        elif self.status == "created" and self.message:
+            data.update(message=self.message)  # a new version of a stored report
         return data
 
 

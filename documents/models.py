@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
-from .querysets import DocumentQuerySet, PublisherQuerySet, SectionQuerySet
+from .querysets import DocumentQuerySet, PublisherQuerySet, SectionManager, SectionQuerySet
 
 
 class Publisher(models.Model):
@@ -186,11 +186,14 @@ class Section(models.Model):
     search_grams = SearchVectorField(null=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     topic_mask = models.BigIntegerField(default=0, editable=False)  # topics as bits, for facet counts
+    # The document's is_published, kept equal by database triggers (migration 0005) whatever
+    # writes either table, so that search filters sections without joining documents.
+    published = models.BooleanField(default=True, editable=False)
     # The indexed text (documents/search.py: heading, line break, body, folded); phrases are
     # checked against it.
     search_text = models.TextField(blank=True, editable=False)
 
-    objects = SectionQuerySet.as_manager()
+    objects = SectionManager.from_queryset(SectionQuerySet)()
 
     class Meta:
         ordering = ["document", "order"]

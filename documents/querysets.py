@@ -93,6 +93,16 @@ class DocumentQuerySet(models.QuerySet):
             return dict(cursor.fetchall())
 
 
+class SectionManager(models.Manager):
+    """Sections without their search columns unless asked for: long, stored out of the row,
+    and read only by the search's own SQL."""
+
+    SEARCH_FIELDS = ("search_text", "search_vector", "search_grams")
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*self.SEARCH_FIELDS)
+
+
 class SectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(document__is_published=True)
@@ -115,9 +125,7 @@ class SectionQuerySet(models.QuerySet):
         """What a list of sections shows: the section, its document and publisher, and none of
         the document's bulky fields or the search columns."""
         heavy = DocumentQuerySet.HEAVY_FIELDS
-        return self.select_related("document__publisher").defer(
-            "search_text", "search_vector", *(f"document__{name}" for name in heavy)
-        )
+        return self.select_related("document__publisher").defer(*(f"document__{name}" for name in heavy))
 
     def topic_counts(self):
         """{topic name: (sections, documents)} over these sections."""

@@ -493,7 +493,8 @@ def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
             results.page = page = math.ceil(results.total / per_page)
         candidates = [int(value) for kind, value, _, _ in counts if kind == "candidate"]
         offset = (page - 1) * per_page
-        rows = run_bounded(*matches.page_sql(candidates, need=max(RANK_LIMIT, offset + per_page))) if candidates else []
+        need = max(RANK_LIMIT, offset + per_page)
+        rows = run_bounded(*matches.page_sql(candidates, need), plain_index_scans=False) if candidates else []
     except SearchTimeout:
         results.timed_out = True
         return results
@@ -505,13 +506,14 @@ def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
     return results
 
 
-def run_bounded(sql, params, timeout_ms=None):
+def run_bounded(sql, params, timeout_ms=None, *, plain_index_scans=True):
     """Run one statement under `SET LOCAL statement_timeout`; SearchTimeout when it runs over.
 
-    Also set locally: no sequential scans. The planner prices `@@` as a cheap function, but on
-    a table whose token columns are stored out of the row each evaluation fetches one; the GIN
-    index answers it without them. No plain index scans either, for the same reason: a scan
-    of the documents' sections filtered by `@@` would fetch every one."""
+    Also set locally: no sequential scans, and with plain_index_scans=False no plain index
+    scans. The planner prices `@@` as a cheap function, but on a table whose token columns are
+    stored out of the row each evaluation fetches one; the GIN index answers it without them,
+    in a bitmap scan, while a sequential scan, or an index scan of a document's sections
+    filtered by `@@`, evaluates it row by row."""
     timeout_ms = timeout_ms or settings.GONGKAI_SEARCH_TIMEOUT_MS
     # SET LOCAL lasts until the transaction ends: our own one when the request has none, but
     # inside an enclosing transaction (a test, a command) the old values are put back by hand.
@@ -528,7 +530,7 @@ def run_bounded(sql, params, timeout_ms=None):
                     " current_setting('enable_indexscan')"
                 )
                 previous = cursor.fetchone()
-            cursor.execute(settings_sql, [f"{int(timeout_ms)}ms", "off", "off"])
+            cursor.execute(settings_sql, [f"{int(timeout_ms)}ms", "off", "on" if plain_index_scans else "off"])
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             if enclosed:
@@ -582,12 +584,14 @@ class Matches:
                 "s.id NOT IN (SELECT x.id FROM documents_section x"
                 f" WHERE x.search_grams @@ {self.param(_term_tsquery(term, grams_query))}::tsquery{check})"
             )
+        where.append("s.published")
         document_filters = {k: v for k, v in self.filters.items() if k in DOCUMENT_FILTERS}
-        try:
-            ids_sql, ids_params = _document_ids(document_filters)
-            where.append(f"s.document_id IN ({ids_sql % tuple(self.param(p) for p in ids_params)})")
-        except EmptyResultSet:  # a filter no document can meet
-            where.append("false")
+        if document_filters:
+            try:
+                ids_sql, ids_params = _document_ids(document_filters)
+                where.append(f"s.document_id IN ({ids_sql % tuple(self.param(p) for p in ids_params)})")
+            except EmptyResultSet:  # a filter no document can meet
+                where.append("false")
         if self.filters.get("topic"):
             topic = topic_list.find(self.filters["topic"])
             where.append(f"s.topics @> ARRAY[{self.param(topic.name if topic else self.filters['topic'])}]::varchar[]")

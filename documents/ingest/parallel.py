@@ -1,7 +1,5 @@
-"""Parsing files in worker processes for `manage.py ingest`. Pure: no Django, no database.
-
-Workers only parse; the main process stores each result in its own transaction, so a worker
-never holds a database connection and a kill leaves whole documents only.
+"""Parsing one file for `manage.py ingest`, in its process or in a worker's. Pure: no Django,
+no database; documents/workers.py adds the storing a worker does after parsing.
 """
 import os
 import threading

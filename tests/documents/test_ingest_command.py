@@ -176,7 +176,8 @@ def test_it_stores_html_pdf_and_docx_files_whatever_their_names(tmp_path):
     assert sorted(Document.objects.values_list("version", flat=True)) == [1, 2, 3]
 
 
-def test_parsing_in_workers_stores_what_parsing_in_this_process_stores(tmp_path):
+@pytest.mark.django_db(transaction=True)  # workers commit on connections of their own
+def test_workers_store_what_this_process_stores(tmp_path):
     ingest(str(SAMPLES), "--jobs", "2")
     parallel = {d.slug: (d.sections.count(), d.metrics.count(), d.clean_text) for d in Document.objects.all()}
     Document.objects.all().delete()

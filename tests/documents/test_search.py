@@ -460,6 +460,19 @@ def test_a_phrase_must_match_punctuation_and_spaces_too():
 
 
 @pytest.mark.django_db
+def test_sections_follow_their_documents_publication_however_it_is_written():
+    document, (row,) = make_document("发布", [("甲", "鲸落观测站")])
+    assert ids("鲸落观测站") == {row.pk}
+    Document.objects.filter(pk=document.pk).update(is_published=False)  # no save(), no signal
+    assert not ids("鲸落观测站")
+    Section.objects.create(document=document, order=1, level=1, heading="乙", text="鲸落观测站二号", start=0, end=0)
+    assert not ids("鲸落观测站")  # a new section of an unpublished document stays out too
+    document.is_published = True
+    document.save()
+    assert len(ids("鲸落观测站")) == 2
+
+
+@pytest.mark.django_db
 def test_a_long_phrase_needs_its_characters_together_not_only_its_grams():
     _, (together, apart) = make_document(
         "长词", [("甲", "坚持鲸落海岸保护程序"), ("乙", "推进鲸落海岸改革，完善海岸保护机制")]

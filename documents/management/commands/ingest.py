@@ -11,7 +11,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from documents import workers
 from documents.ingest import parallel
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.loader import DUPLICATE, Outcome, store_parsed
@@ -107,38 +109,40 @@ class Command(BaseCommand):
         }
         for path in files:
             if hashes.get(path) in known:
-                self.record(path, Outcome("duplicate", known[hashes[path]], DUPLICATE))
+                self.record(Outcome("duplicate", known[hashes[path]], DUPLICATE).as_json(str(path)))
             else:
                 todo.append(path)
-        for result in self.parse_all(todo, jobs, limit):
-            if result.parsed is None:
-                outcome = Outcome("error", message=result.message, code=result.code)
-            else:
-                outcome = store_parsed(result.parsed, filename=Path(result.path).name, overrides=self.overrides)
-            self.record(Path(result.path), outcome)
+        for entry in self.ingest_all(todo, jobs, limit):
+            self.record(entry)
 
-    def parse_all(self, paths, jobs, limit):
-        """FileResults in the order of `paths`; with more than one job, parsed by a pool of
-        workers kept a few files ahead of the storing."""
+    def ingest_all(self, paths, jobs, limit):
+        """The report entries of `paths`, in their order. With one job, parsed and stored
+        here. Else a pool of workers, kept a few files ahead of the reporting, parses and
+        stores each file (documents.workers); inside a transaction of the caller's (a test, a
+        script wrapping the command), whose work other connections cannot join, the workers
+        only parse and the storing stays in that transaction."""
         if jobs == 1 or len(paths) < 2:
             for path in paths:
-                yield parallel.parse_file(str(path), self.overrides, limit)
+                yield self.store(parallel.parse_file(str(path), self.overrides, limit))
             return
-        # forkserver: workers start from a clean interpreter (no Django, no open database
-        # connection inherited); they import only the pure pipeline.
+        # forkserver: workers start from a clean interpreter (no open database connection
+        # inherited); they connect themselves if they store.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["documents.ingest.parallel"])
+        if connection.in_atomic_block:
+            initializer, initargs, task, done = parallel.init_worker, (os.getpid(),), parallel.parse_file, self.store
+        else:
+            initializer, task, done = workers.init_worker, workers.ingest_file, None
+            initargs = (os.getpid(), workers.worker_database(connection), os.environ["DJANGO_SETTINGS_MODULE"])
         jobs = min(jobs, len(paths))
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=parallel.init_worker, initargs=(os.getpid(),)
-        ) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
             pending = iter(paths)
             window = deque()
 
             def submit():
                 path = next(pending, None)
                 if path is not None:
-                    window.append(pool.submit(parallel.parse_file, str(path), self.overrides, limit))
+                    window.append(pool.submit(task, str(path), self.overrides, limit))
 
             for _ in range(jobs * 3):
                 submit()
@@ -146,26 +150,33 @@ class Command(BaseCommand):
                 while window:
                     result = window.popleft().result()
                     submit()
-                    yield result
+                    yield done(result) if done else result
             except BaseException:
                 for future in window:
                     future.cancel()
                 raise
 
-    def record(self, path, outcome):
-        self.counts[outcome.status] += 1
-        entry = outcome.as_json(str(path))
-        if outcome.status == "created" and outcome.message:
-            entry["message"] = outcome.message
+    def store(self, result):
+        """The report entry of a parse_file result, stored here when it parsed."""
+        if result.parsed is None:
+            outcome = Outcome("error", message=result.message, code=result.code)
+        else:
+            outcome = store_parsed(result.parsed, filename=Path(result.path).name, overrides=self.overrides)
+        return outcome.as_json(result.path)
+
+    def record(self, entry):
+        """Count, report and print one file's entry (Outcome.as_json)."""
+        status, path = entry["status"], entry["file"]
+        self.counts[status] += 1
         self.entries.append(entry)
         if self.as_json:
             line = json.dumps(entry, ensure_ascii=False)
-        elif outcome.status == "error":
-            line = f"error      {path}: {outcome.message}"
+        elif status == "error":
+            line = f"error      {path}: {entry['message']}"
         else:
-            line = f"{outcome.status:<10} {path} -> {outcome.document.slug}"
-            if outcome.message and outcome.status == "created":
-                line += f" ({outcome.message})"
+            line = f"{status:<10} {path} -> {entry['slug']}"
+            if entry.get("message"):
+                line += f" ({entry['message']})"
         if self.bar is not None:
             with self.bar.external_write_mode():
                 self.stdout.write(line)

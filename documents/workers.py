@@ -1,0 +1,50 @@
+"""Worker processes for `manage.py ingest`: each parses a file and stores it, in a transaction
+of its own on a connection of its own, so that storing (and the database's work on the
+index) runs on every core as parsing does. A worker that dies mid-document leaves nothing of
+it: its transaction never commits.
+
+Workers start from a clean interpreter (forkserver) and connect through the stock PostgreSQL
+backend with the parameters of the main process's own connection, test database included;
+they never start or stop the embedded server, which the main process holds.
+"""
+import os
+
+from .ingest import parallel
+
+
+def worker_database(connection) -> dict:
+    """Django settings for the database `connection` is using, as a worker should reach it."""
+    params = connection.get_connection_params()
+    settings_dict = connection.settings_dict
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": settings_dict["NAME"],
+        "USER": params.get("user") or settings_dict.get("USER", ""),
+        "PASSWORD": settings_dict.get("PASSWORD", ""),
+        "HOST": params.get("host") or settings_dict.get("HOST", ""),
+        "PORT": params.get("port") or settings_dict.get("PORT", ""),
+        "OPTIONS": dict(settings_dict.get("OPTIONS") or {}),
+    }
+
+
+def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
+    parallel.init_worker(main_pid)
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    from django.conf import settings
+
+    settings.DATABASES = {"default": database}  # before django.setup() opens any connection
+    import django
+
+    django.setup()
+
+
+def ingest_file(path: str, overrides: dict | None, max_bytes: int) -> dict:
+    """Parse and store one file; its line of the report (Outcome.as_json)."""
+    from .loader import Outcome, store_parsed
+
+    result = parallel.parse_file(path, overrides, max_bytes)
+    if result.parsed is None:
+        outcome = Outcome("error", message=result.message, code=result.code)
+    else:
+        outcome = store_parsed(result.parsed, filename=os.path.basename(path), overrides=overrides)
+    return outcome.as_json(path)
