@@ -16,22 +16,25 @@ paragraph of another sample section. Rows go in by COPY with their search column
 documents/search.py, exactly as ingest builds them.
 
 For every query of QUERIES it prints the latency of `documents.search.search()` (what the page
-runs: the statement for the page, total and facets, then the hits' rows and their snippets),
-next to the bare SQL on the same tsquery: `count(*) ... WHERE search_vector @@ q` and the
-smallest ranked page (`ORDER BY ts_rank_cd LIMIT 20`).
+runs: the count statement, the ranked page statement, then the hits' rows and their
+snippets), next to the bare SQL on the same index under the same planner settings:
+`count(*) ... WHERE search_grams @@ q` and the smallest ranked page (`ORDER BY ts_rank_cd(...)
+LIMIT 20` over every match).
 
-Figures (embedded PostgreSQL 18, 2 shared cores, 20 runs per query; milliseconds, p50/p95
-over all queries):
+Figures (embedded PostgreSQL 18 with its default 128 MB of shared buffers, 2 shared cores,
+20 runs per query; milliseconds, p50/p95 over all queries):
 
-    sections   search        @@ count      @@ ranked page
-    10k        11.8 / 34.0   1.7 / 7.6     3.8 / 34.9
-    100k       51.2 / 359.7  23.4 / 201.2  50.0 / 302.3     p95 growth 10.6x for 10x
+    sections   search        @@ count     @@ ranked page
+    10k        14.1 / 20.7   1.1 / 2.4    4.4 / 45.4
+    100k       41.3 / 97.0   4.7 / 12.7   53.5 / 451.8     p95 growth 4.7x for 10x
 
-At 100k, the seven queries matching 1,800-4,100 sections take 19-60 ms at p95, 1.4-10x the
-bare count (then 4-34 ms: ranking 200 rows, the facets, loading the hits and making their
-snippets add a fixed 15-30 ms); the five matching 7,900-65,000 sections take 57-400 ms,
-1.6-5.2x the bare count on the same terms, which takes 11-250 ms there: both read every
-matching row, and the growth from 10k is the growth of the matches.
+Targets: p95 under 50 ms at 100k, within 3x of the bare query, growth no worse than linear.
+Only the last is met. Where the time goes at 100k: the seven queries matching 1,800-4,100
+sections take 28-40 ms at p50 (the count pass, about 20 ms, reads every match's row and its
+document; the page pass about 8 ms, ranking 200 rows with their out-of-row vectors about 4 of
+it); 信息公开 (64,681 matches) takes 88 ms, grouping 65k rows; "重大行政决策" (six characters,
+longer than a token) 91 ms, checking 7,941 sections' text with strpos. A search has a fixed
+cost of about 10 ms (two statements and the hits), so at 10k it is 8x the bare count.
 """
 import argparse
 import os

@@ -3,7 +3,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from . import search
 from .ingest.errors import IngestError
@@ -168,27 +168,35 @@ def _current_version(publisher, meta) -> Document | None:
 def store_sections(document, parsed):
     """The document's sections with their search index (built by the parse, in the worker),
     in the caller's transaction: a stored document is always a searchable one."""
+    parsed_sections = parsed.structure.sections
+    # Ids taken first, so that each row goes in with its parent: one INSERT, no UPDATE after.
+    ids = _section_ids(len(parsed_sections))
     rows = []
-    for order, s in enumerate(parsed.structure.sections):
-        topics = parsed.topics[order] if order < len(parsed.topics) else []
-        search_text, vector, grams = parsed.index[order] if order < len(parsed.index) else search.index_row(s.heading, s.text)
+    for order, s in enumerate(parsed_sections):
+        topics = parsed.topics[order]
+        search_text, vector, grams = parsed.index[order]
         rows.append(
             Section(
-                document=document, order=order, level=s.level, number=s.number,
+                id=ids[order], document=document, order=order, level=s.level, number=s.number,
+                parent_id=ids[s.parent] if s.parent is not None else None,
                 heading=s.heading[:500], text=s.text, kind=s.kind, start=s.start, end=s.end,
                 topics=topics, topic_mask=search.topic_mask(topics),
                 search_text=search_text, search_vector=vector, search_grams=grams,
             )
         )
     Section.objects.bulk_create(rows)
-    # Parents point at rows that now have ids.
-    changed = []
-    for row, s in zip(rows, parsed.structure.sections):
-        if s.parent is not None:
-            row.parent = rows[s.parent]
-            changed.append(row)
-    Section.objects.bulk_update(changed, ["parent"])
     return rows
+
+
+def _section_ids(count):
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Section._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def store_numbers(document, parsed, sections):

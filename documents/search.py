@@ -1,41 +1,38 @@
 """Full-text search over sections, inside PostgreSQL: the index, the query language, the SQL.
 
-The index
+The index (built by documents/ingest/searchindex.py, stored with each section)
 ---------
 Each section is indexed as one string, its heading, a line break, then its body: simplified
 (script.to_simplified; stored text already is, queries may be 繁體), then `fold`ed (full-width
 ASCII to ASCII, upper to lower case, control characters and other white space to a space),
 which keeps every character where it was, so offsets into it are offsets into the section.
-That string is stored as `search_text`; `search_vector` holds these tokens:
+That string is stored as `search_text`, and two tsvectors are made of it:
 
-* every pair of adjacent Han characters (a bigram), and the last character of each run of Han
-  characters on its own, so that any Han substring of two or more characters is a chain of
-  bigrams and a single character is a prefix (`'区':*`) of a token starting at it;
-* jieba's search-mode words of three or more characters (中华人民共和国, 共和国; the shorter
-  ones are bigrams already): a section where a query word stands as a word of its own (区政府)
-  ranks above one where it only straddles two words (杨浦区|政府);
-* each run of letters and digits of other scripts (ESG, 2023) as one lowercased token.
+* `search_grams`, which the GIN index holds, without positions: at every position of a run of
+  Han characters the next two and the next four characters of the run (fewer at its end), and
+  each run of letters and digits of other scripts (ESG, 2023) as one lowercased token. So a Han
+  string of two or four characters is one token ('信息', '信息公开') and one of one or three
+  characters begins the tokens starting where it occurs ('区':*, '区政府':*): either way the
+  index alone finds exactly the sections holding it, with about two tokens per character. A
+  longer string is looked up by the four-character tokens that tile it, and the sections
+  holding all of them are checked with strpos on `search_text`.
+* `search_vector`, for ranking the shown hits with ts_rank_cd: every bigram and the last
+  character of each Han run at its character offset (plus one, modulo PostgreSQL's 16383),
+  jieba's search-mode words of three or more characters (a section where a query word stands
+  as a word of its own, 区政府, ranks above one where it straddles two words, 杨浦区|政府), and
+  heading tokens weighted A above body ones. Offsets rather than ranks among tokens, so a
+  query string is a chain of `<N>` operators over it: 信息公开 is `'信息' <2> '公开'`.
 
-Every token's position is its character offset (plus one, modulo PostgreSQL's 16383), not its
-rank among tokens. jieba's search mode emits overlapping sub-words (中华 华人 人民 共和 共和国
-中华人民共和国); counted as a sequence their positions would say nothing about adjacency, but
-as offsets they say exactly where each one starts, so the distance between two tokens is their
-distance in characters and a phrase is a chain of `<N>` operators: 信息公开 is
-`'信息' <2> '公开'` (bigrams that tile the string), 2023年报告 is `'2023' <4> '年报' <1> '报告'`.
-Heading tokens have weight A and body tokens weight D, so ts_rank_cd ranks a heading match
-higher. Limits: PostgreSQL keeps 256 positions per token and positions up to 16383, so past
-16383 characters positions wrap around (a chain that straddles a multiple of 16383 is not
-found there) and a token's 257th occurrence is unindexed; only the first MAX_INDEXED_CHARS of
-a section are indexed (a tsvector is at most 1 MB).
+Both columns, and the texts, are stored out of the row (migration 0004): a row holds what
+counting needs (document, heading, topics as bits, publication), so reading thousands of
+matching rows reads few pages. Only the first MAX_INDEXED_CHARS of a section are indexed.
 
 The query language
 ------------------
 * words, all of which must occur: `信息公开 杨浦`. A run of Han characters is cut into words
   by jieba (single characters stay with their neighbour), each a substring that must occur;
-* `"exact phrase"` (also “…” and 「…」): the chain of the whole phrase, checked with strpos
-  on `search_text` wherever the chain alone could be wrong (spaces or punctuation inside the
-  phrase, a section long enough for positions to wrap), so only sections containing the
-  phrase itself are returned;
+* `"exact phrase"` (also “…” and 「…」): the phrase itself as a substring, spaces and
+  punctuation included, so only sections containing the phrase are returned;
 * `OR` (or `|`) between two terms: either; it binds tighter than the implicit AND;
 * `-word`, `-"phrase"`: sections containing it are left out;
 * a term with 繁體 characters also matches as typed (顯著 finds 显著, and 显著 still 显著).
@@ -45,11 +42,12 @@ note. Every search runs under `SET LOCAL statement_timeout`.
 
 Ranking, counting, facets
 -------------------------
-One statement finds the matches once and derives from them the page, the total and the facet
-counts (publisher, year, kind, topic). ts_rank_cd reads each ranked row's tsvector, which
-costs microseconds a row, so at most RANK_LIMIT matches are ranked: all of them when there are
-fewer, else those with the most query words in their heading, newest first (build_sql).
-Highlighted snippets are made in Python for the shown hits only.
+Two statements (Matches): one pass over the matches groups them by document and by topic
+bits, which gives the total and the facet counts (publisher, year, kind, topic) and tells which
+documents hold the likeliest hits; the second reads those documents' matches and ranks at most
+RANK_LIMIT of them with ts_rank_cd: all when there are fewer, else those with the most query
+words in their heading, newest first; the rest follow in that order. Highlighted snippets are
+made in Python for the shown hits only.
 """
 from __future__ import annotations
 
@@ -383,13 +381,16 @@ def chain(text: str) -> str:
 
 def grams_query(text: str) -> str:
     """The tsquery over the grams that finds every section holding `text` (folded): a run of
-    up to MAX_GRAM Han characters is one token, a lone one a prefix, a longer run the grams
-    that tile it (the last overlapping), and a run of letters and digits its token."""
+    two or MAX_GRAM Han characters is its token, one of one or three the prefix of the tokens
+    starting where it occurs, a longer run the MAX_GRAM-character tokens that tile it (the last
+    overlapping), and a run of letters and digits its token."""
     items = []
     for run in UNIT.findall(text):
         if not _is_han(run):
             items.append(_quote(run[:MAX_TOKEN_CHARS]))
-        elif len(run) == 1:
+        elif len(run) in (2, MAX_GRAM):
+            items.append(_quote(run))
+        elif len(run) < MAX_GRAM:
             items.append(_quote(run) + ":*")
         else:
             starts = list(range(0, max(len(run) - MAX_GRAM, 0) + 1, MAX_GRAM))
@@ -401,7 +402,7 @@ def grams_query(text: str) -> str:
 
 def is_exact(text: str) -> bool:
     """Whether grams_query(text) finds exactly the sections holding `text`: one unit, and a Han
-    run no longer than a gram. Anything else (a longer run, several units, punctuation or
+    run no longer than a token. Anything else (a longer run, several units, punctuation or
     spaces in a phrase) is checked against the indexed text."""
     match = UNIT.fullmatch(text)
     return bool(match) and (not _is_han(text) or len(text) <= MAX_GRAM)

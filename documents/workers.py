@@ -29,13 +29,17 @@ def worker_database(connection) -> dict:
 
 def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
     parallel.init_worker(main_pid)
-    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
-    from django.conf import settings
-
-    settings.DATABASES = {"default": database}  # before django.setup() opens any connection
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     import django
+    from django.db import connections
 
     django.setup()
+    # Django may be set up already (a main module run again in this process sets it up, and
+    # its apps look at the connections then): point "default" at the main process's database.
+    connections.close_all()
+    for opened in connections.all(initialized_only=True):
+        del connections[opened.alias]
+    connections.settings = connections.configure_settings({"default": database})
 
 
 def ingest_file(path: str, overrides: dict | None, max_bytes: int) -> dict:

@@ -51,12 +51,16 @@ def simplified_chars(text: str) -> str:
     return text.translate(_char_table("TSCharacters"))
 
 
+@functools.cache
+def _deleting(name):
+    return dict.fromkeys(_char_table(name))
+
+
 def detect_script(text: str) -> str:
     """'traditional' when more characters exist only in traditional than only in simplified."""
-    traditional_only = _char_table("TSCharacters")
-    simplified_only = _char_table("STCharacters")
-    trad = sum(1 for ch in text if ord(ch) in traditional_only)
-    simp = sum(1 for ch in text if ord(ch) in simplified_only)
+    # Counted by what deleting them takes away: str.translate runs in C.
+    trad = len(text) - len(text.translate(_deleting("TSCharacters")))
+    simp = len(text) - len(text.translate(_deleting("STCharacters")))
     return "traditional" if trad > simp else "simplified"
 
 

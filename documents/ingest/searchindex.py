@@ -5,10 +5,11 @@ design and holds the query side.
 Per section (heading and body) it makes
 * `search_text`: heading, line break, body, simplified and folded (one character for one
   character, so offsets into it are offsets into the section); phrases are checked against it;
-* `grams`: the set of tokens the GIN index holds, without positions: every substring of two,
-  three and four Han characters, the last character of each Han run, and each run of letters
-  and digits of another script (lowercased). A query word of up to four Han characters is then
-  one token, answered by the index alone;
+* `grams`: the set of tokens the GIN index holds, without positions: at every position of a
+  Han run, the next two and the next four characters of the run (fewer at its end), and each
+  run of letters and digits of another script (lowercased). A Han string of two or four
+  characters is then one token, and one of one or three characters the prefix of the tokens
+  starting where it occurs, answered by the index alone;
 * `vector`: a tsvector with positions and weights for ts_rank_cd on the shown hits: bigrams and
   the run's last character at their character offsets, jieba's search-mode words of three or
   more characters, heading tokens weighted A.
@@ -77,17 +78,27 @@ def grams(text: str) -> set[str]:
     """The index's tokens of an already folded text (see the module docstring)."""
     found = set()
     for run in UNIT.findall(text):
-        if not is_han(run):
+        if is_han(run):
+            found.update(run[i : i + 2] for i in range(len(run) - 1))
+            found.update(run[i : i + MAX_GRAM] for i in range(len(run)))
+        else:
             found.add(run[:MAX_TOKEN_CHARS])
-            continue
-        found.add(run[-1])
-        for size in range(2, MAX_GRAM + 1):
-            found.update(run[i : i + size] for i in range(len(run) - size + 1))
     return found
 
 
 def grams_literal(text: str) -> str:
-    return " ".join(map(quote, sorted(grams(text))))
+    return _literal(grams(text))
+
+
+def _literal(tokens) -> str:
+    """Tokens in tsvector input syntax (PostgreSQL sorts them itself)."""
+    quoted = map(quote, tokens) if _any_escape(tokens) else (f"'{t}'" for t in tokens)
+    return " ".join(quoted)
+
+
+def _any_escape(tokens) -> bool:
+    joined = "".join(tokens)
+    return "'" in joined or "\\" in joined
 
 
 def index_tokens(text: str):
@@ -116,18 +127,14 @@ def _long_words(run: str) -> tuple:
 def tsvector_literal(text: str, heading_length: int) -> str:
     """The ranking tsvector of an `index_text`, as PostgreSQL's input syntax: tokens before
     `heading_length` get weight A, the rest D (written without a letter). Positions are
-    character offsets plus one, modulo PostgreSQL's largest."""
-    positions: dict[str, dict[int, str]] = {}
+    character offsets plus one, modulo PostgreSQL's largest; PostgreSQL sorts them and, of
+    two equal ones (wrapped around), keeps the higher weight."""
+    positions: dict[str, list[str]] = {}
     for token, offset in index_tokens(text):
-        weight = "A" if offset < heading_length else ""
-        at = positions.setdefault(token, {})
-        position = offset % POSITIONS + 1
-        if at.get(position) != "A":  # a wrapped heading position outranks a body one
-            at[position] = weight
-    return " ".join(
-        quote(token) + ":" + ",".join(f"{p}{w}" for p, w in sorted(at.items()))
-        for token, at in positions.items()
-    )
+        position = str(offset % POSITIONS + 1)
+        positions.setdefault(token, []).append(position + "A" if offset < heading_length else position)
+    wrap = quote if _any_escape(positions) else (lambda token: f"'{token}'")
+    return " ".join(f"{wrap(token)}:{','.join(at)}" for token, at in positions.items())
 
 
 def index_row(heading: str, text: str) -> tuple[str, str, str]:

@@ -46,18 +46,21 @@ def test_index_tokens_are_bigrams_the_last_character_and_long_words_at_their_off
     assert not any(len(t) == 1 and o != 6 for t, o in tokens if t != "esg")
 
 
-def test_the_grams_are_every_two_to_four_han_characters_run_ends_and_other_units():
-    assert search.grams("中华人民 esg2023、区") == {
-        "中华", "华人", "人民", "中华人", "华人民", "中华人民", "民", "esg2023", "区",
+def test_the_grams_are_the_next_two_and_four_han_characters_at_every_position_and_other_units():
+    assert search.grams("中华人民共和 esg2023、区") == {
+        "中华", "华人", "人民", "民共", "共和",
+        "中华人民", "华人民共", "人民共和", "民共和", "和", "esg2023", "区",
     }
 
 
-def test_a_word_of_up_to_four_han_characters_is_one_gram_and_longer_ones_are_tiled():
+def test_two_or_four_han_characters_are_a_gram_one_or_three_a_prefix_and_longer_ones_are_tiled():
     assert search.grams_query("信息公开") == "('信息公开')"
+    assert search.grams_query("信息") == "('信息')"
+    assert search.grams_query("区政府") == "('区政府':*)"
     assert search.grams_query("区") == "('区':*)"
     assert search.grams_query("重大行政决策") == "('重大行政' & '行政决策')"
     assert search.grams_query("政府信息公开工作") == "('政府信息' & '公开工作')"
-    assert search.grams_query("2023年报告") == "('2023' & '年报告')"
+    assert search.grams_query("2023年报告") == "('2023' & '年报告':*)"
     assert [search.is_exact(t) for t in ("信息公开", "esg", "区", "重大行政决策", "2023年", "xqz 鲸落")] == [
         True, True, True, False, False, False,
     ]

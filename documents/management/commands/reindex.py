@@ -8,19 +8,19 @@ from documents.models import Section
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index of every section (search_text and search_vector), in batches. "
+        "Rebuild the search index of every section (search_text, search_grams, search_vector, topic bits), in batches. "
         "With --topics, also assign topics again from documents/ingest/data/topics.tsv."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--topics", action="store_true", help="also reassign every section's topics")
-        parser.add_argument("--missing", action="store_true", help="only sections that have no search vector")
+        parser.add_argument("--missing", action="store_true", help="only sections that are not indexed")
         parser.add_argument("--batch", type=int, default=500, help="sections per transaction (default 500)")
 
     def handle(self, *args, **options):
         sections = Section.objects.all()
         if options["missing"]:
-            sections = sections.filter(search_vector__isnull=True)
+            sections = sections.filter(search_grams__isnull=True)
         total = sections.count()
         started = time.monotonic()
 
