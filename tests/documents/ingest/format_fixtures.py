@@ -216,17 +216,86 @@ def pdf_file(name, font_size=11):
 # -- DOCX -------------------------------------------------------------------------------------
 
 
+# The numbering styles of the samples' headings, as levels of one Word list: (pattern of the
+# written number, numFmt, lvlText).
+WORD_LEVELS = [
+    (r"([一二三四五六七八九十]+)、", "chineseCounting", "%1、"),
+    (r"\(([一二三四五六七八九十]+)\)", "chineseCounting", "(%2)"),
+    (r"（([一二三四五六七八九十]+)）", "chineseCounting", "（%3）"),
+    (r"(\d+)\.", "decimal", "%4."),
+    (r"(\d+)、", "decimal", "%5、"),
+]
+CHINESE = dict((c, i) for i, c in enumerate("一二三四五六七八九十", 1))
+
+
+def _chinese_value(written):
+    if written.isdigit():
+        return int(written)
+    if len(written) == 1:
+        return CHINESE[written]
+    tens, _, ones = written.partition("十")
+    return (CHINESE.get(tens, 1) if tens else 1) * 10 + (CHINESE[ones] if ones else 0)
+
+
+def _add_word_list(document):
+    """One multilevel list with WORD_LEVELS in the document's numbering part; its numId."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+        f'<w:suff w:val="nothing"/></w:lvl>'
+        for i, (_, fmt, text) in enumerate(WORD_LEVELS)
+    )
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def _numbered(document, num_id, counters, line):
+    """Add `line` as a paragraph numbered by the list when Word would show the number it is
+    written with (the counters say what Word would show next); else as written."""
+    import re
+
+    from docx.oxml import parse_xml
+
+    for level, (pattern, _, _) in enumerate(WORD_LEVELS):
+        match = re.match(pattern, line.lstrip())
+        if not match:
+            continue
+        if counters.get(level, 0) + 1 != _chinese_value(match.group(1)):
+            break
+        counters[level] = counters.get(level, 0) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        paragraph = document.add_paragraph(line.lstrip()[match.end():])
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+        return
+    document.add_paragraph(line)
+
+
 @lru_cache(maxsize=None)
-def docx_file(name):
+def docx_file(name, numbering=False):
+    """The sample as a Word file; with numbering=True its headings' numbers come from Word's
+    automatic numbering instead of the text (wherever Word would show the same number)."""
     import docx
 
     document = docx.Document()
     section = document.sections[0]
     section.header.paragraphs[0].text = "上海市人民政府 政府信息公开"
     section.footer.paragraphs[0].text = "第 1 页"
+    num_id = _add_word_list(document) if numbering else None
+    counters = {}
     for kind, content in blocks(name):
         if kind == "p":
-            document.add_paragraph(content)
+            if num_id:
+                _numbered(document, num_id, counters, content)
+            else:
+                document.add_paragraph(content)
             continue
         columns = max(len(row) for row in content)
         table = document.add_table(rows=len(content), cols=columns)

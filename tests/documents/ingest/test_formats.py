@@ -422,6 +422,29 @@ def test_each_sample_in_each_format_parses_to_the_sections_and_numbers_of_its_te
                 assert a.text == b.text, (a.number, a.heading)
 
 
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_a_docx_numbered_by_words_automatic_numbering_parses_like_its_text(text_versions, name):
+    data = docx_file(name, numbering=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        numbered = z.read("word/document.xml").decode().count("<w:numPr>")
+    headings = sum(1 for s in text_versions[name].structure.sections if s.number)
+    assert numbered >= headings * 0.8  # the fixture really numbers (nearly) every heading
+    parsed = parse_bytes(data)
+    assert _sections(parsed) == _sections(text_versions[name])
+    assert _numbers(parsed) == _numbers(text_versions[name])
+    if numbered:
+        assert any(r["action"] == "render_docx_numbering" and r["count"] == numbered for r in parsed.report)
+
+
+def test_word_number_formats_are_written_as_word_shows_them():
+    shown = [formats._format_number(n, fmt) for n, fmt in [
+        (1, "chineseCounting"), (10, "chineseCounting"), (12, "chineseCounting"), (20, "chineseCountingThousand"),
+        (3, "decimalEnclosedCircle"), (12, "decimalFullWidth"), (4, "upperRoman"), (27, "lowerLetter"),
+        (2, "chineseLegalSimplified"), (7, "decimal"),
+    ]]
+    assert shown == ["一", "十", "十二", "二十", "③", "１２", "IV", "aa", "贰", "7"]
+
+
 def test_the_2023_statistics_in_an_html_table_give_every_check_passing():
     parsed = parse_bytes(html_page("shanghai-2023-annual-report"))
     assert [t.name for t in parsed.tables] == ["proactive", "requests", "review_litigation"]
