@@ -9,6 +9,7 @@ from . import loader, uploads
 from .ingest.errors import IngestError
 from .ingest.pipeline import PARSER_VERSION
 from .models import Check, Commitment, Document, Metric, Publisher, Section
+from .querysets import SectionManager
 
 # Fields a clerk may correct by hand; a correction is kept as an override, so a re-parse
 # with a newer parser keeps it.
@@ -118,7 +119,7 @@ class DocumentAdmin(admin.ModelAdmin):
             "title": document.title,
             "document": document,
             "sections": document.sections.all(),
-            "metrics": document.metrics.select_related("section"),
+            "metrics": document.metrics.select_related("section").defer(*SectionManager.search_fields("section")),
             "checks": document.checks.all(),
             "failed_checks": document.checks.filter(passed=False).count(),
             "tasks": document.commitments.filter(kind="task").count(),

@@ -17,6 +17,7 @@ from .ingest import topics as topic_list
 
 from .filters import DocumentFilter
 from .models import Document, Metric, Publisher, Section
+from .querysets import SectionManager
 from .serializers import (
     DocumentDetailSerializer,
     DocumentSerializer,
@@ -93,6 +94,7 @@ class SectionViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         Section.objects.filter(document__is_published=True)
         .select_related("document", "parent")
+        .defer(*SectionManager.search_fields("parent"))
         .order_by("document_id", "order")
     )
 
@@ -105,6 +107,7 @@ class MetricViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = (
         Metric.objects.filter(document__is_published=True)
         .select_related("document__publisher", "section")
+        .defer(*SectionManager.search_fields("section"))
         .order_by("document__publisher__region", "document__publisher__name", "document__year", "document_id", "id")
     )
 

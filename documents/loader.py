@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from . import search
+from .ingest import searchindex
 from .ingest.errors import IngestError
 from .ingest.pipeline import ParsedDocument, parse_bytes
 from .models import Check, Commitment, Document, Metric, Publisher, Section
@@ -58,11 +59,7 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
         try:
             with transaction.atomic():
                 document = store(parsed, filename=filename, overrides=overrides or {})
-            message = (
-                f"Stored as version {document.version}; version {document.version - 1} stays available."
-                if document.supersedes_id else ""
-            )
-            return Outcome("created", document, message)
+            return Outcome("created", document, version_message(document))
         except IntegrityError:
             # Another process stored the same bytes between our check and our insert...
             existing = Document.objects.filter(sha256=parsed.sha256).first()
@@ -72,6 +69,50 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
             # the next attempt sees it and numbers this one after it.
             if attempt == attempts:
                 raise
+
+
+def version_message(document) -> str:
+    if not document.supersedes_id:
+        return ""
+    return f"Stored as version {document.version}; version {document.version - 1} stays available."
+
+
+def order_versions(documents) -> list[Document]:
+    """Documents one run stored, in the order of their files: where several are versions of
+    one report, number them in that order, as storing them one by one would have (workers
+    storing in parallel store them in the order they finish). Versions stored by others in
+    between are left as they are. Returns the documents whose version changed."""
+    groups = {}
+    for document in documents:
+        if document.year and document.kind in VERSIONED_KINDS:
+            groups.setdefault((document.publisher_id, document.year, document.kind), []).append(document)
+    changed = []
+    for group in groups.values():
+        by_version = sorted(group, key=lambda d: d.version)
+        versions = [d.version for d in by_version]
+        if by_version == group or versions != list(range(versions[0], versions[0] + len(group))):
+            continue
+        ids = [d.pk for d in group]
+        slots = [(d.version, d.slug) for d in by_version]
+        previous = by_version[0].supersedes_id
+        with transaction.atomic():
+            later = Document.objects.filter(supersedes_id=by_version[-1].pk).exclude(pk__in=ids).first()
+            # Free the unique slugs and one-to-one links before they are handed out again.
+            if later:
+                Document.objects.filter(pk=later.pk).update(supersedes=None)
+            for document in group:
+                Document.objects.filter(pk=document.pk).update(
+                    supersedes=None, slug=f"{document.slug[:100]}-renumbering-{document.pk}"
+                )
+            for document, (version, slug) in zip(group, slots):
+                if document.version != version:
+                    changed.append(document)
+                Document.objects.filter(pk=document.pk).update(version=version, slug=slug, supersedes_id=previous)
+                document.version, document.slug, document.supersedes_id = version, slug, previous
+                previous = document.pk
+            if later:
+                Document.objects.filter(pk=later.pk).update(supersedes_id=previous)
+    return changed
 
 
 def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
@@ -179,7 +220,7 @@ def store_sections(document, parsed):
             Section(
                 id=ids[order], document=document, order=order, level=s.level, number=s.number,
                 parent_id=ids[s.parent] if s.parent is not None else None,
-                heading=s.heading[:500], text=s.text, kind=s.kind, start=s.start, end=s.end,
+                heading=s.heading[: searchindex.HEADING_CHARS], text=s.text, kind=s.kind, start=s.start, end=s.end,
                 topics=topics, topic_mask=search.topic_mask(topics),
                 search_text=search_text, search_vector=vector, search_grams=grams,
             )

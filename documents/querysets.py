@@ -102,6 +102,12 @@ class SectionManager(models.Manager):
     def get_queryset(self):
         return super().get_queryset().defer(*self.SEARCH_FIELDS)
 
+    @classmethod
+    def search_fields(cls, relation):
+        """The search columns under a relation's name, to defer a section joined in
+        (select_related) as well."""
+        return [f"{relation}__{name}" for name in cls.SEARCH_FIELDS]
+
 
 class SectionQuerySet(models.QuerySet):
     def published(self):

@@ -405,7 +405,21 @@ def is_exact(text: str) -> bool:
     run no longer than a token. Anything else (a longer run, several units, punctuation or
     spaces in a phrase) is checked against the indexed text."""
     match = UNIT.fullmatch(text)
-    return bool(match) and (not _is_han(text) or len(text) <= MAX_GRAM)
+    return bool(match) and len(text) <= (MAX_GRAM if _is_han(text) else MAX_TOKEN_CHARS)
+
+
+# Letters and digits of scripts other than Han, for PostgreSQL's regular expressions (whose
+# classes depend on the server's locale): Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
+# kana, Hangul; the text is folded, so ASCII letters are lower case and full-width ones ASCII.
+_OTHER_LETTERS = "0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u06ff\u3041-\u30ff\uac00-\ud7a3"
+
+
+def _is_other_unit(char: str) -> bool:
+    return bool(UNIT.match(char)) and not _is_han(char)
+
+
+def _regex_literal(text: str) -> str:
+    return re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", text)
 
 
 def needs_check(group) -> bool:
@@ -582,8 +596,8 @@ class Matches:
             # The excluded sections are found through the index too, then set aside by id.
             check = f" AND {self._holds([term], 'x')}" if needs_check([term]) else ""
             where.append(
-                "s.id NOT IN (SELECT x.id FROM documents_section x"
-                f" WHERE x.search_grams @@ {self.param(_term_tsquery(term, grams_query))}::tsquery{check})"
+                "NOT EXISTS (SELECT FROM documents_section x WHERE x.id = s.id"
+                f" AND x.search_grams @@ {self.param(_term_tsquery(term, grams_query))}::tsquery{check})"
             )
         where.append("s.published")
         document_filters = {k: v for k, v in self.filters.items() if k in DOCUMENT_FILTERS}
@@ -602,11 +616,22 @@ class Matches:
         """SQL true when the section's indexed text holds one of the group's terms: each of its
         words, or its phrase, as a substring."""
         alternatives = [
-            " AND ".join(f"strpos({alias}.search_text, {self.param(part)}) > 0" for part in variant)
+            " AND ".join(self._contains(part, alias) for part in variant)
             for term in group
             for variant in term.variants
         ]
         return "(" + " OR ".join(f"({a})" for a in alternatives) + ")"
+
+    def _contains(self, part, alias):
+        """SQL true when the indexed text holds `part` as the index means it: a run of letters
+        and digits at either edge is a whole run there (es is not found in test), so those
+        edges are checked with a regular expression; anything else with strpos."""
+        left, right = _is_other_unit(part[0]), _is_other_unit(part[-1])
+        if not (left or right):
+            return f"strpos({alias}.search_text, {self.param(part)}) > 0"
+        pattern = (f"(?<![{_OTHER_LETTERS}])" if left else "") + _regex_literal(part)
+        pattern += f"(?![{_OTHER_LETTERS}])" if right else ""
+        return f"{alias}.search_text ~ {self.param(pattern)}"
 
     def counts_sql(self, need):
         """Rows (kind, value, label, count): the total, the facet values, and the documents

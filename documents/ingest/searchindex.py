@@ -28,6 +28,9 @@ jieba.setLogLevel(60)  # its dictionary-loading chatter is not ours to print
 MAX_INDEXED_CHARS = 100_000
 MAX_TOKEN_CHARS = 100  # a letters-and-digits token is cut to this many characters
 MAX_GRAM = 4
+HEADING_CHARS = 500  # a heading is stored, and indexed, up to this many characters
+# PostgreSQL refuses a tsvector over 1 MB; its input literal is longer than the value.
+MAX_VECTOR_LITERAL = 900_000
 POSITIONS = 16383  # PostgreSQL's largest tsvector position
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -138,9 +141,16 @@ def tsvector_literal(text: str, heading_length: int) -> str:
 
 
 def index_row(heading: str, text: str) -> tuple[str, str, str]:
-    """(search_text, ranking tsvector, grams tsvector) of one section, as stored."""
+    """(search_text, ranking tsvector, grams tsvector) of one section, as stored. A section
+    whose vectors would pass PostgreSQL's limit for a tsvector has its tokens taken from a
+    shorter start of its text (search_text stays whole), so that storing never fails."""
     indexed = index_text(heading, text)
-    return indexed, tsvector_literal(indexed, indexed.index("\n")), grams_literal(indexed)
+    tokens_from = indexed
+    while True:
+        vector, grams_ = tsvector_literal(tokens_from, indexed.index("\n")), grams_literal(tokens_from)
+        if max(len(vector), len(grams_)) <= MAX_VECTOR_LITERAL or len(tokens_from) < 1000:
+            return indexed, vector, grams_
+        tokens_from = tokens_from[: len(tokens_from) // 2]
 
 
 def topic_mask(names) -> int:

@@ -56,6 +56,8 @@ class Migration(migrations.Migration):
             [
                 "ALTER TABLE documents_section"
                 " ALTER COLUMN search_vector SET STORAGE MAIN,"
+                " ALTER COLUMN text SET STORAGE EXTERNAL,"
+                " ALTER COLUMN search_text SET STORAGE EXTERNAL,"
                 " ALTER COLUMN heading SET STORAGE EXTENDED,"
                 " ALTER COLUMN topics SET STORAGE EXTENDED",
                 "ALTER TABLE documents_section SET (toast_tuple_target = 8160)",

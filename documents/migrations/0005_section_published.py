@@ -23,7 +23,11 @@ class Migration(migrations.Migration):
                 """
                 CREATE FUNCTION documents_section_take_published() RETURNS trigger AS $$
                 BEGIN
-                    SELECT is_published INTO NEW.published FROM documents_document WHERE id = NEW.document_id;
+                    -- A section written before its document (foreign keys checked at commit, as
+                    -- loaddata does) takes true here and its document's value when that is written.
+                    NEW.published := coalesce(
+                        (SELECT is_published FROM documents_document WHERE id = NEW.document_id), true
+                    );
                     RETURN NEW;
                 END
                 $$ LANGUAGE plpgsql
@@ -48,11 +52,18 @@ class Migration(migrations.Migration):
                 EXECUTE FUNCTION documents_document_give_published()
                 """,
                 """
+                CREATE TRIGGER documents_document_published_new
+                AFTER INSERT ON documents_document
+                FOR EACH ROW WHEN (NOT NEW.is_published)
+                EXECUTE FUNCTION documents_document_give_published()
+                """,
+                """
                 UPDATE documents_section s SET published = d.is_published
                   FROM documents_document d WHERE d.id = s.document_id AND NOT d.is_published
                 """,
             ],
             [
+                "DROP TRIGGER documents_document_published_new ON documents_document",
                 "DROP TRIGGER documents_document_published ON documents_document",
                 "DROP FUNCTION documents_document_give_published()",
                 "DROP TRIGGER documents_section_published ON documents_section",

@@ -10,6 +10,7 @@ from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
 from ..ingest.metric_keys import KEYS
 from ..models import Document, Publisher
+from ..querysets import SectionManager
 
 DEFAULT_KEY = "requests.new.total"
 
@@ -97,7 +98,9 @@ def _cite(request, document, part=""):
 
 def metric_value(request, slug, key):
     document = get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
-    metrics = list(document.metrics.filter(key=key).select_related("section").order_by("id"))
+    metrics = list(
+        document.metrics.filter(key=key).select_related("section").defer(*SectionManager.search_fields("section")).order_by("id")
+    )
     if not metrics:
         raise Http404(f"{document.slug} states no value for {key}")
     definition = KEYS.get(key)

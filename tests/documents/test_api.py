@@ -102,10 +102,8 @@ def test_publishers_count_their_published_documents(client, corpus):
 
 
 @pytest.fixture
-def indexed(django_capture_on_commit_callbacks):
-    # The loader indexes a document for search once its transaction commits.
-    with django_capture_on_commit_callbacks(execute=True):
-        return ingest("shanghai-yangpu-2021-work-plan"), ingest("shanghai-yangpu-2020-annual-report")
+def indexed():
+    return ingest("shanghai-yangpu-2021-work-plan"), ingest("shanghai-yangpu-2020-annual-report")
 
 
 def test_search_finds_a_traditional_word_in_simplified_sections_with_snippets(client, indexed):

@@ -487,6 +487,18 @@ def test_a_long_phrase_needs_its_characters_together_not_only_its_grams():
 
 
 @pytest.mark.django_db
+def test_letters_at_a_phrase_or_word_edge_are_whole_runs_whatever_else_the_section_holds():
+    _, (inside, whole, elsewhere) = make_document(
+        "边界", [("甲", "test 鲸落海岸 与 海岸保护"), ("乙", "es 鲸落海岸保护"), ("丙", "ves 鲸落，另有 es")]
+    )
+    assert ids('es OR "鲸落海岸保护"') == {whole.pk, elsewhere.pk}
+    assert ids('"es 鲸落"') == {whole.pk}
+    long_run = "a" * 130
+    _, (exact, longer) = make_document("长串", [("甲", long_run), ("乙", "a" * 100 + "b" * 20)])
+    assert ids(long_run) == {exact.pk}
+
+
+@pytest.mark.django_db
 def test_past_the_ranked_matches_pages_continue_heading_matches_first_then_newest(monkeypatch):
     made = {}
     for year in (2019, 2020, 2021):

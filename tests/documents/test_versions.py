@@ -135,3 +135,32 @@ def test_lists_show_the_current_version_and_the_old_one_stays_at_its_address(cli
     listed = client.get("/documents.json").content.decode()
     assert second.slug in listed and f'"{first.slug}"' not in listed
     assert client.get(f"/d/{first.slug}/").status_code == 200
+
+
+def test_versions_stored_out_of_file_order_are_numbered_in_file_order():
+    later_file = ingest_bytes(corrected()).document  # stored first, as a faster worker would
+    earlier_file = ingest_bytes(sample_bytes(NAME)).document
+    assert (earlier_file.version, later_file.version) == (2, 1)
+    changed = loader.order_versions([earlier_file, later_file])
+    assert {d.pk for d in changed} == {earlier_file.pk, later_file.pk}
+    earlier_file.refresh_from_db()
+    later_file.refresh_from_db()
+    assert (earlier_file.version, earlier_file.supersedes) == (1, None)
+    assert (later_file.version, later_file.supersedes) == (2, earlier_file)
+    assert later_file.slug == f"{earlier_file.slug}-v2"
+    assert list(Document.objects.current()) == [later_file]
+    assert loader.order_versions([earlier_file, later_file]) == []  # in order: nothing to do
+
+
+@pytest.mark.django_db(transaction=True)  # workers commit on connections of their own
+def test_parallel_workers_number_versions_in_file_order(tmp_path):
+    from tests.conftest import run_json
+
+    (tmp_path / "a-original.txt").write_bytes(sample_bytes(NAME))
+    (tmp_path / "b-corrected.txt").write_bytes(corrected())
+    status, lines = run_json("ingest", str(tmp_path), "--jobs", "2")
+    assert status == 0
+    versions = {d.filename: d.version for d in Document.objects.all()}
+    assert versions == {"a-original.txt": 1, "b-corrected.txt": 2}
+    final = {line["file"].rsplit("/", 1)[-1]: line["slug"] for line in lines}
+    assert final["b-corrected.txt"].endswith("-v2")

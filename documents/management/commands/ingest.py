@@ -16,7 +16,7 @@ from django.db import connection
 from documents import workers
 from documents.ingest import parallel
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import DUPLICATE, Outcome, store_parsed
+from documents.loader import DUPLICATE, Outcome, order_versions, store_parsed, version_message
 from documents.models import Document
 
 from ._options import add_override_arguments, overrides_from
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--report", metavar="FILE", help="write a JSON report of the run to FILE")
         parser.add_argument(
             "--jobs", type=int, default=0, metavar="N",
-            help="worker processes that parse (default: one per core; 1 parses in this process)",
+            help="worker processes that parse and store (default: one per core; 1: all in this process)",
         )
         parser.add_argument(
             "--progress", action=_Toggle, nargs=0, default=None,
@@ -114,6 +114,27 @@ class Command(BaseCommand):
                 todo.append(path)
         for entry in self.ingest_all(todo, jobs, limit):
             self.record(entry)
+        self.order_versions()
+
+    def order_versions(self):
+        """Versions of one report stored by parallel workers are numbered in file order."""
+        created = [entry for entry in self.entries if entry["status"] == "created"]
+        documents = Document.objects.in_bulk([entry["id"] for entry in created])
+        stored = [documents[entry["id"]] for entry in created if entry["id"] in documents]
+        changed = {document.pk: document for document in order_versions(stored)}
+        for entry in created:
+            document = changed.get(entry["id"])
+            if document is None:
+                continue
+            entry.update(slug=document.slug, message=version_message(document))
+            if not entry["message"]:
+                del entry["message"]
+            if self.as_json:
+                self.stdout.write(json.dumps({**entry, "status": "renumbered"}, ensure_ascii=False))
+            else:
+                self.stdout.write(
+                    f"renumbered {entry['file']} -> {document.slug} (version {document.version}, in file order)"
+                )
 
     def ingest_all(self, paths, jobs, limit):
         """The report entries of `paths`, in their order. With one job, parsed and stored

@@ -1,0 +1,24 @@
+"""The index rows a parse builds for each section (documents/ingest/searchindex.py)."""
+import random
+
+from documents.ingest import searchindex
+
+
+def varied_han_text(length, seed=7):
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(length))
+
+
+def test_a_section_too_varied_for_a_tsvector_is_indexed_from_a_shorter_start_but_kept_whole():
+    text = varied_han_text(searchindex.MAX_INDEXED_CHARS)
+    search_text, vector, grams = searchindex.index_row("标题", text)
+    assert search_text.startswith("标题\n") and len(search_text) >= len(text)  # whole (converted to simplified)
+    assert len(vector) <= searchindex.MAX_VECTOR_LITERAL and len(grams) <= searchindex.MAX_VECTOR_LITERAL
+    assert f"'{text[:4]}'" in grams  # the start is still indexed
+
+
+def test_an_ordinary_section_is_indexed_whole():
+    text = "推进政务公开标准化规范化。" * 200
+    _, _, grams = searchindex.index_row("标题", text)
+    assert "'规范化。'" not in grams and "'标准化规'" in grams and "'化。'" not in grams
+    assert "'规范化'" in grams  # the run's last characters
