@@ -25,16 +25,19 @@ Figures (embedded PostgreSQL 18 with its default 128 MB of shared buffers, 2 sha
 20 runs per query; milliseconds, p50/p95 over all queries):
 
     sections   search        @@ count     @@ ranked page
-    10k        14.1 / 20.7   1.1 / 2.4    4.4 / 45.4
-    100k       41.3 / 97.0   4.7 / 12.7   53.5 / 451.8     p95 growth 4.7x for 10x
+    10k        19.1 / 28.1   1.3 / 2.8    7.0 / 51.0
+    100k       33.1 / 95.2   3.9 / 12.9   48.8 / 435.9     p95 growth 3.4x for 10x
+
+(Runs on this shared machine vary: another gave 42.0 / 120.5 for search at 100k.)
 
 Targets: p95 under 50 ms at 100k, within 3x of the bare query, growth no worse than linear.
 Only the last is met. Where the time goes at 100k: the seven queries matching 1,800-4,100
-sections take 28-40 ms at p50 (the count pass, about 20 ms, reads every match's row and its
-document; the page pass about 8 ms, ranking 200 rows with their out-of-row vectors about 4 of
-it); 信息公开 (64,681 matches) takes 88 ms, grouping 65k rows; "重大行政决策" (six characters,
-longer than a token) 91 ms, checking 7,941 sections' text with strpos. A search has a fixed
-cost of about 10 ms (two statements and the hits), so at 10k it is 8x the bare count.
+sections take 21-33 ms at p50 (the count pass, about 15 ms, reads every match's row, its
+heading and its document; the page pass about 8 ms, ranking 200 rows with their out-of-row
+vectors about 4 of it); 信息公开 (64,681 matches) takes 96 ms, grouping 65k rows;
+"重大行政决策" (six characters, longer than a token) 81 ms, checking 7,941 sections' text
+with strpos. A search has a fixed cost of about 10 ms (two statements and the hits), so at
+10k it is 10x the bare count.
 """
 import argparse
 import os

@@ -1,5 +1,6 @@
 """The one place the ingest pipeline's results are written to the database."""
 import hashlib
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -69,6 +70,13 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
             # the next attempt sees it and numbers this one after it.
             if attempt == attempts:
                 raise
+
+
+def store_file(result, overrides: dict | None = None) -> Outcome:
+    """The outcome of one file read by ingest.parallel.parse_file: stored when it parsed."""
+    if result.parsed is None:
+        return Outcome("error", message=result.message, code=result.code)
+    return store_parsed(result.parsed, filename=os.path.basename(result.path), overrides=overrides)
 
 
 def version_message(document) -> str:

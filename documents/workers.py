@@ -44,11 +44,6 @@ def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
 
 def ingest_file(path: str, overrides: dict | None, max_bytes: int) -> dict:
     """Parse and store one file; its line of the report (Outcome.as_json)."""
-    from .loader import Outcome, store_parsed
+    from .loader import store_file
 
-    result = parallel.parse_file(path, overrides, max_bytes)
-    if result.parsed is None:
-        outcome = Outcome("error", message=result.message, code=result.code)
-    else:
-        outcome = store_parsed(result.parsed, filename=os.path.basename(path), overrides=overrides)
-    return outcome.as_json(path)
+    return store_file(parallel.parse_file(path, overrides, max_bytes), overrides).as_json(path)

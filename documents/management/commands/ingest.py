@@ -16,7 +16,7 @@ from django.db import connection
 from documents import workers
 from documents.ingest import parallel
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import DUPLICATE, Outcome, order_versions, store_parsed, version_message
+from documents.loader import DUPLICATE, Outcome, order_versions, store_file, version_message
 from documents.models import Document
 
 from ._options import add_override_arguments, overrides_from
@@ -179,11 +179,7 @@ class Command(BaseCommand):
 
     def store(self, result):
         """The report entry of a parse_file result, stored here when it parsed."""
-        if result.parsed is None:
-            outcome = Outcome("error", message=result.message, code=result.code)
-        else:
-            outcome = store_parsed(result.parsed, filename=Path(result.path).name, overrides=self.overrides)
-        return outcome.as_json(result.path)
+        return store_file(result, self.overrides).as_json(result.path)
 
     def record(self, entry):
         """Count, report and print one file's entry (Outcome.as_json)."""
