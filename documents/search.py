@@ -484,12 +484,16 @@ class Results:
 
 SECTION_FILTERS = ("topic",)
 DOCUMENT_FILTERS = ("publisher", "region", "level", "year", "year_from", "year_to", "kind")
+# The filters each facet leaves out of its own counts, so that a chosen value's alternatives
+# stay in view with their counts (choosing one replaces the other).
+FACET_FILTERS = {"publisher": ("publisher",), "year": ("year", "year_from", "year_to"), "kind": ("kind",), "topic": ("topic",)}
 
 
 def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
     """One page of sections matching the query `q` under the list's filters, best first, with
     the total and the facet counts of all matches. Two statements: the counts (which also
-    say which documents hold the likeliest hits), then the ranked page from those documents."""
+    say which documents hold the likeliest hits), then the ranked page from those documents;
+    and for each facet whose own filter is set, its counts without that filter."""
     query = parse_query(q)
     filters = {k: v for k, v in (filters or {}).items() if k in DOCUMENT_FILTERS + SECTION_FILTERS and v}
     page = min(max(_int(page, 1), 1), MAX_PAGE)
@@ -510,6 +514,13 @@ def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
         offset = (page - 1) * per_page
         need = max(RANK_LIMIT, offset + per_page)
         rows = run_bounded(*matches.page_sql(candidates, need), plain_index_scans=False) if candidates else []
+        facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
+        for name, own in FACET_FILTERS.items():
+            if any(f in filters for f in own):
+                kind = "topics" if name == "topic" else name
+                others = Matches(query, {k: v for k, v in filters.items() if k not in own})
+                unfiltered = run_bounded(*others.counts_sql(need=0))
+                facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in unfiltered if r[0] == kind]
     except SearchTimeout:
         results.timed_out = True
         return results
@@ -517,7 +528,7 @@ def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
     ordered = ranked + [row for row in rows if row[1] is None]
     results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
-    results.facets = _facets([row for row in counts if row[0] not in ("total", "candidate")])
+    results.facets = _facets(facet_rows)
     return results
 
 

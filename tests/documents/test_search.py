@@ -317,6 +317,20 @@ def test_filters_narrow_the_matches_as_in_the_documents_list(corpus):
 
 
 @pytest.mark.django_db
+def test_a_chosen_facet_still_counts_its_other_values_and_the_rest_count_under_it(corpus):
+    everything = hits("公开")
+    changning = hits("公开", publisher="shanghai-changning")
+    counts = lambda results, name: {v.value: v.count for v in results.facets[name]}
+    assert counts(changning, "publisher") == counts(everything, "publisher")  # others stay, to switch to
+    assert sum(counts(changning, "kind").values()) == changning.total < everything.total
+    recent = hits("公开", year_from="2021")
+    assert counts(recent, "year") == counts(everything, "year")
+    fiscal = hits("公开", topic="fiscal")
+    assert counts(fiscal, "topic") == counts(everything, "topic")
+    assert sum(counts(fiscal, "year").values()) == fiscal.total
+
+
+@pytest.mark.django_db
 def test_a_topic_filter_takes_its_slug_or_its_name(corpus):
     by_slug = hits("公开", topic="fiscal")
     assert by_slug.total and all("财政信息" in h.section.topics for h in by_slug.hits)
@@ -421,7 +435,8 @@ def test_search_json_has_the_same_hits_as_the_page_with_facets_and_links(client,
     assert {r["kind"] for r in data["results"]} == {"work_plan"}
     assert data["results"][0]["url"].startswith("http://testserver/d/")
     assert "#s-" in data["results"][0]["url"]
-    assert {f["value"] for f in data["facets"]["kind"]} == {"work_plan"}
+    kinds = {f["value"]: f["count"] for f in data["facets"]["kind"]}
+    assert kinds["work_plan"] == data["count"] and "annual_report" in kinds  # the other kind, to switch to
 
 
 @pytest.mark.django_db
