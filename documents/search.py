@@ -1,7 +1,7 @@
 """Full-text search over sections, inside PostgreSQL: the index, the query language, the SQL.
 
 The index (built by documents/ingest/searchindex.py, stored with each section)
----------
+-----------------------------------------------------------------------------
 Each section is indexed as one string, its heading, a line break, then its body: simplified
 (script.to_simplified; stored text already is, queries may be 繁體), then `fold`ed (full-width
 ASCII to ASCII, upper to lower case, control characters and other white space to a space),
@@ -46,8 +46,9 @@ Two statements (Matches): one pass over the matches groups them by document and 
 bits, which gives the total and the facet counts (publisher, year, kind, topic) and tells which
 documents hold the likeliest hits; the second reads those documents' matches and ranks at most
 RANK_LIMIT of them with ts_rank_cd: all when there are fewer, else those with the most query
-words in their heading, newest first; the rest follow in that order. Highlighted snippets are
-made in Python for the shown hits only.
+words in their heading, newest first; the rest follow in that order. A facet whose own filter
+is set is counted once more without it (FACET_FILTERS). Highlighted snippets are made in
+Python for the shown hits only.
 """
 from __future__ import annotations
 
