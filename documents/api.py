@@ -141,35 +141,14 @@ SEARCH_PARAMETERS = [
 def search(request):
     """Sections matching a query, best first, with highlighted snippets and facet counts
     (documents/search.py does the searching; this is its JSON)."""
-    from .views.search import hit_row  # the search page's row, so both list the same fields
+    from .views.search import results_json  # the search page's JSON, so both say the same
 
     q = request.query_params.get("q", "")
     results = searching.search(
         q, request.query_params, page=request.query_params.get("page"),
         per_page=request.query_params.get("size") or searching.PER_PAGE,
     )
-
-    def link(number):
-        query = request.query_params.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    return Response({
-        "q": q,
-        "searched": results.query.text,
-        "notes": results.messages,
-        "timed_out": results.timed_out,
-        "count": results.total,
-        "page": results.page,
-        "pages": results.pages,
-        "next": link(results.page + 1) if results.page < results.pages else None,
-        "previous": link(results.page - 1) if results.page > 1 else None,
-        "facets": {
-            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-            for name, values in results.facets.items()
-        },
-        "results": [hit_row(request, hit, html=True) for hit in results.hits],
-    })
+    return Response(results_json(request, results, q))
 
 
 router = routers.DefaultRouter()

@@ -32,22 +32,8 @@ def search(request, fmt=None):
         rows = [hit_row(request, hit) for hit in results.hits]
         return formats.csv_response(HIT_COLUMNS, rows, "search.csv")
     if fmt == "json":
-        return formats.json_response({
-            "q": request.GET.get("q", ""),
-            "searched": results.query.text,
-            "notes": results.messages,
-            "timed_out": results.timed_out,
-            "count": results.total,
-            "page": results.page,
-            "pages": results.pages,
-            **page_links(request, page),
-            "filters": results.filters,
-            "facets": {
-                name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-                for name, values in results.facets.items()
-            },
-            "results": [hit_row(request, hit, html=True) for hit in results.hits],
-        })
+        data = results_json(request, results, request.GET.get("q", ""))
+        return formats.json_response({**data, "filters": results.filters})
     return render(request, "documents/search.html", {
         "q": request.GET.get("q", "")[: searching.MAX_QUERY_CHARS],
         "results": results,
@@ -59,6 +45,25 @@ def search(request, fmt=None):
         "topics": topic_list.all_topics(),
         "chosen_topic": getattr(topic_list.find(request.GET.get("topic", "")), "slug", ""),
     })
+
+
+def results_json(request, results, q):
+    """A search's JSON, for the page's .json and /api/search/ alike."""
+    return {
+        "q": q,
+        "searched": results.query.text,
+        "notes": results.messages,
+        "timed_out": results.timed_out,
+        "count": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        **page_links(request, as_page(results)),
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in results.facets.items()
+        },
+        "results": [hit_row(request, hit, html=True) for hit in results.hits],
+    }
 
 
 class _Counted:

@@ -14,6 +14,16 @@ def ingest(name, filename="", **overrides):
     return outcome.document
 
 
+def yangpu_and_changning():
+    """Yangpu's 2021 plan and 2020 report and Changning's 2019 plan: two publishers, two kinds,
+    three years."""
+    return (
+        ingest("shanghai-yangpu-2021-work-plan"),
+        ingest("shanghai-yangpu-2020-annual-report"),
+        ingest("shanghai-changning-2019-work-plan"),
+    )
+
+
 def variant(name, n, **overrides):
     """Another document from a sample: the same text with `n` trailing newlines (new bytes,
     so not a duplicate) and the given metadata."""

@@ -7,17 +7,14 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from documents.models import Check, Metric, Section
-from tests.documents.corpus import ingest, variant
+from tests.documents.corpus import ingest, variant, yangpu_and_changning
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def corpus():
-    plan = ingest("shanghai-yangpu-2021-work-plan")
-    report = ingest("shanghai-yangpu-2020-annual-report")
-    changning = ingest("shanghai-changning-2019-work-plan")
-    return plan, report, changning
+    return yangpu_and_changning()
 
 
 def get(client, path, **params):

@@ -8,16 +8,14 @@ from documents.filters import DocumentFilter, facet_counts
 from documents.models import Check, Document, Metric, Publisher, Section
 from documents.views.home import coverage_grid
 from documents.views.publishers import KEY_FIGURES, figure_table
-from tests.documents.corpus import ingest, variant
+from tests.documents.corpus import variant, yangpu_and_changning
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def corpus():
-    plan = ingest("shanghai-yangpu-2021-work-plan")
-    report = ingest("shanghai-yangpu-2020-annual-report")
-    changning = ingest("shanghai-changning-2019-work-plan")
+    plan, report, changning = yangpu_and_changning()
     # Ingest tags sections by keyword; these tests choose the topics themselves.
     Section.objects.update(topics=[])
     Section.objects.filter(document=plan, order=1).update(topics=["决策公开", "政策解读"])

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 
 from documents import formats
 from documents.models import Metric
-from tests.documents.corpus import ingest, variant
+from tests.documents.corpus import variant, yangpu_and_changning
 
 
 def rows_of(response):
@@ -66,10 +66,7 @@ def test_json_escapes_markup_characters_and_writes_decimals_as_numbers():
 
 @pytest.fixture
 def corpus(db):
-    plan = ingest("shanghai-yangpu-2021-work-plan")
-    report = ingest("shanghai-yangpu-2020-annual-report")
-    other = ingest("shanghai-changning-2019-work-plan")
-    return plan, report, other
+    return yangpu_and_changning()
 
 
 def test_the_home_page_as_json_has_counts_coverage_and_recent_documents(client, corpus):

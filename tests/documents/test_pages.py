@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import Check, Metric, Section
-from tests.documents.corpus import ingest, variant
+from tests.documents.corpus import ingest, variant, yangpu_and_changning
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,7 @@ def page(client, path, **params):
 
 @pytest.fixture
 def corpus():
-    plan = ingest("shanghai-yangpu-2021-work-plan")
-    report = ingest("shanghai-yangpu-2020-annual-report")
-    changning = ingest("shanghai-changning-2019-work-plan")
-    return plan, report, changning
+    return yangpu_and_changning()
 
 
 # Home

@@ -63,10 +63,8 @@ def test_the_same_bytes_again_are_a_duplicate_not_a_version():
     assert Document.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_threads_uploading_the_same_file_at_once_end_with_one_document(monkeypatch):
-    """Both pass the duplicate check before either stores (a barrier holds them after
-    parsing), so the database's unique sha256 is what decides."""
+def hold_two_uploads_after_parsing(monkeypatch):
+    """Two uploads each wait, once parsed, for the other: both then store at the same time."""
     parse = loader.parse_bytes
     barrier = threading.Barrier(2, timeout=30)
 
@@ -76,6 +74,13 @@ def test_two_threads_uploading_the_same_file_at_once_end_with_one_document(monke
         return parsed
 
     monkeypatch.setattr(loader, "parse_bytes", parse_then_wait)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_uploading_the_same_file_at_once_end_with_one_document(monkeypatch):
+    """Both pass the duplicate check before either stores (a barrier holds them after
+    parsing), so the database's unique sha256 is what decides."""
+    hold_two_uploads_after_parsing(monkeypatch)
     data, outcomes, errors = sample_bytes(NAME), [], []
 
     def upload():
@@ -100,15 +105,7 @@ def test_two_threads_uploading_the_same_file_at_once_end_with_one_document(monke
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_storing_corrected_versions_at_once_chain_them_without_a_fork(monkeypatch):
     ingest_bytes(sample_bytes(NAME))
-    parse = loader.parse_bytes
-    barrier = threading.Barrier(2, timeout=30)
-
-    def parse_then_wait(*args, **kwargs):
-        parsed = parse(*args, **kwargs)
-        barrier.wait()
-        return parsed
-
-    monkeypatch.setattr(loader, "parse_bytes", parse_then_wait)
+    hold_two_uploads_after_parsing(monkeypatch)
     texts = [corrected(), corrected().replace("杨府办".encode(), "杨府办 ".encode(), 1)]
     outcomes = []
 

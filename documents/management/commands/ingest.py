@@ -112,12 +112,15 @@ class Command(BaseCommand):
                 self.record(Outcome("duplicate", known[hashes[path]], DUPLICATE).as_json(str(path)))
             else:
                 todo.append(path)
+        self.workers_store = False
         for entry in self.ingest_all(todo, jobs, limit):
             self.record(entry)
-        self.order_versions()
+        if self.workers_store:
+            self.order_versions()
 
     def order_versions(self):
-        """Versions of one report stored by parallel workers are numbered in file order."""
+        """Versions of one report stored by parallel workers (in the order they finished) are
+        numbered in file order."""
         created = [entry for entry in self.entries if entry["status"] == "created"]
         documents = Document.objects.in_bulk([entry["id"] for entry in created])
         stored = [documents[entry["id"]] for entry in created if entry["id"] in documents]
@@ -153,6 +156,7 @@ class Command(BaseCommand):
         if connection.in_atomic_block:
             initializer, initargs, task, done = parallel.init_worker, (os.getpid(),), parallel.parse_file, self.store
         else:
+            self.workers_store = True
             initializer, task, done = workers.init_worker, workers.ingest_file, None
             initargs = (os.getpid(), workers.worker_database(connection), os.environ["DJANGO_SETTINGS_MODULE"])
         jobs = min(jobs, len(paths))
