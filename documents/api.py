@@ -118,6 +118,7 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("size", int, description=f"hits per page, at most {searching.MAX_PER_PAGE}"),
     *(OpenApiParameter(name, str, description="as on the /documents/ page") for name in searching.DOCUMENT_FILTERS),
     OpenApiParameter("topic", str, description="topic slug or name"),
+    OpenApiParameter("exact", int, description="1: count every match even when a sample would estimate the counts"),
 ]
 
 
@@ -129,6 +130,9 @@ SEARCH_PARAMETERS = [
         "notes": serializers.ListField(child=serializers.CharField()),
         "timed_out": serializers.BooleanField(),
         "count": serializers.IntegerField(),
+        "count_is_estimate": serializers.BooleanField(
+            help_text="true when count and facet counts are estimated from a sample of the sections (see `exact`)"
+        ),
         "page": serializers.IntegerField(),
         "pages": serializers.IntegerField(),
         "next": serializers.URLField(allow_null=True),
@@ -147,6 +151,7 @@ def search(request):
     results = searching.search(
         q, request.query_params, page=request.query_params.get("page"),
         per_page=request.query_params.get("size") or searching.PER_PAGE,
+        exact=request.query_params.get("exact") == "1",
     )
     return Response(results_json(request, results, q))
 

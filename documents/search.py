@@ -49,6 +49,18 @@ RANK_LIMIT of them with ts_rank_cd: all when there are fewer, else those with th
 words in their heading, newest first; the rest follow in that order. A facet whose own filter
 is set is counted once more without it (FACET_FILTERS). Highlighted snippets are made in
 Python for the shown hits only.
+
+Searches matching very many sections
+------------------------------------
+Counting every match costs time in proportion to the matches (信息公开 matches most sections).
+So a search first counts the sampled sections: a partial GIN index holds one published section
+in SAMPLE_EVERY, chosen by a hash of its id. When the sample says the search matches more than
+GONGKAI_SEARCH_EXACT_LIMIT sections, the total and the facet counts are the sample's, scaled up
+and rounded to two significant figures, and shown as estimates (Results.estimated; the page
+says 约 and links to `exact=1`, which counts every match). The hits are then read a year at a
+time, newest first, and within a year the likeliest first, until the page is full: the same
+order as above except that the year comes before the heading. With `exact`, or under the limit,
+every match is counted.
 """
 from __future__ import annotations
 
@@ -74,6 +86,7 @@ from .ingest.searchindex import (  # noqa: F401  (the index's helpers are part o
     MAX_INDEXED_CHARS,
     MAX_TOKEN_CHARS,
     POSITIONS,
+    SAMPLE_EVERY,
     UNIT,
     fold,
     fold_table as _fold_table,
@@ -470,6 +483,7 @@ class Results:
     hits: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
     timed_out: bool = False
+    estimated: bool = False  # total and facet counts scaled up from the sampled sections
 
     @property
     def pages(self):
@@ -490,11 +504,17 @@ DOCUMENT_FILTERS = ("publisher", "region", "level", "year", "year_from", "year_t
 FACET_FILTERS = {"publisher": ("publisher",), "year": ("year", "year_from", "year_to"), "kind": ("kind",), "topic": ("topic",)}
 
 
-def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
+def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
     """One page of sections matching the query `q` under the list's filters, best first, with
-    the total and the facet counts of all matches. Two statements: the counts (which also
-    say which documents hold the likeliest hits), then the ranked page from those documents;
-    and for each facet whose own filter is set, its counts without that filter."""
+    the total and the facet counts of all matches.
+
+    First the sampled sections are counted (the partial index of every SAMPLE_EVERY-th one).
+    Where they say the search matches at most GONGKAI_SEARCH_EXACT_LIMIT sections, or `exact`
+    is asked for, every match is counted: one statement for the counts (which also says which
+    documents hold the likeliest hits), one for the ranked page from those documents. Above
+    the limit the counts are the sample's, scaled up and marked as estimates, and the page is
+    read a year at a time, newest first, until it is full. Each facet whose own filter is set
+    is counted once more without it."""
     query = parse_query(q)
     filters = {k: v for k, v in (filters or {}).items() if k in DOCUMENT_FILTERS + SECTION_FILTERS and v}
     page = min(max(_int(page, 1), 1), MAX_PAGE)
@@ -502,24 +522,32 @@ def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
     results = Results(query=query, filters=filters, page=page, per_page=per_page)
     if query.is_empty:
         return results
-    matches = Matches(query, filters)
+    limit = settings.GONGKAI_SEARCH_EXACT_LIMIT
     try:
-        counts = run_bounded(*matches.counts_sql(need=max(RANK_LIMIT, page * per_page)))
-        for kind, value, label, count in counts:
-            if kind == "total":
-                results.total = count
+        counts = None
+        if limit and not exact:
+            counts = run_bounded(*Matches(query, filters, sample=True).counts_sql(need=0))
+            results.estimated = _total(counts) * SAMPLE_EVERY > limit
+        matches = Matches(query, filters)
+        if not results.estimated:
+            counts = run_bounded(*matches.counts_sql(need=max(RANK_LIMIT, page * per_page)))
+        results.total = estimate(_total(counts)) if results.estimated else _total(counts)
         if page > 1 and results.total and (page - 1) * per_page >= results.total:
             # Past the last page: show the last one (a stale link, a page number typed by hand).
             results.page = page = math.ceil(results.total / per_page)
-        candidates = [int(value) for kind, value, _, _ in counts if kind == "candidate"]
         offset = (page - 1) * per_page
         need = max(RANK_LIMIT, offset + per_page)
-        rows = run_bounded(*matches.page_sql(candidates, need), plain_index_scans=False) if candidates else []
+        if results.estimated:
+            rows = _newest_first(matches, need)
+        else:
+            # A document is listed once for each number of query words its matches hold in their headings.
+            candidates = list({int(pk): int(year) if year else None for kind, pk, year, _ in counts if kind == "candidate"}.items())
+            rows = run_bounded(*matches.page_sql(candidates, need), plain_index_scans=False) if candidates else []
         facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
         for name, own in FACET_FILTERS.items():
             if any(f in filters for f in own):
                 kind = "topics" if name == "topic" else name
-                others = Matches(query, {k: v for k, v in filters.items() if k not in own})
+                others = Matches(query, {k: v for k, v in filters.items() if k not in own}, sample=results.estimated)
                 unfiltered = run_bounded(*others.counts_sql(need=0))
                 facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in unfiltered if r[0] == kind]
     except SearchTimeout:
@@ -529,35 +557,62 @@ def search(q, filters=None, page=1, per_page=PER_PAGE) -> Results:
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
     ordered = ranked + [row for row in rows if row[1] is None]
     results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
-    results.facets = _facets(facet_rows)
+    results.facets = _facets(facet_rows, scale=estimate if results.estimated else int)
     return results
+
+
+def estimate(sampled: int) -> int:
+    """How many sections `sampled` matches among the sampled ones stand for, to two significant
+    figures (the sample cannot tell more)."""
+    n = sampled * SAMPLE_EVERY
+    return n if n < 100 else int(round(n, 2 - len(str(n))))
+
+
+def _total(counts):
+    return next((count for kind, _, _, count in counts if kind == "total"), 0)
+
+
+def _newest_first(matches, need):
+    """Rows (id, rank, position) of the `need` first matches when they are too many to order
+    all of them: the newest year's documents first, the likeliest first within a year, read a
+    year at a time until there are enough; ts_rank_cd for the first RANK_LIMIT."""
+    rows = []
+    for year, ids in run_bounded(*matches.documents_by_year_sql()):
+        got = run_bounded(
+            *matches.page_sql([(pk, year) for pk in ids], need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0)),
+            plain_index_scans=False,
+        )
+        rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
+        if len(rows) >= need:
+            break
+    return rows
 
 
 def run_bounded(sql, params, timeout_ms=None, *, plain_index_scans=True):
     """Run one statement under `SET LOCAL statement_timeout`; SearchTimeout when it runs over.
 
-    Also set locally: no sequential scans, and with plain_index_scans=False no plain index
-    scans. The planner prices `@@` as a cheap function, but on a table whose token columns are
-    stored out of the row each evaluation fetches one; the GIN index answers it without them,
-    in a bitmap scan, while a sequential scan, or an index scan of a document's sections
-    filtered by `@@`, evaluates it row by row."""
+    Also set locally (PLANNER): no sequential scans, operators priced higher, and with
+    plain_index_scans=False no plain index scans. The planner prices `@@` as a cheap operator,
+    but on a table whose token columns are stored out of the row each evaluation fetches one;
+    the GIN index answers it without them, in a bitmap scan (ANDed with a bitmap of the
+    candidate documents' sections), while a sequential scan, or any scan of a document's
+    sections filtered by `@@`, evaluates it row by row."""
     timeout_ms = timeout_ms or settings.GONGKAI_SEARCH_TIMEOUT_MS
+    wanted = {
+        "statement_timeout": f"{int(timeout_ms)}ms",
+        **PLANNER,
+        "enable_indexscan": "on" if plain_index_scans else "off",
+    }
     # SET LOCAL lasts until the transaction ends: our own one when the request has none, but
     # inside an enclosing transaction (a test, a command) the old values are put back by hand.
     enclosed = connection.in_atomic_block
-    settings_sql = (
-        "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true),"
-        " set_config('enable_indexscan', %s, true)"
-    )
+    settings_sql = "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in wanted)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             if enclosed:
-                cursor.execute(
-                    "SELECT current_setting('statement_timeout'), current_setting('enable_seqscan'),"
-                    " current_setting('enable_indexscan')"
-                )
+                cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in wanted))
                 previous = cursor.fetchone()
-            cursor.execute(settings_sql, [f"{int(timeout_ms)}ms", "off", "on" if plain_index_scans else "off"])
+            cursor.execute(settings_sql, list(wanted.values()))
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             if enclosed:
@@ -567,6 +622,11 @@ def run_bounded(sql, params, timeout_ms=None, *, plain_index_scans=True):
         if getattr(exc.__cause__, "sqlstate", None) == "57014":  # query_canceled
             raise SearchTimeout() from exc
         raise
+
+
+# Twenty times PostgreSQL's default cpu_operator_cost: enough that filtering a document's
+# sections by `@@` is priced above ANDing their bitmap with the GIN index's.
+PLANNER = {"enable_seqscan": "off", "cpu_operator_cost": "0.05"}
 
 
 class Matches:
@@ -584,9 +644,10 @@ class Matches:
     pass already knows how many sections of each document are likeliest, so the page pass
     reads only the documents that hold them."""
 
-    def __init__(self, query: Query, filters: dict):
+    def __init__(self, query: Query, filters: dict, sample: bool = False):
         self.query = query
         self.filters = filters
+        self.sample = sample  # only the sampled sections: the partial index's condition
         self.params = {"q": query.tsquery(), "rank_q": query.rank_tsquery(), "rank_limit": RANK_LIMIT}
         self.where = self._where()
         needles = list(dict.fromkeys(n for term in query.terms for n in term.needles))[:8]
@@ -613,17 +674,27 @@ class Matches:
                 f" WHERE x.search_grams @@ {self.param(_term_tsquery(term, grams_query))}::tsquery{check})"
             )
         where.append("s.published")
-        document_filters = {k: v for k, v in self.filters.items() if k in DOCUMENT_FILTERS}
-        if document_filters:
-            try:
-                ids_sql, ids_params = _document_ids(document_filters)
-                where.append(f"s.document_id IN ({ids_sql % tuple(self.param(p) for p in ids_params)})")
-            except EmptyResultSet:  # a filter no document can meet
-                where.append("false")
+        if self.sample:
+            # As section_grams_sample_gin's condition is written, so that the planner uses it.
+            where.append(f"(hashint8(s.id) & {SAMPLE_EVERY - 1}) = 0")
+        documents = self._documents()
+        if documents:
+            where.append(f"s.document_id IN ({documents})")
         if self.filters.get("topic"):
             topic = topic_list.find(self.filters["topic"])
             where.append(f"s.topics @> ARRAY[{self.param(topic.name if topic else self.filters['topic'])}]::varchar[]")
         return " AND ".join(where)
+
+    def _documents(self):
+        """SQL for the ids of the documents the list's filters keep; None without filters."""
+        document_filters = {k: v for k, v in self.filters.items() if k in DOCUMENT_FILTERS}
+        if not document_filters:
+            return None
+        try:
+            ids_sql, ids_params = _document_ids(document_filters)
+        except EmptyResultSet:  # a filter no document can meet
+            return "SELECT NULL::bigint WHERE false"
+        return ids_sql % tuple(self.param(p) for p in ids_params)
 
     def _holds(self, group, alias):
         """SQL true when the section's indexed text holds one of the group's terms: each of its
@@ -647,28 +718,33 @@ class Matches:
         return f"{alias}.search_text ~ {self.param(pattern)}"
 
     def counts_sql(self, need):
-        """Rows (kind, value, label, count): the total, the facet values, and the documents
-        holding the `need` likeliest matches ('candidate')."""
+        """Rows (kind, value, label, count): the total, the facet values, and (when `need`) the
+        documents holding the `need` likeliest matches ('candidate')."""
+        if need:
+            prior, ordered = self.prior, """,
+           sum(g.n) OVER (ORDER BY g.prior DESC, d.year DESC NULLS LAST, g.document_id ROWS UNBOUNDED PRECEDING)
+             - g.n AS before"""
+            candidates = """, last_needed AS (
+    -- Documents tied with the last one needed hold sections that may come before its own.
+    SELECT prior, year FROM docs WHERE before < %(need)s ORDER BY before DESC LIMIT 1
+)
+SELECT 'candidate', d.document_id::text, coalesce(d.year::text, ''), 0::bigint
+  FROM docs d, last_needed l
+ WHERE d.before < %(need)s OR (d.prior = l.prior AND d.year IS NOT DISTINCT FROM l.year)
+UNION ALL"""
+        else:  # counts only: no need to know which matches are likeliest
+            prior, ordered, candidates = "0", "", "\n"
         sql = f"""
 WITH groups AS (
-    SELECT s.document_id, {self.prior} AS prior, s.topic_mask, count(*) AS n
+    SELECT s.document_id, {prior} AS prior, s.topic_mask, count(*) AS n
       FROM documents_section s
      WHERE {self.where}
      GROUP BY GROUPING SETS ((s.document_id, 2), (s.topic_mask))
 ), docs AS (
-    SELECT g.document_id, g.prior, g.n, d.publisher_id, d.year, d.kind,
-           sum(g.n) OVER (ORDER BY g.prior DESC, d.year DESC NULLS LAST, g.document_id ROWS UNBOUNDED PRECEDING)
-             - g.n AS before
+    SELECT g.document_id, g.prior, g.n, d.publisher_id, d.year, d.kind{ordered}
       FROM groups g JOIN documents_document d ON d.id = g.document_id
      WHERE g.document_id IS NOT NULL
-), last_needed AS (
-    -- Documents tied with the last one needed hold sections that may come before its own.
-    SELECT prior, year FROM docs WHERE before < %(need)s ORDER BY before DESC LIMIT 1
-)
-SELECT 'candidate', d.document_id::text, '', 0::bigint
-  FROM docs d, last_needed l
- WHERE d.before < %(need)s OR (d.prior = l.prior AND d.year IS NOT DISTINCT FROM l.year)
-UNION ALL SELECT 'total', '', '', coalesce(sum(n), 0)::bigint FROM docs
+){candidates} SELECT 'total', '', '', coalesce(sum(n), 0)::bigint FROM docs
 UNION ALL SELECT 'publisher', p.slug, p.name, f.n
       FROM (SELECT publisher_id, sum(n)::bigint AS n FROM docs GROUP BY publisher_id) f
       JOIN documents_publisher p ON p.id = f.publisher_id
@@ -678,15 +754,32 @@ UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE document_id
 """
         return sql, {**self.params, "need": need}
 
-    def page_sql(self, candidates, need):
-        """Rows (id, rank, position) of the `need` likeliest matches in the candidate
-        documents, in order; rank (ts_rank_cd) for the first RANK_LIMIT of them, else None."""
+    def documents_by_year_sql(self):
+        """Rows (year, [document id, ...]): the published documents the filters keep, one row
+        per year, newest first, those without a year last."""
+        documents = self._documents()
         sql = f"""
-WITH likeliest AS MATERIALIZED (
-    SELECT s.id, row_number() OVER (ORDER BY {self.prior} DESC, d.year DESC NULLS LAST, s.id) AS position
+SELECT d.year, array_agg(d.id ORDER BY d.id)
+  FROM documents_document d
+ WHERE d.is_published{f" AND d.id IN ({documents})" if documents else ""}
+ GROUP BY d.year
+ ORDER BY d.year DESC NULLS LAST
+"""
+        return sql, self.params
+
+    def page_sql(self, candidates, need, rank_limit=RANK_LIMIT):
+        """Rows (id, rank, position) of the `need` likeliest matches in the candidate
+        documents, [(id, year)], in order; rank (ts_rank_cd) for the first `rank_limit` of
+        them, else None. The years come with the ids: no lookup of each match's document."""
+        sql = f"""
+WITH matches AS MATERIALIZED (
+    SELECT s.id, s.document_id, {self.prior} AS prior
       FROM documents_section s
-      JOIN documents_document d ON d.id = s.document_id
-     WHERE {self.where} AND s.document_id = ANY(%(candidates)s)
+     WHERE {self.where} AND s.document_id = ANY(%(candidates)s::bigint[])
+), likeliest AS MATERIALIZED (
+    SELECT m.id, row_number() OVER (ORDER BY m.prior DESC, d.year DESC NULLS LAST, m.id) AS position
+      FROM matches m
+      JOIN unnest(%(candidates)s::bigint[], %(years)s::int[]) AS d(id, year) ON d.id = m.document_id
      ORDER BY position
      LIMIT %(need)s
 )
@@ -696,7 +789,8 @@ SELECT l.id,
   FROM likeliest l JOIN documents_section x ON x.id = l.id
  ORDER BY l.position
 """
-        return sql, {**self.params, "candidates": candidates, "need": need}
+        ids, years = [pk for pk, _ in candidates], [year for _, year in candidates]
+        return sql, {**self.params, "candidates": ids, "years": years, "need": need, "rank_limit": rank_limit}
 
 
 def _document_ids(filters):
@@ -724,9 +818,9 @@ def _hits(query, ranked):
     ]
 
 
-def _facets(rows):
+def _facets(rows, scale=int):
     """{facet: [FacetValue]} from the count statement's (kind, value, label, count) rows, most
-    first; topic counts come as counts of topic bit masks."""
+    first, each count passed through `scale`; topic counts come as counts of topic bit masks."""
     from .models import Document
 
     raw, topic_counts = {}, {}
@@ -737,6 +831,7 @@ def _facets(rows):
         else:
             raw.setdefault(kind, []).append((value, label, count))
     raw["topic"] = [(name, name, n) for name, n in topic_counts.items()]
+    raw = {kind: [(value, label, scale(n)) for value, label, n in values] for kind, values in raw.items()}
     by_count = lambda name: sorted(raw.get(name, []), key=lambda row: (-row[2], row[0]))
     kinds = dict(Document.Kind.choices)
     slugs = {t.name: t.slug for t in topic_list.all_topics()}

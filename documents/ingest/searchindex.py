@@ -32,6 +32,10 @@ HEADING_CHARS = 500  # a heading is stored, and indexed, up to this many charact
 # PostgreSQL refuses a tsvector over 1 MB; its input literal is longer than the value.
 MAX_VECTOR_LITERAL = 900_000
 POSITIONS = 16383  # PostgreSQL's largest tsvector position
+# A second, partial GIN index holds the grams of one published section in SAMPLE_EVERY (a power
+# of two; chosen by a hash of the id): a search matching very many sections counts those and
+# scales up (documents/search.py).
+SAMPLE_EVERY = 8
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_CHAR = re.compile(f"[{HAN}]")

@@ -26,7 +26,10 @@ HIT_COLUMNS = [
 def search(request, fmt=None):
     fmt = formats.requested_format(request, fmt)
     size = request.GET.get("size") or (CSV_SIZE if fmt == "csv" else searching.PER_PAGE)
-    results = searching.search(request.GET.get("q", ""), request.GET, page=request.GET.get("page"), per_page=size)
+    results = searching.search(
+        request.GET.get("q", ""), request.GET, page=request.GET.get("page"), per_page=size,
+        exact=request.GET.get("exact") == "1",
+    )
     page = as_page(results)
     if fmt == "csv":
         rows = [hit_row(request, hit) for hit in results.hits]
@@ -44,6 +47,7 @@ def search(request, fmt=None):
         "kinds": Document.Kind.choices,
         "topics": topic_list.all_topics(),
         "chosen_topic": getattr(topic_list.find(request.GET.get("topic", "")), "slug", ""),
+        "exact_url": _link(request, exact="1") if results.estimated else None,
     })
 
 
@@ -55,6 +59,7 @@ def results_json(request, results, q):
         "notes": results.messages,
         "timed_out": results.timed_out,
         "count": results.total,
+        "count_is_estimate": results.estimated,
         "page": results.page,
         "pages": results.pages,
         **page_links(request, as_page(results)),

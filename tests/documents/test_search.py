@@ -352,6 +352,103 @@ def test_a_page_past_the_end_shows_the_last_page(corpus):
     assert results.page == results.pages == results.total and len(results.hits) == 1
 
 
+# ---------------------------------------------------------------------------- estimated counts
+
+@pytest.fixture
+def estimating(settings):
+    """Every search the sample finds anything for counts as one matching very many sections."""
+    settings.GONGKAI_SEARCH_EXACT_LIMIT = 1
+
+
+def sampled(pks):
+    """Those of `pks` the sample index holds (one section in eight, by a hash of the id)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM documents_section WHERE id = ANY(%s) AND published AND (hashint8(id) & %s) = 0",
+            [list(pks), search.SAMPLE_EVERY - 1],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_an_estimate_is_the_sample_scaled_up_to_two_significant_figures():
+    assert search.estimate(3) == 24
+    assert search.estimate(12) == 96
+    assert search.estimate(1234) == 9900
+    assert search.estimate(8085) == 65000
+
+
+@pytest.mark.django_db
+def test_a_search_matching_very_many_sections_estimates_its_counts_from_the_sample(corpus, estimating):
+    exact = search.search("公开", exact=True, per_page=search.MAX_PER_PAGE)
+    every = {h.section.pk for h in exact.hits}
+    assert not exact.estimated and exact.total == len(every)
+    inside = sampled(every)
+    assert 0 < len(inside) < len(every)
+    results = search.search("公开")
+    assert results.estimated and results.total == search.estimate(len(inside))
+    by_publisher = {}
+    for section in Section.objects.filter(pk__in=inside).select_related("document__publisher"):
+        slug = section.document.publisher.slug
+        by_publisher[slug] = by_publisher.get(slug, 0) + 1
+    assert {v.value: v.count for v in results.facets["publisher"]} == {
+        slug: search.estimate(n) for slug, n in by_publisher.items()
+    }
+
+
+@pytest.mark.django_db
+def test_a_search_under_the_limit_counts_exactly(corpus, settings):
+    settings.GONGKAI_SEARCH_EXACT_LIMIT = 100_000
+    results = search.search("公开")
+    assert not results.estimated
+    assert results.total == len(ids("公开"))
+
+
+@pytest.mark.django_db
+def test_estimated_hits_are_every_match_once_newest_year_first(corpus, estimating, monkeypatch):
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)  # the order before ts_rank_cd reorders the first ones
+    every = {h.section.pk for h in search.search("公开", exact=True, per_page=search.MAX_PER_PAGE).hits}
+    results = search.search("公开", per_page=search.MAX_PER_PAGE)
+    order = [h.section for h in results.hits]
+    assert [s.pk for s in order] and len(order) == len({s.pk for s in order})
+    assert {s.pk for s in order} == every
+    years = [s.document.year for s in order]
+    assert years == sorted(years, reverse=True)
+    # Within a year, sections with the word in their heading come first.
+    for year in set(years):
+        in_heading = ["公开" in s.heading for s in order if s.document.year == year]
+        assert in_heading == sorted(in_heading, reverse=True)
+
+
+@pytest.mark.django_db
+def test_estimated_pages_follow_each_other_without_overlap(corpus, estimating):
+    first = search.search("公开", page=1, per_page=10)
+    second = search.search("公开", page=2, per_page=10)
+    assert first.estimated and len(first.hits) == len(second.hits) == 10
+    assert not {h.section.pk for h in first.hits} & {h.section.pk for h in second.hits}
+
+
+@pytest.mark.django_db
+def test_the_sample_is_counted_through_its_own_index(corpus):
+    sql, params = search.Matches(search.parse_query("公开"), {}, sample=True).counts_sql(need=0)
+    plan = "\n".join(row[0] for row in search.run_bounded("EXPLAIN " + sql, params))
+    assert "section_grams_sample_gin" in plan
+
+
+@pytest.mark.django_db
+def test_the_page_says_the_counts_are_estimates_and_links_to_exact_ones(client, corpus, estimating):
+    html = client.get("/search/", {"q": "公开"}).content.decode()
+    assert "约 about" in html and "count exactly" in html and "?q=%E5%85%AC%E5%BC%80&amp;exact=1" in html
+    assert "≈" in html
+    data = client.get("/search.json", {"q": "公开"}).json()
+    assert data["count_is_estimate"] is True
+    exact = client.get("/search.json", {"q": "公开", "exact": "1"}).json()
+    assert exact["count_is_estimate"] is False and exact["count"] == len(ids("公开"))
+    html = client.get("/search/", {"q": "公开", "exact": "1"}).content.decode()
+    assert "约 about" not in html and "≈" not in html
+    api = client.get("/api/search/", {"q": "公开"}).json()
+    assert api["count_is_estimate"] is True and api["count"] == data["count"]
+
+
 @pytest.mark.django_db
 def test_unpublished_documents_are_not_searched(corpus):
     Document.objects.filter(slug="shanghai-2023-annual-report").update(is_published=False)
