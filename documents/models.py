@@ -189,9 +189,13 @@ class Section(models.Model):
     search_grams = SearchVectorField(null=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     topic_mask = models.BigIntegerField(default=0, editable=False)  # topics as bits, for facet counts
-    # The document's is_published, kept equal by database triggers (migration 0005) whatever
-    # writes either table, so that search filters sections without joining documents.
+    # The document's is_published, publisher, year and kind, kept equal by database triggers
+    # (migrations 0005, 0007) whatever writes either table, so that search filters and counts
+    # sections without joining documents.
     published = models.BooleanField(default=True, editable=False)
+    document_publisher_id = models.BigIntegerField(null=True, editable=False)
+    document_year = models.PositiveSmallIntegerField(null=True, editable=False)
+    document_kind = models.CharField(max_length=20, blank=True, editable=False)
     # The indexed text (documents/search.py: heading, line break, body, folded); phrases are
     # checked against it.
     search_text = models.TextField(blank=True, editable=False)

@@ -64,6 +64,8 @@ every match is counted.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import math
 import re
@@ -522,43 +524,51 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
     results = Results(query=query, filters=filters, page=page, per_page=per_page)
     if query.is_empty:
         return results
-    limit = settings.GONGKAI_SEARCH_EXACT_LIMIT
     try:
-        counts = None
-        if limit and not exact:
-            counts = run_bounded(*Matches(query, filters, sample=True).counts_sql(need=0))
-            results.estimated = _total(counts) * SAMPLE_EVERY > limit
-        matches = Matches(query, filters)
-        if not results.estimated:
-            counts = run_bounded(*matches.counts_sql(need=max(RANK_LIMIT, page * per_page)))
-        results.total = estimate(_total(counts)) if results.estimated else _total(counts)
-        if page > 1 and results.total and (page - 1) * per_page >= results.total:
-            # Past the last page: show the last one (a stale link, a page number typed by hand).
-            results.page = page = math.ceil(results.total / per_page)
-        offset = (page - 1) * per_page
-        need = max(RANK_LIMIT, offset + per_page)
-        if results.estimated:
-            rows = _newest_first(matches, need)
-        else:
-            # A document is listed once for each number of query words its matches hold in their headings.
-            candidates = list({int(pk): int(year) if year else None for kind, pk, year, _ in counts if kind == "candidate"}.items())
-            rows = run_bounded(*matches.page_sql(candidates, need), plain_index_scans=False) if candidates else []
-        facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
-        for name, own in FACET_FILTERS.items():
-            if any(f in filters for f in own):
-                kind = "topics" if name == "topic" else name
-                others = Matches(query, {k: v for k, v in filters.items() if k not in own}, sample=results.estimated)
-                unfiltered = run_bounded(*others.counts_sql(need=0))
-                facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in unfiltered if r[0] == kind]
+        with bounded():
+            rows, facet_rows = _matches(results, exact)
     except SearchTimeout:
         results.timed_out = True
         return results
+    offset = (results.page - 1) * per_page
     # The RANK_LIMIT likeliest by ts_rank_cd, then the rest in the order they came.
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
     ordered = ranked + [row for row in rows if row[1] is None]
     results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
     results.facets = _facets(facet_rows, scale=estimate if results.estimated else int)
     return results
+
+
+def _matches(results, exact):
+    """(rows (id, rank, position) of the page and what comes before it, facet count rows) of
+    a search; sets its total, whether that is an estimate, and the page shown."""
+    query, filters, page, per_page = results.query, results.filters, results.page, results.per_page
+    limit = settings.GONGKAI_SEARCH_EXACT_LIMIT
+    counts = None
+    if limit and not exact:
+        counts = run_bounded(*Matches(query, filters, sample=True).counts_sql(need=0))
+        results.estimated = _total(counts) * SAMPLE_EVERY > limit
+    matches = Matches(query, filters)
+    if not results.estimated:
+        counts = run_bounded(*matches.counts_sql(need=max(RANK_LIMIT, page * per_page)))
+    results.total = estimate(_total(counts)) if results.estimated else _total(counts)
+    if page > 1 and results.total and (page - 1) * per_page >= results.total:
+        # Past the last page: show the last one (a stale link, a page number typed by hand).
+        results.page = page = math.ceil(results.total / per_page)
+    need = max(RANK_LIMIT, page * per_page)
+    if results.estimated:
+        rows = _newest_first(matches, need)
+    else:
+        candidates = [int(pk) for kind, pk, _, _ in counts if kind == "candidate"]
+        rows = run_bounded(*matches.page_sql(candidates, need)) if candidates else []
+    facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
+    for name, own in FACET_FILTERS.items():
+        if any(f in filters for f in own):
+            kind = "topics" if name == "topic" else name
+            others = Matches(query, {k: v for k, v in filters.items() if k not in own}, sample=results.estimated)
+            unfiltered = run_bounded(*others.counts_sql(need=0))
+            facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in unfiltered if r[0] == kind]
+    return rows, facet_rows
 
 
 def estimate(sampled: int) -> int:
@@ -577,10 +587,9 @@ def _newest_first(matches, need):
     all of them: the newest year's documents first, the likeliest first within a year, read a
     year at a time until there are enough; ts_rank_cd for the first RANK_LIMIT."""
     rows = []
-    for year, ids in run_bounded(*matches.documents_by_year_sql()):
+    for (ids,) in run_bounded(*matches.documents_by_year_sql()):
         got = run_bounded(
-            *matches.page_sql([(pk, year) for pk in ids], need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0)),
-            plain_index_scans=False,
+            *matches.page_sql(ids, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0))
         )
         rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
         if len(rows) >= need:
@@ -588,45 +597,53 @@ def _newest_first(matches, need):
     return rows
 
 
-def run_bounded(sql, params, timeout_ms=None, *, plain_index_scans=True):
-    """Run one statement under `SET LOCAL statement_timeout`; SearchTimeout when it runs over.
+# Set locally for every search statement: no sequential scans, no plain index scans, operators
+# priced twenty times PostgreSQL's default. The planner prices `@@` as a cheap operator, but on a
+# table whose token columns are stored out of the row each evaluation fetches one; the GIN index
+# answers it without them, in a bitmap scan (ANDed with a bitmap of the candidate documents'
+# sections), while a sequential scan, or any scan of a document's sections filtered by `@@`,
+# evaluates it row by row.
+PLANNER = {"enable_seqscan": "off", "enable_indexscan": "off", "cpu_operator_cost": "0.05"}
+_bounded = contextvars.ContextVar("bounded", default=False)
 
-    Also set locally (PLANNER): no sequential scans, operators priced higher, and with
-    plain_index_scans=False no plain index scans. The planner prices `@@` as a cheap operator,
-    but on a table whose token columns are stored out of the row each evaluation fetches one;
-    the GIN index answers it without them, in a bitmap scan (ANDed with a bitmap of the
-    candidate documents' sections), while a sequential scan, or any scan of a document's
-    sections filtered by `@@`, evaluates it row by row."""
-    timeout_ms = timeout_ms or settings.GONGKAI_SEARCH_TIMEOUT_MS
-    wanted = {
-        "statement_timeout": f"{int(timeout_ms)}ms",
-        **PLANNER,
-        "enable_indexscan": "on" if plain_index_scans else "off",
-    }
+
+@contextlib.contextmanager
+def bounded(timeout_ms=None):
+    """A transaction in which each statement runs under `SET LOCAL statement_timeout` (and the
+    PLANNER settings); SearchTimeout when one runs over. Set once for all the statements of a
+    search."""
+    if _bounded.get():
+        yield
+        return
+    wanted = {"statement_timeout": f"{int(timeout_ms or settings.GONGKAI_SEARCH_TIMEOUT_MS)}ms", **PLANNER}
     # SET LOCAL lasts until the transaction ends: our own one when the request has none, but
-    # inside an enclosing transaction (a test, a command) the old values are put back by hand.
+    # inside an enclosing transaction (a test, a command) the old values are put back by hand
+    # (after an error, rolling back to the savepoint puts them back).
     enclosed = connection.in_atomic_block
     settings_sql = "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in wanted)
+    token = _bounded.set(True)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             if enclosed:
                 cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in wanted))
                 previous = cursor.fetchone()
             cursor.execute(settings_sql, list(wanted.values()))
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            yield
             if enclosed:
                 cursor.execute(settings_sql, list(previous))
-            return rows
     except OperationalError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == "57014":  # query_canceled
             raise SearchTimeout() from exc
         raise
+    finally:
+        _bounded.reset(token)
 
 
-# Twenty times PostgreSQL's default cpu_operator_cost: enough that filtering a document's
-# sections by `@@` is priced above ANDing their bitmap with the GIN index's.
-PLANNER = {"enable_seqscan": "off", "cpu_operator_cost": "0.05"}
+def run_bounded(sql, params, timeout_ms=None):
+    """The rows of one statement run in `bounded()` (its own, outside a search's)."""
+    with bounded(timeout_ms), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class Matches:
@@ -719,47 +736,54 @@ class Matches:
 
     def counts_sql(self, need):
         """Rows (kind, value, label, count): the total, the facet values, and (when `need`) the
-        documents holding the `need` likeliest matches ('candidate')."""
+        documents holding the `need` likeliest matches ('candidate', id, year). One pass over
+        the matches groups them by each facet (sections carry their document's publisher, year
+        and kind) and, when `need`, by document and number of query words in the heading."""
+        by_document = f"(s.document_id, {self.prior}, s.document_year), " if need else ""
+        sql = f"""
+WITH groups AS (
+    SELECT {"s.document_id" if need else "NULL::bigint"} AS document_id, {self.prior if need else "0"} AS prior,
+           s.document_year AS year, s.document_publisher_id AS publisher_id, s.document_kind AS kind,
+           s.topic_mask, count(*) AS n,
+           CASE {"WHEN GROUPING(s.document_id) = 0 THEN 'document'" if need else ""}
+                WHEN GROUPING(s.document_publisher_id) = 0 THEN 'publisher'
+                WHEN GROUPING(s.document_year) = 0 THEN 'year'
+                WHEN GROUPING(s.document_kind) = 0 THEN 'kind'
+                ELSE 'topics' END AS facet
+      FROM documents_section s
+     WHERE {self.where}
+     GROUP BY GROUPING SETS ({by_document}(s.document_publisher_id), (s.document_year), (s.document_kind), (s.topic_mask))
+)"""
         if need:
-            prior, ordered = self.prior, """,
-           sum(g.n) OVER (ORDER BY g.prior DESC, d.year DESC NULLS LAST, g.document_id ROWS UNBOUNDED PRECEDING)
-             - g.n AS before"""
-            candidates = """, last_needed AS (
+            sql += """, docs AS (
+    SELECT document_id, prior, year, n,
+           -- summed as bigint (a sum of bigint is numeric, slower)
+           sum(n::int) OVER (ORDER BY prior DESC, year DESC NULLS LAST, document_id ROWS UNBOUNDED PRECEDING) - n AS before
+      FROM groups WHERE facet = 'document'
+), last_needed AS (
     -- Documents tied with the last one needed hold sections that may come before its own.
     SELECT prior, year FROM docs WHERE before < %(need)s ORDER BY before DESC LIMIT 1
 )
-SELECT 'candidate', d.document_id::text, coalesce(d.year::text, ''), 0::bigint
+SELECT DISTINCT 'candidate', d.document_id::text, coalesce(d.year::text, ''), 0::bigint
   FROM docs d, last_needed l
  WHERE d.before < %(need)s OR (d.prior = l.prior AND d.year IS NOT DISTINCT FROM l.year)
 UNION ALL"""
-        else:  # counts only: no need to know which matches are likeliest
-            prior, ordered, candidates = "0", "", "\n"
-        sql = f"""
-WITH groups AS (
-    SELECT s.document_id, {prior} AS prior, s.topic_mask, count(*) AS n
-      FROM documents_section s
-     WHERE {self.where}
-     GROUP BY GROUPING SETS ((s.document_id, 2), (s.topic_mask))
-), docs AS (
-    SELECT g.document_id, g.prior, g.n, d.publisher_id, d.year, d.kind{ordered}
-      FROM groups g JOIN documents_document d ON d.id = g.document_id
-     WHERE g.document_id IS NOT NULL
-){candidates} SELECT 'total', '', '', coalesce(sum(n), 0)::bigint FROM docs
-UNION ALL SELECT 'publisher', p.slug, p.name, f.n
-      FROM (SELECT publisher_id, sum(n)::bigint AS n FROM docs GROUP BY publisher_id) f
-      JOIN documents_publisher p ON p.id = f.publisher_id
-UNION ALL SELECT 'year', year::text, '', sum(n)::bigint FROM docs WHERE year IS NOT NULL GROUP BY year
-UNION ALL SELECT 'kind', kind, '', sum(n)::bigint FROM docs GROUP BY kind
-UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE document_id IS NULL AND topic_mask <> 0
+        sql += """
+SELECT 'total', '', '', coalesce(sum(n), 0)::bigint FROM groups WHERE facet = 'kind'
+UNION ALL SELECT 'publisher', p.slug, p.name, g.n
+      FROM groups g JOIN documents_publisher p ON p.id = g.publisher_id WHERE g.facet = 'publisher'
+UNION ALL SELECT 'year', year::text, '', n FROM groups WHERE facet = 'year' AND year IS NOT NULL
+UNION ALL SELECT 'kind', kind, '', n FROM groups WHERE facet = 'kind'
+UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE facet = 'topics' AND topic_mask <> 0
 """
         return sql, {**self.params, "need": need}
 
     def documents_by_year_sql(self):
-        """Rows (year, [document id, ...]): the published documents the filters keep, one row
-        per year, newest first, those without a year last."""
+        """Rows ([document id, ...],): the published documents the filters keep, one row per
+        year, newest first, those without a year last."""
         documents = self._documents()
         sql = f"""
-SELECT d.year, array_agg(d.id ORDER BY d.id)
+SELECT array_agg(d.id ORDER BY d.id)
   FROM documents_document d
  WHERE d.is_published{f" AND d.id IN ({documents})" if documents else ""}
  GROUP BY d.year
@@ -769,17 +793,13 @@ SELECT d.year, array_agg(d.id ORDER BY d.id)
 
     def page_sql(self, candidates, need, rank_limit=RANK_LIMIT):
         """Rows (id, rank, position) of the `need` likeliest matches in the candidate
-        documents, [(id, year)], in order; rank (ts_rank_cd) for the first `rank_limit` of
-        them, else None. The years come with the ids: no lookup of each match's document."""
+        documents (ids), in order; rank (ts_rank_cd) for the first `rank_limit` of them, else
+        None."""
         sql = f"""
-WITH matches AS MATERIALIZED (
-    SELECT s.id, s.document_id, {self.prior} AS prior
+WITH likeliest AS MATERIALIZED (
+    SELECT s.id, row_number() OVER (ORDER BY {self.prior} DESC, s.document_year DESC NULLS LAST, s.id) AS position
       FROM documents_section s
      WHERE {self.where} AND s.document_id = ANY(%(candidates)s::bigint[])
-), likeliest AS MATERIALIZED (
-    SELECT m.id, row_number() OVER (ORDER BY m.prior DESC, d.year DESC NULLS LAST, m.id) AS position
-      FROM matches m
-      JOIN unnest(%(candidates)s::bigint[], %(years)s::int[]) AS d(id, year) ON d.id = m.document_id
      ORDER BY position
      LIMIT %(need)s
 )
@@ -789,8 +809,7 @@ SELECT l.id,
   FROM likeliest l JOIN documents_section x ON x.id = l.id
  ORDER BY l.position
 """
-        ids, years = [pk for pk, _ in candidates], [year for _, year in candidates]
-        return sql, {**self.params, "candidates": ids, "years": years, "need": need, "rank_limit": rank_limit}
+        return sql, {**self.params, "candidates": candidates, "need": need, "rank_limit": rank_limit}
 
 
 def _document_ids(filters):

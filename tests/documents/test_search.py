@@ -588,6 +588,43 @@ def test_sections_follow_their_documents_publication_however_it_is_written():
 
 
 @pytest.mark.django_db
+def test_sections_follow_their_documents_publisher_year_and_kind_however_they_are_written():
+    document, (row,) = make_document("改年份", [("甲", "鲸落观测站")], year=2020)
+    facets = lambda: {name: [v.value for v in values] for name, values in hits("鲸落观测站").facets.items()}
+    assert facets()["year"] == ["2020"] and facets()["kind"] == ["annual_report"]
+    other = Publisher.objects.create(name="另一区人民政府", region="另一区", slug="lingyi")
+    Document.objects.filter(pk=document.pk).update(year=2021, kind="work_plan", publisher=other)  # no save()
+    assert facets()["year"] == ["2021"] and facets()["kind"] == ["work_plan"] and facets()["publisher"] == ["lingyi"]
+    assert ids("鲸落观测站", year="2021", publisher="lingyi") == {row.pk}
+    Section.objects.create(document=document, order=1, level=1, heading="乙", text="鲸落观测站二号", start=0, end=0)
+    assert hits("鲸落观测站", year="2021").total == 2  # a new section takes its document's year
+    document.refresh_from_db()
+    document.year = 2019
+    document.save()
+    assert facets()["year"] == ["2019"]
+    assert [v.count for v in hits("鲸落观测站").facets["year"]] == [2]
+
+
+@pytest.mark.django_db
+def test_a_section_written_before_its_document_takes_its_fields_when_the_document_comes():
+    # As loaddata writes: foreign keys are checked at commit, rows come in any order.
+    publisher = Publisher.objects.create(name="先后区人民政府", region="先后区", slug="xianhou")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('documents_document', 'id'))")
+        document_id = cursor.fetchone()[0]
+    early = Section.objects.create(document_id=document_id, order=0, level=1, heading="甲", text="正文", start=0, end=0)
+    Document.objects.create(
+        id=document_id, publisher=publisher, year=2018, kind="work_plan", title="先后", slug="xianhou-2018",
+        raw=b"", sha256="f" * 64, encoding="utf-8", script="simplified", original_text="", clean_text="",
+        parser_version="test", is_published=False,
+    )
+    early = Section.objects.get(pk=early.pk)
+    assert (early.document_publisher_id, early.document_year, early.document_kind, early.published) == (
+        publisher.pk, 2018, "work_plan", False,
+    )
+
+
+@pytest.mark.django_db
 def test_a_long_phrase_needs_its_characters_together_not_only_its_grams():
     _, (together, apart) = make_document(
         "长词", [("甲", "坚持鲸落海岸保护程序"), ("乙", "推进鲸落海岸改革，完善海岸保护机制")]
