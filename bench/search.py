@@ -16,28 +16,29 @@ paragraph of another sample section. Rows go in by COPY with their search column
 documents/search.py, exactly as ingest builds them.
 
 For every query of QUERIES it prints the latency of `documents.search.search()` (what the page
-runs: the count statement, the ranked page statement, then the hits' rows and their
-snippets), next to the bare SQL on the same index under the same planner settings:
-`count(*) ... WHERE search_grams @@ q` and the smallest ranked page (`ORDER BY ts_rank_cd(...)
-LIMIT 20` over every match).
+runs: the sampled counts, the counts or the year-by-year page, the ranked page statement, then
+the hits' rows and their snippets), next to the bare SQL on the same index under the same
+planner settings: `count(*) ... WHERE search_grams @@ q` and the smallest ranked page (`ORDER BY
+ts_rank_cd(...) LIMIT 20` over every match). The matches column is the search's total: an
+estimate, to two significant figures, for searches over GONGKAI_SEARCH_EXACT_LIMIT (5000);
+the last column is the same search with `exact=True`, every match counted.
 
 Figures (embedded PostgreSQL 18 with its default 128 MB of shared buffers, 2 shared cores,
 20 runs per query; milliseconds, p50/p95 over all queries):
 
     sections   search        @@ count     @@ ranked page
-    10k        19.1 / 28.1   1.3 / 2.8    7.0 / 51.0
-    100k       33.1 / 95.2   3.9 / 12.9   48.8 / 435.9     p95 growth 3.4x for 10x
+    10k        14.8 / 20.9   1.6 / 2.5    4.9 / 37.5
+    100k       24.2 / 32.5   3.8 / 15.3   44.0 / 410.6    p95 growth 1.6x for 10x
 
-(Runs on this shared machine vary: another gave 42.0 / 120.5 for search at 100k.)
-
-Targets: p95 under 50 ms at 100k, within 3x of the bare query, growth no worse than linear.
-Only the last is met. Where the time goes at 100k: the seven queries matching 1,800-4,100
-sections take 21-33 ms at p50 (the count pass, about 15 ms, reads every match's row, its
-heading and its document; the page pass about 8 ms, ranking 200 rows with their out-of-row
-vectors about 4 of it); 信息公开 (64,681 matches) takes 96 ms, grouping 65k rows;
-"重大行政决策" (six characters, longer than a token) 81 ms, checking 7,941 sections' text
-with strpos. A search has a fixed cost of about 10 ms (two statements and the hits), so at
-10k it is 10x the bare count.
+Targets: p95 under 50 ms at 100k (32.5), within 3x of the bare query (2.1x the bare count's
+p95 at 100k; at 10k, where the bare count takes 2.5 ms, a search's fixed cost of about 13 ms
+makes it 8.3x), growth no worse than linear (1.6x). Runs on this shared machine vary by about
+a fifth at p95. Counting every match (`exact=True`) gives 25.2 / 87.4 at 100k: 信息公开 78 ms
+at p50, "重大行政决策" 68 ms (its 7,941 matches checked with strpos). Where the time goes at 100k: a search under the limit (2,000-4,000 matches,
+20-29 ms at p50) counts its sample (2-3 ms), then every match (10-13 ms: one pass grouping them
+by facet and document), then reads and ranks its page (6-7 ms); 信息公开 (about 65,000
+matches) counts its sample (about 10 ms) and reads the newest year's matches for its page
+(about 13 ms).
 """
 import argparse
 import os
@@ -182,14 +183,18 @@ BARE_PAGE = (
 
 def measure(size, repeat):
     print(f"\n{size} sections, {repeat} runs per query (ms)")
-    print(f"{'query':<22}{'matches':>8}  {'search p50/p95':>15}  {'@@ count p50/p95':>17}  {'@@ ranked p50/p95':>18}  ratio")
-    every = {"search": [], "count": [], "page": []}
+    print(
+        f"{'query':<22}{'matches':>8}  {'search p50/p95':>15}  {'@@ count p50/p95':>17}  {'@@ ranked p50/p95':>18}"
+        f"  ratio  {'exact p50/p95':>14}"
+    )
+    every = {"search": [], "count": [], "page": [], "exact": []}
     for q in QUERIES:
         query = search.parse_query(q)
         runs = {
             "search": lambda: search.search(q),
             "count": bare(BARE_COUNT, query),
             "page": bare(BARE_PAGE, query),
+            "exact": lambda: search.search(q, exact=True),  # every match counted, whatever the limit
         }
         for fn in runs.values():
             timed(fn, 2)  # warm the cache
@@ -202,6 +207,7 @@ def measure(size, repeat):
             f"{q:<22}{matches:>8}  {p(times['search'], .5):>7.1f}/{p(times['search'], .95):<7.1f}"
             f"  {p(times['count'], .5):>8.1f}/{p(times['count'], .95):<8.1f}"
             f"  {p(times['page'], .5):>9.1f}/{p(times['page'], .95):<8.1f}  {ratio:4.1f}x"
+            f"  {p(times['exact'], .5):>6.1f}/{p(times['exact'], .95):<7.1f}"
         )
     summary = {name: (p(t, 0.5), p(t, 0.95)) for name, t in every.items()}
     print(
@@ -209,6 +215,7 @@ def measure(size, repeat):
         f"  {summary['count'][0]:>8.1f}/{summary['count'][1]:<8.1f}"
         f"  {summary['page'][0]:>9.1f}/{summary['page'][1]:<8.1f}"
         f"  {summary['search'][1] / summary['count'][1]:4.1f}x"
+        f"  {summary['exact'][0]:>6.1f}/{summary['exact'][1]:<7.1f}"
     )
     return summary
 

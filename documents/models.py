@@ -171,7 +171,8 @@ class Document(models.Model):
 
 
 class Section(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections")
+    # Looked up by the unique (document, order) index: an index of its own would only cost inserts.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections", db_index=False)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )

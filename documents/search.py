@@ -24,7 +24,8 @@ That string is stored as `search_text`, and two tsvectors are made of it:
   query string is a chain of `<N>` operators over it: 信息公开 is `'信息' <2> '公开'`.
 
 Both columns, and the texts, are stored out of the row (migration 0004): a row holds what
-counting needs (document, heading, topics as bits, publication), so reading thousands of
+counting needs (document, heading, topics as bits, the document's publication, publisher, year
+and kind), so reading thousands of
 matching rows reads few pages. Only the first MAX_INDEXED_CHARS of a section are indexed.
 
 The query language
@@ -42,9 +43,10 @@ note. Every search runs under `SET LOCAL statement_timeout`.
 
 Ranking, counting, facets
 -------------------------
-Two statements (Matches): one pass over the matches groups them by document and by topic
-bits, which gives the total and the facet counts (publisher, year, kind, topic) and tells which
-documents hold the likeliest hits; the second reads those documents' matches and ranks at most
+Two statements (Matches): one pass over the matches groups them by each facet (publisher, year,
+kind: each section carries its document's, kept by triggers; topics as bits) and by document,
+which gives the total and the facet counts and tells which documents hold the likeliest hits;
+the second reads those documents' matches and ranks at most
 RANK_LIMIT of them with ts_rank_cd: all when there are fewer, else those with the most query
 words in their heading, newest first; the rest follow in that order. A facet whose own filter
 is set is counted once more without it (FACET_FILTERS). Highlighted snippets are made in
@@ -654,8 +656,8 @@ class Matches:
     read only for a longer word, a phrase with spaces or punctuation, or several units in one
     word, and only in sections holding all of its grams.
 
-    Counting reads no token column: one pass groups the matches by document and by topic bits,
-    and the facets (publisher, year, kind, topic) come from those groups. Ranking reads the
+    Counting reads no token column: one pass groups the matches by each facet (publisher, year,
+    kind, topic bits) and by document. Ranking reads the
     ranking vector of at most RANK_LIMIT sections: the likeliest, those with the most query
     words in their heading (a heading match outweighs any body match), newest first. The count
     pass already knows how many sections of each document are likeliest, so the page pass

@@ -429,9 +429,14 @@ def test_estimated_pages_follow_each_other_without_overlap(corpus, estimating):
 
 @pytest.mark.django_db
 def test_the_sample_is_counted_through_its_own_index(corpus):
+    # The sampled statement must say what the partial index's condition says, or the planner
+    # cannot use it. Which index a table this small is read through is the planner's choice,
+    # so the whole-table one is dropped here (the test's transaction puts it back).
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX section_grams_gin")
     sql, params = search.Matches(search.parse_query("公开"), {}, sample=True).counts_sql(need=0)
     plan = "\n".join(row[0] for row in search.run_bounded("EXPLAIN " + sql, params))
-    assert "section_grams_sample_gin" in plan
+    assert "section_grams_sample_gin" in plan, plan
 
 
 @pytest.mark.django_db
