@@ -25,8 +25,7 @@ That string is stored as `search_text`, and two tsvectors are made of it:
 
 Both columns, and the texts, are stored out of the row (migration 0004): a row holds what
 counting needs (document, heading, topics as bits, the document's publication, publisher, year
-and kind), so reading thousands of
-matching rows reads few pages. Only the first MAX_INDEXED_CHARS of a section are indexed.
+and kind), so reading thousands of matching rows reads few pages. Only the first MAX_INDEXED_CHARS of a section are indexed.
 
 The query language
 ------------------
@@ -46,9 +45,9 @@ Ranking, counting, facets
 Two statements (Matches): one pass over the matches groups them by each facet (publisher, year,
 kind: each section carries its document's, kept by triggers; topics as bits) and by document,
 which gives the total and the facet counts and tells which documents hold the likeliest hits;
-the second reads those documents' matches and ranks at most
-RANK_LIMIT of them with ts_rank_cd: all when there are fewer, else those with the most query
-words in their heading, newest first; the rest follow in that order. A facet whose own filter
+the second reads those documents' matches and ranks at most RANK_LIMIT of them with
+ts_rank_cd: all when there are fewer, else those with the most query words in their heading,
+newest first; the rest follow in that order. A facet whose own filter
 is set is counted once more without it (FACET_FILTERS). Highlighted snippets are made in
 Python for the shown hits only.
 
@@ -657,11 +656,10 @@ class Matches:
     word, and only in sections holding all of its grams.
 
     Counting reads no token column: one pass groups the matches by each facet (publisher, year,
-    kind, topic bits) and by document. Ranking reads the
-    ranking vector of at most RANK_LIMIT sections: the likeliest, those with the most query
-    words in their heading (a heading match outweighs any body match), newest first. The count
-    pass already knows how many sections of each document are likeliest, so the page pass
-    reads only the documents that hold them."""
+    kind, topic bits) and by document. Ranking reads the ranking vector of at most RANK_LIMIT
+    sections: the likeliest, those with the most query words in their heading (a heading match
+    outweighs any body match), newest first. The count pass already knows how many sections of
+    each document are likeliest, so the page pass reads only the documents that hold them."""
 
     def __init__(self, query: Query, filters: dict, sample: bool = False):
         self.query = query
@@ -738,7 +736,7 @@ class Matches:
 
     def counts_sql(self, need):
         """Rows (kind, value, label, count): the total, the facet values, and (when `need`) the
-        documents holding the `need` likeliest matches ('candidate', id, year). One pass over
+        documents holding the `need` likeliest matches ('candidate'). One pass over
         the matches groups them by each facet (sections carry their document's publisher, year
         and kind) and, when `need`, by document and number of query words in the heading."""
         by_document = f"(s.document_id, {self.prior}, s.document_year), " if need else ""
@@ -766,7 +764,7 @@ WITH groups AS (
     -- Documents tied with the last one needed hold sections that may come before its own.
     SELECT prior, year FROM docs WHERE before < %(need)s ORDER BY before DESC LIMIT 1
 )
-SELECT DISTINCT 'candidate', d.document_id::text, coalesce(d.year::text, ''), 0::bigint
+SELECT DISTINCT 'candidate', d.document_id::text, '', 0::bigint
   FROM docs d, last_needed l
  WHERE d.before < %(need)s OR (d.prior = l.prior AND d.year IS NOT DISTINCT FROM l.year)
 UNION ALL"""
