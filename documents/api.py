@@ -131,7 +131,8 @@ SEARCH_PARAMETERS = [
         "timed_out": serializers.BooleanField(),
         "count": serializers.IntegerField(),
         "count_is_estimate": serializers.BooleanField(
-            help_text="true when count and facet counts are estimated from a sample of the sections (see `exact`)"
+            help_text="true when count is estimated from a sample of the sections (see `exact`); each facet value"
+            " says the same of its count in `estimated`"
         ),
         "page": serializers.IntegerField(),
         "pages": serializers.IntegerField(),

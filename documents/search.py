@@ -61,7 +61,8 @@ and rounded to two significant figures, and shown as estimates (Results.estimate
 says 约 and links to `exact=1`, which counts every match). The hits are then read a year at a
 time, newest first, and within a year the likeliest first, until the page is full: the same
 order as above except that the year comes before the heading. With `exact`, or under the limit,
-every match is counted.
+every match is counted. A facet recounted without its own filter is sampled the same way, and
+marked as estimated on its own (Results.estimated_facets, FacetValue.estimated).
 """
 from __future__ import annotations
 
@@ -462,6 +463,7 @@ class FacetValue:
     value: str
     label: str
     count: int
+    estimated: bool = False  # counted on the sampled sections and scaled up
 
 
 @dataclass
@@ -486,7 +488,8 @@ class Results:
     hits: list = field(default_factory=list)
     facets: dict = field(default_factory=dict)
     timed_out: bool = False
-    estimated: bool = False  # total and facet counts scaled up from the sampled sections
+    estimated: bool = False  # the total scaled up from the sampled sections
+    estimated_facets: set = field(default_factory=set)  # facets counted on the sampled sections
 
     @property
     def pages(self):
@@ -536,23 +539,19 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
     ordered = ranked + [row for row in rows if row[1] is None]
     results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
-    results.facets = _facets(facet_rows, scale=estimate if results.estimated else int)
+    results.facets = _facets(facet_rows, estimated=results.estimated_facets)
     return results
 
 
 def _matches(results, exact):
     """(rows (id, rank, position) of the page and what comes before it, facet count rows) of
-    a search; sets its total, whether that is an estimate, and the page shown."""
+    a search; sets its total, which counts are estimates, and the page shown."""
     query, filters, page, per_page = results.query, results.filters, results.page, results.per_page
-    limit = settings.GONGKAI_SEARCH_EXACT_LIMIT
-    counts = None
-    if limit and not exact:
-        counts = run_bounded(*Matches(query, filters, sample=True).counts_sql(need=0))
-        results.estimated = _total(counts) * SAMPLE_EVERY > limit
     matches = Matches(query, filters)
-    if not results.estimated:
-        counts = run_bounded(*matches.counts_sql(need=max(RANK_LIMIT, page * per_page)))
+    counts, results.estimated = _counts(matches, exact, need=max(RANK_LIMIT, page * per_page))
     results.total = estimate(_total(counts)) if results.estimated else _total(counts)
+    if results.estimated:
+        results.estimated_facets = set(FACET_FILTERS)
     if page > 1 and results.total and (page - 1) * per_page >= results.total:
         # Past the last page: show the last one (a stale link, a page number typed by hand).
         results.page = page = math.ceil(results.total / per_page)
@@ -566,10 +565,25 @@ def _matches(results, exact):
     for name, own in FACET_FILTERS.items():
         if any(f in filters for f in own):
             kind = "topics" if name == "topic" else name
-            others = Matches(query, {k: v for k, v in filters.items() if k not in own}, sample=results.estimated)
-            unfiltered = run_bounded(*others.counts_sql(need=0))
-            facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in unfiltered if r[0] == kind]
+            wider, estimated = _counts(Matches(query, {k: v for k, v in filters.items() if k not in own}), exact)
+            facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in wider if r[0] == kind]
+            results.estimated_facets.discard(name)
+            if estimated:
+                results.estimated_facets.add(name)
     return rows, facet_rows
+
+
+def _counts(matches, exact, need=0):
+    """(counts_sql's rows, whether they are the sample's): the sampled sections are counted
+    first, and every match only when they say there are at most GONGKAI_SEARCH_EXACT_LIMIT,
+    or when `exact`."""
+    limit = settings.GONGKAI_SEARCH_EXACT_LIMIT
+    if limit and not exact:
+        sampled = Matches(matches.query, matches.filters, sample=True)
+        counts = run_bounded(*sampled.counts_sql(need=0))
+        if _total(counts) * SAMPLE_EVERY > limit:
+            return counts, True
+    return run_bounded(*matches.counts_sql(need=need)), False
 
 
 def estimate(sampled: int) -> int:
@@ -837,9 +851,10 @@ def _hits(query, ranked):
     ]
 
 
-def _facets(rows, scale=int):
+def _facets(rows, estimated=()):
     """{facet: [FacetValue]} from the count statement's (kind, value, label, count) rows, most
-    first, each count passed through `scale`; topic counts come as counts of topic bit masks."""
+    first; topic counts come as counts of topic bit masks. The facets named in `estimated`
+    were counted on the sampled sections: their counts are scaled up (`estimate`)."""
     from .models import Document
 
     raw, topic_counts = {}, {}
@@ -850,15 +865,20 @@ def _facets(rows, scale=int):
         else:
             raw.setdefault(kind, []).append((value, label, count))
     raw["topic"] = [(name, name, n) for name, n in topic_counts.items()]
-    raw = {kind: [(value, label, scale(n)) for value, label, n in values] for kind, values in raw.items()}
+    raw = {
+        kind: [(value, label, estimate(n) if kind in estimated else n) for value, label, n in values]
+        for kind, values in raw.items()
+    }
     by_count = lambda name: sorted(raw.get(name, []), key=lambda row: (-row[2], row[0]))
     kinds = dict(Document.Kind.choices)
     slugs = {t.name: t.slug for t in topic_list.all_topics()}
     return {
-        "publisher": [FacetValue(slug, name, n) for slug, name, n in by_count("publisher")],
-        "year": [FacetValue(y, y, n) for y, _, n in sorted(raw.get("year", []), key=lambda row: -int(row[0]))],
-        "kind": [FacetValue(k, kinds.get(k, k), n) for k, _, n in by_count("kind")],
-        "topic": [FacetValue(slugs.get(t, t), t, n) for t, _, n in by_count("topic")],
+        "publisher": [FacetValue(slug, name, n, "publisher" in estimated) for slug, name, n in by_count("publisher")],
+        "year": [
+            FacetValue(y, y, n, "year" in estimated) for y, _, n in sorted(raw.get("year", []), key=lambda row: -int(row[0]))
+        ],
+        "kind": [FacetValue(k, kinds.get(k, k), n, "kind" in estimated) for k, _, n in by_count("kind")],
+        "topic": [FacetValue(slugs.get(t, t), t, n, "topic" in estimated) for t, _, n in by_count("topic")],
     }
 
 

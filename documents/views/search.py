@@ -47,7 +47,7 @@ def search(request, fmt=None):
         "kinds": Document.Kind.choices,
         "topics": topic_list.all_topics(),
         "chosen_topic": getattr(topic_list.find(request.GET.get("topic", "")), "slug", ""),
-        "exact_url": _link(request, exact="1") if results.estimated else None,
+        "exact_url": _link(request, exact="1") if results.estimated or results.estimated_facets else None,
     })
 
 
@@ -64,7 +64,7 @@ def results_json(request, results, q):
         "pages": results.pages,
         **page_links(request, as_page(results)),
         "facets": {
-            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            name: [{"value": v.value, "label": v.label, "count": v.count, "estimated": v.estimated} for v in values]
             for name, values in results.facets.items()
         },
         "results": [hit_row(request, hit, html=True) for hit in results.hits],
@@ -129,6 +129,7 @@ def facet_links(request, results):
             options.append({
                 "label": v.label,
                 "count": v.count,
+                "estimated": v.estimated,
                 "selected": selected,
                 "url": _link(request, **{name: None if selected else v.value}),
             })

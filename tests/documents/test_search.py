@@ -428,6 +428,24 @@ def test_estimated_pages_follow_each_other_without_overlap(corpus, estimating):
 
 
 @pytest.mark.django_db
+def test_a_chosen_facet_counted_without_its_filter_is_estimated_when_that_matches_very_many(corpus, settings):
+    everything = search.search("公开", exact=True, per_page=search.MAX_PER_PAGE)
+    exact_publishers = {v.value: v.count for v in everything.facets["publisher"]}
+    narrow = min(exact_publishers, key=exact_publishers.get)
+    in_narrow = {h.section.pk for h in everything.hits if h.section.document.publisher.slug == narrow}
+    assert len(sampled(in_narrow)) < len(sampled(h.section.pk for h in everything.hits))
+    settings.GONGKAI_SEARCH_EXACT_LIMIT = max(1, search.SAMPLE_EVERY * len(sampled(in_narrow)))
+    results = search.search("公开", {"publisher": narrow})
+    # Its own matches are few enough to count; all publishers' together are not.
+    assert not results.estimated and results.total == exact_publishers[narrow]
+    assert results.estimated_facets == {"publisher"}
+    assert all(v.estimated for v in results.facets["publisher"])
+    assert not any(v.estimated for v in results.facets["year"])
+    exact = search.search("公开", {"publisher": narrow}, exact=True)
+    assert not exact.estimated_facets and {v.value: v.count for v in exact.facets["publisher"]} == exact_publishers
+
+
+@pytest.mark.django_db
 def test_the_sample_is_counted_through_its_own_index(corpus):
     # The sampled statement must say what the partial index's condition says, or the planner
     # cannot use it. Which index a table this small is read through is the planner's choice,
@@ -446,6 +464,7 @@ def test_the_page_says_the_counts_are_estimates_and_links_to_exact_ones(client, 
     assert "≈" in html
     data = client.get("/search.json", {"q": "公开"}).json()
     assert data["count_is_estimate"] is True
+    assert all(v["estimated"] for values in data["facets"].values() for v in values)
     exact = client.get("/search.json", {"q": "公开", "exact": "1"}).json()
     assert exact["count_is_estimate"] is False and exact["count"] == len(ids("公开"))
     html = client.get("/search/", {"q": "公开", "exact": "1"}).content.decode()
