@@ -5,6 +5,7 @@ acted and a few examples, so a reader can see what was done and check it against
 """
 import datetime
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -137,6 +138,12 @@ def _harvest(view, hints):
 _PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{{1,7}})[)）]")
 
 
+@functools.lru_cache(maxsize=4096)
+def _readings(char):
+    """The tone-marked readings of a character (pypinyin takes tens of microseconds a call)."""
+    return frozenset(pypinyin.pinyin(char, heteronym=True, style=pypinyin.Style.TONE)[0])
+
+
 def remove_pinyin(edited, result):
     """Drop a reading put after a character, 根據(jù) -> 根據, but only when it is a reading of
     that very character: (ESG), (2020-2022) and (试行) stay."""
@@ -144,8 +151,7 @@ def remove_pinyin(edited, result):
 
     def repl(m):
         char = edited.text[m.start() - 1]
-        readings = pypinyin.pinyin(char, heteronym=True, style=pypinyin.Style.TONE)[0]
-        if m.group(1) not in readings:
+        if m.group(1) not in _readings(char):
             return m.group(0)
         examples.append(char + m.group(0))
         return ""
