@@ -753,6 +753,15 @@ def test_any_query_string_gives_a_page_never_an_error(client, corpus):
 
 
 @pytest.mark.django_db
+def test_any_query_string_gives_a_page_when_its_counts_are_estimated_too(client, corpus, estimating):
+    for q in NASTY + ["公开 -信息", '"公开" OR 疫情', "公开 疫情"]:
+        for params in ({"q": q}, {"q": q, "publisher": "shanghai-changning", "page": "3"}):
+            for path in ("/search/", "/search.json", "/search.csv"):
+                response = client.get(path, params)
+                assert response.status_code == 200, (path, params)
+
+
+@pytest.mark.django_db
 def test_bad_parameters_give_a_page_never_an_error(client, corpus):
     for params in [
         {"page": "-1"}, {"page": "abc"}, {"page": "99999999999999999999"}, {"size": "0"}, {"size": "abc"},
