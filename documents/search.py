@@ -42,12 +42,12 @@ note. Every search runs under `SET LOCAL statement_timeout`.
 
 Ranking, counting, facets
 -------------------------
-Two statements (Matches): one pass over the matches groups them by each facet (publisher, year,
-kind: each section carries its document's, kept by triggers; topics as bits) and by document,
-which gives the total and the facet counts and tells which documents hold the likeliest hits;
-the second reads those documents' matches and ranks at most RANK_LIMIT of them with
-ts_rank_cd: all when there are fewer, else those with the most query words in their heading,
-newest first; the rest follow in that order. A facet whose own filter
+Under the limit below, two statements (Matches): one pass over the matches groups them by each
+facet (publisher, year, kind: each section carries its document's, kept by triggers; topics as
+bits) and by document, which gives the total and the facet counts and tells which documents
+hold the likeliest hits; the second reads those documents' matches and ranks at most
+RANK_LIMIT of them with ts_rank_cd: all when there are fewer, else those with the most query
+words in their heading, newest first; the rest follow in that order. A facet whose own filter
 is set is counted once more without it (FACET_FILTERS). Highlighted snippets are made in
 Python for the shown hits only.
 
@@ -59,10 +59,14 @@ in SAMPLE_EVERY, chosen by a hash of its id. When the sample says the search mat
 GONGKAI_SEARCH_EXACT_LIMIT sections, the total and the facet counts are the sample's, scaled up
 and rounded to two significant figures, and shown as estimates (Results.estimated; the page
 says 约 and links to `exact=1`, which counts every match). The hits are then read a year at a
-time, newest first, and within a year the likeliest first, until the page is full: the same
-order as above except that the year comes before the heading. With `exact`, or under the limit,
-every match is counted. A facet recounted without its own filter is sampled the same way, and
-marked as estimated on its own (Results.estimated_facets, FacetValue.estimated).
+time, newest first, and within a year the likeliest first, until the page is full (and one match
+more, which says whether another page follows; when every match has been read, their number is
+exact after all): the same order as above except that the year comes before the heading, the
+first RANK_LIMIT of it ranked with ts_rank_cd. With `exact`, or under the limit, every match is
+counted. A facet recounted without its own filter is sampled the same way, and marked as
+estimated on its own (Results.estimated_facets, FacetValue.estimated); the chosen value then
+shows the search's own exact total. A value too rare to have a sampled match is not listed.
+All the statements of a search share one time limit (`bounded`).
 """
 from __future__ import annotations
 
@@ -71,6 +75,7 @@ import contextvars
 import functools
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 import jieba
@@ -532,15 +537,47 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
         with bounded():
             rows, facet_rows = _matches(results, exact)
     except SearchTimeout:
-        results.timed_out = True
-        return results
+        return Results(query=query, filters=filters, page=page, per_page=per_page, timed_out=True)
     offset = (results.page - 1) * per_page
     # The RANK_LIMIT likeliest by ts_rank_cd, then the rest in the order they came.
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
     ordered = ranked + [row for row in rows if row[1] is None]
     results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
     results.facets = _facets(facet_rows, estimated=results.estimated_facets)
+    if not results.estimated:
+        _count_chosen_exactly(results)
     return results
+
+
+def _count_chosen_exactly(results):
+    """A facet counted on the sample (without its own filter) may leave out, or misjudge, the
+    value chosen; that value's count is the search's own exact total."""
+    from .models import Publisher
+
+    for name in results.estimated_facets & {"publisher", "year", "kind", "topic"}:
+        chosen = results.filters.get(name)
+        if not chosen or (name == "year" and {"year_from", "year_to"} & set(results.filters)):
+            continue
+        if name == "topic":
+            topic = topic_list.find(chosen)
+            if topic is None:
+                continue
+            chosen, label = topic.slug, topic.name
+        elif name == "publisher":
+            label = Publisher.objects.filter(slug=chosen).values_list("name", flat=True).first() or chosen
+        else:
+            label = dict(_kind_labels()).get(chosen, chosen)
+        values = [v for v in results.facets[name] if v.value != chosen]
+        values.append(FacetValue(chosen, label, results.total))
+        results.facets[name] = sorted(values, key=lambda v: (-v.count, v.value)) if name != "year" else sorted(
+            values, key=lambda v: -_int(v.value, 0)
+        )
+
+
+def _kind_labels():
+    from .models import Document
+
+    return Document.Kind.choices
 
 
 def _matches(results, exact):
@@ -548,17 +585,25 @@ def _matches(results, exact):
     a search; sets its total, which counts are estimates, and the page shown."""
     query, filters, page, per_page = results.query, results.filters, results.page, results.per_page
     matches = Matches(query, filters)
-    counts, results.estimated = _counts(matches, exact, need=max(RANK_LIMIT, page * per_page))
-    results.total = estimate(_total(counts)) if results.estimated else _total(counts)
-    if results.estimated:
-        results.estimated_facets = set(FACET_FILTERS)
+    counts, sampled = _counts(matches, exact, need=max(RANK_LIMIT, page * per_page))
+    if sampled:
+        results.estimated, results.estimated_facets = True, set(FACET_FILTERS)
+        # One match more than the page needs says whether any follow it: the estimate may be
+        # under the real number (the next page stays reachable) or over it (the pages past the
+        # last match are not offered).
+        need = max(RANK_LIMIT, page * per_page)
+        rows = _newest_first(matches, need + 1)
+        if len(rows) > need:
+            results.total = max(estimate(_total(counts)), need + 1)
+        else:  # every match was read: their number is known
+            results.total, results.estimated = len(rows), False
+    else:
+        results.total = _total(counts)
     if page > 1 and results.total and (page - 1) * per_page >= results.total:
         # Past the last page: show the last one (a stale link, a page number typed by hand).
         results.page = page = math.ceil(results.total / per_page)
     need = max(RANK_LIMIT, page * per_page)
-    if results.estimated:
-        rows = _newest_first(matches, need)
-    else:
+    if not sampled:
         candidates = [int(pk) for kind, pk, _, _ in counts if kind == "candidate"]
         rows = run_bounded(*matches.page_sql(candidates, need)) if candidates else []
     facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
@@ -590,7 +635,10 @@ def estimate(sampled: int) -> int:
     """How many sections `sampled` matches among the sampled ones stand for, to two significant
     figures (the sample cannot tell more)."""
     n = sampled * SAMPLE_EVERY
-    return n if n < 100 else int(round(n, 2 - len(str(n))))
+    if n < 100:
+        return n
+    unit = 10 ** (len(str(n)) - 2)
+    return (n + unit // 2) // unit * unit  # halves rounded up
 
 
 def _total(counts):
@@ -619,31 +667,33 @@ def _newest_first(matches, need):
 # sections), while a sequential scan, or any scan of a document's sections filtered by `@@`,
 # evaluates it row by row.
 PLANNER = {"enable_seqscan": "off", "enable_indexscan": "off", "cpu_operator_cost": "0.05"}
-_bounded = contextvars.ContextVar("bounded", default=False)
+_bounded = contextvars.ContextVar("bounded", default=None)
 
 
 @contextlib.contextmanager
 def bounded(timeout_ms=None):
-    """A transaction in which each statement runs under `SET LOCAL statement_timeout` (and the
-    PLANNER settings); SearchTimeout when one runs over. Set once for all the statements of a
-    search."""
-    if _bounded.get():
-        yield
+    """A transaction whose statements run under the PLANNER settings and share one time limit:
+    each runs under `SET LOCAL statement_timeout` set to the time left (run_bounded);
+    SearchTimeout when the time is up. Within another one, the other's limit holds."""
+    if _bounded.get() is not None:
+        yield _bounded.get()
         return
-    wanted = {"statement_timeout": f"{int(timeout_ms or settings.GONGKAI_SEARCH_TIMEOUT_MS)}ms", **PLANNER}
+    timeout_ms = int(timeout_ms or settings.GONGKAI_SEARCH_TIMEOUT_MS)
+    wanted = {"statement_timeout": f"{timeout_ms}ms", **PLANNER}
     # SET LOCAL lasts until the transaction ends: our own one when the request has none, but
     # inside an enclosing transaction (a test, a command) the old values are put back by hand
     # (after an error, rolling back to the savepoint puts them back).
     enclosed = connection.in_atomic_block
     settings_sql = "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in wanted)
-    token = _bounded.set(True)
+    state = {"deadline": time.monotonic() + timeout_ms / 1000, "statements": 0}
+    token = _bounded.set(state)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             if enclosed:
                 cursor.execute("SELECT " + ", ".join(f"current_setting('{name}')" for name in wanted))
                 previous = cursor.fetchone()
             cursor.execute(settings_sql, list(wanted.values()))
-            yield
+            yield state
             if enclosed:
                 cursor.execute(settings_sql, list(previous))
     except OperationalError as exc:
@@ -655,8 +705,15 @@ def bounded(timeout_ms=None):
 
 
 def run_bounded(sql, params, timeout_ms=None):
-    """The rows of one statement run in `bounded()` (its own, outside a search's)."""
-    with bounded(timeout_ms), connection.cursor() as cursor:
+    """The rows of one statement run in `bounded()`: its own, or the search's it is part of
+    (whose time limit then holds, not `timeout_ms`)."""
+    with bounded(timeout_ms) as state, connection.cursor() as cursor:
+        if state["statements"]:  # a later statement of a search: only the time left
+            left_ms = int((state["deadline"] - time.monotonic()) * 1000)
+            if left_ms < 1:
+                raise SearchTimeout()
+            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{left_ms}ms"])
+        state["statements"] += 1
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -679,7 +736,7 @@ class Matches:
         self.query = query
         self.filters = filters
         self.sample = sample  # only the sampled sections: the partial index's condition
-        self.params = {"q": query.tsquery(), "rank_q": query.rank_tsquery(), "rank_limit": RANK_LIMIT}
+        self.params = {"q": query.tsquery(), "rank_q": query.rank_tsquery()}
         self.where = self._where()
         needles = list(dict.fromkeys(n for term in query.terms for n in term.needles))[:8]
         # The prior reads the heading as stored (lower() costs microseconds a row; the needles
@@ -805,10 +862,10 @@ SELECT array_agg(d.id ORDER BY d.id)
 """
         return sql, self.params
 
-    def page_sql(self, candidates, need, rank_limit=RANK_LIMIT):
+    def page_sql(self, candidates, need, rank_limit=None):
         """Rows (id, rank, position) of the `need` likeliest matches in the candidate
-        documents (ids), in order; rank (ts_rank_cd) for the first `rank_limit` of them, else
-        None."""
+        documents (ids), in order; rank (ts_rank_cd) for the first `rank_limit` (RANK_LIMIT) of
+        them, else None."""
         sql = f"""
 WITH likeliest AS MATERIALIZED (
     SELECT s.id, row_number() OVER (ORDER BY {self.prior} DESC, s.document_year DESC NULLS LAST, s.id) AS position
@@ -823,6 +880,7 @@ SELECT l.id,
   FROM likeliest l JOIN documents_section x ON x.id = l.id
  ORDER BY l.position
 """
+        rank_limit = RANK_LIMIT if rank_limit is None else rank_limit
         return sql, {**self.params, "candidates": candidates, "need": need, "rank_limit": rank_limit}
 
 

@@ -355,9 +355,12 @@ def test_a_page_past_the_end_shows_the_last_page(corpus):
 # ---------------------------------------------------------------------------- estimated counts
 
 @pytest.fixture
-def estimating(settings):
-    """Every search the sample finds anything for counts as one matching very many sections."""
+def estimating(settings, monkeypatch):
+    """Every search the sample finds anything for counts as one matching very many sections;
+    and pages need few matches, so that their matches are not all read (which makes the
+    total exact)."""
     settings.GONGKAI_SEARCH_EXACT_LIMIT = 1
+    monkeypatch.setattr(search, "RANK_LIMIT", 5)
 
 
 def sampled(pks):
@@ -375,6 +378,7 @@ def test_an_estimate_is_the_sample_scaled_up_to_two_significant_figures():
     assert search.estimate(12) == 96
     assert search.estimate(1234) == 9900
     assert search.estimate(8085) == 65000
+    assert search.estimate(13125) == 110000  # 105,000: a half is rounded up
 
 
 @pytest.mark.django_db
@@ -399,8 +403,8 @@ def test_a_search_matching_very_many_sections_estimates_its_counts_from_the_samp
 def test_a_search_under_the_limit_counts_exactly(corpus, settings):
     settings.GONGKAI_SEARCH_EXACT_LIMIT = 100_000
     results = search.search("公开")
-    assert not results.estimated
-    assert results.total == len(ids("公开"))
+    assert not results.estimated and not results.estimated_facets
+    assert results.total == Section.objects.filter(published=True, search_text__contains="公开").count()
 
 
 @pytest.mark.django_db
@@ -439,10 +443,31 @@ def test_a_chosen_facet_counted_without_its_filter_is_estimated_when_that_matche
     # Its own matches are few enough to count; all publishers' together are not.
     assert not results.estimated and results.total == exact_publishers[narrow]
     assert results.estimated_facets == {"publisher"}
-    assert all(v.estimated for v in results.facets["publisher"])
+    publishers = {v.value: v for v in results.facets["publisher"]}
+    # The chosen value is the search's own exact count, the others the sample's.
+    assert publishers[narrow].count == results.total and not publishers[narrow].estimated
+    assert all(v.estimated for slug, v in publishers.items() if slug != narrow)
     assert not any(v.estimated for v in results.facets["year"])
     exact = search.search("公开", {"publisher": narrow}, exact=True)
     assert not exact.estimated_facets and {v.value: v.count for v in exact.facets["publisher"]} == exact_publishers
+
+
+@pytest.mark.django_db
+def test_estimated_pages_reach_the_last_match_and_no_further(corpus, estimating):
+    every = {h.section.pk for h in search.search("公开", exact=True, per_page=search.MAX_PER_PAGE).hits}
+    seen, page = [], 1
+    while True:
+        results = search.search("公开", page=page, per_page=7)
+        if results.page < page:  # asked past the last page: the last one is shown again
+            break
+        seen += [h.section.pk for h in results.hits]
+        if page >= results.pages:
+            break
+        page += 1
+    assert len(seen) == len(set(seen)) and set(seen) == every
+    last = search.search("公开", page=search.MAX_PAGE, per_page=7)
+    assert last.total == len(every) and not last.estimated  # every match was read on the way
+    assert last.page == last.pages and last.hits
 
 
 @pytest.mark.django_db
@@ -461,14 +486,14 @@ def test_the_sample_is_counted_through_its_own_index(corpus):
 def test_the_page_says_the_counts_are_estimates_and_links_to_exact_ones(client, corpus, estimating):
     html = client.get("/search/", {"q": "公开"}).content.decode()
     assert "约 about" in html and "count exactly" in html and "?q=%E5%85%AC%E5%BC%80&amp;exact=1" in html
-    assert "≈" in html
+    assert '<span class="count">≈' in html
     data = client.get("/search.json", {"q": "公开"}).json()
     assert data["count_is_estimate"] is True
     assert all(v["estimated"] for values in data["facets"].values() for v in values)
     exact = client.get("/search.json", {"q": "公开", "exact": "1"}).json()
     assert exact["count_is_estimate"] is False and exact["count"] == len(ids("公开"))
     html = client.get("/search/", {"q": "公开", "exact": "1"}).content.decode()
-    assert "约 about" not in html and "≈" not in html
+    assert "约 about" not in html and '<span class="count">≈' not in html and "count exactly" not in html
     api = client.get("/api/search/", {"q": "公开"}).json()
     assert api["count_is_estimate"] is True and api["count"] == data["count"]
 
@@ -490,6 +515,30 @@ def test_a_slow_search_is_cancelled_by_the_statement_timeout_and_the_timeout_res
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == before
+
+
+@pytest.mark.django_db
+def test_the_statements_of_one_search_share_its_time_limit():
+    with pytest.raises(search.SearchTimeout):
+        with search.bounded(timeout_ms=600):
+            search.run_bounded("SELECT pg_sleep(0.4)", [])  # each under the limit...
+            search.run_bounded("SELECT pg_sleep(0.4)", [])  # ...but not both
+
+
+@pytest.mark.django_db
+def test_a_timed_out_search_reports_no_counts(corpus, estimating, monkeypatch):
+    real = search.run_bounded
+    calls = []
+
+    def slow_second(sql, params, timeout_ms=None):
+        calls.append(sql)
+        if len(calls) == 2:
+            raise search.SearchTimeout()
+        return real(sql, params, timeout_ms)
+
+    monkeypatch.setattr(search, "run_bounded", slow_second)
+    results = search.search("公开")
+    assert results.timed_out and results.total == 0 and not results.estimated and not results.facets
 
 
 @pytest.mark.django_db
@@ -622,10 +671,16 @@ def test_sections_follow_their_documents_publisher_year_and_kind_however_they_ar
     assert ids("鲸落观测站", year="2021", publisher="lingyi") == {row.pk}
     Section.objects.create(document=document, order=1, level=1, heading="乙", text="鲸落观测站二号", start=0, end=0)
     assert hits("鲸落观测站", year="2021").total == 2  # a new section takes its document's year
+    Section.objects.filter(pk=row.pk).update(document_year=1999)  # a copy written by hand is undone
+    assert Section.objects.get(pk=row.pk).document_year == 2021
+    loaded = Section.objects.get(pk=row.pk)
     document.refresh_from_db()
     document.year = 2019
     document.save()
     assert facets()["year"] == ["2019"]
+    loaded.heading = "甲二"
+    loaded.save()  # an instance loaded before its document changed writes no stale copy
+    assert Section.objects.get(pk=row.pk).document_year == 2019
     assert [v.count for v in hits("鲸落观测站").facets["year"]] == [2]
 
 
