@@ -30,10 +30,10 @@ Figures (embedded PostgreSQL 18 with its default 128 MB of shared buffers, 2 sha
     10k        14.8 / 20.9   1.6 / 2.5    4.9 / 37.5
     100k       24.2 / 32.5   3.8 / 15.3   44.0 / 410.6    p95 growth 1.6x for 10x
 
-Targets: p95 under 50 ms at 100k (32.5), within 3x of the bare query (2.1x the bare count's
-p95 at 100k; at 10k, where the bare count takes 2.5 ms, a search's fixed cost of about 13 ms
-makes it 8.3x), growth no worse than linear (1.6x). Runs on this shared machine vary by about
-a fifth at p95. Counting every match (`exact=True`) gives 25.2 / 87.4 at 100k: 信息公开 78 ms
+Targets: p95 under 50 ms at 100k (32.5; 40.3 in a later run, with the bare count at 4.4 /
+18.8), within 3x of the bare query (2.1x the bare count's p95 at 100k in both runs; at 10k,
+where the bare count takes 2.5 ms, a search's fixed cost of about 13 ms makes it 8.3x), growth
+no worse than linear (1.6x). Runs on this shared machine vary by about a fifth at p95. Counting every match (`exact=True`) gives 25.2 / 87.4 at 100k: 信息公开 78 ms
 at p50, "重大行政决策" 68 ms (its 7,941 matches checked with strpos). Where the time goes at 100k: a search under the limit (2,000-4,000 matches,
 20-29 ms at p50) counts its sample (2-3 ms), then every match (10-13 ms: one pass grouping them
 by facet and document), then reads and ranks its page (6-7 ms); 信息公开 (about 65,000
