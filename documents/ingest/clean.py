@@ -224,7 +224,9 @@ def rejoin_breaks(edited, result):
     blank lines, then its continuation (明确 + blank + 相关公开要求 reads 明确相关公开要求)."""
     changes, examples = [], []
     text = edited.text
-    for m in re.finditer(r"([^\n]+)\n(?:[ \t]*\n)+(?=([^\n]+))", text):
+    # From line starts only (where every match starts anyway): tried from each character, a
+    # line without blank lines after it was read again from each of its characters.
+    for m in re.finditer(r"(?m)^([^\n]+)\n(?:[ \t]*\n)+(?=([^\n]+))", text):
         before, after = m.group(1), m.group(2)
         if (
             len(before) >= 20
@@ -288,9 +290,11 @@ def remove_duplicate_blocks(edited, result):
         total = len(a) + len(b)
         if 2 * min(len(a), len(b)) < 0.9 * total:
             return False
-        ca = counts.setdefault(i, Counter(a))
-        cb = counts.setdefault(j, Counter(b))
-        if 2 * sum((ca & cb).values()) < 0.9 * total:
+        ca, cb = _counted(counts, i, a), _counted(counts, j, b)
+        if len(ca) > len(cb):
+            ca, cb = cb, ca
+        shared = sum(min(n, cb[c]) for c, n in ca.items() if c in cb)  # the size of ca & cb
+        if 2 * shared < 0.9 * total:
             return False
         return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
@@ -332,6 +336,13 @@ def remove_duplicate_blocks(edited, result):
     edited.apply("remove_noise", noise_changes)
     _record(result, "remove_duplicate_block", len(examples), examples, spans=positions)
     _record(result, "remove_noise", len(noise_changes), noise_examples, spans=noise_positions)
+
+def _counted(counts, k, line):
+    """The characters of line `k` counted, once per line."""
+    if k not in counts:
+        counts[k] = Counter(line)
+    return counts[k]
+
 
 def _extra_runs(kept, other):
     """Short runs of Chinese characters in the kept copy that its twin does not have."""
