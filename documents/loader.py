@@ -140,8 +140,7 @@ def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
         supersedes=previous,
         **_parsed_fields(parsed),
     )
-    rows = store_sections(document, parsed)
-    store_numbers(document, parsed, rows)
+    store_numbers(document, parsed, store_sections(document, parsed))
     return document
 
 
@@ -159,8 +158,7 @@ def reparse(document: Document) -> Document:
         for name, value in _parsed_fields(parsed).items():
             setattr(document, name, value)
         document.save()
-        rows = store_sections(document, parsed)
-        store_numbers(document, parsed, rows)
+        store_numbers(document, parsed, store_sections(document, parsed))
     return document
 
 
@@ -214,27 +212,35 @@ def _current_version(publisher, meta) -> Document | None:
     )
 
 
-def store_sections(document, parsed):
+# Written by COPY: no SQL statement holding every section's text and tokens for PostgreSQL to
+# read through, and no model instances. The document's fields copied onto each section
+# (published and the document_ ones) are filled in by the database's trigger.
+SECTION_COLUMNS = (
+    "id", "document_id", "order", "level", "number", "parent_id", "heading", "text", "kind", "start", "end",
+    "topics", "topic_mask", "search_text", "search_vector", "search_grams",
+)
+
+
+def store_sections(document, parsed) -> list[int]:
     """The document's sections with their search index (built by the parse, in the worker),
-    in the caller's transaction: a stored document is always a searchable one."""
+    in the caller's transaction: a stored document is always a searchable one. Returns their
+    ids, in order."""
     parsed_sections = parsed.structure.sections
-    # Ids taken first, so that each row goes in with its parent: one INSERT, no UPDATE after.
+    # Ids taken first, so that each row goes in with its parent: one COPY, no UPDATE after.
     ids = _section_ids(len(parsed_sections))
-    rows = []
-    for order, s in enumerate(parsed_sections):
-        topics = parsed.topics[order]
-        search_text, vector, grams = parsed.index[order]
-        rows.append(
-            Section(
-                id=ids[order], document=document, order=order, level=s.level, number=s.number,
-                parent_id=ids[s.parent] if s.parent is not None else None,
-                heading=s.heading[: searchindex.HEADING_CHARS], text=s.text, kind=s.kind, start=s.start, end=s.end,
-                topics=topics, topic_mask=search.topic_mask(topics),
-                search_text=search_text, search_vector=vector, search_grams=grams,
-            )
-        )
-    Section.objects.bulk_create(rows)
-    return rows
+    columns = ", ".join(f'"{name}"' for name in SECTION_COLUMNS)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {Section._meta.db_table} ({columns}) FROM STDIN"
+    ) as copy:
+        for order, s in enumerate(parsed_sections):
+            topics = parsed.topics[order]
+            search_text, vector, grams = parsed.index[order]
+            copy.write_row((
+                ids[order], document.pk, order, s.level, s.number, ids[s.parent] if s.parent is not None else None,
+                s.heading[: searchindex.HEADING_CHARS], s.text, s.kind, s.start, s.end,
+                topics, search.topic_mask(topics), search_text, vector, grams,
+            ))
+    return ids
 
 
 def _section_ids(count):
@@ -248,13 +254,13 @@ def _section_ids(count):
         return [row[0] for row in cursor.fetchall()]
 
 
-def store_numbers(document, parsed, sections):
+def store_numbers(document, parsed, section_ids):
     def section(index):
-        return sections[index] if index is not None and index < len(sections) else None
+        return section_ids[index] if index is not None and index < len(section_ids) else None
 
     metrics = [
         Metric(
-            document=document, section=section(m.section), key=m.key or "", label=m.label[:300],
+            document=document, section_id=section(m.section), key=m.key or "", label=m.label[:300],
             value=m.value, unit=m.unit or "", source=m.source,
             table=getattr(m, "table", None) or "", row=getattr(m, "row", None) or "",
             column=getattr(m, "column", None) or "", raw=(getattr(m, "raw", "") or "")[:300],
@@ -266,14 +272,14 @@ def store_numbers(document, parsed, sections):
     Metric.objects.bulk_create(metrics)
     commitments = [
         Commitment(
-            document=document, section=section(t.section), kind=Commitment.Kind.TASK,
+            document=document, section_id=section(t.section), kind=Commitment.Kind.TASK,
             number=t.number, text=t.text, lead_units=t.lead_units, deadline=t.deadline or "",
             due=t.due, period=t.period or "",
         )
         for t in parsed.tasks
     ] + [
         Commitment(
-            document=document, section=section(t.section), kind=Commitment.Kind.TARGET,
+            document=document, section_id=section(t.section), kind=Commitment.Kind.TARGET,
             text=t.text, subject=t.subject[:300], comparator=t.comparator, value=t.value,
             unit=t.unit or "", due=t.due, sentence=t.sentence,
         )
