@@ -269,7 +269,7 @@ def store_numbers(document, parsed, section_ids):
         )
         for m in parsed.metrics
     ]
-    Metric.objects.bulk_create(metrics)
+    copy_objects(metrics)
     commitments = [
         Commitment(
             document=document, section_id=section(t.section), kind=Commitment.Kind.TASK,
@@ -285,11 +285,24 @@ def store_numbers(document, parsed, section_ids):
         )
         for t in parsed.targets
     ]
-    Commitment.objects.bulk_create(commitments)
-    Check.objects.bulk_create(
+    copy_objects(commitments)
+    copy_objects([
         Check(document=document, name=c.name, passed=c.passed, detail=c.detail, left=c.left, right=c.right, keys=c.keys)
         for c in parsed.checks
-    )
+    ])
+
+
+def copy_objects(objects):
+    """Unsaved instances of one model written by COPY, each value as bulk_create would write it
+    (a document's numbers are many rows: one INSERT of them all is a long statement to read)."""
+    if not objects:
+        return
+    meta = type(objects[0])._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+        for obj in objects:
+            copy.write_row([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields])
 
 
 def _publisher_slug(meta):
