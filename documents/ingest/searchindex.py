@@ -108,18 +108,26 @@ def _any_escape(tokens) -> bool:
     return "'" in joined or "\\" in joined
 
 
-def index_tokens(text: str):
+def index_tokens(text: str) -> list[tuple[str, int]]:
     """(token, offset) of the ranking vector for an already folded text."""
+    found = []
+    _each_token(text, lambda token, offset: found.append((token, offset)))
+    return found
+
+
+def _each_token(text: str, put) -> None:
+    """put(token, offset) for each token of the ranking vector: a callback rather than a
+    generator, which costs more than the work itself at one token per character."""
     for match in UNIT.finditer(text):
         run, start = match.group(), match.start()
         if not is_han(run):
-            yield run[:MAX_TOKEN_CHARS], start
+            put(run[:MAX_TOKEN_CHARS], start)
             continue
         for i in range(len(run) - 1):
-            yield run[i : i + 2], start + i
-        yield run[-1], start + len(run) - 1
+            put(run[i : i + 2], start + i)
+        put(run[-1], start + len(run) - 1)
         for word, begin in _long_words(run):
-            yield word, start + begin
+            put(word, start + begin)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -137,11 +145,15 @@ def tsvector_literal(text: str, heading_length: int) -> str:
     character offsets plus one, modulo PostgreSQL's largest; PostgreSQL sorts them and, of
     two equal ones (wrapped around), keeps the higher weight."""
     positions: dict[str, list[str]] = {}
-    for token, offset in index_tokens(text):
+    at = positions.setdefault
+
+    def put(token, offset):
         position = str(offset % POSITIONS + 1)
-        positions.setdefault(token, []).append(position + "A" if offset < heading_length else position)
+        at(token, []).append(position + "A" if offset < heading_length else position)
+
+    _each_token(text, put)
     wrap = quote if _any_escape(positions) else (lambda token: f"'{token}'")
-    return " ".join(f"{wrap(token)}:{','.join(at)}" for token, at in positions.items())
+    return " ".join(f"{wrap(token)}:{','.join(where)}" for token, where in positions.items())
 
 
 def index_row(heading: str, text: str) -> tuple[str, str, str]:
