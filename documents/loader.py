@@ -229,7 +229,8 @@ def store_sections(document, parsed) -> list[int]:
     # Ids taken first, so that each row goes in with its parent: one COPY, no UPDATE after.
     ids = _section_ids(len(parsed_sections))
     columns = ", ".join(f'"{name}"' for name in SECTION_COLUMNS)
-    with connection.cursor() as cursor, cursor.cursor.copy(
+    # Database errors raised as Django's, as from any other statement (IntegrityError, ...).
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
         f"COPY {Section._meta.db_table} ({columns}) FROM STDIN"
     ) as copy:
         for order, s in enumerate(parsed_sections):
@@ -300,7 +301,9 @@ def copy_objects(objects):
     meta = type(objects[0])._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {meta.db_table} ({columns}) FROM STDIN"
+    ) as copy:
         for obj in objects:
             copy.write_row([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields])
 

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 
-from documents.loader import ingest_bytes
-from documents.models import Check, Commitment, Metric
+from documents.ingest.pipeline import parse_bytes
+from documents.loader import copy_objects, ingest_bytes, store, store_sections
+from documents.models import Check, Commitment, Document, Metric
 from tests.conftest import sample_bytes
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +55,25 @@ def test_it_stores_the_yangpu_2021_targets():
     share = targets.get(unit="%")
     assert (share.comparator, share.value) == ("at_least", Decimal("60"))
     assert "多元化解读率" in share.subject
+
+
+def test_numbers_written_by_copy_are_stored_as_bulk_create_stores_them():
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    made = lambda label: Metric(
+        document=document, label=label, value=Decimal("1.23445"), source="narrative", unit="万元", start=3,
+    )
+    copy_objects([made("copied")])
+    Metric.objects.bulk_create([made("inserted")])
+    fields = ("value", "unit", "source", "start", "end", "key", "section_id", "row", "qualifier")
+    copied, inserted = (
+        Metric.objects.filter(document=document, label=label).values(*fields).get() for label in ("copied", "inserted")
+    )
+    assert copied == inserted and copied["value"] == Decimal("1.2345")  # PostgreSQL rounds the fifth place
+
+
+def test_a_row_refused_while_copying_is_djangos_integrity_error_and_leaves_nothing():
+    parsed = parse_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        document = store(parsed)
+        store_sections(document, parsed)  # the same orders again: the unique (document, order) refuses them
+    assert not Document.objects.filter(sha256=parsed.sha256).exists()
