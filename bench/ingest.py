@@ -15,12 +15,13 @@ It prints documents per second for
   its own transaction, all in the --jobs worker processes);
 and the ratio of the two on the same number of cores. The target is a ratio of at most 2.
 
-Figures (2 shared cores, 100 to 300 documents, several runs): 2.9-3.4x with one process,
-3.0-4.3x with two (the database server shares the cores with the workers); with 300 documents,
-3.0x and 3.7x. Per document, one
-process: the bare cost about 40 ms; parsing about 63 ms, of which the search index (grams and
-the ranking vector) about 15 and cleaning about 25; storing about 45 ms, of which inserting the
-sections, with their GIN entries, about 12.
+Figures (2 shared cores, 100 to 300 documents, several runs): 2.5-2.7x with one process,
+3.0-3.4x with two (the database server shares the cores with the workers); with 300 documents,
+2.5x and 3.0x. Per document, one process: the bare cost about 37-39 ms; parsing about 50 ms,
+of which cleaning about 17 (the noise detector about 8), script conversion about 12 (the bare
+cost's own), the search index (grams and the ranking vector) about 10; storing about 40 ms, of
+which copying the sections in, with their GIN entries, about 18 and the document's numbers
+about 7.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
