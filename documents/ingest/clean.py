@@ -337,6 +337,7 @@ def remove_duplicate_blocks(edited, result):
     _record(result, "remove_duplicate_block", len(examples), examples, spans=positions)
     _record(result, "remove_noise", len(noise_changes), noise_examples, spans=noise_positions)
 
+
 def _counted(counts, k, line):
     """The characters of line `k` counted, once per line."""
     if k not in counts:
