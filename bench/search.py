@@ -60,6 +60,7 @@ from django.db import connection  # noqa: E402
 
 from documents import search  # noqa: E402
 from documents.ingest.pipeline import parse_bytes  # noqa: E402
+from documents.loader import copy_rows  # noqa: E402
 from documents.models import Document, Publisher  # noqa: E402
 
 from benchdb import use_database  # noqa: E402  (bench/ is on sys.path when a bench script runs)
@@ -79,6 +80,10 @@ QUERIES = [
     "教育 招生入学",
 ]
 PLACES = "青澄平安和嘉明宁德兴华瑞东西南北清泉岭湖山川"
+BENCH_COLUMNS = (
+    "document_id", "order", "level", "number", "heading", "text", "kind", "start", "end",
+    "topics", "topic_mask", "search_vector", "search_grams", "search_text",
+)
 
 
 def sample_documents():
@@ -135,12 +140,7 @@ def grow(target, rng, samples, pubs):
                 document.pk, order, level, num, heading, text, "section", 0, len(text), topics,
                 search.topic_mask(topics), vector, grams, search_text,
             ))
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            'COPY documents_section (document_id, "order", level, number, heading, text, kind, start, "end",'
-            " topics, topic_mask, search_vector, search_grams, search_text) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
+        copy_rows("documents_section", BENCH_COLUMNS, rows)
         have += len(rows)
         made += 1
         if made % 200 == 0:

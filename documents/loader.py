@@ -228,19 +228,16 @@ def store_sections(document, parsed) -> list[int]:
     parsed_sections = parsed.structure.sections
     # Ids taken first, so that each row goes in with its parent: one COPY, no UPDATE after.
     ids = _section_ids(len(parsed_sections))
-    columns = ", ".join(f'"{name}"' for name in SECTION_COLUMNS)
-    # Database errors raised as Django's, as from any other statement (IntegrityError, ...).
-    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {Section._meta.db_table} ({columns}) FROM STDIN"
-    ) as copy:
-        for order, s in enumerate(parsed_sections):
-            topics = parsed.topics[order]
-            search_text, vector, grams = parsed.index[order]
-            copy.write_row((
-                ids[order], document.pk, order, s.level, s.number, ids[s.parent] if s.parent is not None else None,
-                s.heading[: searchindex.HEADING_CHARS], s.text, s.kind, s.start, s.end,
-                topics, search.topic_mask(topics), search_text, vector, grams,
-            ))
+    rows = []
+    for order, s in enumerate(parsed_sections):
+        topics = parsed.topics[order]
+        search_text, vector, grams = parsed.index[order]
+        rows.append((
+            ids[order], document.pk, order, s.level, s.number, ids[s.parent] if s.parent is not None else None,
+            s.heading[: searchindex.HEADING_CHARS], s.text, s.kind, s.start, s.end,
+            topics, search.topic_mask(topics), search_text, vector, grams,
+        ))
+    copy_rows(Section._meta.db_table, SECTION_COLUMNS, rows)
     return ids
 
 
@@ -300,12 +297,22 @@ def copy_objects(objects):
         return
     meta = type(objects[0])._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    copy_rows(
+        meta.db_table,
+        [field.column for field in fields],
+        ([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objects),
+    )
+
+
+def copy_rows(table, columns, rows):
+    """Rows (values in the order of `columns`) written into `table` by COPY, in the caller's
+    transaction; database errors are raised as Django's, as from any other statement."""
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {meta.db_table} ({columns}) FROM STDIN"
+        f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
     ) as copy:
-        for obj in objects:
-            copy.write_row([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields])
+        for row in rows:
+            copy.write_row(row)
 
 
 def _publisher_slug(meta):

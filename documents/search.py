@@ -535,7 +535,7 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
         return results
     try:
         with bounded():
-            rows, facet_rows = _matches(results, exact)
+            rows, facet_rows, known = _matches(results, exact)
     except SearchTimeout:
         return Results(query=query, filters=filters, page=page, per_page=per_page, timed_out=True)
     offset = (results.page - 1) * per_page
@@ -543,46 +543,14 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
     ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
     ordered = ranked + [row for row in rows if row[1] is None]
     results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
-    results.facets = _facets(facet_rows, estimated=results.estimated_facets)
-    if not results.estimated:
-        _count_chosen_exactly(results)
+    results.facets = _facets(facet_rows, estimated=results.estimated_facets, known=known)
     return results
 
 
-def _count_chosen_exactly(results):
-    """A facet counted on the sample (without its own filter) may leave out, or misjudge, the
-    value chosen; that value's count is the search's own exact total."""
-    from .models import Publisher
-
-    for name in results.estimated_facets & {"publisher", "year", "kind", "topic"}:
-        chosen = results.filters.get(name)
-        if not chosen or (name == "year" and {"year_from", "year_to"} & set(results.filters)):
-            continue
-        if name == "topic":
-            topic = topic_list.find(chosen)
-            if topic is None:
-                continue
-            chosen, label = topic.slug, topic.name
-        elif name == "publisher":
-            label = Publisher.objects.filter(slug=chosen).values_list("name", flat=True).first() or chosen
-        else:
-            label = dict(_kind_labels()).get(chosen, chosen)
-        values = [v for v in results.facets[name] if v.value != chosen]
-        values.append(FacetValue(chosen, label, results.total))
-        results.facets[name] = sorted(values, key=lambda v: (-v.count, v.value)) if name != "year" else sorted(
-            values, key=lambda v: -_int(v.value, 0)
-        )
-
-
-def _kind_labels():
-    from .models import Document
-
-    return Document.Kind.choices
-
-
 def _matches(results, exact):
-    """(rows (id, rank, position) of the page and what comes before it, facet count rows) of
-    a search; sets its total, which counts are estimates, and the page shown."""
+    """(rows (id, rank, position) of the page and what comes before it, facet count rows, the
+    counts known exactly in facets otherwise estimated) of a search; sets its total, which
+    counts are estimates, and the page shown."""
     query, filters, page, per_page = results.query, results.filters, results.page, results.per_page
     matches = Matches(query, filters)
     counts, sampled = _counts(matches, exact, need=max(RANK_LIMIT, page * per_page))
@@ -607,6 +575,7 @@ def _matches(results, exact):
         candidates = [int(pk) for kind, pk, _, _ in counts if kind == "candidate"]
         rows = run_bounded(*matches.page_sql(candidates, need)) if candidates else []
     facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
+    known = {}
     for name, own in FACET_FILTERS.items():
         if any(f in filters for f in own):
             kind = "topics" if name == "topic" else name
@@ -615,7 +584,23 @@ def _matches(results, exact):
             results.estimated_facets.discard(name)
             if estimated:
                 results.estimated_facets.add(name)
-    return rows, facet_rows
+                chosen = _chosen(name, filters, counts)
+                if chosen and not results.estimated:
+                    # The sample may miss or misjudge the value chosen: the search's own total is its count.
+                    known[name] = (*chosen, results.total)
+    return rows, facet_rows, known
+
+
+def _chosen(name, filters, counts):
+    """(value, label) of the one value the filter of facet `name` chooses, as the facet lists it;
+    None for a range of years or an unknown topic."""
+    chosen = filters.get(name)
+    if not chosen or (name == "year" and {"year_from", "year_to"} & set(filters)):
+        return None
+    if name == "topic":
+        topic = topic_list.find(chosen)
+        return (topic.name, topic.name) if topic else None
+    return next(((value, label) for kind, value, label, _ in counts if kind == name and value == chosen), None)
 
 
 def _counts(matches, exact, need=0):
@@ -909,10 +894,11 @@ def _hits(query, ranked):
     ]
 
 
-def _facets(rows, estimated=()):
+def _facets(rows, estimated=(), known=None):
     """{facet: [FacetValue]} from the count statement's (kind, value, label, count) rows, most
     first; topic counts come as counts of topic bit masks. The facets named in `estimated`
-    were counted on the sampled sections: their counts are scaled up (`estimate`)."""
+    were counted on the sampled sections: their counts are scaled up (`estimate`), but for the
+    values in `known`, {facet: (value, label, exact count)}."""
     from .models import Document
 
     raw, topic_counts = {}, {}
@@ -923,20 +909,24 @@ def _facets(rows, estimated=()):
         else:
             raw.setdefault(kind, []).append((value, label, count))
     raw["topic"] = [(name, name, n) for name, n in topic_counts.items()]
+    known = known or {}
+    for name, (value, label, n) in known.items():
+        raw[name] = [row for row in raw.get(name, []) if row[0] != value] + [(value, label, n)]
+    sampled = lambda name, value: name in estimated and known.get(name, (None,))[0] != value
     raw = {
-        kind: [(value, label, estimate(n) if kind in estimated else n) for value, label, n in values]
+        kind: [(value, label, estimate(n) if sampled(kind, value) else n) for value, label, n in values]
         for kind, values in raw.items()
     }
     by_count = lambda name: sorted(raw.get(name, []), key=lambda row: (-row[2], row[0]))
     kinds = dict(Document.Kind.choices)
     slugs = {t.name: t.slug for t in topic_list.all_topics()}
     return {
-        "publisher": [FacetValue(slug, name, n, "publisher" in estimated) for slug, name, n in by_count("publisher")],
+        "publisher": [FacetValue(slug, name, n, sampled("publisher", slug)) for slug, name, n in by_count("publisher")],
         "year": [
-            FacetValue(y, y, n, "year" in estimated) for y, _, n in sorted(raw.get("year", []), key=lambda row: -int(row[0]))
+            FacetValue(y, y, n, sampled("year", y)) for y, _, n in sorted(raw.get("year", []), key=lambda row: -int(row[0]))
         ],
-        "kind": [FacetValue(k, kinds.get(k, k), n, "kind" in estimated) for k, _, n in by_count("kind")],
-        "topic": [FacetValue(slugs.get(t, t), t, n, "topic" in estimated) for t, _, n in by_count("topic")],
+        "kind": [FacetValue(k, kinds.get(k, k), n, sampled("kind", k)) for k, _, n in by_count("kind")],
+        "topic": [FacetValue(slugs.get(t, t), t, n, sampled("topic", t)) for t, _, n in by_count("topic")],
     }
 
 

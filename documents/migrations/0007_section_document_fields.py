@@ -2,6 +2,12 @@
 
 from django.db import migrations, models
 
+_SECTION_TRIGGER = """
+CREATE TRIGGER documents_section_published
+BEFORE INSERT OR UPDATE OF {columns} ON documents_section
+FOR EACH ROW EXECUTE FUNCTION documents_section_take_published()
+"""
+
 
 class Migration(migrations.Migration):
 
@@ -74,6 +80,12 @@ class Migration(migrations.Migration):
                 AFTER INSERT ON documents_document
                 FOR EACH ROW EXECUTE FUNCTION documents_document_give_published()
                 """,
+                # The copies are taken from the document whatever writes them: an update of the
+                # copies themselves (a queryset update, bulk_update) is undone too.
+                "DROP TRIGGER documents_section_published ON documents_section",
+                _SECTION_TRIGGER.format(
+                    columns="document_id, published, document_publisher_id, document_year, document_kind"
+                ),
                 """
                 UPDATE documents_section s
                    SET document_publisher_id = d.publisher_id, document_year = d.year, document_kind = d.kind
@@ -113,6 +125,8 @@ class Migration(migrations.Migration):
                 FOR EACH ROW WHEN (NOT NEW.is_published)
                 EXECUTE FUNCTION documents_document_give_published()
                 """,
+                "DROP TRIGGER documents_section_published ON documents_section",
+                _SECTION_TRIGGER.format(columns="document_id"),
             ],
         ),
     ]

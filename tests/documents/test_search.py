@@ -373,6 +373,11 @@ def sampled(pks):
         return {row[0] for row in cursor.fetchall()}
 
 
+def exact_ids(q):
+    """Every section matching `q`, counted exactly whatever the limit."""
+    return {h.section.pk for h in search.search(q, exact=True, per_page=search.MAX_PER_PAGE).hits}
+
+
 def test_an_estimate_is_the_sample_scaled_up_to_two_significant_figures():
     assert search.estimate(3) == 24
     assert search.estimate(12) == 96
@@ -410,7 +415,7 @@ def test_a_search_under_the_limit_counts_exactly(corpus, settings):
 @pytest.mark.django_db
 def test_estimated_hits_are_every_match_once_newest_year_first(corpus, estimating, monkeypatch):
     monkeypatch.setattr(search, "RANK_LIMIT", 0)  # the order before ts_rank_cd reorders the first ones
-    every = {h.section.pk for h in search.search("公开", exact=True, per_page=search.MAX_PER_PAGE).hits}
+    every = exact_ids("公开")
     results = search.search("公开", per_page=search.MAX_PER_PAGE)
     order = [h.section for h in results.hits]
     assert [s.pk for s in order] and len(order) == len({s.pk for s in order})
@@ -454,7 +459,7 @@ def test_a_chosen_facet_counted_without_its_filter_is_estimated_when_that_matche
 
 @pytest.mark.django_db
 def test_estimated_pages_reach_the_last_match_and_no_further(corpus, estimating):
-    every = {h.section.pk for h in search.search("公开", exact=True, per_page=search.MAX_PER_PAGE).hits}
+    every = exact_ids("公开")
     seen, page = [], 1
     while True:
         results = search.search("公开", page=page, per_page=7)
