@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import JSONField
 
 from . import search
 from .ingest import searchindex
@@ -125,22 +126,23 @@ def order_versions(documents) -> list[Document]:
 
 def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
     meta = parsed.metadata
-    publisher = _publisher(meta)
-    previous = _current_version(publisher, meta)
-    version = previous.version + 1 if previous else 1
-    base_slug = meta.slug if version == 1 else f"{meta.slug}-v{version}"
+    place = _placement(meta, len(parsed.structure.sections))
+    publisher_id = place.publisher_id or _publisher(meta).pk
+    version = place.previous_version + 1 if place.previous_id else 1
+    root = meta.slug or "document"
+    base_slug = root if version == 1 else f"{root}-v{version}"
     document = Document.objects.create(
-        publisher=publisher,
-        slug=_unique_slug(Document, base_slug),
+        publisher_id=publisher_id,
+        slug=_first_free(base_slug, place.slugs),
         raw=parsed.raw,
         sha256=parsed.sha256,
         filename=filename[:255],
         overrides=overrides or {},
         version=version,
-        supersedes=previous,
+        supersedes_id=place.previous_id,
         **_parsed_fields(parsed),
     )
-    store_numbers(document, parsed, store_sections(document, parsed))
+    store_numbers(document, parsed, store_sections(document, parsed, place.section_ids))
     return document
 
 
@@ -201,15 +203,41 @@ def _publisher(meta) -> Publisher:
     return publisher
 
 
-def _current_version(publisher, meta) -> Document | None:
-    """The latest version of this publisher's report of this year and kind, if one is stored."""
-    if not meta.year or meta.kind not in VERSIONED_KINDS:
-        return None
-    return (
-        Document.objects.filter(publisher=publisher, year=meta.year, kind=meta.kind, superseded_by__isnull=True)
-        .order_by("-version", "-id")
-        .first()
-    )
+@dataclass
+class _Placement:
+    publisher_id: int | None
+    previous_id: int | None  # the latest version of the same report, if one is stored
+    previous_version: int | None
+    slugs: set  # the stored slugs that start with the document's own
+    section_ids: list
+
+
+def _placement(meta, sections: int) -> _Placement:
+    """Where a new document goes, in one statement (each statement is a round trip, and a
+    bulk ingest makes one document after another): its publisher if stored, the current
+    version of the same report (publisher, year and kind) if stored, the taken slugs its
+    own could clash with, and ids for its sections."""
+    versioned = bool(meta.year) and meta.kind in VERSIONED_KINDS
+    prefix = (meta.slug or "document").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT (SELECT id FROM documents_publisher WHERE name = %(name)s),
+                   (SELECT ARRAY[d.id, d.version]
+                      FROM documents_document d JOIN documents_publisher p ON p.id = d.publisher_id
+                     WHERE %(versioned)s AND p.name = %(name)s AND d.year = %(year)s AND d.kind = %(kind)s
+                       AND NOT EXISTS (SELECT FROM documents_document later WHERE later.supersedes_id = d.id)
+                     ORDER BY d.version DESC, d.id DESC LIMIT 1),
+                   ARRAY(SELECT slug FROM documents_document WHERE slug LIKE %(prefix)s),
+                   ARRAY(SELECT nextval(pg_get_serial_sequence('documents_section', 'id'))
+                           FROM generate_series(1, %(sections)s))
+            """,
+            {"name": meta.publisher, "versioned": versioned, "year": meta.year, "kind": meta.kind,
+             "prefix": prefix, "sections": sections},
+        )
+        publisher_id, previous, slugs, section_ids = cursor.fetchone()
+    previous_id, previous_version = previous or (None, None)
+    return _Placement(publisher_id, previous_id, previous_version, set(slugs), section_ids)
 
 
 # Written by COPY: no SQL statement holding every section's text and tokens for PostgreSQL to
@@ -221,13 +249,14 @@ SECTION_COLUMNS = (
 )
 
 
-def store_sections(document, parsed) -> list[int]:
+def store_sections(document, parsed, ids=None) -> list[int]:
     """The document's sections with their search index (built by the parse, in the worker),
-    in the caller's transaction: a stored document is always a searchable one. Returns their
-    ids, in order."""
+    in the caller's transaction: a stored document is always a searchable one. `ids`, taken
+    from the sequence beforehand, let each row go in with its parent's id: one COPY, no
+    UPDATE after. Returns the ids, in order."""
     parsed_sections = parsed.structure.sections
-    # Ids taken first, so that each row goes in with its parent: one COPY, no UPDATE after.
-    ids = _section_ids(len(parsed_sections))
+    if ids is None:
+        ids = _section_ids(len(parsed_sections))
     rows = []
     for order, s in enumerate(parsed_sections):
         topics = parsed.topics[order]
@@ -256,9 +285,9 @@ def store_numbers(document, parsed, section_ids):
     def section(index):
         return section_ids[index] if index is not None and index < len(section_ids) else None
 
-    metrics = [
-        Metric(
-            document=document, section_id=section(m.section), key=m.key or "", label=m.label[:300],
+    copy_values(Metric, [
+        dict(
+            document_id=document.pk, section_id=section(m.section), key=m.key or "", label=m.label[:300],
             value=m.value, unit=m.unit or "", source=m.source,
             table=getattr(m, "table", None) or "", row=getattr(m, "row", None) or "",
             column=getattr(m, "column", None) or "", raw=(getattr(m, "raw", "") or "")[:300],
@@ -266,42 +295,48 @@ def store_numbers(document, parsed, section_ids):
             start=getattr(m, "start", None), end=getattr(m, "end", None),
         )
         for m in parsed.metrics
-    ]
-    copy_objects(metrics)
-    commitments = [
-        Commitment(
-            document=document, section_id=section(t.section), kind=Commitment.Kind.TASK,
+    ])
+    copy_values(Commitment, [
+        dict(
+            document_id=document.pk, section_id=section(t.section), kind=Commitment.Kind.TASK,
             number=t.number, text=t.text, lead_units=t.lead_units, deadline=t.deadline or "",
             due=t.due, period=t.period or "",
         )
         for t in parsed.tasks
     ] + [
-        Commitment(
-            document=document, section_id=section(t.section), kind=Commitment.Kind.TARGET,
+        dict(
+            document_id=document.pk, section_id=section(t.section), kind=Commitment.Kind.TARGET,
             text=t.text, subject=t.subject[:300], comparator=t.comparator, value=t.value,
             unit=t.unit or "", due=t.due, sentence=t.sentence,
         )
         for t in parsed.targets
-    ]
-    copy_objects(commitments)
-    copy_objects([
-        Check(document=document, name=c.name, passed=c.passed, detail=c.detail, left=c.left, right=c.right, keys=c.keys)
+    ])
+    copy_values(Check, [
+        dict(document_id=document.pk, name=c.name, passed=c.passed, detail=c.detail, left=c.left, right=c.right, keys=c.keys)
         for c in parsed.checks
     ])
 
 
-def copy_objects(objects):
-    """Unsaved instances of one model written by COPY, each value as bulk_create would write it
-    (a document's numbers are many rows: one INSERT of them all is a long statement to read)."""
-    if not objects:
+def copy_values(model, rows):
+    """Rows of `model`, each a dict of field values by attname (a field left out takes its
+    default), written by COPY as bulk_create would write them: a document's numbers are many
+    rows, and one INSERT of them all is a long statement to read. No model instances are made
+    (they cost more than the writing): only the fields whose values Django adapts for
+    PostgreSQL (JSON) go through the field; strings, numbers, dates and ids go as they are."""
+    if not rows:
         return
-    meta = type(objects[0])._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    copy_rows(
-        meta.db_table,
-        [field.column for field in fields],
-        ([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objects),
-    )
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    plan = [
+        (field.attname, field.get_default(), field.get_db_prep_save if isinstance(field, JSONField) else None)
+        for field in fields
+    ]
+
+    def values(row):
+        for name, default, adapt in plan:
+            value = row.get(name, default)
+            yield adapt(value, connection) if adapt else value
+
+    copy_rows(model._meta.db_table, [field.column for field in fields], (tuple(values(row)) for row in rows))
 
 
 def copy_rows(table, columns, rows):
@@ -319,6 +354,14 @@ def _publisher_slug(meta):
     """The document slug without its year and kind: shanghai-yangpu-2021-work-plan -> shanghai-yangpu."""
     suffix = "-".join(str(p) for p in (meta.year, meta.kind.replace("_", "-")) if p)
     return meta.slug.removesuffix("-" + suffix) if suffix else meta.slug
+
+
+def _first_free(base, taken):
+    """`base`, or base-2, base-3... whichever is not in `taken` (as _unique_slug does)."""
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def _unique_slug(model, base):

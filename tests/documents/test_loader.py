@@ -1,10 +1,11 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from documents.ingest.pipeline import parse_bytes
-from documents.loader import copy_objects, ingest_bytes, store, store_sections
+from documents.loader import copy_values, ingest_bytes, store, store_sections
 from documents.models import Check, Commitment, Document, Metric
 from tests.conftest import sample_bytes
 
@@ -59,16 +60,25 @@ def test_it_stores_the_yangpu_2021_targets():
 
 def test_numbers_written_by_copy_are_stored_as_bulk_create_stores_them():
     document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
-    made = lambda label: Metric(
-        document=document, label=label, value=Decimal("1.23445"), source="narrative", unit="万元", start=3,
-    )
-    copy_objects([made("copied")])
-    Metric.objects.bulk_create([made("inserted")])
-    fields = ("value", "unit", "source", "start", "end", "key", "section_id", "row", "qualifier")
-    copied, inserted = (
-        Metric.objects.filter(document=document, label=label).values(*fields).get() for label in ("copied", "inserted")
-    )
-    assert copied == inserted and copied["value"] == Decimal("1.2345")  # PostgreSQL rounds the fifth place
+    cases = [
+        (Metric, "label", dict(value=Decimal("1.23445"), source="narrative", unit="万元", start=3)),
+        (Commitment, "text", dict(
+            kind="task", number="7", lead_units=["区府办", "区司法局"], deadline="10月底",
+            due=datetime.date(2021, 10, 31), value=Decimal("60"),
+        )),
+        (Check, "name", dict(passed=False, detail="1 + 2 ≠ 4", left=Decimal("3"), right=Decimal("4.00005"), keys=["a.b", "c"])),
+    ]
+    for model, label, values in cases:
+        copy_values(model, [{"document_id": document.pk, label: "copied", **values}])
+        model.objects.bulk_create([model(document=document, **{label: "inserted"}, **values)])
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", label)]
+        copied, inserted = (
+            model.objects.filter(document=document, **{label: name}).values(*fields).get() for name in ("copied", "inserted")
+        )
+        assert copied == inserted, model
+    assert Metric.objects.get(document=document, label="copied").value == Decimal("1.2345")  # PostgreSQL rounds
+    assert Commitment.objects.get(document=document, text="copied").lead_units == ["区府办", "区司法局"]
+    assert Check.objects.get(document=document, name="copied").keys == ["a.b", "c"]
 
 
 def test_a_row_refused_while_copying_is_djangos_integrity_error_and_leaves_nothing():
