@@ -46,7 +46,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from documents.models import Document, Publisher  # noqa: E402
+from documents.models import Document  # noqa: E402
 
 import benchdb  # noqa: E402  (bench/ is on sys.path when a bench script runs)
 
@@ -56,8 +56,7 @@ YEAR = re.compile(r"(20[0-2]\d)(?=\s*年)")
 def use_database(name):
     """The benchmark's own database, emptied."""
     benchdb.use_database(name)
-    Document.objects.all().delete()
-    Publisher.objects.all().delete()
+    benchdb.empty()
 
 
 def make_folder(folder: Path, count: int) -> list[str]:
@@ -102,7 +101,7 @@ def bare_rate(texts, jobs):
 
 
 def ingest_rate(folder, jobs, count):
-    Document.objects.all().delete()
+    benchdb.empty()
     started = time.perf_counter()
     call_command("ingest", str(folder), "--jobs", str(jobs), "--no-progress", stdout=StringIO(), stderr=StringIO())
     seconds = time.perf_counter() - started

@@ -40,6 +40,38 @@ DUPLICATE = "The same file is already stored."
 NO_PUBLISHER = "The publisher could not be inferred from the text; give it explicitly."
 
 
+# A bulk ingest writes one document's sections after another. GIN takes their grams into its
+# pending list cheaply and merges that list into the index when it is full: a larger list, and
+# the memory to merge it in one pass, make fewer and larger merges. What is left is merged when
+# the run ends (merge_pending), so searches after it read the index alone.
+BULK_SETTINGS = {"gin_pending_list_limit": "64MB", "work_mem": "64MB", "enable_seqscan": "off"}
+SECTION_GIN_INDEXES = ("section_grams_gin", "section_grams_sample_gin", "section_topics_gin")
+
+
+def use_bulk_settings(conn=connection):
+    """BULK_SETTINGS for this session (a bulk run's own connection, or a worker's)."""
+    with conn.cursor() as cursor:
+        for name, value in BULK_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+
+
+def reset_bulk_settings(conn=connection):
+    """The session's own settings back, when it can still take a statement (after a failed
+    statement inside a transaction it cannot, and the error that stopped the run matters more)."""
+    if conn.connection is None or conn.needs_rollback:
+        return
+    with conn.cursor() as cursor:
+        for name in BULK_SETTINGS:
+            cursor.execute(f"RESET {name}")
+
+
+def merge_pending():
+    """Merge the sections' GIN pending lists into their indexes."""
+    with connection.cursor() as cursor:
+        for name in SECTION_GIN_INDEXES:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+
+
 def ingest_bytes(data: bytes, filename: str = "", overrides: dict | None = None) -> Outcome:
     """Parse and store one file. Nothing is stored unless everything is."""
     existing = Document.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()

@@ -49,10 +49,15 @@ non-CJK character to a one-character class symbol, so nothing moves.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import math
+import os
 import re
+import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -263,10 +268,38 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ENTRY = re.compile(f"^([{_CJK}]+) ([^ \\n]*)", re.MULTILINE)
 
 
+# Bump when _build_background changes what it computes, so that no older cached model is read.
+_MODEL_FORMAT = b"1"
+
+
 @functools.lru_cache(maxsize=1)
 def _background() -> _Background:
+    """The dictionary model, from a cache file beside jieba's own (in the temporary folder) when
+    one was made from the same dictionary and tables: building it takes a second or more, and
+    every ingest worker needs it."""
+    dictionary = (Path(jieba.__file__).parent / "dict.txt").read_bytes()
+    tables = (Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt").read_bytes()
+    key = hashlib.sha256(_MODEL_FORMAT + b"\0" + dictionary + b"\0" + tables).hexdigest()[:24]
+    cache = Path(tempfile.gettempdir()) / f"gongkai-noise-{key}.npz"
+    try:
+        with np.load(cache, allow_pickle=False) as stored:
+            return _Background(**{f.name: stored[f.name] for f in dataclasses.fields(_Background)})
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        pass  # none yet, or unreadable: build it
+    background = _build_background(dictionary.decode("utf-8"))
+    try:
+        # Written whole under another name, then renamed: a reader never sees half a file.
+        with tempfile.NamedTemporaryFile(dir=cache.parent, prefix=cache.stem, suffix=".tmp", delete=False) as handle:
+            np.savez(handle, **dataclasses.asdict(background))
+        os.replace(handle.name, cache)
+    except OSError:
+        pass  # a cache that cannot be written only costs the next process the build
+    return background
+
+
+def _build_background(dictionary: str) -> _Background:
     table = str.maketrans(_to_simplified())
-    entries = _ENTRY.findall((Path(jieba.__file__).parent / "dict.txt").read_text(encoding="utf-8"))
+    entries = _ENTRY.findall(dictionary)
     # The dictionary mixes scripts; fold everything into simplified (one character for one).
     words = "\n".join(word for word, _ in entries).translate(table).split("\n")
     counts: dict[str, int] = {}

@@ -260,3 +260,22 @@ def test_a_killed_ingest_leaves_no_worker_process_behind(tmp_path):
     proc.wait()
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert alive == []
+
+
+def test_a_run_leaves_the_search_index_merged_and_the_sessions_settings_as_they_were():
+    from documents.loader import SECTION_GIN_INDEXES
+
+    def setting(name):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting(%s)", [name])
+            return cursor.fetchone()[0]
+
+    before = {name: setting(name) for name in ("gin_pending_list_limit", "work_mem", "enable_seqscan")}
+    status, _ = ingest("--jobs", "1", str(SAMPLES))
+    assert status == 0
+    assert {name: setting(name) for name in before} == before
+    with connection.cursor() as cursor:
+        for index in SECTION_GIN_INDEXES:
+            # Pages still in an index's pending list would be merged (and counted) now.
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+            assert cursor.fetchone()[0] == 0, index

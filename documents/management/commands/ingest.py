@@ -16,7 +16,10 @@ from django.db import connection
 from documents import workers
 from documents.ingest import parallel
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import DUPLICATE, Outcome, order_versions, store_file, version_message
+from documents.loader import (
+    DUPLICATE, Outcome, merge_pending, order_versions, reset_bulk_settings, store_file, use_bulk_settings,
+    version_message,
+)
 from documents.models import Document
 
 from ._options import add_override_arguments, overrides_from
@@ -76,12 +79,15 @@ class Command(BaseCommand):
         show = options["progress"] if options["progress"] is not None else err.isatty()
         self.bar = _bar(len(files), err) if show else None
         interrupted = False
+        use_bulk_settings()
         try:
             self.ingest(files, options["jobs"] or os.cpu_count() or 1)
+            merge_pending()
         except KeyboardInterrupt:
             interrupted = True
             raise
         finally:
+            reset_bulk_settings()
             if self.bar is not None:
                 self.bar.close()
             if options["report"]:
@@ -150,9 +156,10 @@ class Command(BaseCommand):
                 yield self.store(parallel.parse_file(str(path), self.overrides, limit))
             return
         # forkserver: workers start from a clean interpreter (no open database connection
-        # inherited); they connect themselves if they store.
+        # inherited), which has the stages' models loaded (documents.ingest.warm); they
+        # connect themselves if they store.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["documents.ingest.parallel"])
+        context.set_forkserver_preload(["documents.ingest.warm"])
         if connection.in_atomic_block:
             initializer, initargs, task, done = parallel.init_worker, (os.getpid(),), parallel.parse_file, self.store
         else:

@@ -253,3 +253,28 @@ def test_the_model_loads_in_seconds_and_a_document_takes_well_under_that():
 @pytest.mark.parametrize("text", ["", "a", "中", "龘靐齉爩", "。。。", "鬱" * 50, "Hello 2023"])
 def test_it_never_fails_on_tiny_or_odd_input(text):
     assert isinstance(find_noise(text), list)
+
+
+def test_the_model_read_back_from_its_cache_file_is_the_model_built_and_a_damaged_file_is_rebuilt(tmp_path, monkeypatch):
+    import numpy as np
+
+    from documents.ingest import noise
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    noise._background.cache_clear()
+    try:
+        built = noise._background()
+        (cache,) = tmp_path.glob("gongkai-noise-*.npz")
+        noise._background.cache_clear()
+        read = noise._background()
+        for field in dataclasses.fields(built):
+            a, b = getattr(built, field.name), getattr(read, field.name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), field.name
+        cache.write_bytes(cache.read_bytes()[:1000])  # cut short
+        noise._background.cache_clear()
+        rebuilt = noise._background()
+        assert np.array_equal(rebuilt.pair_mass, built.pair_mass)
+        assert np.load(cache)["pair_keys"].shape == built.pair_keys.shape  # written whole again
+        assert [p.name for p in tmp_path.iterdir()] == [cache.name]  # no temporary file left
+    finally:
+        noise._background.cache_clear()
