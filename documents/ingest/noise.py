@@ -494,8 +494,8 @@ class _Document:
             return np.where(has_h, _witten_bell(n_hab, n_ha, types_ha, p, CACHE_TRIPLES), p)
 
         # Cost of each symbol where it stands (from s[1] on), as prefix sums: prefix[y + 1] -
-        # prefix[x] is the cost of s[x..y]. math.log, not np.log, which may differ in the
-        # last bit: these costs add up over the whole text.
+        # prefix[x] is the cost of s[x..y]. np.log may differ from math.log in the last bit;
+        # over a whole text that moves a score by less than 1e-11, far below its rounding.
         pair_own = vp.astype(np.int64)
         triple_own = np.concatenate(([0], vt.astype(np.int64)))
         ha = np.concatenate(([P], self.pair[:-1]))  # the pair before the one at k (P: none)
@@ -514,7 +514,7 @@ class _Document:
         )
         prefix = np.empty(n + 1)
         prefix[:2] = 0.0
-        np.cumsum(-np.array(list(map(math.log, here.tolist()))), out=prefix[2:])
+        np.cumsum(-np.log(here), out=prefix[2:])
 
         # Per character of a run, the log-likelihood ratio injected : real of the character
         # itself: drawn at random (-JUNK_CHAR_COST), and novel or recurring in the document.

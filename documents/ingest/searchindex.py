@@ -75,10 +75,12 @@ def quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def index_text(heading: str, text: str) -> str:
-    """What is indexed and what phrases are checked against: heading, line break, body."""
-    body = script.to_simplified(text[:MAX_INDEXED_CHARS]).text
-    return fold(script.to_simplified(heading).text) + "\n" + fold(body)
+def index_text(heading: str, text: str, simplified: bool = False) -> str:
+    """What is indexed and what phrases are checked against: heading, line break, body.
+    `simplified`: the caller's text is already in simplified script (the pipeline's is)."""
+    if not simplified:
+        heading, text = script.to_simplified(heading).text, script.to_simplified(text[:MAX_INDEXED_CHARS]).text
+    return fold(heading) + "\n" + fold(text[:MAX_INDEXED_CHARS])
 
 
 def grams(text: str) -> set[str]:
@@ -99,8 +101,9 @@ def grams_literal(text: str) -> str:
 
 def _literal(tokens) -> str:
     """Tokens in tsvector input syntax (PostgreSQL sorts them itself)."""
-    quoted = map(quote, tokens) if _any_escape(tokens) else (f"'{t}'" for t in tokens)
-    return " ".join(quoted)
+    if _any_escape(tokens):
+        return " ".join(map(quote, tokens))
+    return "'" + "' '".join(tokens) + "'" if tokens else ""
 
 
 def _any_escape(tokens) -> bool:
@@ -152,15 +155,18 @@ def tsvector_literal(text: str, heading_length: int) -> str:
         at(token, []).append(position + "A" if offset < heading_length else position)
 
     _each_token(text, put)
-    wrap = quote if _any_escape(positions) else (lambda token: f"'{token}'")
-    return " ".join(f"{wrap(token)}:{','.join(where)}" for token, where in positions.items())
+    if _any_escape(positions):
+        tokens, entry = map(quote, positions), "{}:{}".format
+    else:
+        tokens, entry = positions, "'{}':{}".format
+    return " ".join(map(entry, tokens, map(",".join, positions.values())))
 
 
-def index_row(heading: str, text: str) -> tuple[str, str, str]:
+def index_row(heading: str, text: str, simplified: bool = False) -> tuple[str, str, str]:
     """(search_text, ranking tsvector, grams tsvector) of one section, as stored. A section
     whose vectors would pass PostgreSQL's limit for a tsvector has its tokens taken from a
     shorter start of its text (search_text stays whole), so that storing never fails."""
-    indexed = index_text(heading, text)
+    indexed = index_text(heading, text, simplified)
     tokens_from = indexed
     while True:
         vector, grams_ = tsvector_literal(tokens_from, indexed.index("\n")), grams_literal(tokens_from)

@@ -22,3 +22,16 @@ def test_an_ordinary_section_is_indexed_whole():
     _, _, grams = searchindex.index_row("标题", text)
     assert "'规范化。'" not in grams and "'标准化规'" in grams and "'化。'" not in grams
     assert "'规范化'" in grams  # the run's last characters
+
+
+def test_a_parse_indexes_each_section_as_indexing_it_again_from_its_stored_text_would():
+    from documents.ingest.pipeline import parse_bytes
+    from tests.conftest import SAMPLE_NAMES, sample_bytes
+
+    for name in SAMPLE_NAMES:
+        parsed = parse_bytes(sample_bytes(name))
+        for section, row in zip(parsed.structure.sections, parsed.index, strict=True):
+            # What `manage.py reindex` computes from the stored heading and text.
+            again = searchindex.index_row(section.heading[: searchindex.HEADING_CHARS], section.text)
+            assert row[:2] == again[:2] and set(row[2].split()) == set(again[2].split()), (name, section.heading)
+    assert any(parse_bytes(sample_bytes(name)).script == "traditional" for name in SAMPLE_NAMES)
