@@ -16,10 +16,7 @@ from django.db import connection
 from documents import workers
 from documents.ingest import parallel
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import (
-    DUPLICATE, Outcome, merge_pending, order_versions, reset_bulk_settings, store_file, use_bulk_settings,
-    version_message,
-)
+from documents.loader import DUPLICATE, Outcome, bulk_session, order_versions, store_file, version_message
 from documents.models import Document
 
 from ._options import add_override_arguments, overrides_from
@@ -79,15 +76,13 @@ class Command(BaseCommand):
         show = options["progress"] if options["progress"] is not None else err.isatty()
         self.bar = _bar(len(files), err) if show else None
         interrupted = False
-        use_bulk_settings()
         try:
-            self.ingest(files, options["jobs"] or os.cpu_count() or 1)
-            merge_pending()
+            with bulk_session():
+                self.ingest(files, options["jobs"] or os.cpu_count() or 1)
         except KeyboardInterrupt:
             interrupted = True
             raise
         finally:
-            reset_bulk_settings()
             if self.bar is not None:
                 self.bar.close()
             if options["report"]:
