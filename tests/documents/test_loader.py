@@ -87,3 +87,15 @@ def test_a_row_refused_while_copying_is_djangos_integrity_error_and_leaves_nothi
         document = store(parsed)
         store_sections(document, parsed)  # the same orders again: the unique (document, order) refuses them
     assert not Document.objects.filter(sha256=parsed.sha256).exists()
+
+
+def test_documents_that_are_not_versions_of_one_another_get_the_next_free_slug():
+    text = sample_bytes("shanghai-yangpu-2021-work-plan")
+    slugs = [
+        ingest_bytes(text + f"\n附件{n}\n".encode(), overrides={"kind": "other"}).document.slug for n in range(3)
+    ]
+    assert slugs[1:] == [f"{slugs[0]}-2", f"{slugs[0]}-3"]
+    # A stored slug that only matches as a LIKE pattern would ('_' for any character) is no clash.
+    assert ingest_bytes(text + b"\nx\n", overrides={"kind": "other", "slug": "a_b"}).document.slug == "a_b"
+    assert ingest_bytes(text + b"\ny\n", overrides={"kind": "other", "slug": "a-b"}).document.slug == "a-b"
+    assert ingest_bytes(text + b"\nz\n", overrides={"kind": "other", "slug": "a_b"}).document.slug == "a_b-2"
