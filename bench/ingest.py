@@ -9,19 +9,21 @@ every file has its own bytes and most have their own publisher, year and kind.
 
 It prints documents per second for
 * the bare cost: script conversion (script.to_simplified) and jieba segmentation of each
-  file's text, nothing else, in one process and on all cores;
+  file's text, nothing else, in one process and on all cores (its worker processes are
+  started and warm before the clock starts);
 * the whole ingest: `manage.py ingest FOLDER` (detect type, decode, clean, convert, sections,
   metadata, tables, figures, checks, commitments, search index, then storing each document in
-  its own transaction, all in the --jobs worker processes);
-and the ratio of the two on the same number of cores. The target is a ratio of at most 2.
+  its own transaction, all in the --jobs worker processes), over the whole run and after the
+  first file was reported (before it, the workers start: about two seconds with two);
+and the ratios on the same number of cores. The target is a ratio of at most 2.
 
-Figures (2 shared cores, 100 to 300 documents, several runs): 2.5-2.7x with one process,
-3.0-3.4x with two (the database server shares the cores with the workers); with 300 documents,
-2.5x and 3.0x. Per document, one process: the bare cost about 37-39 ms; parsing about 50 ms,
-of which cleaning about 17 (the noise detector about 8), script conversion about 12 (the bare
-cost's own), the search index (grams and the ranking vector) about 10; storing about 40 ms, of
-which copying the sections in, with their GIN entries, about 18 and the document's numbers
-about 7.
+Figures (2 shared cores, 300 documents, several runs; runs differ by up to 10%): with one
+process 2.2-2.4x; with two 2.3-2.6x over the whole run and 2.0-2.3x after the first file. Per
+document, one process: the bare cost about 36-38 ms (script conversion 15-18 of it); parsing
+about 45-47 ms, of which cleaning about 16 (the noise detector about 7), the search index
+(grams and the ranking vector) about 9, script conversion the bare cost's own; storing about
+35 ms, nearly all of it the database's: copying the sections in with their GIN entries about
+17, the document's row about 4, the rest under 2 each.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
