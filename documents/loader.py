@@ -72,10 +72,16 @@ def reset_bulk_settings(conn=connection):
 
 
 def merge_pending():
-    """Merge the sections' GIN pending lists into their indexes."""
+    """Merge the sections' GIN pending lists into their indexes. Only an index's owner may: a
+    session under another role leaves the merging to autovacuum, as any other writer does."""
     with connection.cursor() as cursor:
-        for name in SECTION_GIN_INDEXES:
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+        cursor.execute(
+            """
+            SELECT gin_clean_pending_list(c.oid) FROM pg_class c
+             WHERE c.oid = ANY(%s::regclass[]) AND pg_has_role(c.relowner, 'USAGE')
+            """,
+            [list(SECTION_GIN_INDEXES)],
+        )
 
 
 @contextmanager

@@ -99,3 +99,17 @@ def test_documents_that_are_not_versions_of_one_another_get_the_next_free_slug()
     assert ingest_bytes(text + b"\nx\n", overrides={"kind": "other", "slug": "a_b"}).document.slug == "a_b"
     assert ingest_bytes(text + b"\ny\n", overrides={"kind": "other", "slug": "a-b"}).document.slug == "a-b"
     assert ingest_bytes(text + b"\nz\n", overrides={"kind": "other", "slug": "a_b"}).document.slug == "a_b-2"
+
+
+def test_a_session_that_does_not_own_the_index_leaves_its_pending_list_to_autovacuum():
+    from django.db import connection
+
+    from documents.loader import merge_pending
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE gongkai_reader")  # undone with the test's transaction
+        cursor.execute("SET ROLE gongkai_reader")
+        try:
+            merge_pending()  # no "must be owner" error
+        finally:
+            cursor.execute("RESET ROLE")
