@@ -150,5 +150,6 @@ def main():
                   f"{start:>9.1f}s  {after:>8.1f}  {bare / after:>14.1f}x")
         print("documents per second, and time; target: the whole ingest within 2x of the bare cost")
 
+
 if __name__ == "__main__":
     main()

@@ -41,59 +41,44 @@ DUPLICATE = "The same file is already stored."
 NO_PUBLISHER = "The publisher could not be inferred from the text; give it explicitly."
 
 
-# A bulk ingest writes one document's sections after another, in sessions of its own:
-# * GIN takes their grams into its pending list and merges the list into the index when it is
-#   full; work_mem is what the merge sorts in, and more of it makes fewer passes. What is left
-#   in the list is merged when the run ends (merge_pending), so searches after it read the
-#   index alone. (A larger pending list made a run of a thousand documents no faster, and
-#   every search during it slower.)
-# * A session keeps its plans of the foreign-key checks, made when the tables were as small as
-#   they were at its start: a run into an empty portal would check each row by reading the
-#   whole table. No sequential scans in these sessions.
-BULK_SETTINGS = {"work_mem": "64MB", "enable_seqscan": "off"}
+# The transaction that stores a document plans no sequential scans and gives GIN more memory:
+# * PostgreSQL plans a session's foreign-key checks once, with the table sizes of that moment:
+#   planned while the portal was empty, each check would read the whole sections table, so
+#   every document of a bulk run into a new portal cost more than the one before.
+# * GIN takes the sections' grams into its pending list and merges the list into the index
+#   when it is full; work_mem is what the merge sorts in. (A larger pending list made a run of
+#   a thousand documents no faster, and every search during it slower.)
+# SET LOCAL: the settings end with the transaction. Inside a transaction of the caller's (a
+# test, a script) they would last until the caller's ends, so they are left out there.
+STORE_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'"
 SECTION_GIN_INDEXES = ("section_grams_gin", "section_grams_sample_gin", "section_topics_gin")
 
 
-def use_bulk_settings(conn=connection):
-    """BULK_SETTINGS for this session (a bulk run's own connection, or a worker's)."""
-    with conn.cursor() as cursor:
-        for name, value in BULK_SETTINGS.items():
-            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
-
-
-def reset_bulk_settings(conn=connection):
-    """The session's own settings back, when it can still take a statement (after a failed
-    statement inside a transaction it cannot, and the error that stopped the run matters more)."""
-    if conn.connection is None or conn.needs_rollback:
-        return
-    with conn.cursor() as cursor:
-        for name in BULK_SETTINGS:
-            cursor.execute(f"RESET {name}")
+@contextmanager
+def storing_transaction():
+    """One transaction for storing a document, with STORE_SETTINGS when it is a transaction of
+    its own."""
+    own = not connection.in_atomic_block
+    with transaction.atomic():
+        if own:
+            with connection.cursor() as cursor:
+                cursor.execute(STORE_SETTINGS)
+        yield
 
 
 def merge_pending():
-    """Merge the sections' GIN pending lists into their indexes. Only an index's owner may: a
-    session under another role leaves the merging to autovacuum, as any other writer does."""
+    """Merge what is left in the sections' GIN pending lists into their indexes, at the end of
+    a bulk run, so that searches after it read the indexes alone. Only an index's owner may:
+    a session under another role leaves the merging to autovacuum, as any other writer does."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT gin_clean_pending_list(c.oid) FROM pg_class c
-             WHERE c.oid = ANY(%s::regclass[]) AND pg_has_role(c.relowner, 'USAGE')
+             WHERE c.oid IN (SELECT to_regclass(name) FROM unnest(%s::text[]) AS name)
+               AND pg_has_role(c.relowner, 'USAGE')
             """,
             [list(SECTION_GIN_INDEXES)],
         )
-
-
-@contextmanager
-def bulk_session():
-    """BULK_SETTINGS on this process's connection while a bulk run writes through it, and the
-    pending lists merged when the run ends without an error."""
-    use_bulk_settings()
-    try:
-        yield
-        merge_pending()
-    finally:
-        reset_bulk_settings()
 
 
 def ingest_bytes(data: bytes, filename: str = "", overrides: dict | None = None) -> Outcome:
@@ -115,7 +100,7 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
     attempts = 3
     for attempt in range(1, attempts + 1):
         try:
-            with transaction.atomic():
+            with storing_transaction():
                 document = store(parsed, filename=filename, overrides=overrides or {})
             return Outcome("created", document, version_message(document))
         except IntegrityError:
@@ -209,7 +194,7 @@ def reparse(document: Document) -> Document:
     parsed = parse_bytes(bytes(document.raw), overrides=document.overrides or None)
     if not parsed.metadata.publisher:
         raise IngestError("no_publisher", NO_PUBLISHER)
-    with transaction.atomic():
+    with storing_transaction():
         for related in (document.metrics, document.commitments, document.checks, document.sections):
             related.all().delete()
         document.publisher = _publisher(parsed.metadata)
@@ -375,10 +360,11 @@ def store_numbers(document, parsed, section_ids):
 
 def copy_values(model, rows):
     """Rows of `model`, each a dict of field values by attname (a field left out takes its
-    default), written by COPY as bulk_create would write them: a document's numbers are many
-    rows, and one INSERT of them all is a long statement to read. No model instances are made
-    (they cost more than the writing): only the fields whose values Django adapts for
-    PostgreSQL (JSON) go through the field; strings, numbers, dates and ids go as they are."""
+    default), written by COPY: a document's numbers are many rows, and one INSERT of them all
+    is a long statement to read. No model instances are made (they cost more than the
+    writing): JSON values go through their field, as bulk_create would send them; the others
+    go as they are, so they must already be of their fields' types (str, int, Decimal, date,
+    bool or None, as the pipeline makes them), which are sent as bulk_create sends them."""
     if not rows:
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]

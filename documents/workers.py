@@ -40,9 +40,6 @@ def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
     for opened in connections.all(initialized_only=True):
         del connections[opened.alias]
     connections.settings = connections.configure_settings({"default": database})
-    from .loader import use_bulk_settings
-
-    use_bulk_settings()
 
 
 def ingest_file(path: str, overrides: dict | None, max_bytes: int) -> dict:

@@ -57,7 +57,6 @@ import os
 import re
 import tempfile
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -268,33 +267,73 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ENTRY = re.compile(f"^([{_CJK}]+) ([^ \\n]*)", re.MULTILINE)
 
 
-# Bump when _build_background changes what it computes, so that no older cached model is read.
-_MODEL_FORMAT = b"1"
+def cache_folder() -> Path | None:
+    """The user's own cache folder for the model (XDG_CACHE_HOME, else ~/.cache; None without
+    a home): not the shared temporary folder, where another user could leave a file under the
+    expected name."""
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gongkai"
+    except RuntimeError:
+        return None
+
+
+# The dtype of each of _Background's arrays, for checking a cached model before it is used.
+_DTYPES = {"codes": np.int64, "chars": np.float64, "starts": np.float64, "ends": np.float64,
+           "pair_keys": np.int64, "pair_mass": np.float64}
 
 
 @functools.lru_cache(maxsize=1)
 def _background() -> _Background:
-    """The dictionary model, from a cache file beside jieba's own (in the temporary folder) when
-    one was made from the same dictionary and tables: building it takes a second or more, and
-    every ingest worker needs it."""
+    """The dictionary model, from a cache file when one was made from the same dictionary,
+    tables and code (building it takes a second or more, and every ingest worker needs it)."""
     dictionary = (Path(jieba.__file__).parent / "dict.txt").read_bytes()
     tables = (Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt").read_bytes()
-    key = hashlib.sha256(_MODEL_FORMAT + b"\0" + dictionary + b"\0" + tables).hexdigest()[:24]
-    cache = Path(tempfile.gettempdir()) / f"gongkai-noise-{key}.npz"
-    try:
-        with np.load(cache, allow_pickle=False) as stored:
-            return _Background(**{f.name: stored[f.name] for f in dataclasses.fields(_Background)})
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        pass  # none yet, or unreadable: build it
+    code = Path(__file__).read_bytes()  # any change here may change the model
+    key = hashlib.sha256(b"\0".join((dictionary, tables, code))).hexdigest()[:24]
+    folder = cache_folder()
+    cache = folder / f"noise-{key}.npz" if folder else None
+    cached = _read_cached(cache) if cache else None
+    if cached is not None:
+        return cached
     background = _build_background(dictionary.decode("utf-8"))
-    try:
-        # Written whole under another name, then renamed: a reader never sees half a file.
-        with tempfile.NamedTemporaryFile(dir=cache.parent, prefix=cache.stem, suffix=".tmp", delete=False) as handle:
-            np.savez(handle, **dataclasses.asdict(background))
-        os.replace(handle.name, cache)
-    except OSError:
-        pass  # a cache that cannot be written only costs the next process the build
+    if cache:
+        _write_cached(cache, background)
     return background
+
+
+def _read_cached(path: Path) -> _Background | None:
+    """The model stored at `path`, or None when there is none or it is not a whole model of
+    the expected kinds of arrays (a damaged or foreign file is then built over)."""
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in _DTYPES}
+    except Exception:  # noqa: BLE001  (missing, empty, cut short, not an .npz: all mean "build it")
+        return None
+    size, pairs = len(arrays["codes"]), len(arrays["pair_keys"])
+    expected = {"codes": size, "chars": size, "starts": size, "ends": size, "pair_keys": pairs, "pair_mass": pairs}
+    for name, array in arrays.items():
+        if array.dtype != _DTYPES[name] or array.shape != (expected[name],):
+            return None
+    return _Background(**arrays)
+
+
+def _write_cached(path: Path, background: _Background) -> None:
+    """Written whole under another name, then renamed, so a reader never sees half a file; a
+    cache that cannot be written only costs the next process the build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.stem, suffix=".tmp", delete=False) as handle:
+            try:
+                np.savez(handle, **dataclasses.asdict(background))
+            except BaseException:
+                os.unlink(handle.name)
+                raise
+        os.replace(handle.name, path)
+        for older in path.parent.glob("noise-*.npz"):  # made from another dictionary or code
+            if older != path:
+                older.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _build_background(dictionary: str) -> _Background:
@@ -494,8 +533,9 @@ class _Document:
             return np.where(has_h, _witten_bell(n_hab, n_ha, types_ha, p, CACHE_TRIPLES), p)
 
         # Cost of each symbol where it stands (from s[1] on), as prefix sums: prefix[y + 1] -
-        # prefix[x] is the cost of s[x..y]. np.log may differ from math.log in the last bit;
-        # over a whole text that moves a score by less than 1e-11, far below its rounding.
+        # prefix[x] is the cost of s[x..y]. np.log (whose routine numpy picks by CPU) may differ
+        # from math.log in the last bit: a score moves by far less than 1e-9, so only a score
+        # that close to a threshold could be decided otherwise on another machine.
         pair_own = vp.astype(np.int64)
         triple_own = np.concatenate(([0], vt.astype(np.int64)))
         ha = np.concatenate(([P], self.pair[:-1]))  # the pair before the one at k (P: none)
@@ -581,7 +621,7 @@ class _Document:
         )
         p_z[~has_z] = 1.0
         # -log P(with) + log P(without): what the model gains by deleting the run. Screen with
-        # np.log, then score the few left exactly.
+        # np.log, then score the few left with math.log.
         rough = with_run + np.log(p_b) + np.log(p_z) + junk
         keep = np.flatnonzero(rough >= floor - 1e-6)
         without = -np.array([math.log(v) for v in p_b[keep].tolist()])

@@ -167,9 +167,5 @@ def parse_bytes(
         warnings=warnings,
         source_format=source.format,
         topics=[topics.assign(s.heading, s.text) for s in structure.sections],
-        # The sections are cut from the converted text: no second conversion.
-        index=[
-            searchindex.index_row(s.heading[: searchindex.HEADING_CHARS], s.text, simplified=True)
-            for s in structure.sections
-        ],
+        index=[searchindex.index_row(s.heading[: searchindex.HEADING_CHARS], s.text) for s in structure.sections],
     )

@@ -75,12 +75,10 @@ def quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def index_text(heading: str, text: str, simplified: bool = False) -> str:
-    """What is indexed and what phrases are checked against: heading, line break, body.
-    `simplified`: the caller's text is already in simplified script (the pipeline's is)."""
-    if not simplified:
-        heading, text = script.to_simplified(heading).text, script.to_simplified(text[:MAX_INDEXED_CHARS]).text
-    return fold(heading) + "\n" + fold(text[:MAX_INDEXED_CHARS])
+def index_text(heading: str, text: str) -> str:
+    """What is indexed and what phrases are checked against: heading, line break, body."""
+    body = script.to_simplified(text[:MAX_INDEXED_CHARS]).text
+    return fold(script.to_simplified(heading).text) + "\n" + fold(body)
 
 
 def grams(text: str) -> set[str]:
@@ -162,11 +160,11 @@ def tsvector_literal(text: str, heading_length: int) -> str:
     return " ".join(map(entry, tokens, map(",".join, positions.values())))
 
 
-def index_row(heading: str, text: str, simplified: bool = False) -> tuple[str, str, str]:
+def index_row(heading: str, text: str) -> tuple[str, str, str]:
     """(search_text, ranking tsvector, grams tsvector) of one section, as stored. A section
     whose vectors would pass PostgreSQL's limit for a tsvector has its tokens taken from a
     shorter start of its text (search_text stays whole), so that storing never fails."""
-    indexed = index_text(heading, text, simplified)
+    indexed = index_text(heading, text)
     tokens_from = indexed
     while True:
         vector, grams_ = tsvector_literal(tokens_from, indexed.index("\n")), grams_literal(tokens_from)

@@ -1,8 +1,8 @@
 from django.db import migrations
 
-# The two tsvectors of a section are stored out of line without compression: PostgreSQL tried
-# pglz on every one of them, and it never shortened a ranking vector and seldom the grams, so
-# the attempt was most of the cost of writing them.
+# The two tsvectors of a section are stored without compression (out of line when the row is
+# too long, as most are): PostgreSQL tried pglz on every one of them, and it never shortened a
+# ranking vector and seldom the grams, so the attempt was most of the cost of writing them.
 COLUMNS = ("search_vector", "search_grams")
 
 

@@ -270,7 +270,7 @@ def test_a_run_leaves_the_search_index_merged_and_the_sessions_settings_as_they_
             cursor.execute("SELECT current_setting(%s)", [name])
             return cursor.fetchone()[0]
 
-    before = {name: setting(name) for name in ("gin_pending_list_limit", "work_mem", "enable_seqscan")}
+    before = {name: setting(name) for name in ("work_mem", "enable_seqscan")}
     status, _ = ingest("--jobs", "1", str(SAMPLES))
     assert status == 0
     assert {name: setting(name) for name in before} == before

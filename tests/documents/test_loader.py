@@ -1,4 +1,5 @@
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -95,10 +96,13 @@ def test_documents_that_are_not_versions_of_one_another_get_the_next_free_slug()
         ingest_bytes(text + f"\n附件{n}\n".encode(), overrides={"kind": "other"}).document.slug for n in range(3)
     ]
     assert slugs[1:] == [f"{slugs[0]}-2", f"{slugs[0]}-3"]
-    # A stored slug that only matches as a LIKE pattern would ('_' for any character) is no clash.
+    # A slug holding a LIKE wildcard ('_') is found taken as written.
     assert ingest_bytes(text + b"\nx\n", overrides={"kind": "other", "slug": "a_b"}).document.slug == "a_b"
-    assert ingest_bytes(text + b"\ny\n", overrides={"kind": "other", "slug": "a-b"}).document.slug == "a-b"
     assert ingest_bytes(text + b"\nz\n", overrides={"kind": "other", "slug": "a_b"}).document.slug == "a_b-2"
+    # No slug at all: "document", then the next free one.
+    assert [
+        ingest_bytes(text + f"\n空{n}\n".encode(), overrides={"kind": "other", "slug": ""}).document.slug for n in range(2)
+    ] == ["document", "document-2"]
 
 
 def test_a_session_that_does_not_own_the_index_leaves_its_pending_list_to_autovacuum():
@@ -106,10 +110,30 @@ def test_a_session_that_does_not_own_the_index_leaves_its_pending_list_to_autova
 
     from documents.loader import merge_pending
 
+    role = f"gongkai_reader_{os.getpid()}"  # roles belong to the whole server, which runs may share
     with connection.cursor() as cursor:
-        cursor.execute("CREATE ROLE gongkai_reader")  # undone with the test's transaction
-        cursor.execute("SET ROLE gongkai_reader")
+        cursor.execute(f"CREATE ROLE {role}")  # undone with the test's transaction
+        cursor.execute(f"SET ROLE {role}")
         try:
             merge_pending()  # no "must be owner" error
         finally:
             cursor.execute("RESET ROLE")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_document_is_stored_in_a_transaction_that_plans_no_sequential_scans_and_ends_with_it(monkeypatch):
+    from django.db import connection
+
+    from documents import loader
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")
+            return cursor.fetchone()
+
+    seen = []
+    original = loader.store
+    monkeypatch.setattr(loader, "store", lambda *args, **kwargs: seen.append(setting()) or original(*args, **kwargs))
+    before = setting()
+    assert ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).status == "created"
+    assert seen == [("off", "64MB")] and setting() == before != seen[0]

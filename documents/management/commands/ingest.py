@@ -16,7 +16,7 @@ from django.db import connection
 from documents import workers
 from documents.ingest import parallel
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import DUPLICATE, Outcome, bulk_session, order_versions, store_file, version_message
+from documents.loader import DUPLICATE, Outcome, merge_pending, order_versions, store_file, version_message
 from documents.models import Document
 
 from ._options import add_override_arguments, overrides_from
@@ -77,8 +77,8 @@ class Command(BaseCommand):
         self.bar = _bar(len(files), err) if show else None
         interrupted = False
         try:
-            with bulk_session():
-                self.ingest(files, options["jobs"] or os.cpu_count() or 1)
+            self.ingest(files, options["jobs"] or os.cpu_count() or 1)
+            merge_pending()
         except KeyboardInterrupt:
             interrupted = True
             raise

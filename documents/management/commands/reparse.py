@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from documents.ingest.errors import IngestError
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import bulk_session, reparse
+from documents.loader import merge_pending, reparse
 from documents.models import Document
 
 
@@ -25,17 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         documents = Document.objects.all() if options["all"] else Document.objects.outdated(PARSER_VERSION)
+        done = failed = 0
         # One document at a time, each in its own transaction (loader.reparse): a failure or an
         # interruption leaves every document either as it was or fully re-parsed.
-        with bulk_session():
-            done, failed = self.reparse_each(documents, options["json"])
-        if not options["json"]:
-            self.stderr.write(f"{done} re-parsed with parser {PARSER_VERSION}, {failed} failed")
-        if failed:
-            raise CommandError(f"{failed} document(s) failed", returncode=1)
-
-    def reparse_each(self, documents, as_json):
-        done = failed = 0
         for pk in documents.order_by("pk").values_list("pk", flat=True):
             document = Document.objects.get(pk=pk)
             before = document.parser_version
@@ -43,11 +35,15 @@ class Command(BaseCommand):
                 reparse(document)
             except IngestError as exc:
                 failed += 1
-                self.emit(as_json, {"slug": document.slug, "status": "error", "error": exc.code, "message": exc.message})
+                self.emit(options["json"], {"slug": document.slug, "status": "error", "error": exc.code, "message": exc.message})
                 continue
             done += 1
-            self.emit(as_json, {"slug": document.slug, "status": "reparsed", "from": before, "to": document.parser_version})
-        return done, failed
+            self.emit(options["json"], {"slug": document.slug, "status": "reparsed", "from": before, "to": document.parser_version})
+        merge_pending()
+        if not options["json"]:
+            self.stderr.write(f"{done} re-parsed with parser {PARSER_VERSION}, {failed} failed")
+        if failed:
+            raise CommandError(f"{failed} document(s) failed", returncode=1)
 
     def emit(self, as_json, data):
         if as_json:

@@ -255,26 +255,48 @@ def test_it_never_fails_on_tiny_or_odd_input(text):
     assert isinstance(find_noise(text), list)
 
 
-def test_the_model_read_back_from_its_cache_file_is_the_model_built_and_a_damaged_file_is_rebuilt(tmp_path, monkeypatch):
+def test_the_model_read_back_from_its_cache_file_is_the_model_built_and_a_damaged_or_foreign_file_is_built_over(
+    tmp_path, monkeypatch
+):
     import numpy as np
 
     from documents.ingest import noise
 
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "gongkai").mkdir()
+    (tmp_path / "gongkai" / "noise-0123456789abcdef01234567.npz").write_bytes(b"an older model")
     noise._background.cache_clear()
     try:
         built = noise._background()
-        (cache,) = tmp_path.glob("gongkai-noise-*.npz")
+        (cache,) = (tmp_path / "gongkai").glob("noise-*.npz")
         noise._background.cache_clear()
         read = noise._background()
         for field in dataclasses.fields(built):
             a, b = getattr(built, field.name), getattr(read, field.name)
             assert a.dtype == b.dtype and np.array_equal(a, b), field.name
-        cache.write_bytes(cache.read_bytes()[:1000])  # cut short
-        noise._background.cache_clear()
-        rebuilt = noise._background()
-        assert np.array_equal(rebuilt.pair_mass, built.pair_mass)
-        assert np.load(cache)["pair_keys"].shape == built.pair_keys.shape  # written whole again
-        assert [p.name for p in tmp_path.iterdir()] == [cache.name]  # no temporary file left
+        whole = cache.read_bytes()
+        arrays = {f.name: getattr(built, f.name) for f in dataclasses.fields(built)}
+        damaged = {
+            "cut short": whole[:1000],
+            "empty": b"",
+            "one array, not an archive": None,
+            "codes of another kind": None,
+        }
+        for how in damaged:
+            if how == "one array, not an archive":
+                with cache.open("wb") as handle:
+                    np.save(handle, built.codes)
+            elif how == "codes of another kind":
+                with cache.open("wb") as handle:
+                    np.savez(handle, **{**arrays, "codes": arrays["codes"].astype(np.float32)})
+            else:
+                cache.write_bytes(damaged[how])
+            noise._background.cache_clear()
+            rebuilt = noise._background()
+            assert rebuilt.codes.dtype == np.int64 and np.array_equal(rebuilt.pair_mass, built.pair_mass), how
+            again = noise._read_cached(cache)  # written whole again
+            assert again is not None and np.array_equal(again.pair_keys, built.pair_keys), how
+        # No temporary file left, and the older model gone.
+        assert [p.name for p in (tmp_path / "gongkai").iterdir()] == [cache.name]
     finally:
         noise._background.cache_clear()

@@ -28,10 +28,12 @@ def test_a_parse_indexes_each_section_as_indexing_it_again_from_its_stored_text_
     from documents.ingest.pipeline import parse_bytes
     from tests.conftest import SAMPLE_NAMES, sample_bytes
 
-    for name in SAMPLE_NAMES:
-        parsed = parse_bytes(sample_bytes(name))
+    # A simplified document with one section in 繁體 (the document as a whole is not converted).
+    mixed = sample_bytes("shanghai-yangpu-2021-work-plan") + "\n八、附錄\n關於臺灣地區資訊公開與檔案管理的說明。\n".encode()
+    for data in [*(sample_bytes(name) for name in SAMPLE_NAMES), mixed]:
+        parsed = parse_bytes(data)
         for section, row in zip(parsed.structure.sections, parsed.index, strict=True):
             # What `manage.py reindex` computes from the stored heading and text.
             again = searchindex.index_row(section.heading[: searchindex.HEADING_CHARS], section.text)
-            assert row[:2] == again[:2] and set(row[2].split()) == set(again[2].split()), (name, section.heading)
-    assert any(parse_bytes(sample_bytes(name)).script == "traditional" for name in SAMPLE_NAMES)
+            assert row[:2] == again[:2] and set(row[2].split()) == set(again[2].split()), section.heading
+    assert parsed.script == "simplified" and parsed.index[-1][0].startswith("附录\n关于台湾地区")
