@@ -58,7 +58,7 @@ SECTION_GIN_INDEXES = ("section_grams_gin", "section_grams_sample_gin", "section
 def storing_transaction():
     """One transaction for storing a document, with STORE_SETTINGS when it is a transaction of
     its own."""
-    own = not connection.in_atomic_block
+    own = connection.get_autocommit()  # False inside atomic() or with autocommit turned off
     with transaction.atomic():
         if own:
             with connection.cursor() as cursor:

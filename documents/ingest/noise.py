@@ -309,6 +309,8 @@ def _read_cached(path: Path) -> _Background | None:
             arrays = {name: stored[name] for name in _DTYPES}
     except Exception:  # noqa: BLE001  (missing, empty, cut short, not an .npz: all mean "build it")
         return None
+    if any(array.ndim != 1 for array in arrays.values()):
+        return None
     size, pairs = len(arrays["codes"]), len(arrays["pair_keys"])
     expected = {"codes": size, "chars": size, "starts": size, "ends": size, "pair_keys": pairs, "pair_mass": pairs}
     for name, array in arrays.items():
