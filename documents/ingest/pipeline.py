@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import (
-    checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, tables, topics,
+    checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, tables, topics, words,
 )
 
 # Bump when a change to any stage would change what is stored for a document, so that
@@ -113,6 +113,7 @@ def _value(value):
 def parse_bytes(
     data: bytes, overrides: dict | None = None, max_bytes: int = decode.DEFAULT_MAX_BYTES
 ) -> ParsedDocument:
+    words.load_dictionary()  # before jieba's first use would load it, more slowly
     # What the file is decides how its text is read (text is decoded; HTML, PDF, DOCX extracted).
     source = formats.extract(data, max_bytes=max_bytes)
     decoded = source.decoded

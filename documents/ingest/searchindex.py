@@ -29,8 +29,8 @@ MAX_INDEXED_CHARS = 100_000
 MAX_TOKEN_CHARS = 100  # a letters-and-digits token is cut to this many characters
 MAX_GRAM = 4
 HEADING_CHARS = 500  # a heading is stored, and indexed, up to this many characters
-# PostgreSQL refuses a tsvector over 1 MB; its input literal is longer than the value.
-MAX_VECTOR_LITERAL = 900_000
+# PostgreSQL refuses a tsvector whose lexemes (with their positions) take over 1 MB.
+MAX_VECTOR_BYTES = 1_000_000
 POSITIONS = 16383  # PostgreSQL's largest tsvector position
 # A second, partial GIN index holds the grams of one published section in SAMPLE_EVERY (a power
 # of two; chosen by a hash of the id): a search matching very many sections counts those and
@@ -86,8 +86,8 @@ def grams(text: str) -> set[str]:
     found = set()
     for run in UNIT.findall(text):
         if is_han(run):
-            found.update(run[i : i + 2] for i in range(len(run) - 1))
-            found.update(run[i : i + MAX_GRAM] for i in range(len(run)))
+            found.update([run[i : i + 2] for i in range(len(run) - 1)])
+            found.update([run[i : i + MAX_GRAM] for i in range(len(run))])
         else:
             found.add(run[:MAX_TOKEN_CHARS])
     return found
@@ -111,24 +111,32 @@ def _any_escape(tokens) -> bool:
 
 def index_tokens(text: str) -> list[tuple[str, int]]:
     """(token, offset) of the ranking vector for an already folded text."""
-    found = []
-    _each_token(text, lambda token, offset: found.append((token, offset)))
-    return found
+    tokens, offsets, _ = _ranking_tokens(text, 0)
+    return list(zip(tokens, offsets))
 
 
-def _each_token(text: str, put) -> None:
-    """put(token, offset) for each token of the ranking vector: a callback rather than a
-    generator, which costs more than the work itself at one token per character."""
+def _ranking_tokens(text: str, heading_length: int) -> tuple[list[str], list[int], int]:
+    """The ranking vector's tokens and their offsets, run by run; and how many of them come
+    first from the runs before `heading_length` (runs never cross the heading's line break).
+    Lists made a run at a time: at one token per character, a call per token costs more than
+    the work itself."""
+    tokens, offsets, in_heading = [], [], None
     for match in UNIT.finditer(text):
         run, start = match.group(), match.start()
+        if in_heading is None and start >= heading_length:
+            in_heading = len(tokens)
         if not is_han(run):
-            put(run[:MAX_TOKEN_CHARS], start)
+            tokens.append(run[:MAX_TOKEN_CHARS])
+            offsets.append(start)
             continue
-        for i in range(len(run) - 1):
-            put(run[i : i + 2], start + i)
-        put(run[-1], start + len(run) - 1)
+        # The bigram at each character but the last, then the last character alone.
+        tokens += [run[i : i + 2] for i in range(len(run) - 1)]
+        tokens.append(run[-1])
+        offsets += range(start, start + len(run))
         for word, begin in _long_words(run):
-            put(word, start + begin)
+            tokens.append(word)
+            offsets.append(start + begin)
+    return tokens, offsets, len(tokens) if in_heading is None else in_heading
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -143,21 +151,33 @@ def _long_words(run: str) -> tuple:
 def tsvector_literal(text: str, heading_length: int) -> str:
     """The ranking tsvector of an `index_text`, as PostgreSQL's input syntax: tokens before
     `heading_length` get weight A, the rest D (written without a letter). Positions are
-    character offsets plus one, modulo PostgreSQL's largest; PostgreSQL sorts them and, of
-    two equal ones (wrapped around), keeps the higher weight."""
-    positions: dict[str, list[str]] = {}
-    at = positions.setdefault
+    character offsets plus one, modulo PostgreSQL's largest. Each occurrence is an entry of
+    its own ('区政':3 '区政':9): PostgreSQL merges a lexeme's entries, sorting their
+    positions and, of two equal ones (wrapped around), keeping the higher weight."""
+    return _vector_literal(*_ranking_tokens(text, heading_length))
 
-    def put(token, offset):
-        position = str(offset % POSITIONS + 1)
-        at(token, []).append(position + "A" if offset < heading_length else position)
 
-    _each_token(text, put)
-    if _any_escape(positions):
-        tokens, entry = map(quote, positions), "{}:{}".format
+def _vector_literal(tokens, offsets, in_heading) -> str:
+    if offsets and max(offsets) >= POSITIONS:
+        positions = [offset % POSITIONS + 1 for offset in offsets]
     else:
-        tokens, entry = positions, "'{}':{}".format
-    return " ".join(map(entry, tokens, map(",".join, positions.values())))
+        positions = list(map((1).__add__, offsets))
+    if _any_escape(tokens):
+        tokens, heading_entry, entry = list(map(quote, tokens)), "{}:{}A".format, "{}:{}".format
+    else:
+        heading_entry, entry = "'{}':{}A".format, "'{}':{}".format
+    return " ".join([
+        *map(heading_entry, tokens[:in_heading], positions[:in_heading]),
+        *map(entry, tokens[in_heading:], positions[in_heading:]),
+    ])
+
+
+def _vector_bytes(tokens) -> int:
+    """At least the size PostgreSQL gives the lexemes of a ranking vector with these
+    entries: each distinct lexeme, aligned to two bytes, a count of its positions, and two
+    bytes per position."""
+    distinct = set(tokens)
+    return len("".join(distinct).encode()) + 3 * len(distinct) + 2 * len(tokens)
 
 
 def index_row(heading: str, text: str) -> tuple[str, str, str]:
@@ -165,11 +185,14 @@ def index_row(heading: str, text: str) -> tuple[str, str, str]:
     whose vectors would pass PostgreSQL's limit for a tsvector has its tokens taken from a
     shorter start of its text (search_text stays whole), so that storing never fails."""
     indexed = index_text(heading, text)
+    heading_length = indexed.index("\n")
     tokens_from = indexed
     while True:
-        vector, grams_ = tsvector_literal(tokens_from, indexed.index("\n")), grams_literal(tokens_from)
-        if max(len(vector), len(grams_)) <= MAX_VECTOR_LITERAL or len(tokens_from) < 1000:
-            return indexed, vector, grams_
+        ranking = _ranking_tokens(tokens_from, heading_length)
+        found = grams(tokens_from)
+        fits = max(_vector_bytes(ranking[0]), len("".join(found).encode())) <= MAX_VECTOR_BYTES
+        if fits or len(tokens_from) < 1000:
+            return indexed, _vector_literal(*ranking), _literal(found)
         tokens_from = tokens_from[: len(tokens_from) // 2]
 
 

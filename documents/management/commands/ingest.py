@@ -151,10 +151,10 @@ class Command(BaseCommand):
                 yield self.store(parallel.parse_file(str(path), self.overrides, limit))
             return
         # forkserver: workers start from a clean interpreter (no open database connection
-        # inherited), which has the stages' models loaded (documents.ingest.warm); they
-        # connect themselves if they store.
+        # inherited), which has the stages' models loaded (documents.ingest.warm) and Django
+        # set up (documents.warm); they connect themselves if they store.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["documents.ingest.warm"])
+        context.set_forkserver_preload(["documents.ingest.warm", "documents.warm"])
         if connection.in_atomic_block:
             initializer, initargs, task, done = parallel.init_worker, (os.getpid(),), parallel.parse_file, self.store
         else:
