@@ -233,14 +233,14 @@ def _parsed_fields(parsed: ParsedDocument) -> dict:
 
 
 def _publisher(meta) -> Publisher:
-    publisher, _ = Publisher.objects.get_or_create(
-        name=meta.publisher,
-        defaults={
-            "region": meta.region,
-            "level": meta.level,
-            "slug": _unique_slug(Publisher, _publisher_slug(meta)),
-        },
-    )
+    publisher = Publisher.objects.filter(name=meta.publisher).first()
+    if publisher is None:
+        base = _publisher_slug(meta) or "publisher"
+        taken = set(Publisher.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        publisher, _ = Publisher.objects.get_or_create(
+            name=meta.publisher,
+            defaults={"region": meta.region, "level": meta.level, "slug": _first_free(base, taken)},
+        )
     return publisher
 
 
@@ -262,7 +262,7 @@ def _placement(meta, sections: int) -> _Placement:
     prefix = (meta.slug or "document").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT (SELECT id FROM documents_publisher WHERE name = %(name)s),
                    (SELECT ARRAY[d.id, d.version]
                       FROM documents_document d JOIN documents_publisher p ON p.id = d.publisher_id
@@ -270,8 +270,7 @@ def _placement(meta, sections: int) -> _Placement:
                        AND NOT EXISTS (SELECT FROM documents_document later WHERE later.supersedes_id = d.id)
                      ORDER BY d.version DESC, d.id DESC LIMIT 1),
                    ARRAY(SELECT slug FROM documents_document WHERE slug LIKE %(prefix)s),
-                   ARRAY(SELECT nextval(pg_get_serial_sequence('documents_section', 'id'))
-                           FROM generate_series(1, %(sections)s))
+                   {NEXT_SECTION_IDS}
             """,
             {"name": meta.publisher, "versioned": versioned, "year": meta.year, "kind": meta.kind,
              "prefix": prefix, "sections": sections},
@@ -311,15 +310,16 @@ def store_sections(document, parsed, ids=None) -> list[int]:
     return ids
 
 
+# Ids for a document's sections, taken from their sequence (here and in _placement's statement).
+NEXT_SECTION_IDS = (
+    "ARRAY(SELECT nextval(pg_get_serial_sequence('documents_section', 'id')) FROM generate_series(1, %(sections)s))"
+)
+
+
 def _section_ids(count):
-    if not count:
-        return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Section._meta.db_table, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT {NEXT_SECTION_IDS}", {"sections": count})
+        return cursor.fetchone()[0]
 
 
 def store_numbers(document, parsed, section_ids):
@@ -399,16 +399,8 @@ def _publisher_slug(meta):
 
 
 def _first_free(base, taken):
-    """`base`, or base-2, base-3... whichever is not in `taken` (as _unique_slug does)."""
+    """`base`, or base-2, base-3... whichever is not in `taken`."""
     slug, n = base, 2
     while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _unique_slug(model, base):
-    base = base or "document"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

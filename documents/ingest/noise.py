@@ -57,7 +57,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jieba
@@ -210,12 +210,13 @@ class _Background:
     P(b | a) = (pairs[ab] + ends[a] * P(next word starts with b)) / chars[a].
     """
 
-    codes: np.ndarray
-    chars: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    pair_keys: np.ndarray
-    pair_mass: np.ndarray
+    # Each array's dtype is in its field's metadata: a cached model is checked against it.
+    codes: np.ndarray = field(metadata={"dtype": np.int64})
+    chars: np.ndarray = field(metadata={"dtype": np.float64})
+    starts: np.ndarray = field(metadata={"dtype": np.float64})
+    ends: np.ndarray = field(metadata={"dtype": np.float64})
+    pair_keys: np.ndarray = field(metadata={"dtype": np.int64})
+    pair_mass: np.ndarray = field(metadata={"dtype": np.float64})
 
     def pairs(self, a: np.ndarray, b: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
         """pairs[ab] for arrays of character ids (-1: not in the dictionary); 0 if none.
@@ -277,9 +278,7 @@ def cache_folder() -> Path | None:
         return None
 
 
-# The dtype of each of _Background's arrays, for checking a cached model before it is used.
-_DTYPES = {"codes": np.int64, "chars": np.float64, "starts": np.float64, "ends": np.float64,
-           "pair_keys": np.int64, "pair_mass": np.float64}
+_DTYPES = {f.name: f.metadata["dtype"] for f in dataclasses.fields(_Background)}
 
 
 @functools.lru_cache(maxsize=1)

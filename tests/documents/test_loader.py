@@ -137,3 +137,18 @@ def test_a_document_is_stored_in_a_transaction_that_plans_no_sequential_scans_an
     before = setting()
     assert ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).status == "created"
     assert seen == [("off", "64MB")] and setting() == before != seen[0]
+
+
+def test_publishers_whose_slugs_would_clash_get_the_next_free_one():
+    text = sample_bytes("shanghai-yangpu-2021-work-plan")
+    document = ingest_bytes(text).document
+    first = document.publisher
+    # Other publishers, named differently, whose documents are given the same slug.
+    others = [
+        ingest_bytes(text + f"\n{n}\n".encode(), overrides={"publisher": f"杨浦区第{n}办公室", "slug": document.slug})
+        .document.publisher
+        for n in range(2)
+    ]
+    assert [p.slug for p in others] == [f"{first.slug}-2", f"{first.slug}-3"]
+    # The publisher already stored is found again, not made twice.
+    assert ingest_bytes(text + b"\nagain\n", overrides={"kind": "other"}).document.publisher == first
