@@ -181,34 +181,56 @@ def normalize_width(edited, result):
 
 # Tabs are left out: in a tab-separated table row they are column separators.
 _SPACE = "[ \u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]"
-_EDGE_SPACE = re.compile(rf"^{_SPACE}+|{_SPACE}+$", re.M)
+_SPACE_RUN = re.compile(f"{_SPACE}+")
 # Tabs used as indentation: on a line with no tab between its words.
 _EDGE_TAB = re.compile(r"^([ \t]*)([^\t\n]*?)([ \t]*)$", re.M)
-# Spaces inside Chinese text are layout, not words: 国务 院, 2021 年, 54 场.
-_INNER_SPACE = re.compile(
-    rf"(?<=[{CJK}\d，。、；：）》”]){_SPACE}+(?=[{CJK}\d（《“])"
-    rf"|(?<=[{CJK}]){_SPACE}+(?=[(\w])|(?<=[)\w]){_SPACE}+(?=[{CJK}])"
-)
+# Spaces inside Chinese text are layout, not words: 国务 院, 2021 年, 54 场. A run of spaces
+# goes when the characters around it are one of these (before, after) pairs.
+_INNER_SPACE = [
+    (re.compile(rf"[{CJK}\d，。、；：）》”]"), re.compile(rf"[{CJK}\d（《“]")),
+    (re.compile(f"[{CJK}]"), re.compile(r"[(\w]")),
+    (re.compile(r"[)\w]"), re.compile(f"[{CJK}]")),
+]
 _MULTI_SPACE = re.compile(rf"{_SPACE}{{2,}}|[\u00a0\u2000-\u200b\u3000\u202f\u205f\ufeff]")
 
 
 def normalize_whitespace(edited, result):
     examples = []
 
-    def note(m):
-        if len(examples) < EXAMPLES:
-            examples.append(repr(m.group(0)))
-        return ""
+    def removed(runs):
+        """Changes removing these runs of spaces; the first few are the report's examples."""
+        runs = list(runs)
+        examples.extend(repr(m.group(0)) for m in runs[: EXAMPLES - len(examples)])
+        return [(m.start(), m.end(), "") for m in runs]
 
-    count = edited.sub("normalize_whitespace", _EDGE_SPACE, note)
-    edges = []
-    for m in _EDGE_TAB.finditer(edited.text):
-        if "\t" in m.group(1) or "\t" in m.group(3):
-            edges += [(m.start(1), m.end(1), ""), (m.start(3), m.end(3), "")]
-    count += edited.apply("normalize_whitespace", edges)
-    count += edited.sub("normalize_whitespace", _INNER_SPACE, note)
+    # Runs of spaces are rare and short: each is found once, then judged by its neighbours
+    # (a pattern looking around every character costs several times more).
+    count = edited.apply("normalize_whitespace", removed(_space_runs(edited.text, _at_line_edge)))
+    if "\t" in edited.text:
+        edges = []
+        for m in _EDGE_TAB.finditer(edited.text):
+            if "\t" in m.group(1) or "\t" in m.group(3):
+                edges += [(m.start(1), m.end(1), ""), (m.start(3), m.end(3), "")]
+        count += edited.apply("normalize_whitespace", edges)
+    count += edited.apply("normalize_whitespace", removed(_space_runs(edited.text, _inside_chinese)))
     count += edited.sub("normalize_whitespace", _MULTI_SPACE, " ")
     _record(result, "normalize_whitespace", count, examples)
+
+
+def _space_runs(text, keep):
+    """The runs of spaces (tabs apart) for which keep(text, start, end) holds."""
+    return (m for m in _SPACE_RUN.finditer(text) if keep(text, m.start(), m.end()))
+
+
+def _at_line_edge(text, start, end):
+    return start == 0 or text[start - 1] == "\n" or end == len(text) or text[end] == "\n"
+
+
+def _inside_chinese(text, start, end):
+    if start == 0 or end == len(text):
+        return False
+    before, after = text[start - 1], text[end]
+    return any(left.match(before) and right.match(after) for left, right in _INNER_SPACE)
 
 
 # --- page breaks ---------------------------------------------------------------------------

@@ -83,14 +83,7 @@ def index_text(heading: str, text: str) -> str:
 
 def grams(text: str) -> set[str]:
     """The index's tokens of an already folded text (see the module docstring)."""
-    found = set()
-    for run in UNIT.findall(text):
-        if is_han(run):
-            found.update([run[i : i + 2] for i in range(len(run) - 1)])
-            found.update([run[i : i + MAX_GRAM] for i in range(len(run))])
-        else:
-            found.add(run[:MAX_TOKEN_CHARS])
-    return found
+    return _tokens(text, 0)[3]
 
 
 def grams_literal(text: str) -> str:
@@ -111,32 +104,38 @@ def _any_escape(tokens) -> bool:
 
 def index_tokens(text: str) -> list[tuple[str, int]]:
     """(token, offset) of the ranking vector for an already folded text."""
-    tokens, offsets, _ = _ranking_tokens(text, 0)
+    tokens, offsets, _, _ = _tokens(text, 0)
     return list(zip(tokens, offsets))
 
 
-def _ranking_tokens(text: str, heading_length: int) -> tuple[list[str], list[int], int]:
-    """The ranking vector's tokens and their offsets, run by run; and how many of them come
-    first from the runs before `heading_length` (runs never cross the heading's line break).
-    Lists made a run at a time: at one token per character, a call per token costs more than
-    the work itself."""
-    tokens, offsets, in_heading = [], [], None
+def _tokens(text: str, heading_length: int) -> tuple[list[str], list[int], int, set[str]]:
+    """In one pass over the runs: the ranking vector's tokens and their offsets, run by run;
+    how many of them come first from the runs before `heading_length` (runs never cross the
+    heading's line break); and the grams. Lists are made a run at a time: at one token per
+    character, a call per token would cost more than the work itself."""
+    tokens, offsets, in_heading, found = [], [], None, set()
     for match in UNIT.finditer(text):
         run, start = match.group(), match.start()
         if in_heading is None and start >= heading_length:
             in_heading = len(tokens)
         if not is_han(run):
-            tokens.append(run[:MAX_TOKEN_CHARS])
+            token = run[:MAX_TOKEN_CHARS]
+            tokens.append(token)
             offsets.append(start)
+            found.add(token)
             continue
-        # The bigram at each character but the last, then the last character alone.
-        tokens += [run[i : i + 2] for i in range(len(run) - 1)]
+        # Ranked: the bigram at each character but the last, then the last character alone.
+        # Grams: the same bigrams, and the next MAX_GRAM characters at each character.
+        bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+        found.update(bigrams)
+        found.update([run[i : i + MAX_GRAM] for i in range(len(run))])
+        tokens += bigrams
         tokens.append(run[-1])
         offsets += range(start, start + len(run))
         for word, begin in _long_words(run):
             tokens.append(word)
             offsets.append(start + begin)
-    return tokens, offsets, len(tokens) if in_heading is None else in_heading
+    return tokens, offsets, len(tokens) if in_heading is None else in_heading, found
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -154,7 +153,7 @@ def tsvector_literal(text: str, heading_length: int) -> str:
     character offsets plus one, modulo PostgreSQL's largest. Each occurrence is an entry of
     its own ('区政':3 '区政':9): PostgreSQL merges a lexeme's entries, sorting their
     positions and, of two equal ones (wrapped around), keeping the higher weight."""
-    return _vector_literal(*_ranking_tokens(text, heading_length))
+    return _vector_literal(*_tokens(text, heading_length)[:3])
 
 
 def _vector_literal(tokens, offsets, in_heading) -> str:
@@ -188,11 +187,10 @@ def index_row(heading: str, text: str) -> tuple[str, str, str]:
     heading_length = indexed.index("\n")
     tokens_from = indexed
     while True:
-        ranking = _ranking_tokens(tokens_from, heading_length)
-        found = grams(tokens_from)
-        fits = max(_vector_bytes(ranking[0]), len("".join(found).encode())) <= MAX_VECTOR_BYTES
+        tokens, offsets, in_heading, found = _tokens(tokens_from, heading_length)
+        fits = max(_vector_bytes(tokens), len("".join(found).encode())) <= MAX_VECTOR_BYTES
         if fits or len(tokens_from) < 1000:
-            return indexed, _vector_literal(*ranking), _literal(found)
+            return indexed, _vector_literal(tokens, offsets, in_heading), _literal(found)
         tokens_from = tokens_from[: len(tokens_from) // 2]
 
 

@@ -55,6 +55,23 @@ def test_it_normalizes_indentation_width_and_spaces_inside_chinese_text():
     assert cleaned.text == "(一)2021年，全年共54场。\n第二段"
 
 
+def test_it_removes_spaces_between_chinese_and_latin_only_where_they_are_layout():
+    cases = {
+        "国务 院": "国务院",
+        "ESG 报告": "ESG报告",  # a word, then Chinese
+        "报告 (2021)": "报告(2021)",  # Chinese, then a parenthesis
+        "完成。  “十四五”": "完成。“十四五”",
+        "Open Data": "Open Data",  # between two words: a real space
+        "公开 ，": "公开 ，",  # before a comma: no rule takes it
+        " 首 ": "首",  # at the line's edges
+    }
+    for text, expected in cases.items():
+        assert clean(text).text == expected, text
+    cleaned = clean("甲 乙\n丙\u3000丁\n  戊")
+    assert cleaned.text == "甲乙\n丙丁\n戊"
+    assert actions(cleaned)["normalize_whitespace"]["examples"] == ["'  '", "' '", "'\\u3000'"]
+
+
 def test_it_keeps_a_block_pasted_twice_once_and_removes_the_junk_that_tells_the_copies_apart():
     cleaned = clean(sample_text("shanghai-yangpu-2020-annual-report"))
     assert cleaned.text.count("4、深化重點領域信息公開工作。") == 1
