@@ -313,6 +313,11 @@ def remove_duplicate_blocks(edited, result):
         if 2 * min(len(a), len(b)) < 0.9 * total:
             return False
         ca, cb = _counted(counts, i, a), _counted(counts, j, b)
+        # A bound first, from the distinct characters (a set operation in C): each character
+        # of one line that the other lacks is at least one character they cannot share.
+        common = len(ca.keys() & cb.keys())
+        if 2 * min(len(a) - len(ca) + common, len(b) - len(cb) + common) < 0.9 * total:
+            return False
         if len(ca) > len(cb):
             ca, cb = cb, ca
         shared = sum(min(n, cb[c]) for c, n in ca.items() if c in cb)  # the size of ca & cb
