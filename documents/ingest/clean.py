@@ -135,7 +135,10 @@ def _harvest(view, hints):
 
 # --- pinyin --------------------------------------------------------------------------------
 
-_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{{1,7}})[)）]")
+# After a Chinese character (checked in remove_pinyin: a pattern looking behind every
+# character for one costs more than the rest of the step).
+_PINYIN = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7})[)）]")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -150,8 +153,8 @@ def remove_pinyin(edited, result):
     examples = []
 
     def repl(m):
-        char = edited.text[m.start() - 1]
-        if m.group(1) not in _readings(char):
+        char = edited.text[m.start() - 1] if m.start() else ""
+        if not _CJK_CHAR.match(char) or m.group(1) not in _readings(char):
             return m.group(0)
         examples.append(char + m.group(0))
         return ""
@@ -264,7 +267,10 @@ def rejoin_breaks(edited, result):
 
 
 def remove_blank_lines(edited, result):
-    count = edited.sub("remove_blank_lines", re.compile(r"\A\n+|\n+\Z"), "")
+    # Two patterns for the two ends: "\n+\Z" alone is tried at every newline, and as an
+    # alternative after "\A\n+", at every character.
+    count = edited.sub("remove_blank_lines", re.compile(r"\A\n+"), "")
+    count += edited.sub("remove_blank_lines", re.compile(r"\n+\Z"), "")
     count += edited.sub("remove_blank_lines", re.compile(r"\n{2,}"), "\n")
     _record(result, "remove_blank_lines", count, [])
 
