@@ -152,7 +152,8 @@ def _masked_spans(text: str, structure) -> list[tuple[int, int]]:
     """Spans whose numbers are never figures: 《titles》, short “quotes”, 〔〕【】, tables."""
     spans: list[tuple[int, int]] = []
     depth, open_at = 0, 0
-    for i, ch in enumerate(text):
+    for m in _TITLE_MARK.finditer(text):  # only the characters that matter, not every one
+        i, ch = m.start(), m.group()
         if ch == "《":
             if depth == 0:
                 open_at = i
@@ -172,6 +173,7 @@ def _masked_spans(text: str, structure) -> list[tuple[int, int]]:
     return spans
 
 
+_TITLE_MARK = re.compile("[《》\n]")
 _ROW = re.compile(r"^[^\n]*[|｜\t][^\n]*$", re.M)
 _CELL_SEP = re.compile(r"[|｜\t]")
 

@@ -6,6 +6,7 @@ through a converter: a round trip would only risk damage.
 """
 import difflib
 import functools
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -109,7 +110,7 @@ def _count_changes(before, after, conversion):
     """Count changed characters, and list the changes a character table alone would not make
     (檔案→文件, 最佳化→优化): those are the ones a reader may want to check."""
     by_char = simplified_chars(before)
-    conversion.changed_chars = sum(1 for a, b in zip(before, by_char) if a != b)
+    conversion.changed_chars = sum(map(operator.ne, before, by_char))
     # Line by line: conversion keeps line breaks, and short sequences keep difflib fast.
     for old, char_level, new in zip(before.split("\n"), by_char.split("\n"), after.split("\n")):
         if char_level == new:

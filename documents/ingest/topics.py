@@ -34,12 +34,6 @@ class Topic:
         ordered = sorted(self.keywords, key=len, reverse=True)
         return re.compile("|".join(re.escape(k) for k in ordered))
 
-    @functools.cached_property
-    def keyword_chars(self) -> tuple:
-        """Each keyword's characters: a text holding none of the keywords' every character
-        cannot mention the topic, which a set comparison tells without a search."""
-        return tuple(frozenset(k) for k in self.keywords)
-
 
 def parse_list(text: str) -> list[Topic]:
     """The topic list from the TSV's text: `slug<TAB>name<TAB>kw|kw|...`, # comments."""
@@ -76,11 +70,7 @@ def score(topic: Topic, heading: str, text: str) -> int:
 def assign(heading: str, text: str, topics=None) -> list[str]:
     """The names of the topics a section is about, best first (ties in list order)."""
     scored = []
-    chars = set(heading)
-    chars.update(text)
     for index, topic in enumerate(topics if topics is not None else all_topics()):
-        if not any(needed <= chars for needed in topic.keyword_chars):
-            continue  # it scores nothing
         points = score(topic, heading, text)
         if points >= THRESHOLD:
             scored.append((-points, index, topic.name))
