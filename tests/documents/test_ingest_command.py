@@ -178,12 +178,31 @@ def test_it_stores_html_pdf_and_docx_files_whatever_their_names(tmp_path):
 
 @pytest.mark.django_db(transaction=True)  # workers commit on connections of their own
 def test_workers_store_what_this_process_stores(tmp_path):
-    ingest(str(SAMPLES), "--jobs", "2")
-    parallel = {d.slug: (d.sections.count(), d.metrics.count(), d.clean_text) for d in Document.objects.all()}
+    # Enough files that the workers, once started, store most of them.
+    for i in range(40):
+        text = sample_bytes(SAMPLE_NAMES[i % 5]).decode() + f"\n附件{i}\n"
+        (tmp_path / f"{i:02d}.txt").write_bytes(text.encode())
+
+    def stored():
+        return {
+            d.slug: (d.version, d.sections.count(), d.metrics.count(), d.clean_text)
+            for d in Document.objects.all()
+        }
+
+    ingest(str(tmp_path), "--jobs", "2")
+    parallel = stored()
     Document.objects.all().delete()
-    ingest(str(SAMPLES), "--jobs", "1")
-    serial = {d.slug: (d.sections.count(), d.metrics.count(), d.clean_text) for d in Document.objects.all()}
-    assert parallel == serial and len(serial) == 5
+    ingest(str(tmp_path), "--jobs", "1")
+    assert parallel == stored() and len(parallel) == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_done_before_its_workers_are_up_ends_cleanly(tmp_path, capfd):
+    for name in SAMPLE_NAMES[:2]:
+        (tmp_path / f"{name}.txt").write_bytes(sample_bytes(name))
+    status, lines = ingest(str(tmp_path), "--jobs", "2")
+    assert status == 0 and [line["status"] for line in lines] == ["created", "created"]
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_it_shows_a_progress_bar_with_counts_on_stderr(tmp_path):
@@ -239,7 +258,7 @@ def test_a_killed_ingest_leaves_no_worker_process_behind(tmp_path):
 
     folder = tmp_path / "many"
     folder.mkdir()
-    for i in range(20):
+    for i in range(60):
         text = sample_bytes(SAMPLE_NAMES[i % 5]).decode() + "\n" * (i // 5 + 1)
         (folder / f"{i:02d}.txt").write_bytes(text.encode())
     params = connection.get_connection_params()
@@ -253,9 +272,13 @@ def test_a_killed_ingest_leaves_no_worker_process_behind(tmp_path):
         [sys.executable, "manage.py", "ingest", str(folder), "--jobs", "2"],
         cwd=ROOT, env=dict(os.environ, DATABASE_URL=url), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
-    proc.stdout.readline()  # the first file is stored: the workers are running
-    workers = psutil.Process(proc.pid).children(recursive=True)
-    assert workers
+    # This process stores the first files itself while its workers start: read on until they
+    # run (the forkserver and two workers below it).
+    main = psutil.Process(proc.pid)
+    while len(main.children(recursive=True)) < 3 and proc.stdout.readline():
+        pass
+    workers = main.children(recursive=True)
+    assert len(workers) >= 3
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     gone, alive = psutil.wait_procs(workers, timeout=10)

@@ -4,9 +4,10 @@ import json
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from django.conf import settings
@@ -143,7 +144,8 @@ class Command(BaseCommand):
     def ingest_all(self, paths, jobs, limit):
         """The report entries of `paths`, in their order. With one job, parsed and stored
         here. Else a pool of workers, kept a few files ahead of the reporting, parses and
-        stores each file (documents.workers); inside a transaction of the caller's (a test, a
+        stores each file (documents.workers), after the files this process took itself while
+        they started; inside a transaction of the caller's (a test, a
         script wrapping the command), whose work other connections cannot join, the workers
         only parse and the storing stays in that transaction."""
         if jobs == 1 or len(paths) < 2:
@@ -164,6 +166,20 @@ class Command(BaseCommand):
         jobs = min(jobs, len(paths))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
             pending = iter(paths)
+            # Starting the workers takes a second or so (the forkserver loads the stages and
+            # Django before it forks them, and submitting waits for that): they are started from
+            # a thread while this process ingests the first files itself, in order as ever.
+            up = threading.Event()
+            starter = threading.Thread(target=_start_workers, args=(pool, jobs, up), name="start-workers")
+            starter.start()
+            try:
+                while not up.is_set():
+                    path = next(pending, None)
+                    if path is None:
+                        return
+                    yield self.store(parallel.parse_file(str(path), self.overrides, limit))
+            finally:
+                starter.join()  # before the pool is shut down
             window = deque()
 
             def submit():
@@ -223,6 +239,17 @@ class Command(BaseCommand):
             "results": self.entries,
         }
         Path(filename).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _start_workers(pool, jobs, up):
+    """Start the pool's workers; `up` is set once one of them answers (or the pool failed: its
+    error is then raised in the main thread, by its next submit)."""
+    try:
+        wait([pool.submit(os.getpid) for _ in range(jobs)], return_when=FIRST_COMPLETED)
+    except Exception:  # noqa: BLE001
+        pass
+    finally:
+        up.set()
 
 
 class _Toggle(argparse.Action):
