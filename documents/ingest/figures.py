@@ -47,6 +47,7 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -252,7 +253,13 @@ def cn_number(s: str) -> int | None:
 
 # -- labels ----------------------------------------------------------------------------------
 def _words(s: str) -> list[str]:
-    return [w for w in jieba.lcut(s, HMM=False) if w.strip()]
+    return list(_cut(s))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _cut(s: str) -> tuple:
+    """jieba's words of a clause (cached: clauses recur across a publisher's reports)."""
+    return tuple(w for w in jieba.lcut(s, HMM=False) if w.strip())
 
 
 def _quoted_flags(words: list[str]) -> list[bool]:
