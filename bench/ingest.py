@@ -13,17 +13,18 @@ It prints documents per second for
   started and warm before the clock starts);
 * the whole ingest: `manage.py ingest FOLDER` (detect type, decode, clean, convert, sections,
   metadata, tables, figures, checks, commitments, search index, then storing each document in
-  its own transaction, all in the --jobs worker processes), over the whole run and after the
-  first file was reported (before it, the workers start: about two seconds with two);
+  its own transaction, in the --jobs worker processes and, while they start, in the command's
+  own), over the whole run and after the first file was reported;
 and the ratios on the same number of cores. The target is a ratio of at most 2.
 
-Figures (2 shared cores, 300 documents, several runs; runs differ by up to 10%): with one
-process 2.2-2.4x; with two 2.3-2.6x over the whole run and 2.0-2.3x after the first file. Per
-document, one process: the bare cost about 36-38 ms (script conversion 15-18 of it); parsing
-about 45-47 ms, of which cleaning about 16 (the noise detector about 7), the search index
-(grams and the ranking vector) about 9, script conversion the bare cost's own; storing about
-35 ms, nearly all of it the database's: copying the sections in with their GIN entries about
-17, the document's row about 4, the rest under 2 each.
+Figures (2 shared cores; runs differ by up to 10%, so each is given as a range over several
+runs): 300 documents, with one process 1.8-2.1x, with two 2.0-2.3x (the first file comes
+after 0.2 s); 1000 documents, 2.1x with one and with two. Per document, one process: the bare
+cost about 33 ms (script conversion about 13 of it); parsing about 39 ms, of which cleaning
+about 11.5 (the noise detector about 6.3), the search index (grams and the ranking vector)
+about 7, script conversion the bare cost's own; storing about 20 ms, nearly all of it the
+database's: copying the sections in with their GIN entries about 11, the document's row about
+3.4, its commit about 1.5, the rest under 1.2 each.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
