@@ -235,7 +235,7 @@ def _parsed_fields(parsed: ParsedDocument) -> dict:
 def _publisher(meta) -> Publisher:
     publisher = Publisher.objects.filter(name=meta.publisher).first()
     if publisher is None:
-        base = _publisher_slug(meta) or "publisher"
+        base = _publisher_slug(meta) or "document"
         taken = set(Publisher.objects.filter(slug__startswith=base).values_list("slug", flat=True))
         publisher, _ = Publisher.objects.get_or_create(
             name=meta.publisher,

@@ -7,6 +7,10 @@ import os
 if os.environ.get("DJANGO_SETTINGS_MODULE"):
     import django
 
-    django.setup()
-
-    from . import loader  # noqa: F401
+    try:
+        django.setup()
+        from . import loader  # noqa: F401
+    except Exception:  # noqa: BLE001
+        # The forkserver would die of it (it only passes over ImportError) and every worker
+        # with it, unexplained; each worker's own setup raises the same error, reported.
+        pass

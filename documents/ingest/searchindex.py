@@ -30,7 +30,7 @@ MAX_TOKEN_CHARS = 100  # a letters-and-digits token is cut to this many characte
 MAX_GRAM = 4
 HEADING_CHARS = 500  # a heading is stored, and indexed, up to this many characters
 # PostgreSQL refuses a tsvector whose lexemes (with their positions) take over 1 MB.
-MAX_VECTOR_BYTES = 1_000_000
+MAX_VECTOR_BYTES = 1_048_575
 POSITIONS = 16383  # PostgreSQL's largest tsvector position
 # A second, partial GIN index holds the grams of one published section in SAMPLE_EVERY (a power
 # of two; chosen by a hash of the id): a search matching very many sections counts those and
@@ -151,8 +151,9 @@ def tsvector_literal(text: str, heading_length: int) -> str:
     """The ranking tsvector of an `index_text`, as PostgreSQL's input syntax: tokens before
     `heading_length` get weight A, the rest D (written without a letter). Positions are
     character offsets plus one, modulo PostgreSQL's largest. Each occurrence is an entry of
-    its own ('区政':3 '区政':9): PostgreSQL merges a lexeme's entries, sorting their
-    positions and, of two equal ones (wrapped around), keeping the higher weight."""
+    its own ('区政':3 '区政':9), which is quicker to write than gathering a lexeme's
+    positions: PostgreSQL merges a lexeme's entries, sorting their positions and, of two
+    equal ones (wrapped around), keeping the higher weight."""
     return _vector_literal(*_tokens(text, heading_length)[:3])
 
 
@@ -161,14 +162,19 @@ def _vector_literal(tokens, offsets, in_heading) -> str:
         positions = [offset % POSITIONS + 1 for offset in offsets]
     else:
         positions = list(map((1).__add__, offsets))
+    positions = [f"{p}A" for p in positions[:in_heading]] + list(map(str, positions[in_heading:]))
     if _any_escape(tokens):
-        tokens, heading_entry, entry = list(map(quote, tokens)), "{}:{}A".format, "{}:{}".format
+        tokens, entry = list(map(quote, tokens)), "{}:{}".format
     else:
-        heading_entry, entry = "'{}':{}A".format, "'{}':{}".format
-    return " ".join([
-        *map(heading_entry, tokens[:in_heading], positions[:in_heading]),
-        *map(entry, tokens[in_heading:], positions[in_heading:]),
-    ])
+        entry = "'{}':{}".format
+    # PostgreSQL also adds up the lexemes as written, before merging them, against the same
+    # limit: a long text of few, long words repeated passes it unless each is written once.
+    if len("".join(tokens).encode()) > MAX_VECTOR_BYTES:
+        merged = {}
+        for token, position in zip(tokens, positions):
+            merged.setdefault(token, []).append(position)
+        tokens, positions = merged, map(",".join, merged.values())
+    return " ".join(map(entry, tokens, positions))
 
 
 def _vector_bytes(tokens) -> int:

@@ -41,7 +41,7 @@ def cache_path(tokenizer: jieba.Tokenizer) -> str | None:
 def _read_cache(tokenizer):
     """(FREQ, total) from jieba's cache file, or None when there is none or it is not one."""
     path = cache_path(tokenizer)
-    if path is None:
+    if path is None or not os.path.isfile(path):
         return None
     try:
         with open(path, "rb") as handle:

@@ -177,7 +177,7 @@ def test_it_stores_html_pdf_and_docx_files_whatever_their_names(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)  # workers commit on connections of their own
-def test_workers_store_what_this_process_stores(tmp_path):
+def test_workers_store_what_this_process_stores(tmp_path, monkeypatch):
     # Enough files that the workers, once started, store most of them.
     for i in range(40):
         text = sample_bytes(SAMPLE_NAMES[i % 5]).decode() + f"\n附件{i}\n"
@@ -189,8 +189,14 @@ def test_workers_store_what_this_process_stores(tmp_path):
             for d in Document.objects.all()
         }
 
+    from documents.management.commands.ingest import Command
+
+    here = []  # the files this process stored itself (the workers store the others)
+    store = Command.store
+    monkeypatch.setattr(Command, "store", lambda self, result: here.append(result.path) or store(self, result))
     ingest(str(tmp_path), "--jobs", "2")
     parallel = stored()
+    assert 1 <= len(here) < 40  # the first files, while the workers started
     Document.objects.all().delete()
     ingest(str(tmp_path), "--jobs", "1")
     assert parallel == stored() and len(parallel) == 40
@@ -273,12 +279,16 @@ def test_a_killed_ingest_leaves_no_worker_process_behind(tmp_path):
         cwd=ROOT, env=dict(os.environ, DATABASE_URL=url), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     # This process stores the first files itself while its workers start: read on until they
-    # run (the forkserver and two workers below it).
+    # run (two workers, below the forkserver).
     main = psutil.Process(proc.pid)
-    while len(main.children(recursive=True)) < 3 and proc.stdout.readline():
+
+    def workers_running():
+        return sum(len(child.children()) for child in main.children()) >= 2
+
+    while not workers_running() and proc.stdout.readline():
         pass
+    assert workers_running()
     workers = main.children(recursive=True)
-    assert len(workers) >= 3
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     gone, alive = psutil.wait_procs(workers, timeout=10)

@@ -45,6 +45,9 @@ def test_a_parse_indexes_each_section_as_indexing_it_again_from_its_stored_text_
 def test_the_vectors_of_a_section_too_varied_for_one_tsvector_are_accepted_by_postgresql():
     from django.db import connection
 
+    # A varied text of 56,000 characters still fits whole: its last character alone is a gram.
+    indexed = searchindex.index_text("标题", varied_han_text(56_000))
+    assert f"'{indexed[-1]}'" in searchindex.index_row("标题", varied_han_text(56_000))[2]
     for length in (searchindex.MAX_INDEXED_CHARS, 60_000):  # 60,000: once refused as too long
         _, vector, grams = searchindex.index_row("标题", varied_han_text(length))
         with connection.cursor() as cursor:
@@ -67,3 +70,17 @@ def test_a_lexeme_at_many_places_and_past_the_last_position_is_stored_as_postgre
     # Two lexemes, each with PostgreSQL's most positions (256), the heading's weighted A.
     assert vector.startswith("'公开':1A,") and "'开公':" in vector and "'开':" in vector
     assert all(len(entry.split(":")[1].split(",")) <= 256 for entry in vector.split(" "))
+
+
+@pytest.mark.django_db
+def test_a_long_text_of_few_long_words_repeated_is_stored_whole():
+    from django.db import connection
+
+    # Written one entry per occurrence, its lexemes would add up past PostgreSQL's limit
+    # before it merges them: each is written once, with all its positions.
+    text = "中华人民共和国国务院办公厅" * 7700
+    _, vector, grams = searchindex.index_row("标题", text)
+    assert vector.count("'中华':") == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT length(%s::tsvector), length(%s::tsvector)", [vector, grams])
+        assert cursor.fetchone() == (22, 30)
