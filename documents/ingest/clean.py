@@ -135,8 +135,8 @@ def _harvest(view, hints):
 
 # --- pinyin --------------------------------------------------------------------------------
 
-# After a Chinese character (checked in remove_pinyin: a pattern looking behind every
-# character for one costs more than the rest of the step).
+# After a Chinese character, which remove_pinyin checks: a pattern looking behind at every
+# character takes about three times as long.
 _PINYIN = re.compile(r"[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7})[)）]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 
@@ -267,8 +267,8 @@ def rejoin_breaks(edited, result):
 
 
 def remove_blank_lines(edited, result):
-    # Two patterns for the two ends: "\n+\Z" alone is tried at every newline, and as an
-    # alternative after "\A\n+", at every character.
+    # Two patterns for the two ends: "\n+\Z" alone is tried at newlines only, but as an
+    # alternative after "\A\n+" at every character.
     count = edited.sub("remove_blank_lines", re.compile(r"\A\n+"), "")
     count += edited.sub("remove_blank_lines", re.compile(r"\n+\Z"), "")
     count += edited.sub("remove_blank_lines", re.compile(r"\n{2,}"), "\n")

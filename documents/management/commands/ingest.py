@@ -144,10 +144,10 @@ class Command(BaseCommand):
     def ingest_all(self, paths, jobs, limit):
         """The report entries of `paths`, in their order. With one job, parsed and stored
         here. Else a pool of workers, kept a few files ahead of the reporting, parses and
-        stores each file (documents.workers), after the files this process took itself while
-        they started; inside a transaction of the caller's (a test, a
-        script wrapping the command), whose work other connections cannot join, the workers
-        only parse and the storing stays in that transaction."""
+        stores each file (documents.workers) but the first ones, which this process takes
+        while they start. Inside a transaction of the caller's (a test, a script wrapping the
+        command), whose work other connections cannot join, the workers only parse and the
+        storing stays in that transaction."""
         if jobs == 1 or len(paths) < 2:
             for path in paths:
                 yield self.store(parallel.parse_file(str(path), self.overrides, limit))
