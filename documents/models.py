@@ -243,7 +243,9 @@ class Metric(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="metrics")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="metrics")
-    key = models.CharField(max_length=120, blank=True, db_index=True, help_text="Canonical key; blank when not linked.")
+    # Looked up by the (key, document) index: one of its own, and its LIKE twin, would only cost
+    # inserts (a document has hundreds of numbers).
+    key = models.CharField(max_length=120, blank=True, help_text="Canonical key; blank when not linked.")
     label = models.CharField(max_length=300)
     value = models.DecimalField(max_digits=24, decimal_places=4)
     unit = models.CharField(max_length=20, blank=True)
@@ -297,7 +299,8 @@ class Commitment(models.Model):
 class Check(models.Model):
     """One 勾稽 relation among a document's own numbers, as the document states them."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="checks")
+    # Looked up by the unique (document, name) index: an index of its own would only cost inserts.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="checks", db_index=False)
     name = models.CharField(max_length=120)
     passed = models.BooleanField()
     detail = models.TextField()
