@@ -18,8 +18,8 @@ It prints documents per second for
 and the ratios on the same number of cores. The target is a ratio of at most 2.
 
 Figures (2 shared cores; runs differ by up to 10%, so each is given as a range over several
-runs): 300 documents, with one process 1.8-2.2x, with two 2.0-2.3x (the first file comes
-after 0.2 s); 1000 documents, 2.1x with one and with two. Per document, one process: the bare
+runs): 300 documents, with one process 1.9-2.2x, with two 1.8-2.0x (the first file comes
+after 0.2 s); 1000 documents, 1.9x with one and 2.0x with two. Per document, one process: the bare
 cost about 33 ms (script conversion about 13 of it); parsing about 39 ms, of which cleaning
 about 11.5 (the noise detector about 6.3), the search index (grams and the ranking vector)
 about 7, script conversion the bare cost's own; storing about 20 ms, nearly all of it the
