@@ -237,6 +237,7 @@ def _publisher(meta) -> Publisher:
     if publisher is None:
         base = _publisher_slug(meta) or "document"
         taken = set(Publisher.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+        # get_or_create all the same: another process may have stored it since.
         publisher, _ = Publisher.objects.get_or_create(
             name=meta.publisher,
             defaults={"region": meta.region, "level": meta.level, "slug": _first_free(base, taken)},

@@ -100,7 +100,6 @@ from .ingest.searchindex import (  # noqa: F401  (the index's helpers are part o
     fold,
     fold_table as _fold_table,
     grams,
-    grams_literal,
     index_row,
     index_text,
     index_tokens,

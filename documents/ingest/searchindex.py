@@ -86,19 +86,15 @@ def grams(text: str) -> set[str]:
     return _tokens(text, 0)[3]
 
 
-def grams_literal(text: str) -> str:
-    return _literal(grams(text))
-
-
 def _literal(tokens) -> str:
     """Tokens in tsvector input syntax (PostgreSQL sorts them itself)."""
-    if _any_escape(tokens):
+    if _any_escape("".join(tokens)):
         return " ".join(map(quote, tokens))
     return "'" + "' '".join(tokens) + "'" if tokens else ""
 
 
-def _any_escape(tokens) -> bool:
-    joined = "".join(tokens)
+def _any_escape(joined: str) -> bool:
+    """Does any of the tokens joined here need quoting in a tsvector literal?"""
     return "'" in joined or "\\" in joined
 
 
@@ -159,17 +155,17 @@ def tsvector_literal(text: str, heading_length: int) -> str:
 
 def _vector_literal(tokens, offsets, in_heading) -> str:
     if offsets and max(offsets) >= POSITIONS:
-        positions = [offset % POSITIONS + 1 for offset in offsets]
+        positions = [str(offset % POSITIONS + 1) for offset in offsets]
     else:
-        positions = list(map((1).__add__, offsets))
-    positions = [f"{p}A" for p in positions[:in_heading]] + list(map(str, positions[in_heading:]))
-    if _any_escape(tokens):
+        positions = list(map(str, map((1).__add__, offsets)))
+    positions[:in_heading] = [p + "A" for p in positions[:in_heading]]
+    joined = "".join(tokens)
+    entry = "'{}':{}".format
+    if _any_escape(joined):
         tokens, entry = list(map(quote, tokens)), "{}:{}".format
-    else:
-        entry = "'{}':{}".format
     # PostgreSQL also adds up the lexemes as written, before merging them, against the same
     # limit: a long text of few, long words repeated passes it unless each is written once.
-    if len("".join(tokens).encode()) > MAX_VECTOR_BYTES:
+    if len(joined.encode()) > MAX_VECTOR_BYTES:
         merged = {}
         for token, position in zip(tokens, positions):
             merged.setdefault(token, []).append(position)
