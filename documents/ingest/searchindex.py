@@ -17,6 +17,8 @@ Per section (heading and body) it makes
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 
 import jieba
@@ -86,9 +88,10 @@ def grams(text: str) -> set[str]:
     return _tokens(text, 0)[3]
 
 
-def _literal(tokens) -> str:
-    """Tokens in tsvector input syntax (PostgreSQL sorts them itself)."""
-    if _any_escape("".join(tokens)):
+def _literal(tokens, escape: bool = True) -> str:
+    """Tokens in tsvector input syntax (PostgreSQL sorts them itself); `escape` False when
+    none of them can hold a quote or a backslash."""
+    if escape and _any_escape("".join(tokens)):
         return " ".join(map(quote, tokens))
     return "'" + "' '".join(tokens) + "'" if tokens else ""
 
@@ -107,8 +110,8 @@ def index_tokens(text: str) -> list[tuple[str, int]]:
 def _tokens(text: str, heading_length: int) -> tuple[list[str], list[int], int, set[str]]:
     """In one pass over the runs: the ranking vector's tokens and their offsets, run by run;
     how many of them come first from the runs before `heading_length` (runs never cross the
-    heading's line break); and the grams. Lists are made a run at a time: at one token per
-    character, a call per token would cost more than the work itself."""
+    heading's line break); and the grams. Lists are made a run at a time, by C-level maps: at
+    one token per character, a call per token would cost more than the work itself."""
     tokens, offsets, in_heading, found = [], [], None, set()
     for match in UNIT.finditer(text):
         run, start = match.group(), match.start()
@@ -121,10 +124,13 @@ def _tokens(text: str, heading_length: int) -> tuple[list[str], list[int], int, 
             found.add(token)
             continue
         # Ranked: the bigram at each character but the last, then the last character alone.
-        # Grams: the same bigrams, and the next MAX_GRAM characters at each character.
-        bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+        # Grams: the same bigrams, and the next MAX_GRAM (four) characters at each character:
+        # a bigram and the one two further on, then the run's last three, two and one.
+        bigrams = list(map(operator.add, run, run[1:]))
         found.update(bigrams)
-        found.update([run[i : i + MAX_GRAM] for i in range(len(run))])
+        found.update(map(operator.add, bigrams, bigrams[2:]))
+        found.add(run[-3:])
+        found.add(run[-1])
         tokens += bigrams
         tokens.append(run[-1])
         offsets += range(start, start + len(run))
@@ -150,16 +156,31 @@ def tsvector_literal(text: str, heading_length: int) -> str:
     its own ('区政':3 '区政':9), which is quicker to write than gathering a lexeme's
     positions: PostgreSQL merges a lexeme's entries, sorting their positions and, of two
     equal ones (wrapped around), keeping the higher weight."""
-    return _vector_literal(*_tokens(text, heading_length)[:3])
+    tokens, offsets, in_heading, _ = _tokens(text, heading_length)
+    return _vector_literal(tokens, offsets, in_heading, "".join(tokens))
 
 
-def _vector_literal(tokens, offsets, in_heading) -> str:
-    if offsets and max(offsets) >= POSITIONS:
-        positions = [str(offset % POSITIONS + 1) for offset in offsets]
-    else:
-        positions = list(map(str, map((1).__add__, offsets)))
+@functools.cache
+def _entry_ends() -> tuple[list[str], list[str]]:
+    """By offset, the end of an entry and the start of the next one, for a body token and for
+    a heading one: ':1 ' and ':1A ' for offset 0, and so on to the largest position."""
+    return [f"':{n} '" for n in range(1, POSITIONS + 1)], [f"':{n}A '" for n in range(1, POSITIONS + 1)]
+
+
+def _vector_literal(tokens, offsets, in_heading, joined) -> str:
+    """`joined`: the tokens joined, which tells whether any needs quoting and how long they
+    are written."""
+    if not tokens:
+        return ""
+    if max(offsets) >= POSITIONS:
+        offsets = [offset % POSITIONS for offset in offsets]
+    if not _any_escape(joined) and len(joined.encode()) <= MAX_VECTOR_BYTES:
+        body, heading = _entry_ends()
+        ends = list(map(heading.__getitem__, offsets[:in_heading]))
+        ends += map(body.__getitem__, offsets[in_heading:])
+        return "'" + "".join(itertools.chain.from_iterable(zip(tokens, ends)))[:-2]
+    positions = [str(offset + 1) for offset in offsets]
     positions[:in_heading] = [p + "A" for p in positions[:in_heading]]
-    joined = "".join(tokens)
     entry = "'{}':{}".format
     if _any_escape(joined):
         tokens, entry = list(map(quote, tokens)), "{}:{}".format
@@ -181,6 +202,14 @@ def _vector_bytes(tokens) -> int:
     return len("".join(distinct).encode()) + 3 * len(distinct) + 2 * len(tokens)
 
 
+def _fits(tokens, joined: str, found) -> bool:
+    """Do both vectors stay within PostgreSQL's limit? The tokens as written, with five bytes
+    each, bound their vector's size from above: only beyond that are the distinct ones counted."""
+    if len("".join(found).encode()) > MAX_VECTOR_BYTES:
+        return False
+    return len(joined.encode()) + 5 * len(tokens) <= MAX_VECTOR_BYTES or _vector_bytes(tokens) <= MAX_VECTOR_BYTES
+
+
 def index_row(heading: str, text: str) -> tuple[str, str, str]:
     """(search_text, ranking tsvector, grams tsvector) of one section, as stored. A section
     whose vectors would pass PostgreSQL's limit for a tsvector has its tokens taken from a
@@ -190,9 +219,12 @@ def index_row(heading: str, text: str) -> tuple[str, str, str]:
     tokens_from = indexed
     while True:
         tokens, offsets, in_heading, found = _tokens(tokens_from, heading_length)
-        fits = max(_vector_bytes(tokens), len("".join(found).encode())) <= MAX_VECTOR_BYTES
-        if fits or len(tokens_from) < 1000:
-            return indexed, _vector_literal(tokens, offsets, in_heading), _literal(found)
+        joined = "".join(tokens)
+        if _fits(tokens, joined, found) or len(tokens_from) < 1000:
+            # Tokens are substrings of the text: without a quote or a backslash in it, no
+            # gram needs quoting.
+            escape = _any_escape(tokens_from)
+            return indexed, _vector_literal(tokens, offsets, in_heading, joined), _literal(found, escape)
         tokens_from = tokens_from[: len(tokens_from) // 2]
 
 

@@ -84,3 +84,15 @@ def test_a_long_text_of_few_long_words_repeated_is_stored_whole():
     with connection.cursor() as cursor:
         cursor.execute("SELECT length(%s::tsvector), length(%s::tsvector)", [vector, grams])
         assert cursor.fetchone() == (22, 30)
+
+
+@pytest.mark.django_db
+def test_a_section_with_quotes_and_backslashes_is_indexed_around_them():
+    from django.db import connection
+
+    _, vector, grams = searchindex.index_row("O'Brien的报告", "见 C:\\公开\\目录 与 '信息' 一节。")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::tsvector::text, %s::tsvector::text", [vector, grams])
+        vector, grams = cursor.fetchone()
+    assert "'brien':3A" in vector and "'公开':" in vector and "'信息':" in vector
+    assert {"'o'", "'c'", "'目录'", "'信息'"} <= set(grams.split())
