@@ -302,3 +302,31 @@ def test_the_model_read_back_from_its_cache_file_is_the_model_built_and_a_damage
         assert [p.name for p in (tmp_path / "gongkai").iterdir()] == [cache.name]
     finally:
         noise._background.cache_clear()
+
+
+def test_its_numbering_of_values_and_of_pairs_is_numpy_s_unique_however_large_they_are():
+    import numpy as np
+
+    from documents.ingest import noise
+
+    rng = np.random.default_rng(3)
+    for top in (1, 50, 0x9FFF, 0x3134F, 1 << 40):  # the last two past the table and the 16-bit digits
+        values = rng.integers(0, top, size=5000, dtype=np.int64)
+        expected = np.unique(values, return_inverse=True)
+        for got in (noise._unique(values), noise._unique_keys(values, values >> 16, values & 0xFFFF)):
+            assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+    empty = np.array([], dtype=np.int64)
+    assert all(len(part) == 0 for part in (*noise._unique(empty), *noise._unique_keys(empty, empty, empty)))
+
+
+def test_it_gives_each_character_its_symbol_whether_looked_up_at_once_or_one_by_one():
+    import numpy as np
+
+    from documents.ingest import noise
+
+    text = "政務公開\x00\n 12３ab，。𠀋𪚲😀é"
+    codes = noise._code_points(text)
+    expected = [ord(noise._symbol(ch, noise._to_simplified())) for ch in text]
+    assert noise._symbol_codes_of(codes).tolist() == expected  # with characters past the plane's table
+    assert noise._symbol_codes_of(codes[codes < 0x10000]).tolist() == [e for e, c in zip(expected, codes) if c < 0x10000]
+    assert noise._symbol_codes_of(np.array([], dtype=np.uint32)).tolist() == []
