@@ -1,5 +1,6 @@
 """The one place the ingest pipeline's results are written to the database."""
 import hashlib
+import operator
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -369,17 +370,20 @@ def copy_values(model, rows):
     if not rows:
         return
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    plan = [
-        (field.attname, field.get_default(), field.get_db_prep_save if isinstance(field, JSONField) else None)
-        for field in fields
-    ]
+    defaults = {field.attname: field.get_default() for field in fields}
+    pick = operator.itemgetter(*defaults)  # (a row's values in field order, at C speed)
+    adapted = [(i, field.get_db_prep_save) for i, field in enumerate(fields) if isinstance(field, JSONField)]
 
     def values(row):
-        for name, default, adapt in plan:
-            value = row.get(name, default)
-            yield adapt(value, connection) if adapt else value
+        values = pick(defaults | row)
+        if not adapted:
+            return values
+        values = list(values)
+        for i, adapt in adapted:
+            values[i] = adapt(values[i], connection)
+        return values
 
-    copy_rows(model._meta.db_table, [field.column for field in fields], (tuple(values(row)) for row in rows))
+    copy_rows(model._meta.db_table, [field.column for field in fields], map(values, rows))
 
 
 def copy_rows(table, columns, rows):
