@@ -332,14 +332,22 @@ def remove_duplicate_blocks(edited, result):
         return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
     removed, noise_changes, examples, positions = set(), [], [], []
-    long_lines = [k for k in range(n) if len(lines[k][2]) >= 20]
-    for i in long_lines:
-        if i in removed:
+    lengths = [len(line[2]) for line in lines]
+    long_lines = [k for k in range(n) if lengths[k] >= 20]
+    for at, first in enumerate(long_lines):
+        if first in removed:
             continue
-        for j in long_lines:
-            if j <= i or j in removed:
+        # The later lines a block could start at: of a length `same` allows (most are not), or
+        # after a line equal to the one before this (a sub-heading before both copies).
+        size, before = lengths[first], lines[first - 1][2] if first else ""
+        later = [
+            j for j in long_lines[at + 1 :]
+            if 2 * min(size, lengths[j]) >= 0.9 * (size + lengths[j]) or (before and lines[j - 1][2] == before)
+        ]
+        for j in later:
+            if j in removed:
                 continue
-            k = 0
+            i, k = first, 0
             while j + k < n and i + k < j and same(i + k, j + k):
                 k += 1
             # Short lines (a sub-heading) just before both copies belong to the block.

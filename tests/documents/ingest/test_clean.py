@@ -82,6 +82,19 @@ def test_it_keeps_a_block_pasted_twice_once_and_removes_the_junk_that_tells_the_
     assert step["count"] == 1 and step["spans"][0]["paragraphs"] == 12
 
 
+def test_it_finds_a_pasted_paragraph_after_one_that_shares_only_the_sub_heading_before_it():
+    pasted = (
+        "推进政务公开标准化规范化建设。完善主动公开目录。提高政策解读质量和回应关切水平。做好依申请公开工作。"
+        "加强政府信息管理。动态更新政策文件库。做好政府公报的编辑发布和数字化工作。方便公众查阅使用政府信息。"
+    )
+    other = "本年度共收到政府信息公开申请一百二十件。均在法定期限内予以答复。未发生行政复议和行政诉讼案件。"
+    cleaned = clean("\n".join(["(一)主动公开", pasted, "(一)主动公开", other, pasted, "完。"]))
+    # The paragraph between follows the same sub-heading, which is not a block of its own:
+    # the pasted copy after it is still found.
+    assert cleaned.text.count(pasted) == 1 and other in cleaned.text
+    assert actions(cleaned)["remove_duplicate_block"]["count"] == 1
+
+
 def test_it_flags_a_download_address_that_is_not_a_government_site():
     cleaned = clean(sample_text("shanghai-2023-annual-report"))
     flagged = actions(cleaned)["flag_suspicious_link"]
