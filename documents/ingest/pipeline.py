@@ -10,7 +10,7 @@ from . import (
 
 # Bump when a change to any stage would change what is stored for a document, so that
 # `reparse --outdated` knows which documents to redo.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 @dataclass
