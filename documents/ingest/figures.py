@@ -47,6 +47,7 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -188,8 +189,24 @@ def table_spans(structure) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(pos: int, spans) -> bool:
-    return any(a <= pos < b for a, b in spans)
+def _within(spans):
+    """A test of whether an offset lies in any of `spans` (start, end), by bisection over
+    their union: every number found is tested."""
+    union = []
+    for start, end in sorted(spans):
+        if start >= end:
+            continue
+        if union and start <= union[-1][1]:
+            union[-1][1] = max(union[-1][1], end)
+        else:
+            union.append([start, end])
+    starts = [start for start, _ in union]
+
+    def inside(pos: int) -> bool:
+        at = bisect.bisect_right(starts, pos) - 1
+        return at >= 0 and pos < union[at][1]
+
+    return inside
 
 
 def section_at(structure, pos: int) -> int | None:
@@ -378,9 +395,10 @@ def is_limit(text: str, start: int, end: int, unit: str) -> bool:
 def _raw_figures(text: str, masked) -> list[_Raw]:
     found: list[_Raw] = []
     taken: list[tuple[int, int]] = []
+    in_masked = _within(masked)
     for m in FIGURE.finditer(text):
         start, end = m.start("num"), m.end("unit")
-        if _inside(start, masked) or _bad_context(text, start, end, m.group("unit")):
+        if in_masked(start) or _bad_context(text, start, end, m.group("unit")):
             continue
         if is_limit(text, start, end, m.group("unit")):
             continue
@@ -392,9 +410,10 @@ def _raw_figures(text: str, masked) -> list[_Raw]:
         upper = _decimal(m.group("num2")) if m.group("num2") else None
         found.append(_Raw(start, end, value, upper, m.group("unit"), m.group("infix"), m.group("post")))
         taken.append((start, end))
+    in_taken = _within(taken)
     for m in CN_FIGURE.finditer(text):
         start, end = m.start("num"), m.end("unit")
-        if _inside(start, masked) or _inside(start, taken) or _bad_context(text, start, end, m.group("unit")):
+        if in_masked(start) or in_taken(start) or _bad_context(text, start, end, m.group("unit")):
             continue
         n = cn_number(m.group("num"))
         if n is None:
@@ -402,7 +421,7 @@ def _raw_figures(text: str, masked) -> list[_Raw]:
         found.append(_Raw(start, end, Decimal(n), None, m.group("unit"), m.group("infix"), None))
     for m in CHANGE_BARE.finditer(text):
         start, end = m.span("num")
-        if _inside(start, masked) or _inside(start, taken):
+        if in_masked(start) or in_taken(start):
             continue
         value = _decimal(m.group("num"))
         if value is not None:

@@ -213,3 +213,13 @@ def test_keys_need_a_sentence_about_applications():
     # the same numbers in an unrelated sentence about proposals are not linked
     unlinked = on("一、回应关切\n全年共收到人大代表建议120件,办理政协提案118件。\n")
     assert [f.key for f in unlinked] == [None, None]
+
+
+def test_an_offset_is_within_spans_that_overlap_touch_or_come_unsorted_as_it_is_within_one_of_them():
+    from documents.ingest.figures import _within
+
+    spans = [(30, 40), (5, 10), (8, 12), (12, 15), (20, 20), (50, 49)]
+    inside = _within(spans)
+    for pos in range(-1, 60):
+        assert inside(pos) == any(a <= pos < b for a, b in spans), pos
+    assert not _within([])(0)
