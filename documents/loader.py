@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import JSONField
 
 from . import search
@@ -373,6 +373,7 @@ def copy_values(model, rows):
     defaults = {field.attname: field.get_default() for field in fields}
     pick = operator.itemgetter(*defaults)  # (a row's values in field order, at C speed)
     adapted = [(i, field.get_db_prep_save) for i, field in enumerate(fields) if isinstance(field, JSONField)]
+    db = connections[connection.alias]  # (not the proxy, which looks the connection up on every use)
 
     def values(row):
         values = pick(defaults | row)
@@ -380,7 +381,7 @@ def copy_values(model, rows):
             return values
         values = list(values)
         for i, adapt in adapted:
-            values[i] = adapt(values[i], connection)
+            values[i] = adapt(values[i], db)
         return values
 
     copy_rows(model._meta.db_table, [field.column for field in fields], map(values, rows))
