@@ -78,7 +78,8 @@ class Command(BaseCommand):
         self.bar = _bar(len(files), err) if show else None
         interrupted = False
         try:
-            self.ingest(files, options["jobs"] or os.cpu_count() or 1)
+            with parallel.bulk_collection():
+                self.ingest(files, options["jobs"] or os.cpu_count() or 1)
             merge_pending()
         except KeyboardInterrupt:
             interrupted = True

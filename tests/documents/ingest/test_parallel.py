@@ -39,3 +39,12 @@ def test_a_parse_result_survives_the_trip_between_processes():
     back = pickle.loads(pickle.dumps(result))
     assert back.parsed.clean_text == result.parsed.clean_text
     assert len(back.parsed.metrics) == len(result.parsed.metrics)
+
+
+def test_a_bulk_run_collects_garbage_less_often_and_leaves_the_process_as_it_found_it():
+    import gc
+
+    before = gc.get_threshold()
+    with parallel.bulk_collection():
+        assert gc.get_threshold() == parallel.BULK_GC_THRESHOLD and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
