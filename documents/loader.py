@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import JSONField
+from django.utils import timezone
 
 from . import search
 from .ingest import searchindex
@@ -173,7 +174,9 @@ def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
     version = place.previous_version + 1 if place.previous_id else 1
     root = meta.slug or "document"
     base_slug = root if version == 1 else f"{root}-v{version}"
-    document = Document.objects.create(
+    now = timezone.now()
+    document = Document(
+        id=place.document_id,
         publisher_id=publisher_id,
         slug=_first_free(base_slug, place.slugs),
         raw=parsed.raw,
@@ -182,8 +185,15 @@ def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
         overrides=overrides or {},
         version=version,
         supersedes_id=place.previous_id,
+        created_at=now,
+        updated_at=now,
         **_parsed_fields(parsed),
     )
+    # Written by COPY, as its sections are: an INSERT would carry the file and both its texts
+    # as literals in the statement, for Python to quote and PostgreSQL to read through.
+    fields = Document._meta.concrete_fields
+    copy_values(Document, [{field.attname: getattr(document, field.attname) for field in fields}], with_id=True)
+    document._state.adding, document._state.db = False, connection.alias
     store_numbers(document, parsed, store_sections(document, parsed, place.section_ids))
     return document
 
@@ -252,6 +262,7 @@ class _Placement:
     previous_id: int | None  # the latest version of the same report, if one is stored
     previous_version: int | None
     slugs: set  # the stored slugs that start with the document's own
+    document_id: int
     section_ids: list
 
 
@@ -259,7 +270,7 @@ def _placement(meta, sections: int) -> _Placement:
     """Where a new document goes, in one statement (each statement is a round trip, and a
     bulk ingest makes one document after another): its publisher if stored, the current
     version of the same report (publisher, year and kind) if stored, the taken slugs its
-    own could clash with, and ids for its sections."""
+    own could clash with, and ids for it and its sections."""
     versioned = bool(meta.year) and meta.kind in VERSIONED_KINDS
     prefix = (meta.slug or "document").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     with connection.cursor() as cursor:
@@ -272,14 +283,15 @@ def _placement(meta, sections: int) -> _Placement:
                        AND NOT EXISTS (SELECT FROM documents_document later WHERE later.supersedes_id = d.id)
                      ORDER BY d.version DESC, d.id DESC LIMIT 1),
                    ARRAY(SELECT slug FROM documents_document WHERE slug LIKE %(prefix)s),
+                   nextval(pg_get_serial_sequence('documents_document', 'id')),
                    {NEXT_SECTION_IDS}
             """,
             {"name": meta.publisher, "versioned": versioned, "year": meta.year, "kind": meta.kind,
              "prefix": prefix, "sections": sections},
         )
-        publisher_id, previous, slugs, section_ids = cursor.fetchone()
+        publisher_id, previous, slugs, document_id, section_ids = cursor.fetchone()
     previous_id, previous_version = previous or (None, None)
-    return _Placement(publisher_id, previous_id, previous_version, set(slugs), section_ids)
+    return _Placement(publisher_id, previous_id, previous_version, set(slugs), document_id, section_ids)
 
 
 # Written by COPY: no SQL statement holding every section's text and tokens for PostgreSQL to
@@ -360,16 +372,17 @@ def store_numbers(document, parsed, section_ids):
     ])
 
 
-def copy_values(model, rows):
+def copy_values(model, rows, with_id=False):
     """Rows of `model`, each a dict of field values by attname (a field left out takes its
-    default), written by COPY: a document's numbers are many rows, and one INSERT of them all
-    is a long statement to read. No model instances are made (they cost more than the
-    writing): JSON values go through their field, as bulk_create would send them; the others
-    go as they are, so they must already be of their fields' types (str, int, Decimal, date,
-    bool or None, as the pipeline makes them), which are sent as bulk_create sends them."""
+    default; the primary key only `with_id`, else the database gives it), written by COPY: a
+    document's numbers are many rows, and one INSERT of them all is a long statement to read.
+    No model instances are made (they cost more than the writing): JSON values go through
+    their field, as bulk_create would send them; the others go as they are, so they must
+    already be of their fields' types (str, bytes, int, Decimal, date, datetime, bool or
+    None, as the pipeline makes them), which are sent as bulk_create sends them."""
     if not rows:
         return
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields = [field for field in model._meta.concrete_fields if with_id or not field.primary_key]
     defaults = {field.attname: field.get_default() for field in fields}
     pick = operator.itemgetter(*defaults)  # (a row's values in field order, at C speed)
     adapted = [(i, field.get_db_prep_save) for i, field in enumerate(fields) if isinstance(field, JSONField)]

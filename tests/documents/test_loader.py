@@ -152,3 +152,22 @@ def test_publishers_whose_slugs_would_clash_get_the_next_free_one():
     assert [p.slug for p in others] == [f"{first.slug}-2", f"{first.slug}-3"]
     # The publisher already stored is found again, not made twice.
     assert ingest_bytes(text + b"\nagain\n", overrides={"kind": "other"}).document.publisher == first
+
+
+def test_a_stored_document_reads_back_as_given_and_saves_as_an_update():
+    from django.utils import timezone
+
+    before = timezone.now()
+    data = sample_bytes("shanghai-yangpu-2020-annual-report")
+    stored = ingest_bytes(data, filename="yangpu.txt", overrides={"year": 2020}).document
+    document = Document.objects.get(pk=stored.pk)
+    assert (bytes(document.raw), document.filename, document.overrides) == (data, "yangpu.txt", {"year": 2020})
+    assert before <= document.created_at == document.updated_at <= timezone.now()
+    assert document.is_published and document.version == 1 and document.supersedes_id is None
+    assert document.edits and all(set(edit) == {"action", "start", "end", "removed", "inserted"} for edit in document.edits)
+    assert [step["action"] for step in document.cleanup] == [step["action"] for step in stored.cleanup]
+    assert document.sections.count() == len(parse_bytes(data).structure.sections) > 0
+    # The instance returned is the stored row: saving it changes that row.
+    stored.title = "更正的标题"
+    stored.save()
+    assert Document.objects.get().title == "更正的标题" and Document.objects.get().updated_at > document.updated_at
