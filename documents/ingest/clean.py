@@ -3,9 +3,11 @@
 The steps run in a fixed order; each one adds an entry to the report, with how many times it
 acted and a few examples, so a reader can see what was done and check it against the original.
 """
+import bisect
 import datetime
 import difflib
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -367,16 +369,45 @@ def remove_duplicate_blocks(edited, result):
     for k in sorted(removed):
         start, end, _ = lines[k]
         changes.append((start, min(end + 1, len(text)), ""))
+    noise_changes = _outside(noise_changes, changes)
     noise_examples = [_context(text, s, e) for s, e, _ in noise_changes]
     noise_positions = [
         {"start": edited.origin(s), "end": edited.origin(e), "text": text[s:e]}
         for s, e, _ in noise_changes
     ]
     edited.apply("remove_duplicate_block", changes)
-    # Offsets of the kept copy are before the removed one, so they are still valid.
-    edited.apply("remove_noise", noise_changes)
+    edited.apply("remove_noise", _after_deletions(noise_changes, changes))
     _record(result, "remove_duplicate_block", len(examples), examples, spans=positions)
     _record(result, "remove_noise", len(noise_changes), noise_examples, spans=noise_positions)
+
+
+def _outside(changes, deletions):
+    """`changes` (start, end, replacement), sorted, without those that touch one of the
+    `deletions` (sorted, disjoint) or an earlier change: a line kept from one pasted block
+    can be a removed copy of another, or the kept copy of two, with the same runs found twice."""
+    starts = [start for start, _, _ in deletions]
+    kept, end_of_last = [], 0
+    for change in sorted(set(changes)):
+        start, end, _ = change
+        at = bisect.bisect_right(starts, start) - 1  # the last deletion starting at or before it
+        inside = at >= 0 and start < deletions[at][1]
+        into_next = at + 1 < len(deletions) and end > deletions[at + 1][0]
+        if not (inside or into_next or start < end_of_last):
+            kept.append(change)
+            end_of_last = end
+    return kept
+
+
+def _after_deletions(changes, deletions):
+    """Changes outside `deletions` (as from _outside), in the offsets of the text once the
+    deletions are made: each moves back by the length deleted before it."""
+    starts = [start for start, _, _ in deletions]
+    deleted = [0, *itertools.accumulate(end - start for start, end, _ in deletions)]
+    moved = []
+    for start, end, replacement in changes:
+        shift = deleted[bisect.bisect_right(starts, start)]
+        moved.append((start - shift, end - shift, replacement))
+    return moved
 
 
 def _counted(counts, k, line):

@@ -95,6 +95,42 @@ def test_it_finds_a_pasted_paragraph_after_one_that_shares_only_the_sub_heading_
     assert actions(cleaned)["remove_duplicate_block"]["count"] == 1
 
 
+def test_it_removes_the_junk_of_a_later_pasted_block_where_it_is_after_an_earlier_block_is_removed():
+    first = (
+        "推进政务公开标准化规范化建设。完善主动公开目录。提高政策解读质量和回应关切水平。做好依申请公开工作。"
+        "加强政府信息管理。动态更新政策文件库。做好政府公报的编辑发布和数字化工作。方便公众查阅使用政府信息。"
+    )
+    second = (
+        "本年度共收到政府信息公开申请一百二十件。均在法定期限内予以答复。未发生行政复议和行政诉讼案件。"
+        "全年办理情况良好。群众满意度较高。继续做好相关工作。进一步提升依申请公开办理质量和效率。切实保障人民群众知情权。"
+    )
+    junk = second[:20] + "的" + second[20:]
+    text = "\n".join(["第一部分", first, "中间一段说明。", first, "第二部分", junk, "另一段说明。", second, "完。"])
+    cleaned = clean(text)
+    assert cleaned.text == "\n".join(["第一部分", first, "中间一段说明。", "第二部分", second, "另一段说明。", "完。"])
+    assert actions(cleaned)["remove_duplicate_block"]["count"] == 2
+    assert actions(cleaned)["remove_noise"]["spans"] == [{"start": 240, "end": 241, "text": "的"}]
+    assert text[240] == "的"
+
+
+def test_a_paragraph_kept_from_two_pasted_blocks_has_its_junk_removed_once():
+    lead = "推进政务公开标准化规范化建设,完善主动公开目录。"
+    kept = "加强政府信息管理,动态更新政策文件库,做好政府公报的编辑发布和数字化工作,方便公众查阅使用政府信息。" * 2
+    cleaned = clean("\n".join([lead, kept[:10] + "的" + kept[10:], lead, kept, kept]))
+    assert cleaned.text.count(kept) == 1 and "的加强" not in cleaned.text and "信息管理的" not in cleaned.text
+
+
+def test_it_finds_a_pasted_run_of_sub_headings_before_paragraphs_of_other_lengths():
+    headings = [f"第{n}项工作要点的说明和具体安排如下所示"[:18] for n in "一二三四五六七"]
+    text = "\n".join([
+        "标题", *headings, "推进政务公开标准化规范化建设,完善主动公开目录,提高政策解读质量。", *headings,
+        "本年度共收到政府信息公开申请一百二十件,均在法定期限内予以答复,未发生行政复议和行政诉讼案件,全年办理情况良好,群众满意度较高。",
+    ])
+    cleaned = clean(text)
+    assert all(cleaned.text.count(heading) == 1 for heading in headings)
+    assert actions(cleaned)["remove_duplicate_block"]["spans"][0]["paragraphs"] == 7
+
+
 def test_it_flags_a_download_address_that_is_not_a_government_site():
     cleaned = clean(sample_text("shanghai-2023-annual-report"))
     flagged = actions(cleaned)["flag_suspicious_link"]
