@@ -39,6 +39,8 @@ def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
         return FileResult(path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
     except IngestError as exc:
         return FileResult(path, code=exc.code, message=exc.message)
+    except Exception as exc:  # noqa: BLE001  (a stage's own failure: this file's error, not the run's end)
+        return FileResult(path, code="parse_failed", message=f"The parser failed on this file: {type(exc).__name__}: {exc}")
 
 
 def init_worker(main_pid: int) -> None:

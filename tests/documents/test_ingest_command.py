@@ -312,3 +312,22 @@ def test_a_run_leaves_the_search_index_merged_and_the_sessions_settings_as_they_
             # Pages still in an index's pending list would be merged (and counted) now.
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             assert cursor.fetchone()[0] == 0, index
+
+
+def test_a_file_the_parser_fails_on_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
+    from documents.ingest import parallel
+
+    def failing_on_the_plan(data, **kwargs):
+        if "工作要点" in data.decode("utf-8", "replace")[:200]:
+            raise ValueError("overlapping changes")
+        return parse_bytes(data, **kwargs)
+
+    monkeypatch.setattr(parallel, "parse_bytes", failing_on_the_plan)
+    (tmp_path / "a-plan.txt").write_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
+    (tmp_path / "b-report.txt").write_bytes(sample_bytes("shanghai-2023-annual-report"))
+    status, lines = ingest(str(tmp_path), "--jobs", "1")
+    assert status == 1
+    failed, created = lines
+    assert failed["status"] == "error" and failed["error"] == "parse_failed"
+    assert failed["message"] == "The parser failed on this file: ValueError: overlapping changes"
+    assert created["status"] == "created" and Document.objects.count() == 1
