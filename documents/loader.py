@@ -384,7 +384,8 @@ def copy_values(model, rows, with_id=False):
         return
     fields = [field for field in model._meta.concrete_fields if with_id or not field.primary_key]
     defaults = {field.attname: field.get_default() for field in fields}
-    pick = operator.itemgetter(*defaults)  # (a row's values in field order, at C speed)
+    # A row's values in field order, at C speed (itemgetter of one name returns the value alone).
+    pick = operator.itemgetter(*defaults) if len(defaults) > 1 else lambda row: tuple(row[name] for name in defaults)
     adapted = [(i, field.get_db_prep_save) for i, field in enumerate(fields) if isinstance(field, JSONField)]
     db = connections[connection.alias]  # (not the proxy, which looks the connection up on every use)
 

@@ -469,7 +469,8 @@ class _Document:
         framed = np.empty(len(codes) + 2, dtype=np.int64)
         framed[0], framed[-1] = ord(_START), ord(_STOP)
         framed[1:-1] = _symbol_codes_of(codes)
-        self.codes, self.s = codes, s = _unique(framed)
+        self.codes, s = _unique(framed)  # the symbols' code points, and each position's symbol
+        self.s = s
         self.V = V = len(self.codes)
         self.n = n = len(framed)
 
@@ -489,7 +490,8 @@ class _Document:
         self.pair_keys, self.pair = _unique_keys(pair_key, s[:-1], s[1:])
         self.P = len(self.pair_keys)
         self.pair_first = self.pair_keys // V
-        # Known characters' dictionary ids ascend with their symbols: keys already in order.
+        # Known characters' dictionary ids ascend with their symbols, so the keys of pairs of
+        # known characters come in order (the others, of id -1, are found absent either way).
         self.pair_bg = bg.pairs(gid[self.pair_first], gid[self.pair_keys % V], np.arange(self.P))
         # (Pairs are numbered in the order of their keys, so a pair's number sorts as its key.)
         self.triple_keys, self.triple = _unique_keys(pair_key[:-1] * V + s[2:], self.pair[:-1], s[2:])

@@ -51,7 +51,8 @@ def init_worker(main_pid: int) -> None:
 
 # A parse makes a great many short-lived lists, tuples and strings: Python's default threshold
 # (700) walks its youngest generation over and over, about 3% of a parse. Larger thresholds
-# for a bulk run; the models loaded before are frozen out of every collection.
+# for a bulk run; what is loaded by then (in a worker, the stages' models) is frozen out of
+# every collection.
 BULK_GC_THRESHOLD = (10_000, 50, 100)
 
 
@@ -62,8 +63,8 @@ def _collect_for_bulk() -> None:
 
 @contextmanager
 def bulk_collection():
-    """Garbage collection as in ingest's workers, for a bulk run in this process; as it was
-    before, after."""
+    """Garbage collection as in ingest's workers, for a bulk run in this process; the
+    thresholds as they were, after, and nothing frozen."""
     threshold = gc.get_threshold()
     _collect_for_bulk()
     try:

@@ -88,17 +88,10 @@ def grams(text: str) -> set[str]:
     return _tokens(text, 0)[3]
 
 
-def _literal(tokens, escape: bool = True) -> str:
-    """Tokens in tsvector input syntax (PostgreSQL sorts them itself); `escape` False when
-    none of them can hold a quote or a backslash."""
-    if escape and _any_escape("".join(tokens)):
-        return " ".join(map(quote, tokens))
+def _literal(tokens) -> str:
+    """Tokens in tsvector input syntax (PostgreSQL sorts them itself). Tokens are runs of word
+    characters (UNIT), never holding a quote or a backslash, so none needs quoting."""
     return "'" + "' '".join(tokens) + "'" if tokens else ""
-
-
-def _any_escape(joined: str) -> bool:
-    """Does any of the tokens joined here need quoting in a tsvector literal?"""
-    return "'" in joined or "\\" in joined
 
 
 def index_tokens(text: str) -> list[tuple[str, int]]:
@@ -124,8 +117,9 @@ def _tokens(text: str, heading_length: int) -> tuple[list[str], list[int], int, 
             found.add(token)
             continue
         # Ranked: the bigram at each character but the last, then the last character alone.
-        # Grams: the same bigrams, and the next MAX_GRAM (four) characters at each character:
-        # a bigram and the one two further on, then the run's last three, two and one.
+        # Grams: the same bigrams, and the next MAX_GRAM (four; the queries count on it, and
+        # a test holds it) characters at each character: a bigram and the one two further on,
+        # then the run's last three, two and one.
         bigrams = list(map(operator.add, run, run[1:]))
         found.update(bigrams)
         found.update(map(operator.add, bigrams, bigrams[2:]))
@@ -168,30 +162,25 @@ def _entry_ends() -> tuple[list[str], list[str]]:
 
 
 def _vector_literal(tokens, offsets, in_heading, joined) -> str:
-    """`joined`: the tokens joined, which tells whether any needs quoting and how long they
-    are written."""
+    """`joined`: the tokens joined, which tells how long they are written. Tokens need no
+    quoting (see _literal)."""
     if not tokens:
         return ""
     if max(offsets) >= POSITIONS:
         offsets = [offset % POSITIONS for offset in offsets]
-    if not _any_escape(joined) and len(joined.encode()) <= MAX_VECTOR_BYTES:
+    if len(joined.encode()) <= MAX_VECTOR_BYTES:
         body, heading = _entry_ends()
         ends = list(map(heading.__getitem__, offsets[:in_heading]))
         ends += map(body.__getitem__, offsets[in_heading:])
         return "'" + "".join(itertools.chain.from_iterable(zip(tokens, ends)))[:-2]
-    positions = [str(offset + 1) for offset in offsets]
-    positions[:in_heading] = [p + "A" for p in positions[:in_heading]]
-    entry = "'{}':{}".format
-    if _any_escape(joined):
-        tokens, entry = list(map(quote, tokens)), "{}:{}".format
     # PostgreSQL also adds up the lexemes as written, before merging them, against the same
     # limit: a long text of few, long words repeated passes it unless each is written once.
-    if len(joined.encode()) > MAX_VECTOR_BYTES:
-        merged = {}
-        for token, position in zip(tokens, positions):
-            merged.setdefault(token, []).append(position)
-        tokens, positions = merged, map(",".join, merged.values())
-    return " ".join(map(entry, tokens, positions))
+    positions = [str(offset + 1) for offset in offsets]
+    positions[:in_heading] = [p + "A" for p in positions[:in_heading]]
+    merged = {}
+    for token, position in zip(tokens, positions):
+        merged.setdefault(token, []).append(position)
+    return " ".join(f"'{token}':{','.join(places)}" for token, places in merged.items())
 
 
 def _vector_bytes(tokens) -> int:
@@ -221,10 +210,7 @@ def index_row(heading: str, text: str) -> tuple[str, str, str]:
         tokens, offsets, in_heading, found = _tokens(tokens_from, heading_length)
         joined = "".join(tokens)
         if _fits(tokens, joined, found) or len(tokens_from) < 1000:
-            # Tokens are substrings of the text: without a quote or a backslash in it, no
-            # gram needs quoting.
-            escape = _any_escape(tokens_from)
-            return indexed, _vector_literal(tokens, offsets, in_heading, joined), _literal(found, escape)
+            return indexed, _vector_literal(tokens, offsets, in_heading, joined), _literal(found)
         tokens_from = tokens_from[: len(tokens_from) // 2]
 
 

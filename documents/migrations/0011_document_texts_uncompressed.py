@@ -4,7 +4,7 @@ from django.db import migrations
 # whole report is long): pglz took about a tenth of PostgreSQL's work in storing a document,
 # to halve these three columns, which are a small part of what a document stores (its
 # sections' texts and search index are several times larger, and stored uncompressed too:
-# migration 0009). Reading them back is quicker uncompressed.
+# migrations 0004 and 0009). Reading them back is quicker uncompressed.
 COLUMNS = ("raw", "original_text", "clean_text")
 
 

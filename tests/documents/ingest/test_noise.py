@@ -310,7 +310,7 @@ def test_its_numbering_of_values_and_of_pairs_is_numpy_s_unique_however_large_th
     from documents.ingest import noise
 
     rng = np.random.default_rng(3)
-    for top in (1, 50, 0x9FFF, 0x3134F, 1 << 40):  # the last two past the table and the 16-bit digits
+    for top in (1, 50, 0x9FFF, 0x3134F, 1 << 40):  # the last past both the table and the 16-bit digits
         values = rng.integers(0, top, size=5000, dtype=np.int64)
         expected = np.unique(values, return_inverse=True)
         for got in (noise._unique(values), noise._unique_keys(values, values >> 16, values & 0xFFFF)):

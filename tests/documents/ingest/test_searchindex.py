@@ -96,3 +96,17 @@ def test_a_section_with_quotes_and_backslashes_is_indexed_around_them():
         vector, grams = cursor.fetchone()
     assert "'brien':3A" in vector and "'公开':" in vector and "'信息':" in vector
     assert {"'o'", "'c'", "'目录'", "'信息'"} <= set(grams.split())
+
+
+def test_tokens_are_runs_of_word_characters_so_none_is_ever_quoted():
+    text = "O'Brien\\的 'x' \\\\ a_b \"q\" ，。"
+    assert all("'" not in unit and "\\" not in unit for unit in searchindex.UNIT.findall(text))
+    assert searchindex.UNIT.findall(text) == ["O", "Brien", "的", "x", "a", "b", "q"]
+
+
+def test_the_grams_hold_every_string_of_max_gram_characters_of_a_run_as_the_queries_expect():
+    run = "推进政务公开标准化规范化建设"
+    found = set(searchindex.grams(run))
+    size = searchindex.MAX_GRAM
+    assert {run[i : i + size] for i in range(len(run) - size + 1)} <= found
+    assert not any(len(gram) > size for gram in found)
