@@ -331,3 +331,36 @@ def test_a_file_the_parser_fails_on_is_reported_and_the_run_goes_on(tmp_path, mo
     assert failed["status"] == "error" and failed["error"] == "parse_failed"
     assert failed["message"] == "The parser failed on this file: ValueError: overlapping changes"
     assert created["status"] == "created" and Document.objects.count() == 1
+
+
+def _store_threads(monkeypatch):
+    """The names of the threads Command.store runs on, in order."""
+    import threading
+
+    from documents.management.commands.ingest import Command
+
+    threads, store = [], Command.store
+    monkeypatch.setattr(
+        Command, "store", lambda self, result: threads.append(threading.current_thread().name) or store(self, result)
+    )
+    return threads
+
+
+@pytest.mark.django_db(transaction=True)  # the storing thread commits on a connection of its own
+def test_one_job_stores_each_file_on_a_thread_while_it_parses_the_next_and_reports_in_file_order(tmp_path, monkeypatch):
+    for i, name in enumerate(SAMPLE_NAMES):
+        (tmp_path / f"{i}-{name}.txt").write_bytes(sample_bytes(name))
+    threads = _store_threads(monkeypatch)
+    status, lines = ingest(str(tmp_path), "--jobs", "1")
+    assert status == 0 and [line["file"] for line in lines] == sorted(str(path) for path in tmp_path.iterdir())
+    assert len(threads) == 5 and all(name.startswith("store") for name in threads)
+    for document in Document.objects.all():
+        assert document.sections.count() == len(parse_bytes(bytes(document.raw)).structure.sections) > 0
+
+
+def test_inside_a_transaction_of_the_caller_s_one_job_stores_in_it_on_this_thread(tmp_path, monkeypatch):
+    for name in SAMPLE_NAMES[:2]:
+        (tmp_path / f"{name}.txt").write_bytes(sample_bytes(name))
+    threads = _store_threads(monkeypatch)
+    assert ingest(str(tmp_path), "--jobs", "1")[0] == 0
+    assert threads == ["MainThread", "MainThread"] and Document.objects.count() == 2

@@ -7,12 +7,12 @@ import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, connections
 
 from documents import workers
 from documents.ingest import parallel
@@ -150,8 +150,7 @@ class Command(BaseCommand):
         command), whose work other connections cannot join, the workers only parse and the
         storing stays in that transaction."""
         if jobs == 1 or len(paths) < 2:
-            for path in paths:
-                yield self.store(parallel.parse_file(str(path), self.overrides, limit))
+            yield from self.ingest_here(paths, limit)
             return
         # forkserver: workers start from a clean interpreter (no open database connection
         # inherited), which has the stages' models loaded (documents.ingest.warm) and Django
@@ -199,6 +198,29 @@ class Command(BaseCommand):
                 for future in window:
                     future.cancel()
                 raise
+
+    def ingest_here(self, paths, limit):
+        """The report entries of `paths`, in their order, each parsed and stored in this
+        process. Storing runs in a thread on a connection of its own, so that PostgreSQL
+        stores one document (most of the time storing takes is the database's) while this
+        thread parses the next. Inside a transaction of the caller's, storing stays in it,
+        one file after the other."""
+        if connection.in_atomic_block or len(paths) < 2:
+            for path in paths:
+                yield self.store(parallel.parse_file(str(path), self.overrides, limit))
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="store") as storer:
+            try:
+                storing = None
+                for path in paths:
+                    result = parallel.parse_file(str(path), self.overrides, limit)
+                    if storing is not None:
+                        yield storing.result()
+                    storing = storer.submit(self.store, result)
+                if storing is not None:
+                    yield storing.result()
+            finally:
+                storer.submit(connections.close_all)  # the thread's own connection
 
     def store(self, result):
         """The report entry of a parse_file result, stored here when it parsed."""
