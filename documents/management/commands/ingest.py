@@ -145,41 +145,53 @@ class Command(BaseCommand):
     def ingest_all(self, paths, jobs, limit):
         """The report entries of `paths`, in their order. With one job, parsed and stored
         here. Else a pool of workers, kept a few files ahead of the reporting, parses and
-        stores each file (documents.workers) but the first ones, which this process takes
-        while they start. Inside a transaction of the caller's (a test, a script wrapping the
-        command), whose work other connections cannot join, the workers only parse and the
-        storing stays in that transaction."""
+        stores each file (documents.workers), but for the first ones where the workers take
+        a while to start, which this process takes meanwhile. Inside a transaction of the
+        caller's (a test, a script wrapping the command), whose work other connections cannot
+        join, the workers only parse and the storing stays in that transaction."""
         if jobs == 1 or len(paths) < 2:
             yield from self.ingest_here(paths, limit)
             return
-        # forkserver: workers start from a clean interpreter (no open database connection
-        # inherited), which has the stages' models loaded (documents.ingest.warm) and Django
-        # set up (documents.warm); they connect themselves if they store.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["documents.ingest.warm", "documents.warm"])
         if connection.in_atomic_block:
             initializer, initargs, task, done = parallel.init_worker, (os.getpid(),), parallel.parse_file, self.store
         else:
             self.workers_store = True
             initializer, task, done = workers.init_worker, workers.ingest_file, None
             initargs = (os.getpid(), workers.worker_database(connection), os.environ["DJANGO_SETTINGS_MODULE"])
+        if self.workers_store and sys.platform.startswith("linux"):
+            # fork: workers start at once, with this process's models loaded and Django set
+            # up. Forked before this process opens a connection again, with none open, so that
+            # none is inherited (each worker opens its own).
+            parallel.warm_up()
+            connections.close_all()
+            context, forked = multiprocessing.get_context("fork"), True
+        else:
+            # forkserver: workers start from a clean interpreter (no open database connection
+            # inherited), which has the stages' models loaded (documents.ingest.warm) and
+            # Django set up (documents.warm); they connect themselves if they store.
+            context, forked = multiprocessing.get_context("forkserver"), False
+            context.set_forkserver_preload(["documents.ingest.warm", "documents.warm"])
         jobs = min(jobs, len(paths))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
             pending = iter(paths)
-            # Starting the workers takes a second or so (the forkserver loads the stages and
-            # Django before it forks them, and submitting waits for that): they are started from
-            # a thread while this process ingests the first files itself, in order as ever.
             up = threading.Event()
-            starter = threading.Thread(target=_start_workers, args=(pool, jobs, up), name="start-workers")
-            starter.start()
-            try:
-                while not up.is_set():
-                    path = next(pending, None)
-                    if path is None:
-                        return
-                    yield self.store(parallel.parse_file(str(path), self.overrides, limit))
-            finally:
-                starter.join()  # before the pool is shut down
+            if forked:
+                _start_workers(pool, jobs, up)  # (all of them fork at the first submit)
+            else:
+                # Starting the workers takes a second or so (the forkserver loads the stages
+                # and Django before it forks them, and submitting waits for that): they are
+                # started from a thread while this process ingests the first files itself, in
+                # order as ever.
+                starter = threading.Thread(target=_start_workers, args=(pool, jobs, up), name="start-workers")
+                starter.start()
+                try:
+                    while not up.is_set():
+                        path = next(pending, None)
+                        if path is None:
+                            return
+                        yield self.store(parallel.parse_file(str(path), self.overrides, limit))
+                finally:
+                    starter.join()  # before the pool is shut down
             window = deque()
 
             def submit():
