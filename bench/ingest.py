@@ -13,18 +13,25 @@ It prints documents per second for
   started and warm before the clock starts);
 * the whole ingest: `manage.py ingest FOLDER` (detect type, decode, clean, convert, sections,
   metadata, tables, figures, checks, commitments, search index, then storing each document in
-  its own transaction, in the --jobs worker processes and, while they start, in the command's
-  own), over the whole run and after the first file was reported;
+  its own transaction: with one job, by a thread of the command while it parses the next file;
+  else in the --jobs worker processes, forked from the command once it has loaded the models),
+  over the whole run and after the first file was reported;
 and the ratios on the same number of cores. The target is a ratio of at most 2.
 
-Figures (2 shared cores; runs differ by up to 10%, so each is given as a range over several
-runs): 300 documents, with one process 1.9-2.2x, with two 1.8-2.0x (the first file comes
-after 0.2 s); 1000 documents, 1.9x with one and 2.0x with two. Per document, one process: the bare
-cost about 33 ms (script conversion about 13 of it); parsing about 39 ms, of which cleaning
-about 11.5 (the noise detector about 6.3), the search index (grams and the ranking vector)
-about 7, script conversion the bare cost's own; storing about 20 ms, nearly all of it the
-database's: copying the sections in with their GIN entries about 11, the document's row about
-3.4, its commit about 1.5, the rest under 1.2 each.
+Figures (2 shared cores; the machine's speed drifts by 10% or more between runs, so each is a
+range over several runs), with one process and with two:
+* 100 documents (the default): 1.6x and 1.7x;
+* 300 documents: 1.5-1.6x and 1.7-1.8x; the first file comes after 0.2-0.3 s;
+* 1000 documents: 1.5x and FIXME.
+Per document, measured one stage after another in one process: the bare cost about 33 ms
+(script conversion about 11.5 of it); parsing about 37.5 ms: cleaning about 11.5 (the noise
+detector about 6), the search index (grams and the ranking vector) about 6, topics, targets and
+figures about 2 each, script conversion the bare cost's own; storing about 20 ms, nearly all of
+it the database's: copying the sections in with their GIN entries about 11, the document's row
+about 2.5, its commit about 1.5, the rest under 1 each. With one job the database's part
+overlaps the parsing of the next file: the one process parses while the database server (a
+process of its own, here on the other core, as it would be on a machine of its own) stores.
+With two, both cores are busy throughout, with the workers and the database alike.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.

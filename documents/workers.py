@@ -3,9 +3,10 @@ of its own on a connection of its own, so that storing (and the database's work 
 index) runs on every core as parsing does. A worker that dies mid-document leaves nothing of
 it: its transaction never commits.
 
-Workers start from a clean interpreter (forkserver) and connect through the stock PostgreSQL
-backend with the parameters of the main process's own connection, test database included;
-they never start or stop the embedded server, which the main process holds.
+Workers are forked from the main process (or, where fork is not used, from a forkserver's clean
+interpreter) and connect through the stock PostgreSQL backend with the parameters of the main
+process's own connection, test database included; they never start or stop the embedded
+server, which the main process holds.
 """
 import os
 
@@ -35,9 +36,12 @@ def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
 
     django.setup()
     # Django may be set up already (a main module run again in this process sets it up, and
-    # its apps look at the connections then): point "default" at the main process's database.
-    connections.close_all()
+    # its apps look at the connections then), and a forked worker holds the main process's
+    # open connections: those are forgotten, never closed (closing one would end the main
+    # process's session; psycopg leaves a connection of another process alone when it is
+    # collected). "default" then points at the main process's database.
     for opened in connections.all(initialized_only=True):
+        opened.connection = None
         del connections[opened.alias]
     connections.settings = connections.configure_settings({"default": database})
 

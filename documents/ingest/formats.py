@@ -58,13 +58,27 @@ def extract(data: bytes, max_bytes: int = decode.DEFAULT_MAX_BYTES, docx_limits:
     if not data.strip():
         raise IngestError("empty", "The file is empty: there is no text to read.")
     kind = sniff(data)
+    if kind == "text":
+        return Extracted("text", decode.decode(data, max_bytes=max_bytes))
     if kind == "pdf":
-        return pdf_text(data)
-    if kind == "docx":
-        return docx_text(data, docx_limits)
-    if kind == "html":
-        return html_text(data, max_bytes)
-    return Extracted("text", decode.decode(data, max_bytes=max_bytes))
+        extracted = pdf_text(data)
+    elif kind == "docx":
+        extracted = docx_text(data, docx_limits)
+    else:
+        extracted = html_text(data, max_bytes)
+    return _without_nul(extracted)
+
+
+def _without_nul(extracted: Extracted) -> Extracted:
+    """NUL characters dropped from an extracted text, and listed in its report: a database text
+    cannot hold them (a text file holding them is refused, as it is not text)."""
+    text = extracted.decoded.text
+    count = text.count("\x00")
+    if not count:
+        return extracted
+    decoded = decode.Decoded(text.replace("\x00", ""), extracted.decoded.encoding, extracted.decoded.bom)
+    step = {"action": "remove_nul", "count": count, "examples": ["NUL (U+0000)"]}
+    return Extracted(extracted.format, decoded, report=[*extracted.report, step], warnings=extracted.warnings)
 
 
 # -- sniffing ---------------------------------------------------------------------------------

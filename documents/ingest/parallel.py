@@ -2,6 +2,7 @@
 no database; documents/workers.py adds the storing a worker does after parsing.
 """
 import gc
+import logging
 import os
 import threading
 import time
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 from .errors import IngestError
 from .pipeline import ParsedDocument, parse_bytes
+
+logger = logging.getLogger(__name__)
 
 # A short document through every stage loads what the stages load lazily (jieba's
 # dictionary, OpenCC's tables), once per worker rather than inside the first real file.
@@ -40,7 +43,12 @@ def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
     except IngestError as exc:
         return FileResult(path, code=exc.code, message=exc.message)
     except Exception as exc:  # noqa: BLE001  (a stage's own failure: this file's error, not the run's end)
-        return FileResult(path, code="parse_failed", message=f"The parser failed on this file: {type(exc).__name__}: {exc}")
+        logger.exception("The parser failed on %s", path)  # the traceback, for whoever fixes it
+        detail = " ".join(str(exc).split())
+        return FileResult(
+            path, code="parse_failed",
+            message=f"The parser failed on this file: {type(exc).__name__}" + (f": {detail}" if detail else ""),
+        )
 
 
 def init_worker(main_pid: int) -> None:
@@ -80,12 +88,17 @@ def warm_up() -> None:
 
 def _exit_with(main_pid: int, interval: float = 0.5) -> None:
     """A worker whose main process was killed (SIGKILL leaves it no chance to stop the pool)
-    ends itself instead of lingering. Its parent is the forkserver, which outlives the main
-    process while workers hold its pipe, so the main process itself is watched."""
+    ends itself instead of lingering. A forked worker's parent is the main process: once it
+    is another, the main process is gone (even if not yet reaped). A forkserver's worker has
+    the forkserver for parent, which outlives the main process while workers hold its pipe,
+    so the main process itself is watched."""
+    forked = os.getppid() == main_pid
 
     def watch():
         while True:
             time.sleep(interval)
+            if forked and os.getppid() != main_pid:
+                os._exit(1)
             try:
                 os.kill(main_pid, 0)
             except ProcessLookupError:

@@ -368,3 +368,63 @@ def test_inside_a_transaction_of_the_caller_s_one_job_stores_in_it_on_this_threa
     threads = _store_threads(monkeypatch)
     assert ingest(str(tmp_path), "--jobs", "1")[0] == 0
     assert threads == ["MainThread", "MainThread"] and Document.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_with_storing_workers_leaves_the_caller_s_own_session_as_it_was(tmp_path):
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_bytes(sample_bytes(SAMPLE_NAMES[i % 5]) + f"\n附件{i}\n".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), pg_advisory_lock(4242)")
+        backend = cursor.fetchone()[0]
+        cursor.execute("CREATE TEMP TABLE caller_state AS SELECT 1 AS kept")
+    try:
+        assert ingest(str(tmp_path), "--jobs", "2")[0] == 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid(), (SELECT kept FROM caller_state)")
+            assert cursor.fetchone() == (backend, 1)
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+            assert cursor.fetchone()[0] == 1
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock_all()")
+    assert Document.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_with_autocommit_turned_off_by_the_caller_the_documents_are_in_the_caller_s_transaction(tmp_path, jobs):
+    from django.db import transaction
+
+    for name in SAMPLE_NAMES[:3]:
+        (tmp_path / f"{name}.txt").write_bytes(sample_bytes(name))
+    transaction.set_autocommit(False)
+    try:
+        assert ingest(str(tmp_path), "--jobs", jobs)[0] == 0
+        assert Document.objects.count() == 3
+        transaction.rollback()
+    finally:
+        transaction.set_autocommit(True)
+    assert Document.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the storing thread commits on a connection of its own
+def test_an_interrupted_one_job_run_reports_every_document_it_stored(tmp_path, monkeypatch):
+    from documents.ingest import parallel
+
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_bytes(sample_bytes(SAMPLE_NAMES[i]))
+    parse_file, parsed = parallel.parse_file, []
+
+    def interrupted_at_the_third(*args):
+        if len(parsed) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while the second file is being stored
+        parsed.append(args[0])
+        return parse_file(*args)
+
+    monkeypatch.setattr(parallel, "parse_file", interrupted_at_the_third)
+    report = tmp_path / "report.json"
+    with pytest.raises(KeyboardInterrupt):
+        call_command("ingest", str(tmp_path), "--jobs", "1", "--report", str(report), stdout=open(os.devnull, "w"))
+    written = json.loads(report.read_text())
+    assert written["interrupted"] and written["counts"]["created"] == Document.objects.count() == 2

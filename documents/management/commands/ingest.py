@@ -152,7 +152,7 @@ class Command(BaseCommand):
         if jobs == 1 or len(paths) < 2:
             yield from self.ingest_here(paths, limit)
             return
-        if connection.in_atomic_block:
+        if not connection.get_autocommit():  # inside atomic(), or autocommit turned off
             initializer, initargs, task, done = parallel.init_worker, (os.getpid(),), parallel.parse_file, self.store
         else:
             self.workers_store = True
@@ -160,10 +160,9 @@ class Command(BaseCommand):
             initargs = (os.getpid(), workers.worker_database(connection), os.environ["DJANGO_SETTINGS_MODULE"])
         if self.workers_store and sys.platform.startswith("linux"):
             # fork: workers start at once, with this process's models loaded and Django set
-            # up. Forked before this process opens a connection again, with none open, so that
-            # none is inherited (each worker opens its own).
+            # up. Each opens a connection of its own; the ones of this process it inherits
+            # are left alone (documents.workers.init_worker).
             parallel.warm_up()
-            connections.close_all()
             context, forked = multiprocessing.get_context("fork"), True
         else:
             # forkserver: workers start from a clean interpreter (no open database connection
@@ -217,21 +216,27 @@ class Command(BaseCommand):
         stores one document (most of the time storing takes is the database's) while this
         thread parses the next. Inside a transaction of the caller's, storing stays in it,
         one file after the other."""
-        if connection.in_atomic_block or len(paths) < 2:
+        if not connection.get_autocommit() or len(paths) < 2:
             for path in paths:
                 yield self.store(parallel.parse_file(str(path), self.overrides, limit))
             return
         with ThreadPoolExecutor(1, thread_name_prefix="store") as storer:
+            storing = None
             try:
-                storing = None
                 for path in paths:
                     result = parallel.parse_file(str(path), self.overrides, limit)
                     if storing is not None:
-                        yield storing.result()
+                        entry, storing = storing.result(), None
+                        yield entry
                     storing = storer.submit(self.store, result)
                 if storing is not None:
-                    yield storing.result()
+                    entry, storing = storing.result(), None
+                    yield entry
             finally:
+                # Interrupted (Ctrl-C) while a document was being stored: it is stored all the
+                # same, and reported.
+                if storing is not None and storing.exception() is None:
+                    self.record(storing.result())
                 storer.submit(connections.close_all)  # the thread's own connection
 
     def store(self, result):
@@ -297,4 +302,6 @@ class _Toggle(argparse.Action):
 def _bar(total, stream):
     from tqdm import tqdm
 
+    # No monitor thread: workers are forked from this process, best with no other thread.
+    tqdm.monitor_interval = 0
     return tqdm(total=total, file=stream, unit="file", dynamic_ncols=True, mininterval=0.2)

@@ -74,3 +74,12 @@ def test_it_refuses_input_over_the_size_limit_before_decoding():
         decode(b"a" * 101, max_bytes=100)
     assert err.value.code == "too_large"
     assert "100" in err.value.message
+
+
+def test_it_refuses_text_holding_a_nul_character_which_no_text_has():
+    from tests.conftest import sample_bytes
+
+    data = sample_bytes("shanghai-2023-annual-report").decode().replace("一、", "一\x00、", 1).encode()
+    with pytest.raises(IngestError) as refused:
+        decode(data)
+    assert refused.value.code == "binary" and "1 NUL character" in refused.value.message

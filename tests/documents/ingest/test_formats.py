@@ -457,3 +457,15 @@ def test_an_html_page_in_gb2312_parses_like_its_utf8_twin(text_versions):
     parsed = parse_bytes(html_page(name, charset="gb2312"))
     assert parsed.decoded.encoding == "gb18030"
     assert _sections(parsed) == _sections(text_versions[name])
+
+
+def test_nul_characters_an_extractor_leaves_are_dropped_and_listed_in_the_report():
+    from documents.ingest import decode as decoding
+    from documents.ingest.formats import Extracted, _without_nul
+
+    extract_step = {"action": "extract_pdf", "count": 1, "examples": []}
+    extracted = Extracted("pdf", decoding.Decoded("第一\x00页\x00", "", False), report=[extract_step])
+    cleaned = _without_nul(extracted)
+    assert cleaned.decoded.text == "第一页" and cleaned.format == "pdf"
+    assert cleaned.report[-1] == {"action": "remove_nul", "count": 2, "examples": ["NUL (U+0000)"]}
+    assert _without_nul(cleaned) is cleaned  # nothing to drop
