@@ -20,9 +20,9 @@ and the ratios on the same number of cores. The target is a ratio of at most 2.
 
 Figures (2 shared cores; the machine's speed drifts by 10% or more between runs, so each is a
 range over several runs), with one process and with two:
-* 100 documents (the default): 1.6x and 1.7x;
-* 300 documents: 1.5-1.6x and 1.7-1.8x; the first file comes after 0.2-0.3 s;
-* 1000 documents: 1.5x and FIXME.
+* 100 documents (the default): 1.5-1.6x and 1.7-1.8x;
+* 300 documents: 1.4-1.6x and 1.7-1.8x; the first file comes after 0.2-0.3 s;
+* 1000 documents: 1.5x and 1.6-1.7x.
 Per document, measured one stage after another in one process: the bare cost about 33 ms
 (script conversion about 11.5 of it); parsing about 37.5 ms: cleaning about 11.5 (the noise
 detector about 6), the search index (grams and the ranking vector) about 6, topics, targets and
