@@ -2,7 +2,6 @@
 no database; documents/workers.py adds the storing a worker does after parsing.
 """
 import gc
-import logging
 import os
 import threading
 import time
@@ -11,8 +10,6 @@ from dataclasses import dataclass
 
 from .errors import IngestError
 from .pipeline import ParsedDocument, parse_bytes
-
-logger = logging.getLogger(__name__)
 
 # A short document through every stage loads what the stages load lazily (jieba's
 # dictionary, OpenCC's tables), once per worker rather than inside the first real file.
@@ -40,15 +37,8 @@ def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
         return FileResult(path, code="unreadable", message=f"The file could not be read: {exc.strerror or exc}.")
     try:
         return FileResult(path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
-    except IngestError as exc:
+    except IngestError as exc:  # (a stage's own failure too: pipeline.parse_bytes)
         return FileResult(path, code=exc.code, message=exc.message)
-    except Exception as exc:  # noqa: BLE001  (a stage's own failure: this file's error, not the run's end)
-        logger.exception("The parser failed on %s", path)  # the traceback, for whoever fixes it
-        detail = " ".join(str(exc).split())
-        return FileResult(
-            path, code="parse_failed",
-            message=f"The parser failed on this file: {type(exc).__name__}" + (f": {detail}" if detail else ""),
-        )
 
 
 def init_worker(main_pid: int) -> None:

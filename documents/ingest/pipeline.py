@@ -1,12 +1,16 @@
 """Run the stages in order on one file's bytes. Pure: no database, no Django."""
 import dataclasses
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import (
     checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, tables, topics, words,
 )
+from .errors import IngestError
+
+logger = logging.getLogger(__name__)
 
 # Bump when a change to any stage would change what is stored for a document, so that
 # `reparse --outdated` knows which documents to redo.
@@ -113,6 +117,23 @@ def _value(value):
 def parse_bytes(
     data: bytes, overrides: dict | None = None, max_bytes: int = decode.DEFAULT_MAX_BYTES
 ) -> ParsedDocument:
+    """The stages over one file's bytes. A refusal is an IngestError; so is a stage's own
+    failure on this file (code parse_failed, its traceback logged), so that whoever parses
+    many files (a bulk run, an upload of several, a reparse) reports it for this file and goes
+    on, and a clerk reads words rather than a server error."""
+    try:
+        return _parse(data, overrides, max_bytes)
+    except IngestError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        logger.exception("The parser failed on a file of %s bytes (sha256 %s)", len(data), hashlib.sha256(data).hexdigest())
+        detail = " ".join(str(exc).split())
+        raise IngestError(
+            "parse_failed", f"The parser failed on this file: {type(exc).__name__}" + (f": {detail}" if detail else "")
+        ) from exc
+
+
+def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocument:
     words.load_dictionary()  # before jieba's first use would load it, more slowly
     # What the file is decides how its text is read (text is decoded; HTML, PDF, DOCX extracted).
     source = formats.extract(data, max_bytes=max_bytes)

@@ -319,14 +319,14 @@ def test_a_run_leaves_the_search_index_merged_and_the_sessions_settings_as_they_
 
 
 def test_a_file_the_parser_fails_on_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
-    from documents.ingest import parallel
+    from documents.ingest import clean
 
-    def failing_on_the_plan(data, **kwargs):
-        if "工作要点" in data.decode("utf-8", "replace")[:200]:
-            raise ValueError("overlapping changes")
-        return parse_bytes(data, **kwargs)
+    def failing_on_the_plan(text, clean=clean.clean):
+        if "工作要点" in text[:200]:
+            raise ValueError("overlapping\nchanges")
+        return clean(text)
 
-    monkeypatch.setattr(parallel, "parse_bytes", failing_on_the_plan)
+    monkeypatch.setattr(clean, "clean", failing_on_the_plan)
     (tmp_path / "a-plan.txt").write_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
     (tmp_path / "b-report.txt").write_bytes(sample_bytes("shanghai-2023-annual-report"))
     status, lines = ingest(str(tmp_path), "--jobs", "1")

@@ -76,3 +76,26 @@ def test_a_document_that_no_longer_parses_is_reported_and_left_as_it_was():
 def test_it_needs_all_or_outdated():
     with pytest.raises(CommandError):
         call_command("reparse", stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_document_the_parser_now_fails_on_is_reported_and_left_as_it_was_and_the_others_reparsed(monkeypatch):
+    from documents.ingest import clean
+
+    plan = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    report = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
+    sections = plan.sections.count()
+
+    def failing_on_the_plan(text, clean=clean.clean):
+        if "工作要点" in text[:200]:
+            raise ValueError("overlapping changes")
+        return clean(text)
+
+    monkeypatch.setattr(clean, "clean", failing_on_the_plan)
+    status, lines = run("--all")
+    assert status == 1
+    assert lines == [
+        {"slug": plan.slug, "status": "error", "error": "parse_failed",
+         "message": "The parser failed on this file: ValueError: overlapping changes"},
+        {"slug": report.slug, "status": "reparsed", "from": PARSER_VERSION, "to": PARSER_VERSION},
+    ]
+    assert plan.sections.count() == sections

@@ -242,3 +242,21 @@ def test_every_refusal_code_has_words_a_clerk_understands(code):
 
 def test_an_unknown_refusal_code_still_gets_words():
     assert "could not be processed" in uploads.explain("something_new")
+
+
+def test_a_file_the_parser_fails_on_is_refused_in_words_and_the_others_are_stored(staff_client, monkeypatch):
+    from documents.ingest import clean
+
+    def failing_on_the_plan(text, clean=clean.clean):
+        if "工作要点" in text[:200]:
+            raise ValueError("overlapping changes")
+        return clean(text)
+
+    monkeypatch.setattr(clean, "clean", failing_on_the_plan)
+    response = upload(
+        staff_client, sample_file("shanghai-yangpu-2021-work-plan"), sample_file("shanghai-2023-annual-report")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and html.count("result-created") == 1 and html.count("result-error") == 1
+    assert "解析这个文件时程序出错" in html and "ValueError: overlapping changes" in html
+    assert list(Document.objects.values_list("kind", flat=True)) == ["annual_report"]
