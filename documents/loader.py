@@ -1,6 +1,5 @@
 """The one place the ingest pipeline's results are written to the database."""
 import hashlib
-import operator
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,11 +55,18 @@ STORE_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'"
 SECTION_GIN_INDEXES = ("section_grams_gin", "section_grams_sample_gin", "section_topics_gin")
 
 
+def in_callers_transaction() -> bool:
+    """Is this connection in a transaction of the caller's (inside atomic(), or autocommit
+    turned off)? Storing then joins it: no setting of ours outlasts a document, and no other
+    connection stores beside it."""
+    return not connection.get_autocommit()
+
+
 @contextmanager
 def storing_transaction():
     """One transaction for storing a document, with STORE_SETTINGS when it is a transaction of
     its own."""
-    own = connection.get_autocommit()  # False inside atomic() or with autocommit turned off
+    own = not in_callers_transaction()
     with transaction.atomic():
         if own:
             with connection.cursor() as cursor:
@@ -384,13 +390,11 @@ def copy_values(model, rows, with_id=False):
         return
     fields = [field for field in model._meta.concrete_fields if with_id or not field.primary_key]
     defaults = {field.attname: field.get_default() for field in fields}
-    # A row's values in field order, at C speed (itemgetter of one name returns the value alone).
-    pick = operator.itemgetter(*defaults) if len(defaults) > 1 else lambda row: tuple(row[name] for name in defaults)
     adapted = [(i, field.get_db_prep_save) for i, field in enumerate(fields) if isinstance(field, JSONField)]
     db = connections[connection.alias]  # (not the proxy, which looks the connection up on every use)
 
     def values(row):
-        values = pick(defaults | row)
+        values = tuple(map((defaults | row).__getitem__, defaults))  # in field order, at C speed
         if not adapted:
             return values
         values = list(values)

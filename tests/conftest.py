@@ -40,3 +40,16 @@ def run_json(command, *args):
     except CommandError as exc:
         status = exc.returncode
     return status, [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def cleaning_fails_on_work_plans(monkeypatch):
+    """The cleaning stage raises an error of its own (not a refusal) on every work plan."""
+    from documents.ingest import clean
+
+    def failing(text, clean=clean.clean):
+        if "工作要点" in text[:200]:
+            raise ValueError("overlapping\nchanges")
+        return clean(text)
+
+    monkeypatch.setattr(clean, "clean", failing)

@@ -12,7 +12,8 @@ from .errors import IngestError
 from .pipeline import ParsedDocument, parse_bytes
 
 # A short document through every stage loads what the stages load lazily (jieba's
-# dictionary, OpenCC's tables), once per worker rather than inside the first real file.
+# dictionary, OpenCC's tables), once before the workers are forked, so that none loads them
+# again inside its first real file.
 _WARM_UP = "2021年某区政务公开工作要点\n一、总体情况\n(一)主动公开\n2021年,本区主动公开政府信息1200条。\n".encode()
 
 
@@ -42,8 +43,9 @@ def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
 
 
 def init_worker(main_pid: int) -> None:
+    # The models are loaded already: forked from the command, which warmed up first, or
+    # from the forkserver, which imported documents.ingest.warm.
     _exit_with(main_pid)
-    warm_up()
     _collect_for_bulk()
 
 

@@ -318,15 +318,7 @@ def test_a_run_leaves_the_search_index_merged_and_the_sessions_settings_as_they_
             assert cursor.fetchone()[0] == 0, index
 
 
-def test_a_file_the_parser_fails_on_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
-    from documents.ingest import clean
-
-    def failing_on_the_plan(text, clean=clean.clean):
-        if "工作要点" in text[:200]:
-            raise ValueError("overlapping\nchanges")
-        return clean(text)
-
-    monkeypatch.setattr(clean, "clean", failing_on_the_plan)
+def test_a_file_the_parser_fails_on_is_reported_and_the_run_goes_on(tmp_path, cleaning_fails_on_work_plans):
     (tmp_path / "a-plan.txt").write_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
     (tmp_path / "b-report.txt").write_bytes(sample_bytes("shanghai-2023-annual-report"))
     status, lines = ingest(str(tmp_path), "--jobs", "1")

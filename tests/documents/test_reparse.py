@@ -78,19 +78,11 @@ def test_it_needs_all_or_outdated():
         call_command("reparse", stdout=StringIO(), stderr=StringIO())
 
 
-def test_a_document_the_parser_now_fails_on_is_reported_and_left_as_it_was_and_the_others_reparsed(monkeypatch):
-    from documents.ingest import clean
-
+def test_a_document_the_parser_now_fails_on_is_reported_and_left_as_it_was_and_the_others_reparsed(request):
     plan = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
     report = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
     sections = plan.sections.count()
-
-    def failing_on_the_plan(text, clean=clean.clean):
-        if "工作要点" in text[:200]:
-            raise ValueError("overlapping changes")
-        return clean(text)
-
-    monkeypatch.setattr(clean, "clean", failing_on_the_plan)
+    request.getfixturevalue("cleaning_fails_on_work_plans")  # from now on, once both are stored
     status, lines = run("--all")
     assert status == 1
     assert lines == [

@@ -244,15 +244,7 @@ def test_an_unknown_refusal_code_still_gets_words():
     assert "could not be processed" in uploads.explain("something_new")
 
 
-def test_a_file_the_parser_fails_on_is_refused_in_words_and_the_others_are_stored(staff_client, monkeypatch):
-    from documents.ingest import clean
-
-    def failing_on_the_plan(text, clean=clean.clean):
-        if "工作要点" in text[:200]:
-            raise ValueError("overlapping changes")
-        return clean(text)
-
-    monkeypatch.setattr(clean, "clean", failing_on_the_plan)
+def test_a_file_the_parser_fails_on_is_refused_in_words_and_the_others_are_stored(staff_client, cleaning_fails_on_work_plans):
     response = upload(
         staff_client, sample_file("shanghai-yangpu-2021-work-plan"), sample_file("shanghai-2023-annual-report")
     )

@@ -17,7 +17,9 @@ from django.db import connection, connections
 from documents import workers
 from documents.ingest import parallel
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import DUPLICATE, Outcome, merge_pending, order_versions, store_file, version_message
+from documents.loader import (
+    DUPLICATE, Outcome, in_callers_transaction, merge_pending, order_versions, store_file, version_message,
+)
 from documents.models import Document
 
 from ._options import add_override_arguments, overrides_from
@@ -152,7 +154,7 @@ class Command(BaseCommand):
         if jobs == 1 or len(paths) < 2:
             yield from self.ingest_here(paths, limit)
             return
-        if not connection.get_autocommit():  # inside atomic(), or autocommit turned off
+        if in_callers_transaction():
             initializer, initargs, task, done = parallel.init_worker, (os.getpid(),), parallel.parse_file, self.store
         else:
             self.workers_store = True
@@ -216,7 +218,7 @@ class Command(BaseCommand):
         stores one document (most of the time storing takes is the database's) while this
         thread parses the next. Inside a transaction of the caller's, storing stays in it,
         one file after the other."""
-        if not connection.get_autocommit() or len(paths) < 2:
+        if in_callers_transaction() or len(paths) < 2:
             for path in paths:
                 yield self.store(parallel.parse_file(str(path), self.overrides, limit))
             return
