@@ -101,10 +101,11 @@ def _check_text(text):
             "binary",
             f"The file has {odd:,} control or unassigned characters: it is binary, not text.",
         )
-    if "\x00" in text:  # (which no database text can hold either)
+    nul = text.count("\x00")  # (which no database text can hold either)
+    if nul:
         raise IngestError(
             "binary",
-            f"The file has {text.count(chr(0)):,} NUL characters (code 0), which no text has: it is damaged or binary.",
+            f"The file has {nul:,} NUL character{'s' if nul > 1 else ''} (code 0), which no text has: it is damaged or binary.",
         )
     if not text.strip():
         raise IngestError("empty", "The file is empty: there is no text to read.")
