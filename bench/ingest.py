@@ -2,10 +2,13 @@
 
     .venv/bin/python bench/ingest.py                 # 100 documents, all cores
     .venv/bin/python bench/ingest.py --documents 300 --jobs 1
+    .venv/bin/python bench/ingest.py --shape crawl   # as a site crawler saves them
 
 The folder holds variants of the five samples: each takes one sample, moves it to another
 year (every 年 figure of the title and text shifts) and appends a numbered paragraph, so
-every file has its own bytes and most have their own publisher, year and kind.
+every file has its own bytes and most have their own publisher, year and kind. With
+`--shape crawl` each file is what a crawler of a government site stores instead: a header of
+标题/发布时间/文号/发布机构/栏目/原文链接 lines and a separator, then the whole body on one line.
 
 It prints documents per second for
 * the bare cost: script conversion (script.to_simplified) and jieba segmentation of each
@@ -69,7 +72,23 @@ def use_database(name):
     benchdb.empty()
 
 
-def make_folder(folder: Path, count: int) -> list[str]:
+def as_crawl(text: str, i: int) -> str:
+    """The text as a site crawler stores a page: a header of the page's fields, then the body
+    with its lines run together."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    header = [
+        f"标题: {lines[0]}",
+        f"发布时间: 2021-03-{i % 28 + 1:02d} 10:00",
+        "文号: ",
+        "发布机构: ",
+        "栏目: 政府信息公开",
+        f"原文链接: https://www.example.gov.cn/zwgk/{i:05d}.htm",
+        "==================== 正文 ====================",
+    ]
+    return "\n".join(header) + "\n" + "".join(lines[1:])
+
+
+def make_folder(folder: Path, count: int, shape: str = "text") -> list[str]:
     """`count` synthetic files; returns their texts (for the bare cost)."""
     samples = sorted((ROOT / "samples").glob("*.txt"))
     texts = []
@@ -78,6 +97,8 @@ def make_folder(folder: Path, count: int) -> list[str]:
         shift = i // len(samples)
         text = YEAR.sub(lambda m: str(int(m.group(1)) - shift), text)
         text += f"\n附:本文件为第{i + 1}号合成样本,用于测量入库速度。\n"
+        if shape == "crawl":
+            text = as_crawl(text, i)
         (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
         texts.append(text)
     return texts
@@ -139,13 +160,15 @@ def main():
     parser.add_argument("--documents", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for both measures")
     parser.add_argument("--database", default="gongkai_bench_ingest")
+    parser.add_argument("--shape", choices=["text", "crawl"], default="text",
+                        help="the files as plain text, or as a site crawler stores them")
     args = parser.parse_args()
     use_database(args.database)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        texts = make_folder(folder, args.documents)
+        texts = make_folder(folder, args.documents, args.shape)
         chars = sum(len(t) for t in texts)
-        print(f"{args.documents} synthetic documents, {chars / len(texts):,.0f} characters each on average; "
+        print(f"{args.documents} synthetic documents ({args.shape}), {chars / len(texts):,.0f} characters each on average; "
               f"{os.cpu_count()} cores here, {args.jobs} used")
         rows = []
         for jobs in sorted({1, args.jobs}):
