@@ -6,4 +6,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文件 Documents"
 
     def ready(self):
-        from . import search  # noqa: F401  (connects the signal that re-indexes a saved section)
+        from .search import index  # noqa: F401  (connects the signal that re-indexes a saved section)

@@ -9,7 +9,6 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import JSONField
 from django.utils import timezone
 
-from . import search
 from .ingest import searchindex
 from .ingest.errors import IngestError
 from .ingest.pipeline import ParsedDocument, parse_bytes
@@ -324,7 +323,7 @@ def store_sections(document, parsed, ids=None) -> list[int]:
         rows.append((
             ids[order], document.pk, order, s.level, s.number, ids[s.parent] if s.parent is not None else None,
             s.heading[: searchindex.HEADING_CHARS], s.text, s.kind, s.start, s.end,
-            topics, search.topic_mask(topics), search_text, vector, grams,
+            topics, searchindex.topic_mask(topics), search_text, vector, grams,
         ))
     copy_rows(Section._meta.db_table, SECTION_COLUMNS, rows)
     return ids

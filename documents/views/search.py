@@ -2,7 +2,9 @@
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 
-from .. import formats, search as searching
+from .. import formats
+from ..search import results as searching
+from ..search.query import MAX_QUERY_CHARS
 from ..ingest import topics as topic_list
 from ..models import Document
 from . import common
@@ -38,12 +40,12 @@ def search(request, fmt=None):
         data = results_json(request, results, request.GET.get("q", ""))
         return formats.json_response({**data, "filters": results.filters})
     return render(request, "documents/search.html", {
-        "q": request.GET.get("q", "")[: searching.MAX_QUERY_CHARS],
+        "q": request.GET.get("q", "")[: MAX_QUERY_CHARS],
         "results": results,
         "page": page,
         "facets": facet_links(request, results),
         "chosen": chosen_filters(request, results),
-        "max_chars": searching.MAX_QUERY_CHARS,
+        "max_chars": MAX_QUERY_CHARS,
         "kinds": Document.Kind.choices,
         "topics": topic_list.all_topics(),
         "chosen_topic": getattr(topic_list.find(request.GET.get("topic", "")), "slug", ""),
