@@ -6,7 +6,7 @@ and show what it returns.
 from django import forms
 from django.conf import settings
 
-from .ingest.formats import ACCEPTED
+from .ingest.formats.sniffing import ACCEPTED
 from .loader import Outcome, ingest_bytes
 from .models import Document
 

@@ -6,6 +6,9 @@ from collections import Counter
 import pytest
 
 from documents.ingest import formats
+from documents.ingest.formats import sniffing
+from documents.ingest.formats.docx import DocxLimits, _format_number
+from documents.ingest.formats.extracted import join_lines
 from documents.ingest.errors import IngestError
 from documents.ingest.pipeline import parse_bytes
 from tests.conftest import SAMPLE_NAMES, sample_bytes
@@ -72,11 +75,11 @@ def _pdf(pages, font_size=11):
     ],
 )
 def test_the_type_is_decided_by_the_bytes(data, kind):
-    assert formats.sniff(data) == kind
+    assert sniffing.sniff(data) == kind
 
 
 def test_a_word_file_is_recognized_whatever_its_name():
-    assert formats.sniff(_docx(["政务公开"])) == "docx"
+    assert sniffing.sniff(_docx(["政务公开"])) == "docx"
 
 
 @pytest.mark.parametrize(
@@ -95,7 +98,7 @@ def test_other_types_are_refused_naming_what_they_are_and_what_is_accepted(data,
         formats.extract(data)
     assert refused.value.code == "unsupported_type"
     assert named in refused.value.message
-    assert formats.ACCEPTED in refused.value.message
+    assert sniffing.ACCEPTED in refused.value.message
 
 
 def test_a_zip_that_is_not_a_word_file_is_refused_as_what_it_is():
@@ -219,7 +222,7 @@ def test_an_html_page_without_text_is_refused_as_empty():
     [(["结果", "纠正"], "结果纠正"), (["605", "(包括自然失效)"], "605(包括自然失效)"), (["Open", "Data"], "Open Data"), (["", " a "], "a")],
 )
 def test_the_lines_of_a_cell_are_joined_as_chinese_is_written(lines, joined):
-    assert formats.join_lines(lines) == joined
+    assert join_lines(lines) == joined
 
 
 # -- PDF ----------------------------------------------------------------------------------------
@@ -356,8 +359,8 @@ def test_a_zip_bomb_docx_is_refused_before_anything_is_inflated(monkeypatch):
 @pytest.mark.parametrize(
     "limits, what",
     [
-        (formats.DocxLimits(max_uncompressed=20_000), "would unpack to"),
-        (formats.DocxLimits(max_members=5), "parts"),
+        (DocxLimits(max_uncompressed=20_000), "would unpack to"),
+        (DocxLimits(max_members=5), "parts"),
     ],
 )
 def test_a_docx_out_of_bounds_in_size_or_members_is_refused(limits, what):
@@ -437,7 +440,7 @@ def test_a_docx_numbered_by_words_automatic_numbering_parses_like_its_text(text_
 
 
 def test_word_number_formats_are_written_as_word_shows_them():
-    shown = [formats._format_number(n, fmt) for n, fmt in [
+    shown = [_format_number(n, fmt) for n, fmt in [
         (1, "chineseCounting"), (10, "chineseCounting"), (12, "chineseCounting"), (20, "chineseCountingThousand"),
         (3, "decimalEnclosedCircle"), (12, "decimalFullWidth"), (4, "upperRoman"), (27, "lowerLetter"),
         (2, "chineseLegalSimplified"), (7, "decimal"),
@@ -461,7 +464,8 @@ def test_an_html_page_in_gb2312_parses_like_its_utf8_twin(text_versions):
 
 def test_nul_characters_an_extractor_leaves_are_dropped_and_listed_in_the_report():
     from documents.ingest import decode as decoding
-    from documents.ingest.formats import Extracted, _without_nul
+    from documents.ingest.formats import _without_nul
+    from documents.ingest.formats.extracted import Extracted
 
     extract_step = {"action": "extract_pdf", "count": 1, "examples": []}
     extracted = Extracted("pdf", decoding.Decoded("第一\x00页\x00", "", False), report=[extract_step])
