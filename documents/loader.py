@@ -122,7 +122,7 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
 
 
 def store_file(result, overrides: dict | None = None) -> Outcome:
-    """The outcome of one file read by ingest.parallel.parse_file: stored when it parsed."""
+    """The outcome of one file read by bulk.files.parse_file: stored when it parsed."""
     if result.parsed is None:
         return Outcome("error", message=result.message, code=result.code)
     return store_parsed(result.parsed, filename=os.path.basename(result.path), overrides=overrides)

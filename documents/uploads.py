@@ -6,6 +6,7 @@ and show what it returns.
 from django import forms
 from django.conf import settings
 
+from .ingest.errors import IngestError, check_size
 from .ingest.formats.sniffing import ACCEPTED
 from .loader import Outcome, ingest_bytes
 from .models import Document
@@ -98,11 +99,10 @@ def receive(uploaded_files, overrides: dict) -> list[dict]:
     results = []
     limit = settings.GONGKAI_MAX_UPLOAD_BYTES
     for uploaded in uploaded_files:
-        if uploaded.size > limit:
-            outcome = Outcome(
-                "error", code="too_large",
-                message=f"The file is {uploaded.size:,} bytes; the limit is {limit:,} bytes.",
-            )
+        try:
+            check_size(uploaded.size, limit)
+        except IngestError as exc:
+            outcome = Outcome("error", code=exc.code, message=exc.message)
         else:
             outcome = ingest_bytes(uploaded.read(), filename=uploaded.name, overrides=overrides)
         results.append(result_of(uploaded.name, outcome))

@@ -25,7 +25,7 @@ extracted.py holds what they all give back.
 from __future__ import annotations
 
 from .. import decode
-from ..errors import IngestError
+from ..errors import IngestError, check_size
 from .docx import DocxLimits, docx_text
 from .extracted import Extracted
 from .html import html_text
@@ -34,8 +34,7 @@ from .sniffing import sniff
 
 
 def extract(data: bytes, max_bytes: int = decode.DEFAULT_MAX_BYTES, docx_limits: DocxLimits = DocxLimits()) -> Extracted:
-    if len(data) > max_bytes:
-        raise IngestError("too_large", f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
+    check_size(len(data), max_bytes)
     if not data.strip():
         raise IngestError("empty", "The file is empty: there is no text to read.")
     kind = sniff(data)
