@@ -6,7 +6,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from . import loader, uploads
-from .ingest.errors import IngestError
 from .ingest.pipeline import PARSER_VERSION
 from .models import Check, Commitment, Document, Metric, Publisher, Section
 from .querysets import SectionManager
@@ -139,12 +138,11 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.action(description="用当前解析器重新解析 Re-parse with the current parser", permissions=["change"])
     def reparse_selected(self, request, queryset):
         done, failed = 0, []
-        for document in queryset:
-            try:
-                loader.reparse(document)
+        for document, _, error in loader.reparse_each(queryset):
+            if error is None:
                 done += 1
-            except IngestError as exc:
-                failed.append(f"{document}: {exc.message}")
+            else:
+                failed.append(f"{document}: {error.message}")
         self.message_user(request, f"重新解析 {done} 份文件 Re-parsed {done} document(s) with parser {PARSER_VERSION}.")
         for failure in failed:
             self.message_user(request, failure, level=messages.ERROR)

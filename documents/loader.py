@@ -221,6 +221,22 @@ def reparse(document: Document) -> Document:
     return document
 
 
+def reparse_each(documents):
+    """Re-parse these documents one at a time, in the queryset's order, each read afresh and
+    in its own transaction (reparse): a failure or an interruption leaves every document either
+    as it was or fully re-parsed. Yields (document, its parser version before, the IngestError
+    it failed with or None)."""
+    for pk in documents.values_list("pk", flat=True):
+        document = Document.objects.get(pk=pk)
+        before = document.parser_version
+        try:
+            reparse(document)
+        except IngestError as exc:
+            yield document, before, exc
+        else:
+            yield document, before, None
+
+
 def _parsed_fields(parsed: ParsedDocument) -> dict:
     """The document's fields that come from parsing (what a re-parse replaces)."""
     meta = parsed.metadata
