@@ -120,8 +120,8 @@ class Document(models.Model):
         return {"annual_report": "报告", "work_plan": "要点"}.get(self.kind, "其他")
 
     def compare_url(self, other):
-        """The comparison of this document with another (the comparison pages live at this path)."""
-        return f"/compare/{self.slug}/{other.slug}/"
+        """The comparison of this document with another."""
+        return reverse("comparisons:two", args=[self.slug, other.slug])
 
     def comparison_candidates(self):
         """Documents worth comparing with this one: the same publisher's nearest earlier and
