@@ -1,13 +1,13 @@
 from django.urls import path
 
-from documents.formats import page_routes
+from documents.page_data import page_routes
 
-from .views import compare
+from .views import pages
 
 app_name = "comparisons"
 
 urlpatterns = [
-    *page_routes("compare", compare.many, name="many"),
-    path("compare/go", compare.pick, name="pick"),
-    *page_routes("compare/<slug:a>/<slug:b>", compare.two, name="two"),
+    *page_routes("compare", pages.many, name="many"),
+    path("compare/go", pages.pick, name="pick"),
+    *page_routes("compare/<slug:a>/<slug:b>", pages.two, name="two"),
 ]

@@ -8,8 +8,8 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from .formats import FormatConverter
+        from .page_data import FormatConverter
         from .search import index  # noqa: F401  (connects the signal that re-indexes a saved section)
 
-        # `.json` / `.csv` after a page's path, in every app's routes (formats.page_routes).
+        # `.json` / `.csv` after a page's path, in every app's routes (page_data.page_routes).
         register_converter(FormatConverter, "fmt")

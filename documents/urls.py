@@ -1,12 +1,12 @@
 from django.urls import path
 
-from .formats import page_routes
+from .page_data import page_routes
 from .views import home, lists, publishers, reader
 from .views import metrics, search, topics
 
 app_name = "documents"
 
-# A page with a `.json` / `.csv` twin is one page_routes() (see formats.py).
+# A page with a `.json` / `.csv` twin is one page_routes() (see page_data.py).
 urlpatterns = [
     *page_routes("", home.home, name="home"),
     *page_routes("documents", lists.documents, name="list"),
