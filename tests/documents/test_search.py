@@ -1,5 +1,6 @@
-"""Search inside PostgreSQL: the index, the query language, recall and exactness on the samples,
-the page and its formats, and robustness against any query string."""
+"""Search inside PostgreSQL on the samples: recall and exactness, ranking, counts and estimates,
+the page and its formats, and robustness against any query string (the query language, the
+snippets and the time limits on their own: tests/documents/search/)."""
 import csv
 import io
 import json
@@ -14,155 +15,16 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from documents.ingest import searchindex
+from documents.loader import ingest_bytes
+from documents.models import Document, Publisher, Section
 from documents.search import index as search_index
-from documents.search import limits, snippets
+from documents.search import limits
 from documents.search import query as query_language
 from documents.search import results as searching
 from documents.search.sql import Matches
-from documents.ingest import topics as topic_list
-from documents.loader import ingest_bytes
-from documents.models import Document, Publisher, Section
 from tests.conftest import SAMPLE_NAMES, sample_bytes
 
 S2T = opencc.OpenCC("s2t")
-
-
-# ---------------------------------------------------------------------------- pure helpers
-
-def test_folding_keeps_every_character_in_place():
-    text = "ＥＳＧ报告\t2023\u3000年ABC\x00"
-    assert searchindex.fold(text) == "esg报告 2023 年abc "
-    assert len(searchindex.fold("İstanbul 信息")) == len("İstanbul 信息")
-
-
-def test_a_traditional_term_becomes_simplified_and_a_simplified_one_stays():
-    assert query_language.simplified("資訊公開") == "信息公开"
-    assert query_language.simplified("杨浦區") == "杨浦区"
-    # 著 is also a simplified character: a simplified term is never converted.
-    assert query_language.simplified("成效显著") == "成效显著"
-
-
-def test_index_tokens_are_bigrams_the_last_character_and_long_words_at_their_offsets():
-    tokens = list(searchindex.index_tokens("中华人民共和国 esg"))
-    assert ("中华", 0) in tokens and ("华人", 1) in tokens and ("和国", 5) in tokens
-    assert ("国", 6) in tokens
-    assert ("中华人民共和国", 0) in tokens and ("共和国", 4) in tokens
-    assert ("esg", 8) in tokens
-    assert not any(len(t) == 1 and o != 6 for t, o in tokens if t != "esg")
-
-
-def test_the_grams_are_the_next_two_and_four_han_characters_at_every_position_and_other_units():
-    assert searchindex.grams("中华人民共和 esg2023、区") == {
-        "中华", "华人", "人民", "民共", "共和",
-        "中华人民", "华人民共", "人民共和", "民共和", "和", "esg2023", "区",
-    }
-
-
-def test_two_or_four_han_characters_are_a_gram_one_or_three_a_prefix_and_longer_ones_are_tiled():
-    assert query_language.grams_query("信息公开") == "('信息公开')"
-    assert query_language.grams_query("信息") == "('信息')"
-    assert query_language.grams_query("区政府") == "('区政府':*)"
-    assert query_language.grams_query("区") == "('区':*)"
-    assert query_language.grams_query("重大行政决策") == "('重大行政' & '行政决策')"
-    assert query_language.grams_query("政府信息公开工作") == "('政府信息' & '公开工作')"
-    assert query_language.grams_query("2023年报告") == "('2023' & '年报告':*)"
-    assert [query_language.is_exact(t) for t in ("信息公开", "esg", "区", "重大行政决策", "2023年", "xqz 鲸落")] == [
-        True, True, True, False, False, False,
-    ]
-
-
-def test_topics_round_trip_through_their_bits():
-    names = ["财政信息", "教育", "没有这个主题"]
-    assert searchindex.mask_topics(searchindex.topic_mask(names)) == ["财政信息", "教育"]
-    assert len(topic_list.all_topics()) <= 63  # the bits fit a bigint
-
-
-@pytest.mark.django_db
-def test_heading_tokens_weigh_a_and_body_tokens_d():
-    indexed = searchindex.index_text("碳普惠", "推进碳普惠")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT %s::tsvector::text", [searchindex.tsvector_literal(indexed, indexed.index("\n"))])
-        vector = cursor.fetchone()[0]
-    assert "'碳普':1A,7 " in vector and "'惠':3A,9 " in vector
-
-
-def test_a_phrase_is_a_chain_of_tiling_bigrams_at_their_character_distances():
-    assert query_language.chain("信息公开") == "('信息' <2> '公开')"
-    assert query_language.chain("区政府") == "('区政' <1> '政府')"
-    assert query_language.chain("esg 2023") == "('esg' <4> '2023')"
-    assert query_language.chain("区") == "('区':*)"
-
-
-def test_an_odd_han_run_ends_with_an_overlapping_bigram():
-    assert query_language.chain("2023年报告") == "('2023' <4> '年报' <1> '报告')"
-
-
-def test_a_run_of_han_characters_is_cut_into_words_and_single_characters_stay_attached():
-    assert query_language.split_words("杨浦区的信息公开") == ["杨浦区的", "信息", "公开"]
-    assert query_language.split_words("区") == ["区"]
-
-
-def test_words_all_must_match_and_or_binds_tighter():
-    query = query_language.parse_query("疫情 教育 OR 卫生")
-    assert [[t.text for t in group] for group in query.groups] == [["疫情"], ["教育", "卫生"]]
-
-
-def test_quotes_of_either_script_make_a_phrase():
-    for raw in ['"信息公开"', "“信息公开”", "「信息公开」"]:
-        (term,) = query_language.parse_query(raw).terms
-        assert term.phrase and term.variants == (("信息公开",),)
-
-
-def test_a_leading_dash_excludes_a_word_or_a_phrase():
-    query = query_language.parse_query('疫情 -杨浦 -"长宁区"')
-    assert [t.text for t in query.excluded] == ["杨浦", "长宁区"]
-    assert [t.text for t in query.terms] == ["疫情"]
-
-
-def test_an_unclosed_quote_runs_to_the_end_with_a_note():
-    query = query_language.parse_query('疫情 "信息公开')
-    assert query.terms[-1].phrase and query.terms[-1].variants == (("信息公开",),)
-    assert any("unclosed quote" in n for n in query.notes)
-
-
-@pytest.mark.parametrize("raw", ["OR", "OR 疫情", "疫情 OR", "- 疫情", "疫情 OR OR 教育", "|", "疫情 OR -教育"])
-def test_a_lone_operator_is_ignored_with_a_note(raw):
-    query = query_language.parse_query(raw)
-    assert all(t.text != "OR" for t in query.terms)
-    assert any("ignored" in n for n in query.notes)
-
-
-def test_only_exclusions_search_nothing_and_say_so():
-    query = query_language.parse_query("-疫情")
-    assert query.is_empty and any("exclusions alone" in n for n in query.notes)
-
-
-def test_control_characters_and_nul_bytes_are_spaces():
-    query = query_language.parse_query("疫情\x00防控\x07教育\r\n")
-    assert [t.text for t in query.terms] == ["疫情", "防控", "教育"]
-
-
-def test_a_long_query_is_cut_with_a_clear_message():
-    query = query_language.parse_query("疫情" * 5000)
-    assert len(query.text) <= query_language.MAX_QUERY_CHARS
-    assert any(f"first {query_language.MAX_QUERY_CHARS} characters" in n for n in query.notes)
-
-
-def test_a_traditional_word_searches_its_simplified_form_and_itself():
-    (term,) = query_language.parse_query("顯著").terms
-    assert term.variants == (("显著",), ("顯著",))
-
-
-def test_highlighting_escapes_the_text_and_marks_every_match():
-    html = snippets.highlight('<b>"ESG"</b> 报告 test', ["esg", "报告", "es"])
-    assert html == '&lt;b&gt;&quot;<mark>ESG</mark>&quot;&lt;/b&gt; <mark>报告</mark> test'
-
-
-def test_the_snippet_is_the_passage_with_the_most_different_matches():
-    text = "甲" * 400 + "碳普惠" + "乙" * 400 + "碳普惠和碳交易" + "丙" * 400
-    html = snippets.snippet(text, ["碳普惠", "碳交易"], width=60)
-    assert "<mark>碳普惠</mark>和<mark>碳交易</mark>" in html
-    assert html.startswith("…") and html.endswith("…")
 
 
 # ---------------------------------------------------------------------------- the samples
@@ -518,27 +380,6 @@ def test_unpublished_documents_are_not_searched(corpus):
 
 
 @pytest.mark.django_db
-def test_a_slow_search_is_cancelled_by_the_statement_timeout_and_the_timeout_restored():
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        before = cursor.fetchone()[0]
-    with pytest.raises(limits.SearchTimeout):
-        limits.run_bounded("SELECT pg_sleep(2)", [], timeout_ms=50)
-    assert limits.run_bounded("SELECT current_setting('statement_timeout')", [], timeout_ms=1234) == [("1234ms",)]
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == before
-
-
-@pytest.mark.django_db
-def test_the_statements_of_one_search_share_its_time_limit():
-    with pytest.raises(limits.SearchTimeout):
-        with limits.bounded(timeout_ms=600):
-            limits.run_bounded("SELECT pg_sleep(0.4)", [])  # each under the limit...
-            limits.run_bounded("SELECT pg_sleep(0.4)", [])  # ...but not both
-
-
-@pytest.mark.django_db
 def test_a_timed_out_search_reports_no_counts(corpus, estimating, monkeypatch):
     real = limits.run_bounded
     calls = []
@@ -859,12 +700,6 @@ def test_the_search_page_runs_as_many_queries_for_many_documents_as_for_few(clie
     assert queries() == many
 
 
-def test_a_match_longer_than_the_snippet_still_gives_a_snippet():
-    phrase = "信息公开" * 60
-    html = snippets.snippet("前言。" + phrase + "。结尾", [phrase, "结尾"], width=50)
-    assert "<mark>结尾</mark>" in html
-
-
 @pytest.mark.django_db
 def test_a_word_standing_as_a_word_ranks_above_the_same_characters_across_two_words():
     # jieba cuts 该区|政府 but 各|区政府: the same length, the same characters but one.
@@ -872,6 +707,3 @@ def test_a_word_standing_as_a_word_ranks_above_the_same_characters_across_two_wo
     assert [h.section.pk for h in hits("区政府 鲸落").hits] == [whole.pk, across.pk]
 
 
-def test_the_rank_query_adds_the_long_words_of_the_query():
-    query = query_language.parse_query('区政府 "信息公开" 公开')
-    assert query.rank_tsquery() == f"({query.chain_tsquery()}) | '区政府'"
