@@ -1,7 +1,7 @@
 """The storing workers of a bulk run (`manage.py ingest`): each parses a file and stores it,
 in a transaction of its own on a connection of its own, so that storing (and the database's
-work on the index) runs on every core as parsing does. A worker that dies mid-document leaves nothing of
-it: its transaction never commits.
+work on the index) runs on every core as parsing does. A worker that dies mid-document leaves
+nothing of it: its transaction never commits.
 
 Workers are forked from the main process (or, where fork is not used, from a forkserver's clean
 interpreter) and connect through the stock PostgreSQL backend with the parameters of the main
