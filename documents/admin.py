@@ -97,9 +97,9 @@ class DocumentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         results = request.session.get(RESULTS_KEY, [])
         documents = Document.objects.select_related("publisher", "supersedes").in_bulk(
-            [r["document"] for r in results if "document" in r]
+            [r["id"] for r in results if "id" in r]
         )
-        rows = [{**r, "doc": documents.get(r.get("document"))} for r in results]
+        rows = [{**r, "doc": documents.get(r.get("id"))} for r in results]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -13,25 +13,7 @@ from .ingest import searchindex
 from .ingest.errors import IngestError
 from .ingest.pipeline import ParsedDocument, parse_bytes
 from .models import Check, Commitment, Document, Metric, Publisher, Section
-
-
-@dataclass
-class Outcome:
-    status: str  # "created" | "duplicate" | "error"
-    document: Document | None = None
-    message: str = ""
-    code: str = ""
-
-    def as_json(self, name=None):
-        doc = self.document
-        data = {"file": name, "status": self.status}
-        if doc is not None:
-            data.update(slug=doc.slug, title=doc.title, sha256=doc.sha256, id=doc.pk)
-        if self.status == "error":
-            data.update(error=self.code, message=self.message)
-        elif self.status == "created" and self.message:
-            data.update(message=self.message)  # a new version of a stored report
-        return data
+from .outcome import Outcome
 
 
 # A corrected re-upload of one of these (same publisher, year and kind, other bytes) is a new
@@ -121,10 +103,10 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
                 raise
 
 
-def store_file(result, overrides: dict | None = None) -> Outcome:
+def store_file(result: Outcome, overrides: dict | None = None) -> Outcome:
     """The outcome of one file read by bulk.files.parse_file: stored when it parsed."""
     if result.parsed is None:
-        return Outcome("error", message=result.message, code=result.code)
+        return result
     return store_parsed(result.parsed, filename=os.path.basename(result.path), overrides=overrides)
 
 

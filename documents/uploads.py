@@ -8,8 +8,9 @@ from django.conf import settings
 
 from .ingest.errors import IngestError, check_size
 from .ingest.formats.sniffing import ACCEPTED
-from .loader import Outcome, ingest_bytes
+from .loader import ingest_bytes
 from .models import Document
+from .outcome import Outcome
 
 # What a clerk reads when a file is refused, by IngestError code; the technical message
 # follows as the detail.
@@ -110,10 +111,9 @@ def receive(uploaded_files, overrides: dict) -> list[dict]:
 
 
 def result_of(name: str, outcome: Outcome) -> dict:
-    """An outcome as plain data (it is kept in the session between the upload and its page)."""
-    result = {"file": name, "status": outcome.status, "code": outcome.code, "message": outcome.message}
-    if outcome.document is not None:
-        result["document"] = outcome.document.pk
+    """An outcome as plain data, as `ingest --json` gives it (it is kept in the session between
+    the upload and its page), with a refusal's explanation in plain words."""
+    result = outcome.as_json(name)
     if outcome.status == "error":
         result["explanation"] = explain(outcome.code)
     return result

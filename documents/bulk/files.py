@@ -3,11 +3,11 @@ database; documents/bulk/workers.py adds the storing a worker does after parsing
 """
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..ingest.errors import IngestError, check_size
-from ..ingest.pipeline import ParsedDocument, parse_bytes
+from ..ingest.pipeline import parse_bytes
+from ..outcome import Outcome
 
 
 def walk(paths):
@@ -26,15 +26,7 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-@dataclass
-class FileResult:
-    path: str
-    parsed: ParsedDocument | None = None
-    code: str = ""
-    message: str = ""
-
-
-def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
+def parse_file(path: str, overrides: dict | None, max_bytes: int) -> Outcome:
     """One file from disk to a ParsedDocument, or the reason it was refused. A file over the
     size limit is refused before it is read."""
     try:
@@ -42,10 +34,10 @@ def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        return FileResult(path, code="unreadable", message=f"The file could not be read: {exc.strerror or exc}.")
+        return Outcome("error", path=path, code="unreadable", message=f"The file could not be read: {exc.strerror or exc}.")
     except IngestError as exc:
-        return FileResult(path, code=exc.code, message=exc.message)
+        return Outcome("error", path=path, code=exc.code, message=exc.message)
     try:
-        return FileResult(path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
+        return Outcome("parsed", path=path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
     except IngestError as exc:  # (a stage's own failure too: pipeline.parse_bytes)
-        return FileResult(path, code=exc.code, message=exc.message)
+        return Outcome("error", path=path, code=exc.code, message=exc.message)

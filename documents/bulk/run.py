@@ -10,8 +10,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolE
 from django.conf import settings
 from django.db import connection, connections
 
-from ..loader import DUPLICATE, Outcome, in_callers_transaction, order_versions, store_file, version_message
+from ..loader import DUPLICATE, in_callers_transaction, order_versions, store_file, version_message
 from ..models import Document
+from ..outcome import Outcome
 from . import files, processes, workers
 
 
