@@ -27,6 +27,18 @@ def json_of(response):
 # Helpers
 
 
+def test_a_page_and_its_data_are_one_route_answered_by_one_view():
+    from django.urls import resolve, reverse
+
+    assert reverse("documents:list") == "/documents/"
+    assert reverse("documents:list-data", kwargs={"fmt": "csv"}) == "/documents.csv"
+    assert reverse("documents:home") == "/" and reverse("documents:home-data", kwargs={"fmt": "json"}) == "/index.json"
+    page, data = resolve("/p/yangpu/"), resolve("/p/yangpu.json")
+    assert page.func is data.func
+    assert page.kwargs == {"slug": "yangpu"} and data.kwargs == {"slug": "yangpu", "fmt": "json"}
+    assert resolve("/compare/a/b.csv").kwargs == {"a": "a", "b": "b", "fmt": "csv"}
+
+
 def test_a_pages_data_path_is_its_path_with_the_format_as_suffix():
     assert page_data.data_path("/documents/", "json") == "/documents.json"
     assert page_data.data_path("/d/yangpu-2020/original/", "csv") == "/d/yangpu-2020/original.csv"
