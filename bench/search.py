@@ -13,9 +13,9 @@ The corpus recombines the samples: each synthetic document copies the sections o
 document (its headings, numbering and topics) under an invented publisher and year, and each
 section's body is that section's paragraphs in a shuffled order plus, half the time, a
 paragraph of another sample section. Rows go in by COPY with their search columns built by
-documents/search.py, exactly as ingest builds them.
+documents/ingest/searchindex.py, exactly as ingest builds them.
 
-For every query of QUERIES it prints the latency of `documents.search.search()` (what the page
+For every query of QUERIES it prints the latency of `documents.search.results.search()` (what the page
 runs: the sampled counts, the counts or the year-by-year page, the ranked page statement, then
 the hits' rows and their snippets), next to the bare SQL on the same index under the same
 planner settings: `count(*) ... WHERE search_grams @@ q` and the smallest ranked page (`ORDER BY
@@ -58,7 +58,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from documents import search  # noqa: E402
+from documents.ingest.searchindex import index_row, topic_mask  # noqa: E402
+from documents.search.limits import run_bounded  # noqa: E402
+from documents.search.query import parse_query  # noqa: E402
+from documents.search.results import search  # noqa: E402
 from documents.ingest.pipeline import parse_bytes  # noqa: E402
 from documents.loader import copy_rows  # noqa: E402
 from documents.models import Document, Publisher  # noqa: E402
@@ -136,10 +139,10 @@ def grow(target, rng, samples, pubs):
             if rng.random() < 0.5:
                 body.insert(rng.randint(0, len(body)), rng.choice(every_paragraph))
             text = "\n".join(body)
-            search_text, vector, grams = search.index_row(heading, text)
+            search_text, vector, grams = index_row(heading, text)
             rows.append((
                 document.pk, order, level, num, heading, text, "section", 0, len(text), topics,
-                search.topic_mask(topics), vector, grams, search_text,
+                topic_mask(topics), vector, grams, search_text,
             ))
         copy_rows("documents_section", BENCH_COLUMNS, rows)
         have += len(rows)
@@ -170,7 +173,7 @@ def bare(sql, query):
     params = {"q": query.tsquery(), "rank_q": query.rank_tsquery()}
 
     def run():  # under the planner settings the search runs with
-        search.run_bounded(sql, params)
+        run_bounded(sql, params)
 
     return run
 
@@ -190,19 +193,19 @@ def measure(size, repeat):
     )
     every = {"search": [], "count": [], "page": [], "exact": []}
     for q in QUERIES:
-        query = search.parse_query(q)
+        query = parse_query(q)
         runs = {
-            "search": lambda: search.search(q),
+            "search": lambda: search(q),
             "count": bare(BARE_COUNT, query),
             "page": bare(BARE_PAGE, query),
-            "exact": lambda: search.search(q, exact=True),  # every match counted, whatever the limit
+            "exact": lambda: search(q, exact=True),  # every match counted, whatever the limit
         }
         for fn in runs.values():
             timed(fn, 2)  # warm the cache
         times = {name: timed(fn, repeat) for name, fn in runs.items()}
         for name in every:
             every[name] += times[name]
-        matches = search.search(q).total
+        matches = search(q).total
         ratio = p(times["search"], 0.95) / p(times["count"], 0.95)
         print(
             f"{q:<22}{matches:>8}  {p(times['search'], .5):>7.1f}/{p(times['search'], .95):<7.1f}"

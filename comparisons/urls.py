@@ -1,16 +1,13 @@
 from django.urls import path
 
-# The `fmt` converter (json|csv) is registered by documents.urls.
-import documents.urls  # noqa: F401
+from documents.page_data import page_routes
 
-from .views import compare
+from .views import pages
 
 app_name = "comparisons"
 
 urlpatterns = [
-    path("compare/", compare.many, name="many"),
-    path("compare.<fmt:fmt>", compare.many, name="many-data"),
-    path("compare/go", compare.pick, name="pick"),
-    path("compare/<slug:a>/<slug:b>/", compare.two, name="two"),
-    path("compare/<slug:a>/<slug:b>.<fmt:fmt>", compare.two, name="two-data"),
+    *page_routes("compare", pages.many, name="many"),
+    path("compare/go", pages.pick, name="pick"),
+    *page_routes("compare/<slug:a>/<slug:b>", pages.two, name="two"),
 ]

@@ -6,7 +6,6 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from . import loader, uploads
-from .ingest.errors import IngestError
 from .ingest.pipeline import PARSER_VERSION
 from .models import Check, Commitment, Document, Metric, Publisher, Section
 from .querysets import SectionManager
@@ -98,9 +97,9 @@ class DocumentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         results = request.session.get(RESULTS_KEY, [])
         documents = Document.objects.select_related("publisher", "supersedes").in_bulk(
-            [r["document"] for r in results if "document" in r]
+            [r["id"] for r in results if "id" in r]
         )
-        rows = [{**r, "doc": documents.get(r.get("document"))} for r in results]
+        rows = [{**r, "doc": documents.get(r.get("id"))} for r in results]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -139,12 +138,11 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.action(description="用当前解析器重新解析 Re-parse with the current parser", permissions=["change"])
     def reparse_selected(self, request, queryset):
         done, failed = 0, []
-        for document in queryset:
-            try:
-                loader.reparse(document)
+        for document, _, error in loader.reparse_each(queryset):
+            if error is None:
                 done += 1
-            except IngestError as exc:
-                failed.append(f"{document}: {exc.message}")
+            else:
+                failed.append(f"{document}: {error.message}")
         self.message_user(request, f"重新解析 {done} 份文件 Re-parsed {done} document(s) with parser {PARSER_VERSION}.")
         for failure in failed:
             self.message_user(request, failure, level=messages.ERROR)

@@ -12,7 +12,8 @@ from rest_framework import routers, serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from . import search as searching
+from .search import results as searching
+from .search.sql import DOCUMENT_FILTERS
 from .ingest import topics as topic_list
 
 from .filters import DocumentFilter
@@ -116,7 +117,7 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("q", str, description='words (all must occur), "exact phrase", OR, -exclude; 简体 or 繁體'),
     OpenApiParameter("page", int),
     OpenApiParameter("size", int, description=f"hits per page, at most {searching.MAX_PER_PAGE}"),
-    *(OpenApiParameter(name, str, description="as on the /documents/ page") for name in searching.DOCUMENT_FILTERS),
+    *(OpenApiParameter(name, str, description="as on the /documents/ page") for name in DOCUMENT_FILTERS),
     OpenApiParameter("topic", str, description="topic slug or name"),
     OpenApiParameter("exact", int, description="1: count every match even when a sample would estimate the counts"),
 ]

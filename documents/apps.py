@@ -6,4 +6,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文件 Documents"
 
     def ready(self):
-        from . import search  # noqa: F401  (connects the signal that re-indexes a saved section)
+        from django.urls import register_converter
+
+        from .page_data import FormatConverter
+        from .search import index  # noqa: F401  (connects the signal that re-indexes a saved section)
+
+        # `.json` / `.csv` after a page's path, in every app's routes (page_data.page_routes).
+        register_converter(FormatConverter, "fmt")

@@ -9,30 +9,11 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import JSONField
 from django.utils import timezone
 
-from . import search
 from .ingest import searchindex
 from .ingest.errors import IngestError
 from .ingest.pipeline import ParsedDocument, parse_bytes
 from .models import Check, Commitment, Document, Metric, Publisher, Section
-
-
-@dataclass
-class Outcome:
-    status: str  # "created" | "duplicate" | "error"
-    document: Document | None = None
-    message: str = ""
-    code: str = ""
-
-    def as_json(self, name=None):
-        doc = self.document
-        data = {"file": name, "status": self.status}
-        if doc is not None:
-            data.update(slug=doc.slug, title=doc.title, sha256=doc.sha256, id=doc.pk)
-        if self.status == "error":
-            data.update(error=self.code, message=self.message)
-        elif self.status == "created" and self.message:
-            data.update(message=self.message)  # a new version of a stored report
-        return data
+from .outcome import Outcome
 
 
 # A corrected re-upload of one of these (same publisher, year and kind, other bytes) is a new
@@ -122,10 +103,10 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
                 raise
 
 
-def store_file(result, overrides: dict | None = None) -> Outcome:
-    """The outcome of one file read by ingest.parallel.parse_file: stored when it parsed."""
+def store_file(result: Outcome, overrides: dict | None = None) -> Outcome:
+    """The outcome of one file read by bulk.files.parse_file: stored when it parsed."""
     if result.parsed is None:
-        return Outcome("error", message=result.message, code=result.code)
+        return result
     return store_parsed(result.parsed, filename=os.path.basename(result.path), overrides=overrides)
 
 
@@ -220,6 +201,22 @@ def reparse(document: Document) -> Document:
         document.save()
         store_numbers(document, parsed, store_sections(document, parsed))
     return document
+
+
+def reparse_each(documents):
+    """Re-parse these documents one at a time, in the queryset's order, each read afresh and
+    in its own transaction (reparse): a failure or an interruption leaves every document either
+    as it was or fully re-parsed. Yields (document, its parser version before, the IngestError
+    it failed with or None)."""
+    for pk in documents.values_list("pk", flat=True):
+        document = Document.objects.get(pk=pk)
+        before = document.parser_version
+        try:
+            reparse(document)
+        except IngestError as exc:
+            yield document, before, exc
+        else:
+            yield document, before, None
 
 
 def _parsed_fields(parsed: ParsedDocument) -> dict:
@@ -324,7 +321,7 @@ def store_sections(document, parsed, ids=None) -> list[int]:
         rows.append((
             ids[order], document.pk, order, s.level, s.number, ids[s.parent] if s.parent is not None else None,
             s.heading[: searchindex.HEADING_CHARS], s.text, s.kind, s.start, s.end,
-            topics, search.topic_mask(topics), search_text, vector, grams,
+            topics, searchindex.topic_mask(topics), search_text, vector, grams,
         ))
     copy_rows(Section._meta.db_table, SECTION_COLUMNS, rows)
     return ids

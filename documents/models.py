@@ -120,8 +120,8 @@ class Document(models.Model):
         return {"annual_report": "报告", "work_plan": "要点"}.get(self.kind, "其他")
 
     def compare_url(self, other):
-        """The comparison of this document with another (the comparison pages live at this path)."""
-        return f"/compare/{self.slug}/{other.slug}/"
+        """The comparison of this document with another."""
+        return reverse("comparisons:two", args=[self.slug, other.slug])
 
     def comparison_candidates(self):
         """Documents worth comparing with this one: the same publisher's nearest earlier and
@@ -185,7 +185,7 @@ class Section(models.Model):
     start = models.PositiveIntegerField(help_text="Offset into the document's clean_text.")
     end = models.PositiveIntegerField()
     topics = ArrayField(models.CharField(max_length=40), default=list, blank=True)
-    # The search index (documents/search.py): the grams the GIN index holds, and a vector with
+    # The search index (documents/search/): the grams the GIN index holds, and a vector with
     # positions and weights for ranking the shown hits.
     search_grams = SearchVectorField(null=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -197,7 +197,7 @@ class Section(models.Model):
     document_publisher_id = models.BigIntegerField(null=True, editable=False)
     document_year = models.PositiveSmallIntegerField(null=True, editable=False)
     document_kind = models.CharField(max_length=20, blank=True, editable=False)
-    # The indexed text (documents/search.py: heading, line break, body, folded); phrases are
+    # The indexed text (documents/search/: heading, line break, body, folded); phrases are
     # checked against it.
     search_text = models.TextField(blank=True, editable=False)
 
@@ -213,7 +213,7 @@ class Section(models.Model):
             # One published section in SAMPLE_EVERY, chosen by a hash of its id (sections of
             # reports written to one template sit at regular intervals of ids, which `id % 8`
             # would sample unevenly): searches matching very many sections count these and
-            # scale up (documents/search.py).
+            # scale up (documents/search/).
             GinIndex(
                 fields=["search_grams"], name="section_grams_sample_gin",
                 condition=Q(published=True) & Q(Exact(Func("id", function="hashint8").bitand(SAMPLE_EVERY - 1), 0)),

@@ -2,7 +2,7 @@
 from django.db import models
 from rest_framework import serializers
 
-from .formats import number
+from .page_data import number
 from .models import Check, Commitment, Document, Metric, Publisher, Section
 
 

@@ -6,9 +6,11 @@ and show what it returns.
 from django import forms
 from django.conf import settings
 
-from .ingest.formats import ACCEPTED
-from .loader import Outcome, ingest_bytes
+from .ingest.errors import IngestError, check_size
+from .ingest.formats.sniffing import ACCEPTED
+from .loader import ingest_bytes
 from .models import Document
+from .outcome import Outcome
 
 # What a clerk reads when a file is refused, by IngestError code; the technical message
 # follows as the detail.
@@ -98,11 +100,10 @@ def receive(uploaded_files, overrides: dict) -> list[dict]:
     results = []
     limit = settings.GONGKAI_MAX_UPLOAD_BYTES
     for uploaded in uploaded_files:
-        if uploaded.size > limit:
-            outcome = Outcome(
-                "error", code="too_large",
-                message=f"The file is {uploaded.size:,} bytes; the limit is {limit:,} bytes.",
-            )
+        try:
+            check_size(uploaded.size, limit)
+        except IngestError as exc:
+            outcome = Outcome("error", code=exc.code, message=exc.message)
         else:
             outcome = ingest_bytes(uploaded.read(), filename=uploaded.name, overrides=overrides)
         results.append(result_of(uploaded.name, outcome))
@@ -110,10 +111,9 @@ def receive(uploaded_files, overrides: dict) -> list[dict]:
 
 
 def result_of(name: str, outcome: Outcome) -> dict:
-    """An outcome as plain data (it is kept in the session between the upload and its page)."""
-    result = {"file": name, "status": outcome.status, "code": outcome.code, "message": outcome.message}
-    if outcome.document is not None:
-        result["document"] = outcome.document.pk
+    """An outcome as plain data, as `ingest --json` gives it (it is kept in the session between
+    the upload and its page), with a refusal's explanation in plain words."""
+    result = outcome.as_json(name)
     if outcome.status == "error":
         result["explanation"] = explain(outcome.code)
     return result

@@ -102,7 +102,7 @@ GONGKAI_MAX_UPLOAD_BYTES = int(os.environ.get("GONGKAI_MAX_UPLOAD_BYTES", 20 * 1
 # Every search runs under this statement timeout (milliseconds).
 GONGKAI_SEARCH_TIMEOUT_MS = int(os.environ.get("GONGKAI_SEARCH_TIMEOUT_MS", 3000))
 # A search matching more sections than this (as a sample of them tells) shows estimated counts,
-# with a link to count exactly (documents/search.py); 0 always counts exactly.
+# with a link to count exactly (documents/search/); 0 always counts exactly.
 GONGKAI_SEARCH_EXACT_LIMIT = int(os.environ.get("GONGKAI_SEARCH_EXACT_LIMIT", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = GONGKAI_MAX_UPLOAD_BYTES + 1024 * 1024
 # Files one admin upload may carry: each is parsed while the clerk waits.

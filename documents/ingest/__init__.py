@@ -1,6 +1,6 @@
 """The ingest pipeline: pure stages, no Django.
 
-    formats   the file's type from its bytes; HTML, PDF, DOCX text  (formats.py)
+    formats   the file's type from its bytes; HTML, PDF, DOCX text  (formats/)
     decode    bytes -> text, with the encoding it was in           (decode.py)
     clean     page chrome, pinyin, page breaks, width, duplicates,
               injected noise, suspicious links; every edit recorded (clean.py, noise.py)

@@ -54,7 +54,7 @@ from decimal import Decimal
 
 import jieba
 
-from .figures import NUM, UNITS, cn_number, section_at, sentence_span
+from .prose import NUM, UNITS, cn_number, section_at, sentence_span
 
 jieba.setLogLevel(60)
 

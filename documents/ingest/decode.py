@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-from .errors import IngestError
+from .errors import IngestError, check_size
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -44,11 +44,7 @@ class Decoded:
 
 
 def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
-    if len(data) > max_bytes:
-        raise IngestError(
-            "too_large",
-            f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.",
-        )
+    check_size(len(data), max_bytes)
     if not data.strip():
         raise IngestError("empty", "The file is empty: there is no text to read.")
     for magic, what in _MAGIC:

@@ -8,3 +8,10 @@ class IngestError(Exception):
 
     def __str__(self):
         return self.message
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse a file of `size` bytes over the limit, in the same words wherever the size is
+    checked: before a file is read (upload, command) or when its bytes are parsed."""
+    if size > max_bytes:
+        raise IngestError("too_large", f"The file is {size:,} bytes; the limit is {max_bytes:,} bytes.")

@@ -1,5 +1,5 @@
 """What a section contributes to the search index: pure, so that ingest workers build it and
-the loader stores it in the document's own transaction. documents/search.py explains the
+the loader stores it in the document's own transaction. documents/search/ explains the
 design and holds the query side.
 
 Per section (heading and body) it makes
@@ -36,7 +36,7 @@ MAX_VECTOR_BYTES = 1_048_575
 POSITIONS = 16383  # PostgreSQL's largest tsvector position
 # A second, partial GIN index holds the grams of one published section in SAMPLE_EVERY (a power
 # of two; chosen by a hash of the id): a search matching very many sections counts those and
-# scales up (documents/search.py).
+# scales up (documents/search/).
 SAMPLE_EVERY = 8
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"

@@ -8,10 +8,10 @@ from django.db import migrations, models
 def index_existing(apps, schema_editor):
     """Every stored section gets its grams and topic bits (and is rewritten under the new
     storage settings)."""
-    from documents import search
+    from documents.search import index
 
     Section = apps.get_model("documents", "Section")
-    search.reindex(Section.objects.all())
+    index.reindex(Section.objects.all())
 
 
 class Migration(migrations.Migration):
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         ),
         # A narrow row: every long column out of it (search never reads them for counting, only
         # for the shown hits, ranking and phrase checks), heading and topics kept in it; see
-        # documents/search.py. Stored uncompressed: the texts are read back often.
+        # documents/search/. Stored uncompressed: the texts are read back often.
         migrations.RunSQL(
             [
                 "ALTER TABLE documents_section"

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('documents', '0005_section_published'),
     ]
 
-    # A sample of the grams index for searches matching very many sections (documents/search.py).
+    # A sample of the grams index for searches matching very many sections (documents/search/).
     operations = [
         migrations.AddIndex(
             model_name='section',

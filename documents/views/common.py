@@ -1,7 +1,7 @@
 """What the page views share: a document as a row of data, and pagination."""
 from django.core.paginator import Paginator
 
-from .. import formats
+from .. import page_data
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -24,8 +24,8 @@ def document_row(request, document):
         "published_on": document.published_on,
         "script": document.script,
         "version": document.version,
-        "url": formats.absolute(request, url),
-        "json": formats.absolute(request, formats.data_path(url, "json")),
+        "url": page_data.absolute(request, url),
+        "json": page_data.absolute(request, page_data.data_path(url, "json")),
     }
     if hasattr(document, "failing_checks"):
         row["failing_checks"] = document.failing_checks
@@ -54,7 +54,7 @@ def section_row(request, section):
         "number": section.number,
         "heading": section.heading,
         "topics": section.topics,
-        "url": formats.absolute(request, section.get_absolute_url()),
+        "url": page_data.absolute(request, section.get_absolute_url()),
     }
 
 
@@ -77,7 +77,7 @@ def page_links(request, page, path=None):
     def link(number):
         query = request.GET.copy()
         query["page"] = number
-        return formats.absolute(request, f"{path or request.path}?{query.urlencode()}")
+        return page_data.absolute(request, f"{path or request.path}?{query.urlencode()}")
 
     return {
         "next": link(page.next_page_number()) if page.has_next() else None,

@@ -2,7 +2,7 @@
 from django.db.models import Count, Max, Min
 from django.shortcuts import render
 
-from .. import formats
+from .. import page_data
 from ..models import Document, Publisher, Section
 from .common import document_row
 
@@ -30,7 +30,7 @@ def coverage_grid(publishers, documents):
 
 
 def home(request, fmt=None):
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     documents = Document.objects.current()
     grid_documents = list(documents.only("pk", "slug", "title", "year", "kind", "publisher_id").order_by("year", "kind"))
     publishers = list(Publisher.objects.filter(documents__is_published=True).distinct())
@@ -52,12 +52,12 @@ def home(request, fmt=None):
                 "kind": d.kind,
                 "slug": d.slug,
                 "title": d.title,
-                "url": formats.absolute(request, d.get_absolute_url()),
+                "url": page_data.absolute(request, d.get_absolute_url()),
             }
             for d in grid_documents
             if d.publisher_id in by_publisher and d.year is not None
         ]
-        return formats.respond(
+        return page_data.respond(
             fmt,
             data={
                 "counts": {**stats, "kinds": {value: n for value, _, n in kind_counts}},

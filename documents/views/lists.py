@@ -1,14 +1,14 @@
 """The documents list: filters with counts, sorting, pages; also as `.json` and `.csv`."""
 from django.shortcuts import render
 
-from .. import formats
+from .. import page_data
 from ..filters import DocumentFilter, facet_counts
 from ..models import Document
 from .common import DOCUMENT_COLUMNS, document_row, page_links, paginate
 
 
 def documents(request, fmt=None):
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     base = Document.objects.current().summaries()
     filterset = DocumentFilter(request.GET, queryset=base)
     matching = filterset.qs.with_check_counts()
@@ -19,11 +19,11 @@ def documents(request, fmt=None):
     if fmt == "csv":
         # The CSV is the whole list, for a spreadsheet; the JSON pages like the HTML.
         rows = [document_row(request, d) for d in matching]
-        return formats.csv_response(DOCUMENT_COLUMNS, rows, "documents.csv")
+        return page_data.csv_response(DOCUMENT_COLUMNS, rows, "documents.csv")
     page = paginate(request, matching)
     facets = facet_counts(request.GET, base)
     if fmt == "json":
-        return formats.json_response({
+        return page_data.json_response({
             "count": page.paginator.count,
             "page": page.number,
             "pages": page.paginator.num_pages,

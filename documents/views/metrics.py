@@ -4,7 +4,7 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .. import charts, citation, formats
+from .. import charts, citation, page_data
 from ..explorer import explore
 from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
@@ -38,7 +38,7 @@ def explorer(request, fmt=None):
     rows, years = explore(documents, key=key, indicator=indicator)
     measure = BY_SLUG[indicator] if indicator else KEYS[key]
     unit = "%" if indicator else measure.unit
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     if fmt:
         records = [
             {
@@ -59,7 +59,7 @@ def explorer(request, fmt=None):
             "years": years, "values": records,
         }
         columns = ["publisher", "publisher_slug", "region", "year", "measure", "value", "unit", "document", "format", "format_break", "checks_failed", "note"]
-        return formats.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
+        return page_data.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
     series = [charts.Series(row.publisher.name, {y: p.value for y, p in row.points.items() if p.value is not None}) for row in rows]
     breaks = sorted({year for row in rows for year in row.breaks})
     title = f"{measure.name if indicator else measure.label} ({unit})"
@@ -72,7 +72,7 @@ def explorer(request, fmt=None):
             "rows": rows, "years": years, "chart": chart,
             "keys": KEYS.values(), "indicators": INDICATORS,
             "publishers": Publisher.objects.order_by("region", "name"), "chosen": chosen,
-            "json_url": formats.data_url(request, "json"), "csv_url": formats.data_url(request, "csv"),
+            "json_url": page_data.data_url(request, "json"), "csv_url": page_data.data_url(request, "csv"),
         },
     )
 

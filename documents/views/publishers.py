@@ -1,7 +1,7 @@
 """Publishers: the list of them, and one publisher's documents and key figures over the years."""
 from django.shortcuts import get_object_or_404, render
 
-from .. import charts, formats
+from .. import charts, page_data
 from ..models import Document, Publisher
 from .common import document_row
 
@@ -21,18 +21,18 @@ CHARTS = [
 
 
 def index(request, fmt=None):
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     publishers = Publisher.objects.with_published_counts().filter(document_count__gt=0)
     if fmt:
         rows = [
             {
                 "slug": p.slug, "name": p.name, "region": p.region, "level": p.level,
                 "documents": p.document_count, "first_year": p.first_year, "last_year": p.last_year,
-                "url": formats.absolute(request, p.get_absolute_url()),
+                "url": page_data.absolute(request, p.get_absolute_url()),
             }
             for p in publishers
         ]
-        return formats.respond(
+        return page_data.respond(
             fmt, data={"publishers": rows}, rows=rows, filename="publishers",
             columns=["slug", "name", "region", "level", "documents", "first_year", "last_year", "url"],
         )
@@ -50,7 +50,7 @@ def figure_table(figures, years):
 
 
 def detail(request, slug, fmt=None):
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     publisher = get_object_or_404(Publisher, slug=slug)
     documents = list(
         Document.objects.published().summaries().with_check_counts()
@@ -65,7 +65,7 @@ def detail(request, slug, fmt=None):
             if d.kind == Document.Kind.ANNUAL_REPORT:
                 row.update({key: figures[key].get(d.year) for key, _ in KEY_FIGURES})
             rows.append(row)
-        return formats.respond(
+        return page_data.respond(
             fmt,
             data={
                 "publisher": {"slug": publisher.slug, "name": publisher.name, "region": publisher.region, "level": publisher.level},

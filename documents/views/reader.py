@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from .. import formats, original
+from .. import original, page_data
 from ..ingest import topics as topic_list
 from ..models import Document
 from ..outline import flatten, outline
@@ -19,7 +19,7 @@ def _document(slug):
 def detail(request, slug, fmt=None):
     if request.GET.get("view") == "original":
         return redirect(reverse("documents:original", args=[slug]))
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     document = _document(slug)
     sections = list(document.sections.all())
     toc = outline(sections)
@@ -60,7 +60,7 @@ SECTION_COLUMNS = ["order", "anchor", "alias", "level", "number", "heading", "ki
 
 def _detail_data(request, fmt, document, entries):
     orders = {entry.section.pk: entry.section.order for entry in entries}
-    url = formats.absolute(request, document.get_absolute_url())
+    url = page_data.absolute(request, document.get_absolute_url())
     sections = [
         {
             "order": e.section.order,
@@ -78,7 +78,7 @@ def _detail_data(request, fmt, document, entries):
         for e in entries
     ]
     if fmt == "csv":
-        return formats.csv_response(SECTION_COLUMNS, sections, f"{document.slug}.csv")
+        return page_data.csv_response(SECTION_COLUMNS, sections, f"{document.slug}.csv")
     compare = document.comparison_candidates()
     data = {
         **document_row(request, document),
@@ -87,8 +87,8 @@ def _detail_data(request, fmt, document, entries):
         "filename": document.filename,
         "sha256": document.sha256,
         "parser_version": document.parser_version,
-        "raw": formats.absolute(request, reverse("documents:raw", args=[document.slug])),
-        "original": formats.absolute(request, reverse("documents:original", args=[document.slug])),
+        "raw": page_data.absolute(request, reverse("documents:raw", args=[document.slug])),
+        "original": page_data.absolute(request, reverse("documents:original", args=[document.slug])),
         "sections": sections,
         "tables": document.tables,
         "checks": [
@@ -115,11 +115,11 @@ def _detail_data(request, fmt, document, entries):
         "warnings": document.warnings,
         "compare_with": [
             {"relation": relation, "slug": other.slug, "title": other.title,
-             "compare": formats.absolute(request, document.compare_url(other))}
+             "compare": page_data.absolute(request, document.compare_url(other))}
             for relation, other in _comparisons(compare)
         ],
     }
-    return formats.json_response(data)
+    return page_data.json_response(data)
 
 
 def _comparisons(compare):
@@ -138,13 +138,13 @@ EDIT_COLUMNS = ["index", "action", "start", "end", "removed", "inserted"]
 
 def original_text(request, slug, fmt=None):
     """The decoded text before cleaning, every edit marked where it was made."""
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     document = _document(slug)
     edits = [{"index": i, **edit} for i, edit in enumerate(document.edits)]
     if fmt == "csv":
-        return formats.csv_response(EDIT_COLUMNS, edits, f"{document.slug}-edits.csv")
+        return page_data.csv_response(EDIT_COLUMNS, edits, f"{document.slug}-edits.csv")
     if fmt == "json":
-        return formats.json_response({
+        return page_data.json_response({
             "slug": document.slug,
             "title": document.title,
             "encoding": document.encoding,

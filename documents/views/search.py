@@ -2,7 +2,9 @@
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 
-from .. import formats, search as searching
+from .. import page_data
+from ..search import results as searching
+from ..search.query import MAX_QUERY_CHARS
 from ..ingest import topics as topic_list
 from ..models import Document
 from . import common
@@ -24,7 +26,7 @@ HIT_COLUMNS = [
 
 
 def search(request, fmt=None):
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     size = request.GET.get("size") or (CSV_SIZE if fmt == "csv" else searching.PER_PAGE)
     results = searching.search(
         request.GET.get("q", ""), request.GET, page=request.GET.get("page"), per_page=size,
@@ -33,17 +35,17 @@ def search(request, fmt=None):
     page = as_page(results)
     if fmt == "csv":
         rows = [hit_row(request, hit) for hit in results.hits]
-        return formats.csv_response(HIT_COLUMNS, rows, "search.csv")
+        return page_data.csv_response(HIT_COLUMNS, rows, "search.csv")
     if fmt == "json":
         data = results_json(request, results, request.GET.get("q", ""))
-        return formats.json_response({**data, "filters": results.filters})
+        return page_data.json_response({**data, "filters": results.filters})
     return render(request, "documents/search.html", {
-        "q": request.GET.get("q", "")[: searching.MAX_QUERY_CHARS],
+        "q": request.GET.get("q", "")[: MAX_QUERY_CHARS],
         "results": results,
         "page": page,
         "facets": facet_links(request, results),
         "chosen": chosen_filters(request, results),
-        "max_chars": searching.MAX_QUERY_CHARS,
+        "max_chars": MAX_QUERY_CHARS,
         "kinds": Document.Kind.choices,
         "topics": topic_list.all_topics(),
         "chosen_topic": getattr(topic_list.find(request.GET.get("topic", "")), "slug", ""),

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import formats
+from .. import page_data
 from ..filters import DocumentFilter
 from ..ingest import topics as topic_list
 from ..models import Document, Section
@@ -22,18 +22,18 @@ DOCUMENT_FILTERS = ("publisher", "region", "level", "year", "year_from", "year_t
 
 
 def index(request, fmt=None):
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     counts = Section.objects.published().topic_counts()
     rows = [topic_row(request, topic, *counts.get(topic.name, (0, 0))) for topic in topic_list.all_topics()]
     if fmt == "csv":
-        return formats.csv_response(TOPIC_COLUMNS, rows, "topics.csv")
+        return page_data.csv_response(TOPIC_COLUMNS, rows, "topics.csv")
     if fmt == "json":
-        return formats.json_response({"count": len(rows), "topics": rows})
+        return page_data.json_response({"count": len(rows), "topics": rows})
     return render(request, "documents/topics.html", {"topics": rows})
 
 
 def detail(request, slug, fmt=None):
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     topic = topic_list.find(slug)
     if topic is None or topic.slug != slug:
         raise Http404("No such topic")
@@ -42,10 +42,10 @@ def detail(request, slug, fmt=None):
     sections = Section.objects.with_topic(topic.name).in_documents(documents).listing().in_reading_order()
     if fmt == "csv":
         rows = [section_row(request, s) for s in sections]
-        return formats.csv_response(SECTION_COLUMNS, rows, f"topic-{topic.slug}.csv")
+        return page_data.csv_response(SECTION_COLUMNS, rows, f"topic-{topic.slug}.csv")
     page = paginate(request, sections)
     if fmt == "json":
-        return formats.json_response({
+        return page_data.json_response({
             "topic": {"slug": topic.slug, "name": topic.name, "keywords": list(topic.keywords)},
             "filters": filters,
             "count": page.paginator.count,
@@ -70,7 +70,7 @@ def topic_row(request, topic, sections, documents):
         "sections": sections,
         "documents": documents,
         "keywords": list(topic.keywords),
-        "url": formats.absolute(request, url),
+        "url": page_data.absolute(request, url),
         "path": url,
     }
 

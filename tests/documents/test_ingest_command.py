@@ -191,11 +191,11 @@ def test_workers_store_what_this_process_stores(tmp_path, monkeypatch, platform)
             for d in Document.objects.all()
         }
 
-    from documents.management.commands.ingest import Command
+    from documents.bulk.run import BulkIngest
 
     here = []  # the files this process stored itself (the workers store the others)
-    store = Command.store
-    monkeypatch.setattr(Command, "store", lambda self, result: here.append(result.path) or store(self, result))
+    store = BulkIngest.store
+    monkeypatch.setattr(BulkIngest, "store", lambda self, result: here.append(result.path) or store(self, result))
     ingest(str(tmp_path), "--jobs", "2")
     parallel = stored()
     if platform == "linux":
@@ -330,14 +330,14 @@ def test_a_file_the_parser_fails_on_is_reported_and_the_run_goes_on(tmp_path, cl
 
 
 def _store_threads(monkeypatch):
-    """The names of the threads Command.store runs on, in order."""
+    """The names of the threads BulkIngest.store runs on, in order."""
     import threading
 
-    from documents.management.commands.ingest import Command
+    from documents.bulk.run import BulkIngest
 
-    threads, store = [], Command.store
+    threads, store = [], BulkIngest.store
     monkeypatch.setattr(
-        Command, "store", lambda self, result: threads.append(threading.current_thread().name) or store(self, result)
+        BulkIngest, "store", lambda self, result: threads.append(threading.current_thread().name) or store(self, result)
     )
     return threads
 
@@ -402,11 +402,11 @@ def test_with_autocommit_turned_off_by_the_caller_the_documents_are_in_the_calle
 
 @pytest.mark.django_db(transaction=True)  # the storing thread commits on a connection of its own
 def test_an_interrupted_one_job_run_reports_every_document_it_stored(tmp_path, monkeypatch):
-    from documents.ingest import parallel
+    from documents.bulk import files
 
     for i in range(4):
         (tmp_path / f"{i}.txt").write_bytes(sample_bytes(SAMPLE_NAMES[i]))
-    parse_file, parsed = parallel.parse_file, []
+    parse_file, parsed = files.parse_file, []
 
     def interrupted_at_the_third(*args):
         if len(parsed) == 2:
@@ -414,7 +414,7 @@ def test_an_interrupted_one_job_run_reports_every_document_it_stored(tmp_path, m
         parsed.append(args[0])
         return parse_file(*args)
 
-    monkeypatch.setattr(parallel, "parse_file", interrupted_at_the_third)
+    monkeypatch.setattr(files, "parse_file", interrupted_at_the_third)
     report = tmp_path / "report.json"
     with pytest.raises(KeyboardInterrupt):
         call_command("ingest", str(tmp_path), "--jobs", "1", "--report", str(report), stdout=open(os.devnull, "w"))

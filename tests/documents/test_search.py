@@ -1,5 +1,6 @@
-"""Search inside PostgreSQL: the index, the query language, recall and exactness on the samples,
-the page and its formats, and robustness against any query string."""
+"""Search inside PostgreSQL on the samples: recall and exactness, ranking, counts and estimates,
+the page and its formats, and robustness against any query string (the query language, the
+snippets and the time limits on their own: tests/documents/search/)."""
 import csv
 import io
 import json
@@ -13,151 +14,17 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from documents import search
-from documents.ingest import topics as topic_list
+from documents.ingest import searchindex
 from documents.loader import ingest_bytes
 from documents.models import Document, Publisher, Section
+from documents.search import index as search_index
+from documents.search import limits
+from documents.search import query as query_language
+from documents.search import results as searching
+from documents.search.sql import Matches
 from tests.conftest import SAMPLE_NAMES, sample_bytes
 
 S2T = opencc.OpenCC("s2t")
-
-
-# ---------------------------------------------------------------------------- pure helpers
-
-def test_folding_keeps_every_character_in_place():
-    text = "ＥＳＧ报告\t2023\u3000年ABC\x00"
-    assert search.fold(text) == "esg报告 2023 年abc "
-    assert len(search.fold("İstanbul 信息")) == len("İstanbul 信息")
-
-
-def test_a_traditional_term_becomes_simplified_and_a_simplified_one_stays():
-    assert search.simplified("資訊公開") == "信息公开"
-    assert search.simplified("杨浦區") == "杨浦区"
-    # 著 is also a simplified character: a simplified term is never converted.
-    assert search.simplified("成效显著") == "成效显著"
-
-
-def test_index_tokens_are_bigrams_the_last_character_and_long_words_at_their_offsets():
-    tokens = list(search.index_tokens("中华人民共和国 esg"))
-    assert ("中华", 0) in tokens and ("华人", 1) in tokens and ("和国", 5) in tokens
-    assert ("国", 6) in tokens
-    assert ("中华人民共和国", 0) in tokens and ("共和国", 4) in tokens
-    assert ("esg", 8) in tokens
-    assert not any(len(t) == 1 and o != 6 for t, o in tokens if t != "esg")
-
-
-def test_the_grams_are_the_next_two_and_four_han_characters_at_every_position_and_other_units():
-    assert search.grams("中华人民共和 esg2023、区") == {
-        "中华", "华人", "人民", "民共", "共和",
-        "中华人民", "华人民共", "人民共和", "民共和", "和", "esg2023", "区",
-    }
-
-
-def test_two_or_four_han_characters_are_a_gram_one_or_three_a_prefix_and_longer_ones_are_tiled():
-    assert search.grams_query("信息公开") == "('信息公开')"
-    assert search.grams_query("信息") == "('信息')"
-    assert search.grams_query("区政府") == "('区政府':*)"
-    assert search.grams_query("区") == "('区':*)"
-    assert search.grams_query("重大行政决策") == "('重大行政' & '行政决策')"
-    assert search.grams_query("政府信息公开工作") == "('政府信息' & '公开工作')"
-    assert search.grams_query("2023年报告") == "('2023' & '年报告':*)"
-    assert [search.is_exact(t) for t in ("信息公开", "esg", "区", "重大行政决策", "2023年", "xqz 鲸落")] == [
-        True, True, True, False, False, False,
-    ]
-
-
-def test_topics_round_trip_through_their_bits():
-    names = ["财政信息", "教育", "没有这个主题"]
-    assert search.mask_topics(search.topic_mask(names)) == ["财政信息", "教育"]
-    assert len(topic_list.all_topics()) <= 63  # the bits fit a bigint
-
-
-@pytest.mark.django_db
-def test_heading_tokens_weigh_a_and_body_tokens_d():
-    indexed = search.index_text("碳普惠", "推进碳普惠")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT %s::tsvector::text", [search.tsvector_literal(indexed, indexed.index("\n"))])
-        vector = cursor.fetchone()[0]
-    assert "'碳普':1A,7 " in vector and "'惠':3A,9 " in vector
-
-
-def test_a_phrase_is_a_chain_of_tiling_bigrams_at_their_character_distances():
-    assert search.chain("信息公开") == "('信息' <2> '公开')"
-    assert search.chain("区政府") == "('区政' <1> '政府')"
-    assert search.chain("esg 2023") == "('esg' <4> '2023')"
-    assert search.chain("区") == "('区':*)"
-
-
-def test_an_odd_han_run_ends_with_an_overlapping_bigram():
-    assert search.chain("2023年报告") == "('2023' <4> '年报' <1> '报告')"
-
-
-def test_a_run_of_han_characters_is_cut_into_words_and_single_characters_stay_attached():
-    assert search.split_words("杨浦区的信息公开") == ["杨浦区的", "信息", "公开"]
-    assert search.split_words("区") == ["区"]
-
-
-def test_words_all_must_match_and_or_binds_tighter():
-    query = search.parse_query("疫情 教育 OR 卫生")
-    assert [[t.text for t in group] for group in query.groups] == [["疫情"], ["教育", "卫生"]]
-
-
-def test_quotes_of_either_script_make_a_phrase():
-    for raw in ['"信息公开"', "“信息公开”", "「信息公开」"]:
-        (term,) = search.parse_query(raw).terms
-        assert term.phrase and term.variants == (("信息公开",),)
-
-
-def test_a_leading_dash_excludes_a_word_or_a_phrase():
-    query = search.parse_query('疫情 -杨浦 -"长宁区"')
-    assert [t.text for t in query.excluded] == ["杨浦", "长宁区"]
-    assert [t.text for t in query.terms] == ["疫情"]
-
-
-def test_an_unclosed_quote_runs_to_the_end_with_a_note():
-    query = search.parse_query('疫情 "信息公开')
-    assert query.terms[-1].phrase and query.terms[-1].variants == (("信息公开",),)
-    assert any("unclosed quote" in n for n in query.notes)
-
-
-@pytest.mark.parametrize("raw", ["OR", "OR 疫情", "疫情 OR", "- 疫情", "疫情 OR OR 教育", "|", "疫情 OR -教育"])
-def test_a_lone_operator_is_ignored_with_a_note(raw):
-    query = search.parse_query(raw)
-    assert all(t.text != "OR" for t in query.terms)
-    assert any("ignored" in n for n in query.notes)
-
-
-def test_only_exclusions_search_nothing_and_say_so():
-    query = search.parse_query("-疫情")
-    assert query.is_empty and any("exclusions alone" in n for n in query.notes)
-
-
-def test_control_characters_and_nul_bytes_are_spaces():
-    query = search.parse_query("疫情\x00防控\x07教育\r\n")
-    assert [t.text for t in query.terms] == ["疫情", "防控", "教育"]
-
-
-def test_a_long_query_is_cut_with_a_clear_message():
-    query = search.parse_query("疫情" * 5000)
-    assert len(query.text) <= search.MAX_QUERY_CHARS
-    assert any(f"first {search.MAX_QUERY_CHARS} characters" in n for n in query.notes)
-
-
-def test_a_traditional_word_searches_its_simplified_form_and_itself():
-    (term,) = search.parse_query("顯著").terms
-    assert term.variants == (("显著",), ("顯著",))
-
-
-def test_highlighting_escapes_the_text_and_marks_every_match():
-    html = search.highlight('<b>"ESG"</b> 报告 test', ["esg", "报告", "es"])
-    assert html == '&lt;b&gt;&quot;<mark>ESG</mark>&quot;&lt;/b&gt; <mark>报告</mark> test'
-
-
-def test_the_snippet_is_the_passage_with_the_most_different_matches():
-    text = "甲" * 400 + "碳普惠" + "乙" * 400 + "碳普惠和碳交易" + "丙" * 400
-    html = search.snippet(text, ["碳普惠", "碳交易"], width=60)
-    assert "<mark>碳普惠</mark>和<mark>碳交易</mark>" in html
-    assert html.startswith("…") and html.endswith("…")
 
 
 # ---------------------------------------------------------------------------- the samples
@@ -174,7 +41,7 @@ def corpus(django_db_setup, django_db_blocker):
 
 
 def hits(q, **filters):
-    return search.search(q, filters, per_page=search.MAX_PER_PAGE)
+    return searching.search(q, filters, per_page=searching.MAX_PER_PAGE)
 
 
 def ids(q, **filters):
@@ -205,7 +72,7 @@ def test_words_sampled_from_the_samples_find_their_section_at_least_99_percent_o
     trials, misses = 400, []
     for _ in range(trials):
         chosen = rng.choice(sections)
-        words = [w for w in jieba.cut(chosen.heading + "\n" + chosen.text) if search.UNIT.search(w)]
+        words = [w for w in jieba.cut(chosen.heading + "\n" + chosen.text) if searchindex.UNIT.search(w)]
         word = rng.choice(words)
         if rng.random() < 0.5:
             word = S2T.convert(word)
@@ -224,7 +91,7 @@ def _phrases(rng, texts, count):
             continue
         start = rng.randrange(len(text) - 2)
         phrase = text[start : start + rng.randint(2, 12)].strip()
-        if search.UNIT.search(phrase) and not re.search(r'[\s"“”「」『』|-]', phrase) and phrase != "or":
+        if searchindex.UNIT.search(phrase) and not re.search(r'[\s"“”「」『』|-]', phrase) and phrase != "or":
             found.append(phrase)
     return found
 
@@ -233,7 +100,7 @@ def _phrases(rng, texts, count):
 def test_an_exact_phrase_returns_exactly_the_sections_containing_it(corpus):
     texts = dict(Section.objects.values_list("pk", "search_text"))
     for phrase in _phrases(random.Random(11), texts, 150):
-        forms = {phrase, search.fold(search.simplified(phrase))}
+        forms = {phrase, searchindex.fold(query_language.simplified(phrase))}
         expected = {pk for pk, text in texts.items() if any(f in text for f in forms)}
         assert ids(f'"{phrase}"') == expected, phrase
 
@@ -245,7 +112,7 @@ def test_an_exact_phrase_in_traditional_returns_only_sections_containing_it_in_s
         traditional = S2T.convert(phrase)
         found = ids(f'"{traditional}"')
         assert {pk for pk, text in texts.items() if phrase in text} <= found, (phrase, traditional)
-        forms = {search.fold(search.simplified(traditional)), search.fold(traditional)}
+        forms = {searchindex.fold(query_language.simplified(traditional)), searchindex.fold(traditional)}
         assert all(any(f in texts[pk] for f in forms) for pk in found), (phrase, traditional)
 
 
@@ -292,7 +159,7 @@ def test_each_hit_links_to_its_section_anchor_in_the_reader(corpus):
 
 @pytest.mark.django_db
 def test_snippets_are_highlighted_for_the_shown_results(corpus):
-    results = search.search("碳普惠", per_page=1)
+    results = searching.search("碳普惠", per_page=1)
     assert len(results.hits) == 1 and results.total >= 1
     assert "<mark>碳普惠</mark>" in results.hits[0].snippet_html
 
@@ -342,8 +209,8 @@ def test_a_topic_filter_takes_its_slug_or_its_name(corpus):
 
 @pytest.mark.django_db
 def test_pages_follow_each_other_without_overlap(corpus):
-    first = search.search("公开", page=1, per_page=10)
-    second = search.search("公开", page=2, per_page=10)
+    first = searching.search("公开", page=1, per_page=10)
+    second = searching.search("公开", page=2, per_page=10)
     assert len(first.hits) == len(second.hits) == 10
     assert not {h.section.pk for h in first.hits} & {h.section.pk for h in second.hits}
     assert first.hits[-1].rank >= second.hits[0].rank
@@ -351,7 +218,7 @@ def test_pages_follow_each_other_without_overlap(corpus):
 
 @pytest.mark.django_db
 def test_a_page_past_the_end_shows_the_last_page(corpus):
-    results = search.search("碳普惠", page=400, per_page=1)
+    results = searching.search("碳普惠", page=400, per_page=1)
     assert results.page == results.pages == results.total and len(results.hits) == 1
 
 
@@ -363,7 +230,7 @@ def estimating(settings, monkeypatch):
     and pages need few matches, so that their matches are not all read (which makes the
     total exact)."""
     settings.GONGKAI_SEARCH_EXACT_LIMIT = 1
-    monkeypatch.setattr(search, "RANK_LIMIT", 5)
+    monkeypatch.setattr(searching, "RANK_LIMIT", 5)
 
 
 def sampled(pks):
@@ -371,55 +238,55 @@ def sampled(pks):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM documents_section WHERE id = ANY(%s) AND published AND (hashint8(id) & %s) = 0",
-            [list(pks), search.SAMPLE_EVERY - 1],
+            [list(pks), searchindex.SAMPLE_EVERY - 1],
         )
         return {row[0] for row in cursor.fetchall()}
 
 
 def exact_ids(q):
     """Every section matching `q`, counted exactly whatever the limit."""
-    return {h.section.pk for h in search.search(q, exact=True, per_page=search.MAX_PER_PAGE).hits}
+    return {h.section.pk for h in searching.search(q, exact=True, per_page=searching.MAX_PER_PAGE).hits}
 
 
 def test_an_estimate_is_the_sample_scaled_up_to_two_significant_figures():
-    assert search.estimate(3) == 24
-    assert search.estimate(12) == 96
-    assert search.estimate(1234) == 9900
-    assert search.estimate(8085) == 65000
-    assert search.estimate(13125) == 110000  # 105,000: a half is rounded up
+    assert searching.estimate(3) == 24
+    assert searching.estimate(12) == 96
+    assert searching.estimate(1234) == 9900
+    assert searching.estimate(8085) == 65000
+    assert searching.estimate(13125) == 110000  # 105,000: a half is rounded up
 
 
 @pytest.mark.django_db
 def test_a_search_matching_very_many_sections_estimates_its_counts_from_the_sample(corpus, estimating):
-    exact = search.search("公开", exact=True, per_page=search.MAX_PER_PAGE)
+    exact = searching.search("公开", exact=True, per_page=searching.MAX_PER_PAGE)
     every = {h.section.pk for h in exact.hits}
     assert not exact.estimated and exact.total == len(every)
     inside = sampled(every)
     assert 0 < len(inside) < len(every)
-    results = search.search("公开")
-    assert results.estimated and results.total == search.estimate(len(inside))
+    results = searching.search("公开")
+    assert results.estimated and results.total == searching.estimate(len(inside))
     by_publisher = {}
     for section in Section.objects.filter(pk__in=inside).select_related("document__publisher"):
         slug = section.document.publisher.slug
         by_publisher[slug] = by_publisher.get(slug, 0) + 1
     assert {v.value: v.count for v in results.facets["publisher"]} == {
-        slug: search.estimate(n) for slug, n in by_publisher.items()
+        slug: searching.estimate(n) for slug, n in by_publisher.items()
     }
 
 
 @pytest.mark.django_db
 def test_a_search_under_the_limit_counts_exactly(corpus, settings):
     settings.GONGKAI_SEARCH_EXACT_LIMIT = 100_000
-    results = search.search("公开")
+    results = searching.search("公开")
     assert not results.estimated and not results.estimated_facets
     assert results.total == Section.objects.filter(published=True, search_text__contains="公开").count()
 
 
 @pytest.mark.django_db
 def test_estimated_hits_are_every_match_once_newest_year_first(corpus, estimating, monkeypatch):
-    monkeypatch.setattr(search, "RANK_LIMIT", 0)  # the order before ts_rank_cd reorders the first ones
+    monkeypatch.setattr(searching, "RANK_LIMIT", 0)  # the order before ts_rank_cd reorders the first ones
     every = exact_ids("公开")
-    results = search.search("公开", per_page=search.MAX_PER_PAGE)
+    results = searching.search("公开", per_page=searching.MAX_PER_PAGE)
     order = [h.section for h in results.hits]
     assert [s.pk for s in order] and len(order) == len({s.pk for s in order})
     assert {s.pk for s in order} == every
@@ -433,21 +300,21 @@ def test_estimated_hits_are_every_match_once_newest_year_first(corpus, estimatin
 
 @pytest.mark.django_db
 def test_estimated_pages_follow_each_other_without_overlap(corpus, estimating):
-    first = search.search("公开", page=1, per_page=10)
-    second = search.search("公开", page=2, per_page=10)
+    first = searching.search("公开", page=1, per_page=10)
+    second = searching.search("公开", page=2, per_page=10)
     assert first.estimated and len(first.hits) == len(second.hits) == 10
     assert not {h.section.pk for h in first.hits} & {h.section.pk for h in second.hits}
 
 
 @pytest.mark.django_db
 def test_a_chosen_facet_counted_without_its_filter_is_estimated_when_that_matches_very_many(corpus, settings):
-    everything = search.search("公开", exact=True, per_page=search.MAX_PER_PAGE)
+    everything = searching.search("公开", exact=True, per_page=searching.MAX_PER_PAGE)
     exact_publishers = {v.value: v.count for v in everything.facets["publisher"]}
     narrow = min(exact_publishers, key=exact_publishers.get)
     in_narrow = {h.section.pk for h in everything.hits if h.section.document.publisher.slug == narrow}
     assert len(sampled(in_narrow)) < len(sampled(h.section.pk for h in everything.hits))
-    settings.GONGKAI_SEARCH_EXACT_LIMIT = max(1, search.SAMPLE_EVERY * len(sampled(in_narrow)))
-    results = search.search("公开", {"publisher": narrow})
+    settings.GONGKAI_SEARCH_EXACT_LIMIT = max(1, searchindex.SAMPLE_EVERY * len(sampled(in_narrow)))
+    results = searching.search("公开", {"publisher": narrow})
     # Its own matches are few enough to count; all publishers' together are not.
     assert not results.estimated and results.total == exact_publishers[narrow]
     assert results.estimated_facets == {"publisher"}
@@ -456,7 +323,7 @@ def test_a_chosen_facet_counted_without_its_filter_is_estimated_when_that_matche
     assert publishers[narrow].count == results.total and not publishers[narrow].estimated
     assert all(v.estimated for slug, v in publishers.items() if slug != narrow)
     assert not any(v.estimated for v in results.facets["year"])
-    exact = search.search("公开", {"publisher": narrow}, exact=True)
+    exact = searching.search("公开", {"publisher": narrow}, exact=True)
     assert not exact.estimated_facets and {v.value: v.count for v in exact.facets["publisher"]} == exact_publishers
 
 
@@ -465,7 +332,7 @@ def test_estimated_pages_reach_the_last_match_and_no_further(corpus, estimating)
     every = exact_ids("公开")
     seen, page = [], 1
     while True:
-        results = search.search("公开", page=page, per_page=7)
+        results = searching.search("公开", page=page, per_page=7)
         if results.page < page:  # asked past the last page: the last one is shown again
             break
         seen += [h.section.pk for h in results.hits]
@@ -473,7 +340,7 @@ def test_estimated_pages_reach_the_last_match_and_no_further(corpus, estimating)
             break
         page += 1
     assert len(seen) == len(set(seen)) and set(seen) == every
-    last = search.search("公开", page=search.MAX_PAGE, per_page=7)
+    last = searching.search("公开", page=searching.MAX_PAGE, per_page=7)
     assert last.total == len(every) and not last.estimated  # every match was read on the way
     assert last.page == last.pages and last.hits
 
@@ -485,8 +352,8 @@ def test_the_sample_is_counted_through_its_own_index(corpus):
     # so the whole-table one is dropped here (the test's transaction puts it back).
     with connection.cursor() as cursor:
         cursor.execute("DROP INDEX section_grams_gin")
-    sql, params = search.Matches(search.parse_query("公开"), {}, sample=True).counts_sql(need=0)
-    plan = "\n".join(row[0] for row in search.run_bounded("EXPLAIN " + sql, params))
+    sql, params = Matches(query_language.parse_query("公开"), {}, sample=True).counts_sql(need=0)
+    plan = "\n".join(row[0] for row in limits.run_bounded("EXPLAIN " + sql, params))
     assert "section_grams_sample_gin" in plan, plan
 
 
@@ -513,39 +380,18 @@ def test_unpublished_documents_are_not_searched(corpus):
 
 
 @pytest.mark.django_db
-def test_a_slow_search_is_cancelled_by_the_statement_timeout_and_the_timeout_restored():
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        before = cursor.fetchone()[0]
-    with pytest.raises(search.SearchTimeout):
-        search.run_bounded("SELECT pg_sleep(2)", [], timeout_ms=50)
-    assert search.run_bounded("SELECT current_setting('statement_timeout')", [], timeout_ms=1234) == [("1234ms",)]
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == before
-
-
-@pytest.mark.django_db
-def test_the_statements_of_one_search_share_its_time_limit():
-    with pytest.raises(search.SearchTimeout):
-        with search.bounded(timeout_ms=600):
-            search.run_bounded("SELECT pg_sleep(0.4)", [])  # each under the limit...
-            search.run_bounded("SELECT pg_sleep(0.4)", [])  # ...but not both
-
-
-@pytest.mark.django_db
 def test_a_timed_out_search_reports_no_counts(corpus, estimating, monkeypatch):
-    real = search.run_bounded
+    real = limits.run_bounded
     calls = []
 
     def slow_second(sql, params, timeout_ms=None):
         calls.append(sql)
         if len(calls) == 2:
-            raise search.SearchTimeout()
+            raise limits.SearchTimeout()
         return real(sql, params, timeout_ms)
 
-    monkeypatch.setattr(search, "run_bounded", slow_second)
-    results = search.search("公开")
+    monkeypatch.setattr(searching, "run_bounded", slow_second)
+    results = searching.search("公开")
     assert results.timed_out and results.total == 0 and not results.estimated and not results.facets
 
 
@@ -643,7 +489,7 @@ def make_document(title, sections, publisher="测试区人民政府", year=2022)
     rows = Section.objects.bulk_create(
         Section(document=document, order=i, level=1, heading=h, text=t, start=0, end=0) for i, (h, t) in enumerate(sections)
     )
-    search.index_sections(rows)
+    search_index.index_sections(rows)
     return document, rows
 
 
@@ -744,8 +590,8 @@ def test_past_the_ranked_matches_pages_continue_heading_matches_first_then_newes
             publisher="排序测试区", year=year,
         )
         made[year] = rows
-    monkeypatch.setattr(search, "RANK_LIMIT", 4)
-    pages = [search.search("鲸落", page=n, per_page=5) for n in range(1, 6)]
+    monkeypatch.setattr(searching, "RANK_LIMIT", 4)
+    pages = [searching.search("鲸落", page=n, per_page=5) for n in range(1, 6)]
     order = [h.section.pk for page in pages for h in page.hits]
     assert pages[0].total == 21 and len(order) == 21 == len(set(order))
     # The three heading matches are ranked first; the rest follow newest first.
@@ -757,7 +603,7 @@ def test_past_the_ranked_matches_pages_continue_heading_matches_first_then_newes
 @pytest.mark.django_db
 def test_a_word_past_the_positions_postgresql_keeps_is_still_found():
     filler = "。".join("第%d段落的一般内容" % i for i in range(4000))
-    assert len(filler) > 2 * search.POSITIONS
+    assert len(filler) > 2 * searchindex.POSITIONS
     _, (long_section,) = make_document("长文", [("长段落", filler + "。最后出现的碳普惠试点。")])
     assert ids("碳普惠试点") == {long_section.pk}
     assert ids('"碳普惠试点"') == {long_section.pk}
@@ -786,9 +632,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_guarded(client):
 @pytest.mark.django_db
 def test_a_timed_out_search_still_gives_a_page_that_says_so(client, corpus, monkeypatch):
     def too_slow(*args, **kwargs):
-        raise search.SearchTimeout()
+        raise limits.SearchTimeout()
 
-    monkeypatch.setattr(search, "run_bounded", too_slow)
+    monkeypatch.setattr(searching, "run_bounded", too_slow)
     response = client.get("/search/", {"q": "公开"})
     assert response.status_code == 200
     assert "took too long" in response.content.decode()
@@ -854,12 +700,6 @@ def test_the_search_page_runs_as_many_queries_for_many_documents_as_for_few(clie
     assert queries() == many
 
 
-def test_a_match_longer_than_the_snippet_still_gives_a_snippet():
-    phrase = "信息公开" * 60
-    html = search.snippet("前言。" + phrase + "。结尾", [phrase, "结尾"], width=50)
-    assert "<mark>结尾</mark>" in html
-
-
 @pytest.mark.django_db
 def test_a_word_standing_as_a_word_ranks_above_the_same_characters_across_two_words():
     # jieba cuts 该区|政府 but 各|区政府: the same length, the same characters but one.
@@ -867,6 +707,3 @@ def test_a_word_standing_as_a_word_ranks_above_the_same_characters_across_two_wo
     assert [h.section.pk for h in hits("区政府 鲸落").hits] == [whole.pk, across.pk]
 
 
-def test_the_rank_query_adds_the_long_words_of_the_query():
-    query = search.parse_query('区政府 "信息公开" 公开')
-    assert query.rank_tsquery() == f"({query.chain_tsquery()}) | '区政府'"

@@ -252,3 +252,20 @@ def test_a_file_the_parser_fails_on_is_refused_in_words_and_the_others_are_store
     assert response.status_code == 200 and html.count("result-created") == 1 and html.count("result-error") == 1
     assert "解析这个文件时程序出错" in html and "ValueError: overlapping changes" in html
     assert list(Document.objects.values_list("kind", flat=True)) == ["annual_report"]
+
+
+def test_an_upload_says_of_a_file_what_the_ingest_command_says_and_explains_a_refusal(tmp_path):
+    from tests.conftest import run_json
+
+    name = "shanghai-yangpu-2021-work-plan"
+    (tmp_path / "plan.txt").write_bytes(sample_bytes(name))
+    (tmp_path / "scan.txt").write_bytes(PNG)
+    _, lines = run_json("ingest", str(tmp_path), "--jobs", "1")
+    by_file = {line["file"].rsplit("/", 1)[-1]: line for line in lines}
+    Document.objects.all().delete()
+    results = uploads.receive([SimpleUploadedFile("plan.txt", sample_bytes(name)), SimpleUploadedFile("scan.txt", PNG)], {})
+    stored = Document.objects.get()
+    assert results[0] == {**by_file["plan.txt"], "file": "plan.txt", "id": stored.pk}
+    refusal = dict(results[1])
+    assert refusal.pop("explanation") == uploads.explain("unsupported_type")
+    assert refusal == {**by_file["scan.txt"], "file": "scan.txt"}

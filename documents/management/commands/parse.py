@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.ingest.errors import IngestError
+from documents.ingest.errors import IngestError, check_size
 from documents.ingest.pipeline import parse_bytes
 
 from ._options import add_override_arguments, overrides_from
@@ -25,10 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file", returncode=2)
         limit = settings.GONGKAI_MAX_UPLOAD_BYTES
         try:
-            if path.stat().st_size > limit:
-                raise IngestError(
-                    "too_large", f"The file is {path.stat().st_size:,} bytes; the limit is {limit:,} bytes."
-                )
+            check_size(path.stat().st_size, limit)
             parsed = parse_bytes(path.read_bytes(), overrides=overrides_from(options), max_bytes=limit)
         except IngestError as exc:
             if options["json"]:

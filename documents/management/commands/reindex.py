@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from documents import search
+from documents.search.index import reindex
 from documents.models import Section
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stderr.write(f"{done}/{total}")
 
-        done = search.reindex(
+        done = reindex(
             sections, batch=max(options["batch"], 1), with_topics=options["topics"], progress=progress
         )
         what = "search index and topics" if options["topics"] else "search index"

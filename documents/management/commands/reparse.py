@@ -2,9 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.ingest.errors import IngestError
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import merge_pending, reparse
+from documents.loader import merge_pending, reparse_each
 from documents.models import Document
 
 
@@ -26,16 +25,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         documents = Document.objects.all() if options["all"] else Document.objects.outdated(PARSER_VERSION)
         done = failed = 0
-        # One document at a time, each in its own transaction (loader.reparse): a failure or an
-        # interruption leaves every document either as it was or fully re-parsed.
-        for pk in documents.order_by("pk").values_list("pk", flat=True):
-            document = Document.objects.get(pk=pk)
-            before = document.parser_version
-            try:
-                reparse(document)
-            except IngestError as exc:
+        for document, before, error in reparse_each(documents.order_by("pk")):
+            if error is not None:
                 failed += 1
-                self.emit(options["json"], {"slug": document.slug, "status": "error", "error": exc.code, "message": exc.message})
+                self.emit(options["json"], {"slug": document.slug, "status": "error", "error": error.code, "message": error.message})
                 continue
             done += 1
             self.emit(options["json"], {"slug": document.slug, "status": "reparsed", "from": before, "to": document.parser_version})

@@ -13,6 +13,7 @@ paragraph) and adds what real files of the kind carry:
 """
 import io
 import re
+import zipfile
 from functools import lru_cache
 
 from tests.conftest import sample_text
@@ -308,4 +309,48 @@ def docx_file(name, numbering=False):
                 target.text = cell
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def docx_of(paragraphs=(), table=None, extra_members=()):
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        t = document.add_table(rows=len(table), cols=len(table[0]))
+        for row, cells in zip(t.rows, table):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    if not extra_members:
+        return out.getvalue()
+    with zipfile.ZipFile(out, "a") as z:
+        for name, data in extra_members:
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def pdf_of(pages, font_size=11):
+    """Pages of lines drawn top down in reportlab's CJK font; None is a blank line."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    for number, lines in enumerate(pages, 1):
+        y = 770
+        for line in lines:
+            if line is not None:
+                pdf.setFont("STSong-Light", font_size)
+                pdf.drawString(72, y, line)
+            y -= font_size * 1.5
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawCentredString(297, 30, f"- {number} -")
+        pdf.showPage()
+    pdf.save()
     return out.getvalue()

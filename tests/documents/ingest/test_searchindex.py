@@ -2,8 +2,10 @@
 import random
 
 import pytest
+from django.db import connection
 
 from documents.ingest import searchindex
+from documents.ingest import topics as topic_list
 
 
 def varied_han_text(length, seed=7):
@@ -110,3 +112,40 @@ def test_the_grams_hold_every_string_of_max_gram_characters_of_a_run_as_the_quer
     size = searchindex.MAX_GRAM
     assert {run[i : i + size] for i in range(len(run) - size + 1)} <= found
     assert not any(len(gram) > size for gram in found)
+
+
+def test_folding_keeps_every_character_in_place():
+    text = "ＥＳＧ报告\t2023\u3000年ABC\x00"
+    assert searchindex.fold(text) == "esg报告 2023 年abc "
+    assert len(searchindex.fold("İstanbul 信息")) == len("İstanbul 信息")
+
+
+def test_index_tokens_are_bigrams_the_last_character_and_long_words_at_their_offsets():
+    tokens = list(searchindex.index_tokens("中华人民共和国 esg"))
+    assert ("中华", 0) in tokens and ("华人", 1) in tokens and ("和国", 5) in tokens
+    assert ("国", 6) in tokens
+    assert ("中华人民共和国", 0) in tokens and ("共和国", 4) in tokens
+    assert ("esg", 8) in tokens
+    assert not any(len(t) == 1 and o != 6 for t, o in tokens if t != "esg")
+
+
+def test_the_grams_are_the_next_two_and_four_han_characters_at_every_position_and_other_units():
+    assert searchindex.grams("中华人民共和 esg2023、区") == {
+        "中华", "华人", "人民", "民共", "共和",
+        "中华人民", "华人民共", "人民共和", "民共和", "和", "esg2023", "区",
+    }
+
+
+def test_topics_round_trip_through_their_bits():
+    names = ["财政信息", "教育", "没有这个主题"]
+    assert searchindex.mask_topics(searchindex.topic_mask(names)) == ["财政信息", "教育"]
+    assert len(topic_list.all_topics()) <= 63  # the bits fit a bigint
+
+
+@pytest.mark.django_db
+def test_heading_tokens_weigh_a_and_body_tokens_d():
+    indexed = searchindex.index_text("碳普惠", "推进碳普惠")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::tsvector::text", [searchindex.tsvector_literal(indexed, indexed.index("\n"))])
+        vector = cursor.fetchone()[0]
+    assert "'碳普':1A,7 " in vector and "'惠':3A,9 " in vector

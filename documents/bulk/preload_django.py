@@ -1,7 +1,7 @@
 """Imported by the forkserver that `manage.py ingest` starts its workers from, after
-documents.ingest.warm: Django set up and the loader imported, once, rather than in each worker
-before its first file. No connection is opened here: each worker opens its own
-(documents.workers.init_worker), which also sets Django up where this could not."""
+documents.bulk.preload_stages: Django set up and the loader imported, once, rather than in
+each worker before its first file. No connection is opened here: each worker opens its own
+(documents.bulk.workers.init_worker), which also sets Django up where this could not."""
 import os
 
 if os.environ.get("DJANGO_SETTINGS_MODULE"):
@@ -9,7 +9,7 @@ if os.environ.get("DJANGO_SETTINGS_MODULE"):
 
     try:
         django.setup()
-        from . import loader  # noqa: F401
+        from .. import loader  # noqa: F401
     except Exception:  # noqa: BLE001
         # The forkserver would die of it (it only passes over ImportError) and every worker
         # with it, unexplained; each worker's own setup raises the same error, reported.

@@ -1,16 +1,16 @@
-from documents.ingest import parallel
+from documents.bulk import files
 from tests.conftest import SAMPLES
 
 
 def test_a_file_is_parsed_from_its_path():
-    result = parallel.parse_file(str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt"), None, 10**7)
+    result = files.parse_file(str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt"), None, 10**7)
     assert result.code == "" and result.parsed.metadata.year == 2021
 
 
 def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path):
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 100)
-    result = parallel.parse_file(str(path), None, 10)
+    result = files.parse_file(str(path), None, 10)
     assert (result.parsed, result.code) == (None, "too_large")
     assert "limit is 10 bytes" in result.message
 
@@ -18,33 +18,24 @@ def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path):
 def test_a_refused_file_says_why(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    result = parallel.parse_file(str(path), None, 10**7)
+    result = files.parse_file(str(path), None, 10**7)
     assert (result.parsed, result.code) == (None, "empty")
 
 
 def test_a_missing_file_is_reported_not_raised(tmp_path):
-    result = parallel.parse_file(str(tmp_path / "gone.txt"), None, 10**7)
+    result = files.parse_file(str(tmp_path / "gone.txt"), None, 10**7)
     assert result.code == "unreadable" and result.message
 
 
 def test_overrides_reach_the_parser():
-    result = parallel.parse_file(str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt"), {"year": 2030}, 10**7)
+    result = files.parse_file(str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt"), {"year": 2030}, 10**7)
     assert result.parsed.metadata.year == 2030
 
 
 def test_a_parse_result_survives_the_trip_between_processes():
     import pickle
 
-    result = parallel.parse_file(str(SAMPLES / "shanghai-2023-annual-report.txt"), None, 10**7)
+    result = files.parse_file(str(SAMPLES / "shanghai-2023-annual-report.txt"), None, 10**7)
     back = pickle.loads(pickle.dumps(result))
     assert back.parsed.clean_text == result.parsed.clean_text
     assert len(back.parsed.metrics) == len(result.parsed.metrics)
-
-
-def test_a_bulk_run_collects_garbage_less_often_and_leaves_the_process_as_it_found_it():
-    import gc
-
-    before = gc.get_threshold()
-    with parallel.bulk_collection():
-        assert gc.get_threshold() == parallel.BULK_GC_THRESHOLD and gc.get_freeze_count() > 0
-    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -1,7 +1,7 @@
-"""Worker processes for `manage.py ingest`: each parses a file and stores it, in a transaction
-of its own on a connection of its own, so that storing (and the database's work on the
-index) runs on every core as parsing does. A worker that dies mid-document leaves nothing of
-it: its transaction never commits.
+"""The storing workers of a bulk run (`manage.py ingest`): each parses a file and stores it,
+in a transaction of its own on a connection of its own, so that storing (and the database's
+work on the index) runs on every core as parsing does. A worker that dies mid-document leaves
+nothing of it: its transaction never commits.
 
 Workers are forked from the main process (or, where fork is not used, from a forkserver's clean
 interpreter) and connect through the stock PostgreSQL backend with the parameters of the main
@@ -10,7 +10,7 @@ server, which the main process holds.
 """
 import os
 
-from .ingest import parallel
+from . import files, processes
 
 
 def worker_database(connection) -> dict:
@@ -29,7 +29,7 @@ def worker_database(connection) -> dict:
 
 
 def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
-    parallel.init_worker(main_pid)
+    processes.init_worker(main_pid)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     import django
     from django.db import connections
@@ -48,6 +48,6 @@ def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
 
 def ingest_file(path: str, overrides: dict | None, max_bytes: int) -> dict:
     """Parse and store one file; its line of the report (Outcome.as_json)."""
-    from .loader import store_file
+    from ..loader import store_file
 
-    return store_file(parallel.parse_file(path, overrides, max_bytes), overrides).as_json(path)
+    return store_file(files.parse_file(path, overrides, max_bytes), overrides).as_json(path)

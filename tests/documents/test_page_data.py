@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import RequestFactory
 
-from documents import formats
+from documents import page_data
 from documents.models import Metric
 from tests.documents.corpus import variant, yangpu_and_changning
 
@@ -27,37 +27,49 @@ def json_of(response):
 # Helpers
 
 
+def test_a_page_and_its_data_are_one_route_answered_by_one_view():
+    from django.urls import resolve, reverse
+
+    assert reverse("documents:list") == "/documents/"
+    assert reverse("documents:list-data", kwargs={"fmt": "csv"}) == "/documents.csv"
+    assert reverse("documents:home") == "/" and reverse("documents:home-data", kwargs={"fmt": "json"}) == "/index.json"
+    page, data = resolve("/p/yangpu/"), resolve("/p/yangpu.json")
+    assert page.func is data.func
+    assert page.kwargs == {"slug": "yangpu"} and data.kwargs == {"slug": "yangpu", "fmt": "json"}
+    assert resolve("/compare/a/b.csv").kwargs == {"a": "a", "b": "b", "fmt": "csv"}
+
+
 def test_a_pages_data_path_is_its_path_with_the_format_as_suffix():
-    assert formats.data_path("/documents/", "json") == "/documents.json"
-    assert formats.data_path("/d/yangpu-2020/original/", "csv") == "/d/yangpu-2020/original.csv"
-    assert formats.data_path("/", "json") == "/index.json"
+    assert page_data.data_path("/documents/", "json") == "/documents.json"
+    assert page_data.data_path("/d/yangpu-2020/original/", "csv") == "/d/yangpu-2020/original.csv"
+    assert page_data.data_path("/", "json") == "/index.json"
 
 
 def test_a_data_url_keeps_the_filters_but_not_the_format_parameter():
     request = RequestFactory().get("/documents/", {"kind": "work_plan", "year": "2021", "format": "json"})
-    assert formats.data_url(request, "csv") == "/documents.csv?kind=work_plan&year=2021"
-    assert formats.data_url(RequestFactory().get("/p/"), "json") == "/p.json"
+    assert page_data.data_url(request, "csv") == "/documents.csv?kind=work_plan&year=2021"
+    assert page_data.data_url(RequestFactory().get("/p/"), "json") == "/p.json"
 
 
 def test_the_format_comes_from_the_suffix_else_from_the_format_parameter():
     factory = RequestFactory()
-    assert formats.requested_format(factory.get("/documents/"), "csv") == "csv"
-    assert formats.requested_format(factory.get("/documents/", {"format": "json"})) == "json"
-    assert formats.requested_format(factory.get("/documents/", {"format": "xml"})) is None
+    assert page_data.requested_format(factory.get("/documents/"), "csv") == "csv"
+    assert page_data.requested_format(factory.get("/documents/", {"format": "json"})) == "json"
+    assert page_data.requested_format(factory.get("/documents/", {"format": "xml"})) is None
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_guarded_and_numbers_stay_numbers():
-    assert [formats.csv_cell(v) for v in ["=1+1", "+1", "-x", "@SUM(A1)", "\tx", "普通"]] == [
+    assert [page_data.csv_cell(v) for v in ["=1+1", "+1", "-x", "@SUM(A1)", "\tx", "普通"]] == [
         "'=1+1", "'+1", "'-x", "'@SUM(A1)", "'\tx", "普通",
     ]
-    assert [formats.csv_cell(v) for v in [-5, 2.5, Decimal("34290.0000"), Decimal("-1.50"), None, True]] == [
+    assert [page_data.csv_cell(v) for v in [-5, 2.5, Decimal("34290.0000"), Decimal("-1.50"), None, True]] == [
         -5, 2.5, 34290, -1.5, "", "true",
     ]
-    assert formats.csv_cell(["a", "b"]) == "a; b"
+    assert page_data.csv_cell(["a", "b"]) == "a; b"
 
 
 def test_json_escapes_markup_characters_and_writes_decimals_as_numbers():
-    text = formats.dumps({"v": Decimal("10538.0000"), "r": Decimal("0.25"), "t": "<a>&"})
+    text = page_data.dumps({"v": Decimal("10538.0000"), "r": Decimal("0.25"), "t": "<a>&"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"v": 10538, "r": 0.25, "t": "<a>&"}
 

@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
 
-from documents import charts, formats
+from documents import charts, page_data
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.models import Document
 
-from ..compare import MAX_DOCUMENTS, compare_many, compare_two
+from ..build import MAX_DOCUMENTS, compare_many, compare_two
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 CSV_TABLES = ("sections", "metrics", "figures", "plan")
@@ -40,13 +40,13 @@ def two(request, a, b, fmt=None):
     if data is None:
         data = compare_two(doc_a, doc_b, with_diff=with_diff)
         cache.set(key, data, 3600)
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     if fmt:
         table = request.GET.get("table", "sections")
         if table not in CSV_TABLES:
             return HttpResponseBadRequest(f"table must be one of {', '.join(CSV_TABLES)}")
         columns, rows = _csv_table(data, table)
-        return formats.respond(fmt, data=data, columns=columns, rows=rows, filename=f"{a}--{b}-{table}")
+        return page_data.respond(fmt, data=data, columns=columns, rows=rows, filename=f"{a}--{b}-{table}")
     only = request.GET.get("only")
     rows = [r for r in data["sections"] if not only or r["status"] == only]
     return render(
@@ -60,8 +60,8 @@ def two(request, a, b, fmt=None):
             "only": only,
             "with_diff": with_diff,
             "choices": Document.objects.published().select_related("publisher").order_by("publisher__name", "year", "kind"),
-            "json_url": formats.data_url(request, "json"),
-            "csv_url": formats.data_url(request, "csv"),
+            "json_url": page_data.data_url(request, "json"),
+            "csv_url": page_data.data_url(request, "csv"),
         },
     )
 
@@ -107,7 +107,7 @@ def many(request, fmt=None):
     if error:
         return error
     data = compare_many(docs)
-    fmt = formats.requested_format(request, fmt)
+    fmt = page_data.requested_format(request, fmt)
     if fmt:
         if request.GET.get("table") == "topics":
             columns = ["topic"] + slugs
@@ -115,14 +115,14 @@ def many(request, fmt=None):
         else:
             columns = ["key", "label", "unit"] + slugs
             rows = [{"key": r["key"], "label": r["label"], "unit": r["unit"], **r["values"]} for r in data["metrics"]]
-        return formats.respond(fmt, data=data, columns=columns, rows=rows, filename="comparison")
+        return page_data.respond(fmt, data=data, columns=columns, rows=rows, filename="comparison")
     chart = ""
     if data["one_publisher"]:
         chart = _series_chart(docs, data)
     return render(
         request,
         "comparisons/many.html",
-        {"data": data, "documents": docs, "chart": chart, "json_url": formats.data_url(request, "json"), "csv_url": formats.data_url(request, "csv")},
+        {"data": data, "documents": docs, "chart": chart, "json_url": page_data.data_url(request, "json"), "csv_url": page_data.data_url(request, "csv")},
     )
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.urls import path
 from django.utils.encoding import iri_to_uri
 
 FORMATS = ("json", "csv")
@@ -30,6 +31,15 @@ class FormatConverter:
 
     def to_url(self, value):
         return value
+
+
+def page_routes(route, view, name):
+    """A page's routes: `route/` and `route.<fmt>` (`index.<fmt>` for the site root), both
+    answered by `view`, which gets the format (None for HTML). The data route is `name`-data."""
+    return [
+        path(f"{route}/" if route else "", view, name=name),
+        path(f"{route or 'index'}.<fmt:fmt>", view, name=f"{name}-data"),
+    ]
 
 
 def requested_format(request, fmt=None):

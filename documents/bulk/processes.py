@@ -1,15 +1,14 @@
-"""Parsing one file for `manage.py ingest`, in its process or in a worker's. Pure: no Django,
-no database; documents/workers.py adds the storing a worker does after parsing.
+"""What a worker process of a bulk run needs, whichever work it does: collecting garbage less
+often, ending with the main process, and the stages' models loaded before it is forked. Pure:
+no Django (the forkserver imports this before Django is set up).
 """
 import gc
 import os
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 
-from .errors import IngestError
-from .pipeline import ParsedDocument, parse_bytes
+from ..ingest.pipeline import parse_bytes
 
 # A short document through every stage loads what the stages load lazily (jieba's
 # dictionary, OpenCC's tables), once before the workers are forked, so that none loads them
@@ -17,34 +16,9 @@ from .pipeline import ParsedDocument, parse_bytes
 _WARM_UP = "2021年某区政务公开工作要点\n一、总体情况\n(一)主动公开\n2021年,本区主动公开政府信息1200条。\n".encode()
 
 
-@dataclass
-class FileResult:
-    path: str
-    parsed: ParsedDocument | None = None
-    code: str = ""
-    message: str = ""
-
-
-def parse_file(path: str, overrides: dict | None, max_bytes: int) -> FileResult:
-    """One file from disk to a ParsedDocument, or the reason it was refused. A file over the
-    size limit is refused before it is read."""
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            return FileResult(path, code="too_large", message=f"The file is {size:,} bytes; the limit is {max_bytes:,} bytes.")
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return FileResult(path, code="unreadable", message=f"The file could not be read: {exc.strerror or exc}.")
-    try:
-        return FileResult(path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
-    except IngestError as exc:  # (a stage's own failure too: pipeline.parse_bytes)
-        return FileResult(path, code=exc.code, message=exc.message)
-
-
 def init_worker(main_pid: int) -> None:
     # The models are loaded already: forked from the command, which warmed up first, or
-    # from the forkserver, which imported documents.ingest.warm.
+    # from the forkserver, which imported documents.bulk.preload_stages.
     _exit_with(main_pid)
     _collect_for_bulk()
 

@@ -1,0 +1,34 @@
+"""What extracting a file gives back, whatever its type."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import decode
+
+FORMATS = ("text", "html", "pdf", "docx")
+
+
+@dataclass
+class Extracted:
+    format: str               # one of FORMATS
+    decoded: decode.Decoded   # the text the cleaning stage starts from
+    report: list = field(default_factory=list)    # {action, count, examples}, as clean's report
+    warnings: list = field(default_factory=list)
+
+
+# White space HTML collapses (&nbsp; and U+3000 are kept); also inside a Word table's cell.
+SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+def join_lines(lines) -> str:
+    """The lines of one cell as one string: joined without a space, as Chinese is written,
+    except between two Latin words or numbers (`605` + `(包括…)` reads `605(包括…)`)."""
+    out = ""
+    for line in (l.strip() for l in lines):
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    return out

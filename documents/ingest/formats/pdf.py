@@ -1,0 +1,145 @@
+"""The text layer of a PDF, through pdfminer.six: see the package's docstring."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from .. import decode
+from ..errors import IngestError
+from .extracted import Extracted
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–_－]\s*\d{1,4}\s*[-—–_－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
+)
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class _Line:
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    text: str
+
+    @property
+    def height(self):
+        return max(self.y1 - self.y0, 1.0)
+
+    @property
+    def char_width(self):
+        return (self.x1 - self.x0) / max(len(self.text), 1)
+
+
+def pdf_text(data: bytes) -> Extracted:
+    pages = _pdf_pages(data)
+    dropped: list[str] = []
+    paragraphs: list[str] = []
+    for lines in pages:
+        lines = _drop_page_numbers(lines, dropped)
+        paragraphs.extend(_page_paragraphs(lines))
+        paragraphs.append("")  # a page ends a paragraph; clean.rejoin_breaks joins a cut sentence
+    text = "\n".join(paragraphs).strip("\n")
+    if not text.strip():
+        raise IngestError(
+            "no_text_layer",
+            "The PDF has no text layer (it is probably a scan): run it through OCR, or upload the text.",
+        )
+    warnings, report = [], []
+    unreadable = len(_CID.findall(text))
+    if unreadable > max(20, len(text) // 50):
+        raise IngestError(
+            "unreadable_pdf",
+            f"The PDF's fonts do not say which characters they draw ({unreadable:,} unreadable): "
+            "export it again with embedded Unicode fonts, or upload the text.",
+        )
+    if unreadable:
+        warnings.append(f"{unreadable} characters of the PDF could not be read (their fonts have no Unicode map).")
+    report.append({"action": "extract_pdf", "count": len(pages), "examples": [f"{len(pages)} pages"]})
+    if dropped:
+        report.append({"action": "drop_page_numbers", "count": len(dropped), "examples": dropped[:5]})
+    return Extracted("pdf", decode.Decoded(text, "", False), report=report, warnings=warnings)
+
+
+def _pdf_pages(data: bytes) -> list[list[_Line]]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextLine
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    pages = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            lines, stack = [], list(page)
+            while stack:
+                obj = stack.pop()
+                if isinstance(obj, LTTextLine):
+                    text = obj.get_text().strip("\n")
+                    if text.strip():
+                        lines.append(_Line(obj.x0, obj.x1, obj.y0, obj.y1, text))
+                elif hasattr(obj, "__iter__"):
+                    stack.extend(obj)
+            pages.append(lines)
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError, IndexError):
+        raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
+    return pages
+
+
+def _rows_of(lines: list[_Line]) -> list[list[_Line]]:
+    """Lines top to bottom; pieces on one baseline (table cells) grouped, left to right."""
+    rows: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda l: (-l.y1, l.x0)):
+        if rows and abs(rows[-1][0].y0 - line.y0) < 0.3 * min(rows[-1][0].height, line.height):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(row, key=lambda l: l.x0) for row in rows]
+
+
+def _drop_page_numbers(lines: list[_Line], dropped: list) -> list[_Line]:
+    """A page number is alone on its line, in the top or bottom margin: farther from the body
+    than two lines' height. A figure at the foot of a table is close to the body and stays."""
+    rows = _rows_of(lines)
+    if len(rows) < 2:
+        return lines
+    gone = set()
+    for edge, neighbour in ((rows[0], rows[1]), (rows[-1], rows[-2])):
+        if len(edge) != 1 or not _PAGE_NUMBER.match(edge[0].text):
+            continue
+        gap = min(abs(edge[0].y0 - neighbour[0].y1), abs(neighbour[0].y0 - edge[0].y1))
+        if gap > 2 * neighbour[0].height:
+            gone.add(id(edge[0]))
+            dropped.append(edge[0].text.strip())
+    return [l for l in lines if id(l) not in gone]
+
+
+def _page_paragraphs(lines: list[_Line]) -> list[str]:
+    rows = _rows_of(lines)
+    if not rows:
+        return []
+    right = max(r[-1].x1 for r in rows)
+    out: list[str] = []
+    previous, ends_with_space = None, False  # the last row, to measure the gap and the wrap
+    for row in rows:
+        text = " | ".join(l.text.strip() for l in row) if len(row) > 1 else row[0].text
+        if len(row) > 1:
+            text = f"| {text} |"
+        if previous is not None:
+            gap = previous[0].y0 - row[0].y1
+            wrapped = len(previous) == 1 and len(row) == 1 and previous[0].x1 >= right - 2 * previous[0].char_width
+            if gap > 0.8 * previous[0].height:
+                out.append("")  # a vertical gap: a new paragraph
+            elif wrapped:
+                # Chinese wraps anywhere and is joined as is; a space drawn at the end of the
+                # line (between two Latin words) is kept.
+                out[-1] = (out[-1] + " " if ends_with_space else out[-1]) + text.lstrip()
+                previous, ends_with_space = row, text[-1:].isspace()
+                continue
+        out.append(text.rstrip())
+        previous, ends_with_space = row, text[-1:].isspace()
+    return out

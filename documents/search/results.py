@@ -1,0 +1,293 @@
+"""search(): one page of hits, with the total and the facet counts of all matches.
+
+Ranking, counting, facets
+-------------------------
+Under the limit below, two statements (Matches): one pass over the matches groups them by each
+facet (publisher, year, kind: each section carries its document's, kept by triggers; topics as
+bits) and by document, which gives the total and the facet counts and tells which documents
+hold the likeliest hits; the second reads those documents' matches and ranks at most
+RANK_LIMIT of them with ts_rank_cd: all when there are fewer, else those with the most query
+words in their heading, newest first; the rest follow in that order. A facet whose own filter
+is set is counted once more without it (FACET_FILTERS). Highlighted snippets are made in
+Python for the shown hits only.
+
+Searches matching very many sections
+------------------------------------
+Counting every match costs time in proportion to the matches (信息公开 matches most sections).
+So a search first counts the sampled sections: a partial GIN index holds one published section
+in SAMPLE_EVERY, chosen by a hash of its id. When the sample says the search matches more than
+GONGKAI_SEARCH_EXACT_LIMIT sections, the total and the facet counts are the sample's, scaled up
+and rounded to two significant figures, and shown as estimates (Results.estimated; the page
+says 约 and links to `exact=1`, which counts every match). The hits are then read a year at a
+time, newest first, and within a year the likeliest first, until the page is full (and one match
+more, which says whether another page follows; when every match has been read, their number is
+exact after all): the same order as above except that the year comes before the heading, the
+first RANK_LIMIT of it ranked with ts_rank_cd. With `exact`, or under the limit, every match is
+counted. A facet recounted without its own filter is sampled the same way, and marked as
+estimated on its own (Results.estimated_facets, FacetValue.estimated); the chosen value then
+shows the search's own exact total. A value too rare to have a sampled match is not listed.
+All the statements of a search share one time limit (`bounded`).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from ..ingest import topics as topic_list
+from ..ingest.searchindex import SAMPLE_EVERY, mask_topics
+from .limits import SearchTimeout, bounded, run_bounded
+from .query import Query, parse_query
+from .snippets import highlight, snippet
+from .sql import DOCUMENT_FILTERS, SECTION_FILTERS, Matches
+
+PER_PAGE = 20
+MAX_PER_PAGE = 1000  # the CSV's page
+RANK_LIMIT = 200  # see search()
+MAX_PAGE = 500  # deeper pages are refused: an OFFSET that large reads every row before it
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    estimated: bool = False  # counted on the sampled sections and scaled up
+
+
+@dataclass
+class Hit:
+    section: object  # models.Section, with document and publisher loaded
+    rank: float
+    heading_html: str
+    snippet_html: str
+
+    @property
+    def snippet_text(self):
+        return re.sub(r"</?mark>", "", _unescape(self.snippet_html))
+
+
+@dataclass
+class Results:
+    query: Query
+    filters: dict
+    page: int = 1
+    per_page: int = PER_PAGE
+    total: int = 0
+    hits: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    timed_out: bool = False
+    estimated: bool = False  # the total scaled up from the sampled sections
+    estimated_facets: set = field(default_factory=set)  # facets counted on the sampled sections
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def messages(self):
+        notes = list(self.query.notes)
+        if self.timed_out:
+            notes.append("搜索超时，请缩小范围（加词或筛选）。 The search took too long: add words or filters.")
+        return notes
+
+
+# The filters each facet leaves out of its own counts, so that a chosen value's alternatives
+# stay in view with their counts (choosing one replaces the other).
+FACET_FILTERS = {"publisher": ("publisher",), "year": ("year", "year_from", "year_to"), "kind": ("kind",), "topic": ("topic",)}
+
+
+def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
+    """One page of sections matching the query `q` under the list's filters, best first, with
+    the total and the facet counts of all matches.
+
+    First the sampled sections are counted (the partial index of every SAMPLE_EVERY-th one).
+    Where they say the search matches at most GONGKAI_SEARCH_EXACT_LIMIT sections, or `exact`
+    is asked for, every match is counted: one statement for the counts (which also says which
+    documents hold the likeliest hits), one for the ranked page from those documents. Above
+    the limit the counts are the sample's, scaled up and marked as estimates, and the page is
+    read a year at a time, newest first, until it is full. Each facet whose own filter is set
+    is counted once more without it."""
+    query = parse_query(q)
+    filters = {k: v for k, v in (filters or {}).items() if k in DOCUMENT_FILTERS + SECTION_FILTERS and v}
+    page = min(max(_int(page, 1), 1), MAX_PAGE)
+    per_page = min(max(_int(per_page, PER_PAGE), 1), MAX_PER_PAGE)
+    results = Results(query=query, filters=filters, page=page, per_page=per_page)
+    if query.is_empty:
+        return results
+    try:
+        with bounded():
+            rows, facet_rows, known = _matches(results, exact)
+    except SearchTimeout:
+        return Results(query=query, filters=filters, page=page, per_page=per_page, timed_out=True)
+    offset = (results.page - 1) * per_page
+    # The RANK_LIMIT likeliest by ts_rank_cd, then the rest in the order they came.
+    ranked = sorted((row for row in rows if row[1] is not None), key=lambda r: (-r[1], r[2]))
+    ordered = ranked + [row for row in rows if row[1] is None]
+    results.hits = _hits(query, [(pk, rank or 0.0) for pk, rank, _ in ordered[offset : offset + per_page]])
+    results.facets = _facets(facet_rows, estimated=results.estimated_facets, known=known)
+    return results
+
+
+def _matches(results, exact):
+    """(rows (id, rank, position) of the page and what comes before it, facet count rows, the
+    counts known exactly in facets otherwise estimated) of a search; sets its total, which
+    counts are estimates, and the page shown."""
+    query, filters, page, per_page = results.query, results.filters, results.page, results.per_page
+    matches = Matches(query, filters)
+    counts, sampled = _counts(matches, exact, need=max(RANK_LIMIT, page * per_page))
+    if sampled:
+        results.estimated, results.estimated_facets = True, set(FACET_FILTERS)
+        # One match more than the page needs says whether any follow it: the estimate may be
+        # under the real number (the next page stays reachable) or over it (the pages past the
+        # last match are not offered).
+        need = max(RANK_LIMIT, page * per_page)
+        rows = _newest_first(matches, need + 1)
+        if len(rows) > need:
+            results.total = max(estimate(_total(counts)), need + 1)
+        else:  # every match was read: their number is known
+            results.total, results.estimated = len(rows), False
+    else:
+        results.total = _total(counts)
+    if page > 1 and results.total and (page - 1) * per_page >= results.total:
+        # Past the last page: show the last one (a stale link, a page number typed by hand).
+        results.page = page = math.ceil(results.total / per_page)
+    need = max(RANK_LIMIT, page * per_page)
+    if not sampled:
+        candidates = [int(pk) for kind, pk, _, _ in counts if kind == "candidate"]
+        rows = run_bounded(*matches.page_sql(candidates, need, RANK_LIMIT)) if candidates else []
+    facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
+    known = {}
+    for name, own in FACET_FILTERS.items():
+        if any(f in filters for f in own):
+            kind = "topics" if name == "topic" else name
+            wider, estimated = _counts(Matches(query, {k: v for k, v in filters.items() if k not in own}), exact)
+            facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in wider if r[0] == kind]
+            results.estimated_facets.discard(name)
+            if estimated:
+                results.estimated_facets.add(name)
+                chosen = _chosen(name, filters, counts)
+                if chosen and not results.estimated:
+                    # The sample may miss or misjudge the value chosen: the search's own total is its count.
+                    known[name] = (*chosen, results.total)
+    return rows, facet_rows, known
+
+
+def _chosen(name, filters, counts):
+    """(value, label) of the one value the filter of facet `name` chooses, as the facet lists it;
+    None for a range of years or an unknown topic."""
+    chosen = filters.get(name)
+    if not chosen or (name == "year" and {"year_from", "year_to"} & set(filters)):
+        return None
+    if name == "topic":
+        topic = topic_list.find(chosen)
+        return (topic.name, topic.name) if topic else None
+    return next(((value, label) for kind, value, label, _ in counts if kind == name and value == chosen), None)
+
+
+def _counts(matches, exact, need=0):
+    """(counts_sql's rows, whether they are the sample's): the sampled sections are counted
+    first, and every match only when they say there are at most GONGKAI_SEARCH_EXACT_LIMIT,
+    or when `exact`."""
+    limit = settings.GONGKAI_SEARCH_EXACT_LIMIT
+    if limit and not exact:
+        sampled = Matches(matches.query, matches.filters, sample=True)
+        counts = run_bounded(*sampled.counts_sql(need=0))
+        if _total(counts) * SAMPLE_EVERY > limit:
+            return counts, True
+    return run_bounded(*matches.counts_sql(need=need)), False
+
+
+def estimate(sampled: int) -> int:
+    """How many sections `sampled` matches among the sampled ones stand for, to two significant
+    figures (the sample cannot tell more)."""
+    n = sampled * SAMPLE_EVERY
+    if n < 100:
+        return n
+    unit = 10 ** (len(str(n)) - 2)
+    return (n + unit // 2) // unit * unit  # halves rounded up
+
+
+def _total(counts):
+    return next((count for kind, _, _, count in counts if kind == "total"), 0)
+
+
+def _newest_first(matches, need):
+    """Rows (id, rank, position) of the `need` first matches when they are too many to order
+    all of them: the newest year's documents first, the likeliest first within a year, read a
+    year at a time until there are enough; ts_rank_cd for the first RANK_LIMIT."""
+    rows = []
+    for (ids,) in run_bounded(*matches.documents_by_year_sql()):
+        got = run_bounded(
+            *matches.page_sql(ids, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0))
+        )
+        rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
+        if len(rows) >= need:
+            break
+    return rows
+
+
+def _hits(query, ranked):
+    from ..models import Section
+
+    if not ranked:
+        return []
+    sections = Section.objects.filter(pk__in=[pk for pk, _ in ranked]).listing()
+    by_id = {s.pk: s for s in sections}
+    needles = [n for term in query.terms for n in term.needles]
+    return [
+        Hit(by_id[pk], rank, highlight(by_id[pk].heading, needles), snippet(by_id[pk].text, needles))
+        for pk, rank in ranked
+        if pk in by_id
+    ]
+
+
+def _facets(rows, estimated=(), known=None):
+    """{facet: [FacetValue]} from the count statement's (kind, value, label, count) rows, most
+    first; topic counts come as counts of topic bit masks. The facets named in `estimated`
+    were counted on the sampled sections: their counts are scaled up (`estimate`), but for the
+    values in `known`, {facet: (value, label, exact count)}."""
+    from ..models import Document
+
+    raw, topic_counts = {}, {}
+    for kind, value, label, count in rows:
+        if kind == "topics":
+            for name in mask_topics(int(value)):
+                topic_counts[name] = topic_counts.get(name, 0) + count
+        else:
+            raw.setdefault(kind, []).append((value, label, count))
+    raw["topic"] = [(name, name, n) for name, n in topic_counts.items()]
+    known = known or {}
+    for name, (value, label, n) in known.items():
+        raw[name] = [row for row in raw.get(name, []) if row[0] != value] + [(value, label, n)]
+    sampled = lambda name, value: name in estimated and known.get(name, (None,))[0] != value
+    raw = {
+        kind: [(value, label, estimate(n) if sampled(kind, value) else n) for value, label, n in values]
+        for kind, values in raw.items()
+    }
+    by_count = lambda name: sorted(raw.get(name, []), key=lambda row: (-row[2], row[0]))
+    kinds = dict(Document.Kind.choices)
+    slugs = {t.name: t.slug for t in topic_list.all_topics()}
+    return {
+        "publisher": [FacetValue(slug, name, n, sampled("publisher", slug)) for slug, name, n in by_count("publisher")],
+        "year": [
+            FacetValue(y, y, n, sampled("year", y)) for y, _, n in sorted(raw.get("year", []), key=lambda row: -int(row[0]))
+        ],
+        "kind": [FacetValue(k, kinds.get(k, k), n, sampled("kind", k)) for k, _, n in by_count("kind")],
+        "topic": [FacetValue(slugs.get(t, t), t, n, sampled("topic", t)) for t, _, n in by_count("topic")],
+    }
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _unescape(html):
+    import html as html_lib
+
+    return html_lib.unescape(html)

@@ -1,0 +1,87 @@
+"""Highlighted headings and passages of the hits: the query's words marked where they occur,
+as the index finds them."""
+import functools
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from ..ingest.searchindex import HAN, MAX_INDEXED_CHARS, UNIT, fold, is_han as _is_han
+
+SNIPPET_CHARS = 160
+
+_LETTER_OR_DIGIT = f"(?![{HAN}])[^\\W_]"  # one character of a non-Han unit
+
+
+@functools.lru_cache(maxsize=256)
+def _needle_pattern(needles: tuple):
+    """One regex for all needles, longest first; a needle edged with a letter or digit must not
+    continue a longer run of them (es does not light up inside test), as in the index."""
+    parts = []
+    for needle in sorted(set(needles), key=len, reverse=True):
+        body = re.escape(needle)
+        if UNIT.match(needle[0]) and not _is_han(needle[0]):
+            body = f"(?<!{_LETTER_OR_DIGIT})" + body
+        if UNIT.match(needle[-1]) and not _is_han(needle[-1]):
+            body += f"(?!{_LETTER_OR_DIGIT})"
+        parts.append(body)
+    return re.compile("|".join(parts)) if parts else None
+
+
+def _spans(text, needles):
+    pattern = _needle_pattern(tuple(needles))
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(fold(text))]
+
+
+def _marked(text, spans):
+    out, at = [], 0
+    for start, end, _ in spans:
+        if start < at:
+            continue
+        out.append(escape(text[at:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        at = end
+    out.append(escape(text[at:]))
+    return "".join(out)
+
+
+def highlight(text: str, needles) -> str:
+    """The whole text, escaped, with every match in <mark>."""
+    return mark_safe(_marked(text, _spans(text, needles)))
+
+
+def snippet(text: str, needles, width=SNIPPET_CHARS) -> str:
+    """The passage of `width` characters holding the most different needles (the earliest of
+    those), escaped, with matches in <mark>; the start of the text when nothing matches."""
+    text = " ".join(text[:MAX_INDEXED_CHARS].split())
+    spans = _spans(text, needles)
+    start = _best_window(spans, width) if spans else 0
+    end = min(len(text), start + width)
+    inside = [(a - start, b - start, w) for a, b, w in spans if a >= start and b <= end]
+    html = _marked(text[start:end], inside)
+    return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
+
+
+def _best_window(spans, width):
+    """Where the window of `width` characters holding the most different needles starts: a
+    little before the first match it holds (one pass, the window's end moving forward)."""
+    lead = width // 6
+    best, start = -1, 0
+    inside, last = {}, 0  # needle -> how many of its matches are in the window
+    for i, (first, _, _) in enumerate(spans):
+        begin = max(0, first - lead)
+        while last < len(spans) and spans[last][1] <= begin + width:
+            inside[spans[last][2]] = inside.get(spans[last][2], 0) + 1
+            last += 1
+        if len(inside) > best:
+            best, start = len(inside), begin
+        if i < last:  # the next window starts after this match
+            word = spans[i][2]
+            inside[word] -= 1
+            if not inside[word]:
+                del inside[word]
+        else:  # a match longer than the window: never inside one
+            last = i + 1
+    return start

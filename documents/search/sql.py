@@ -1,0 +1,199 @@
+"""The SQL of a search: which sections match, their counts, their ranked page."""
+import re
+
+from django.core.exceptions import EmptyResultSet
+
+from ..ingest import topics as topic_list
+from ..ingest.searchindex import SAMPLE_EVERY, UNIT, is_han as _is_han
+from .query import Query, grams_query, needs_check, term_tsquery
+
+SECTION_FILTERS = ("topic",)
+DOCUMENT_FILTERS = ("publisher", "region", "level", "year", "year_from", "year_to", "kind")
+
+# Letters and digits of scripts other than Han, for PostgreSQL's regular expressions (whose
+# classes depend on the server's locale): Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic,
+# kana, Hangul; the text is folded, so ASCII letters are lower case and full-width ones ASCII.
+_OTHER_LETTERS = "0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u0370-\u06ff\u3041-\u30ff\uac00-\ud7a3"
+
+
+def _is_other_unit(char: str) -> bool:
+    return bool(UNIT.match(char)) and not _is_han(char)
+
+
+def _regex_literal(text: str) -> str:
+    return re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", text)
+
+
+class Matches:
+    """The SQL of a search: which sections match, their counts, their ranked page.
+
+    Each match is found through the GIN index over the grams, which answers a word of up to
+    four Han characters (or one run of letters and digits) exactly; the text of a section is
+    read only for a longer word, a phrase with spaces or punctuation, or several units in one
+    word, and only in sections holding all of its grams.
+
+    Counting reads no token column: one pass groups the matches by each facet (publisher, year,
+    kind, topic bits) and by document. Ranking reads the ranking vector of at most RANK_LIMIT
+    sections: the likeliest, those with the most query words in their heading (a heading match
+    outweighs any body match), newest first. The count pass already knows how many sections of
+    each document are likeliest, so the page pass reads only the documents that hold them."""
+
+    def __init__(self, query: Query, filters: dict, sample: bool = False):
+        self.query = query
+        self.filters = filters
+        self.sample = sample  # only the sampled sections: the partial index's condition
+        self.params = {"q": query.tsquery(), "rank_q": query.rank_tsquery()}
+        self.where = self._where()
+        needles = list(dict.fromkeys(n for term in query.terms for n in term.needles))[:8]
+        # The prior reads the heading as stored (lower() costs microseconds a row; the needles
+        # are folded, headings hardly ever hold capitals).
+        self.prior = " + ".join(f"(strpos(s.heading, {self.param(n)}) > 0)::int" for n in needles) or "0"
+
+    def param(self, value):
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"%({name})s"
+
+    def _where(self):
+        where = ["s.search_grams @@ %(q)s::tsquery"]
+        for group in self.query.groups:
+            if needs_check(group):
+                where.append(self._holds(group, "s"))
+        for term in self.query.excluded:
+            # The excluded sections are found once through the index, then set aside by id (a
+            # hashed subplan); NOT EXISTS would let the planner test `@@` row by row instead.
+            check = f" AND {self._holds([term], 'x')}" if needs_check([term]) else ""
+            where.append(
+                "s.id NOT IN (SELECT x.id FROM documents_section x"
+                f" WHERE x.search_grams @@ {self.param(term_tsquery(term, grams_query))}::tsquery{check})"
+            )
+        where.append("s.published")
+        if self.sample:
+            # As section_grams_sample_gin's condition is written, so that the planner uses it.
+            where.append(f"(hashint8(s.id) & {SAMPLE_EVERY - 1}) = 0")
+        documents = self._documents()
+        if documents:
+            where.append(f"s.document_id IN ({documents})")
+        if self.filters.get("topic"):
+            topic = topic_list.find(self.filters["topic"])
+            where.append(f"s.topics @> ARRAY[{self.param(topic.name if topic else self.filters['topic'])}]::varchar[]")
+        return " AND ".join(where)
+
+    def _documents(self):
+        """SQL for the ids of the documents the list's filters keep; None without filters."""
+        document_filters = {k: v for k, v in self.filters.items() if k in DOCUMENT_FILTERS}
+        if not document_filters:
+            return None
+        try:
+            ids_sql, ids_params = _document_ids(document_filters)
+        except EmptyResultSet:  # a filter no document can meet
+            return "SELECT NULL::bigint WHERE false"
+        return ids_sql % tuple(self.param(p) for p in ids_params)
+
+    def _holds(self, group, alias):
+        """SQL true when the section's indexed text holds one of the group's terms: each of its
+        words, or its phrase, as a substring."""
+        alternatives = [
+            " AND ".join(self._contains(part, alias) for part in variant)
+            for term in group
+            for variant in term.variants
+        ]
+        return "(" + " OR ".join(f"({a})" for a in alternatives) + ")"
+
+    def _contains(self, part, alias):
+        """SQL true when the indexed text holds `part` as the index means it: a run of letters
+        and digits at either edge is a whole run there (es is not found in test), so those
+        edges are checked with a regular expression; anything else with strpos."""
+        left, right = _is_other_unit(part[0]), _is_other_unit(part[-1])
+        if not (left or right):
+            return f"strpos({alias}.search_text, {self.param(part)}) > 0"
+        pattern = (f"(?<![{_OTHER_LETTERS}])" if left else "") + _regex_literal(part)
+        pattern += f"(?![{_OTHER_LETTERS}])" if right else ""
+        return f"{alias}.search_text ~ {self.param(pattern)}"
+
+    def counts_sql(self, need):
+        """Rows (kind, value, label, count): the total, the facet values, and (when `need`) the
+        documents holding the `need` likeliest matches ('candidate'). One pass over
+        the matches groups them by each facet (sections carry their document's publisher, year
+        and kind) and, when `need`, by document and number of query words in the heading."""
+        by_document = f"(s.document_id, {self.prior}, s.document_year), " if need else ""
+        sql = f"""
+WITH groups AS (
+    SELECT {"s.document_id" if need else "NULL::bigint"} AS document_id, {self.prior if need else "0"} AS prior,
+           s.document_year AS year, s.document_publisher_id AS publisher_id, s.document_kind AS kind,
+           s.topic_mask, count(*) AS n,
+           CASE {"WHEN GROUPING(s.document_id) = 0 THEN 'document'" if need else ""}
+                WHEN GROUPING(s.document_publisher_id) = 0 THEN 'publisher'
+                WHEN GROUPING(s.document_year) = 0 THEN 'year'
+                WHEN GROUPING(s.document_kind) = 0 THEN 'kind'
+                ELSE 'topics' END AS facet
+      FROM documents_section s
+     WHERE {self.where}
+     GROUP BY GROUPING SETS ({by_document}(s.document_publisher_id), (s.document_year), (s.document_kind), (s.topic_mask))
+)"""
+        if need:
+            sql += """, docs AS (
+    SELECT document_id, prior, year, n,
+           -- summed as bigint (a sum of bigint is numeric, slower)
+           sum(n::int) OVER (ORDER BY prior DESC, year DESC NULLS LAST, document_id ROWS UNBOUNDED PRECEDING) - n AS before
+      FROM groups WHERE facet = 'document'
+), last_needed AS (
+    -- Documents tied with the last one needed hold sections that may come before its own.
+    SELECT prior, year FROM docs WHERE before < %(need)s ORDER BY before DESC LIMIT 1
+)
+SELECT DISTINCT 'candidate', d.document_id::text, '', 0::bigint
+  FROM docs d, last_needed l
+ WHERE d.before < %(need)s OR (d.prior = l.prior AND d.year IS NOT DISTINCT FROM l.year)
+UNION ALL"""
+        sql += """
+SELECT 'total', '', '', coalesce(sum(n), 0)::bigint FROM groups WHERE facet = 'kind'
+UNION ALL SELECT 'publisher', p.slug, p.name, g.n
+      FROM groups g JOIN documents_publisher p ON p.id = g.publisher_id WHERE g.facet = 'publisher'
+UNION ALL SELECT 'year', year::text, '', n FROM groups WHERE facet = 'year' AND year IS NOT NULL
+UNION ALL SELECT 'kind', kind, '', n FROM groups WHERE facet = 'kind'
+UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE facet = 'topics' AND topic_mask <> 0
+"""
+        return sql, {**self.params, "need": need}
+
+    def documents_by_year_sql(self):
+        """Rows ([document id, ...],): the published documents the filters keep, one row per
+        year, newest first, those without a year last."""
+        documents = self._documents()
+        sql = f"""
+SELECT array_agg(d.id ORDER BY d.id)
+  FROM documents_document d
+ WHERE d.is_published{f" AND d.id IN ({documents})" if documents else ""}
+ GROUP BY d.year
+ ORDER BY d.year DESC NULLS LAST
+"""
+        return sql, self.params
+
+    def page_sql(self, candidates, need, rank_limit):
+        """Rows (id, rank, position) of the `need` likeliest matches in the candidate
+        documents (ids), in order; rank (ts_rank_cd) for the first `rank_limit` (RANK_LIMIT) of
+        them, else None."""
+        sql = f"""
+WITH likeliest AS MATERIALIZED (
+    SELECT s.id, row_number() OVER (ORDER BY {self.prior} DESC, s.document_year DESC NULLS LAST, s.id) AS position
+      FROM documents_section s
+     WHERE {self.where} AND s.document_id = ANY(%(candidates)s::bigint[])
+     ORDER BY position
+     LIMIT %(need)s
+)
+SELECT l.id,
+       CASE WHEN l.position <= %(rank_limit)s THEN ts_rank_cd(x.search_vector, %(rank_q)s::tsquery, 1) END,
+       l.position
+  FROM likeliest l JOIN documents_section x ON x.id = l.id
+ ORDER BY l.position
+"""
+        return sql, {**self.params, "candidates": candidates, "need": need, "rank_limit": rank_limit}
+
+
+def _document_ids(filters):
+    """The ids of the published documents the list's filters keep, as SQL and parameters: the
+    same FilterSet as the documents list, so a filter means the same on both pages."""
+    from ..filters import DocumentFilter
+    from ..models import Document
+
+    filterset = DocumentFilter(filters, queryset=Document.objects.published())
+    return filterset.qs.order_by().values("pk").query.sql_with_params()
