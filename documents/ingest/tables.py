@@ -779,6 +779,10 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
                 if t.metrics or not any(r.name == t.name for r in result)]
         kinds = {t.name for t in flat}
         result = [t for t in result if t.name not in kinds] + flat
+    if not any(t.metrics for t in result if t.name in ("requests", "review_litigation")):
+        stats = _statistics_table(text, structure)
+        if stats is not None:
+            result.append(stats)
     return result
 
 
@@ -1128,3 +1132,91 @@ def _flat_tables(text: str, kinds: set[str], fmt_hint: str | None, structure) ->
             table.problems = problems + ([] if problems else table.problems)
             out.append(table)
     return out
+
+
+# -- the statistics table of the older reports ---------------------------------------------------
+# Before the 2019 template, reports ended with a 政府信息公开情况统计表 of rows `指标名称 | 计量单位 |
+# 本年度 | 历年累计`: 主动公开信息数 条 2026 3542. Crawled, its cells run together
+# (`主动公开信息数条20263542`). Each row is label, unit, and a run split into the two columns (a
+# year's figure is never above the running total); where a row has several splits, the rows
+# under its 其中 (ways of applying, kinds of answer) add up to it, column by column. Only the rows
+# that mean what a canonical key means are placed under it, from the 本年度 column.
+_STAT_HEADER = re.compile(
+    r"指\s*标\s*名\s*称[\s|｜]*计\s*量\s*单\s*位[\s|｜]*(?:\d{4}\s*年\s*度?|本\s*年\s*度?)[\s|｜]*(?P<cum>(?:历\s*年\s*)?累\s*计)?")
+_STAT_UNIT = re.compile(r"(万元|人次|条|件|元|个|项|次|份)$")
+_STAT_NUMBERING = re.compile(r"^(?:其中\s*[:：]?)?\s*(?:\d{1,2}\s*[.、．]|[(（]\s*\d{1,2}\s*[)）])?")
+_STAT_KEYS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^(?:受理|收到)(?:政府信息)?(?:依申请公开(?:信息)?|政府信息公开申请|申请)(?:总数|数)$"), "requests.new.total"),
+    (re.compile(r"^同意公开答复(?:件)?数$"), "outcome.disclosed.total"),
+    (re.compile(r"^同意部分公开答复(?:件)?数$"), "outcome.partly_disclosed.total"),
+    (re.compile(r"^(?:申请)?行政复议(?:案件)?数$"), "review.total"),
+    (re.compile(r"^(?:提起)?行政诉讼(?:案件)?数$"), "litigation.total"),
+]
+_STAT_SUMMED = re.compile(r"申请|答复")   # parents whose 其中 rows add up to them
+
+
+def _not_above(values) -> bool:
+    return values[0] <= values[1]
+
+
+def _statistics_table(text: str, structure) -> ParsedTable | None:
+    head = _STAT_HEADER.search(text)
+    if not head:
+        return None
+    columns = 2 if head.group("cum") else 1
+    tokens = _flat_tokens(text, head.end(), min(len(text), head.end() + 5000))
+    rows: list[tuple[str, str, str, _Flat]] = []   # (name, label as written, unit, token)
+    parents: dict[str, list[str]] = {}
+    parent, children = None, None
+    problems: list[str] = []
+    for tok in tokens:
+        written = re.sub(r"[\s|｜]", "", tok.label)
+        unit = _STAT_UNIT.search(written)
+        if "其中" in written and rows:
+            parent = rows[-1][0]
+            children = parents.setdefault(parent, [])
+            if tok.run is None and re.fullmatch(r"其中[:：]?", written):
+                continue  # 其中： before the numbering of the first row under it
+        if not unit or tok.run is None:
+            break
+        label = written[: unit.start()]
+        numbered = bool(re.match(r"^(?:其中[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])", label))
+        if not numbered and "其中" not in label:
+            parent, children = None, None
+        bare = _STAT_NUMBERING.sub("", label)
+        name = f"{len(rows)}:{bare}"
+        if children is not None and numbered:
+            children.append(name)
+        if tok.problem:
+            problems.append(tok.problem)
+            continue
+        rows.append((name, bare, unit.group(1), tok))
+    if not rows:
+        return None
+    group = [digits_mod.Group(columns, _not_above if columns == 2 else None)]
+    cands = {name: digits_mod.splits(tok.run, group) for name, _, _, tok in rows}
+    relations = []
+    for p, kids in parents.items():
+        if kids and _STAT_SUMMED.search(p):
+            for c in range(columns):
+                def adds_up(v, c=c, p=p, kids=tuple(kids)):
+                    return sum((v[k][c] for k in kids), Decimal(0)) == v[p][c]
+                relations.append(digits_mod.CrossRelation(tuple(kids) + (p,), adds_up, p))
+    sol = digits_mod.solve([digits_mod.Row(n, c) for n, c in cands.items()], relations)
+    grid = [["指标名称", "计量单位", "本年度"] + (["历年累计"] if columns == 2 else [])]
+    metrics = []
+    section = _section_at(structure, head.start(), "requests")
+    for name, bare, unit, tok in rows:
+        split = sol.chosen.get(name)
+        grid.append([bare, unit] + (list(split.cells) if split else [digits_mod.compact(tok.run)] + [""] * (columns - 1)))
+        if split is None:
+            options = sol.ambiguous.get(name) or []
+            how = (f"splits into the {columns} columns in {len(options)} ways ({_candidates_text(options)})"
+                   if options else f"does not split into the {columns} columns")
+            problems.append(f"{bare}: the run {digits_mod.compact(tok.run)!r} {how}; not placed.")
+            continue
+        key = next((k for rx, k in _STAT_KEYS if rx.fullmatch(bare)), None)
+        if key is None:
+            continue
+        metrics.append(_metric(key, split.values[0], "table", section, bare, "本年度", split.cells[0]))
+    return ParsedTable("statistics", "pre-2019", "政府信息公开情况统计表", section, grid, metrics, problems)
