@@ -561,7 +561,7 @@ except ImportError:  # pragma: no cover
     _KNOWN_KEYS = None
 
 APPLICATION_UNITS = ("件", "条", "份")
-APPLICATION_CONTEXT = re.compile(r"依申请|政府信息公开申请|信息公开申请")
+APPLICATION_CONTEXT = re.compile(r"依申请|信息公开(?:的)?申请")
 REVIEW_CONTEXT = re.compile(r"复议|诉讼")
 PROACTIVE_CONTEXT = re.compile(r"主动公开")
 
