@@ -873,8 +873,9 @@ def _cells_of(split) -> list[_Cell]:
 
 
 # where each table's flattened text starts
-_FLAT_PROACTIVE = re.compile(_spaced("第二十条"))
+_FLAT_PROACTIVE = re.compile(rf"{_spaced('第二十条第')}\s*[(（]?\s*[一二三四五六七八九十]")
 _FLAT_REQUESTS = re.compile(rf"{_spaced('本年新收')}[^\d]{{0,40}}\d")
+_FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.]*(?:二\s*、)?\s*{_spaced('上年结转')}")
 _FLAT_REQUESTS_END = re.compile(rf"{_spaced('结转下年度')}[^\d]{{0,20}}")
 _FLAT_REVIEW = re.compile(rf"{_spaced('行政复议')}[^\d]{{0,80}}?{_spaced('结果维持')}")
 _REVIEW_WORDS = re.compile(
@@ -1093,12 +1094,16 @@ def _flat_proactive(text: str, start: int, end: int):
 def _flat_tables(text: str, kinds: set[str], fmt_hint: str | None, structure) -> list[ParsedTable]:
     """The tables of `kinds` read from flattened text, in document order."""
     out: list[ParsedTable] = []
-    req = _FLAT_REQUESTS.search(text)
+    # the table's first row, not prose saying 本年新收…申请154件: the next row follows soon after
+    req = next((m for m in _FLAT_REQUESTS.finditer(text) if _FLAT_NEXT_ROW.match(text, m.end())), None)
     review_from = 0
     pro = _FLAT_PROACTIVE.search(text)
     hint = fmt_hint
     if pro and "proactive" in kinds:
-        stop = req.start() if req and req.start() > pro.start() else len(text)
+        stop = req.start() if req and req.start() > pro.start() else min(len(text), pro.start() + 1500)
+        note = re.search(_spaced("本列数据"), text[pro.start():stop])
+        if note:
+            stop = pro.start() + note.start()
         head = re.search(_spaced("三、收到和处理"), text[pro.start():stop])
         if head:
             stop = pro.start() + head.start()

@@ -742,3 +742,13 @@ def test_an_older_statistics_table_is_read_from_its_run_together_columns():
     assert metrics["review.total"] == 0
     assert metrics["litigation.total"] == 0
     assert any(p.startswith("主动公开信息数: the run '12001500' splits") for p in problems)
+
+
+def test_prose_before_a_flattened_table_naming_its_rows_is_not_read_as_the_table():
+    prose = ("一、总体情况依照《条例》第二十条规定主动公开。本年新收政府信息公开申请16件，"
+             "上年结转0件。")
+    metrics, problems = flat_parse(prose + FLAT_PROACTIVE + flat_requests() + FLAT_AFTER)
+    assert metrics["requests.new.total"] == 16
+    assert metrics["outcome.total.total"] == 16
+    assert metrics["proactive.licensing.decisions"] == 1875
+    assert not any("'16'" in p or "'0'" in p for p in problems)
