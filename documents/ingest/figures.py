@@ -41,6 +41,11 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
   Counts of items in lists (Yangpu's 行政许可884项 in a 权责清单) are never linked, nor is
   Yangpu's 行政事业性收费项目26项: no canonical key holds a current count of fee items (the
   2019 template has 上一年项目数量 and 本年增/减 only).
+* Nil statements of the older reports: 未收到有关政府信息公开的申请 (requests.new.total),
+  未收到…信息公开…行政复议 (review.total), …行政诉讼 (litigation.total) are figures 0 with those
+  keys (ZERO_STATEMENTS); an application clause that goes on to 复议 / 诉讼 is about those.
+  Applications are counted in 件, in those reports also in 条 and 份, and their answer words
+  同意公开答复数 / 同意部分公开答复数 are the 予以公开 / 部分公开 keys.
 * sentence: the text between two of 。；;！!？? or line ends, its closing mark included.
   section: the section whose body spans hold the figure, else the innermost section whose
   start..end holds it, else None (front matter).

@@ -38,6 +38,19 @@ How numbers are placed (the template's structure decides, nothing else)
   that row and format are used. A row's figure count must equal its column count.
 * Anything that cannot be placed goes to `problems`, in words; nothing is guessed or fixed.
 
+Flattened tables (crawled pages that keep a table's words and digits but not its cell
+borders): a kind no reader above placed a figure of is looked for in the text by the
+template's row labels, whether on one line or on lines; each run of digits after a label is
+split into that row's cells by digits.py (no leading zeros, blanks are boundaries, decimals
+only in amounts, a sign only in 本年增/减), keeping the splits whose row relations hold (table
+三: the 总计 column; table 四: each group of five ends in its 总计). Rows left with several
+splits are decided jointly by the relations across rows (勾稽 and column sums), unless a
+relation already fails among the rows read; a row still undecided is reported with its
+candidates. A row's numbering glued to the end of the run before it (`…信息4910000502.没有…`)
+is the next row's. Table 二's multi-column rows have no relation between their cells, so a run
+there is placed only when it splits one way. The older reports' 统计表 (指标名称 | 计量单位 |
+本年度 | 历年累计) is read the same way; its rows meaning a canonical key are placed.
+
 Formats: 2021 (国办公开办函〔2021〕30号) and 2019 (国办公开办函〔2019〕60号). Table 二 tells
 them apart by its column headers (本年制发件数 / 本年新制作数量...), table 三 by the reasons
 under (六)其他处理 (2021 only); table 四 is the same in both and takes the document's format
