@@ -141,6 +141,18 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     return out
 
 
+def split_cells(run: str, groups: Sequence[Group]) -> list[Split]:
+    """The splits keeping the groups' relations; when none does, the one split the layout alone
+    allows (as many digits or blank-separated numbers as cells), if there is exactly one: what
+    the document writes is read, and the relation it breaks is the checks stage's to report."""
+    found = splits(run, groups)
+    if found:
+        return found
+    bare = [Group(g.size, None, g.decimals, g.signed) for g in groups]
+    layout = splits(run, bare, limit=2)
+    return layout if len(layout) == 1 else []
+
+
 def compact(run: str) -> str:
     """The run without blanks: for messages and for reading it as one number."""
     return "".join(run.split())

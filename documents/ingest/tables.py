@@ -927,7 +927,7 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
             continue
         if tok.run is None or target is None or target == _RESULTS or target in cands:
             continue
-        cands[target] = digits_mod.splits(tok.run, group)
+        cands[target] = digits_mod.split_cells(tok.run, group)
         runs[target] = tok.run
     sub_2021 = {r.id for r in mk.REQUEST_ROWS if r.parent == "outcome.other"}
     fmt = "2021" if (sub_2021 & set(cands)) else ("2019" if "outcome.other" in cands else (fmt_hint or "2021"))
@@ -949,7 +949,8 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
             unread.add(target)
             problems.append(
                 f"{_row_label(target, fmt)}: the run {digits_mod.compact(tok.run)!r} does not split into "
-                f"{len(mk.APPLICANT_COLUMNS)} cells whose 总计 is the sum of the others; not placed.")
+                f"the {len(mk.APPLICANT_COLUMNS)} applicant columns with their 总计 adding up, and its layout "
+                f"allows more than one split; not placed.")
         segs.append(_Segment([_Cell(p.strip(), "text") for p in pieces], values, False, tok.offset))
     return segs, problems, unread, end
 
@@ -1000,14 +1001,15 @@ def _flat_review(text: str, start: int):
         return [], []
     run = " ".join(t.run for t in runs)
     groups = [digits_mod.Group(len(mk.RESULT_COLUMNS), digits_mod.total_last)] * len(mk.REVIEW_PARTS)
-    cands = digits_mod.splits(run, groups)
+    cands = digits_mod.split_cells(run, groups)
     labels = [_Cell("行政复议", "text")]
     if len(cands) == 1:
         return [_Segment(labels, _cells_of(cands[0]), False, runs[0].run_offset)], []
     n = len(_REVIEW_KEYS)
     if not cands:
         return [], [f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} does not split into the template's "
-                    f"{n} cells, each group of five ending in its 总计; none placed."]
+                    f"{n} cells with each group of five ending in its 总计, and its layout allows more than one "
+                    "split; none placed."]
     return [], [f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} splits into the template's {n} cells in "
                 f"{len(cands)} ways ({_candidates_text(cands)}); none placed."]
 
@@ -1212,7 +1214,7 @@ def _statistics_table(text: str, structure) -> ParsedTable | None:
     if not rows:
         return None
     group = [digits_mod.Group(columns, _not_above if columns == 2 else None)]
-    cands = {name: digits_mod.splits(tok.run, group) for name, _, _, tok in rows}
+    cands = {name: digits_mod.split_cells(tok.run, group) for name, _, _, tok in rows}
     relations = []
     for p, kids in parents.items():
         if kids and _STAT_SUMMED.search(p):

@@ -103,3 +103,9 @@ def test_the_run_pattern_takes_blanks_signs_and_decimals_but_not_a_following_num
 def test_a_review_run_with_two_splits_gives_both():
     assert cells("12130162200410001", REVIEW) == ["1|2|13|0|16|2|2|0|0|4|1|0|0|0|1",
                                                   "12|1|3|0|16|2|2|0|0|4|1|0|0|0|1"]
+
+
+def test_split_cells_reads_a_layout_that_leaves_no_doubt_even_when_the_relation_fails():
+    assert [str(s) for s in digits.split_cells("2100004", APPLICANTS)] == ["2|1|0|0|0|0|4"]
+    assert [str(s) for s in digits.split_cells("21 0 0 0 0 0 40", APPLICANTS)] == ["21|0|0|0|0|0|40"]
+    assert digits.split_cells("21000040", APPLICANTS) == []

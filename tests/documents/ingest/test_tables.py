@@ -752,3 +752,22 @@ def test_prose_before_a_flattened_table_naming_its_rows_is_not_read_as_the_table
     assert metrics["outcome.total.total"] == 16
     assert metrics["proactive.licensing.decisions"] == 1875
     assert not any("'16'" in p or "'0'" in p for p in problems)
+
+
+def test_a_run_with_a_digit_a_cell_is_read_as_written_even_when_its_total_does_not_add_up():
+    # 2|1|0|0|0|0|4: seven digits for seven cells leave no doubt; the failing sum is the checks' to say
+    rows = {"outcome.partly_disclosed": "2100004"}
+    text = flat_requests(rows) + FLAT_AFTER
+    metrics, problems = flat_parse(text)
+    assert metrics["outcome.partly_disclosed.natural_person"] == 2
+    assert metrics["outcome.partly_disclosed.total"] == 4
+    checks = {c.name: c.passed for c in run_checks(
+        [m for t in parse_tables(text, parse_sections(text)) for m in t.metrics], [])}
+    assert checks["columns.sum.outcome.partly_disclosed"] is False
+
+
+def test_a_run_whose_total_does_not_add_up_and_that_splits_several_ways_is_not_placed():
+    rows = {"outcome.partly_disclosed": "21000040"}   # 21|0|…|40, 2|10|…|40, 2|1|0|0|0|0|040 ...
+    metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
+    assert not any(k.startswith("outcome.partly_disclosed.") for k in metrics)
+    assert any(p.startswith("(二)部分公开") and "not placed" in p for p in problems)
