@@ -1090,7 +1090,7 @@ def _flat_proactive(text: str, start: int, end: int):
         if cols is None:
             ids = mk.PROACTIVE_ROW_COLUMNS[row].get(fmt or "2021") or next(iter(mk.PROACTIVE_ROW_COLUMNS[row].values()))
             cols = [(c, None) for c in ids]
-        label = mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]
+        label = mk.PROACTIVE_ROW[row][2 if fmt == "2019" else 1] or mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]
         amounts = frozenset(i for i, (c, _) in enumerate(cols) if mk.PROACTIVE_COLUMNS[c][2] == "万元")
         signed = frozenset(i for i, (c, _) in enumerate(cols) if c == "items_change")
         cands = digits_mod.splits(run, [digits_mod.Group(len(cols), None, amounts, signed)])
