@@ -26,10 +26,11 @@ from decimal import Decimal
 from typing import Callable, Iterable, Sequence
 
 # A run as found in text: numbers, optionally signed or with decimals, separated by blanks or nothing.
-RUN = re.compile(r"[-−－]?\d+(?:\.\d+)?(?:[ \t\u3000\u00a0]*[-−－]?\d+(?:\.\d+)?)*")
+_NUMBER = r"[-−－]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
+RUN = re.compile(rf"{_NUMBER}(?:[ \t\u3000\u00a0]*{_NUMBER})*")
 _SIGN = "-−－"
-_CELL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
-_INT_CELL = re.compile(r"-?(?:0|[1-9]\d*)")
+_CELL = re.compile(r"-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?")
+_INT_CELL = re.compile(r"-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)")
 
 Relation = Callable[[Sequence[Decimal]], bool]
 
@@ -55,10 +56,14 @@ class Split:
 
     @property
     def values(self) -> tuple[Decimal, ...]:
-        return tuple(Decimal(c) for c in self.cells)
+        return tuple(_value(c) for c in self.cells)
 
     def __str__(self) -> str:
         return "|".join(self.cells)
+
+
+def _value(cell: str) -> Decimal:
+    return Decimal(cell.replace(",", ""))
 
 
 def _pieces(run: str) -> list[str]:
@@ -66,7 +71,7 @@ def _pieces(run: str) -> list[str]:
     so it is kept as the start of a chunk of its own marked by a leading '-'."""
     out = []
     for chunk in run.split():
-        chunk = re.sub(f"[{_SIGN}]", "-", chunk)
+        chunk = re.sub(f"[{_SIGN}]", "-", chunk).replace("，", ",")
         parts = re.split(r"(?=-)", chunk)
         out.extend(p for p in parts if p)
     return out
@@ -100,7 +105,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         if group.relation is None:
             return True
         start = index - group.size + 1
-        return group.relation([Decimal(c) for c in cells[start:index + 1]])
+        return group.relation([_value(c) for c in cells[start:index + 1]])
 
     def walk(p: int, off: int) -> None:
         if len(out) >= limit:
@@ -115,7 +120,11 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         piece = pieces[p]
         _, k, decimal, signed = shape[i]
         remaining_cells = n - i - 1
-        for end in range(off + 1, len(piece) + 1):
+        # a number grouped by thousands (10,690) is one cell, whole
+        ends = [len(piece)] if "," in piece else range(off + 1, len(piece) + 1)
+        if "," in piece and off:
+            return
+        for end in ends:
             text = piece[off:end]
             if end < len(piece) and piece[end] == ".":
                 continue  # a decimal point never starts a cell

@@ -109,3 +109,9 @@ def test_split_cells_reads_a_layout_that_leaves_no_doubt_even_when_the_relation_
     assert [str(s) for s in digits.split_cells("2100004", APPLICANTS)] == ["2|1|0|0|0|0|4"]
     assert [str(s) for s in digits.split_cells("21 0 0 0 0 0 40", APPLICANTS)] == ["21|0|0|0|0|0|40"]
     assert digits.split_cells("21000040", APPLICANTS) == []
+
+
+def test_a_number_grouped_by_thousands_is_one_cell():
+    assert digits.RUN.search("行政许可10,690第二十条").group() == "10,690"
+    assert [s.values for s in digits.splits("10,690", [digits.Group(1)])] == [(Decimal(10690),)]
+    assert cells("1,200 3 1,203", [digits.Group(3, digits.total_last)]) == ["1,200|3|1,203"]
