@@ -888,7 +888,7 @@ def _cells_of(split) -> list[_Cell]:
 # where each table's flattened text starts
 _FLAT_PROACTIVE = re.compile(rf"{_spaced('第二十条第')}\s*[(（]?\s*[一二三四五六七八九十]")
 _FLAT_REQUESTS = re.compile(rf"{_spaced('本年新收')}[^\d]{{0,40}}\d")
-_FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.]*(?:二\s*、)?\s*{_spaced('上年结转')}")
+_FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.,，\-]*(?:二\s*、)?\s*{_spaced('上年结转')}")
 _FLAT_REQUESTS_END = re.compile(rf"{_spaced('结转下年度')}[^\d]{{0,20}}")
 _FLAT_REVIEW = re.compile(rf"{_spaced('行政复议')}[^\d]{{0,80}}?{_spaced('结果维持')}")
 _REVIEW_WORDS = re.compile(
@@ -1181,9 +1181,11 @@ def _not_above(values) -> bool:
 
 def _statistics_table(text: str, structure) -> ParsedTable | None:
     head = _STAT_HEADER.search(text)
-    if not head:
+    # only the two columns 本年度 | 历年累计 are known: with other columns (上年度, …) a run's
+    # cells and their relation are not
+    if not head or not head.group("cum"):
         return None
-    columns = 2 if head.group("cum") else 1
+    columns = 2
     tokens = _flat_tokens(text, head.end(), min(len(text), head.end() + 5000))
     rows: list[tuple[str, str, str, _Flat]] = []   # (name, label as written, unit, token)
     parents: dict[str, list[str]] = {}

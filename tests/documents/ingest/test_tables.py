@@ -771,3 +771,9 @@ def test_a_run_whose_total_does_not_add_up_and_that_splits_several_ways_is_not_p
     metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
     assert not any(k.startswith("outcome.partly_disclosed.") for k in metrics)
     assert any(p.startswith("(二)部分公开") and "not placed" in p for p in problems)
+
+
+def test_a_statistics_table_with_columns_other_than_the_years_and_the_running_total_is_not_read():
+    text = FLAT_STATISTICS.replace("2013年度历年累计", "2013年度2012年度")
+    metrics, _ = flat_parse("三、依申请公开情况本年共受理申请。" + text)
+    assert "requests.new.total" not in metrics
