@@ -814,7 +814,7 @@ def _title(found) -> str:
 # jointly where they do not (column sums, 勾稽). A run with more than one split left is reported
 # with its candidates and placed nowhere.
 _MAX_CANDIDATES_SHOWN = 4
-_NUMBERING_AFTER = re.compile(r"[ \t\u3000]*[.、．](?=[ \t\u3000]*[^\d\s.、．])")
+_NUMBERING_AFTER = re.compile(r"[ \t\u3000]*[.、．](?=\s*[^\d\s.、．])")
 _CN_NUMBERING = re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|其中")
 _LABEL_BREAK = re.compile(
     r"(?<!第)(?=[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])|(?<!第)(?=[一二三四五六七八九十]{1,2}\s*、)")

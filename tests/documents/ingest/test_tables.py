@@ -777,3 +777,12 @@ def test_a_statistics_table_with_columns_other_than_the_years_and_the_running_to
     text = FLAT_STATISTICS.replace("2013年度历年累计", "2013年度2012年度")
     metrics, _ = flat_parse("三、依申请公开情况本年共受理申请。" + text)
     assert "requests.new.total" not in metrics
+
+
+def test_a_glued_row_numbering_read_the_same_whether_the_line_breaks_before_or_after_it():
+    one_line, _ = flat_parse(flat_requests() + FLAT_AFTER)
+    text = flat_requests() + FLAT_AFTER
+    before = text.replace("21000032.没有", "2100003\n2.没有")
+    after = text.replace("21000032.没有", "21000032.\n没有")
+    assert flat_parse(before)[0] == one_line
+    assert flat_parse(after)[0] == one_line
