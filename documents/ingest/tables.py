@@ -925,7 +925,12 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
         if tok.problem:
             problems.append(tok.problem)
             continue
-        if tok.run is None or target is None or target == _RESULTS or target in cands:
+        if tok.run is None:
+            continue
+        if target is None or target == _RESULTS or target in cands:
+            words = re.sub(r"\s", "", tok.label)[-30:] or "nothing"
+            problems.append(f"The run {digits_mod.compact(tok.run)!r} after {words!r} is not a row of the "
+                            "template or repeats one; not placed.")
             continue
         cands[target] = digits_mod.split_cells(tok.run, group)
         runs[target] = tok.run

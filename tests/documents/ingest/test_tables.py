@@ -786,3 +786,10 @@ def test_a_glued_row_numbering_read_the_same_whether_the_line_breaks_before_or_a
     after = text.replace("21000032.没有", "21000032.\n没有")
     assert flat_parse(before)[0] == one_line
     assert flat_parse(after)[0] == one_line
+
+
+def test_a_run_after_words_that_name_no_row_of_the_template_is_reported_not_placed():
+    text = flat_requests().replace("(七)总计", "(八)备注说明3000003(七)总计") + FLAT_AFTER
+    metrics, problems = flat_parse(text)
+    assert metrics["outcome.total.total"] == 16
+    assert any("'3000003'" in p and "not placed" in p for p in problems)
