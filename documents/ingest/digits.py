@@ -32,6 +32,10 @@ _SIGN = "-−－"
 _CELL = re.compile(r"-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?")
 _INT_CELL = re.compile(r"-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)")
 
+# A run long enough to need more steps than this is no table row (a stray run of digits): it
+# gets no split rather than a slow one.
+MAX_STEPS = 50_000
+
 Relation = Callable[[Sequence[Decimal]], bool]
 
 
@@ -107,8 +111,11 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         start = index - group.size + 1
         return group.relation([_value(c) for c in cells[start:index + 1]])
 
+    steps = [0]
+
     def walk(p: int, off: int) -> None:
-        if len(out) >= limit:
+        steps[0] += 1
+        if len(out) >= limit or steps[0] > MAX_STEPS:
             return
         i = len(cells)
         if i == n:
@@ -118,12 +125,19 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         if p == len(pieces):
             return
         piece = pieces[p]
-        _, k, decimal, signed = shape[i]
+        g, k, decimal, signed = shape[i]
+        group = groups[g]
         remaining_cells = n - i - 1
+        summed = group.relation is total_last and not group.signed
+        partial = sum((_value(c) for c in cells[i - k:i]), Decimal(0)) if summed else None
         # a number grouped by thousands (10,690) is one cell, whole
         ends = [len(piece)] if "," in piece else range(off + 1, len(piece) + 1)
         if "," in piece and off:
             return
+        if summed and k == group.size - 1 and "," not in piece:
+            # a group's 总计 is the sum of its cells: only one text can be it
+            want = format(partial, "f")
+            ends = [off + len(want)] if piece.startswith(want, off) else []
         for end in ends:
             text = piece[off:end]
             if end < len(piece) and piece[end] == ".":
@@ -139,6 +153,11 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
                 break
             if len(pieces) - np > remaining_cells:
                 continue
+            if summed and k < group.size - 1:
+                # the 总计 still to come is written with what is left after the group's other cells
+                room = chars_left - (group.size - 2 - k)
+                if len(str(int(partial + _value(text)))) > room:
+                    break
             cells.append(text)
             if k == groups[shape[i][0]].size - 1 and not group_done(i):
                 cells.pop()
@@ -147,6 +166,8 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
             cells.pop()
 
     walk(0, 0)
+    if steps[0] > MAX_STEPS:
+        return out if len(out) > 1 else []   # not searched through: never one split for certain
     return out
 
 

@@ -115,3 +115,10 @@ def test_a_number_grouped_by_thousands_is_one_cell():
     assert digits.RUN.search("行政许可10,690第二十条").group() == "10,690"
     assert [s.values for s in digits.splits("10,690", [digits.Group(1)])] == [(Decimal(10690),)]
     assert cells("1,200 3 1,203", [digits.Group(3, digits.total_last)]) == ["1,200|3|1,203"]
+
+
+def test_a_stray_run_far_too_long_for_its_row_gives_no_split_and_returns_quickly():
+    import time
+    started = time.monotonic()
+    assert digits.splits("1234567891234567891234567891234567891234", APPLICANTS) == []
+    assert time.monotonic() - started < 5
