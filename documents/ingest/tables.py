@@ -994,9 +994,8 @@ def _flat_review(text: str, start: int):
     runs: list[_Flat] = []
     for tok in tokens:
         words = re.sub(r"[\s\u3000]", "", tok.label)
-        if runs and words:
-            break
-        if not runs and not _REVIEW_WORDS.fullmatch(words) and tok is not tokens[0]:
+        # header words (also between rows, when each row is labelled) until the first other words
+        if not _REVIEW_WORDS.fullmatch(words) and tok is not tokens[0]:
             break
         if tok.run is not None:
             runs.append(tok)

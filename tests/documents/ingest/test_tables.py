@@ -793,3 +793,11 @@ def test_a_run_after_words_that_name_no_row_of_the_template_is_reported_not_plac
     metrics, problems = flat_parse(text)
     assert metrics["outcome.total.total"] == 16
     assert any("'3000003'" in p and "not placed" in p for p in problems)
+
+
+def test_a_review_table_with_each_row_labelled_on_its_line_is_read():
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持结果纠正其他结果尚未审结总计\n"
+            "21300 24\n未经复议直接起诉\n22004\n复议后起诉\n10001\n" + FLAT_AFTER)
+    metrics, problems = flat_parse(text)
+    assert metrics["review.total"] == 24 and metrics["litigation.direct.total"] == 4
+    assert metrics["litigation.after_review.total"] == 1
