@@ -450,11 +450,12 @@ def _pre_qualifier(text: str, start: int, floor: int) -> tuple[str | None, int]:
 # 行政复议申请, 未发生因政府信息公开引起的行政诉讼. Each is a figure 0 under its key, only where the
 # clause names 信息公开 and the thing counted. An application clause that goes on to 复议 / 诉讼 is
 # about those, not about applications.
-_NONE = r"(?:未|没有|无)(?:再)?(?:收到|接到|受理|发生|出现|产生)(?:过)?"
+# 未受理 is a decision on an application, not the absence of one: not among the verbs
+_NONE = r"(?:未|没有|无)(?:再)?(?:收到|接到|发生|出现|产生)(?:过)?"
 _CLAUSE = r"[^，,。；;！!？?\n]"
 ZERO_STATEMENTS = [
     ("requests.new.total", "政府信息公开申请",
-     re.compile(rf"{_NONE}{_CLAUSE}{{0,12}}?信息公开(?:的)?申请(?!{_CLAUSE}*?(?:复议|诉讼))")),
+     re.compile(rf"{_NONE}{_CLAUSE}{{0,12}}?信息公开(?:的)?申请(?!的?(?:答复|回复|材料|告知))(?!{_CLAUSE}*?(?:复议|诉讼))")),
     ("review.total", "政府信息公开行政复议",
      re.compile(rf"{_NONE}{_CLAUSE}{{0,20}}?信息公开{_CLAUSE}{{0,12}}?行政复议(?!{_CLAUSE}{{0,4}}(?:纠正|决定|结果))")),
     ("litigation.total", "政府信息公开行政诉讼",

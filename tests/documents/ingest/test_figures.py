@@ -251,3 +251,8 @@ def test_application_counts_in_tiao_and_the_older_answer_words_are_linked():
                 "对依申请公开的答复总数13条，其中同意公开答复数11条，同意部分公开答复数2条。")
     assert got == {("requests.new.total", 13), ("outcome.disclosed.total", 11),
                    ("outcome.partly_disclosed.total", 2)}
+
+
+def test_a_clause_about_an_application_not_accepted_or_an_answer_not_received_is_no_nil_figure():
+    assert keyed("三、依申请公开情况\n对未受理的政府信息公开申请逐一说明理由。") == set()
+    assert keyed("三、依申请公开情况\n申请人称未收到政府信息公开申请的答复。") == set()
