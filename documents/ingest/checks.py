@@ -224,7 +224,13 @@ def _narrative(v: _Values, narrative) -> list[Check]:
         said = f"正文 {label} {_fmt(value)}" + (f" (「{sentence}」)" if sentence else "")
         rv, rw = _side(parts)
         name = key if key.startswith("narrative.") else f"narrative.{key}"
-        out.append(Check(name, value == rv, f"{said}; 表格 {rw}", value, rv, parts_keys))
+        detail = f"{said}; 表格 {rw}"
+        if value != rv and key == "requests.new.total":
+            # prose often says 收到 for 本年新收 + 上年结转: say so when that is the sum it gives
+            both = _parts(v.any, list(mk.NARRATIVE_SUMS["narrative.requests_to_handle"][1]))
+            if both and _side(both)[0] == value:
+                detail += f"; 正文之数等于本年新收加上年结转 ({_side(both)[1]})"
+        out.append(Check(name, value == rv, detail, value, rv, parts_keys))
     return out
 
 

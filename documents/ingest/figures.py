@@ -41,6 +41,11 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
   Counts of items in lists (Yangpu's 行政许可884项 in a 权责清单) are never linked, nor is
   Yangpu's 行政事业性收费项目26项: no canonical key holds a current count of fee items (the
   2019 template has 上一年项目数量 and 本年增/减 only).
+* Nil statements of the older reports: 未收到有关政府信息公开的申请 (requests.new.total),
+  未收到…信息公开…行政复议 (review.total), …行政诉讼 (litigation.total) are figures 0 with those
+  keys (ZERO_STATEMENTS); an application clause that goes on to 复议 / 诉讼 is about those.
+  Applications are counted in 件, in those reports also in 条 and 份, and their answer words
+  同意公开答复数 / 同意部分公开答复数 are the 予以公开 / 部分公开 keys.
 * sentence: the text between two of 。；;！!？? or line ends, its closing mark included.
   section: the section whose body spans hold the figure, else the innermost section whose
   start..end holds it, else None (front matter).
@@ -379,6 +384,37 @@ def _pre_qualifier(text: str, start: int, floor: int) -> tuple[str | None, int]:
     return None, start
 
 
+# Older reports say a count is nil in words: 未收到有关政府信息公开的申请, 未收到有关政府信息公开
+# 行政复议申请, 未发生因政府信息公开引起的行政诉讼. Each is a figure 0 under its key, only where the
+# clause names 信息公开 and the thing counted. An application clause that goes on to 复议 / 诉讼 is
+# about those, not about applications.
+# 未受理 is a decision on an application, not the absence of one: not among the verbs
+_NONE = r"(?:未|没有|无)(?:再)?(?:收到|接到|发生|出现|产生)(?:过)?"
+_CLAUSE = r"[^，,。；;！!？?\n]"
+ZERO_STATEMENTS = [
+    ("requests.new.total", "政府信息公开申请",
+     re.compile(rf"{_NONE}{_CLAUSE}{{0,12}}?信息公开(?:的)?申请(?!的?(?:答复|回复|材料|告知))(?!{_CLAUSE}*?(?:复议|诉讼))")),
+    ("review.total", "政府信息公开行政复议",
+     re.compile(rf"{_NONE}{_CLAUSE}{{0,20}}?信息公开{_CLAUSE}{{0,12}}?行政复议(?!{_CLAUSE}{{0,4}}(?:纠正|决定|结果))")),
+    ("litigation.total", "政府信息公开行政诉讼",
+     re.compile(rf"{_NONE}{_CLAUSE}{{0,20}}?信息公开{_CLAUSE}{{0,20}}?行政诉讼(?!{_CLAUSE}{{0,4}}(?:纠正|判决|结果))")),
+]
+
+
+def _zero_figures(text: str, masked, structure) -> list[Figure]:
+    in_masked = _within(masked)
+    out = []
+    for key, label, rx in ZERO_STATEMENTS:
+        for m in rx.finditer(text):
+            if in_masked(m.start()):
+                continue
+            s_a, s_b = sentence_span(text, m.start())
+            out.append(Figure(label=label, value=Decimal(0), unit="件", qualifier=None,
+                              sentence=text[s_a:s_b], start=m.start(), end=m.end(),
+                              section=section_at(structure, m.start()), key=_known(key)))
+    return out
+
+
 def find_figures(text: str, structure) -> list[Figure]:
     """Every narrative figure of a cleaned, simplified text, in document order."""
     masked = _masked_spans(text, structure)
@@ -452,6 +488,8 @@ def find_figures(text: str, structure) -> list[Figure]:
         figures.append(fig)
         prev_end_in_sentence[(s_a, s_b)] = raw.end + len(raw.post or "")
         last_by_sentence[(s_a, s_b, group)] = fig
+    figures.extend(_zero_figures(text, masked, structure))
+    figures.sort(key=lambda f: f.start)
     return figures
 
 
@@ -466,7 +504,8 @@ try:  # the canonical list, when present; figures.py works without it
 except ImportError:  # pragma: no cover
     _KNOWN_KEYS = None
 
-APPLICATION_CONTEXT = re.compile(r"依申请|政府信息公开申请|信息公开申请")
+APPLICATION_UNITS = ("件", "条", "份")
+APPLICATION_CONTEXT = re.compile(r"依申请|信息公开(?:的)?申请")
 REVIEW_CONTEXT = re.compile(r"复议|诉讼")
 PROACTIVE_CONTEXT = re.compile(r"主动公开")
 
@@ -478,6 +517,9 @@ COUNT_KEYS = [
     ("outcome.not_processed.total", re.compile(r"^不予处理$"), None),
     ("outcome.other.total", re.compile(r"^其他处理$"), None),
     ("requests.new.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$"), re.compile(r"收到|新收|受理|接收")),
+    # the older reports' words (同意公开答复数17条): their statistics table's rows
+    ("outcome.disclosed.total", re.compile(r"^同意公开(?:答复)?(?:件)?数?$"), None),
+    ("outcome.partly_disclosed.total", re.compile(r"^同意部分公开(?:答复)?(?:件)?数?$"), None),
     ("outcome.total.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$"), re.compile(r"答复|办理|办结|处理")),
 ]
 
@@ -515,7 +557,8 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
             return previous.key + SHARE_SUFFIX
         return None
     label = fig.label
-    if fig.unit == "件":
+    # applications are counted in 件, in older reports also in 条 and 份
+    if fig.unit in APPLICATION_UNITS:
         if APPLICATION_CONTEXT.search(context) or REVIEW_CONTEXT.search(context):
             for key, label_rx, clause_rx in COUNT_KEYS:
                 if label_rx.search(label) and (clause_rx is None or clause_rx.search(clause)):

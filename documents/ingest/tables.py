@@ -38,6 +38,19 @@ How numbers are placed (the template's structure decides, nothing else)
   that row and format are used. A row's figure count must equal its column count.
 * Anything that cannot be placed goes to `problems`, in words; nothing is guessed or fixed.
 
+Flattened tables (crawled pages that keep a table's words and digits but not its cell
+borders): a kind no reader above placed a figure of is looked for in the text by the
+template's row labels, whether on one line or on lines; each run of digits after a label is
+split into that row's cells by digits.py (no leading zeros, blanks are boundaries, decimals
+only in amounts, a sign only in 本年增/减), keeping the splits whose row relations hold (table
+三: the 总计 column; table 四: each group of five ends in its 总计). Rows left with several
+splits are decided jointly by the relations across rows (勾稽 and column sums), unless a
+relation already fails among the rows read; a row still undecided is reported with its
+candidates. A row's numbering glued to the end of the run before it (`…信息4910000502.没有…`)
+is the next row's. Table 二's multi-column rows have no relation between their cells, so a run
+there is placed only when it splits one way. The older reports' 统计表 (指标名称 | 计量单位 |
+本年度 | 历年累计) is read the same way; its rows meaning a canonical key are placed.
+
 Formats: 2021 (国办公开办函〔2021〕30号) and 2019 (国办公开办函〔2019〕60号). Table 二 tells
 them apart by its column headers (本年制发件数 / 本年新制作数量...), table 三 by the reasons
 under (六)其他处理 (2021 only); table 四 is the same in both and takes the document's format
@@ -54,6 +67,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from . import digits as digits_mod
 from . import metric_keys as mk
 
 
@@ -768,9 +782,467 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
             tables[id(f)] = _proactive_table(proactive[id(f)], hint, _title(f), f[4])
         elif f[1] == "review_litigation":
             tables[id(f)] = _review_table(f[2], hint or "2021", _title(f), f[4])
-    return [tables[id(f)] for f in found]
+    result = [tables[id(f)] for f in found]
+    # A table kind no reader above placed a figure of is looked for as flattened text.
+    empty = {kind for kind in ("proactive", "requests", "review_litigation")
+             if not any(t.metrics for t in result if t.name == kind)}
+    if empty:
+        fmt = hint or next((t.format for t in result), None)
+        flat = [t for t in _flat_tables(text, empty, fmt, structure)
+                if t.metrics or not any(r.name == t.name for r in result)]
+        kinds = {t.name for t in flat}
+        result = [t for t in result if t.name not in kinds] + flat
+    if not any(t.metrics for t in result if t.name in ("requests", "review_litigation")):
+        stats = _statistics_table(text, structure)
+        if stats is not None:
+            result.append(stats)
+    return result
 
 
 def _title(found) -> str:
     title = found[3]
     return title or mk.TABLE_TITLES[found[1]].split("、", 1)[1]
+
+
+# -- flattened tables -------------------------------------------------------------------------
+# Crawled pages often keep a table's text but lose its cell borders: `规章000行政规范性文件5845546`,
+# `一、本年新收政府信息公开申请数量15130000154`, with cells run together, sometimes with stray
+# blanks, and with a row's own numbering glued to the end of the run before it
+# (`…不掌握相关政府信息4910000502.没有现成信息…`). Such a table is found by the template's own
+# labels, whether it comes as one line or as rows on lines; each run of digits is split into
+# the row's cells by digits.py, rows alone where the row's relations decide, the whole table
+# jointly where they do not (column sums, 勾稽). A run with more than one split left is reported
+# with its candidates and placed nowhere.
+_MAX_CANDIDATES_SHOWN = 4
+_NUMBERING_AFTER = re.compile(r"[ \t\u3000]*[.、．](?=\s*[^\d\s.、．])")
+_CN_NUMBERING = re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|其中")
+_LABEL_BREAK = re.compile(
+    r"(?<!第)(?=[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])|(?<!第)(?=[一二三四五六七八九十]{1,2}\s*、)")
+_AMOUNT_UNIT = re.compile(r"^\s*(万元|亿元|元)")
+
+
+@dataclass
+class _Flat:
+    label: str           # the words before the run (a row's numbering glued to a run moved here)
+    run: str | None      # the run of digits, None when the label has none after it
+    offset: int          # where the label starts in the text
+    run_offset: int = -1
+    problem: str | None = None
+
+
+def _spaced(word: str) -> str:
+    """A pattern for `word` that lets blanks stand between its characters (社会公益 组织)."""
+    return r"\s*".join(re.escape(ch) for ch in word)
+
+
+def _flat_tokens(text: str, start: int, end: int) -> list[_Flat]:
+    """The labels and runs of text[start:end]. A run followed by `.` or `、` and words ends in the
+    next row's numbering: its last digits (the number after the previous row's, or 1 when a
+    group starts) go to the next label."""
+    out: list[_Flat] = []
+    pos, carried, prev_num = start, "", 0
+    label_at = start
+    for m in digits_mod.RUN.finditer(text, start, end):
+        label = carried + text[pos:m.start()]
+        if _CN_NUMBERING.search(text[pos:m.start()]):
+            prev_num = 0
+        carried = ""
+        run = m.group()
+        numbering = _NUMBERING_AFTER.match(text, m.end())
+        problem = None
+        if numbering:
+            body = run.rstrip()
+            for k in (prev_num + 1, 1):
+                if body.endswith(str(k)):
+                    run = body[: len(body) - len(str(k))]
+                    carried = f"{k}."
+                    prev_num = k
+                    break
+            else:
+                problem = (f"The run {digits_mod.compact(run)!r} is followed by a row numbering that is not "
+                           f"the next row's ({prev_num + 1}); not placed.")
+                carried = ""
+        out.append(_Flat(label, run if run.strip() else None, label_at, m.start(), problem))
+        pos = numbering.end() if numbering else m.end()
+        label_at = pos if not carried else m.start() + len(run)
+    tail = carried + text[pos:end]
+    if tail.strip():
+        out.append(_Flat(tail, None, label_at))
+    return out
+
+
+def _pieces_of(label: str) -> list[str]:
+    return [p for p in _LABEL_BREAK.split(label) if p.strip()]
+
+
+def _candidates_text(cands) -> str:
+    shown = "; ".join(str(c) for c in cands[:_MAX_CANDIDATES_SHOWN])
+    more = f" and {len(cands) - _MAX_CANDIDATES_SHOWN} more" if len(cands) > _MAX_CANDIDATES_SHOWN else ""
+    return shown + more
+
+
+def _cells_of(split) -> list[_Cell]:
+    return [_classify(c) for c in split.cells]
+
+
+# where each table's flattened text starts
+_FLAT_PROACTIVE = re.compile(rf"{_spaced('第二十条第')}\s*[(（]?\s*[一二三四五六七八九十]")
+_FLAT_REQUESTS = re.compile(rf"{_spaced('本年新收')}[^\d]{{0,40}}\d")
+_FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.,，\-]*(?:二\s*、)?\s*{_spaced('上年结转')}")
+_FLAT_REQUESTS_END = re.compile(rf"{_spaced('结转下年度')}[^\d]{{0,20}}")
+_FLAT_REVIEW = re.compile(rf"{_spaced('行政复议')}[^\d]{{0,80}}?{_spaced('结果维持')}")
+_REVIEW_WORDS = re.compile(
+    r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计|[、|｜:：])*$")
+
+
+def _flat_requests(text: str, start: int, fmt_hint: str | None):
+    """(segments, problems, end) of a flattened table 三 starting at `start`."""
+    end_m = _FLAT_REQUESTS_END.search(text, start)
+    if end_m:
+        run = digits_mod.RUN.match(text, end_m.end())
+        end = run.end() if run else end_m.end()
+    else:
+        stop = _FLAT_REVIEW.search(text, start)
+        end = stop.start() if stop else len(text)
+    tokens = _flat_tokens(text, start, end)
+    problems: list[str] = []
+    # which row each run belongs to, by the template's labels in order
+    pointer, started = 0, False
+    rows: list[tuple[str | None, _Flat, list[str]]] = []
+    for tok in tokens:
+        pieces = _pieces_of(tok.label)
+        target = None
+        for piece in pieces:
+            idx, _ = _match_request(_norm(piece), pointer, started, bool(_NUMBERING.match(piece)))
+            if idx is not None:
+                pointer, started = idx + 1, True
+                target = _REQUEST_ORDER[idx]
+        rows.append((target, tok, pieces))
+    group = [digits_mod.Group(len(mk.APPLICANT_COLUMNS), digits_mod.total_last)]
+    cands: dict[str, list] = {}
+    runs: dict[str, str] = {}
+    for target, tok, _ in rows:
+        if tok.problem:
+            problems.append(tok.problem)
+            continue
+        if tok.run is None:
+            continue
+        if target is None or target == _RESULTS or target in cands:
+            words = re.sub(r"\s", "", tok.label)[-30:] or "nothing"
+            problems.append(f"The run {digits_mod.compact(tok.run)!r} after {words!r} is not a row of the "
+                            "template or repeats one; not placed.")
+            continue
+        cands[target] = digits_mod.split_cells(tok.run, group)
+        runs[target] = tok.run
+    sub_2021 = {r.id for r in mk.REQUEST_ROWS if r.parent == "outcome.other"}
+    fmt = "2021" if (sub_2021 & set(cands)) else ("2019" if "outcome.other" in cands else (fmt_hint or "2021"))
+    relations = _request_relations(fmt, set(cands))
+    sol = digits_mod.solve([digits_mod.Row(k, v) for k, v in cands.items()], relations)
+    segs: list[_Segment] = []
+    unread: set[str] = set()
+    for target, tok, pieces in rows:
+        values: list[_Cell] = []
+        if target in sol.chosen and tok.run is not None and runs.get(target) == tok.run:
+            values = _cells_of(sol.chosen[target])
+        elif target in sol.ambiguous and runs.get(target) == tok.run:
+            unread.add(target)
+            problems.append(
+                f"{_row_label(target, fmt)}: the run {digits_mod.compact(tok.run)!r} splits into the "
+                f"{len(mk.APPLICANT_COLUMNS)} applicant columns in {len(sol.ambiguous[target])} ways "
+                f"({_candidates_text(sol.ambiguous[target])}); not placed.")
+        elif target in sol.impossible and runs.get(target) == tok.run:
+            unread.add(target)
+            problems.append(
+                f"{_row_label(target, fmt)}: the run {digits_mod.compact(tok.run)!r} does not split into "
+                f"the {len(mk.APPLICANT_COLUMNS)} applicant columns with their 总计 adding up, and its layout "
+                f"allows more than one split; not placed.")
+        segs.append(_Segment([_Cell(p.strip(), "text") for p in pieces], values, False, tok.offset))
+    return segs, problems, unread, end
+
+
+def _request_relations(fmt: str, present: set[str]) -> list:
+    """Relations across the rows of table 三, column by column: 勾稽 (本年新收 + 上年结转 = 总计 +
+    结转下年度) and the outcome rows adding up to (七)总计 (a group by its reasons)."""
+    rels = []
+    groups = {r.id: [s.id for s in mk.REQUEST_ROWS if s.parent == r.id and s.label(fmt)]
+              for r in mk.REQUEST_ROWS if r.kind_in(fmt) == "group"}
+    leaves = [r.id for r in mk.REQUEST_ROWS
+              if r.id.startswith("outcome.") and r.id != "outcome.total" and r.label(fmt)
+              and r.kind_in(fmt) == "data"]
+    for c in range(len(mk.APPLICANT_COLUMNS)):
+        def balance(v, c=c):
+            return v["requests.new"][c] + v["requests.carried_over"][c] == v["outcome.total"][c] + v["requests.carried_forward"][c]
+        rels.append(digits_mod.CrossRelation(("requests.new", "requests.carried_over", "outcome.total",
+                                              "requests.carried_forward"), balance, "balance"))
+
+        def outcomes(v, c=c):
+            return sum((v[r][c] for r in leaves), Decimal(0)) == v["outcome.total"][c]
+        rels.append(digits_mod.CrossRelation(tuple(leaves) + ("outcome.total",), outcomes, "outcomes"))
+        for group, subs in groups.items():
+            if group in present and subs:
+                def group_sum(v, c=c, group=group, subs=subs):
+                    return sum((v[s][c] for s in subs), Decimal(0)) == v[group][c]
+                rels.append(digits_mod.CrossRelation(tuple(subs) + (group,), group_sum, group))
+    return rels
+
+
+def _flat_review(text: str, start: int):
+    """(segments, problems) of a flattened table 四 whose header starts at `start`: its runs, in
+    order, are the 15 cells (行政复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5); each group of five
+    ends in its 总计."""
+    tokens = _flat_tokens(text, start, min(len(text), start + 2000))
+    runs: list[_Flat] = []
+    for tok in tokens:
+        words = re.sub(r"[\s\u3000]", "", tok.label)
+        # header words (also between rows, when each row is labelled) until the first other words
+        if not _REVIEW_WORDS.fullmatch(words) and tok is not tokens[0]:
+            break
+        if tok.run is not None:
+            runs.append(tok)
+        if tok.problem:
+            return [], [tok.problem]
+    if not runs:
+        return [], []
+    run = " ".join(t.run for t in runs)
+    groups = [digits_mod.Group(len(mk.RESULT_COLUMNS), digits_mod.total_last)] * len(mk.REVIEW_PARTS)
+    cands = digits_mod.split_cells(run, groups)
+    labels = [_Cell("行政复议", "text")]
+    if len(cands) == 1:
+        return [_Segment(labels, _cells_of(cands[0]), False, runs[0].run_offset)], []
+    n = len(_REVIEW_KEYS)
+    if not cands:
+        return [], [f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} does not split into the template's "
+                    f"{n} cells with each group of five ending in its 总计, and its layout allows more than one "
+                    "split; none placed."]
+    return [], [f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} splits into the template's {n} cells in "
+                f"{len(cands)} ways ({_candidates_text(cands)}); none placed."]
+
+
+_FLAT_PRO_WORDS = re.compile(
+    r"(?P<item>第\s*二\s*十\s*条\s*第\s*[(（]?\s*[一二三四五六七八九十]{1,2}\s*[)）]?\s*项)"
+    r"|(?P<info>信\s*息\s*内\s*容)"
+    r"|(?P<column>(?:本\s*年\s*)?(?:制\s*发|废\s*止|新\s*制\s*作|新\s*公\s*开)\s*(?:件\s*数|数\s*量)"
+    r"|现\s*行\s*有\s*效\s*件\s*数|对\s*外\s*公\s*开\s*总\s*数\s*量|上\s*一?\s*年\s*项\s*目\s*数\s*量"
+    r"|本\s*年\s*增\s*[/／、]?\s*减|(?:本\s*年\s*)?处\s*理\s*决\s*定\s*数\s*量"
+    r"|(?:本\s*年\s*)?收\s*费\s*金\s*额\s*(?:[(（]\s*单\s*位\s*[:：]?\s*(?:万元|亿元|元)\s*[)）])?"
+    r"|采\s*购\s*项\s*目\s*数\s*量|采\s*购\s*总?\s*金\s*额\s*(?:[(（]\s*单\s*位\s*[:：]?\s*(?:万元|亿元|元)\s*[)）])?)"
+    r"|(?P<row>行\s*政\s*规\s*范\s*性\s*文\s*件|规\s*范\s*性\s*文\s*件|规\s*章|行\s*政\s*许\s*可"
+    r"|其\s*他\s*对\s*外\s*管\s*理\s*服\s*务\s*事\s*项|行\s*政\s*处\s*罚|行\s*政\s*强\s*制"
+    r"|行\s*政\s*事\s*业\s*性\s*收\s*费|政\s*府\s*集\s*中\s*采\s*购)"
+)
+
+
+def _flat_proactive(text: str, start: int, end: int):
+    """The parse of a flattened table 二 (as _parse_proactive returns it): the header words say
+    which columns a row has (the template's, by format, when none were read); a row's run is
+    split into that many cells, amounts may have decimals, 本年增/减 a sign."""
+    tokens = _flat_tokens(text, start, end)
+    problems: list[str] = []
+    votes = {"2019": 0, "2021": 0}
+    item, columns, row, last_was_row = None, [], None, False
+    pending = []   # (item, row, run, header columns or None, unit after the run)
+    seen: set[str] = set()
+    for n, tok in enumerate(tokens):
+        label = tok.label
+        unit_m = _AMOUNT_UNIT.match(label)
+        if unit_m and pending and pending[-1][4] is None:
+            pending[-1] = pending[-1][:4] + (unit_m.group(1),)
+            label = label[unit_m.end():]
+        row, tail = None, label
+        for m in _FLAT_PRO_WORDS.finditer(label):
+            words = re.sub(r"\s", "", m.group())
+            got = _pro_label(words)
+            if got is None:
+                continue
+            kind, what = got
+            if kind == "item":
+                item, columns, last_was_row = what, [], False
+            elif kind == "info":
+                columns, last_was_row = [], False
+            elif kind == "column":
+                if last_was_row:
+                    columns, last_was_row = [], False
+                col, hint, unit = what
+                columns.append([col, unit])
+                if hint:
+                    votes[hint] += 1
+            elif kind == "row":
+                row, hint, bare = what
+                last_was_row = True
+                if hint:
+                    votes[hint] += 1
+                if row == "normative_documents":
+                    votes["2021" if bare.startswith("行政") else "2019"] += 1
+            tail = label[m.end():]
+        if tok.problem:
+            problems.append(tok.problem)
+            continue
+        if tok.run is None:
+            continue
+        if row is None or re.sub(r"\s", "", tail):
+            problems.append(f"The run {digits_mod.compact(tok.run)!r} has no row label of table 二 before it; not placed.")
+            continue
+        if row in seen:
+            problems.append(f"{mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]}: a second set of figures "
+                            f"({digits_mod.compact(tok.run)!r}); not placed.")
+            continue
+        seen.add(row)
+        pending.append((item, row, tok.run, [tuple(c) for c in columns] or None, None))
+    fmt = None if votes["2019"] == votes["2021"] == 0 else ("2019" if votes["2019"] > votes["2021"] else "2021")
+    placed = []
+    for item_, row, run, cols, unit_after in pending:
+        if cols is None:
+            ids = mk.PROACTIVE_ROW_COLUMNS[row].get(fmt or "2021") or next(iter(mk.PROACTIVE_ROW_COLUMNS[row].values()))
+            cols = [(c, None) for c in ids]
+        label = mk.PROACTIVE_ROW[row][2 if fmt == "2019" else 1] or mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]
+        amounts = frozenset(i for i, (c, _) in enumerate(cols) if mk.PROACTIVE_COLUMNS[c][2] == "万元")
+        signed = frozenset(i for i, (c, _) in enumerate(cols) if c == "items_change")
+        cands = digits_mod.splits(run, [digits_mod.Group(len(cols), None, amounts, signed)])
+        if len(cands) != 1:
+            how = (f"splits into its {len(cols)} columns in {len(cands)} ways ({_candidates_text(cands)})"
+                   if cands else f"does not split into its {len(cols)} columns")
+            problems.append(f"{label}: the run {digits_mod.compact(run)!r} {how}; not placed.")
+            continue
+        cells = _cells_of(cands[0])
+        if unit_after:
+            cells[-1] = _classify(cells[-1].text + unit_after)
+        placed.extend(_place_proactive(item_, row, cols, cells, problems))
+    return fmt, placed, problems, seen
+
+
+def _flat_tables(text: str, kinds: set[str], fmt_hint: str | None, structure) -> list[ParsedTable]:
+    """The tables of `kinds` read from flattened text, in document order."""
+    out: list[ParsedTable] = []
+    # the table's first row, not prose saying 本年新收…申请154件: the next row follows soon after
+    req = next((m for m in _FLAT_REQUESTS.finditer(text) if _FLAT_NEXT_ROW.match(text, m.end())), None)
+    review_from = 0
+    pro = _FLAT_PROACTIVE.search(text)
+    hint = fmt_hint
+    if pro and "proactive" in kinds:
+        stop = req.start() if req and req.start() > pro.start() else min(len(text), pro.start() + 1500)
+        note = re.search(_spaced("本列数据"), text[pro.start():stop])
+        if note:
+            stop = pro.start() + note.start()
+        head = re.search(_spaced("三、收到和处理"), text[pro.start():stop])
+        if head:
+            stop = pro.start() + head.start()
+        parsed = _flat_proactive(text, pro.start(), stop)
+        if parsed[1] or parsed[2]:
+            section = _section_at(structure, pro.start(), "proactive")
+            out.append(_proactive_table(parsed, fmt_hint, mk.TABLE_TITLES["proactive"].split("、", 1)[1], section))
+            hint = hint or parsed[0]
+    if req:
+        line_start = text.rfind("\n", 0, req.start()) + 1
+        start = max(line_start, req.start() - 40)
+        start = min(start, req.start())
+        # the row label's own numbering (一、) and the header before it belong to the table too
+        label_start = re.search(rf"[一二三四五六七八九十]?\s*、?\s*{_spaced('本年新收')}", text[start:req.end()])
+        start = start + label_start.start() if label_start else req.start()
+        segs, problems, unread, end = _flat_requests(text, start, hint)
+        review_from = end
+        if "requests" in kinds and segs:
+            section = _section_at(structure, start, "requests")
+            table = _requests_table(segs, hint, mk.TABLE_TITLES["requests"].split("、", 1)[1], section)
+            table.problems = problems + [p for p in table.problems
+                                         if not any(p == f"Row {_row_label(r, table.format)} was not found." for r in unread)]
+            out.append(table)
+            hint = hint or table.format
+    rev = _FLAT_REVIEW.search(text, review_from)
+    if rev and "review_litigation" in kinds:
+        segs, problems = _flat_review(text, rev.start())
+        if segs or problems:
+            section = _section_at(structure, rev.start(), "review_litigation")
+            table = _review_table(segs, hint or "2021", mk.TABLE_TITLES["review_litigation"].split("、", 1)[1], section)
+            table.problems = problems + ([] if problems else table.problems)
+            out.append(table)
+    return out
+
+
+# -- the statistics table of the older reports ---------------------------------------------------
+# Before the 2019 template, reports ended with a 政府信息公开情况统计表 of rows `指标名称 | 计量单位 |
+# 本年度 | 历年累计`: 主动公开信息数 条 2026 3542. Crawled, its cells run together
+# (`主动公开信息数条20263542`). Each row is label, unit, and a run split into the two columns (a
+# year's figure is never above the running total); where a row has several splits, the rows
+# under its 其中 (ways of applying, kinds of answer) add up to it, column by column. Only the rows
+# that mean what a canonical key means are placed under it, from the 本年度 column.
+_STAT_HEADER = re.compile(
+    r"指\s*标\s*名\s*称[\s|｜]*计\s*量\s*单\s*位[\s|｜]*(?:\d{4}\s*年\s*度?|本\s*年\s*度?)[\s|｜]*(?P<cum>(?:历\s*年\s*)?累\s*计)?")
+_STAT_UNIT = re.compile(r"(万元|人次|条|件|元|个|项|次|份)$")
+_STAT_NUMBERING = re.compile(r"^(?:其中\s*[:：]?)?\s*(?:\d{1,2}\s*[.、．]|[(（]\s*\d{1,2}\s*[)）])?")
+_STAT_KEYS: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^(?:受理|收到)(?:政府信息)?(?:依申请公开(?:信息)?|政府信息公开申请|申请)(?:总数|数)$"), "requests.new.total"),
+    (re.compile(r"^同意公开答复(?:件)?数$"), "outcome.disclosed.total"),
+    (re.compile(r"^同意部分公开答复(?:件)?数$"), "outcome.partly_disclosed.total"),
+    (re.compile(r"^(?:申请)?行政复议(?:案件)?数$"), "review.total"),
+    (re.compile(r"^(?:提起)?行政诉讼(?:案件)?数$"), "litigation.total"),
+]
+_STAT_SUMMED = re.compile(r"申请|答复")   # parents whose 其中 rows add up to them
+
+
+def _not_above(values) -> bool:
+    return values[0] <= values[1]
+
+
+def _statistics_table(text: str, structure) -> ParsedTable | None:
+    head = _STAT_HEADER.search(text)
+    # only the two columns 本年度 | 历年累计 are known: with other columns (上年度, …) a run's
+    # cells and their relation are not
+    if not head or not head.group("cum"):
+        return None
+    columns = 2
+    tokens = _flat_tokens(text, head.end(), min(len(text), head.end() + 5000))
+    rows: list[tuple[str, str, str, _Flat]] = []   # (name, label as written, unit, token)
+    parents: dict[str, list[str]] = {}
+    parent, children = None, None
+    problems: list[str] = []
+    for tok in tokens:
+        written = re.sub(r"[\s|｜]", "", tok.label)
+        unit = _STAT_UNIT.search(written)
+        if "其中" in written and rows:
+            parent = rows[-1][0]
+            children = parents.setdefault(parent, [])
+            if tok.run is None and re.fullmatch(r"其中[:：]?", written):
+                continue  # 其中： before the numbering of the first row under it
+        if not unit or tok.run is None:
+            break
+        label = written[: unit.start()]
+        numbered = bool(re.match(r"^(?:其中[:：]?)?(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）])", label))
+        if not numbered and "其中" not in label:
+            parent, children = None, None
+        bare = _STAT_NUMBERING.sub("", label)
+        name = f"{len(rows)}:{bare}"
+        if children is not None and numbered:
+            children.append(name)
+        if tok.problem:
+            problems.append(tok.problem)
+            continue
+        rows.append((name, bare, unit.group(1), tok))
+    if not rows:
+        return None
+    group = [digits_mod.Group(columns, _not_above if columns == 2 else None)]
+    cands = {name: digits_mod.split_cells(tok.run, group) for name, _, _, tok in rows}
+    relations = []
+    for p, kids in parents.items():
+        if kids and _STAT_SUMMED.search(p):
+            for c in range(columns):
+                def adds_up(v, c=c, p=p, kids=tuple(kids)):
+                    return sum((v[k][c] for k in kids), Decimal(0)) == v[p][c]
+                relations.append(digits_mod.CrossRelation(tuple(kids) + (p,), adds_up, p))
+    sol = digits_mod.solve([digits_mod.Row(n, c) for n, c in cands.items()], relations)
+    grid = [["指标名称", "计量单位", "本年度"] + (["历年累计"] if columns == 2 else [])]
+    metrics = []
+    section = _section_at(structure, head.start(), "requests")
+    for name, bare, unit, tok in rows:
+        split = sol.chosen.get(name)
+        grid.append([bare, unit] + (list(split.cells) if split else [digits_mod.compact(tok.run)] + [""] * (columns - 1)))
+        if split is None:
+            options = sol.ambiguous.get(name) or []
+            how = (f"splits into the {columns} columns in {len(options)} ways ({_candidates_text(options)})"
+                   if options else f"does not split into the {columns} columns")
+            problems.append(f"{bare}: the run {digits_mod.compact(tok.run)!r} {how}; not placed.")
+            continue
+        key = next((k for rx, k in _STAT_KEYS if rx.fullmatch(bare)), None)
+        if key is None:
+            continue
+        metrics.append(_metric(key, split.values[0], "table", section, bare, "本年度", split.cells[0]))
+    return ParsedTable("statistics", "pre-2019", "政府信息公开情况统计表", section, grid, metrics, problems)

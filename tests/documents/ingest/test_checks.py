@@ -155,3 +155,13 @@ def test_a_written_group_figure_that_disagrees_with_its_reasons_fails_without_be
     assert not check.passed and (check.left, check.right) == (Decimal(1615), Decimal(1600))
     # (七)总计 is still checked against the reasons, which agree with it
     assert checks["outcome.total.sum.total"].passed
+
+
+def test_a_prose_count_of_applications_equal_to_new_plus_carried_over_is_said_so():
+    F = SimpleNamespace
+    metrics = [F(key="requests.new.total", value=74, source="table"),
+               F(key="requests.carried_over.total", value=1, source="table")]
+    said = [F(key="requests.new.total", value=75, label="政府信息公开申请", sentence="全区收到政府信息公开申请75件。")]
+    check = next(c for c in run_checks(metrics, said) if c.name == "narrative.requests.new.total")
+    assert check.passed is False
+    assert "等于本年新收加上年结转" in check.detail and "= 75" in check.detail

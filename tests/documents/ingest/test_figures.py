@@ -223,3 +223,36 @@ def test_an_offset_is_within_spans_that_overlap_touch_or_come_unsorted_as_it_is_
     for pos in range(-1, 60):
         assert inside(pos) == any(a <= pos < b for a, b in spans), pos
     assert not _within([])(0)
+
+
+# -- the older reports' prose ------------------------------------------------------------------
+def keyed(text):
+    return {(f.key, f.value) for f in on(text) if f.key}
+
+
+def test_a_nil_statement_is_a_zero_under_its_key():
+    assert keyed("三、依申请公开情况\n本年度未收到有关政府信息公开的申请。") == {("requests.new.total", 0)}
+    assert keyed("三、依申请公开情况\n本年度未收到有关政府信息公开行政复议申请。") == {("review.total", 0)}
+    assert keyed("五、复议诉讼情况\n本年度未发生因政府信息公开引起的行政诉讼。") == {("litigation.total", 0)}
+
+
+def test_one_nil_statement_about_review_and_litigation_gives_both_and_no_application_count():
+    got = keyed("五、复议诉讼情况\n本年度未收到有关政府信息公开行政复议、提起行政诉讼的申请。")
+    assert got == {("review.total", 0), ("litigation.total", 0)}
+
+
+def test_a_nil_statement_about_something_else_is_no_figure():
+    assert keyed("二、主动公开情况\n本年度未收到群众对网站的投诉。") == set()
+    assert keyed("三、依申请公开情况\n本年度未收到因政府信息公开申请提起的行政复议。") == {("review.total", 0)}
+
+
+def test_application_counts_in_tiao_and_the_older_answer_words_are_linked():
+    got = keyed("三、政府信息依申请公开工作情况\n本年度共收到有关政府信息公开的申请13条，其中当面申请数9条；"
+                "对依申请公开的答复总数13条，其中同意公开答复数11条，同意部分公开答复数2条。")
+    assert got == {("requests.new.total", 13), ("outcome.disclosed.total", 11),
+                   ("outcome.partly_disclosed.total", 2)}
+
+
+def test_a_clause_about_an_application_not_accepted_or_an_answer_not_received_is_no_nil_figure():
+    assert keyed("三、依申请公开情况\n对未受理的政府信息公开申请逐一说明理由。") == set()
+    assert keyed("三、依申请公开情况\n申请人称未收到政府信息公开申请的答复。") == set()

@@ -601,3 +601,203 @@ def test_merged_header_cells_and_the_empty_cells_of_a_group_row_are_no_problem_b
     assert got == {k: v for k, v in expected_requests().items()
                    if k not in ("outcome.not_processed.repeated.commercial", "outcome.not_processed.repeated.research")}
     assert "outcome.not_processed.commercial" not in {m.key for m in requests.metrics}   # no sum without all parts
+
+
+# -- flattened tables (a crawl keeps a table's words and digits, not its cell borders) ------------
+# The figures below are made up; the labels are the 2021 template's, as a crawl runs them together.
+FLAT_HEADER = ("三、收到和处理政府信息公开申请情况(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
+               "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")
+FLAT_REVIEW_HEADER = ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+                      "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计")
+FLAT_AFTER = "五、存在的主要问题及改进情况一是队伍建设有待加强。"
+FLAT_ROWS = {
+    "requests.new": "124000016",
+    "requests.carried_over": "0000000",
+    "outcome.disclosed": "82000010",
+    "outcome.partly_disclosed": "2100003",
+    "outcome.unavailable.not_held": "2100003",
+    "outcome.total": "124000016",
+    "requests.carried_forward": "0000000",
+}
+
+
+def flat_requests(rows=None, between="", before_run=""):
+    """Table 三 as a crawl gives it: each row's label, then its cells run together."""
+    runs = dict(FLAT_ROWS, **(rows or {}))
+    out = [FLAT_HEADER]
+    for row in mk.REQUEST_ROWS:
+        if row.id == "outcome.disclosed":
+            out.append(mk.RESULTS_ROW)
+        label = row.label_2021
+        if row.kind == "group":
+            out.append(label)
+            continue
+        out.append(label + before_run + runs.get(row.id, "0000000"))
+    return between.join(out)
+
+
+def flat_parse(text):
+    tables = parse_tables(text, parse_sections(text))
+    metrics = {m.key: m.value for t in tables for m in t.metrics}
+    problems = [p for t in tables for p in t.problems]
+    return metrics, problems
+
+
+def test_a_flattened_table_of_applications_is_read_row_by_row_by_its_totals():
+    metrics, problems = flat_parse(flat_requests() + FLAT_AFTER)
+    assert metrics["requests.new.natural_person"] == 12
+    assert metrics["requests.new.commercial"] == 4
+    assert metrics["requests.new.total"] == 16
+    assert metrics["outcome.disclosed.total"] == 10
+    assert metrics["outcome.unavailable.not_held.total"] == 3
+    assert metrics["outcome.total.total"] == 16
+    assert problems == []
+
+
+def test_a_row_numbering_glued_to_the_run_before_it_is_the_next_rows():
+    # `…不掌握相关政府信息21000032.没有现成信息…`: the 2 numbers the next row
+    text = flat_requests() + FLAT_AFTER
+    assert "不掌握相关政府信息21000032.没有现成信息" in text
+    metrics, _ = flat_parse(text)
+    assert metrics["outcome.unavailable.not_held.total"] == 3
+    assert metrics["outcome.unavailable.needs_creation.total"] == 0
+
+
+def test_a_flattened_table_with_rows_on_lines_reads_the_same():
+    one_line, _ = flat_parse(flat_requests() + FLAT_AFTER)
+    on_lines, problems = flat_parse(flat_requests(between="\n", before_run=" ") + "\n" + FLAT_AFTER)
+    assert on_lines == one_line and problems == []
+
+
+def test_a_row_ambiguous_alone_is_decided_by_the_column_sums_of_the_table():
+    rows = {"requests.new": "102 0 0 0 0 0 102", "outcome.disclosed": "10100000101",
+            "outcome.partly_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
+            "outcome.total": "102 0 0 0 0 0 102"}
+    metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
+    # alone, 10100000101 is 1|0|100|0|0|0|101 or 101|0|0|0|0|0|101; 自然人 must add up to 102
+    assert metrics["outcome.disclosed.natural_person"] == 101
+    assert metrics["outcome.disclosed.research"] == 0
+    assert problems == []
+
+
+def test_an_ambiguous_row_in_a_table_that_does_not_add_up_is_reported_with_its_candidates():
+    rows = {"requests.new": "102 0 0 0 0 0 102", "outcome.disclosed": "10100000101",
+            "outcome.partly_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
+            "outcome.total": "102 0 0 0 0 0 102", "requests.carried_forward": "5000005"}
+    metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
+    assert not any(k.startswith("outcome.disclosed.") for k in metrics)
+    assert metrics["requests.carried_forward.total"] == 5     # read as written; the check fails
+    assert any("(一)予以公开" in p and "1|0|100|0|0|0|101" in p and "101|0|0|0|0|0|101" in p
+               and "not placed" in p for p in problems)
+    checks = {c.name: c.passed for c in run_checks([m for t in parse_tables(flat_requests(rows), parse_sections(
+        flat_requests(rows))) for m in t.metrics], [])}
+    assert checks["requests.balance.total"] is False
+
+
+def test_a_flattened_review_table_is_split_into_its_fifteen_cells():
+    metrics, problems = flat_parse(FLAT_REVIEW_HEADER + "21300242200410001" + FLAT_AFTER)
+    assert [metrics[f"review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [21, 3, 0, 0, 24]
+    assert metrics["litigation.direct.total"] == 4
+    assert metrics["litigation.after_review.upheld"] == 1
+    assert metrics["litigation.total"] == 5
+    assert problems == []
+
+
+def test_a_flattened_review_table_that_splits_two_ways_places_nothing():
+    metrics, problems = flat_parse(FLAT_REVIEW_HEADER + "12130162200410001" + FLAT_AFTER)
+    assert not any(k.startswith(("review.", "litigation.")) for k in metrics)
+    assert any("2 ways" in p and "12|1|3|0|16" in p for p in problems)
+
+
+FLAT_PROACTIVE = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000"
+                  "行政规范性文件3516420第二十条第(五)项信息内容本年处理决定数量行政许可1875"
+                  "第二十条第(六)项信息内容本年处理决定数量行政处罚733行政强制12"
+                  "第二十条第(八)项信息内容本年收费金额(单位:万元)行政事业性收费2874.0561")
+
+
+def test_a_flattened_proactive_table_places_the_rows_whose_cells_are_certain():
+    metrics, problems = flat_parse(FLAT_PROACTIVE + flat_requests() + FLAT_AFTER)
+    assert metrics["proactive.regulations.issued"] == 0
+    assert metrics["proactive.licensing.decisions"] == 1875
+    assert metrics["proactive.penalty.decisions"] == 733
+    assert metrics["proactive.coercion.decisions"] == 12
+    assert metrics["proactive.fees.amount"] == Decimal("2874.0561")
+    # three columns and no relation between them: 3516420 could be 35|164|20, 3|51|6420, ...
+    assert not any(k.startswith("proactive.normative_documents.") for k in metrics)
+    assert any(p.startswith("行政规范性文件: the run '3516420' splits into its 3 columns") for p in problems)
+
+
+FLAT_STATISTICS = ("附件:政府信息公开情况统计表指标名称计量单位2013年度历年累计主动公开信息数条12001500"
+                   "受理依申请公开信息总数条3131其中:1.当面申请数条28282.网上申请数条33"
+                   "对申请的答复总数条3131其中:1.同意公开答复数条30302.同意部分公开答复数条11"
+                   "行政复议数件00行政诉讼数件01")
+
+
+def test_an_older_statistics_table_is_read_from_its_run_together_columns():
+    metrics, problems = flat_parse("三、依申请公开情况本年共受理申请。" + FLAT_STATISTICS)
+    # 3131 alone is 3|131 or 31|31; the ways of applying under 其中 add up to 31|31 only
+    assert metrics["requests.new.total"] == 31
+    assert metrics["outcome.disclosed.total"] == 30
+    assert metrics["outcome.partly_disclosed.total"] == 1
+    assert metrics["review.total"] == 0
+    assert metrics["litigation.total"] == 0
+    assert any(p.startswith("主动公开信息数: the run '12001500' splits") for p in problems)
+
+
+def test_prose_before_a_flattened_table_naming_its_rows_is_not_read_as_the_table():
+    prose = ("一、总体情况依照《条例》第二十条规定主动公开。本年新收政府信息公开申请16件，"
+             "上年结转0件。")
+    metrics, problems = flat_parse(prose + FLAT_PROACTIVE + flat_requests() + FLAT_AFTER)
+    assert metrics["requests.new.total"] == 16
+    assert metrics["outcome.total.total"] == 16
+    assert metrics["proactive.licensing.decisions"] == 1875
+    assert not any("'16'" in p or "'0'" in p for p in problems)
+
+
+def test_a_run_with_a_digit_a_cell_is_read_as_written_even_when_its_total_does_not_add_up():
+    # 2|1|0|0|0|0|4: seven digits for seven cells leave no doubt; the failing sum is the checks' to say
+    rows = {"outcome.partly_disclosed": "2100004"}
+    text = flat_requests(rows) + FLAT_AFTER
+    metrics, problems = flat_parse(text)
+    assert metrics["outcome.partly_disclosed.natural_person"] == 2
+    assert metrics["outcome.partly_disclosed.total"] == 4
+    checks = {c.name: c.passed for c in run_checks(
+        [m for t in parse_tables(text, parse_sections(text)) for m in t.metrics], [])}
+    assert checks["columns.sum.outcome.partly_disclosed"] is False
+
+
+def test_a_run_whose_total_does_not_add_up_and_that_splits_several_ways_is_not_placed():
+    rows = {"outcome.partly_disclosed": "21000040"}   # 21|0|…|40, 2|10|…|40, 2|1|0|0|0|0|040 ...
+    metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
+    assert not any(k.startswith("outcome.partly_disclosed.") for k in metrics)
+    assert any(p.startswith("(二)部分公开") and "not placed" in p for p in problems)
+
+
+def test_a_statistics_table_with_columns_other_than_the_years_and_the_running_total_is_not_read():
+    text = FLAT_STATISTICS.replace("2013年度历年累计", "2013年度2012年度")
+    metrics, _ = flat_parse("三、依申请公开情况本年共受理申请。" + text)
+    assert "requests.new.total" not in metrics
+
+
+def test_a_glued_row_numbering_read_the_same_whether_the_line_breaks_before_or_after_it():
+    one_line, _ = flat_parse(flat_requests() + FLAT_AFTER)
+    text = flat_requests() + FLAT_AFTER
+    before = text.replace("21000032.没有", "2100003\n2.没有")
+    after = text.replace("21000032.没有", "21000032.\n没有")
+    assert flat_parse(before)[0] == one_line
+    assert flat_parse(after)[0] == one_line
+
+
+def test_a_run_after_words_that_name_no_row_of_the_template_is_reported_not_placed():
+    text = flat_requests().replace("(七)总计", "(八)备注说明3000003(七)总计") + FLAT_AFTER
+    metrics, problems = flat_parse(text)
+    assert metrics["outcome.total.total"] == 16
+    assert any("'3000003'" in p and "not placed" in p for p in problems)
+
+
+def test_a_review_table_with_each_row_labelled_on_its_line_is_read():
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持结果纠正其他结果尚未审结总计\n"
+            "21300 24\n未经复议直接起诉\n22004\n复议后起诉\n10001\n" + FLAT_AFTER)
+    metrics, problems = flat_parse(text)
+    assert metrics["review.total"] == 24 and metrics["litigation.direct.total"] == 4
+    assert metrics["litigation.after_review.total"] == 1

@@ -1,0 +1,266 @@
+"""Splitting a run of digits into the cells of a table row, by the row's shape.
+
+Crawled pages often lose a table's cell borders: `一、本年新收政府信息公开申请数量15130000154`
+is the seven cells 151|3|0|0|0|0|154. The template says how many cells a row has and which
+relations hold between them (a row's 总计 is the sum of its columns; 结果维持 + 结果纠正 +
+其他结果 + 尚未审结 = 总计), so the run is split into every sequence of cells that
+
+* has the row's number of cells,
+* writes each cell as a number is written: no leading zero unless the cell is 0, a sign only at a
+  cell's start, a decimal point only inside a cell of a column that holds amounts,
+* keeps every whitespace of the run as a cell boundary (stray spaces are still boundaries; cells
+  not separated by one are the run's problem),
+* and satisfies each group's relation,
+
+and a caller places a row only when exactly one split survives (possibly after relations
+across rows, see `solve`). Nothing here knows a template: shapes are given by the caller.
+
+Pure: no Django, no I/O.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable, Sequence
+
+# A run as found in text: numbers, optionally signed or with decimals, separated by blanks or nothing.
+_NUMBER = r"[-−－]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?"
+RUN = re.compile(rf"{_NUMBER}(?:[ \t\u3000\u00a0]*{_NUMBER})*")
+_SIGN = "-−－"
+_CELL = re.compile(r"-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?")
+_INT_CELL = re.compile(r"-?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)")
+
+# A run long enough to need more steps than this is no table row (a stray run of digits): it
+# gets no split rather than a slow one.
+MAX_STEPS = 50_000
+
+Relation = Callable[[Sequence[Decimal]], bool]
+
+
+def total_last(cells: Sequence[Decimal]) -> bool:
+    """The last cell is the sum of the others (a row's 总计)."""
+    return sum(cells[:-1], Decimal(0)) == cells[-1]
+
+
+@dataclass(frozen=True)
+class Group:
+    """`size` consecutive cells, `relation` over their values (None: anything goes), and which of
+    them may hold decimals / a sign (by position; default none)."""
+    size: int
+    relation: Relation | None = None
+    decimals: frozenset[int] = frozenset()
+    signed: frozenset[int] = frozenset()
+
+
+@dataclass
+class Split:
+    cells: tuple[str, ...]          # as written (sign normalised to "-")
+
+    @property
+    def values(self) -> tuple[Decimal, ...]:
+        return tuple(_value(c) for c in self.cells)
+
+    def __str__(self) -> str:
+        return "|".join(self.cells)
+
+
+def _value(cell: str) -> Decimal:
+    return Decimal(cell.replace(",", ""))
+
+
+def _pieces(run: str) -> list[str]:
+    """The run's chunks between blanks, signs normalised; a sign inside a chunk starts a cell,
+    so it is kept as the start of a chunk of its own marked by a leading '-'."""
+    out = []
+    for chunk in run.split():
+        chunk = re.sub(f"[{_SIGN}]", "-", chunk).replace("，", ",")
+        parts = re.split(r"(?=-)", chunk)
+        out.extend(p for p in parts if p)
+    return out
+
+
+def _cell_ok(text: str, decimal: bool, signed: bool) -> bool:
+    if text.startswith("-") and not signed:
+        return False
+    return bool((_CELL if decimal else _INT_CELL).fullmatch(text))
+
+
+def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split]:
+    """Every split of `run` into the cells of `groups`, in order, that keeps the rules above.
+    Stops after `limit` splits (the caller treats that many as ambiguous anyway)."""
+    pieces = _pieces(run)
+    shape: list[tuple[int, int, bool, bool]] = []   # (group index, position, decimal, signed)
+    for g, group in enumerate(groups):
+        for k in range(group.size):
+            shape.append((g, k, k in group.decimals, k in group.signed))
+    n = len(shape)
+    if not pieces or n == 0:
+        return []
+    out: list[Split] = []
+    # A piece boundary must be a cell boundary; inside a piece any position may be one.
+    # Walk cell by cell: (piece index, offset in piece).
+    cells: list[str] = []
+
+    def group_done(index: int) -> bool:
+        g = shape[index][0]
+        group = groups[g]
+        if group.relation is None:
+            return True
+        start = index - group.size + 1
+        return group.relation([_value(c) for c in cells[start:index + 1]])
+
+    steps = [0]
+
+    def walk(p: int, off: int) -> None:
+        steps[0] += 1
+        if len(out) >= limit or steps[0] > MAX_STEPS:
+            return
+        i = len(cells)
+        if i == n:
+            if p == len(pieces):
+                out.append(Split(tuple(cells)))
+            return
+        if p == len(pieces):
+            return
+        piece = pieces[p]
+        g, k, decimal, signed = shape[i]
+        group = groups[g]
+        remaining_cells = n - i - 1
+        summed = group.relation is total_last and not group.signed
+        partial = sum((_value(c) for c in cells[i - k:i]), Decimal(0)) if summed else None
+        # a number grouped by thousands (10,690) is one cell, whole
+        ends = [len(piece)] if "," in piece else range(off + 1, len(piece) + 1)
+        if "," in piece and off:
+            return
+        if summed and k == group.size - 1 and "," not in piece:
+            # a group's 总计 is the sum of its cells: only one text can be it
+            want = format(partial, "f")
+            ends = [off + len(want)] if piece.startswith(want, off) else []
+        for end in ends:
+            text = piece[off:end]
+            if end < len(piece) and piece[end] == ".":
+                continue  # a decimal point never starts a cell
+            if not _cell_ok(text, decimal, signed):
+                if text.lstrip("-").startswith("0") and len(text.lstrip("-")) > 1 and "." not in text:
+                    break  # a longer cell only adds digits after a leading zero
+                continue
+            np, noff = (p + 1, 0) if end == len(piece) else (p, end)
+            # cells still to come need a character each, and each piece left holds a cell at least
+            chars_left = sum(len(x) for x in pieces[np:]) - noff
+            if chars_left < remaining_cells:
+                break
+            if len(pieces) - np > remaining_cells:
+                continue
+            if summed and k < group.size - 1:
+                # the 总计 still to come is written with what is left after the group's other cells
+                room = chars_left - (group.size - 2 - k)
+                if len(str(int(partial + _value(text)))) > room:
+                    break
+            cells.append(text)
+            if k == groups[shape[i][0]].size - 1 and not group_done(i):
+                cells.pop()
+                continue
+            walk(np, noff)
+            cells.pop()
+
+    walk(0, 0)
+    if steps[0] > MAX_STEPS:
+        return out if len(out) > 1 else []   # not searched through: never one split for certain
+    return out
+
+
+def split_cells(run: str, groups: Sequence[Group]) -> list[Split]:
+    """The splits keeping the groups' relations; when none does, the one split the layout alone
+    allows (as many digits or blank-separated numbers as cells), if there is exactly one: what
+    the document writes is read, and the relation it breaks is the checks stage's to report."""
+    found = splits(run, groups)
+    if found:
+        return found
+    bare = [Group(g.size, None, g.decimals, g.signed) for g in groups]
+    layout = splits(run, bare, limit=2)
+    return layout if len(layout) == 1 else []
+
+
+def compact(run: str) -> str:
+    """The run without blanks: for messages and for reading it as one number."""
+    return "".join(run.split())
+
+
+# -- relations across rows --------------------------------------------------------------------
+@dataclass
+class Row:
+    """One row to solve: its candidate splits (already satisfying the row's own relations)."""
+    name: str
+    candidates: list[Split]
+
+
+@dataclass
+class Solution:
+    chosen: dict[str, Split]                 # rows placed
+    ambiguous: dict[str, list[Split]] = field(default_factory=dict)  # rows with several candidates left
+    impossible: list[str] = field(default_factory=list)              # rows with no candidate at all
+    joint: bool = False                      # whether relations across rows decided any row
+
+
+# A relation across rows: a function of {row name: values}, over the rows it names.
+@dataclass(frozen=True)
+class CrossRelation:
+    rows: tuple[str, ...]
+    holds: Callable[[dict[str, tuple[Decimal, ...]]], bool]
+    name: str = ""
+
+
+def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 200_000) -> Solution:
+    """Rows with one candidate are placed. The others are decided jointly: every combination of
+    their candidates is tried against the relations across rows (only those whose rows all have
+    candidates), and a row is placed only when all surviving combinations agree on it, and at
+    least one survives. When a relation already fails among the rows with one candidate, the
+    table contradicts itself and no relation is trusted to choose: the undecided rows stay
+    undecided (the checks stage reports the failure)."""
+    rows = list(rows)
+    chosen = {r.name: r.candidates[0] for r in rows if len(r.candidates) == 1}
+    impossible = [r.name for r in rows if not r.candidates]
+    open_rows = [r for r in rows if len(r.candidates) > 1]
+    sol = Solution(chosen=dict(chosen), impossible=impossible)
+    if not open_rows:
+        return sol
+    known = {r.name for r in rows if r.candidates}
+    usable = [rel for rel in relations if all(n in known for n in rel.rows)]
+    fixed = {name: split.values for name, split in chosen.items()}
+    for rel in usable:
+        if all(n in fixed for n in rel.rows) and not rel.holds(fixed):
+            sol.ambiguous = {r.name: r.candidates for r in open_rows}
+            return sol
+    # only the relations that touch an open row can choose; rows no relation touches stay open
+    open_names = {r.name for r in open_rows}
+    deciding = [rel for rel in usable if open_names & set(rel.rows)]
+    touched = {n for rel in deciding for n in rel.rows} & open_names
+    undecidable = [r for r in open_rows if r.name not in touched]
+    decidable = [r for r in open_rows if r.name in touched]
+    sol.ambiguous = {r.name: r.candidates for r in undecidable}
+    size = 1
+    for r in decidable:
+        size *= len(r.candidates)
+    if not decidable:
+        return sol
+    if size > limit:
+        sol.ambiguous.update({r.name: r.candidates for r in decidable})
+        return sol
+    survivors: list[tuple[Split, ...]] = []
+    for combo in itertools.product(*(r.candidates for r in decidable)):
+        values = dict(fixed)
+        values.update({r.name: s.values for r, s in zip(decidable, combo)})
+        if all(rel.holds(values) for rel in deciding):
+            survivors.append(combo)
+            if len(survivors) > 1 and all(len({c[i].cells for c in survivors}) > 1 for i in range(len(decidable))):
+                break
+    for i, r in enumerate(decidable):
+        options = {c[i].cells: c[i] for c in survivors}
+        if len(options) == 1:
+            sol.chosen[r.name] = next(iter(options.values()))
+            sol.joint = True
+        else:
+            sol.ambiguous[r.name] = list(options.values()) if options else r.candidates
+    return sol

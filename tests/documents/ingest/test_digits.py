@@ -1,0 +1,124 @@
+"""digits: splitting a run of digits into a row's cells by the row's shape and relations.
+
+The runs are made up for these tests; the shapes are the standard tables' (seven applicant
+columns ending in 总计; three groups of five review/litigation cells each ending in 总计).
+"""
+from decimal import Decimal
+
+from documents.ingest import digits
+
+APPLICANTS = [digits.Group(7, digits.total_last)]
+REVIEW = [digits.Group(5, digits.total_last)] * 3
+
+
+def cells(run, groups):
+    return [str(s) for s in digits.splits(run, groups)]
+
+
+def test_it_splits_a_run_of_digits_by_the_row_total():
+    assert cells("124000016", APPLICANTS) == ["12|4|0|0|0|0|16"]
+
+
+def test_a_run_of_single_digits_is_read_one_cell_a_digit():
+    assert cells("2100003", APPLICANTS) == ["2|1|0|0|0|0|3"]
+
+
+def test_a_run_that_splits_two_ways_gives_both_candidates():
+    assert cells("10100000101", APPLICANTS) == ["1|0|100|0|0|0|101", "101|0|0|0|0|0|101"]
+
+
+def test_a_run_no_split_of_which_adds_up_gives_no_candidate():
+    assert cells("1100000011", APPLICANTS) == []
+
+
+def test_no_cell_has_a_leading_zero():
+    # 10|0|…|10 only: 1|00… or 0|10… would write a cell with a leading zero
+    assert all(not c.startswith("0") or c == "0"
+               for s in digits.splits("100000010", APPLICANTS) for c in s.cells)
+    assert cells("100000010", APPLICANTS) == ["10|0|0|0|0|0|10"]
+
+
+def test_blanks_in_a_run_are_cell_boundaries():
+    # without the blank, 1|0|1|0|0|0|2 and 10|1|0|0|0|0|11 are both possible shapes of the digits
+    assert cells("10 1 0 0 0 0 11", APPLICANTS) == ["10|1|0|0|0|0|11"]
+    assert cells("200 000121", APPLICANTS) == ["20|0|0|0|0|1|21"]
+
+
+def test_a_review_run_splits_into_three_groups_each_ending_in_its_total():
+    assert cells("21300242200410001", REVIEW) == ["21|3|0|0|24|2|2|0|0|4|1|0|0|0|1"]
+
+
+def test_an_amount_keeps_its_decimals_and_a_count_may_not_have_any():
+    amount = [digits.Group(1, decimals=frozenset({0}))]
+    assert cells("1234.5678", amount) == ["1234.5678"]
+    assert cells("1234.5678", [digits.Group(1)]) == []
+    assert [s.values for s in digits.splits("12.5", amount)] == [(Decimal("12.5"),)]
+
+
+def test_a_sign_starts_a_cell_of_a_signed_column_only():
+    change = [digits.Group(2, signed=frozenset({1}))]
+    assert cells("35-15", change) == ["35|-15"]
+    assert cells("35-15", [digits.Group(2)]) == []
+
+
+def test_rows_decided_alone_are_placed_and_the_others_by_the_relations_across_rows():
+    rows = [
+        digits.Row("a", digits.splits("10100000101", APPLICANTS)),   # ambiguous alone
+        digits.Row("b", digits.splits("1000001", APPLICANTS)),
+        digits.Row("total", digits.splits("102 0 0 0 0 0 102", APPLICANTS)),
+    ]
+    first_column = digits.CrossRelation(("a", "b", "total"), lambda v: v["a"][0] + v["b"][0] == v["total"][0])
+    sol = digits.solve(rows, [first_column])
+    assert str(sol.chosen["a"]) == "101|0|0|0|0|0|101"
+    assert sol.joint and not sol.ambiguous
+
+
+def test_a_row_no_relation_decides_stays_ambiguous_with_its_candidates():
+    sol = digits.solve([digits.Row("a", digits.splits("10100000101", APPLICANTS))], [])
+    assert "a" not in sol.chosen
+    assert [str(s) for s in sol.ambiguous["a"]] == ["1|0|100|0|0|0|101", "101|0|0|0|0|0|101"]
+
+
+def test_a_relation_failing_among_rows_already_read_chooses_nothing():
+    rows = [
+        digits.Row("a", digits.splits("10100000101", APPLICANTS)),
+        digits.Row("b", digits.splits("1000001", APPLICANTS)),
+        digits.Row("total", digits.splits("102 0 0 0 0 0 102", APPLICANTS)),
+        digits.Row("c", digits.splits("5000005", APPLICANTS)),
+    ]
+    sums = digits.CrossRelation(("a", "b", "total"), lambda v: v["a"][0] + v["b"][0] == v["total"][0])
+    broken = digits.CrossRelation(("b", "c"), lambda v: v["b"][0] == v["c"][0])   # 1 against 5
+    sol = digits.solve(rows, [sums, broken])
+    assert "a" not in sol.chosen and len(sol.ambiguous["a"]) == 2
+    assert str(sol.chosen["b"]) == "1|0|0|0|0|0|1"
+
+
+def test_the_run_pattern_takes_blanks_signs_and_decimals_but_not_a_following_numbering_dot():
+    assert digits.RUN.search("行政处罚2648-18538行政").group() == "2648-18538"
+    assert digits.RUN.search("收费4166.241619三").group() == "4166.241619"
+    assert digits.RUN.search("信息4910000502.没有").group() == "4910000502"
+    assert digits.RUN.search("总计20 0 00 0 121四").group() == "20 0 00 0 121"
+
+
+def test_a_review_run_with_two_splits_gives_both():
+    assert cells("12130162200410001", REVIEW) == ["1|2|13|0|16|2|2|0|0|4|1|0|0|0|1",
+                                                  "12|1|3|0|16|2|2|0|0|4|1|0|0|0|1"]
+
+
+def test_split_cells_reads_a_layout_that_leaves_no_doubt_even_when_the_relation_fails():
+    assert [str(s) for s in digits.split_cells("2100004", APPLICANTS)] == ["2|1|0|0|0|0|4"]
+    assert [str(s) for s in digits.split_cells("21 0 0 0 0 0 40", APPLICANTS)] == ["21|0|0|0|0|0|40"]
+    assert digits.split_cells("21000040", APPLICANTS) == []
+
+
+def test_a_number_grouped_by_thousands_is_one_cell():
+    assert digits.RUN.search("行政许可10,690第二十条").group() == "10,690"
+    assert [s.values for s in digits.splits("10,690", [digits.Group(1)])] == [(Decimal(10690),)]
+    assert cells("1,200 3 1,203", [digits.Group(3, digits.total_last)]) == ["1,200|3|1,203"]
+
+
+def test_a_stray_run_far_too_long_for_its_row_gives_no_split_and_returns_quickly():
+    import time
+    started = time.monotonic()
+    assert digits.splits("1234567891234567891234567891234567891234", APPLICANTS) == []
+    assert time.monotonic() - started < 5
