@@ -235,6 +235,8 @@ def _inside_chinese(text, start, end):
     if start == 0 or end == len(text):
         return False
     before, after = text[start - 1], text[end]
+    if before.isdigit() and after.isdigit():
+        return False  # two numbers, not one: in a flattened table a space is a cell's border
     return any(left.match(before) and right.match(after) for left, right in _INNER_SPACE)
 
 

@@ -55,6 +55,11 @@ def test_it_normalizes_indentation_width_and_spaces_inside_chinese_text():
     assert cleaned.text == "(一)2021年，全年共54场。\n第二段"
 
 
+def test_it_keeps_one_space_between_two_numbers_as_the_border_of_their_cells():
+    # A flattened statistics table: 本年度 739 and 历年累计 4359 must not become 7394359.
+    assert clean("主动公开信息数 条 739   4359 件").text == "主动公开信息数条739 4359件"
+
+
 def test_it_removes_spaces_between_chinese_and_latin_only_where_they_are_layout():
     cases = {
         "国务 院": "国务院",
