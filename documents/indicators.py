@@ -60,7 +60,7 @@ WITHHELD_REASONS = [
 INDICATORS = [
     Indicator(
         "disclosure_rate", "公开率", "Disclosure rate",
-        _plus("outcome.disclosed.total", "outcome.partly_disclosed.total"), _plus("outcome.total.total"),
+        _plus("outcome.disclosed.total", "outcome.partially_disclosed.total"), _plus("outcome.total.total"),
         description="(予以公开 + 部分公开) / 办理结果总计",
     ),
     Indicator(

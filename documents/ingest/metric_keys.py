@@ -109,7 +109,7 @@ REQUEST_ROWS: list[RequestRow] = [
     RequestRow("requests.carried_over", *_both("二、上年结转政府信息公开申请数量",
                definition="Applications received in an earlier year and still open at the start of this one.")),
     RequestRow("outcome.disclosed", *_both("(一)予以公开", definition="Answered by disclosing the information in full.")),
-    RequestRow("outcome.partly_disclosed", *_both("(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+    RequestRow("outcome.partially_disclosed", *_both("(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
                definition="Answered by disclosing part of the information; an application handled in parts counts here only.")),
     RequestRow("outcome.withheld", *_both("(三)不予公开", "group",
                definition="Refused, for one of the eight reasons below (no cell of its own: the sum of its reasons).")),
@@ -349,10 +349,22 @@ def _proactive_keys() -> list[MetricKey]:
 
 KEYS: dict[str, MetricKey] = {k.key: k for k in _proactive_keys() + _request_keys() + _review_keys()}
 
+# Keys renamed since they were first published (old row id -> new): links and stored numbers
+# under an old name keep working (views redirect; migration 0012 renamed what was stored).
+RENAMED = {"outcome.partly_disclosed": "outcome.partially_disclosed"}
+
+
+def current_key(key: str) -> str:
+    """The key's name today: `outcome.partly_disclosed.total` -> `outcome.partially_disclosed.total`."""
+    for old, new in RENAMED.items():
+        if key == old or key.startswith(old + "."):
+            return new + key[len(old):]
+    return key
+
 # -- narrative figures --------------------------------------------------------------------------
 # Figures the prose gives as sums of table keys: key -> (label, the keys it must equal the sum of).
 NARRATIVE_SUMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "narrative.disclosed_and_partly": ("予以公开及部分公开", ("outcome.disclosed.total", "outcome.partly_disclosed.total")),
+    "narrative.disclosed_and_partly": ("予以公开及部分公开", ("outcome.disclosed.total", "outcome.partially_disclosed.total")),
     "narrative.litigation_total": ("行政诉讼", ("litigation.direct.total", "litigation.after_review.total")),
     "narrative.litigation_corrected": ("行政诉讼结果纠正", ("litigation.direct.corrected", "litigation.after_review.corrected")),
     "narrative.requests_to_handle": ("本年新收及上年结转", ("requests.new.total", "requests.carried_over.total")),
@@ -367,7 +379,7 @@ NARRATIVE_LABELS: dict[str, str] = {
     "答复政府信息公开申请": "outcome.total.total",
     "办理政府信息公开申请": "outcome.total.total",
     "予以公开": "outcome.disclosed.total",
-    "部分公开": "outcome.partly_disclosed.total",
+    "部分公开": "outcome.partially_disclosed.total",
     "予以公开及部分公开": "narrative.disclosed_and_partly",
     "予以公开和部分公开": "narrative.disclosed_and_partly",
     "不予公开": "outcome.withheld.total",
@@ -413,6 +425,9 @@ def render_markdown() -> str:
         "A metric's `source` is `table` when it was read from a cell, `derived` when the template",
         "has no cell for it and it is the sum of the keys given (only emitted when every part was",
         "read), `narrative` when another stage read it from the prose.",
+        "",
+        "Renamed keys (a link under the former name leads to the current one): "
+        + ", ".join(f"`{old}.*` → `{new}.*`" for old, new in RENAMED.items()) + ".",
         "",
         f"## Table 二: proactive disclosure (`proactive.*`, {sum(1 for k in KEYS.values() if k.table == 'proactive')} keys)",
         "",

@@ -278,7 +278,7 @@ _REQUEST_PATTERNS: dict[str, re.Pattern] = {
     "requests.carried_over": re.compile(r"上年度?结转"),
     _RESULTS: re.compile(r"^(?:本年度?)?办理结果$"),
     "outcome.disclosed": re.compile(r"^予以公开$"),
-    "outcome.partly_disclosed": re.compile(r"^部分公开"),
+    "outcome.partially_disclosed": re.compile(r"^部分公开"),
     "outcome.withheld": re.compile(r"^不予公开$"),
     "outcome.withheld.state_secret": re.compile(r"国家秘密"),
     "outcome.withheld.prohibited_by_law": re.compile(r"禁止公开"),
@@ -1172,7 +1172,7 @@ _STAT_NUMBERING = re.compile(r"^(?:其中\s*[:：]?)?\s*(?:\d{1,2}\s*[.、．]|[
 _STAT_KEYS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^(?:受理|收到)(?:政府信息)?(?:依申请公开(?:信息)?|政府信息公开申请|申请)(?:总数|数)$"), "requests.new.total"),
     (re.compile(r"^同意公开答复(?:件)?数$"), "outcome.disclosed.total"),
-    (re.compile(r"^同意部分公开答复(?:件)?数$"), "outcome.partly_disclosed.total"),
+    (re.compile(r"^同意部分公开答复(?:件)?数$"), "outcome.partially_disclosed.total"),
     (re.compile(r"^(?:申请)?行政复议(?:案件)?数$"), "review.total"),
     (re.compile(r"^(?:提起)?行政诉讼(?:案件)?数$"), "litigation.total"),
 ]

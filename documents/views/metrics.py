@@ -2,13 +2,14 @@
 import datetime
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from .. import charts, citation, page_data
 from ..explorer import explore
 from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
-from ..ingest.metric_keys import KEYS
+from ..ingest.metric_keys import KEYS, current_key
 from ..models import Document, Publisher
 from ..querysets import SectionManager
 
@@ -32,6 +33,10 @@ def explorer(request, fmt=None):
     if indicator and indicator not in BY_SLUG:
         raise Http404(f"No indicator {indicator}")
     key = None if indicator else (request.GET.get("key") or DEFAULT_KEY)
+    if key and current_key(key) != key:
+        params = request.GET.copy()
+        params["key"] = current_key(key)
+        return redirect(f"{request.path}?{params.urlencode()}", permanent=True)
     if key and key not in KEYS:
         raise Http404(f"No metric key {key}")
     documents, chosen = _selection(request)
@@ -97,6 +102,8 @@ def _cite(request, document, part=""):
 
 
 def metric_value(request, slug, key):
+    if current_key(key) != key:
+        return redirect(reverse("documents:metric-value", kwargs={"slug": slug, "key": current_key(key)}), permanent=True)
     document = get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
     metrics = list(
         document.metrics.filter(key=key).select_related("section").defer(*SectionManager.search_fields("section")).order_by("id")

@@ -11,11 +11,11 @@ from .common import document_row
 KEY_FIGURES = [
     ("requests.new.total", "本年新收申请 applications received"),
     ("outcome.disclosed.total", "予以公开 disclosed"),
-    ("outcome.partly_disclosed.total", "部分公开 partly disclosed"),
+    ("outcome.partially_disclosed.total", "部分公开 partly disclosed"),
     ("review.corrected", "行政复议纠正 review corrections"),
 ]
 CHARTS = [
-    ("申请与答复 Applications and outcomes", ["requests.new.total", "outcome.disclosed.total", "outcome.partly_disclosed.total"]),
+    ("申请与答复 Applications and outcomes", ["requests.new.total", "outcome.disclosed.total", "outcome.partially_disclosed.total"]),
     ("行政复议纠正 Review corrections", ["review.corrected"]),
 ]
 

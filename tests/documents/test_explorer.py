@@ -63,7 +63,7 @@ def test_the_explorer_page_shows_the_table_and_a_chart(client, corpus):
 
 
 FORMULAS = {
-    "disclosure_rate": lambda v: (v["outcome.disclosed.total"] + v["outcome.partly_disclosed.total"]) / v["outcome.total.total"],
+    "disclosure_rate": lambda v: (v["outcome.disclosed.total"] + v["outcome.partially_disclosed.total"]) / v["outcome.total.total"],
     "refusal_rate": lambda v: v["outcome.withheld.total"] / v["outcome.total.total"],
     "unavailable_share": lambda v: v["outcome.unavailable.total"] / v["outcome.total.total"],
     "review_correction_rate": lambda v: v["review.corrected"] / (v["review.total"] - v["review.pending"]),
@@ -137,3 +137,14 @@ def test_a_change_of_template_format_is_marked_where_the_key_does_not_mean_the_s
     data = json.loads(client.get("/metrics.json?key=requests.new.total").content)
     assert not any(v["format_break"] for v in data["values"])
     assert {v["year"] for v in data["values"] if v["value"] is not None} == {2020, 2021}
+
+
+def test_a_link_under_a_key_s_former_name_leads_to_its_current_name(client, corpus):
+    response = client.get("/metrics.json?key=outcome.partly_disclosed.total&publisher=x")
+    assert response.status_code == 301
+    assert "key=outcome.partially_disclosed.total" in response["Location"] and "publisher=x" in response["Location"]
+    document = corpus[("静安区", 2022)]
+    response = client.get(f"/d/{document.slug}/metrics/outcome.partly_disclosed.total/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/d/{document.slug}/metrics/outcome.partially_disclosed.total/"
+    assert client.get(response["Location"]).status_code == 200

@@ -7,7 +7,7 @@ from documents.indicators import BY_SLUG, INDICATORS
 
 def test_the_disclosure_rate_follows_its_formula():
     value, why = BY_SLUG["disclosure_rate"].compute(
-        {"outcome.disclosed.total": 10099, "outcome.partly_disclosed.total": 439, "outcome.total.total": 34430}
+        {"outcome.disclosed.total": 10099, "outcome.partially_disclosed.total": 439, "outcome.total.total": 34430}
     )
     assert why is None
     assert value == Decimal("30.61")  # the 2023 report's own prose says 占30.61%

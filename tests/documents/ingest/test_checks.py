@@ -80,7 +80,7 @@ def test_the_prose_of_the_2023_report_agrees_with_its_tables():
     assert all(c.passed for c in checks), [c.detail for c in checks if not c.passed]
     both = next(c for c in checks if c.name == "narrative.disclosed_and_partly")
     assert both.left == both.right == 10538
-    assert both.keys == ["outcome.disclosed.total", "outcome.partly_disclosed.total"]
+    assert both.keys == ["outcome.disclosed.total", "outcome.partially_disclosed.total"]
     assert both.detail == ("正文 予以公开及部分公开 10538 (「予以公开及部分公开10538件,占30.61%」); "
                            "表格 予以公开 10099 + 部分公开 439 = 10538")
     litigation = next(c for c in checks if c.name == "narrative.litigation_total")

@@ -250,7 +250,7 @@ def test_application_counts_in_tiao_and_the_older_answer_words_are_linked():
     got = keyed("三、政府信息依申请公开工作情况\n本年度共收到有关政府信息公开的申请13条，其中当面申请数9条；"
                 "对依申请公开的答复总数13条，其中同意公开答复数11条，同意部分公开答复数2条。")
     assert got == {("requests.new.total", 13), ("outcome.disclosed.total", 11),
-                   ("outcome.partly_disclosed.total", 2)}
+                   ("outcome.partially_disclosed.total", 2)}
 
 
 def test_a_clause_about_an_application_not_accepted_or_an_answer_not_received_is_no_nil_figure():

@@ -39,7 +39,7 @@ REQUESTS_2023 = {
     "requests.new": (32419, 1651, 11, 29, 58, 122, 34290),
     "requests.carried_over": (2082, 144, 0, 4, 3, 2, 2235),
     "outcome.disclosed": (9592, 453, 3, 3, 24, 24, 10099),
-    "outcome.partly_disclosed": (396, 39, 0, 0, 3, 1, 439),
+    "outcome.partially_disclosed": (396, 39, 0, 0, 3, 1, 439),
     "outcome.withheld.state_secret": (40, 0, 0, 0, 0, 0, 40),
     "outcome.withheld.prohibited_by_law": (9, 2, 0, 1, 0, 0, 12),
     "outcome.withheld.security_stability": (54, 5, 0, 0, 0, 0, 59),
@@ -128,7 +128,7 @@ def test_table_three_metrics_carry_the_template_row_and_column_and_the_raw_cell(
         Decimal(7), "件", "table", "4.保护第三方合法权益", "商业企业", "7")
     assert m.label == "不予公开·保护第三方合法权益(商业企业)"
     assert metrics["requests.new.total"].row == "一、本年新收政府信息公开申请数量"
-    assert metrics["outcome.partly_disclosed.natural_person"].row == "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"
+    assert metrics["outcome.partially_disclosed.natural_person"].row == "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"
 
 
 def test_the_group_totals_the_template_leaves_out_are_derived_from_their_reasons():
@@ -197,7 +197,7 @@ REQUEST_LABELS = {
     "requests.new": ["一、本年新收政府信息公开申请数量"],
     "requests.carried_over": ["二、上年结转政府信息公开申请数量"],
     "outcome.disclosed": ["三、本年度办理结果", "(一)予以公开"],
-    "outcome.partly_disclosed": ["(二)部分公开(区分处理的,只计这一情形,不计其他情形)"],
+    "outcome.partially_disclosed": ["(二)部分公开(区分处理的,只计这一情形,不计其他情形)"],
     "outcome.withheld.state_secret": ["(三)不予公开", "1.属于国家秘密"],
     "outcome.withheld.prohibited_by_law": ["2.其他法律行政法规禁止公开"],
     "outcome.withheld.security_stability": ["3.危及“三安全一稳定”"],
@@ -356,7 +356,7 @@ REQUESTS_2019 = {  # made up, consistent: every row sums across, every column ba
     "requests.new": (120, 20, 1, 0, 3, 2, 146),
     "requests.carried_over": (5, 1, 0, 0, 0, 0, 6),
     "outcome.disclosed": (40, 8, 1, 0, 1, 1, 51),
-    "outcome.partly_disclosed": (10, 2, 0, 0, 0, 0, 12),
+    "outcome.partially_disclosed": (10, 2, 0, 0, 0, 0, 12),
     "outcome.withheld.state_secret": (1, 0, 0, 0, 0, 0, 1),
     "outcome.withheld.prohibited_by_law": (0, 0, 0, 0, 0, 0, 0),
     "outcome.withheld.security_stability": (0, 0, 0, 0, 0, 0, 0),
@@ -526,7 +526,7 @@ def test_the_key_list_covers_the_templates():
     assert len([k for k in keys.values() if k.table == "requests"]) == len(mk.REQUEST_ROWS) * 7 == 29 * 7
     assert len([k for k in keys.values() if k.table == "review_litigation"]) == 15 + 5
     for key in ["requests.new.total", "requests.new.natural_person", "requests.new.commercial",
-                "requests.carried_over.total", "outcome.disclosed.total", "outcome.partly_disclosed.total",
+                "requests.carried_over.total", "outcome.disclosed.total", "outcome.partially_disclosed.total",
                 "outcome.withheld.total", "outcome.withheld.state_secret.total", "outcome.withheld.third_party.total",
                 "outcome.unavailable.not_held.total", "outcome.not_processed.petition.total", "outcome.other.total",
                 "outcome.total.total", "requests.carried_forward.total", "review.upheld", "review.corrected",
@@ -614,7 +614,7 @@ FLAT_ROWS = {
     "requests.new": "124000016",
     "requests.carried_over": "0000000",
     "outcome.disclosed": "82000010",
-    "outcome.partly_disclosed": "2100003",
+    "outcome.partially_disclosed": "2100003",
     "outcome.unavailable.not_held": "2100003",
     "outcome.total": "124000016",
     "requests.carried_forward": "0000000",
@@ -671,7 +671,7 @@ def test_a_flattened_table_with_rows_on_lines_reads_the_same():
 
 def test_a_row_ambiguous_alone_is_decided_by_the_column_sums_of_the_table():
     rows = {"requests.new": "102 0 0 0 0 0 102", "outcome.disclosed": "10100000101",
-            "outcome.partly_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
+            "outcome.partially_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
             "outcome.total": "102 0 0 0 0 0 102"}
     metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
     # alone, 10100000101 is 1|0|100|0|0|0|101 or 101|0|0|0|0|0|101; 自然人 must add up to 102
@@ -682,7 +682,7 @@ def test_a_row_ambiguous_alone_is_decided_by_the_column_sums_of_the_table():
 
 def test_an_ambiguous_row_in_a_table_that_does_not_add_up_is_reported_with_its_candidates():
     rows = {"requests.new": "102 0 0 0 0 0 102", "outcome.disclosed": "10100000101",
-            "outcome.partly_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
+            "outcome.partially_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
             "outcome.total": "102 0 0 0 0 0 102", "requests.carried_forward": "5000005"}
     metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
     assert not any(k.startswith("outcome.disclosed.") for k in metrics)
@@ -738,7 +738,7 @@ def test_an_older_statistics_table_is_read_from_its_run_together_columns():
     # 3131 alone is 3|131 or 31|31; the ways of applying under 其中 add up to 31|31 only
     assert metrics["requests.new.total"] == 31
     assert metrics["outcome.disclosed.total"] == 30
-    assert metrics["outcome.partly_disclosed.total"] == 1
+    assert metrics["outcome.partially_disclosed.total"] == 1
     assert metrics["review.total"] == 0
     assert metrics["litigation.total"] == 0
     assert any(p.startswith("主动公开信息数: the run '12001500' splits") for p in problems)
@@ -756,20 +756,20 @@ def test_prose_before_a_flattened_table_naming_its_rows_is_not_read_as_the_table
 
 def test_a_run_with_a_digit_a_cell_is_read_as_written_even_when_its_total_does_not_add_up():
     # 2|1|0|0|0|0|4: seven digits for seven cells leave no doubt; the failing sum is the checks' to say
-    rows = {"outcome.partly_disclosed": "2100004"}
+    rows = {"outcome.partially_disclosed": "2100004"}
     text = flat_requests(rows) + FLAT_AFTER
     metrics, problems = flat_parse(text)
-    assert metrics["outcome.partly_disclosed.natural_person"] == 2
-    assert metrics["outcome.partly_disclosed.total"] == 4
+    assert metrics["outcome.partially_disclosed.natural_person"] == 2
+    assert metrics["outcome.partially_disclosed.total"] == 4
     checks = {c.name: c.passed for c in run_checks(
         [m for t in parse_tables(text, parse_sections(text)) for m in t.metrics], [])}
-    assert checks["columns.sum.outcome.partly_disclosed"] is False
+    assert checks["columns.sum.outcome.partially_disclosed"] is False
 
 
 def test_a_run_whose_total_does_not_add_up_and_that_splits_several_ways_is_not_placed():
-    rows = {"outcome.partly_disclosed": "21000040"}   # 21|0|…|40, 2|10|…|40, 2|1|0|0|0|0|040 ...
+    rows = {"outcome.partially_disclosed": "21000040"}   # 21|0|…|40, 2|10|…|40, 2|1|0|0|0|0|040 ...
     metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
-    assert not any(k.startswith("outcome.partly_disclosed.") for k in metrics)
+    assert not any(k.startswith("outcome.partially_disclosed.") for k in metrics)
     assert any(p.startswith("(二)部分公开") and "not placed" in p for p in problems)
 
 
