@@ -129,9 +129,12 @@ def _harvest(fields, hints):
 _CRUMB = re.compile(r"(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]")
 _CRUMB_TAIL = re.compile(
     r"(?:微信|微博|QQ空间|qq空间|腾讯微博|人人网|豆瓣|全真版|文字版|文件下载|打印|关闭|收藏|分享到?|字号\s*[:：]?\s*[大中小\s]*"
-    r"|相关链接\s*[:：]?|【?[大中小]】?|-->|扫一扫|浏览次数\s*[:：]\s*\d*|点击数\s*[:：]\s*\d*)"
+    r"|相关链接\s*[:：]?|【[大中小]】|-->|扫一扫|浏览次数\s*[:：]\s*\d*|点击数\s*[:：]\s*\d*)"
 )
-_CRUMB_REACH = 400
+# The first chrome word comes within this many characters of the breadcrumb, each next one
+# within _CHROME_GAP of the one before, with no sentence between.
+_CRUMB_REACH = 200
+_CHROME_GAP = 40
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>|-->")
 _TRAILER = re.compile(r"[ \t\u3000]*(?:附件下载|相关附件|附件\s*[:：]\s*$|【?打印本页】?|【?关闭窗口】?)[ \t\u3000]*$")
 _CRUMB_DATE = re.compile(r"(?:发布)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
@@ -149,8 +152,8 @@ def remove_inline_chrome(edited, result):
         # The run ends at the last chrome word within reach of the one before it.
         end, pos = None, m.end()
         while True:
-            t = _CRUMB_TAIL.search(view, pos, pos + _CRUMB_REACH)
-            if not t or "。" in view[pos:t.start()]:
+            t = _CRUMB_TAIL.search(view, pos, pos + (_CHROME_GAP if end else _CRUMB_REACH))
+            if not t or re.search(r"[。，；]", view[pos:t.start()]):
                 break
             end, pos = t.end(), t.end()
         if end is not None:
@@ -203,7 +206,7 @@ _HEAD_PUNCT = re.compile(r"[。；;！!？?：:]")
 # A heading's closing words: where no punctuation, space or figure ends a heading, one of these
 # followed by a clause of its own does (一、工作目标全面推进… , 五、主要问题和改进措施虽然…).
 _HEAD_CLOSERS = re.compile(
-    r"(?:情况统计表|统计表|情况|事项|概述|措施|目标|原则|范围|步骤|领导|要求|方面|成效|做法|举措|思路|保障)"
+    r"(?:情况统计表|统计表|情况|事项|概述|措施|目标|原则|范围|步骤|领导|要求|方面|成效|做法|举措|思路)"
 )
 # Column headers of a task table that the first top-level row follows (…责任单位工作要求一、…).
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
@@ -255,7 +258,7 @@ def _unbalanced(segment: str) -> bool:
             or segment.count("（") + segment.count("(") > segment.count("）") + segment.count(")"))
 
 
-def _heading_end(line: str, at: int, markers) -> int | None:
+def _heading_end(line: str, at: int, markers, top: bool) -> int | None:
     """Where a heading starting at `at` ends when nothing but its words end it, or None
     (it ends at its own punctuation, which the sections stage reads, or cannot be told)."""
     while at < len(line) and line[at] in _SPACE:
@@ -273,9 +276,10 @@ def _heading_end(line: str, at: int, markers) -> int | None:
         if at + 2 <= other.start() < at + limit:
             ends.append(other.start() - at)
             break
-    for m in _HEAD_CLOSERS.finditer(window[:limit]):
-        clause = re.match(r"[^，,、。；;：:！!？?]*", window[m.end():] + line[at + len(window):at + len(window) + 20])
-        if m.end() >= 2 and len(clause.group(0)) >= 4:
+    for m in _HEAD_CLOSERS.finditer(window[:limit]) if top else ():
+        after = window[m.end():] + line[at + len(window):at + len(window) + 20]
+        clause = re.match(r"[^，,、。；;：:！!？?]*", after).group(0)
+        if m.end() >= 2 and len(clause) >= 2 and not re.match(r"[的之和及与、]", after):
             ends.append(m.end())
             break
     if not ends:
@@ -287,18 +291,35 @@ def _heading_end(line: str, at: int, markers) -> int | None:
 
 
 class _Sequence:
-    """The numbering seen so far: which number each level expects next."""
+    """The numbering seen so far: which number each level expects next.
+
+    A deeper level may go on across its parents (tasks numbered 1 to 66 under 一、 to 六、) or
+    start again at 1. A top-level 一、 that starts again after a sentence (an attachment, the
+    template a notice issues) opens a second run; once that run has caught up with the first,
+    the numbers belong to it, not to the first (一…四 of a notice, then 一…六 of its format)."""
 
     def __init__(self):
         self.last = {1: 0, 2: 0, 3: 0, 4: 0}
         self.fresh = {1: True, 2: True, 3: True, 4: True}
         self.in_table = False
+        self.restart = 0  # the last number of a second top-level run, 0 when there is none
 
     def fits(self, level: int, n: int, strong: bool) -> bool:
         last = self.last[level]
         if level == 1:
-            return n == last + 1 or (strong and last and n == last + 2)
-        if self.in_table:
+            if self.restart and n == self.restart + 1 and self.restart >= last:
+                self.restart = n
+                return False
+            ok = n == last + 1 or (strong and last and n == last + 2)
+            if not ok and last >= 2 and strong:
+                if n == 1:
+                    self.restart = 1
+                elif self.restart and n == self.restart + 1:
+                    self.restart = n
+            elif ok and self.restart and n == self.restart + 1:
+                self.restart = n
+            return ok
+        if self.in_table or self.restart >= self.last[1] > 0:
             return False
         return n == last + 1 or (self.fresh[level] and n == 1)
 
@@ -307,8 +328,6 @@ class _Sequence:
         self.fresh[level] = False
         for deeper in range(level + 1, 5):
             self.fresh[deeper] = True
-            if level == 1:
-                self.last[deeper] = 0
 
 
 def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
@@ -341,7 +360,7 @@ def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
         if not strong:
             # A top-level number glued to the text before it: only further on in the sequence
             # (一、 glued to a word is 统一、唯一、) or after the header of a task table.
-            if level != 1 or not (n > 1 or _TABLE_HEAD_END.search(before)):
+            if level != 1 or not (n > 1 or _TABLE_HEAD_END.search(re.sub(r"\s", "", before[-12:]))):
                 continue
         if not seq.fits(level, n, strong):
             continue
@@ -349,7 +368,7 @@ def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
         if before:
             changes[p] = (len(before), p, "\n")
         seg_start = p
-        end = _heading_end(view, m.end(), markers[k + 1:])
+        end = _heading_end(view, m.end(), markers[k + 1:], level == 1)
         head_end = -1
         if end is not None:
             head_end = end
