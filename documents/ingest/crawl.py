@@ -351,7 +351,10 @@ def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
             continue
         if _is_table_row(view[m.end():]):
             continue
-        if _unbalanced(view[seg_start:p]):
+        # Within the sentence before it: a bracket a document forgets to close does not hide
+        # every heading after it.
+        sentence = max(seg_start, max(view.rfind(c, 0, p) for c in "。！？") + 1)
+        if _unbalanced(view[sentence:p]):
             continue
         at_head_end = head_end >= 0 and len(before) == head_end
         strong = (not before or prev in _STRONG_BEFORE or at_head_end
@@ -360,7 +363,9 @@ def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
         if not strong:
             # A top-level number glued to the text before it: only further on in the sequence
             # (一、 glued to a word is 统一、唯一、) or after the header of a task table.
-            if level != 1 or not (n > 1 or _TABLE_HEAD_END.search(re.sub(r"\s", "", before[-12:]))):
+            # After an address or e-mail (…@163.com一、概述) the number cannot be part of a word.
+            if level != 1 or not (n > 1 or _TABLE_HEAD_END.search(re.sub(r"\s", "", before[-12:]))
+                                  or re.search(r"[A-Za-z0-9]$", before)):
                 continue
         if not seq.fits(level, n, strong):
             continue
