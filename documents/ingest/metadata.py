@@ -61,6 +61,12 @@ SENTENCE = re.compile(r"[。；;！!？?]")
 ANNUAL = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
 WORK_PLAN = re.compile(r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)")
 NOTICE = re.compile(r"关于(?:印发|转发|下发|公布)|的通知$")
+# What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
+NOTICE_SUBJECT = re.compile(r"关于(?:印发|转发|下发|公布)?(.+?)(?:的通知|的函|的意见)?$")
+DISCLOSURE = re.compile(r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开")
+# The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
+PLAN_END = re.compile(r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务)$")
+ABOUT_REPORTS = re.compile(r"(?:报告|年报)(?:格式|模板|样式)|格式(?:\(试行\)|（试行）)?$|有关事项$|相关工作$|有关工作$|编制(?:发布)?工作$")
 QUOTED = re.compile(r"《([^《》]+)》")
 TITLE_WORDS = re.compile(r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -94,6 +100,7 @@ class Metadata:
     published_on: datetime.date | None
     issuer: str | None
     slug: str
+    source_url: str | None = None  # the page the document was taken from, when the file says
 
 
 @dataclass(frozen=True)
@@ -207,9 +214,24 @@ def _date_alone(line: str) -> datetime.date | None:
 
 
 def kind_of(title: str) -> str:
+    if m := NOTICE_SUBJECT.search(title):
+        return _subject_kind(m.group(1))
     if ANNUAL.search(title):
         return "annual_report"
-    if WORK_PLAN.search(title):
+    if WORK_PLAN.search(title) or _subject_kind(title) == "work_plan":
+        return "work_plan"
+    return "other"
+
+
+def _subject_kind(subject: str) -> str:
+    """The kind of what a notice is about: the document it issues or forwards, or its matter.
+    A notice about reports (their format, 有关事项) is not itself a report."""
+    subject = subject.strip("《》<>〈〉“” ")
+    if ABOUT_REPORTS.search(subject):
+        return "other"
+    if ANNUAL.search(subject) and re.search(r"(?:报告|年报)$", subject):
+        return "annual_report"
+    if DISCLOSURE.search(subject) and PLAN_END.search(subject):
         return "work_plan"
     return "other"
 
@@ -255,6 +277,49 @@ def find_title(lines: list[str]) -> str:
 class _Org:
     path: list[Division]
     rest: str  # what follows the place names: "", 人民政府, 经济和信息化委员会...
+
+
+ORGAN_END = re.compile(
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|管委会办公室|管理委员会办公室|管委会|管理委员会"
+    r"|委员会|办公厅|办公室|管理局|局|厅|委|办|署|中心|院|公司|部)$")
+COMPILED_BY = re.compile(r"(?:^|[，,。；;：:、)）])\s*(?:由)?(?:我|本)?([\u4e00-\u9fff]{0,30}?)(?:编制完成了|编制了|编写了|编制完成)本(?:年度)?报告")
+OWN_PLACE = re.compile(r"^(?:区|县|市|省|州|镇|乡)")
+
+
+def _organ_like(s: str) -> bool:
+    return bool(s) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s]", s) and bool(ORGAN_END.search(s))
+
+
+def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) -> str:
+    """The issuing body as the document names it, where the gazetteer cannot place its title:
+    the organ its title names; else the organ signed under its title (a byline); else the one
+    its preamble says compiled it (我区管委会办公室编制完成了本报告); else the page's 发布机构;
+    else the place its title names (平潭综合实验区2020年度… is published by that place)."""
+    head = _organ_part(title).split("关于")[0].strip(" 的")
+    if _organ_like(head):
+        return head
+    if not head:  # a title cut short (关于…): the organ heading the notice's own title line
+        for line in front_lines[:6]:
+            m = re.match(r"^(.{2,40}?)关于", tidy(line))
+            if m and _organ_like(m.group(1)):
+                return m.group(1)
+    place = head if head and not SENTENCE.search(head) and len(head) <= 20 else ""
+    after_title = [l for l in front_lines if tidy(l) != title]
+    for line in after_title[:4]:
+        t = tidy(line)
+        m = re.match(r"^([^，,、。；;：:\s]{2,40}?)(?=[〇零一二三四五六七八九]{4}年|(?:19|20)\d{2}年|本报告|根据|$)", t)
+        if m and _organ_like(m.group(1)) and (not place or m.group(1).startswith(place)):
+            return m.group(1)
+    if m := COMPILED_BY.search(text[:3000]):
+        who = OWN_PLACE.sub("", m.group(1)) if place else m.group(1)
+        if not who and place:
+            return place
+        if _organ_like(who):
+            return who if not place or who.startswith(place) else place + who
+    issuer = tidy(hints.get("issuer") or "")
+    if _organ_like(issuer):
+        return issuer
+    return place
 
 
 def _organ_part(title: str) -> str:
@@ -415,7 +480,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         front = parse_sections(text).front
     front_lines = _lines(front) or _lines(text)[:10]
 
-    found_title = find_title(front_lines)
+    # A crawler's header names the page's title; it beats a guess from the text.
+    found_title = tidy(hints["title"]) if hints.get("title") else find_title(front_lines)
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
@@ -429,13 +495,21 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(_organ_part(title), context, hints) if title else None
     if org is None and found_title and found_title != title:
         org = _find_org(_organ_part(found_title), context, hints)
-    if org is None and hints.get("publisher"):
+    named = ""
+    if org is None and not overrides.get("publisher") and title:
+        named = named_publisher(title, front_lines, text, hints)
+    if org is None and not named and hints.get("publisher"):
         org = _find_org(tidy(hints["publisher"]), context, hints)
     if org is None and overrides.get("region"):
         org = _find_org(tidy(overrides["region"]), context, hints)
     if org is None and hints.get("region"):
         org = _find_org(tidy(hints["region"]), context, hints)
-    if org is None:  # the issuing organ, or the first organ the front names
+    if org is None and named:
+        # Placed by the gazetteer when it knows the place at the name's start.
+        placed = _read_org(named, context, hints)
+        if placed and (_department(placed.rest) or placed.rest.strip(" 的") in GOVERNMENT_REST):
+            org = placed
+    if org is None and not named:  # the issuing organ, or the first organ the front names
         for line in front_lines:
             org = _find_org(tidy(line), context, hints) if ORGAN.match(tidy(line)) else None
             if org:
@@ -450,12 +524,15 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level = "department" if department else _level(org.path)
         path = org.path
     else:
-        publisher = tidy(overrides.get("publisher") or hints.get("publisher") or "")
+        publisher = tidy(overrides.get("publisher") or named or hints.get("publisher") or "")
         region, path = "", []
         organ = ORGAN.match(publisher) if publisher else None
         level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
 
     published_on = parse_date(hints.get("published_on")) or find_published_on(text, front_lines)
+    if year is None and kind != "annual_report" and published_on:
+        # A notice or plan whose title names no year is of the year it was issued.
+        year = published_on.year
     meta = Metadata(
         title=title,
         publisher=publisher,
@@ -463,10 +540,11 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level=level,
         year=year,
         kind=kind,
-        doc_number=find_doc_number(front_lines),
+        doc_number=tidy(hints["doc_number"]) if hints.get("doc_number") else find_doc_number(front_lines),
         published_on=published_on,
         issuer=find_issuer(front_lines),
         slug="",
+        source_url=hints.get("source_url"),
     )
     known = {f.name for f in fields(Metadata)}
     for key, value in overrides.items():

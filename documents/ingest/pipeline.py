@@ -66,6 +66,7 @@ class ParsedDocument:
             "doc_number": meta.doc_number,
             "published_on": meta.published_on.isoformat() if meta.published_on else None,
             "issuer": meta.issuer,
+            "source_url": meta.source_url,
             "slug": meta.slug,
             "sha256": self.sha256,
             "parser_version": self.parser_version,
