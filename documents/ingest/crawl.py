@@ -212,6 +212,8 @@ _HEAD_CLOSERS = re.compile(
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
 # The body of a statistics table follows its heading: no headings inside it.
 _TABLE_START = re.compile(r"^\s*(?:第二十条|[(（]本列数据|申请人情况|行政复议|指标名称|统计指标|单位[:：])")
+# Column headers that only a statistics table has.
+_TABLE_INSIDE = re.compile(r"指标名称|计量单位|申请人情况|第二十条第|本列数据的勾稽关系|结果维持\s*结果纠正")
 _SENTENCE_SPACE = re.compile(r"(?<=[。！？!?])[ \t\u3000]+(?=\S)")
 _SPACE = " \t\u3000\u00a0"
 
@@ -270,7 +272,8 @@ def _heading_end(line: str, at: int, markers, top: bool) -> int | None:
     if m := re.search(rf"[{_SPACE}]", window[2:limit]):
         ends.append(m.start() + 2)
     # A year opens the text (总体情况2021年，我区…); an enumeration too (建设一是…).
-    if m := re.search(r"(?:19|20)\d{2}\s*年|[一首]是|一要|一方面|首先", window[2:limit]):
+    m = re.search(r"(?:19|20)\d{2}\s*年|[一首]是|一要|一方面|首先", window[2:limit])
+    if m and window[m.start() + 1] not in "，,、（(“《":  # after a comma it is the sentence going on
         ends.append(m.start() + 2)
     for other in markers:
         if at + 2 <= other.start() < at + limit:
@@ -303,6 +306,7 @@ class _Sequence:
         self.fresh = {1: True, 2: True, 3: True, 4: True}
         self.in_table = False
         self.restart = 0  # the last number of a second top-level run, 0 when there is none
+        self.table_seen = False  # a statistics table began since the last top-level heading
 
     def fits(self, level: int, n: int, strong: bool) -> bool:
         last = self.last[level]
@@ -319,11 +323,13 @@ class _Sequence:
             elif ok and self.restart and n == self.restart + 1:
                 self.restart = n
             return ok
-        if self.in_table or self.restart >= self.last[1] > 0:
+        if self.in_table or self.restart >= self.last[1] > 0 or self.table_seen:
             return False
         return n == last + 1 or (self.fresh[level] and n == 1)
 
     def accept(self, level: int, n: int) -> None:
+        if level == 1:
+            self.table_seen = False
         self.last[level] = n
         self.fresh[level] = False
         for deeper in range(level + 1, 5):
@@ -367,6 +373,8 @@ def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
             if level != 1 or not (n > 1 or _TABLE_HEAD_END.search(re.sub(r"\s", "", before[-12:]))
                                   or re.search(r"[A-Za-z0-9]$", before)):
                 continue
+        if level > 1 and not seq.table_seen and _TABLE_INSIDE.search(view, seg_start, p):
+            seq.table_seen = True  # rows of a statistics table (5、信函申请数 条 0 0) are no headings
         if not seq.fits(level, n, strong):
             continue
         seq.accept(level, n)
