@@ -136,7 +136,8 @@ _CRUMB_TAIL = re.compile(
 _CRUMB_REACH = 200
 _CHROME_GAP = 40
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>|-->")
-_TRAILER = re.compile(r"[ \t\u3000]*(?:附件下载|相关附件|附件\s*[:：]\s*$|【?打印本页】?|【?关闭窗口】?)[ \t\u3000]*$")
+_TRAILER = re.compile(
+    r"(?:[ \t\u3000]*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|(?:信息)?来源\s*[:：]\s*[^\s。，]{1,30}))+[ \t\u3000]*$")
 _CRUMB_DATE = re.compile(r"(?:发布)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _CRUMB_SOURCE = re.compile(r"来源\s*[:：]\s*(\S+)")
 
@@ -424,29 +425,81 @@ _DOC_NUMBER = re.compile(
 _ADDRESSEE = re.compile(r"\s*[^。；：:！？\n]{2,100}?[:：]")
 
 
+# A title at the head of a body, when the header's differs from it (…2020年 against …2020年度).
+_TITLE_LIKE = re.compile(
+    r"[^。，,；;：:！!？?\s][^。，,；;：:！!？?]{3,80}?(?:年度报告|报告|年报|工作要点|要点|方案|通知|意见|安排|计划|分解表|办法|规定|规划)"
+    r"(?=[ \t\u3000]|根据|本报告|为|按照|$)")
+# Short lines a collapsed page runs together, set apart by spaces: a signature or byline (an
+# organ), a date, a title.
+_ORGAN_END = r"(?:人民政府|政府|办公厅|办公室|管委会|委员会|局|厅|委|办|署|中心|院)"
+_CN_DATE = r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?"
+_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"
+_STANDALONE = re.compile(
+    rf"[^\s。，,；;：:！!？?、]{{2,30}}{_ORGAN_END}|{_CN_DATE}|{_DATE}"
+    r"|[^\s。，,；;：:！!？?]{4,60}(?:年度报告|工作要点|工作方案|实施方案|通知|意见|分解表)")
+
+
 def front_breaks(line: str, title: str) -> list[tuple[int, int, str]]:
-    """Breaks around the title where a collapsed body opens with it, then after its 文号 and
-    its addressees (…各直属机构：), which a notice puts on lines of their own."""
+    """Breaks at the head of a collapsed body: around its title, after its 文号, a byline and
+    a date set apart by spaces, and its addressees (…各直属机构：), each a line of a notice."""
     view = simplified_chars(line)
-    at = view.find(title, 0, 300) if title else -1
-    if at < 0:
-        return []
     changes = []
-    if view[:at].strip(_SPACE):
-        changes.append((len(view[:at].rstrip(_SPACE)), at, "\n"))
-    pos = at + len(title)
-    if m := _DOC_NUMBER.match(view, pos):
-        changes.append((pos, pos + len(m.group(0)) - len(m.group(0).lstrip()), "\n"))
+    m = re.compile(r"\s*".join(map(re.escape, title))).search(view, 0, 300) if title else None
+    if not m and (t := _TITLE_LIKE.match(view)):
+        m = t
+    pos = 0
+    if m:
+        if view[:m.start()].strip(_SPACE):
+            changes.append((len(view[:m.start()].rstrip(_SPACE)), m.start(), "\n"))
         pos = m.end()
-    if (m := _ADDRESSEE.match(view, pos)) and re.search(r"[、，,]|(?:单位|政府|机构|部门|委员会|局|厅)[:：]$", m.group(0)):
-        changes.append((pos, pos + len(m.group(0)) - len(m.group(0).lstrip()), "\n"))
+        changes.append(_break_at(view, pos))
+    if m and (d := _DOC_NUMBER.match(view, pos)):
+        pos = d.end()
+        changes.append(_break_at(view, pos))
+    for _ in range(3):  # a byline, a date
+        at = _skip_space(view, pos)
+        s = _STANDALONE.match(view, at)
+        if not s or not (s.end() == len(view) or view[s.end()] in _SPACE):
+            break
+        pos = s.end()
+        changes.append(_break_at(view, pos))
+    at = _skip_space(view, pos)
+    if (a := _ADDRESSEE.match(view, at)) and re.search(r"[、，,]|(?:单位|政府|机构|部门|委员会|局|厅)[:：]$", a.group(0)):
+        changes.append(_break_at(view, a.end()))
+    return [c for c in changes if c and (0 < c[0] < len(view))]
+
+
+def _skip_space(view: str, pos: int) -> int:
+    while pos < len(view) and view[pos] in _SPACE:
+        pos += 1
+    return pos
+
+
+def _break_at(view: str, pos: int):
+    """A break at `pos`, taking the spaces after it; None at the end of the line."""
+    stop = _skip_space(view, pos)
+    return (pos, stop, "\n") if stop < len(view) else None
+
+
+def standalone_breaks(line: str) -> list[tuple[int, int, str]]:
+    """Breaks around a signature, a date or a title that a collapsed page set apart by spaces
+    after a sentence: …贯彻落实。 平潭县公安局 2010年7月19日 2010年全省…工作意见 2010年…"""
+    view = simplified_chars(line)
+    changes = []
+    for m in re.finditer(r"(?<=[。！？!?）)”])[ \t\u3000]+", view):
         pos = m.end()
-    stop = pos
-    while stop < len(view) and view[stop] in _SPACE:
-        stop += 1
-    if stop < len(view):
-        changes.append((pos, stop, "\n"))
-    return [c for c in changes if c[0] > 0 or c[1] > 0]
+        run = []
+        while True:
+            s = _STANDALONE.match(view, pos)
+            if not s or s.end() >= len(view) or view[s.end()] not in _SPACE:
+                break
+            run.append(s.end())
+            pos = _skip_space(view, s.end())
+        for end in run:
+            changes.append(_break_at(view, end))
+        if run:
+            changes.append((m.start(), m.end(), "\n"))
+    return [c for c in changes if c]
 
 
 def break_paragraphs(edited, result):
@@ -458,7 +511,9 @@ def break_paragraphs(edited, result):
     changes, examples = [], []
     for k, (start, end) in enumerate(_is_collapsed(text, crawled)):
         found = dict(((a, (a, b, r)) for a, b, r in paragraph_breaks(text[start:end])))
-        if k == 0 and title:
+        for a, b, r in standalone_breaks(text[start:end]):
+            found.setdefault(a, (a, b, r))
+        if k == 0:
             for a, b, r in front_breaks(text[start:end], title):
                 found.setdefault(a, (a, b, r))
         merged, last = [], -1
