@@ -216,7 +216,7 @@ def _date_alone(line: str) -> datetime.date | None:
 def kind_of(title: str) -> str:
     if m := NOTICE_SUBJECT.search(title):
         return _subject_kind(m.group(1))
-    if ANNUAL.search(title):
+    if ANNUAL.search(title) and not ABOUT_REPORTS.search(title):  # a report's format is no report
         return "annual_report"
     if WORK_PLAN.search(title) or _subject_kind(title) == "work_plan":
         return "work_plan"
@@ -540,7 +540,9 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level=level,
         year=year,
         kind=kind,
-        doc_number=tidy(hints["doc_number"]) if hints.get("doc_number") else find_doc_number(front_lines),
+        # The 文号 under a notice's title, also when no numbered section closes the front.
+        doc_number=tidy(hints["doc_number"]) if hints.get("doc_number")
+        else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
         published_on=published_on,
         issuer=find_issuer(front_lines),
         slug="",
