@@ -38,11 +38,11 @@ LONG_LINE = 1000
 # -- the crawler's header ------------------------------------------------------------------
 
 HEADER_KEYS = {
-    "title": ("标题", "题名", "文章标题", "名称", "文件名称"),
-    "published_on": ("发布时间", "发布日期", "发文日期", "成文日期", "日期", "时间"),
+    "title": ("标题", "题名", "文章标题", "名称", "文件名称", "title", "Title"),
+    "published_on": ("发布时间", "发布日期", "发文日期", "成文日期", "日期", "时间", "date", "Date", "published"),
     "doc_number": ("文号", "发文字号", "文件编号"),
     "issuer": ("发布机构", "发文机关", "发布单位", "发文单位", "发布部门"),
-    "source_url": ("原文链接", "原文地址", "原始链接", "来源链接", "链接", "网址", "页面地址", "url", "URL", "source"),
+    "source_url": ("原文链接", "原文地址", "原始链接", "来源链接", "链接", "网址", "页面地址", "url", "URL", "Url", "link", "source"),
     "source": ("来源", "信息来源"),
     "other": ("栏目", "分类", "主题分类", "索引号", "本地目录", "抓取时间", "采集时间", "关键词", "关键字",
               "有效性", "公开方式", "公开范围", "体裁分类", "组配分类", "服务对象"),
@@ -106,6 +106,8 @@ def strip_crawler_header(edited, result):
 
 
 def _harvest(fields, hints):
+    # Metadata reads the simplified text: the header's words are given to it in that script.
+    fields = {k: simplified_chars(v) for k, v in fields.items()}
     if fields.get("title"):
         hints.setdefault("title", fields["title"])
     if fields.get("doc_number"):

@@ -153,3 +153,13 @@ def test_a_crawled_notice_gets_its_title_number_and_addressees_on_lines_of_their
                          "各市、县(区)人民政府，省人民政府各部门："]
     meta = parse_bytes(page.encode()).metadata
     assert (meta.doc_number, meta.kind, meta.year) == ("某政办〔2017〕45号", "work_plan", 2017)
+
+
+def test_a_crawled_page_in_traditional_script_reads_the_same():
+    import opencc
+
+    parsed = parse_bytes(opencc.OpenCC("s2t").convert(PAGE).encode())
+    assert (parsed.metadata.title, parsed.metadata.kind, parsed.metadata.year) == (
+        "某某区2021年度政府信息公开工作年度报告", "annual_report", 2021)
+    top = [s.heading for s in parsed.structure.sections if s.level == 1 and s.number]
+    assert top[0] == "总体情况" and top[-1] == "其他需要报告的事项" and len(top) == 6
