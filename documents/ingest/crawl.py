@@ -120,7 +120,8 @@ def _harvest(fields, hints):
     if fields.get("published_on"):
         if m := _HEADER_DATE.search(fields["published_on"]):
             try:
-                hints.setdefault("published_on", datetime.date(*map(int, m.groups())))
+                # The page's date: the document's own signing date, where it has one, comes first.
+                hints.setdefault("page_date", datetime.date(*map(int, m.groups())))
             except ValueError:
                 pass
 
@@ -163,7 +164,7 @@ def remove_inline_chrome(edited, result):
             run = view[m.start():end]
             if d := _CRUMB_DATE.search(run):
                 try:
-                    result.hints.setdefault("published_on", datetime.date(*map(int, d.groups())))
+                    result.hints.setdefault("page_date", datetime.date(*map(int, d.groups())))
                 except ValueError:
                     pass
             if s := _CRUMB_SOURCE.search(run):

@@ -74,7 +74,7 @@ CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,4}\s*号")
 DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
-CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 PUBLISHED_CHROME = re.compile(r"(?:发布日期|发布时间|发文日期)\s*[:：]\s*")
 CHROME = re.compile(
     r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
@@ -85,7 +85,7 @@ GOVERNMENT_REST = {"", "人民", "人民政府", "政府"}
 PROVINCE_TYPES = {"省", "自治区", "特别行政区"}
 CITY_TYPES = {"直辖市", "地级市", "自治州", "地区", "盟"}
 CITY_PARENTS = {"直辖市", "地级市"}
-CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass
@@ -470,6 +470,23 @@ def find_published_on(text: str, front_lines: list[str]) -> datetime.date | None
     return None
 
 
+_ANY_DATE = r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+_SIGNER = r"[^\s，,。；;：:、]{2,30}?(?:人民政府|政府|办公厅|办公室|管委会|委员会|局|厅|委|办|署|中心|院)"
+# A signature: a date opening a line (after its organ, if any), or an organ and a date closing one.
+SIGNATURE = re.compile(
+    rf"^(?:{_SIGNER}\s*)?({_ANY_DATE})(?=\s*$|[^\d，,。；;起至前后以来—\-～~到])"
+    rf"|(?:[。；;)）]\s*){_SIGNER}\s*({_ANY_DATE})\s*$")
+
+
+def signature_date(text: str) -> datetime.date | None:
+    """The first date a document is signed with (落款), in its own lines."""
+    for line in _lines(text)[1:]:
+        if m := SIGNATURE.search(line):
+            if d := parse_date(m.group(1) or m.group(2)):
+                return d
+    return None
+
+
 # -- the stage -----------------------------------------------------------------------------
 def extract_metadata(text: str, front: str = "", hints: dict | None = None, overrides: dict | None = None) -> Metadata:
     hints = dict(hints or {})
@@ -529,7 +546,11 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         organ = ORGAN.match(publisher) if publisher else None
         level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
 
-    published_on = parse_date(hints.get("published_on")) or find_published_on(text, front_lines)
+    published_on = parse_date(hints.get("published_on"))
+    if not published_on and hints.get("page_date"):
+        # A crawled page: the document's signing date, else the date the site gives.
+        published_on = signature_date(text) or parse_date(hints["page_date"])
+    published_on = published_on or find_published_on(text, front_lines)
     if year is None and kind != "annual_report" and published_on:
         # A notice or plan whose title names no year is of the year it was issued.
         year = published_on.year

@@ -38,7 +38,7 @@ def test_it_keeps_the_crawler_header_as_metadata_and_removes_it_as_a_recorded_ed
     cleaned = clean(PAGE)
     assert "标题:" not in cleaned.text and "正文 ====" not in cleaned.text
     assert cleaned.hints["title"] == "某某区2021年度政府信息公开工作年度报告"
-    assert cleaned.hints["published_on"] == datetime.date(2022, 1, 20)
+    assert cleaned.hints["page_date"] == datetime.date(2022, 1, 20)
     assert cleaned.hints["issuer"] == "某某区人民政府办公室"
     assert cleaned.hints["source_url"] == "https://www.example.gov.cn/zwgk/ndbg/202201/t20220120_1.htm"
     assert "doc_number" not in cleaned.hints  # an empty 文号 line says nothing
@@ -163,3 +163,9 @@ def test_a_crawled_page_in_traditional_script_reads_the_same():
         "某某区2021年度政府信息公开工作年度报告", "annual_report", 2021)
     top = [s.heading for s in parsed.structure.sections if s.level == 1 and s.number]
     assert top[0] == "总体情况" and top[-1] == "其他需要报告的事项" and len(top) == 6
+
+
+def test_a_crawled_document_is_dated_by_its_signature_before_the_sites_date():
+    signed = PAGE.replace("本年度未收取信息处理费。", "本年度未收取信息处理费。 某某区人民政府 2022年1月15日")
+    assert parse_bytes(signed.encode()).metadata.published_on == datetime.date(2022, 1, 15)
+    assert parse_bytes(PAGE.encode()).metadata.published_on == datetime.date(2022, 1, 20)
