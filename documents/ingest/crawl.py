@@ -210,7 +210,7 @@ _HEAD_PUNCT = re.compile(r"[。；;！!？?：:]")
 # A heading's closing words: where no punctuation, space or figure ends a heading, one of these
 # followed by a clause of its own does (一、工作目标全面推进… , 五、主要问题和改进措施虽然…).
 _HEAD_CLOSERS = re.compile(
-    r"(?:情况统计表|统计表|情况|事项|概述|措施|目标|原则|范围|步骤|领导|要求|方面|成效|做法|举措|思路)"
+    r"(?:情况统计表|统计表|情况|事项|概述|措施|目标|原则|范围|步骤|领导|要求|方面|成效|做法|举措|思路|任务|指导思想)"
 )
 # Column headers of a task table that the first top-level row follows (…责任单位工作要求一、…).
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
@@ -286,7 +286,7 @@ def _heading_end(line: str, at: int, markers, top: bool) -> int | None:
     for m in _HEAD_CLOSERS.finditer(window[:limit]) if top else ():
         after = window[m.end():] + line[at + len(window):at + len(window) + 20]
         clause = re.match(r"[^，,、。；;：:！!？?]*", after).group(0)
-        if m.end() >= 2 and len(clause) >= 2 and not re.match(r"[的之和及与、]", after):
+        if m.end() >= 2 and len(clause) >= 2 and not re.match(r"[的之和及与、》”’）)]", after):
             ends.append(m.end())
             break
     if not ends:

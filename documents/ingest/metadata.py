@@ -255,7 +255,9 @@ def find_title(lines: list[str]) -> str:
         if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line):
             continue
         t = tidy(line)
-        if NOTICE.search(t):
+        if NOTICE.search(t) and not QUOTED.search(t) and kind_of(t) != "other":
+            plain.append(t)  # 关于2012年…重点工作安排的通知: the notice is the plan itself
+        elif NOTICE.search(t):
             quoted += [q for q in QUOTED.findall(t) if kind_of(q) != "other"] or QUOTED.findall(t)
             titled.append(t)
         elif kind_of(t) != "other":
@@ -441,7 +443,7 @@ def find_issuer(lines: list[str]) -> str | None:
     for line in lines:
         t = tidy(line)
         m = re.match(r"^(.{2,40}?)关于(?:印发|转发|下发|公布)", t)
-        if m and ORGAN.match(m.group(1)):
+        if m and ORGAN.match(m.group(1)) and m.group(1)[0] not in "《〈<“\"(（":  # not a cited title
             return m.group(1)
     for prev, line in zip(lines, lines[1:]):
         if DOC_NUMBER.match(tidy(line)):

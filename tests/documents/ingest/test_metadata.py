@@ -271,3 +271,12 @@ def test_the_crawler_header_gives_title_number_and_address():
     m = extract_metadata("某某区2021年政府信息公开年报\n一、总体情况\n正文。\n", hints=hints)
     assert (m.title, m.doc_number, m.source_url) == (hints["title"], "某府办〔2021〕3号", "https://www.example.gov.cn/a.htm")
     assert extract_metadata("2021年杨浦区政务公开工作要点\n一、总体要求\n正文。\n").source_url is None
+
+
+def test_a_notice_that_is_the_plan_itself_is_the_title_and_a_cited_notice_is_no_issuer():
+    text = ("某某区管委会办公室关于2012年政府信息公开重点工作安排的通知\n某某区管委会办公室\n关于2012年政府信息公开重点工作\n"
+            "安排的通知\n《国务院办公厅关于印发2012年政府信息公开重点工作安排的通知》已转发。\n一、加强领导。\n正文。\n")
+    m = extract_metadata(text)
+    assert m.title == "某某区管委会办公室关于2012年政府信息公开重点工作安排的通知"
+    assert (m.kind, m.year) == ("work_plan", 2012)
+    assert m.issuer is None
