@@ -489,6 +489,9 @@ def signature_date(text: str) -> datetime.date | None:
     return None
 
 
+STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*\1\s*年\s*12\s*月\s*31\s*日")
+
+
 # -- the stage -----------------------------------------------------------------------------
 def extract_metadata(text: str, front: str = "", hints: dict | None = None, overrides: dict | None = None) -> Metadata:
     hints = dict(hints or {})
@@ -553,7 +556,11 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # A crawled page: the document's signing date, else the date the site gives.
         published_on = signature_date(text) or parse_date(hints["page_date"])
     published_on = published_on or find_published_on(text, front_lines)
-    if year is None and kind != "annual_report" and published_on:
+    if year is None and kind == "annual_report":
+        # A report whose title names no year reports on the year of its statistics period.
+        if m := STATISTICS_PERIOD.search(text[:5000]):
+            year = int(m.group(1))
+    elif year is None and published_on:
         # A notice or plan whose title names no year is of the year it was issued.
         year = published_on.year
     meta = Metadata(

@@ -244,6 +244,8 @@ def test_a_notice_without_a_year_in_its_title_is_of_the_year_it_was_issued():
     assert m.year == 2018
     m = about("某区政府信息公开工作年度报告", hints={"published_on": datetime.date(2018, 2, 5)})
     assert m.year is None  # a report's year is the year it reports on, not the year it came out
+    m = about("某区政府信息公开工作年度报告", body="本报告所列数据的统计期限自2017年1月1日起至2017年12月31日止。\n一、总体情况\n正文。\n")
+    assert m.year == 2017
 
 
 def test_an_unplaced_title_naming_an_organ_gives_that_organ_as_written():
