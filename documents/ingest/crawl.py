@@ -216,6 +216,8 @@ _HEAD_CLOSERS = re.compile(
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
 # The body of a statistics table follows its heading: no headings inside it.
 _TABLE_START = re.compile(r"^\s*(?:第二十条|[(（]本列数据|申请人情况|行政复议|指标名称|统计指标|单位[:：])")
+# How the body of a statistics table starts, right after its heading.
+_TABLE_HEAD = re.compile(r"第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标")
 # Column headers that only a statistics table has.
 _TABLE_INSIDE = re.compile(r"指标名称|计量单位|申请人情况|第二十条第|本列数据的勾稽关系|结果维持\s*结果纠正")
 _SENTENCE_SPACE = re.compile(r"(?<=[。！？!?])[ \t\u3000]+(?=\S)")
@@ -266,29 +268,40 @@ def _unbalanced(segment: str) -> bool:
 
 def _heading_end(line: str, at: int, markers, top: bool) -> int | None:
     """Where a heading starting at `at` ends when nothing but its words end it, or None
-    (it ends at its own punctuation, which the sections stage reads, or cannot be told)."""
+    (it ends at its own punctuation, which the sections stage reads, or cannot be told).
+
+    Plain ends: a space, the next number, the start of a statistics table (…情况第二十条…).
+    A year (总体情况2021年，) or an enumeration (建设一是…) opens the text too. A top-level
+    heading may also end at a closing word (工作目标全面推进…, 组织领导为进一步…), unless
+    it runs on, unbroken by a comma, to a plain end (加强组织领导夯实工作基础(一)…)."""
     while at < len(line) and line[at] in _SPACE:
         at += 1
     window = line[at: at + HEADING_MAX + 1]
     punct = _HEAD_PUNCT.search(window)
     limit = punct.start() if punct else len(window)
-    ends = []
+    plain = []
     if m := re.search(rf"[{_SPACE}]", window[2:limit]):
-        ends.append(m.start() + 2)
-    # A year opens the text (总体情况2021年，我区…); an enumeration too (建设一是…).
+        plain.append(m.start() + 2)
+    for other in markers:
+        if at + 2 <= other.start() < at + limit and line[other.start() - 1] not in "第":
+            plain.append(other.start() - at)
+            break
+    if m := _TABLE_HEAD.search(window, 2, limit):
+        plain.append(m.start())
+    plain_end = min(plain) if plain else None
+    ends = [plain_end] if plain_end is not None else []
     m = re.search(r"(?:19|20)\d{2}\s*年|[一首]是|一要|一方面|首先", window[2:limit])
     if m and window[m.start() + 1] not in "，,、（(“《":  # after a comma it is the sentence going on
         ends.append(m.start() + 2)
-    for other in markers:
-        if at + 2 <= other.start() < at + limit:
-            ends.append(other.start() - at)
-            break
     for m in _HEAD_CLOSERS.finditer(window[:limit]) if top else ():
         after = window[m.end():] + line[at + len(window):at + len(window) + 20]
         clause = re.match(r"[^，,、。；;：:！!？?]*", after).group(0)
-        if m.end() >= 2 and len(clause) >= 2 and not re.match(r"[的之和及与、》”’）)]", after):
-            ends.append(m.end())
+        if m.end() < 2 or len(clause) < 2 or re.match(r"[的之和及与、》”’）)]", after):
+            continue
+        if plain_end is not None and plain_end > m.end() and not re.search(r"[，,、]", window[m.end():plain_end]):
             break
+        ends.append(m.end())
+        break
     if not ends:
         return None
     end = min(ends)
@@ -340,8 +353,9 @@ class _Sequence:
             self.fresh[deeper] = True
 
 
-def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, "\\n") changes, in `line`'s offsets, that break a collapsed line."""
+def paragraph_breaks(line: str, starts=frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, "\\n") changes, in `line`'s offsets, that break a collapsed line; `starts`
+    are offsets already known to begin a line (after a title, a 文号)."""
     view = simplified_chars(line)
     markers = list(_MARKER.finditer(view))
     seq = _Sequence()
@@ -357,7 +371,8 @@ def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
         before = view[:p].rstrip(_SPACE)
         spaced = len(before) < p
         prev = before[-1:] if before else ""
-        if prev in _GLUED_BEFORE and not spaced:
+        at_head_end = head_end >= 0 and len(before) == head_end
+        if prev in _GLUED_BEFORE and not spaced and not at_head_end:
             continue
         if _is_table_row(view[m.end():]):
             continue
@@ -366,8 +381,7 @@ def paragraph_breaks(line: str) -> list[tuple[int, int, str]]:
         sentence = max(seg_start, max(view.rfind(c, 0, p) for c in "。！？") + 1)
         if _unbalanced(view[sentence:p]):
             continue
-        at_head_end = head_end >= 0 and len(before) == head_end
-        strong = (not before or prev in _STRONG_BEFORE or at_head_end
+        strong = (not before or prev in _STRONG_BEFORE or at_head_end or p in starts
                   or (prev in _CLOSERS and before[-2:-1] in _STRONG_BEFORE)
                   or (spaced and prev not in "，,、（(“《"))
         if not strong:
@@ -513,12 +527,10 @@ def break_paragraphs(edited, result):
     title = re.sub(r"\s", "", simplified_chars(result.hints.get("title", "")))
     changes, examples = [], []
     for k, (start, end) in enumerate(_is_collapsed(text, crawled)):
-        found = dict(((a, (a, b, r)) for a, b, r in paragraph_breaks(text[start:end])))
-        for a, b, r in standalone_breaks(text[start:end]):
+        front = front_breaks(text[start:end], title) if k == 0 else []
+        found = {a: (a, b, r) for a, b, r in paragraph_breaks(text[start:end], {b for _, b, _ in front})}
+        for a, b, r in standalone_breaks(text[start:end]) + front:
             found.setdefault(a, (a, b, r))
-        if k == 0:
-            for a, b, r in front_breaks(text[start:end], title):
-                found.setdefault(a, (a, b, r))
         merged, last = [], -1
         for a, b, r in sorted(found.values()):
             if a >= last:

@@ -2,9 +2,12 @@
 The fixtures are made up, short, in the shapes real crawled pages take."""
 import datetime
 
+import pytest
+
 from documents.ingest import crawl
 from documents.ingest.clean import clean
 from documents.ingest.pipeline import parse_bytes
+from tests.conftest import sample_bytes
 
 HEADER = (
     "标题: 某某区2021年度政府信息公开工作年度报告\n"
@@ -169,3 +172,17 @@ def test_a_crawled_document_is_dated_by_its_signature_before_the_sites_date():
     signed = PAGE.replace("本年度未收取信息处理费。", "本年度未收取信息处理费。 某某区人民政府 2022年1月15日")
     assert parse_bytes(signed.encode()).metadata.published_on == datetime.date(2022, 1, 15)
     assert parse_bytes(PAGE.encode()).metadata.published_on == datetime.date(2022, 1, 20)
+
+
+@pytest.mark.parametrize("name", ["shanghai-2023-annual-report", "shanghai-yangpu-2021-work-plan",
+                                  "shanghai-yangpu-2020-annual-report"])
+@pytest.mark.parametrize("joint", [" ", ""])
+def test_a_sample_collapsed_onto_one_line_as_a_crawler_stores_it_keeps_its_top_level_sections(name, joint):
+    original = parse_bytes(sample_bytes(name))
+    body = joint.join(line.strip() for line in original.clean_text.split("\n") if line.strip())
+    page = f"标题: {original.metadata.title}\n发布时间: 2021-01-01 00:00\n==================== 正文 ====================\n{body}"
+    crawled = parse_bytes(page.encode())
+    top = lambda parsed: [(s.number, s.heading) for s in parsed.structure.sections if s.level == 1 and s.number]
+    assert top(crawled) == top(original)
+    assert (crawled.metadata.publisher, crawled.metadata.year, crawled.metadata.kind) == (
+        original.metadata.publisher, original.metadata.year, original.metadata.kind)
