@@ -353,12 +353,13 @@ class _Sequence:
             self.fresh[deeper] = True
 
 
-def paragraph_breaks(line: str, starts=frozenset()) -> list[tuple[int, int, str]]:
+def paragraph_breaks(line: str, starts=frozenset(), seq: "_Sequence | None" = None) -> list[tuple[int, int, str]]:
     """(start, end, "\\n") changes, in `line`'s offsets, that break a collapsed line; `starts`
-    are offsets already known to begin a line (after a title, a 文号)."""
+    are offsets already known to begin a line (after a title, a 文号); `seq` the numbering of
+    the lines before, when the body spans several."""
     view = simplified_chars(line)
     markers = list(_MARKER.finditer(view))
-    seq = _Sequence()
+    seq = seq or _Sequence()
     changes: dict[int, tuple[int, int, str]] = {}
     head_end = -1  # where the last accepted heading's words end
     seg_start = 0  # the start of the current paragraph, for the quotation check
@@ -426,15 +427,21 @@ def _inside_table(pos: int, changes, view) -> bool:
     return False
 
 
-def _is_collapsed(text: str, crawled: bool) -> list[tuple[int, int]]:
-    """The lines to break: in a crawled page every line of 200 characters or more; otherwise
-    a line so long it can only be a collapsed body."""
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        size = len(m.group(0))
-        if size >= LONG_LINE or (crawled and size >= 200):
-            out.append((m.start(), m.end()))
-    return out
+def _is_collapsed(size: int, crawled: bool) -> bool:
+    """A line to break: in a crawled page any of 200 characters or more; otherwise one so long
+    it can only be a collapsed body."""
+    return size >= LONG_LINE or (crawled and size >= 200)
+
+
+def _follow(seq: "_Sequence", line: str) -> None:
+    """Count a line that opens with a number into the numbering, as a heading would be."""
+    view = simplified_chars(line).lstrip(_SPACE)
+    m = _MARKER.match(view)
+    if m and not _is_table_row(view[m.end():]):
+        level = _level(m)
+        n = _ordinal(m.group(f"l{level}"))
+        if n and seq.fits(level, n, True):
+            seq.accept(level, n)
 
 
 _DOC_NUMBER = re.compile(
@@ -526,9 +533,17 @@ def break_paragraphs(edited, result):
     crawled = any(e.action in ("remove_crawler_header", "remove_inline_chrome") for e in edited.edits)
     title = re.sub(r"\s", "", simplified_chars(result.hints.get("title", "")))
     changes, examples = [], []
-    for k, (start, end) in enumerate(_is_collapsed(text, crawled)):
-        front = front_breaks(text[start:end], title) if k == 0 else []
-        found = {a: (a, b, r) for a, b, r in paragraph_breaks(text[start:end], {b for _, b, _ in front})}
+    seq, first = _Sequence(), True
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    if not any(_is_collapsed(end - start, crawled) for start, end in lines):
+        return
+    for start, end in lines:
+        if not _is_collapsed(end - start, crawled):
+            _follow(seq, text[start:end])
+            continue
+        front = front_breaks(text[start:end], title) if first else []
+        first = False
+        found = {a: (a, b, r) for a, b, r in paragraph_breaks(text[start:end], {b for _, b, _ in front}, seq)}
         for a, b, r in standalone_breaks(text[start:end]) + front:
             found.setdefault(a, (a, b, r))
         merged, last = [], -1

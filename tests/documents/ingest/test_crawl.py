@@ -186,3 +186,11 @@ def test_a_sample_collapsed_onto_one_line_as_a_crawler_stores_it_keeps_its_top_l
     assert top(crawled) == top(original)
     assert (crawled.metadata.publisher, crawled.metadata.year, crawled.metadata.kind) == (
         original.metadata.publisher, original.metadata.year, original.metadata.kind)
+
+
+def test_the_numbering_goes_on_across_the_lines_of_a_body_collapsed_in_pieces():
+    body = ("一、总体情况\n" + "我区做好公开工作。" * 30 + "二、主动公开政府信息情况" + "全年公开信息100条。" * 20
+            + "\n" + "依申请公开工作规范。" * 25 + "三、收到和处理政府信息公开申请情况 全年收到申请5件。")
+    page = "标题: 某区2021年度政府信息公开工作年度报告\n发布时间: 2022-01-20\n==== 正文 ====\n" + body
+    lines = clean(page).text.split("\n")
+    assert "二、主动公开政府信息情况" in lines and "三、收到和处理政府信息公开申请情况" in lines
