@@ -212,6 +212,8 @@ _HEAD_PUNCT = re.compile(r"[。；;！!？?：:]")
 _HEAD_CLOSERS = re.compile(
     r"(?:情况统计表|统计表|情况|事项|概述|措施|目标|原则|范围|步骤|领导|要求|方面|成效|做法|举措|思路|任务|指导思想)"
 )
+# Below the top level only the plainest: （一）主动公开方面平潭… .
+_SUB_CLOSERS = re.compile(r"方面")
 # Column headers of a task table that the first top-level row follows (…责任单位工作要求一、…).
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
 # The body of a statistics table follows its heading: no headings inside it.
@@ -219,7 +221,9 @@ _TABLE_START = re.compile(r"^\s*(?:第二十条|[(（]本列数据|申请人情�
 # How the body of a statistics table starts, right after its heading.
 _TABLE_HEAD = re.compile(r"第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标")
 # Column headers that only a statistics table has.
-_TABLE_INSIDE = re.compile(r"指标名称|计量单位|申请人情况|第二十条第|本列数据的勾稽关系|结果维持\s*结果纠正")
+_TABLE_INSIDE = re.compile(
+    r"指标名称|计量单位|申请人情况|第二十条第\s*[（(][一二三四五六七八九十]+[)）]\s*项\s*信息内容|本列数据的勾稽关系"
+    r"|结果维持\s*结果纠正")
 _SENTENCE_SPACE = re.compile(r"(?<=[。！？!?])[ \t\u3000]+(?=\S)")
 _SPACE = " \t\u3000\u00a0"
 
@@ -293,7 +297,7 @@ def _heading_end(line: str, at: int, markers, top: bool) -> int | None:
     m = re.search(r"(?:19|20)\d{2}\s*年|[一首]是|一要|一方面|首先", window[2:limit])
     if m and window[m.start() + 1] not in "，,、（(“《":  # after a comma it is the sentence going on
         ends.append(m.start() + 2)
-    for m in _HEAD_CLOSERS.finditer(window[:limit]) if top else ():
+    for m in (_HEAD_CLOSERS if top else _SUB_CLOSERS).finditer(window[:limit]):
         after = window[m.end():] + line[at + len(window):at + len(window) + 20]
         clause = re.match(r"[^，,、。；;：:！!？?]*", after).group(0)
         if m.end() < 2 or len(clause) < 2 or re.match(r"[的之和及与、》”’）)]", after):

@@ -73,6 +73,7 @@ def test_it_breaks_before_inline_headings_and_after_a_heading_run_into_its_text(
     assert "一、总体情况" in lines
     assert any(line.startswith("2021年，我区坚持") for line in lines)
     assert "二、主动公开政府信息情况" in lines
+    assert "(一)主动公开方面" in lines and any(line.startswith("全年公开信息100条") for line in lines)
     assert "五、存在的主要问题及改进情况" in lines
     assert any(line.startswith("六、其他需要报告的事项") for line in lines)
 
