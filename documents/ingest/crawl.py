@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from functools import lru_cache
 
 from .script import simplified_chars
+from .sections import cn_to_int
 
 CN = "一二三四五六七八九十"
-CN_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 HEADING_MAX = 40
 # A line this long with no break is a collapsed page body (no sample paragraph comes close).
 LONG_LINE = 1000
@@ -217,7 +218,7 @@ _SUB_CLOSERS = re.compile(r"方面")
 # Column headers of a task table that the first top-level row follows (…责任单位工作要求一、…).
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
 # The body of a statistics table follows its heading: no headings inside it.
-_TABLE_START = re.compile(r"^\s*(?:第二十条|[(（]本列数据|申请人情况|行政复议|指标名称|统计指标|单位[:：])")
+_TABLE_START = re.compile(r"^\s*(?:第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标|单位[:：])")
 # How the body of a statistics table starts, right after its heading.
 _TABLE_HEAD = re.compile(r"第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标")
 # Column headers that only a statistics table has.
@@ -243,16 +244,7 @@ def table_row_labels() -> tuple[str, ...]:
 
 
 def _ordinal(s: str) -> int | None:
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        if "十" in ones:
-            return None
-        t = CN_VALUES.get(tens) if tens else 1
-        o = CN_VALUES.get(ones) if ones else 0
-        return None if t is None or o is None else t * 10 + o
-    return CN_VALUES.get(s) if len(s) == 1 else None
+    return cn_to_int(unicodedata.normalize("NFKC", s))
 
 
 def _level(m) -> int:
@@ -418,17 +410,13 @@ def paragraph_breaks(line: str, starts=frozenset(), seq: "_Sequence | None" = No
             heading = view[m.end():end] if end is not None else ""
             seq.in_table = bool(_TABLE_START.match(rest) or "统计表" in heading)
     for s in _SENTENCE_SPACE.finditer(view):
-        if s.start() not in changes and s.end() not in changes and not _inside_table(s.start(), changes, view):
+        if s.start() not in changes and s.end() not in changes:
             changes[s.start()] = (s.start(), s.end(), "\n")
     return sorted(changes.values())
 
 
 def _is_marker_at(markers, pos: int) -> bool:
     return any(m.start() == pos for m in markers[:3])
-
-
-def _inside_table(pos: int, changes, view) -> bool:
-    return False
 
 
 def _is_collapsed(size: int, crawled: bool) -> bool:
