@@ -158,7 +158,7 @@ def remove_inline_chrome(edited, result):
         end, pos = None, m.end()
         while True:
             t = _CRUMB_TAIL.search(view, pos, pos + (_CHROME_GAP if end else _CRUMB_REACH))
-            if not t or re.search(r"[。，；]", view[pos:t.start()]):
+            if not t or re.search(r"[。，；\n]", view[pos:t.start()]):  # one run, on one line
                 break
             end, pos = t.end(), t.end()
         if end is not None:

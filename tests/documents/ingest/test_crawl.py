@@ -195,3 +195,8 @@ def test_the_numbering_goes_on_across_the_lines_of_a_body_collapsed_in_pieces():
     page = "标题: 某区2021年度政府信息公开工作年度报告\n发布时间: 2022-01-20\n==== 正文 ====\n" + body
     lines = clean(page).text.split("\n")
     assert "二、主动公开政府信息情况" in lines and "三、收到和处理政府信息公开申请情况" in lines
+
+
+def test_a_breadcrumb_on_a_line_of_its_own_does_not_take_the_lines_after_it():
+    text = "当前位置：首页 > 信息公开\n2021年某区政务公开工作要点\n发布日期：2021-03-01 【打印】【关闭】\n一、总体要求\n正文。\n"
+    assert "2021年某区政务公开工作要点" in clean(text).text
