@@ -215,6 +215,8 @@ _HEAD_CLOSERS = re.compile(
 )
 # Below the top level only the plainest: （一）主动公开方面平潭… .
 _SUB_CLOSERS = re.compile(r"方面")
+# The first part of an annual report, in the 2019 format and before it.
+_FIRST_PART = re.compile(r"\s*(?:总体情况|概述|概况|基本情况)")
 # Column headers of a task table that the first top-level row follows (…责任单位工作要求一、…).
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
 # The body of a statistics table follows its heading: no headings inside it.
@@ -385,8 +387,9 @@ def paragraph_breaks(line: str, starts=frozenset(), seq: "_Sequence | None" = No
             # A top-level number glued to the text before it: only further on in the sequence
             # (一、 glued to a word is 统一、唯一、) or after the header of a task table.
             # After an address or e-mail (…@163.com一、概述) the number cannot be part of a word.
+            # And before the first part of an annual report (…联系(地址：…1号)一、总体情况).
             if level != 1 or not (n > 1 or _TABLE_HEAD_END.search(re.sub(r"\s", "", before[-12:]))
-                                  or re.search(r"[A-Za-z0-9]$", before)):
+                                  or re.search(r"[A-Za-z0-9]$", before) or _FIRST_PART.match(view, m.end())):
                 continue
         if level > 1 and not seq.table_seen and _TABLE_INSIDE.search(view, seg_start, p):
             seq.table_seen = True  # rows of a statistics table (5、信函申请数 条 0 0) are no headings

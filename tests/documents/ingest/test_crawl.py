@@ -200,3 +200,8 @@ def test_the_numbering_goes_on_across_the_lines_of_a_body_collapsed_in_pieces():
 def test_a_breadcrumb_on_a_line_of_its_own_does_not_take_the_lines_after_it():
     text = "当前位置：首页 > 信息公开\n2021年某区政务公开工作要点\n发布日期：2021-03-01 【打印】【关闭】\n一、总体要求\n正文。\n"
     assert "2021年某区政务公开工作要点" in clean(text).text
+
+
+def test_the_first_part_of_a_report_is_found_after_an_address_in_brackets():
+    line = "如有疑问请联系(地址：某路1号)一、总体情况2021年，我区做好公开。" + "工作有序。" * 60
+    assert [line[b:b + 4] for a, b, r in crawl.paragraph_breaks(line)][:2] == ["一、总体", "2021"]
