@@ -312,12 +312,13 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
         m = re.match(r"^([^，,、。；;：:\s]{2,40}?)(?=[〇零一二三四五六七八九]{4}年|(?:19|20)\d{2}年|本报告|根据|$)", t)
         if m and _organ_like(m.group(1)) and (not place or m.group(1).startswith(place)):
             return m.group(1)
-    if m := COMPILED_BY.search(text[:3000]):
-        who = OWN_PLACE.sub("", m.group(1)) if place else m.group(1)
-        if not who and place:
+    # 我区管委会办公室 means the title's place's: without one the words name no one.
+    if place and (m := COMPILED_BY.search(text[:3000])):
+        who = OWN_PLACE.sub("", m.group(1))
+        if not who:
             return place
         if _organ_like(who):
-            return who if not place or who.startswith(place) else place + who
+            return who if who.startswith(place) else place + who
     issuer = tidy(hints.get("issuer") or "")
     if _organ_like(issuer):
         return issuer
