@@ -575,7 +575,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         doc_number=tidy(hints["doc_number"]) if hints.get("doc_number")
         else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
         published_on=published_on,
-        issuer=find_issuer(front_lines),
+        # The issuing notice's organ; else the issuing body a crawled page's header names.
+        issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None),
         slug="",
         source_url=hints.get("source_url"),
     )

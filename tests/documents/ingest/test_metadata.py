@@ -262,7 +262,7 @@ def test_an_unplaced_place_publishes_through_the_organ_its_report_names():
     byline = "某某实验区管委会办公室二〇一三年一月\n本报告主要根据《条例》编制。\n一、概述\n正文。\n"
     assert about(title, body=byline).publisher == "某某实验区管委会办公室"
     header = about(title, hints={"issuer": "某某实验区管委会办公室"})
-    assert header.publisher == "某某实验区管委会办公室"
+    assert header.publisher == header.issuer == "某某实验区管委会办公室"
     assert about(title, body="根据《条例》要求，我区编制完成了本报告。\n一、总体情况\n正文。\n").publisher == "某某实验区"
     assert about(title, hints={"issuer": "中国某某"}).publisher == "某某实验区"  # a site's name is no organ
 
