@@ -504,7 +504,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     front_lines = _lines(front) or _lines(text)[:10]
 
     # A crawler's header names the page's title; it beats a guess from the text.
-    found_title = tidy(hints["title"]) if hints.get("title") else find_title(front_lines)
+    header_title = tidy(hints.get("title") or "")
+    found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
@@ -572,7 +573,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         year=year,
         kind=kind,
         # The 文号 under a notice's title, also when no numbered section closes the front.
-        doc_number=tidy(hints["doc_number"]) if hints.get("doc_number")
+        doc_number=tidy(hints["doc_number"]) if 0 < len(tidy(hints.get("doc_number") or "")) <= 60
         else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
         published_on=published_on,
         # The issuing notice's organ; else the issuing body a crawled page's header names.
