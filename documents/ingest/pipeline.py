@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import (
-    checks, clean, commitments, decode, figures, formats, metadata, outline, script, searchindex, sections, tables, topics,
-    words,
+    checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, tables, topics, words,
 )
+from . import statutory
 from .errors import IngestError
 
 logger = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     warnings += [problem for t in parsed_tables for problem in t.problems]
     if not structure.sections:
         warnings.append("No numbered sections were found.")
-    warnings += outline.warnings_for(meta.kind, meta.year, structure.sections)
+    warnings += statutory.warnings_for(meta.kind, meta.year, structure.sections)
     for field_name in ("publisher", "year"):
         if not getattr(meta, field_name):
             warnings.append(f"The {field_name} could not be inferred; set it by hand.")

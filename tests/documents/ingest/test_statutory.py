@@ -1,5 +1,5 @@
-"""outline.py: the statutory parts of an annual report of the 2019 format or later."""
-from documents.ingest import outline
+"""statutory.py: the statutory parts of an annual report of the 2019 format or later."""
+from documents.ingest import statutory
 from documents.ingest.pipeline import parse_bytes
 from documents.ingest.sections import parse_sections
 from tests.conftest import sample_bytes
@@ -9,24 +9,24 @@ SIX = ("一、总体情况\n正文。\n二、主动公开政府信息情况\n正
 
 
 def test_a_report_with_all_six_parts_gets_no_warning():
-    assert outline.missing_parts("annual_report", 2021, parse_sections(SIX).sections) == []
+    assert statutory.missing_parts("annual_report", 2021, parse_sections(SIX).sections) == []
 
 
 def test_a_report_missing_parts_names_them_in_the_formats_order():
     text = "一、总体情况\n正文。\n二、主动公开政府信息情况\n正文。\n"
-    assert outline.missing_parts("annual_report", 2021, parse_sections(text).sections) == [
+    assert statutory.missing_parts("annual_report", 2021, parse_sections(text).sections) == [
         "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
 
 
 def test_earlier_reports_and_other_kinds_are_not_held_to_the_2019_format():
     text = "一、概述\n正文。\n二、主动公开政府信息情况\n正文。\n"
-    assert outline.missing_parts("annual_report", 2016, parse_sections(text).sections) == []
-    assert outline.missing_parts("work_plan", 2021, parse_sections(text).sections) == []
+    assert statutory.missing_parts("annual_report", 2016, parse_sections(text).sections) == []
+    assert statutory.missing_parts("work_plan", 2021, parse_sections(text).sections) == []
 
 
 def test_a_report_of_unknown_year_using_the_2019_headings_is_held_to_it():
     text = "一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n正文。\n"
-    assert outline.missing_parts("annual_report", None, parse_sections(text).sections) == [
+    assert statutory.missing_parts("annual_report", None, parse_sections(text).sections) == [
         "主动公开政府信息情况", "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
 
 
