@@ -213,6 +213,8 @@ _HEAD_PUNCT = re.compile(r"[。；;！!？?：:]")
 _HEAD_CLOSERS = re.compile(
     r"(?:情况统计表|统计表|情况|事项|概述|措施|目标|原则|范围|步骤|领导|要求|方面|成效|做法|举措|思路|任务|指导思想)"
 )
+# What names an attachment or a format, before a numbering that starts again.
+_ATTACHMENT = re.compile(r"附件|附表|格式|模板|样式")
 # Below the top level only the plainest: （一）主动公开方面平潭… .
 _SUB_CLOSERS = re.compile(r"方面")
 # The first part of an annual report, in the 2019 format and before it.
@@ -312,9 +314,11 @@ class _Sequence:
     """The numbering seen so far: which number each level expects next.
 
     A deeper level may go on across its parents (tasks numbered 1 to 66 under 一、 to 六、) or
-    start again at 1. A top-level 一、 that starts again after a sentence (an attachment, the
-    template a notice issues) opens a second run; once that run has caught up with the first,
-    the numbers belong to it, not to the first (一…四 of a notice, then 一…六 of its format)."""
+    start again at 1. A top-level 一、 that starts again after an attachment or a format is
+    named (附件：…格式模板 一、总体情况) opens a second run; once that run has caught up with
+    the first, its numbers are its own, not the first's (一…四 of a notice, then 一…六 of the
+    format it issues), and no deeper number opens a line inside it. An inline list restarting
+    at 一、 anywhere else is left to the text."""
 
     def __init__(self):
         self.last = {1: 0, 2: 0, 3: 0, 4: 0}
@@ -323,28 +327,25 @@ class _Sequence:
         self.restart = 0  # the last number of a second top-level run, 0 when there is none
         self.table_seen = False  # a statistics table began since the last top-level heading
 
-    def fits(self, level: int, n: int, strong: bool) -> bool:
+    def fits(self, level: int, n: int, strong: bool, attachment: bool = False) -> bool:
         last = self.last[level]
         if level == 1:
-            if self.restart and n == self.restart + 1 and self.restart >= last:
+            if self.restart and n == self.restart + 1:
                 self.restart = n
-                return False
-            ok = n == last + 1 or (strong and last and n == last + 2)
-            if not ok and last >= 2 and strong:
-                if n == 1:
-                    self.restart = 1
-                elif self.restart and n == self.restart + 1:
-                    self.restart = n
-            elif ok and self.restart and n == self.restart + 1:
-                self.restart = n
+                if n - 1 >= last:
+                    return False
+            ok = n == last + 1 or bool(strong and last and n == last + 2)
+            if not ok and n == 1 and last >= 2 and strong and attachment:
+                self.restart = 1
             return ok
-        if self.in_table or self.restart >= self.last[1] > 0 or self.table_seen:
+        if self.in_table or self.restart or self.table_seen:
             return False
         return n == last + 1 or (self.fresh[level] and n == 1)
 
     def accept(self, level: int, n: int) -> None:
         if level == 1:
             self.table_seen = False
+            self.restart = 0  # the first run goes on: what restarted was no attachment
         self.last[level] = n
         self.fresh[level] = False
         for deeper in range(level + 1, 5):
@@ -393,7 +394,8 @@ def paragraph_breaks(line: str, starts=frozenset(), seq: "_Sequence | None" = No
                 continue
         if level > 1 and not seq.table_seen and _TABLE_INSIDE.search(view, seg_start, p):
             seq.table_seen = True  # rows of a statistics table (5、信函申请数 条 0 0) are no headings
-        if not seq.fits(level, n, strong):
+        attachment = level == 1 and n == 1 and bool(_ATTACHMENT.search(view, max(0, p - 200), p))
+        if not seq.fits(level, n, strong, attachment):
             continue
         seq.accept(level, n)
         if before:

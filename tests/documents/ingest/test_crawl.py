@@ -205,3 +205,10 @@ def test_a_breadcrumb_on_a_line_of_its_own_does_not_take_the_lines_after_it():
 def test_the_first_part_of_a_report_is_found_after_an_address_in_brackets():
     line = "如有疑问请联系(地址：某路1号)一、总体情况2021年，我区做好公开。" + "工作有序。" * 60
     assert [line[b:b + 4] for a, b, r in crawl.paragraph_breaks(line)][:2] == ["一、总体", "2021"]
+
+
+def test_an_inline_list_restarting_at_one_does_not_hide_the_next_part():
+    line = ("一、总体情况 全年做好公开。二、主动公开政府信息情况 主要做法如下：一、加强领导。二、完善制度。"
+            "三、收到和处理政府信息公开申请情况 全年收到申请5件。") + "依法办理。" * 60
+    starts = [line[b:b + 3] for a, b, r in crawl.paragraph_breaks(line)]
+    assert "三、收" in starts
