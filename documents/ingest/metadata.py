@@ -475,18 +475,26 @@ def find_published_on(text: str, front_lines: list[str]) -> datetime.date | None
 
 _ANY_DATE = r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
 _SIGNER = r"[^\s，,。；;：:、]{2,30}?(?:人民政府|政府|办公厅|办公室|管委会|委员会|局|厅|委|办|署|中心|院)"
-# A signature: a date opening a line (after its organ, if any), or an organ and a date closing one.
+# A signature: a date alone on its line (after its organ, if any), or an organ and a date
+# closing a line; a date opening a line under an organ's line alone is one too (…办公室 /
+# 2019年11月23日 followed, on the same line, by the attachment's title).
 SIGNATURE = re.compile(
-    rf"^(?:{_SIGNER}\s*)?({_ANY_DATE})(?=\s*$|[^\d，,。；;起至前后以来—\-～~到])"
+    rf"^(?:{_SIGNER}\s*)?({_ANY_DATE})\s*(?:[(（][^()（）]{{0,12}}[)）])?\s*$"
     rf"|(?:[。；;)）]\s*){_SIGNER}\s*({_ANY_DATE})\s*$")
+DATE_OPENING = re.compile(rf"^({_ANY_DATE})(?=[^\d，,。；;起至前后以来—\-～~到])")
+SIGNER_ALONE = re.compile(rf"^{_SIGNER}$")
 
 
 def signature_date(text: str) -> datetime.date | None:
     """The first date a document is signed with (落款), in its own lines."""
-    for line in _lines(text)[1:]:
-        if m := SIGNATURE.search(line):
-            if d := parse_date(m.group(1) or m.group(2)):
-                return d
+    lines = _lines(text)
+    for prev, line in zip(lines, lines[1:]):
+        m = SIGNATURE.search(line)
+        date = (m.group(1) or m.group(2)) if m else None
+        if not date and SIGNER_ALONE.match(tidy(prev)) and (o := DATE_OPENING.match(line)):
+            date = o.group(1)
+        if date and (d := parse_date(date)):
+            return d
     return None
 
 

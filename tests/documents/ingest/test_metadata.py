@@ -282,3 +282,12 @@ def test_a_notice_that_is_the_plan_itself_is_the_title_and_a_cited_notice_is_no_
     assert m.title == "某某区管委会办公室关于2012年政府信息公开重点工作安排的通知"
     assert (m.kind, m.year) == ("work_plan", 2012)
     assert m.issuer is None
+
+
+def test_a_signature_date_is_a_date_standing_as_a_signature_not_one_opening_a_sentence():
+    from documents.ingest.metadata import signature_date
+
+    assert signature_date("标题\n2021年3月5日区政府召开会议。\n") is None
+    assert signature_date("标题\n正文。\n某区人民政府\n2021年3月5日附件：某某表\n") == datetime.date(2021, 3, 5)
+    assert signature_date("标题\n正文完。某区人民政府办公室2012年7月20日\n") == datetime.date(2012, 7, 20)
+    assert signature_date("标题\n正文。\n二○一三年一月二十日\n") == datetime.date(2013, 1, 20)
