@@ -5,7 +5,7 @@ Three cleaning steps (run by clean.STEPS before spaces are normalized, because a
 collapsed body is often the only trace of a paragraph break):
 
 * strip_crawler_header: leading `标题:` / `发布时间:` / `文号:` / `发布机构:` / `原文链接:` ... lines
-  and a `==== 正文 ====` separator are metadata, kept in `hints` (title, published_on,
+  and a `==== 正文 ====` separator are metadata, kept in `hints` (title, page_date,
   doc_number, issuer, source_url) and removed as recorded edits.
 * remove_inline_chrome: a breadcrumb run (`当前位置： 首页… 来源：… 时间：… 微信 微博 QQ空间 …
   相关链接： -->`), leaked HTML comments (`<!--[if !supportLists]-->`) and a trailing
@@ -15,9 +15,11 @@ collapsed body is often the only trace of a paragraph break):
   end of the previous heading, never inside a sentence or quotation, only when the numbering
   goes on in sequence, and never at a row label of a statistics table (一、本年新收… are
   rows). A heading that runs into its text (`一、总体情况2021年，我区…`) is ended where its
-  words stop (before a space, a figure, the next number, or a heading's closing word such as
+  words stop (before a space, a year, the next number, or a heading's closing word such as
   情况/事项/措施 followed by a clause). Paragraphs collapsed with a space after a sentence end
-  are broken there too. Every break is an edit replacing the spaces (or nothing) with "\\n".
+  are broken there too, and so are a title, 文号, byline, addressees, signature and date set
+  apart at the head or after a sentence. Every break is an edit replacing the spaces (or
+  nothing) with "\\n".
 
 Pure: no Django.
 """

@@ -22,14 +22,25 @@ Where each field comes from, and the choices made where the brief left room:
   "city" for a municipality or prefecture-level city, "district" for a county-level unit,
   "department" for a department, and "province" for a province or autonomous region (a value
   the brief did not list: a province is neither a city nor a district); "" when unknown.
-* year: the first 四位数字年 (or 二〇二一年) of the title; never a date in the body.
+* title from a crawled page: the header's 标题 (hints["title"]) comes first.
+* publisher where the gazetteer cannot place the title (平潭综合实验区…): named_publisher, the
+  issuing body as the document names it (the title's organ, a byline, 我区…编制完成了本报告,
+  the header's 发布机构, else the place itself).
+* year: the first 四位数字年 (or 二〇二一年) of the title; never a date in the body. Without
+  one, a report takes the year of its statistics period (自2017年1月1日起至2017年12月31日),
+  a notice or plan the year it was issued.
 * kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告;
-  work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other.
+  work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other. A
+  notice (关于印发/转发…, …的通知) takes the kind of what it issues or is about: a 政务/信息/警务
+  公开 plan (…工作意见, …任务分解表, …清单编制工作方案) is a work plan, the report format or
+  有关事项 of reports is other.
 * doc_number: a front line that starts with (or, in brackets, is) a 文号 such as 杨府办〔2021〕10号,
   沪府办发[2020]3号 or 沪府办发(2020)3号; numbers cited inside paragraphs are ignored.
 * issuer: the organ that issues an issuing notice (XXX关于印发《...》的通知), else the organ line
   just above the 文号; None when there is no notice.
-* published_on: hints["published_on"]; else a 发布日期/发布时间 chrome line still in the text;
+* source_url: the page's address a crawler's header gives (hints["source_url"]), else None.
+* published_on: hints["published_on"]; for a crawled page its signature date (落款), else the
+  site's date (hints["page_date"]); else a 发布日期/发布时间 chrome line still in the text;
   else a date standing alone on a front line (the notice's date); else one standing alone
   among the last three lines (a report's signature); else None.
 * slug: the pinyin of the region path without 省/市/区/县 (stored in the gazetteer, so a
