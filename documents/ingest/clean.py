@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pypinyin
 
-from . import noise
+from . import crawl, noise
 from .edits import EditedText
 from .script import simplified_chars
 
@@ -457,6 +457,7 @@ def flag_links(result):
 
 STEPS = [
     normalize_line_endings,
+    *crawl.STEPS,  # before spaces go: in a collapsed page they mark paragraphs
     remove_page_chrome,
     remove_pinyin,
     normalize_width,

@@ -22,14 +22,25 @@ Where each field comes from, and the choices made where the brief left room:
   "city" for a municipality or prefecture-level city, "district" for a county-level unit,
   "department" for a department, and "province" for a province or autonomous region (a value
   the brief did not list: a province is neither a city nor a district); "" when unknown.
-* year: the first 四位数字年 (or 二〇二一年) of the title; never a date in the body.
+* title from a crawled page: the header's 标题 (hints["title"]) comes first.
+* publisher where the gazetteer cannot place the title (平潭综合实验区…): named_publisher, the
+  issuing body as the document names it (the title's organ, a byline, 我区…编制完成了本报告,
+  the header's 发布机构, else the place itself).
+* year: the first 四位数字年 (or 二〇二一年) of the title; never a date in the body. Without
+  one, a report takes the year of its statistics period (自2017年1月1日起至2017年12月31日),
+  a notice or plan the year it was issued.
 * kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告;
-  work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other.
+  work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other. A
+  notice (关于印发/转发…, …的通知) takes the kind of what it issues or is about: a 政务/信息/警务
+  公开 plan (…工作意见, …任务分解表, …清单编制工作方案) is a work plan, the report format or
+  有关事项 of reports is other.
 * doc_number: a front line that starts with (or, in brackets, is) a 文号 such as 杨府办〔2021〕10号,
   沪府办发[2020]3号 or 沪府办发(2020)3号; numbers cited inside paragraphs are ignored.
 * issuer: the organ that issues an issuing notice (XXX关于印发《...》的通知), else the organ line
   just above the 文号; None when there is no notice.
-* published_on: hints["published_on"]; else a 发布日期/发布时间 chrome line still in the text;
+* source_url: the page's address a crawler's header gives (hints["source_url"]), else None.
+* published_on: hints["published_on"]; for a crawled page its signature date (落款), else the
+  site's date (hints["page_date"]); else a 发布日期/发布时间 chrome line still in the text;
   else a date standing alone on a front line (the notice's date); else one standing alone
   among the last three lines (a report's signature); else None.
 * slug: the pinyin of the region path without 省/市/区/县 (stored in the gazetteer, so a
@@ -61,6 +72,12 @@ SENTENCE = re.compile(r"[。；;！!？?]")
 ANNUAL = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
 WORK_PLAN = re.compile(r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)")
 NOTICE = re.compile(r"关于(?:印发|转发|下发|公布)|的通知$")
+# What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
+NOTICE_SUBJECT = re.compile(r"关于(?:印发|转发|下发|公布)?(.+?)(?:的通知|的函|的意见)?$")
+DISCLOSURE = re.compile(r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开")
+# The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
+PLAN_END = re.compile(r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单)$")
+ABOUT_REPORTS = re.compile(r"(?:报告|年报)(?:格式|模板|样式)|格式(?:\(试行\)|（试行）)?$|有关事项$|相关工作$|有关工作$|编制(?:发布)?工作$")
 QUOTED = re.compile(r"《([^《》]+)》")
 TITLE_WORDS = re.compile(r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -68,7 +85,7 @@ CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,4}\s*号")
 DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
-CN_DATE = re.compile(r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
 PUBLISHED_CHROME = re.compile(r"(?:发布日期|发布时间|发文日期)\s*[:：]\s*")
 CHROME = re.compile(
     r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
@@ -79,7 +96,7 @@ GOVERNMENT_REST = {"", "人民", "人民政府", "政府"}
 PROVINCE_TYPES = {"省", "自治区", "特别行政区"}
 CITY_TYPES = {"直辖市", "地级市", "自治州", "地区", "盟"}
 CITY_PARENTS = {"直辖市", "地级市"}
-CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUM = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass
@@ -94,6 +111,7 @@ class Metadata:
     published_on: datetime.date | None
     issuer: str | None
     slug: str
+    source_url: str | None = None  # the page the document was taken from, when the file says
 
 
 @dataclass(frozen=True)
@@ -207,9 +225,24 @@ def _date_alone(line: str) -> datetime.date | None:
 
 
 def kind_of(title: str) -> str:
-    if ANNUAL.search(title):
+    if m := NOTICE_SUBJECT.search(title):
+        return _subject_kind(m.group(1))
+    if ANNUAL.search(title) and not ABOUT_REPORTS.search(title):  # a report's format is no report
         return "annual_report"
-    if WORK_PLAN.search(title):
+    if WORK_PLAN.search(title) or _subject_kind(title) == "work_plan":
+        return "work_plan"
+    return "other"
+
+
+def _subject_kind(subject: str) -> str:
+    """The kind of what a notice is about: the document it issues or forwards, or its matter.
+    A notice about reports (their format, 有关事项) is not itself a report."""
+    subject = subject.strip("《》<>〈〉“” ")
+    if ABOUT_REPORTS.search(subject):
+        return "other"
+    if ANNUAL.search(subject) and re.search(r"(?:报告|年报)$", subject):
+        return "annual_report"
+    if DISCLOSURE.search(subject) and PLAN_END.search(subject):
         return "work_plan"
     return "other"
 
@@ -233,7 +266,9 @@ def find_title(lines: list[str]) -> str:
         if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line):
             continue
         t = tidy(line)
-        if NOTICE.search(t):
+        if NOTICE.search(t) and not QUOTED.search(t) and kind_of(t) != "other":
+            plain.append(t)  # 关于2012年…重点工作安排的通知: the notice is the plan itself
+        elif NOTICE.search(t):
             quoted += [q for q in QUOTED.findall(t) if kind_of(q) != "other"] or QUOTED.findall(t)
             titled.append(t)
         elif kind_of(t) != "other":
@@ -255,6 +290,50 @@ def find_title(lines: list[str]) -> str:
 class _Org:
     path: list[Division]
     rest: str  # what follows the place names: "", 人民政府, 经济和信息化委员会...
+
+
+ORGAN_END = re.compile(
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|管委会办公室|管理委员会办公室|管委会|管理委员会"
+    r"|委员会|办公厅|办公室|管理局|局|厅|委|办|署|中心|院|公司|部)$")
+COMPILED_BY = re.compile(r"(?:^|[，,。；;：:、)）])\s*(?:由)?(?:我|本)?([\u4e00-\u9fff]{0,30}?)(?:编制完成了|编制了|编写了|编制完成)本(?:年度)?报告")
+OWN_PLACE = re.compile(r"^(?:区|县|市|省|州|镇|乡)")
+
+
+def _organ_like(s: str) -> bool:
+    return bool(s) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s]", s) and bool(ORGAN_END.search(s))
+
+
+def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) -> str:
+    """The issuing body as the document names it, where the gazetteer cannot place its title:
+    the organ its title names; else the organ signed under its title (a byline); else the one
+    its preamble says compiled it (我区管委会办公室编制完成了本报告); else the page's 发布机构;
+    else the place its title names (平潭综合实验区2020年度… is published by that place)."""
+    head = _organ_part(title).split("关于")[0].strip(" 的")
+    if _organ_like(head):
+        return head
+    if not head:  # a title cut short (关于…): the organ heading the notice's own title line
+        for line in front_lines[:6]:
+            m = re.match(r"^(.{2,40}?)关于", tidy(line))
+            if m and _organ_like(m.group(1)):
+                return m.group(1)
+    place = head if head and not SENTENCE.search(head) and len(head) <= 20 else ""
+    after_title = [l for l in front_lines if tidy(l) != title]
+    for line in after_title[:4]:
+        t = tidy(line)
+        m = re.match(r"^([^，,、。；;：:\s]{2,40}?)(?=[〇零一二三四五六七八九]{4}年|(?:19|20)\d{2}年|本报告|根据|$)", t)
+        if m and _organ_like(m.group(1)) and (not place or m.group(1).startswith(place)):
+            return m.group(1)
+    # 我区管委会办公室 means the title's place's: without one the words name no one.
+    if place and (m := COMPILED_BY.search(text[:3000])):
+        who = OWN_PLACE.sub("", m.group(1))
+        if not who:
+            return place
+        if _organ_like(who):
+            return who if who.startswith(place) else place + who
+    issuer = tidy(hints.get("issuer") or "")
+    if _organ_like(issuer):
+        return issuer
+    return place
 
 
 def _organ_part(title: str) -> str:
@@ -376,7 +455,7 @@ def find_issuer(lines: list[str]) -> str | None:
     for line in lines:
         t = tidy(line)
         m = re.match(r"^(.{2,40}?)关于(?:印发|转发|下发|公布)", t)
-        if m and ORGAN.match(m.group(1)):
+        if m and ORGAN.match(m.group(1)) and m.group(1)[0] not in "《〈<“\"(（":  # not a cited title
             return m.group(1)
     for prev, line in zip(lines, lines[1:]):
         if DOC_NUMBER.match(tidy(line)):
@@ -405,6 +484,34 @@ def find_published_on(text: str, front_lines: list[str]) -> datetime.date | None
     return None
 
 
+_ANY_DATE = r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+_SIGNER = r"[^\s，,。；;：:、]{2,30}?(?:人民政府|政府|办公厅|办公室|管委会|委员会|局|厅|委|办|署|中心|院)"
+# A signature: a date alone on its line (after its organ, if any), or an organ and a date
+# closing a line; a date opening a line under an organ's line alone is one too (…办公室 /
+# 2019年11月23日 followed, on the same line, by the attachment's title).
+SIGNATURE = re.compile(
+    rf"^(?:{_SIGNER}\s*)?({_ANY_DATE})\s*(?:[(（][^()（）]{{0,12}}[)）])?\s*$"
+    rf"|(?:[。；;)）]\s*){_SIGNER}\s*({_ANY_DATE})\s*$")
+DATE_OPENING = re.compile(rf"^({_ANY_DATE})(?=[^\d，,。；;起至前后以来—\-～~到])")
+SIGNER_ALONE = re.compile(rf"^{_SIGNER}$")
+
+
+def signature_date(text: str) -> datetime.date | None:
+    """The first date a document is signed with (落款), in its own lines."""
+    lines = _lines(text)
+    for prev, line in zip(lines, lines[1:]):
+        m = SIGNATURE.search(line)
+        date = (m.group(1) or m.group(2)) if m else None
+        if not date and SIGNER_ALONE.match(tidy(prev)) and (o := DATE_OPENING.match(line)):
+            date = o.group(1)
+        if date and (d := parse_date(date)):
+            return d
+    return None
+
+
+STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*\1\s*年\s*12\s*月\s*31\s*日")
+
+
 # -- the stage -----------------------------------------------------------------------------
 def extract_metadata(text: str, front: str = "", hints: dict | None = None, overrides: dict | None = None) -> Metadata:
     hints = dict(hints or {})
@@ -415,7 +522,9 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         front = parse_sections(text).front
     front_lines = _lines(front) or _lines(text)[:10]
 
-    found_title = find_title(front_lines)
+    # A crawler's header names the page's title; it beats a guess from the text.
+    header_title = tidy(hints.get("title") or "")
+    found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
@@ -429,13 +538,21 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(_organ_part(title), context, hints) if title else None
     if org is None and found_title and found_title != title:
         org = _find_org(_organ_part(found_title), context, hints)
-    if org is None and hints.get("publisher"):
+    named = ""
+    if org is None and not overrides.get("publisher") and title:
+        named = named_publisher(title, front_lines, text, hints)
+    if org is None and not named and hints.get("publisher"):
         org = _find_org(tidy(hints["publisher"]), context, hints)
     if org is None and overrides.get("region"):
         org = _find_org(tidy(overrides["region"]), context, hints)
     if org is None and hints.get("region"):
         org = _find_org(tidy(hints["region"]), context, hints)
-    if org is None:  # the issuing organ, or the first organ the front names
+    if org is None and named:
+        # Placed by the gazetteer when it knows the place at the name's start.
+        placed = _read_org(named, context, hints)
+        if placed and (_department(placed.rest) or placed.rest.strip(" 的") in GOVERNMENT_REST):
+            org = placed
+    if org is None and not named:  # the issuing organ, or the first organ the front names
         for line in front_lines:
             org = _find_org(tidy(line), context, hints) if ORGAN.match(tidy(line)) else None
             if org:
@@ -450,12 +567,23 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level = "department" if department else _level(org.path)
         path = org.path
     else:
-        publisher = tidy(overrides.get("publisher") or hints.get("publisher") or "")
+        publisher = tidy(overrides.get("publisher") or named or hints.get("publisher") or "")
         region, path = "", []
         organ = ORGAN.match(publisher) if publisher else None
         level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
 
-    published_on = parse_date(hints.get("published_on")) or find_published_on(text, front_lines)
+    published_on = parse_date(hints.get("published_on"))
+    if not published_on and hints.get("page_date"):
+        # A crawled page: the document's signing date, else the date the site gives.
+        published_on = signature_date(text) or parse_date(hints["page_date"])
+    published_on = published_on or find_published_on(text, front_lines)
+    if year is None and kind == "annual_report":
+        # A report whose title names no year reports on the year of its statistics period.
+        if m := STATISTICS_PERIOD.search(text[:5000]):
+            year = int(m.group(1))
+    elif year is None and published_on:
+        # A notice or plan whose title names no year is of the year it was issued.
+        year = published_on.year
     meta = Metadata(
         title=title,
         publisher=publisher,
@@ -463,10 +591,14 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level=level,
         year=year,
         kind=kind,
-        doc_number=find_doc_number(front_lines),
+        # The 文号 under a notice's title, also when no numbered section closes the front.
+        doc_number=tidy(hints["doc_number"]) if 0 < len(tidy(hints.get("doc_number") or "")) <= 60
+        else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
         published_on=published_on,
-        issuer=find_issuer(front_lines),
+        # The issuing notice's organ; else the issuing body a crawled page's header names.
+        issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None),
         slug="",
+        source_url=hints.get("source_url"),
     )
     known = {f.name for f in fields(Metadata)}
     for key, value in overrides.items():

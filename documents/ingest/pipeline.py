@@ -8,6 +8,7 @@ from decimal import Decimal
 from . import (
     checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, tables, topics, words,
 )
+from . import statutory
 from .errors import IngestError
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class ParsedDocument:
             "doc_number": meta.doc_number,
             "published_on": meta.published_on.isoformat() if meta.published_on else None,
             "issuer": meta.issuer,
+            "source_url": meta.source_url,
             "slug": meta.slug,
             "sha256": self.sha256,
             "parser_version": self.parser_version,
@@ -168,6 +170,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     warnings += [problem for t in parsed_tables for problem in t.problems]
     if not structure.sections:
         warnings.append("No numbered sections were found.")
+    warnings += statutory.warnings_for(meta.kind, meta.year, structure.sections)
     for field_name in ("publisher", "year"):
         if not getattr(meta, field_name):
             warnings.append(f"The {field_name} could not be inferred; set it by hand.")

@@ -221,3 +221,73 @@ def test_a_title_given_by_hand_that_names_no_organ_leaves_the_publisher_to_the_d
     meta = extract_metadata(text, overrides={"title": "繁體版"})
     assert meta.title == "繁體版"
     assert (meta.publisher, meta.year, meta.kind) == ("上海市长宁区人民政府", 2019, "work_plan")
+
+
+# -- crawled pages and notices -----------------------------------------------------------------
+
+@pytest.mark.parametrize("title, kind", [
+    ("某省人民政府办公厅关于印发2017年政务公开工作主要任务分解表的通知", "work_plan"),
+    ("某区管委会办公室关于2012年政府信息公开重点工作安排的通知", "work_plan"),
+    ("某县公安局关于转发2010年全省公安机关警务公开工作意见", "work_plan"),
+    ("某局关于印发《开展重点领域政务公开清单编制工作方案》的通知", "work_plan"),
+    ("国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知", "other"),
+    ("国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知", "other"),
+    ("某区管委会办公室关于进一步做好政府信息公开相关工作的通知", "other"),
+    ("某市人民政府关于印发某市安全生产工作方案的通知", "other"),
+])
+def test_it_tells_notices_apart_by_what_they_issue(title, kind):
+    assert about(title).kind == kind
+
+
+def test_a_notice_without_a_year_in_its_title_is_of_the_year_it_was_issued():
+    m = about("某局关于印发《开展重点领域政务公开清单编制工作方案》的通知", hints={"published_on": datetime.date(2018, 2, 5)})
+    assert m.year == 2018
+    m = about("某区政府信息公开工作年度报告", hints={"published_on": datetime.date(2018, 2, 5)})
+    assert m.year is None  # a report's year is the year it reports on, not the year it came out
+    m = about("某区政府信息公开工作年度报告", body="本报告所列数据的统计期限自2017年1月1日起至2017年12月31日止。\n一、总体情况\n正文。\n")
+    assert m.year == 2017
+
+
+def test_an_unplaced_title_naming_an_organ_gives_that_organ_as_written():
+    m = about("平潭综合实验区管委会办公室关于2012年政府信息公开重点工作安排的通知")
+    assert (m.publisher, m.region) == ("平潭综合实验区管委会办公室", "")
+    m = about("国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知")
+    assert m.publisher == "国务院办公厅政府信息与政务公开办公室"
+
+
+def test_an_unplaced_place_publishes_through_the_organ_its_report_names():
+    title = "某某实验区2016年度政府信息公开工作年度报告"
+    compiled = "根据《条例》要求，我区管委会办公室编制完成了本报告。\n一、概述\n正文。\n"
+    assert about(title, body=compiled).publisher == "某某实验区管委会办公室"
+    byline = "某某实验区管委会办公室二〇一三年一月\n本报告主要根据《条例》编制。\n一、概述\n正文。\n"
+    assert about(title, body=byline).publisher == "某某实验区管委会办公室"
+    header = about(title, hints={"issuer": "某某实验区管委会办公室"})
+    assert header.publisher == header.issuer == "某某实验区管委会办公室"
+    assert about(title, body="根据《条例》要求，我区编制完成了本报告。\n一、总体情况\n正文。\n").publisher == "某某实验区"
+    assert about(title, hints={"issuer": "中国某某"}).publisher == "某某实验区"  # a site's name is no organ
+
+
+def test_the_crawler_header_gives_title_number_and_address():
+    hints = {"title": "某某区2021年度政府信息公开工作年度报告", "doc_number": "某府办〔2021〕3号",
+             "source_url": "https://www.example.gov.cn/a.htm"}
+    m = extract_metadata("某某区2021年政府信息公开年报\n一、总体情况\n正文。\n", hints=hints)
+    assert (m.title, m.doc_number, m.source_url) == (hints["title"], "某府办〔2021〕3号", "https://www.example.gov.cn/a.htm")
+    assert extract_metadata("2021年杨浦区政务公开工作要点\n一、总体要求\n正文。\n").source_url is None
+
+
+def test_a_notice_that_is_the_plan_itself_is_the_title_and_a_cited_notice_is_no_issuer():
+    text = ("某某区管委会办公室关于2012年政府信息公开重点工作安排的通知\n某某区管委会办公室\n关于2012年政府信息公开重点工作\n"
+            "安排的通知\n《国务院办公厅关于印发2012年政府信息公开重点工作安排的通知》已转发。\n一、加强领导。\n正文。\n")
+    m = extract_metadata(text)
+    assert m.title == "某某区管委会办公室关于2012年政府信息公开重点工作安排的通知"
+    assert (m.kind, m.year) == ("work_plan", 2012)
+    assert m.issuer is None
+
+
+def test_a_signature_date_is_a_date_standing_as_a_signature_not_one_opening_a_sentence():
+    from documents.ingest.metadata import signature_date
+
+    assert signature_date("标题\n2021年3月5日区政府召开会议。\n") is None
+    assert signature_date("标题\n正文。\n某区人民政府\n2021年3月5日附件：某某表\n") == datetime.date(2021, 3, 5)
+    assert signature_date("标题\n正文完。某区人民政府办公室2012年7月20日\n") == datetime.date(2012, 7, 20)
+    assert signature_date("标题\n正文。\n二○一三年一月二十日\n") == datetime.date(2013, 1, 20)
