@@ -457,10 +457,14 @@ def flag_links(result):
 
 STEPS = [
     normalize_line_endings,
-    *crawl.STEPS,  # before spaces go: in a collapsed page they mark paragraphs
+    crawl.strip_crawler_header,
+    crawl.remove_inline_chrome,
     remove_page_chrome,
     remove_pinyin,
     normalize_width,
+    # Once readings and widths are gone (結(jié)轉 must read as a table's row label), and
+    # before spaces go: in a collapsed page they mark paragraphs.
+    crawl.break_paragraphs,
     normalize_whitespace,
     rejoin_breaks,
     remove_blank_lines,

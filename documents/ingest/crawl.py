@@ -1,7 +1,7 @@
 """Documents as site crawlers store them: a header of the page's fields, then the page body
 collapsed onto one line, page chrome and all.
 
-Three cleaning steps (run by clean.STEPS before spaces are normalized, because a space in a
+Three cleaning steps (run by clean.STEPS; the breaking before spaces are normalized, because a space in a
 collapsed body is often the only trace of a paragraph break):
 
 * strip_crawler_header: leading `标题:` / `发布时间:` / `文号:` / `发布机构:` / `原文链接:` ... lines
@@ -557,4 +557,3 @@ def break_paragraphs(edited, result):
     _record(result, "break_paragraphs", count, examples)
 
 
-STEPS = [strip_crawler_header, remove_inline_chrome, break_paragraphs]

@@ -189,6 +189,20 @@ def test_a_sample_collapsed_onto_one_line_as_a_crawler_stores_it_keeps_its_top_l
         original.metadata.publisher, original.metadata.year, original.metadata.kind)
 
 
+def test_a_traditional_page_with_readings_collapsed_as_found_keeps_its_parts_and_numbers():
+    # The 2023 sample as published: 繁體 with pinyin after characters (結(jié)轉). Collapsed raw,
+    # its row 四、結(jié)轉下年度繼續辦理 must still read as a table row, not as part 四.
+    original = parse_bytes(sample_bytes("shanghai-2023-annual-report"))
+    raw = sample_bytes("shanghai-2023-annual-report").decode("utf-8")
+    body = "".join(line.strip() for line in raw.split("\n") if line.strip())
+    crawled = parse_bytes(f"标题: {original.metadata.title}\n==================== 正文 ====================\n{body}".encode())
+    top = lambda parsed: [(s.number, s.heading) for s in parsed.structure.sections if s.level == 1 and s.number]
+    assert top(crawled) == top(original)
+    numbers = lambda parsed: {m.key: m.value for m in parsed.metrics if m.source != "narrative"}
+    read, want = numbers(crawled), numbers(original)
+    assert len(read) > 200 and all(want[key] == value for key, value in read.items())
+
+
 def test_the_numbering_goes_on_across_the_lines_of_a_body_collapsed_in_pieces():
     body = ("一、总体情况\n" + "我区做好公开工作。" * 30 + "二、主动公开政府信息情况" + "全年公开信息100条。" * 20
             + "\n" + "依申请公开工作规范。" * 25 + "三、收到和处理政府信息公开申请情况 全年收到申请5件。")
