@@ -453,8 +453,12 @@ def flag_links(result):
     _record(result, "flag_suspicious_link", len(spans), examples, spans=spans)
 
 
+# Text as PDF extractors and converters write it is first brought to the shape of a text file.
+from . import pdftext  # noqa: E402  (its steps record through _record above)
+
 STEPS = [
     normalize_line_endings,
+    *pdftext.STEPS,
     remove_page_chrome,
     remove_pinyin,
     normalize_width,

@@ -164,7 +164,33 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+# -- rows that start with a numbered label (extracted and crawled tables) ---------------------
+ROW_SEPARATOR = re.compile(r"[|｜\t]")
+LABEL_FRAGMENT_MAX = 20
+
+
+def _figure_row(line: str) -> bool:
+    """A `|`- or tab-separated row with a figure after its first cell
+    (`二、上年结转政府信息公开申请数量\t3\t…`): a table row, never a heading."""
+    cells = [c.strip() for c in ROW_SEPARATOR.split(line)]
+    return len(cells) > 1 and any(NUMBER_CELL.fullmatch(c) for c in cells[1:] if c)
+
+
+def _label_wrapped(lines: list[_Line], k: int) -> bool:
+    """Is lines[k] a label cell wrapped inside a narrow column (`四、结转下年` / `度继续办理` /
+    figures): one or two short fragments, then a figure."""
+    for m in range(k + 1, min(k + 3, len(lines) - 1)):
+        text = lines[m].text
+        if len(text) > LABEL_FRAGMENT_MAX or SENTENCE.search(text) or _number(text) or _is_number_cell(text):
+            return False
+        if _is_number_cell(lines[m + 1].text):
+            return True
+    return False
+
+
 def _number(line: str) -> _Number | None:
+    if _figure_row(line):
+        return None
     for level, rx in NUMBERINGS:
         m = rx.match(line)
         if not m:
@@ -328,7 +354,7 @@ class _Builder:
         num = _number(self.lines[k].text)
         if not num or num.level != self.top_level or num.ordinal != self._expected_top():
             return False
-        return not (k + 1 < len(self.lines) and _is_number_cell(self.lines[k + 1].text))
+        return not (k + 1 < len(self.lines) and _is_number_cell(self.lines[k + 1].text)) and not _label_wrapped(self.lines, k)
 
     # -- building ----------------------------------------------------------------------
     def _open(self, i: int, num: _Number) -> int:

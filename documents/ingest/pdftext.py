@@ -1,0 +1,217 @@
+"""Cleaning steps for text a PDF extractor wrote (`pdftotext`, `pdftotext -layout`, and the
+text other tools copy out of a PDF), run by clean.py before its own steps.
+
+Pure: each step is `step(edited, result)` as clean.STEPS are; every change is an edit of the
+`EditedText`, listed in the report.
+
+* drop_page_numbers: a page number on a line of its own (`- 3 -`, `—3—`, `第 3 页 共 9 页`,
+  `第3页`), and a bare `3` or `3/9` only next to a form feed (elsewhere it may be a table
+  cell); form feeds become line breaks.
+* join_wrapped_lines: a PDF's lines are cut at the right margin. When many lines of a text
+  reach one same width (the margin), a line that reaches it, does not end a sentence and is
+  followed by a line that starts no heading, no indented paragraph and no table cell is joined
+  to that next line. Text whose paragraphs are one line each has no such margin and is left
+  alone; a paragraph ending exactly at the margin cannot be told from a wrapped line and is
+  kept apart when it ends its sentence.
+* separate_layout_columns: in `pdftotext -layout` a table row is one line whose cells are
+  lined up by runs of spaces (`一、本年新收…申请数量      32419    1651 …`); the runs between
+  cells become tabs, so the row is read as a tab-separated row. Only lines that end in at least
+  two figure cells after their label cells, and nothing but figures after the first figure,
+  are rows: prose keeps its spaces.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+EXAMPLES = 5
+
+_FORM_FEED = "\f"
+# Always a page number when alone on a line.
+_PAGE_MARK = re.compile(
+    r"^[ \t\u3000]*(?:[-—–－_]{1,2}[ \t]*\d{1,4}[ \t]*[-—–－_]{1,2}"
+    r"|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|共[ \t]*\d{1,4}[ \t]*页[ \t]*第[ \t]*\d{1,4}[ \t]*页"
+    r"|[Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?)[ \t\u3000]*$"
+)
+# A page number only when a form feed is next to it: `12` may also be a table cell.
+_BARE_NUMBER = re.compile(r"^[ \t\u3000]*\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?[ \t\u3000]*$")
+
+
+def _record(result, action, count, examples):
+    from .clean import _record as record  # clean imports this module: imported when called
+
+    record(result, action, count, examples)
+
+
+def width(text: str) -> int:
+    """Display columns: a Chinese character (or full-width sign) takes two, as on the page."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _line_spans(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+# -- page numbers -------------------------------------------------------------------------------
+
+def drop_page_numbers(edited, result):
+    text = edited.text
+    lines = list(_line_spans(text))
+    marks = {k for k, (_, _, line) in enumerate(lines) if _PAGE_MARK.match(line.replace(_FORM_FEED, ""))}
+    if _FORM_FEED not in text and not marks:
+        return
+    if not marks:
+        marks = _bare_page_numbers(lines)
+    changes = [(lines[k][0], min(lines[k][1] + 1, len(text)), "") for k in sorted(marks)]
+    examples = [lines[k][2].replace(_FORM_FEED, "").strip() for k in sorted(marks)]
+    count = edited.apply("drop_page_numbers", changes)
+    _record(result, "drop_page_numbers", count, examples)
+    # A form feed ends a page: a line break, which join_wrapped_lines may then join.
+    feeds = edited.sub("drop_form_feeds", re.compile(r"\n?\f\n?"), "\n")
+    _record(result, "drop_form_feeds", feeds, ["form feed → line break"] if feeds else [])
+
+
+def _bare_page_numbers(lines) -> set[int]:
+    """Bare numbers (`3`, `3/9`) as the last line of each page, when they count the pages one
+    by one: a table cell at a page foot does not follow the page count."""
+    found, page = {}, 1
+    for k, (_, _, line) in enumerate(lines):
+        if _FORM_FEED in line[:1] and k:
+            page += 1
+        ends_page = _FORM_FEED in line[-1:] or (k + 1 < len(lines) and lines[k + 1][2][:1] == _FORM_FEED)
+        body = line.replace(_FORM_FEED, "")
+        if ends_page and _BARE_NUMBER.match(body):
+            found[k] = (page, int(re.match(r"\s*(\d+)", body).group(1)))
+    if len(found) < 2:
+        return set()
+    offsets = {number - page for page, number in found.values()}
+    return set(found) if len(offsets) == 1 else set()
+
+
+# -- lines wrapped at the margin ----------------------------------------------------------------
+
+MIN_MARGIN_LINES = 6      # lines at the margin before a text is taken to have one
+MARGIN_SHARE = 0.25       # of the lines of 20 columns or more
+TOLERANCE = 4             # columns short of the margin a full line may stop (half-width digits, squeezed punctuation)
+_ENDS = re.compile(r"[。！？!?；;：:…」』”\"）)|]\s*$")
+_STARTS_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*[、．.](?!\d)"
+    r"|第[一二三四五六七八九十]+[章节条部分]|附件|附表)"
+)
+_CELL = re.compile(r"^\s*[-+]?[\d,.，%]+\s*$")
+
+
+def margin(lines: list[str]) -> int | None:
+    """The width most lines reach, if the text has one: the width w with the most lines
+    between w - TOLERANCE and w, when those are many and few lines are wider."""
+    widths = sorted(width(line.rstrip()) for line in lines if width(line.rstrip()) >= 20)
+    if len(widths) < MIN_MARGIN_LINES:
+        return None
+    best, best_count = None, 0
+    lo = 0
+    for hi, w in enumerate(widths):
+        while widths[lo] < w - TOLERANCE:
+            lo += 1
+        if hi - lo + 1 >= best_count:
+            best, best_count = w, hi - lo + 1
+    wider = sum(1 for w in widths if w > best + TOLERANCE)
+    if best_count < MIN_MARGIN_LINES or best_count < MARGIN_SHARE * len(widths) or wider > 0.1 * len(widths):
+        return None
+    return best
+
+
+def _depth(line: str, depth: int = 0) -> int:
+    """Brackets left open at the end of `line`, `depth` being open before it."""
+    for c in line:
+        if c in "(（":
+            depth += 1
+        elif c in ")）" and depth:
+            depth -= 1
+    return depth
+
+
+def _closes(line: str) -> bool:
+    m = re.search(r"[()（）]", line)
+    return bool(m) and m.group() in ")）"
+
+
+def join_wrapped_lines(edited, result):
+    text = edited.text
+    lines = list(_line_spans(text))
+    full = margin([line for _, _, line in lines])
+    if full is None:
+        return
+    changes, examples = [], []
+    depth = 0  # brackets open in the line as joined so far
+    for k, ((start, end, line), (n_start, _, nxt)) in enumerate(zip(lines, lines[1:])):
+        body = line.rstrip()
+        depth = _depth(body, depth)
+        separated = "\t" in line + nxt or "|" in line + nxt
+        # A bracket opened here and closed on one of the next two lines: a line (or a table
+        # cell) wrapped inside it.
+        in_bracket = depth and not separated and nxt.strip() and (
+            _closes(nxt) or (k + 2 < len(lines) and not re.search(r"[()（）]", nxt) and _closes(lines[k + 2][2]))
+        )
+        if not in_bracket and (
+            width(body) < full - TOLERANCE
+            or not nxt.strip()
+            or separated
+            or _ENDS.search(body)
+            or nxt[:2].isspace() or nxt[:1] == "\u3000"   # an indented line starts a paragraph
+            or _STARTS_NUMBERED.match(nxt)
+            or _CELL.match(nxt)
+        ):
+            depth = 0
+            continue
+        # No space is put back: Chinese wraps anywhere, and so do the addresses and numbers in it.
+        lead = len(nxt) - len(nxt.lstrip())
+        changes.append((start + len(body), n_start + lead, ""))
+        examples.append(f"{body[-6:]}⏎{nxt.strip()[:6]}")
+    count = edited.apply("join_wrapped_lines", changes)
+    _record(result, "join_wrapped_lines", count, examples)
+
+
+# -- -layout table rows ---------------------------------------------------------------------------
+
+_GAP = re.compile(r"[ \u3000]{2,}")
+_FIGURE = re.compile(r"[-+]?\d[\d,，.]*%?(?:\s*(?:万元|亿元|元|件|项|个|次|条|人次))?(?:[(（][^()（）]*[)）])?|[-—–/／]|无")
+
+
+def _layout_row(line: str) -> list[tuple[int, int]] | None:
+    """The gaps of a -layout table row, as spans, or None when the line is no such row."""
+    stripped = line.rstrip()
+    lead = len(stripped) - len(stripped.lstrip())
+    gaps = [m for m in _GAP.finditer(stripped) if m.start() > lead]
+    if len(gaps) < 2:
+        return None
+    cells, pos = [], lead
+    for m in gaps:
+        cells.append(stripped[pos:m.start()])
+        pos = m.end()
+    cells.append(stripped[pos:])
+    figures = [bool(_FIGURE.fullmatch(c.strip())) for c in cells]
+    first = figures.index(True) if True in figures else len(cells)
+    if len(cells) - first < 2 or not all(figures[first:]):
+        return None
+    if any(len(c) > 60 for c in cells[:first]):
+        return None  # a sentence, not a label cell
+    return [(m.start(), m.end()) for m in gaps]
+
+
+def separate_layout_columns(edited, result):
+    changes, examples = [], []
+    for start, _, line in _line_spans(edited.text):
+        gaps = _layout_row(line)
+        if gaps is None:
+            continue
+        changes += [(start + a, start + b, "\t") for a, b in gaps]
+        examples.append(re.sub(r"[ \u3000]{2,}", " ⇥ ", line.strip())[:40])
+    count = edited.apply("separate_layout_columns", changes)
+    _record(result, "separate_layout_columns", len(examples) if count else 0, examples)
+
+
+STEPS = [drop_page_numbers, separate_layout_columns, join_wrapped_lines]

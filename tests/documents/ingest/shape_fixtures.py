@@ -1,0 +1,161 @@
+"""The samples re-shaped as PDF extractors, OCR converters and crawlers deliver them.
+
+Each function takes a sample's name and returns the bytes of one shape of it, made at test
+time from `format_fixtures.blocks` (the sample's paragraphs, and the 2023 report's statistics
+as rows of cells), so every shape carries exactly the sample's words and figures:
+
+* pdftotext_plain: `pdftotext` without -layout. Lines wrapped at the right margin (CJK wraps
+  anywhere), no blank line between paragraphs, headings spaced out (`一、总 体 情 况`), a page
+  number line (`- 3 -`, `第 3 页 共 9 页`) and a form feed at each page end, table cells one a
+  line, long label cells wrapped inside their cell.
+* pdftotext_layout: `pdftotext -layout`. Paragraphs indented, lines wrapped at the margin,
+  table rows on one line with their columns lined up by runs of spaces, page numbers centred.
+* ocr_markdown: a converter's markdown. `#` headings, paragraphs between blank lines, tables
+  as `|` rows under a made-up header (`| Column1 | Column2 |`) and a `|---|` rule, a level-1
+  heading glued to the table under it, `-` in empty cells, a word broken at a page end.
+* tab_rows: statistics as tab-separated rows whose first cell is a numbered label.
+* bar_cells: a crawler's flattened table: one cell a line ending in `|`, spacer rows `| |||`.
+"""
+import re
+import unicodedata
+
+from .format_fixtures import blocks
+
+_LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
+_LEVEL2 = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
+_NUMBER = re.compile(r"^[+\-]?\d[\d,.]*")
+
+WIDTH = 76      # display columns of a full line: 38 Chinese characters
+PAGE_LINES = 40
+
+
+def width(text):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text, first_width=WIDTH, rest_width=WIDTH):
+    """Cut `text` into lines no wider than the margin, as a PDF's text is set."""
+    lines, line, limit = [], "", first_width
+    for char in text:
+        if width(line + char) > limit:
+            lines.append(line)
+            line, limit = "", rest_width
+        line += char
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _spaced(heading):
+    """`一、总体情况` as a PDF with letter-spaced headings extracts it: `一、总 体 情 况`."""
+    m = re.match(r"^(\s*[一二三四五六七八九十]+、)(.*)$", heading)
+    if not m or len(m.group(2)) > 8:
+        return heading
+    return m.group(1) + " ".join(m.group(2))
+
+
+def _pages(lines, footer):
+    """Lines cut into pages, each ended by its footer line and a form feed."""
+    out = []
+    for n, start in enumerate(range(0, len(lines), PAGE_LINES), 1):
+        out += lines[start:start + PAGE_LINES]
+        out.append(footer(n))
+        out.append("\f")
+    return "\n".join(out).replace("\n\f\n", "\n\f")
+
+
+def pdftotext_plain(name, footer=lambda n: f"- {n} -"):
+    lines = []
+    for kind, content in blocks(name):
+        if kind == "p":
+            text = content.strip()
+            if _LEVEL1.match(text):
+                lines.append(_spaced(text))
+                continue
+            lines += wrap(text)
+            continue
+        for row in content:
+            for cell in row:
+                for part in cell.splitlines():
+                    lines += wrap(part, 24, 24)  # a narrow cell wraps its label
+    return _pages(lines, footer).encode()
+
+
+def pdftotext_layout(name):
+    lines = []
+    for kind, content in blocks(name):
+        if kind == "p":
+            text = content.strip()
+            if _LEVEL1.match(text) or _LEVEL2.match(text):
+                lines.append("    " + text)
+                continue
+            wrapped = wrap(text, WIDTH - 4)
+            lines.append("    " + wrapped[0])
+            lines += wrapped[1:]
+            continue
+        for row in content:
+            labels = [c.replace("\n", "") for c in row if not _NUMBER.match(c)]
+            figures = [c.replace("\n", "") for c in row if _NUMBER.match(c)]
+            label = "".join(labels)
+            parts = wrap(label, 40, 40) or [""]
+            cells = "".join("  " + f.rjust(8) for f in figures)
+            lines.append(parts[0] + " " * (42 - width(parts[0])) + cells)
+            lines += parts[1:]
+    return _pages(lines, lambda n: " " * 36 + f"第 {n} 页").encode()
+
+
+def ocr_markdown(name):
+    out = []
+    parts = blocks(name)
+    for i, (kind, content) in enumerate(parts):
+        if kind == "p":
+            text = content.strip()
+            if i == 0:
+                out.append(f"# {text}")
+            elif _LEVEL1.match(text):
+                out.append(f"## {text}")
+            elif _LEVEL2.match(text) and len(text) <= 30:
+                out.append(f"### {text}")
+            else:
+                out.append(text)
+            continue
+        columns = max(len(row) for row in content)
+        rows = [
+            "| " + " | ".join(f"Column{k}" for k in range(1, columns + 1)) + " |",
+            "|" + "---|" * columns,
+        ]
+        for row in content:
+            cells = [c.replace("\n", "") for c in row] + ["-"] * (columns - len(row))
+            rows.append("| " + " | ".join(cells) + " |")
+        if out and out[-1].startswith("## "):
+            out[-1] += rows.pop(0)  # the converter glued the heading to the table's first row
+        out.append("\n".join(rows))
+    text = "\n\n".join(out)
+    # A page end inside a long paragraph: the converter cut it mid-word.
+    long = next(p for p in out if len(p) > 120 and not p.startswith(("#", "|")))
+    cut = len(long) // 2
+    text = text.replace(long, long[:cut] + "\n\n" + long[cut:], 1)
+    return (text + "\n").encode()
+
+
+def tab_rows(name):
+    out = []
+    for kind, content in blocks(name):
+        if kind == "p":
+            out.append(content)
+            continue
+        for row in content:
+            out.append("\t".join(c.replace("\n", "") for c in row))
+    return ("\n".join(out) + "\n").encode()
+
+
+def bar_cells(name):
+    out = []
+    for kind, content in blocks(name):
+        if kind == "p":
+            out.append(content)
+            continue
+        for row in content:
+            out += [c.replace("\n", "") + "|" for c in row]
+            out.append("| |||")
+    return ("\n".join(out) + "\n").encode()
