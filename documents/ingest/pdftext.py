@@ -97,7 +97,7 @@ def _bare_page_numbers(lines) -> set[int]:
 MIN_MARGIN_LINES = 6      # lines at the margin before a text is taken to have one
 MARGIN_SHARE = 0.25       # of the lines of 20 columns or more
 TOLERANCE = 4             # columns short of the margin a full line may stop (half-width digits, squeezed punctuation)
-_ENDS = re.compile(r"[。！？!?；;：:…」』”\"）)|]\s*$")
+_ENDS = re.compile(r"[。！？!?；;：:…|]\s*$")
 _STARTS_NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*[、．.](?!\d)"
     r"|第[一二三四五六七八九十]+[章节条部分]|附件|附表)"
@@ -177,8 +177,13 @@ def join_wrapped_lines(edited, result):
 
 # -- -layout table rows ---------------------------------------------------------------------------
 
+SENTENCE = re.compile(r"[。；;！!？?]")
 _GAP = re.compile(r"[ \u3000]{2,}")
-_FIGURE = re.compile(r"[-+]?\d[\d,，.]*%?(?:\s*(?:万元|亿元|元|件|项|个|次|条|人次))?(?:[(（][^()（）]*[)）])?|[-—–/／]|无")
+# A figure, with its unit and a note in brackets (which may hold brackets of its own).
+_FIGURE = re.compile(
+    r"[-+]?\d[\d,，.]*%?(?:\s*(?:万元|亿元|元|件|项|个|次|条|人次))?"
+    r"(?:\s*[(（](?:[^()（）]|[(（][^()（）]*[)）])*[)）])?|[-—–/／]|无"
+)
 
 
 def _layout_row(line: str) -> list[tuple[int, int]] | None:
@@ -186,7 +191,7 @@ def _layout_row(line: str) -> list[tuple[int, int]] | None:
     stripped = line.rstrip()
     lead = len(stripped) - len(stripped.lstrip())
     gaps = [m for m in _GAP.finditer(stripped) if m.start() > lead]
-    if len(gaps) < 2:
+    if not gaps:
         return None
     cells, pos = [], lead
     for m in gaps:
@@ -195,17 +200,44 @@ def _layout_row(line: str) -> list[tuple[int, int]] | None:
     cells.append(stripped[pos:])
     figures = [bool(_FIGURE.fullmatch(c.strip())) for c in cells]
     first = figures.index(True) if True in figures else len(cells)
-    if len(cells) - first < 2 or not all(figures[first:]):
+    if not all(figures[first:]) or first == len(cells):
         return None
+    if len(cells) - first < 2 and (first != 1 or len(gaps[-1].group()) < 4 or SENTENCE.search(cells[0])):
+        return None  # one figure: only after a label set apart in a column of its own
     if any(len(c) > 60 for c in cells[:first]):
         return None  # a sentence, not a label cell
     return [(m.start(), m.end()) for m in gaps]
 
 
+HEADER_CELL_MAX = 20
+HEADER_REACH = 8   # lines between a header row and the first figure row under it
+
+
+def _header_row(line: str) -> list[tuple[int, int]] | None:
+    """The gaps of a -layout header row: short text cells lined up by runs of spaces."""
+    stripped = line.rstrip()
+    lead = len(stripped) - len(stripped.lstrip())
+    gaps = [m for m in _GAP.finditer(stripped) if m.start() > lead]
+    if len(gaps) < 2 or SENTENCE.search(stripped):
+        return None
+    cells, pos = [], lead
+    for m in gaps:
+        cells.append(stripped[pos:m.start()])
+        pos = m.end()
+    cells.append(stripped[pos:])
+    if any(len(c) > HEADER_CELL_MAX for c in cells):
+        return None
+    return [(m.start(), m.end()) for m in gaps]
+
+
 def separate_layout_columns(edited, result):
     changes, examples = [], []
-    for start, _, line in _line_spans(edited.text):
-        gaps = _layout_row(line)
+    lines = list(_line_spans(edited.text))
+    rows = [_layout_row(line) for _, _, line in lines]
+    for k, (start, _, line) in enumerate(lines):
+        gaps = rows[k]
+        if gaps is None and any(rows[k + 1:k + 1 + HEADER_REACH]):
+            gaps = _header_row(line)  # the header cells over a table's rows
         if gaps is None:
             continue
         changes += [(start + a, start + b, "\t") for a, b in gaps]

@@ -86,7 +86,7 @@ def pdftotext_layout(name):
     for kind, content in blocks(name):
         if kind == "p":
             text = content.strip()
-            if _LEVEL1.match(text) or _LEVEL2.match(text):
+            if (_LEVEL1.match(text) or _LEVEL2.match(text)) and width(text) <= WIDTH - 4:
                 lines.append("    " + text)
                 continue
             wrapped = wrap(text, WIDTH - 4)
@@ -96,7 +96,10 @@ def pdftotext_layout(name):
         for row in content:
             labels = [c.replace("\n", "") for c in row if not _NUMBER.match(c)]
             figures = [c.replace("\n", "") for c in row if _NUMBER.match(c)]
-            label = "".join(labels)
+            if not figures:  # a header row: its cells in their columns
+                lines.append("  ".join(labels))
+                continue
+            label = "  ".join(labels)  # label columns apart, as the page sets them
             parts = wrap(label, 40, 40) or [""]
             cells = "".join("  " + f.rjust(8) for f in figures)
             lines.append(parts[0] + " " * (42 - width(parts[0])) + cells)
