@@ -454,10 +454,11 @@ def flag_links(result):
 
 
 # Text as PDF extractors and converters write it is first brought to the shape of a text file.
-from . import pdftext  # noqa: E402  (its steps record through _record above)
+from . import markdown, pdftext  # noqa: E402  (their steps record through _record above)
 
 STEPS = [
     normalize_line_endings,
+    *markdown.STEPS,
     *pdftext.STEPS,
     remove_page_chrome,
     remove_pinyin,

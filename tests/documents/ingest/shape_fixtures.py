@@ -11,8 +11,9 @@ as rows of cells), so every shape carries exactly the sample's words and figures
 * pdftotext_layout: `pdftotext -layout`. Paragraphs indented, lines wrapped at the margin,
   table rows on one line with their columns lined up by runs of spaces, page numbers centred.
 * ocr_markdown: a converter's markdown. `#` headings, paragraphs between blank lines, tables
-  as `|` rows under a made-up header (`| Column1 | Column2 |`) and a `|---|` rule, a level-1
-  heading glued to the table under it, `-` in empty cells, a word broken at a page end.
+  as `|` rows under a made-up header (rows padded with `-` to the widest) (`| Column1 | Column2 |`) and a `|---|` rule, a level-1
+  heading glued to the table under it, a word broken at a page end; with misread=True, look-alike characters misread in the prose
+  (巿 for 市).
 * tab_rows: statistics as tab-separated rows whose first cell is a numbered label.
 * bar_cells: a crawler's flattened table: one cell a line ending in `|`, spacer rows `| |||`.
 """
@@ -107,7 +108,11 @@ def pdftotext_layout(name):
     return _pages(lines, lambda n: " " * 36 + f"第 {n} 页").encode()
 
 
-def ocr_markdown(name):
+# Characters OCR reads as their look-alikes (巿 for 市, 己 for 已, 曰 for 日), in the prose.
+_MISREAD = str.maketrans({"市": "巿", "已": "己", "日": "曰"})
+
+
+def ocr_markdown(name, misread=False):
     out = []
     parts = blocks(name)
     for i, (kind, content) in enumerate(parts):
@@ -120,7 +125,7 @@ def ocr_markdown(name):
             elif _LEVEL2.match(text) and len(text) <= 30:
                 out.append(f"### {text}")
             else:
-                out.append(text)
+                out.append(text.translate(_MISREAD) if misread else text)
             continue
         columns = max(len(row) for row in content)
         rows = [
