@@ -1,0 +1,45 @@
+from documents.ingest.clean import clean
+from documents.ingest.sections import parse_sections
+from documents.ingest.tables import parse_tables
+
+
+def actions(cleaned):
+    return {step["action"]: step for step in cleaned.report}
+
+
+def test_a_markdown_heading_is_written_as_its_text():
+    cleaned = clean("# 2023年某区政府信息公开工作年度报告\n\n## 一、总体情况\n\n**(一)主动公开**\n\n正文。\n")
+    assert cleaned.text == "2023年某区政府信息公开工作年度报告\n一、总体情况\n(一)主动公开\n正文。"
+    assert actions(cleaned)["unmark_headings"]["count"] == 3
+    # the original keeps the markers, each removal recorded
+    assert [e.removed for e in cleaned.edited.edits if e.action == "unmark_headings"] == ["# ", "## ", "**", "**"]
+
+
+def test_a_heading_glued_to_a_table_row_is_cut_from_it():
+    cleaned = clean("## 二、主动公开政府信息情况| 第二十条第(一)项 | - | - |\n| 信息内容 | 本年制发件数 | 本年废止件数 |\n")
+    assert cleaned.text.split("\n")[:2] == ["二、主动公开政府信息情况", "| 第二十条第(一)项 |"]
+
+
+def test_made_up_headers_and_rules_are_dropped_and_a_dash_inside_a_row_is_no_figure():
+    text = (
+        "一、总体情况\n略。\n二、主动公开政府信息情况\n略。\n三、收到和处理政府信息公开申请情况\n\n"
+        "| Column1 | Column2 | Column3 | Column4 | Column5 | Column6 | Column7 | Column8 | Column9 |\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
+        "| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 | - |\n"
+        "| 一、本年新收政府信息公开申请数量 | 30 | 2 | 0 | 0 | 1 | 0 | 33 | - |\n"
+        "| 二、上年结转政府信息公开申请数量 | 3 | - | 0 | 0 | 0 | 0 | 3 |  |\n"
+    )
+    cleaned = clean(text)
+    assert "Column1" not in cleaned.text and "---" not in cleaned.text
+    assert "| 一、本年新收政府信息公开申请数量 | 30 | 2 | 0 | 0 | 1 | 0 | 33 |" in cleaned.text
+    structure = parse_sections(cleaned.text)
+    tables = parse_tables(cleaned.text, structure)
+    numbers = {m.key: m.value for t in tables for m in t.metrics}
+    assert numbers["requests.new.total"] == 33
+    assert "requests.carried_over.commercial" not in numbers  # `-` is an empty cell, not 0
+    assert numbers["requests.carried_over.total"] == 3
+
+
+def test_a_header_with_real_words_is_kept():
+    cleaned = clean("| 序号 | 列表名称 | 责任单位 |\n|---|---|---|\n| 1 | 任务 | 区政府办 |\n")
+    assert cleaned.text.startswith("| 序号 | 列表名称 | 责任单位 |")
