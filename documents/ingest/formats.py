@@ -644,7 +644,9 @@ def _drop_page_numbers(lines: list[_Line], dropped: list) -> list[_Line]:
 
 
 def _page_paragraphs(lines: list[_Line]) -> list[str]:
-    rows = _rows_of(lines)
+    from .pdf_cells import attach_labels
+
+    rows = attach_labels(_rows_of(lines))  # a label wrapped in its cell joins its row of figures
     if not rows:
         return []
     right = max(r[-1].x1 for r in rows)

@@ -244,6 +244,43 @@ def separate_layout_columns(edited, result):
         examples.append(re.sub(r"[ \u3000]{2,}", " ⇥ ", line.strip())[:40])
     count = edited.apply("separate_layout_columns", changes)
     _record(result, "separate_layout_columns", len(examples) if count else 0, examples)
+    if count:
+        _join_label_tails(edited, result)
+
+
+_STARTS_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[、．.](?!\d))")
+
+
+def _join_label_tails(edited, result):
+    """The rest of a label its cell wrapped, on the line under a tab row (`(二)部分公开(区分处理的，只计` /
+    `这一情形，不计其他情形)`): joined to that row's label cell when the label plainly goes on
+    (a bracket left open, or the line starts with a comma or a closing sign). A line that
+    starts a numbered label of its own or holds a sentence stays where it is."""
+    lines = list(_line_spans(edited.text))
+    changes, examples = [], []
+    for k in range(1, len(lines)):
+        start, end, line = lines[k]
+        above = lines[k - 1][2]
+        text = line.strip()
+        if (
+            not text or "\t" in line or "|" in line or "\t" not in above
+            or _STARTS_LABEL.match(text) or SENTENCE.search(text) or _FIGURE.fullmatch(text)
+        ):
+            continue
+        cells = above.split("\t")
+        figures = [n for n, cell in enumerate(cells) if _FIGURE.fullmatch(cell.strip())]
+        if not figures or figures[0] == 0:
+            continue  # a header row, or a row without a label
+        label_end = len("\t".join(cells[:figures[0]]))
+        # Only where the label plainly goes on: a bracket left open, or a tail that starts
+        # mid-phrase. Otherwise the line may be a caption or the next item's heading.
+        if not (_depth(above[:label_end]) or re.match(r"[，,、）)”」]", text)):
+            continue
+        changes.append((lines[k - 1][0] + label_end, lines[k - 1][0] + label_end, text))
+        changes.append((lines[k - 1][1], end, ""))
+        examples.append(f"{above[:label_end][-6:]}+{text[:8]}")
+    count = edited.apply("join_label_tails", changes)
+    _record(result, "join_label_tails", len(examples) if count else 0, examples)
 
 
 STEPS = [drop_page_numbers, separate_layout_columns, join_wrapped_lines]
