@@ -34,27 +34,30 @@ def _figure_row(row) -> bool:
     return len(figures) >= 2 and all(_is_figure(line) for line in row[1:])
 
 
+def _label_piece(row, first_figure: float) -> bool:
+    """A row that is one line of text left of the figure columns: part of a label cell."""
+    return len(row) == 1 and not _is_figure(row[0]) and row[0].x1 <= first_figure
+
+
+def _own_label(row) -> bool:
+    return not _is_figure(row[0])
+
+
 def attach_labels(rows: list[list]) -> list[list]:
+    """Rows with each wrapped label's lines joined to its row of figures.
+
+    A label cell's lines are contiguous and its row's figures are centred against them: a row
+    whose label has its middle line on the figures' baseline has as many label lines above it
+    as below, and so has a row whose figures sit between two lines. Between two rows of
+    figures every label line belongs to one or the other: the lower row takes what the upper
+    row's label leaves. A run of rows with only label lines between them is solved so from the
+    top; when the run allows no solution, or more than one, nothing in it is moved."""
     figure_rows = [k for k, row in enumerate(rows) if _figure_row(row)]
     if not figure_rows:
         return rows
-    taken: dict[int, list[int]] = {}  # figure row -> the label lines' rows joined to it
-    for k, row in enumerate(rows):
-        if k in figure_rows or len(row) != 1 or _is_figure(row[0]):
-            continue
-        line = row[0]
-        centre = _centre(row)
-        # The nearest row of all, centre to centre, must be a figure row.
-        nearest = min((j for j in range(len(rows)) if j != k), key=lambda j: abs(_centre(rows[j]) - centre), default=None)
-        if nearest is None or nearest not in figure_rows:
-            continue
-        target = rows[nearest]
-        first_figure = min(piece.x0 for piece in target if _is_figure(piece))
-        if line.x1 > first_figure or abs(_centre(target) - centre) > 1.6 * line.height:
-            continue
-        if not _is_figure(target[0]) and target[0].x0 > line.x1:
-            continue  # the row has a label of its own, set apart from this line
-        taken.setdefault(nearest, []).append(k)
+    taken: dict[int, list[int]] = {}
+    for chain in _chains(rows, figure_rows):
+        taken.update(_by_cells(rows, chain) or _solve(rows, chain))
     if not taken:
         return rows
     gone = {k for ks in taken.values() for k in ks}
@@ -62,9 +65,9 @@ def attach_labels(rows: list[list]) -> list[list]:
     for k, row in enumerate(rows):
         if k in gone:
             continue
-        if k in taken:
+        if taken.get(k):
             pieces = [rows[j][0] for j in taken[k]]
-            if not _is_figure(row[0]):
+            if _own_label(row):
                 pieces.append(row[0])
                 row = row[1:]
             pieces.sort(key=lambda line: -line.y1)
@@ -79,3 +82,119 @@ def attach_labels(rows: list[list]) -> list[list]:
             row = [label] + list(row)
         out.append(row)
     return out
+
+
+def _chains(rows, figure_rows):
+    """Runs of figure rows with only label lines between them: (lines above the first, the
+    figure rows, the lines between each and the next, lines below the last)."""
+    chains, current = [], None
+    for n, k in enumerate(figure_rows):
+        first_figure = min(p.x0 for p in rows[k] if _is_figure(p))
+        if current is not None:
+            between = list(range(current["rows"][-1] + 1, k))
+            if all(_label_piece(rows[j], first_figure) for j in between):
+                current["gaps"].append(between)
+                current["rows"].append(k)
+                continue
+            chains.append(current)
+        above = []
+        j = k - 1
+        while j >= 0 and _label_piece(rows[j], first_figure) and not (figure_rows and j in figure_rows):
+            above.insert(0, j)
+            j -= 1
+        if chains and above and chains[-1]["rows"][-1] >= above[0]:
+            above = [j for j in above if j > chains[-1]["rows"][-1]]
+        current = {"above": above, "rows": [k], "gaps": []}
+    if current is not None:
+        chains.append(current)
+    for chain in chains:
+        last = chain["rows"][-1]
+        first_figure = min(p.x0 for p in rows[last] if _is_figure(p))
+        below, j = [], last + 1
+        while j < len(rows) and _label_piece(rows[j], first_figure) and j not in figure_rows:
+            below.append(j)
+            j += 1
+        chain["below"] = below
+    return chains
+
+
+def _top(row) -> float:
+    return max(line.y1 for line in row)
+
+
+def _bottom(row) -> float:
+    return min(line.y0 for line in row)
+
+
+def _by_cells(rows, chain) -> dict[int, list[int]]:
+    """When the table pads its cells, the lines of one cell are closer to each other than to
+    the next cell's: cut the chain where the space between two lines is wider than the
+    closest spacing, and each piece holding one row of figures is that row's cell. {} when the
+    spacing tells nothing (no wider spaces) or a piece holds two rows of figures."""
+    order = chain["above"] + sorted(chain["rows"] + [k for gap in chain["gaps"] for k in gap]) + chain["below"]
+    if len(order) < 3:
+        return {}
+    spaces = [_bottom(rows[a]) - _top(rows[b]) for a, b in zip(order, order[1:])]
+    height = sorted(line.y1 - line.y0 for k in order for line in rows[k])[len(order) // 2]
+    # the spacing of a cell's lines, measured between label lines: figures centred between
+    # two lines come closer to them than lines do to each other
+    figure_rows = set(chain["rows"])
+    between_lines = [space for (a, b), space in zip(zip(order, order[1:]), spaces)
+                     if a not in figure_rows and b not in figure_rows]
+    # and across a row of figures set between two lines of its label
+    between_lines += [_bottom(rows[a]) - _top(rows[b]) for a, f, b in zip(order, order[1:], order[2:])
+                      if f in figure_rows and a not in figure_rows and b not in figure_rows]
+    closest = min(between_lines or spaces)
+    cuts = [space > closest + 0.25 * height for space in spaces]
+    if not any(cuts):
+        return {}
+    pieces, piece = [], [order[0]]
+    for k, cut in zip(order[1:], cuts):
+        if cut:
+            pieces.append(piece)
+            piece = []
+        piece.append(k)
+    pieces.append(piece)
+    taken = {}
+    for piece in pieces:
+        own = [k for k in piece if k in figure_rows]
+        if len(own) > 1:
+            return {}
+        if own and len(piece) > 1:
+            taken[own[0]] = [k for k in piece if k not in figure_rows]
+    return taken
+
+
+def _solve(rows, chain) -> dict[int, list[int]]:
+    """{figure row: the label lines it takes} for one chain, or {} when not exactly one way fits."""
+    gaps = [chain["above"], *chain["gaps"], chain["below"]]
+    figure_rows = chain["rows"]
+    solutions = []
+    for first in range(len(gaps[0]) + 1):
+        counts, ok, a = [], True, first
+        for i, k in enumerate(figure_rows):
+            # a row with no label of its own has its figures between two lines: at least one above
+            if a < 0 or a > len(gaps[i]) or (not _own_label(rows[k]) and a == 0):
+                ok = False
+                break
+            if i + 1 < len(figure_rows):
+                below = a
+                if below > len(gaps[i + 1]):
+                    ok = False
+                    break
+                counts.append(a)
+                a = len(gaps[i + 1]) - below
+            else:
+                if a > len(gaps[-1]):
+                    ok = False
+                    break
+                counts.append(a)
+        if ok:
+            solutions.append(counts)
+    if len(solutions) != 1 or not any(solutions[0]):
+        return {}
+    taken = {}
+    for i, (k, n) in enumerate(zip(figure_rows, solutions[0])):
+        if n:
+            taken[k] = gaps[i][len(gaps[i]) - n:] + gaps[i + 1][:n]
+    return taken

@@ -299,7 +299,8 @@ def _numeric_table_runs(lines: list[_Line], taken: set[int]) -> list[tuple[int, 
             i += 1
             continue
         j = i
-        while j < n and j not in taken and _is_cell_like(lines[j].text):
+        # a long row of separated cells with figures (a PDF's row) stays in the run
+        while j < n and j not in taken and (_is_cell_like(lines[j].text) or _figure_row(lines[j].text)):
             j += 1
         if sum(_is_number_cell(lines[k].text) for k in range(i, j)) >= 3:
             runs.append((i, j))
@@ -528,7 +529,8 @@ class _Builder:
         """A flattened table starting at lines[i] inside a run of cell lines: the index after its last number cell."""
         lines = self.lines
         stop = next((k for k in range(i + 1, run_end) if self._is_top_break(k)), run_end)
-        numbers = [k for k in range(i, stop) if _is_number_cell(lines[k].text)]
+        # a row of separated cells with figures (a PDF's row on one baseline) counts as figures too
+        numbers = [k for k in range(i, stop) if _is_number_cell(lines[k].text) or _figure_row(lines[k].text)]
         if len(numbers) < 3 or numbers[-1] + 1 - i < 4:
             return None
         return numbers[-1] + 1

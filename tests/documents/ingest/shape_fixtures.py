@@ -172,7 +172,7 @@ def bar_cells(name):
     return ("\n".join(out) + "\n").encode()
 
 
-def pdf_by_position(name, font_size=10.5):
+def pdf_by_position(name, font_size=10.5, pad=4):
     """The sample as a PDF whose statistics are a grid drawn as government PDFs are: each
     row's label wrapped in a narrow first column, its figures centred vertically against the
     label, and everything drawn column by column, the labels last, so that the order of the
@@ -209,7 +209,7 @@ def pdf_by_position(name, font_size=10.5):
             line += char
         return lines + ([line] if line else [])
 
-    label_width, figure_width = 150, 48
+    label_width, figure_width = 150, 48  # pad: points of space above and below a cell's text
     grid = []  # (label lines, figures, top y) of the rows laid out, drawn together
 
     def flush():
@@ -242,10 +242,27 @@ def pdf_by_position(name, font_size=10.5):
                         pdf.drawString(margin, state["y"], text)
                         state["y"] -= leading
                 continue
+            if not labels:  # table 四's one row of 15 figures, under its header: the page's width
+                flush()
+                room(1)
+                pdf.setFont(PDF_FONT, font_size)
+                step = (page_width - 2 * margin) / len(figures)
+                for n, figure in enumerate(figures):
+                    pdf.drawRightString(margin + step * (n + 1), state["y"], figure)
+                state["y"] -= leading
+                continue
+            if len(labels) > 1:  # a group's label (三、本年度办理结果, (三)不予公开) spans its row
+                flush()
+                room(1)
+                pdf.setFont(PDF_FONT, font_size)
+                pdf.drawString(margin, state["y"], labels[0])
+                state["y"] -= leading
+                labels = labels[1:]
             lines = fit("".join(labels), label_width) or [""]
-            room(len(lines))
+            room(len(lines) + 1)
+            state["y"] -= pad  # cells are padded above and below their text
             grid.append((lines, figures, state["y"]))
-            state["y"] -= leading * len(lines)
+            state["y"] -= leading * len(lines) + pad
         flush()
         state["y"] -= leading * 0.5
     new_page()
