@@ -188,6 +188,22 @@ def _label_wrapped(lines: list[_Line], k: int) -> bool:
     return False
 
 
+def _number_repeated(lines: list[_Line], k: int, num: _Number) -> bool:
+    """Is the number of lines[k] written again on the next line (after up to two short
+    fragments of its own): `四、结转下年度继续办理` (a table's last row label, printed after its
+    figures) then `四、政府信息公开行政复议…`? Then lines[k], right after a table's figure, is
+    no heading."""
+    if k == 0 or not _is_number_cell(lines[k - 1].text):
+        return False
+    for m in range(k + 1, min(k + 4, len(lines))):
+        other = _number(lines[m].text)
+        if other:
+            return other.level == num.level and other.ordinal == num.ordinal
+        if len(lines[m].text) > LABEL_FRAGMENT_MAX or SENTENCE.search(lines[m].text):
+            return False
+    return False
+
+
 def _number(line: str) -> _Number | None:
     if _figure_row(line):
         return None
@@ -500,7 +516,7 @@ class _Builder:
                     self._add_table(caption if caption >= 0 else i, table_end, caption, False)
                     i = table_end
                     continue
-            if num and self._acceptable(num):
+            if num and self._acceptable(num) and not _number_repeated(lines, i, num):
                 if in_front:
                     self.front_end, in_front = i, False
                 self._open(i, num)

@@ -66,7 +66,9 @@ def _pages(lines, footer):
     return "\n".join(out).replace("\n\f\n", "\n\f")
 
 
-def pdftotext_plain(name, footer=lambda n: f"- {n} -"):
+def pdftotext_plain(name, footer=lambda n: f"- {n} -", label_last=False):
+    """With label_last=True each table row's label comes after its figures, as pdftotext
+    reads a label cell whose text sits lower than the figures beside it."""
     lines = []
     for kind, content in blocks(name):
         if kind == "p":
@@ -77,6 +79,8 @@ def pdftotext_plain(name, footer=lambda n: f"- {n} -"):
             lines += wrap(text)
             continue
         for row in content:
+            if label_last and any(_NUMBER.match(c) for c in row):
+                row = [c for c in row if _NUMBER.match(c)] + [c for c in row if not _NUMBER.match(c)]
             for cell in row:
                 for part in cell.splitlines():
                     lines += wrap(part, 24, 24)  # a narrow cell wraps its label
@@ -287,3 +291,8 @@ def _draw_grid(pdf, grid, margin, label_width, figure_width, leading, font_size)
         bottom = top - leading * len(lines) + leading * 0.7
         pdf.line(margin - 2, top + leading * 0.7, margin + label_width + figure_width * columns + 2, top + leading * 0.7)
         pdf.line(margin - 2, bottom, margin + label_width + figure_width * columns + 2, bottom)
+
+
+def pdftotext_labels_last(name):
+    """pdftotext text in which each table row's label comes after its figures."""
+    return pdftotext_plain(name, label_last=True)
