@@ -204,9 +204,15 @@ def _number_repeated(lines: list[_Line], k: int, num: _Number) -> bool:
     return False
 
 
+# OCR reads the numeral 一 in a heading's number as a dash (`—、总体情况`, `(—)主动公开`): read
+# as 一 for the numbering only, the text stays as read (one character for one: offsets hold).
+OCR_ONE = re.compile(r"^(\s*[(（]?\s*)[—―－-](?=\s*[)）]|\s*、)")
+
+
 def _number(line: str) -> _Number | None:
     if _figure_row(line):
         return None
+    line = OCR_ONE.sub(r"\g<1>一", line, count=1)
     for level, rx in NUMBERINGS:
         m = rx.match(line)
         if not m:

@@ -66,7 +66,7 @@ def _pages(lines, footer):
     return "\n".join(out).replace("\n\f\n", "\n\f")
 
 
-def pdftotext_plain(name, footer=lambda n: f"- {n} -", label_last=False):
+def pdftotext_plain(name, footer=lambda n: f"- {n} -", label_last=False, by_column=False):
     """With label_last=True each table row's label comes after its figures, as pdftotext
     reads a label cell whose text sits lower than the figures beside it."""
     lines = []
@@ -78,6 +78,8 @@ def pdftotext_plain(name, footer=lambda n: f"- {n} -", label_last=False):
                 continue
             lines += wrap(text)
             continue
+        if by_column:  # the labels of a run of rows of figures, then their figures column by column
+            content = _by_column(content)
         for row in content:
             if label_last and any(_NUMBER.match(c) for c in row):
                 row = [c for c in row if _NUMBER.match(c)] + [c for c in row if not _NUMBER.match(c)]
@@ -296,3 +298,25 @@ def _draw_grid(pdf, grid, margin, label_width, figure_width, leading, font_size)
 def pdftotext_labels_last(name):
     """pdftotext text in which each table row's label comes after its figures."""
     return pdftotext_plain(name, label_last=True)
+
+
+def _by_column(rows):
+    """Rows of seven figures read as pdftotext reads some grids: the run's labels first, then
+    the figures column by column."""
+    out, run = [], []
+
+    def flush():
+        if run:
+            out.append([c for row in run for c in row if not _NUMBER.match(c)])
+            figures = [[c for c in row if _NUMBER.match(c)] for row in run]
+            out.append([column[n] for n in range(7) for column in figures])
+            run.clear()
+
+    for row in rows:
+        if sum(1 for c in row if _NUMBER.match(c)) == 7:
+            run.append(row)
+        else:
+            flush()
+            out.append(row)
+    flush()
+    return out

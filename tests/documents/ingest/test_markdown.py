@@ -43,3 +43,13 @@ def test_made_up_headers_and_rules_are_dropped_and_a_dash_inside_a_row_is_no_fig
 def test_a_header_with_real_words_is_kept():
     cleaned = clean("| 序号 | 列表名称 | 责任单位 |\n|---|---|---|\n| 1 | 任务 | 区政府办 |\n")
     assert cleaned.text.startswith("| 序号 | 列表名称 | 责任单位 |")
+
+
+def test_a_numeral_one_that_ocr_read_as_a_dash_still_numbers_its_heading():
+    from documents.ingest.pipeline import parse_bytes
+
+    text = "# 2023年某区政府信息公开工作年度报告\n\n## —、总体情况\n\n### (—)主动公开\n\n正文。\n\n### (二)依申请公开\n\n正文。\n\n## 二、主动公开政府信息情况\n\n正文。\n"
+    parsed = parse_bytes(text.encode())
+    assert [(s.number, s.heading) for s in parsed.structure.sections] == [
+        ("一", "总体情况"), ("(一)", "主动公开"), ("(二)", "依申请公开"), ("二", "主动公开政府信息情况")]
+    assert "—、总体情况" in parsed.clean_text  # the text stays as read
