@@ -649,7 +649,8 @@ def _page_paragraphs(lines: list[_Line]) -> list[str]:
     rows = attach_labels(_rows_of(lines))  # a label wrapped in its cell joins its row of figures
     if not rows:
         return []
-    right = max(r[-1].x1 for r in rows)
+    # the text's right margin, from lines of text: a table may reach wider than the text
+    right = max((r[-1].x1 for r in rows if len(r) == 1), default=max(r[-1].x1 for r in rows))
     out: list[str] = []
     previous, ends_with_space = None, False  # the last row, to measure the gap and the wrap
     for row in rows:

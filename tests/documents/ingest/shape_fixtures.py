@@ -239,6 +239,20 @@ def pdf_by_position(name, font_size=10.5, pad=4):
         for row in content:
             labels = [c.replace("\n", "") for c in row if not _NUMBER.match(c)]
             figures = [c.replace("\n", "") for c in row if _NUMBER.match(c)]
+            if not figures and len(row) == 19:  # table 四's header, drawn across its 15 columns
+                flush()
+                cells = [c.replace("\n", "") for c in row]
+                step = (page_width - 2 * margin) / 15
+                lines = [[(0, cells[0]), (5, cells[1])], [(5, cells[7]), (10, cells[8])],
+                         list(enumerate(cells[2:7] + cells[9:14] + cells[14:19]))]
+                for n, cells_at in enumerate(lines):
+                    room(1)
+                    size = font_size if n < 2 else 6
+                    pdf.setFont(PDF_FONT, size)
+                    for column, cell in cells_at:
+                        pdf.drawString(margin + step * column + 2, state["y"], cell)
+                    state["y"] -= leading
+                continue
             if not figures or any(len(f) > 8 for f in figures):
                 flush()
                 for cell in row:  # header rows and long notes: one cell a line, as the text has them
