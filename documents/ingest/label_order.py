@@ -53,6 +53,9 @@ def orient(segments: list, trailing: list, read) -> tuple[list, bool]:
     leftover = [c for s in trailing for c in s.labels]
     if segments[-1].values and not leftover:
         return segments, False
+    first = next(i for i, s in enumerate(segments) if s.values)
+    if read(segments[:first + 1])[0]:
+        return segments, False  # the first figures have a row label before them: read as written
     flipped = _best_flip(segments, leftover, read)
     if flipped is None:
         return segments, False
