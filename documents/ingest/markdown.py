@@ -7,7 +7,8 @@ stays as read); only the markup goes, so that the structure is read as in a text
   text; the numbering makes it a section). A whole line in bold (`**一、总体情况**`) likewise.
   A heading glued to the table row after it (`## 二、主动公开政府信息情况| 第二十条 | … |`)
   is cut in two lines.
-* drop_table_markup: the rule under a header (`|---|:---:|`), a header row the converter made
+* drop_table_markup: the rule under a header (`|---|:---:|`), a crawler's spacer row of empty
+  cells (`| |||`), a header row the converter made
   up (`| Column1 | Column2 |`, `| 列1 | 列2 |`, `Unnamed: 0`), `<br>` inside a cell, and the
   empty or `-` cells padding a row after its last written cell (a `-` inside a row stays: it
   is read as a cell without a figure, never as 0).
@@ -22,6 +23,8 @@ _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[、．.](?!\d))"
 )
 _RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
+# A crawled table's spacer row: bars and nothing in them (`| |||`).
+_SPACER = re.compile(r"^[ \t\u3000|｜]*$")
 _PLACEHOLDER = re.compile(r"(?:Column|Col|column|col|Field|field|Unnamed:?\s*)\s*_?\d{1,3}|列\s*\d{1,3}|字段\s*\d{1,3}")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
@@ -90,7 +93,7 @@ def drop_table_markup(edited, result):
         pad = None
         if "|" not in line and "<" not in line:
             continue
-        if _RULE.match(line) and line.count("|") >= 2:
+        if (_RULE.match(line) or _SPACER.match(line)) and line.count("|") + line.count("｜") >= 2:
             changes.append((start, min(end + 1, len(text)), ""))
             rules.append(line.strip()[:20])
             continue
@@ -111,7 +114,7 @@ def drop_table_markup(edited, result):
                         if not pad or m.start() < pad[0]]
     count = edited.apply("drop_table_markup", changes)
     if count:
-        _record(result, "drop_markdown_rule", len(rules), rules)
+        _record(result, "drop_table_rule", len(rules), rules)
         _record(result, "drop_made_up_header", len(made_up), made_up)
         _record(result, "drop_row_padding", len(padding), padding)
         breaks = count - len(rules) - len(made_up) - len(padding)

@@ -173,8 +173,8 @@ def bar_cells(name):
             out.append(content)
             continue
         for row in content:
-            out += [c.replace("\n", "") + "|" for c in row]
-            out.append("| |||")
+            cells = [c.replace("\n", "") + "|" for c in row]
+            out += cells[:1] + ["| |||"] + cells[1:]  # a spacer between a label and its figures
     return ("\n".join(out) + "\n").encode()
 
 

@@ -80,4 +80,4 @@ def test_what_reshaping_undid_is_listed_in_the_cleaning_report():
     assert plain["drop_page_numbers"]["examples"][:2] == ["- 1 -", "- 2 -"]
     assert plain["join_wrapped_lines"]["count"] > 20
     markdown = {r["action"] for r in parse_bytes(shapes.ocr_markdown("shanghai-2023-annual-report")).report}
-    assert {"unmark_headings", "split_glued_table_row", "drop_markdown_rule", "drop_made_up_header"} <= markdown
+    assert {"unmark_headings", "split_glued_table_row", "drop_table_rule", "drop_made_up_header"} <= markdown
