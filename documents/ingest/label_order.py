@@ -129,3 +129,37 @@ def _read(segments: list) -> tuple[int, int]:
         placed += len(cells)
         problems += len(found)
     return placed, problems
+
+
+def join_fragments(segments: list) -> list:
+    """tables.py's hook for rows of separated cells (`-layout` rows made tab rows): a line of
+    label text alone between two rows is the rest of a label its cell wrapped, of the row
+    above or of the row below. It is joined where the template then places more with fewer
+    problems, and left alone where neither side does better."""
+    fragments = [i for i, s in enumerate(segments)
+                 if not s.positional and not s.values and s.labels
+                 and not any(_NUMBERED.match(c.text) for c in s.labels)]
+    if not fragments:
+        return segments
+    current = list(segments)
+
+    def score(segs):
+        placed, problems = _read(segs)
+        return placed - problems
+
+    best = score(current)
+    for i in fragments:
+        fragment = segments[i]
+        k = current.index(fragment)
+        trials = []
+        if k > 0 and current[k - 1].positional and current[k - 1].values:
+            before = dataclasses.replace(current[k - 1], labels=current[k - 1].labels + fragment.labels)
+            trials.append(current[:k - 1] + [before] + current[k + 1:])
+        if k + 1 < len(current) and current[k + 1].positional and current[k + 1].values:
+            after = dataclasses.replace(current[k + 1], labels=fragment.labels + current[k + 1].labels)
+            trials.append(current[:k] + [after] + current[k + 2:])
+        for trial in trials:
+            value = score(trial)
+            if value > best:
+                best, current = value, trial
+    return current

@@ -746,7 +746,8 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
             found.append((group[0].offset, kind, group, tb.title, tb.section))
     from_blocks = {kind for _, kind, *_ in found}
     for block in _row_blocks(text, covered):
-        for kind, group in _split_kinds(_segments(block)):
+        # a label's wrapped rest on a line of its own joins its row
+        for kind, group in _split_kinds(label_order.join_fragments(_segments(block))):
             if kind in from_blocks:
                 continue
             section = _section_at(structure, group[0].offset, kind)

@@ -33,3 +33,19 @@ def test_labels_before_their_figures_are_read_as_written():
         cells += [label] + figures
     got = numbers(HEAD + "\n".join(cells) + "\n" + TAIL)
     assert got["requests.new.total"] == 33 and got["outcome.disclosed.total"] == 22
+
+
+def test_the_rest_of_a_label_under_its_tab_row_joins_the_row_it_completes():
+    rows = [
+        "\t".join(COLUMNS),
+        "一、本年新收政府信息公开申请数量\t30\t2\t0\t0\t1\t0\t33",
+        "二、上年结转政府信息\t3\t0\t0\t0\t0\t0\t3",
+        "公开申请数量",
+        "三、本年度办理结果\t(一)予以公开\t20\t1\t0\t0\t1\t0\t22",
+    ]
+    text = HEAD + "\n".join(rows) + "\n" + TAIL
+    structure = parse_sections(text)
+    tables = parse_tables(text, structure)
+    got = {m.key: m.value for t in tables for m in t.metrics}
+    assert got["requests.carried_over.total"] == 3 and got["outcome.disclosed.total"] == 22
+    assert not [p for t in tables for p in t.problems if "公开申请数量" in p]

@@ -30,22 +30,7 @@ def _facts(parsed):
 @pytest.mark.parametrize("shape", SHAPES)
 def test_each_sample_in_each_shape_parses_to_the_facts_of_its_text(originals, name, shape):
     reshaped = parse_bytes(getattr(shapes, shape)(name))
-    facts, original = _facts(reshaped), _facts(originals[name])
-    if (shape, name) in PARTLY_READ:
-        # Every figure placed is the text's; what is missing is reported, never guessed.
-        assert facts["metadata"] == original["metadata"] and facts["sections"] == original["sections"]
-        assert not facts["numbers"] - original["numbers"]
-        missing = original["numbers"] - facts["numbers"]
-        assert 0 < sum(missing.values()) <= PARTLY_READ[shape, name]
-        assert any(p for t in reshaped.tables for p in t.problems)
-        return
-    assert facts == original
-
-
-# -layout cuts the long labels of (六)其他处理 in two around their figures, with nothing (no open
-# bracket, no comma) to say the line under the row goes on its label: those rows (and the
-# (六) totals derived from them) are reported, not placed.
-PARTLY_READ = {("pdftotext_layout", "shanghai-2023-annual-report"): 14}
+    assert _facts(reshaped) == _facts(originals[name])
 
 
 def test_figures_drawn_in_any_order_are_read_by_their_place_on_the_page(originals):
