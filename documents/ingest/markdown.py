@@ -3,6 +3,7 @@ its own steps. Pure: each step is `step(edited, result)` as clean.STEPS are; eve
 edit of the `EditedText`, listed in the report. Words are never changed (an OCR misreading
 stays as read); only the markup goes, so that the structure is read as in a text file.
 
+* html_tables: an HTML table inside the markdown (`<table><tr><td>…`) becomes `|` rows.
 * unmark_headings: `## 一、总体情况` is the line `一、总体情况` (a `#` heading is written as its
   text; the numbering makes it a section). A whole line in bold (`**一、总体情况**`) likewise.
   A heading glued to the table row after it (`## 二、主动公开政府信息情况| 第二十条 | … |`)
@@ -139,4 +140,36 @@ def _padding(line: str) -> tuple[int, int] | None:
     return keep, last_bar
 
 
-STEPS = [unmark_headings, drop_table_markup]
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+_INNER_SPACE = re.compile(r"\s+")
+
+
+def html_tables(edited, result):
+    """An HTML table inside markdown (as OCR converters write tables) becomes one `|` row a
+    line, cells in order, a line break inside a cell dropped (Chinese wraps anywhere)."""
+    text = edited.text
+    if "<table" not in text.lower():
+        return
+    from selectolax.lexbor import LexborHTMLParser
+
+    changes, examples = [], []
+    for m in _HTML_TABLE.finditer(text):
+        tree = LexborHTMLParser(m.group())
+        for br in tree.css("br"):
+            br.replace_with("")
+        rows = []
+        for tr in tree.css("tr"):
+            cells = [_INNER_SPACE.sub(" ", td.text(deep=True)).strip() for td in tr.css("td, th")]
+            if any(cells):
+                rows.append("| " + " | ".join(cells) + " |")
+        if not rows:
+            continue
+        before = "" if m.start() == 0 or text[m.start() - 1] == "\n" else "\n"
+        after = "" if m.end() == len(text) or text[m.end()] == "\n" else "\n"
+        changes.append((m.start(), m.end(), before + "\n".join(rows) + after))
+        examples.append(f"<table> → {len(rows)} rows")
+    count = edited.apply("html_table_to_rows", changes)
+    _record(result, "html_table_to_rows", count, examples)
+
+
+STEPS = [html_tables, unmark_headings, drop_table_markup]

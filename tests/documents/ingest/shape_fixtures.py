@@ -121,7 +121,7 @@ def pdftotext_layout(name):
 _MISREAD = str.maketrans({"市": "巿", "已": "己", "日": "曰"})
 
 
-def ocr_markdown(name, misread=False):
+def ocr_markdown(name, misread=False, html=False):
     out = []
     parts = blocks(name)
     for i, (kind, content) in enumerate(parts):
@@ -135,6 +135,11 @@ def ocr_markdown(name, misread=False):
                 out.append(f"### {text}")
             else:
                 out.append(text.translate(_MISREAD) if misread else text)
+            continue
+        if html:  # as some converters write tables: HTML on one line, a cell's lines split by <br>
+            out.append("<table>" + "".join(
+                "<tr>" + "".join("<td>" + c.replace("\n", "<br>").replace("&", "&amp;") + "</td>" for c in row) + "</tr>"
+                for row in content) + "</table>")
             continue
         columns = max(len(row) for row in content)
         rows = [
@@ -334,3 +339,8 @@ def _by_column(rows):
             out.append(row)
     flush()
     return out
+
+
+def html_table_markdown(name):
+    """A converter's markdown whose tables are HTML tables, one a line."""
+    return ocr_markdown(name, html=True)

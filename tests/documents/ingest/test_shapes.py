@@ -9,7 +9,7 @@ from tests.conftest import SAMPLE_NAMES, sample_bytes
 
 from . import shape_fixtures as shapes
 
-SHAPES = ["pdf_by_position", "pdftotext_plain", "pdftotext_labels_last", "pdftotext_layout", "ocr_markdown", "tab_rows", "bar_cells"]
+SHAPES = ["pdf_by_position", "pdftotext_plain", "pdftotext_labels_last", "html_table_markdown", "pdftotext_layout", "ocr_markdown", "tab_rows", "bar_cells"]
 
 
 @pytest.fixture(scope="module")
