@@ -3,6 +3,7 @@ its own steps. Pure: each step is `step(edited, result)` as clean.STEPS are; eve
 edit of the `EditedText`, listed in the report. Words are never changed (an OCR misreading
 stays as read); only the markup goes, so that the structure is read as in a text file.
 
+* unescape (markdown files only): `1\\.` → `1.`, list bullets and image or comment lines dropped.
 * html_tables: an HTML table inside the markdown (`<table><tr><td>…`) becomes `|` rows.
 * unmark_headings: `## 一、总体情况` is the line `一、总体情况` (a `#` heading is written as its
   text; the numbering makes it a section). A whole line in bold (`**一、总体情况**`) likewise.
@@ -172,4 +173,44 @@ def html_tables(edited, result):
     _record(result, "html_table_to_rows", count, examples)
 
 
-STEPS = [html_tables, unmark_headings, drop_table_markup]
+_MARKDOWN = re.compile(r"^(?:#{1,6}[ \t]+\S|\|.*\|[ \t]*$|[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|)", re.M)
+# `\|` stays: inside a table cell it is a bar of the text, not a cell's end.
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~<>])")
+_BULLET = re.compile(r"^([ \t]*)([-*+])[ \t]+(?=\S)", re.M)
+_FURNITURE = re.compile(r"^[ \t]*(?:!\[[^\]\n]*\]\([^)\n]*\)|<!--.*?-->)[ \t]*$", re.M)
+
+
+def unescape(edited, result):
+    """In a markdown file only (one with `#` headings or `|` tables): the escapes a converter
+    puts before signs markdown would read (`1\\. 属于国家秘密`, `\\-`), list bullets before a
+    paragraph (`- 一是…`), and lines that are only an image (`![](images/seal.jpg)`) or a
+    comment (`<!-- page 3 -->`)."""
+    if not _MARKDOWN.search(edited.text):
+        return
+    examples = []
+
+    def keep(m):
+        examples.append(m.group(0))
+        return m.group(1)
+
+    count = edited.sub("unescape_markdown", _ESCAPE, keep)
+    _record(result, "unescape_markdown", count, examples)
+    bullets = []
+
+    def unbullet(m):
+        bullets.append(m.group(0).strip())
+        return m.group(1)
+
+    count = edited.sub("drop_list_bullets", _BULLET, unbullet)
+    _record(result, "drop_list_bullets", count, bullets[:1])
+    furniture = []
+
+    def drop(m):
+        furniture.append(m.group(0).strip()[:30])
+        return ""
+
+    count = edited.sub("drop_images_and_comments", _FURNITURE, drop)
+    _record(result, "drop_images_and_comments", count, furniture)
+
+
+STEPS = [html_tables, unescape, unmark_headings, drop_table_markup]

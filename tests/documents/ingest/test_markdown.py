@@ -53,3 +53,21 @@ def test_a_numeral_one_that_ocr_read_as_a_dash_still_numbers_its_heading():
     assert [(s.number, s.heading) for s in parsed.structure.sections] == [
         ("一", "总体情况"), ("(一)", "主动公开"), ("(二)", "依申请公开"), ("二", "主动公开政府信息情况")]
     assert "—、总体情况" in parsed.clean_text  # the text stays as read
+
+
+def test_a_converters_escapes_bullets_and_images_go_so_the_numbering_reads():
+    text = (
+        "# 2023年某区政府信息公开工作年度报告\n\n## 一、总体情况\n\n![](images/seal.jpg)\n\n"
+        "1\\. 加强组织领导。正文。\n\n- 2\\. 完善制度建设。正文。\n\n<!-- page 2 -->\n\n## 二、主动公开政府信息情况\n\n正文。\n"
+    )
+    cleaned = clean(text)
+    assert "1. 加强组织领导。" in cleaned.text and "\n2. 完善制度建设。" in cleaned.text
+    assert "images/seal.jpg" not in cleaned.text and "page 2" not in cleaned.text
+    sections = parse_sections(cleaned.text).sections
+    assert [(s.number, s.heading) for s in sections] == [
+        ("一", "总体情况"), ("1", "加强组织领导"), ("2", "完善制度建设"), ("二", "主动公开政府信息情况")]
+
+
+def test_a_plain_text_file_keeps_its_backslashes_and_dashes():
+    text = "一、总体情况\n路径为C:\\docs\\1\\.txt。\n- 这一行以短横开头。\n"
+    assert clean(text).text == text.strip()
