@@ -5,8 +5,9 @@ Pure: each step is `step(edited, result)` as clean.STEPS are; every change is an
 `EditedText`, listed in the report.
 
 * drop_page_numbers: a page number on a line of its own (`- 3 -`, `—3—`, `第 3 页 共 9 页`,
-  `第3页`), and a bare `3` or `3/9` only next to a form feed (elsewhere it may be a table
-  cell); form feeds become line breaks.
+  `第3页`), and a bare `3` or `3/9` only as the last line of pages it counts (elsewhere it
+  may be a table cell); a running header or footer (the same line at the top, or foot, of
+  most pages); form feeds become line breaks.
 * join_wrapped_lines: a PDF's lines are cut at the right margin. When many lines of a text
   reach one same width (the margin), a line that reaches it, does not end a sentence and is
   followed by a line that starts no heading, no indented paragraph and no table cell is joined
@@ -66,6 +67,7 @@ def drop_page_numbers(edited, result):
         return
     if not marks:
         marks = _bare_page_numbers(lines)
+    marks |= _running_lines(lines, marks)
     changes = [(lines[k][0], min(lines[k][1] + 1, len(text)), "") for k in sorted(marks)]
     examples = [lines[k][2].replace(_FORM_FEED, "").strip() for k in sorted(marks)]
     count = edited.apply("drop_page_numbers", changes)
@@ -73,6 +75,41 @@ def drop_page_numbers(edited, result):
     # A form feed ends a page: a line break, which join_wrapped_lines may then join.
     feeds = edited.sub("drop_form_feeds", re.compile(r"\n?\f\n?"), "\n")
     _record(result, "drop_form_feeds", feeds, ["form feed → line break"] if feeds else [])
+
+
+RUNNING_MIN_PAGES = 3
+
+
+def _running_lines(lines, numbers: set[int]) -> set[int]:
+    """A page's running header or footer: the same line first (or last, page numbers apart)
+    on most pages, three at least. Only at a page's edge: the same words in the body stay."""
+    pages, page = [[]], 0
+    for k, (_, _, line) in enumerate(lines):
+        if line[:1] == _FORM_FEED and pages[-1]:
+            pages.append([])
+        if line.replace(_FORM_FEED, "").strip() and k not in numbers:
+            pages[-1].append(k)
+        if line[-1:] == _FORM_FEED:
+            pages.append([])
+    pages = [p for p in pages if p]
+    if len(pages) < RUNNING_MIN_PAGES:
+        return set()
+
+    def key(k):
+        return re.sub(r"\s+", "", lines[k][2].replace(_FORM_FEED, ""))
+
+    found = set()
+    for edge in (0, -1):
+        ends = [p[edge] for p in pages]
+        counts: dict[str, int] = {}
+        for k in ends:
+            counts[key(k)] = counts.get(key(k), 0) + 1
+        for k in ends:
+            # words, not a figure: a table's cell may start or end several pages
+            if (counts[key(k)] >= max(RUNNING_MIN_PAGES, len(pages) // 2) and len(key(k)) <= 40
+                    and not re.fullmatch(r"[\d,.，%+\-—–]*", key(k))):
+                found.add(k)
+    return found
 
 
 def _bare_page_numbers(lines) -> set[int]:

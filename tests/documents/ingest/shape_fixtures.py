@@ -56,10 +56,13 @@ def _spaced(heading):
     return m.group(1) + " ".join(m.group(2))
 
 
-def _pages(lines, footer):
-    """Lines cut into pages, each ended by its footer line and a form feed."""
+def _pages(lines, footer, header=None):
+    """Lines cut into pages, each ended by its footer line and a form feed; from the second
+    page on, each begun by the running header."""
     out = []
     for n, start in enumerate(range(0, len(lines), PAGE_LINES), 1):
+        if header and n > 1:
+            out.append(header)
         out += lines[start:start + PAGE_LINES]
         out.append(footer(n))
         out.append("\f")
@@ -86,7 +89,7 @@ def pdftotext_plain(name, footer=lambda n: f"- {n} -", label_last=False, by_colu
             for cell in row:
                 for part in cell.splitlines():
                     lines += wrap(part, 24, 24)  # a narrow cell wraps its label
-    return _pages(lines, footer).encode()
+    return _pages(lines, footer, "政府信息公开工作年度报告").encode()
 
 
 def pdftotext_layout(name):

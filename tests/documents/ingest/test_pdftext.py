@@ -50,10 +50,10 @@ def test_it_drops_page_number_lines_and_form_feeds_and_joins_the_sentence_across
 
 
 def test_a_bare_number_is_a_page_number_only_when_it_counts_the_pages():
-    body = "\n".join(BODY)
-    counted = clean(f"{body}\n1\n\f{body}\n2\n\f{body}\n3\n\f")
+    a, b, c = ("\n".join(wrap(p)) for p in (PROSE, OTHER, THIRD))
+    counted = clean(f"{a}\n1\n\f{b}\n2\n\f{c}\n3\n\f")
     assert actions(counted)["drop_page_numbers"]["count"] == 3
-    cells = clean(f"{body}\n32\n\f{body}\n7\n\f")  # table cells at page feet: kept
+    cells = clean(f"{a}\n32\n\f{b}\n7\n\f")  # table cells at page feet: kept
     assert "drop_page_numbers" not in actions(cells)
     assert "\n32\n" in cells.text and "\n7" in cells.text
 
@@ -103,3 +103,18 @@ def test_a_numbered_label_wrapped_in_a_narrow_cell_does_not_end_the_table():
     text = "一、总体情况\n略。\n二、主动公开\n略。\n三、收到和处理政府信息公开申请情况\n" + "\n".join(cells) + "\n四、行政复议\n略。\n"
     top = [s.heading for s in parse_sections(text).sections if s.level == 1]
     assert top == ["总体情况", "主动公开", "收到和处理政府信息公开申请情况", "行政复议"]
+
+
+def test_a_running_header_at_the_top_of_most_pages_is_dropped_and_the_same_words_in_the_body_stay():
+    header = "某区人民政府办公室"
+    pages = [wrap(PROSE), wrap(OTHER), wrap(THIRD), wrap(PROSE[:60] + header + "负责组织实施。")]
+    text = "\f".join("\n".join([header] + page + [f"- {n} -"]) + "\n" for n, page in enumerate(pages, 1))
+    cleaned = clean(text)
+    assert cleaned.text.count(header) == 1  # the one in the body
+    assert header in actions(cleaned)["drop_page_numbers"]["examples"]
+
+
+def test_the_same_figure_at_the_top_of_pages_is_a_table_cell_and_stays():
+    pages = [wrap(PROSE) + ["0"], ["0"] + wrap(OTHER) + ["0"], ["0"] + wrap(THIRD)]
+    text = "\f".join("\n".join(page + [f"- {n} -"]) + "\n" for n, page in enumerate(pages, 1))
+    assert clean(text).text.split("\n").count("0") == 4
