@@ -62,7 +62,7 @@ def test_a_misread_character_stays_as_read_and_leaves_the_structure_whole(origin
 
 def test_what_reshaping_undid_is_listed_in_the_cleaning_report():
     plain = {r["action"]: r for r in parse_bytes(shapes.pdftotext_plain("shanghai-yangpu-2020-annual-report")).report}
-    assert plain["drop_page_numbers"]["examples"][:2] == ["- 1 -", "- 2 -"]
+    assert plain["drop_page_numbers"]["examples"][:3] == ["- 1 -", "政府信息公开工作年度报告", "- 2 -"]
     assert plain["join_wrapped_lines"]["count"] > 20
     markdown = {r["action"] for r in parse_bytes(shapes.ocr_markdown("shanghai-2023-annual-report")).report}
     assert {"unmark_headings", "split_glued_table_row", "drop_table_rule", "drop_made_up_header"} <= markdown
