@@ -13,7 +13,8 @@ Pure: each step is `step(edited, result)` as clean.STEPS are; every change is an
   followed by a line that starts no heading, no indented paragraph and no table cell is joined
   to that next line. Text whose paragraphs are one line each has no such margin and is left
   alone; a paragraph ending exactly at the margin cannot be told from a wrapped line and is
-  kept apart when it ends its sentence.
+  kept apart when it ends its sentence. A title set large wraps short of the margin: its two
+  lines are joined when the second ends the title (报告, 要点, 通知, …).
 * separate_layout_columns: in `pdftotext -layout` a table row is one line whose cells are
   lined up by runs of spaces (`一、本年新收…申请数量      32419    1651 …`); the runs between
   cells become tabs, so the row is read as a tab-separated row. Only lines that end in at least
@@ -208,8 +209,47 @@ def join_wrapped_lines(edited, result):
         lead = len(nxt) - len(nxt.lstrip())
         changes.append((start + len(body), n_start + lead, ""))
         examples.append(f"{body[-6:]}⏎{nxt.strip()[:6]}")
+    joined = {a for a, _, _ in changes}
+    for a, b, example in _title_lines(lines):
+        if a not in joined:
+            changes.append((a, b, ""))
+            examples.append(example)
     count = edited.apply("join_wrapped_lines", changes)
     _record(result, "join_wrapped_lines", count, examples)
+
+
+TITLE_LINES = 5           # the first lines of a document, where its title is
+TITLE_LINE_MAX = 30
+_TITLE_END = re.compile(r"(?:报告|報告|要点|要點|方案|计划|計劃|通知|意见|意見|办法|辦法|规定|規定|规划|規劃|安排|清单|清單|公告|决定|決定)$")
+_PUNCT = re.compile(r"[。，,；;：:！!？?、]")
+
+
+def _title_lines(lines):
+    """A title set large and centred wraps (`2020年上海市杨浦区人民政` / `府信息公开工作年度报告`):
+    among a document's first lines, a short line followed by a short line that ends the title
+    (报告, 要点, 通知, …), neither with punctuation or a heading's number, are one line."""
+    from .clean import _CHROME_ANYWHERE, _CHROME_HEAD  # clean imports this module
+    from .script import simplified_chars
+
+    def chrome(line):
+        view = simplified_chars(line.strip())
+        return bool(_CHROME_ANYWHERE.match(view) or _CHROME_HEAD.match(view))
+
+    first = [(start, end, line) for start, end, line in lines if line.strip()][:TITLE_LINES]
+    out = []
+    for (start, end, line), (n_start, _, nxt) in zip(first, first[1:]):
+        a, b = line.strip(), nxt.strip()
+        if (
+            n_start != end + 1  # the lines are next to each other
+            or not a or not b or len(a) > TITLE_LINE_MAX or len(b) > TITLE_LINE_MAX
+            or _PUNCT.search(a + b) or _STARTS_NUMBERED.match(b) or _STARTS_NUMBERED.match(a)
+            or not _TITLE_END.search(b) or _TITLE_END.search(a) or chrome(a)
+        ):
+            continue
+        body_end = start + len(line.rstrip())
+        out.append((body_end, n_start + len(nxt) - len(nxt.lstrip()), f"{a[-6:]}⏎{b[:6]}"))
+        break
+    return out
 
 
 # -- -layout table rows ---------------------------------------------------------------------------

@@ -71,11 +71,15 @@ def _pages(lines, footer, header=None):
 
 def pdftotext_plain(name, footer=lambda n: f"- {n} -", label_last=False, by_column=False):
     """With label_last=True each table row's label comes after its figures, as pdftotext
-    reads a label cell whose text sits lower than the figures beside it."""
+    reads a label cell whose text sits lower than the figures beside it. The title, set
+    large, wraps after 14 characters."""
     lines = []
-    for kind, content in blocks(name):
+    for n, (kind, content) in enumerate(blocks(name)):
         if kind == "p":
             text = content.strip()
+            if n == 0:
+                lines += wrap(text, 28, 28)
+                continue
             if _LEVEL1.match(text):
                 lines.append(_spaced(text))
                 continue
