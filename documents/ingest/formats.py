@@ -644,9 +644,10 @@ def _drop_page_numbers(lines: list[_Line], dropped: list) -> list[_Line]:
 
 
 def _page_paragraphs(lines: list[_Line]) -> list[str]:
-    from .pdf_cells import attach_labels
+    from .pdf_cells import attach_labels, join_title
 
-    rows = attach_labels(_rows_of(lines))  # a label wrapped in its cell joins its row of figures
+    # a label wrapped in its cell joins its row of figures; a wrapped title is one line
+    rows = join_title(attach_labels(_rows_of(lines)))
     if not rows:
         return []
     # the text's right margin, from lines of text: a table may reach wider than the text

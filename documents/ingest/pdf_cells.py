@@ -198,3 +198,34 @@ def _solve(rows, chain) -> dict[int, list[int]]:
         if n:
             taken[k] = gaps[i][len(gaps[i]) - n:] + gaps[i + 1][:n]
     return taken
+
+
+_TITLE_END = re.compile(r"(?:报告|報告|要点|要點|方案|计划|計劃|通知|意见|意見|办法|辦法|规定|規定|规划|規劃|安排|清单|清單|公告|决定|決定)$")
+
+
+def join_title(rows: list[list]) -> list[list]:
+    """A title set large and centred that wraps (`2020年上海市杨浦区人民政` / `府信息公开工作年度
+    报告`) is one line: at the top of a page, two lines in a larger size than the text's, both
+    centred on the text block, the second ending the title (报告, 要点, 通知, …)."""
+    singles = [row for row in rows if len(row) == 1]
+    if len(rows) < 3 or len(singles) < 3:
+        return rows
+    left, right = min(row[0].x0 for row in singles), max(row[0].x1 for row in singles)
+    heights = sorted(row[0].y1 - row[0].y0 for row in singles)
+    body = heights[len(heights) // 2]
+
+    def centred_title_line(row):
+        line = row[0]
+        margin = max(2 * (line.x1 - line.x0) / max(len(line.text.strip()), 1), 1.0)
+        return (len(row) == 1 and line.y1 - line.y0 > 1.2 * body
+                and line.x0 - left > margin and abs((line.x0 - left) - (right - line.x1)) <= margin)
+
+    first, second = rows[0], rows[1]
+    if not (centred_title_line(first) and centred_title_line(second)):
+        return rows
+    a, b = first[0].text.strip(), second[0].text.strip()
+    if not _TITLE_END.search(b) or _TITLE_END.search(a):
+        return rows
+    joined = dataclasses.replace(first[0], x0=min(first[0].x0, second[0].x0), x1=max(first[0].x1, second[0].x1),
+                                 y0=second[0].y0, text=a + b)
+    return [[joined]] + rows[2:]

@@ -191,7 +191,8 @@ def bar_cells(name):
 
 
 def pdf_by_position(name, font_size=10.5, pad=4):
-    """The sample as a PDF whose statistics are a grid drawn as government PDFs are: each
+    """The sample as a PDF drawn as government PDFs are: its title large, centred and wrapped;
+    its statistics a grid, each
     row's label wrapped in a narrow first column, its figures centred vertically against the
     label, and everything drawn column by column, the labels last, so that the order of the
     drawing says nothing and only the positions on the page tell which figure is whose."""
@@ -239,7 +240,15 @@ def pdf_by_position(name, font_size=10.5, pad=4):
             flush()
             new_page()
 
-    for kind, content in blocks(name):
+    for n, (kind, content) in enumerate(blocks(name)):
+        if n == 0:  # the title, set large and centred, wraps
+            title_size = 18
+            for text in wrap(content.strip(), 28, 28):
+                pdf.setFont(PDF_FONT, title_size)
+                pdf.drawCentredString(page_width / 2, state["y"], text)
+                state["y"] -= title_size * 1.5
+            state["y"] -= leading
+            continue
         if kind == "p":
             for text in fit(content.strip(), page_width - 2 * margin):
                 room(1)
