@@ -559,11 +559,13 @@ class _Line:
 
 
 def pdf_text(data: bytes) -> Extracted:
+    from .pdf_cells import drop_running_lines
+
     pages = _pdf_pages(data)
     dropped: list[str] = []
+    running: list[str] = []  # a running header or footer, the same on most pages
     paragraphs: list[str] = []
-    for lines in pages:
-        lines = _drop_page_numbers(lines, dropped)
+    for lines in drop_running_lines([_drop_page_numbers(lines, dropped) for lines in pages], running):
         paragraphs.extend(_page_paragraphs(lines))
         paragraphs.append("")  # a page ends a paragraph; clean.rejoin_breaks joins a cut sentence
     text = "\n".join(paragraphs).strip("\n")
@@ -585,6 +587,8 @@ def pdf_text(data: bytes) -> Extracted:
     report.append({"action": "extract_pdf", "count": len(pages), "examples": [f"{len(pages)} pages"]})
     if dropped:
         report.append({"action": "drop_page_numbers", "count": len(dropped), "examples": dropped[:5]})
+    if running:
+        report.append({"action": "drop_running_lines", "count": len(running), "examples": running[:5]})
     return Extracted("pdf", decode.Decoded(text, "", False), report=report, warnings=warnings)
 
 

@@ -229,3 +229,41 @@ def join_title(rows: list[list]) -> list[list]:
     joined = dataclasses.replace(first[0], x0=min(first[0].x0, second[0].x0), x1=max(first[0].x1, second[0].x1),
                                  y0=second[0].y0, text=a + b)
     return [[joined]] + rows[2:]
+
+
+RUNNING_MIN_PAGES = 3
+_FIGURE_ONLY = re.compile(r"[\d\s,.，%+\-—–_/第页共頁]*")
+
+
+def drop_running_lines(pages: list[list], dropped: list) -> list[list]:
+    """A running header or footer (the issuer's name, the report's title at the top or foot of
+    every page) is page furniture: the same words as the top (or bottom) line of most pages,
+    three at least, are dropped there and listed in `dropped`. Page numbers are left to the
+    page-number rule; the same words inside a page's body stay."""
+    if len(pages) < RUNNING_MIN_PAGES:
+        return pages
+
+    def key(line):
+        return re.sub(r"\s+", "", line.text)
+
+    def edges(lines):
+        words = [l for l in lines if not _FIGURE_ONLY.fullmatch(l.text)]
+        if not words:
+            return []
+        top = max(words, key=lambda l: l.y1)
+        bottom = min(words, key=lambda l: l.y0)
+        return [top, bottom] if bottom is not top else [top]
+
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for k in {key(l) for l in edges(lines)}:
+            counts[k] = counts.get(k, 0) + 1
+    running = {k for k, n in counts.items() if n >= max(RUNNING_MIN_PAGES, len(pages) // 2) and 0 < len(k) <= 40}
+    if not running:
+        return pages
+    out = []
+    for lines in pages:
+        gone = {id(l) for l in edges(lines) if key(l) in running}
+        dropped.extend(l.text.strip() for l in lines if id(l) in gone)
+        out.append([l for l in lines if id(l) not in gone])
+    return out

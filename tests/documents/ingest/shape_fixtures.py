@@ -215,6 +215,7 @@ def pdf_by_position(name, font_size=10.5, pad=4):
     def new_page():
         pdf.setFont(PDF_FONT, 9)
         pdf.drawCentredString(page_width / 2, 30, f"- {state['page']} -")
+        pdf.drawString(margin, height - 30, "政府信息公开工作年度报告")  # a running header
         pdf.showPage()
         state["page"] += 1
         state["y"] = height - margin

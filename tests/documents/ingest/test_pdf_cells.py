@@ -68,3 +68,23 @@ def test_evenly_spaced_rows_are_solved_from_the_centring_when_only_one_way_fits(
         label("(三)不予公开", 658) + figures(658, "2", "0"),
     ]
     assert texts(attach_labels(rows))[1] == "(二)部分公开(区分处理) | 3 | 1"
+
+
+def test_a_running_header_on_most_pages_is_dropped_and_the_same_words_in_a_page_stay():
+    from documents.ingest.pdf_cells import drop_running_lines
+
+    header = "某区人民政府办公室"
+    pages = [label(header, 800) + label(f"第{n}页的正文。", 700) + label("- 1 -", 40) for n in range(4)]
+    pages[2] = pages[2] + label(header, 650)  # the same words in the body
+    dropped = []
+    out = drop_running_lines(pages, dropped)
+    assert dropped == [header] * 4
+    assert [[line.text for line in page] for page in out][2] == ["第2页的正文。", "- 1 -", header]
+
+
+def test_a_figure_at_the_top_of_pages_is_no_running_header():
+    from documents.ingest.pdf_cells import drop_running_lines
+
+    pages = [label("0", 800) + label(f"第{n}页的正文。", 700) for n in range(4)]
+    dropped = []
+    assert drop_running_lines(pages, dropped) == pages and dropped == []
