@@ -3,7 +3,8 @@ its own steps. Pure: each step is `step(edited, result)` as clean.STEPS are; eve
 edit of the `EditedText`, listed in the report. Words are never changed (an OCR misreading
 stays as read); only the markup goes, so that the structure is read as in a text file.
 
-* unescape (markdown files only): `1\\.` → `1.`, list bullets and image or comment lines dropped.
+* unescape (markdown files only): `1\\.` → `1.`, list bullets, emphasis markers (`**`), and
+  image or comment lines dropped.
 * html_tables: an HTML table inside the markdown (`<table><tr><td>…`) becomes `|` rows.
 * unmark_headings: `## 一、总体情况` is the line `一、总体情况` (a `#` heading is written as its
   text; the numbering makes it a section). A whole line in bold (`**一、总体情况**`) likewise.
@@ -177,6 +178,7 @@ _MARKDOWN = re.compile(r"^(?:#{1,6}[ \t]+\S|\|.*\|[ \t]*$|[ \t]*\|?[ \t]*:?-{3,}
 # `\|` stays: inside a table cell it is a bar of the text, not a cell's end.
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~<>])")
 _BULLET = re.compile(r"^([ \t]*)([-*+])[ \t]+(?=\S)", re.M)
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
 _FURNITURE = re.compile(r"^[ \t]*(?:!\[[^\]\n]*\]\([^)\n]*\)|<!--.*?-->)[ \t]*$", re.M)
 
 
@@ -211,6 +213,15 @@ def unescape(edited, result):
 
     count = edited.sub("drop_images_and_comments", _FURNITURE, drop)
     _record(result, "drop_images_and_comments", count, furniture)
+    # Emphasis anywhere (`## **一、总体情况**`, `**(一)主动公开。**正文`): its markers go.
+    emphasis = []
+
+    def plain(m):
+        emphasis.append(m.group(0)[:20])
+        return m.group(2)
+
+    count = edited.sub("drop_emphasis", _EMPHASIS, plain)
+    _record(result, "drop_emphasis", count, emphasis)
 
 
 STEPS = [html_tables, unescape, unmark_headings, drop_table_markup]

@@ -139,7 +139,8 @@ def ocr_markdown(name, misread=False, html=False):
             elif _LEVEL1.match(text):
                 out.append(f"## {text}")
             elif _LEVEL2.match(text) and len(text) <= 30:
-                out.append(f"### {text}")
+                # converters mark a sub-heading as a heading, or set it in bold
+                out.append(f"### {text}" if len(out) % 2 else f"**{text}**")
             else:
                 out.append(text.translate(_MISREAD) if misread else text)
             continue

@@ -10,9 +10,11 @@ def actions(cleaned):
 def test_a_markdown_heading_is_written_as_its_text():
     cleaned = clean("# 2023年某区政府信息公开工作年度报告\n\n## 一、总体情况\n\n**(一)主动公开**\n\n正文。\n")
     assert cleaned.text == "2023年某区政府信息公开工作年度报告\n一、总体情况\n(一)主动公开\n正文。"
-    assert actions(cleaned)["unmark_headings"]["count"] == 3
+    assert actions(cleaned)["unmark_headings"]["count"] == 2
+    assert actions(cleaned)["drop_emphasis"]["count"] == 1
     # the original keeps the markers, each removal recorded
-    assert [e.removed for e in cleaned.edited.edits if e.action == "unmark_headings"] == ["# ", "## ", "**", "**"]
+    assert [e.removed for e in cleaned.edited.edits if e.action == "unmark_headings"] == ["# ", "## "]
+    assert [e.removed for e in cleaned.edited.edits if e.action == "drop_emphasis"] == ["**(一)主动公开**"]
 
 
 def test_a_heading_glued_to_a_table_row_is_cut_from_it():
@@ -71,3 +73,8 @@ def test_a_converters_escapes_bullets_and_images_go_so_the_numbering_reads():
 def test_a_plain_text_file_keeps_its_backslashes_and_dashes():
     text = "一、总体情况\n路径为C:\\docs\\1\\.txt。\n- 这一行以短横开头。\n"
     assert clean(text).text == text.strip()
+
+
+def test_bold_inside_a_markdown_heading_or_at_a_paragraphs_start_goes():
+    cleaned = clean("# 某区2023年政府信息公开工作年度报告\n\n## **一、总体情况**\n\n**(一)主动公开。**本年度共公开信息。\n")
+    assert cleaned.text.split("\n")[1:] == ["一、总体情况", "(一)主动公开。本年度共公开信息。"]
