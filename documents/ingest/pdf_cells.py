@@ -1,16 +1,17 @@
-"""Table rows of a PDF page put together by position, not by the order the text was drawn.
+"""Table rows and page furniture of a PDF page read by position, not by drawing order.
 
-Pure: the text lines of one page, grouped by baseline (formats.py's rows, top to bottom, each
-left to right), in; the same rows out, with a row label that a narrow cell wrapped over two or
-three lines joined to the figures it stands beside.
+Pure: the text lines of a page (formats.py's `_Line`s, grouped by baseline into rows, top to
+bottom, each left to right) in; the same rows out, put together as the page shows them.
 
-Government PDFs set a long label (`(二)部分公开(区分处理的，只计这一情形，不计其他情形)`) in a
-narrow first column over several lines, with the row's figures centred vertically against it:
-read by baseline, the label's lines come out above and below a row of figures that has no
-label, and the figures cannot be placed. By position the label's lines are those left of the
-figure columns, nearer (centre to centre) to this row of figures than to any other row; they
-are joined top to bottom and put at the head of the row. Lines as near to another row of
-text, or reaching into the figure columns, are left where they are.
+* attach_labels: government PDFs set a long row label (`(二)部分公开(区分处理的，只计这一情形，
+  不计其他情形)`) in a narrow first column over several lines, the row's figures centred
+  vertically against it. Read by baseline, the label's lines come out above and below a row
+  of figures, which then cannot be placed. By position they are the lines left of the figure
+  columns that belong to that row's cell: told by the cells' padding, or else by the
+  centring; where more than one reading fits, nothing is moved.
+* join_title: a title set large and centred that wraps is one line again.
+* drop_running_lines: a running header or footer, the same words at the top or foot of most
+  pages, is dropped (and listed), as page numbers are.
 """
 from __future__ import annotations
 
@@ -22,10 +23,6 @@ _FIGURE = re.compile(r"[-+]?\d[\d,.，]*%?|[-—–/]")
 
 def _is_figure(line) -> bool:
     return bool(_FIGURE.fullmatch(line.text.strip()))
-
-
-def _centre(row) -> float:
-    return sum((line.y0 + line.y1) / 2 for line in row) / len(row)
 
 
 def _figure_row(row) -> bool:

@@ -18,15 +18,15 @@ Pure: each step is `step(edited, result)` as clean.STEPS are; every change is an
 * separate_layout_columns: in `pdftotext -layout` a table row is one line whose cells are
   lined up by runs of spaces (`一、本年新收…申请数量      32419    1651 …`); the runs between
   cells become tabs, so the row is read as a tab-separated row. Only lines that end in at least
-  two figure cells after their label cells, and nothing but figures after the first figure,
-  are rows: prose keeps its spaces.
+  two figure cells after their label cells (or one, set far apart), and nothing but figures
+  after the first figure, are rows: prose keeps its spaces. The header cells over such rows
+  are separated too, and the rest of a label wrapped under its row joins it where the label
+  plainly goes on (a bracket left open, a comma).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-
-EXAMPLES = 5
 
 _FORM_FEED = "\f"
 # Always a page number when alone on a line.
@@ -36,7 +36,7 @@ _PAGE_MARK = re.compile(
     r"|共[ \t]*\d{1,4}[ \t]*页[ \t]*第[ \t]*\d{1,4}[ \t]*页"
     r"|[Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?)[ \t\u3000]*$"
 )
-# A page number only when a form feed is next to it: `12` may also be a table cell.
+# A page number only as the last line of pages it counts: `12` may also be a table cell.
 _BARE_NUMBER = re.compile(r"^[ \t\u3000]*\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?[ \t\u3000]*$")
 
 
