@@ -263,13 +263,35 @@ _FIGURE = re.compile(
 )
 
 
+SPACED_FIGURES_MIN = 3
+_SPACED_TAIL = re.compile(r"(?:(?<=\S)[ \u3000]+(?:\d{1,3}(?:,\d{3})+|\d+)(?=[ \u3000]|$)){%d,}[ \u3000]*$" % SPACED_FIGURES_MIN)
+
+
+def _spaced_row(line: str) -> list[tuple[int, int]] | None:
+    """The gaps of a row whose figures are set apart by single spaces, as `pdftotext` writes a
+    table row on one line (`(一)予以公开 20 1 0 0 1 0 22`): three whole numbers or more ending
+    the line, after a label without a sentence in it (or no label). Only the spaces before and
+    between those figures are gaps."""
+    stripped = line.rstrip()
+    m = _SPACED_TAIL.search(stripped)
+    if not m:
+        return None
+    label = stripped[:m.start()].strip()
+    if len(label) > 60 or SENTENCE.search(label) or re.search(r"[，,、：:]$", label):
+        return None
+    tail = stripped[m.start():]
+    gaps = [(m.start() + g.start(), m.start() + g.end()) for g in re.finditer(r"[ \u3000]+", tail)
+            if (g.start() > 0 or label) and m.start() + g.end() < len(stripped)]
+    return gaps or None
+
+
 def _layout_row(line: str) -> list[tuple[int, int]] | None:
     """The gaps of a -layout table row, as spans, or None when the line is no such row."""
     stripped = line.rstrip()
     lead = len(stripped) - len(stripped.lstrip())
     gaps = [m for m in _GAP.finditer(stripped) if m.start() > lead]
     if not gaps:
-        return None
+        return _spaced_row(line)
     cells, pos = [], lead
     for m in gaps:
         cells.append(stripped[pos:m.start()])
@@ -287,6 +309,7 @@ def _layout_row(line: str) -> list[tuple[int, int]] | None:
 
 
 HEADER_CELL_MAX = 20
+SPACED_HEADER_CELL_MAX = 10  # Chinese words are not set apart by spaces: short cells so set are a header
 HEADER_REACH = 8   # lines between a header row and the first figure row under it
 
 
@@ -295,6 +318,10 @@ def _header_row(line: str) -> list[tuple[int, int]] | None:
     stripped = line.rstrip()
     lead = len(stripped) - len(stripped.lstrip())
     gaps = [m for m in _GAP.finditer(stripped) if m.start() > lead]
+    if not gaps:  # cells apart by single spaces, as pdftotext writes a header row on one line
+        gaps = [m for m in re.finditer(r"[ \u3000]+", stripped) if m.start() > lead]
+        if len(gaps) < 2 or any(len(c) > SPACED_HEADER_CELL_MAX for c in re.split(r"[ \u3000]+", stripped.strip())):
+            return None
     if len(gaps) < 2 or SENTENCE.search(stripped):
         return None
     cells, pos = [], lead
@@ -323,9 +350,33 @@ def separate_layout_columns(edited, result):
     _record(result, "separate_layout_columns", len(examples) if count else 0, examples)
     if count:
         _join_label_tails(edited, result)
+        _join_group_labels(edited, result)
 
 
 _STARTS_LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[、．.](?!\d))")
+
+
+def _join_group_labels(edited, result):
+    """A group's label on a line of its own between two rows (`三、本年度办理结果`, `(三)不予公开`
+    between tab rows) is the first cell of the row under it, as a table's merged cell is."""
+    lines = list(_line_spans(edited.text))
+    changes, examples = [], []
+    for k in range(1, len(lines) - 1):
+        start, end, line = lines[k]
+        text = line.strip()
+        above, below = lines[k - 1][2], lines[k + 1][2]
+        if (
+            text and "\t" not in line and "\t" in above and "\t" in below
+            and _STARTS_LABEL.match(text) and len(text) <= LABEL_MAX and not SENTENCE.search(text)
+            and any(_FIGURE.fullmatch(c.strip()) for c in below.split("\t"))
+        ):
+            changes.append((end, lines[k + 1][0], "\t"))
+            examples.append(f"{text[:12]}⇥{below.strip()[:10]}")
+    count = edited.apply("join_group_labels", changes)
+    _record(result, "join_group_labels", count, examples)
+
+
+LABEL_MAX = 40
 
 
 def _join_label_tails(edited, result):

@@ -362,3 +362,23 @@ def _by_column(rows):
 def html_table_markdown(name):
     """A converter's markdown whose tables are HTML tables, one a line."""
     return ocr_markdown(name, html=True)
+
+
+def pdftotext_rows(name):
+    """pdftotext text whose table rows come one a line, cells apart by single spaces, a
+    group's label (三、本年度办理结果) on a line of its own above its first row."""
+    lines = []
+    for n, (kind, content) in enumerate(blocks(name)):
+        if kind == "p":
+            text = content.strip()
+            lines += [_spaced(text)] if _LEVEL1.match(text) else wrap(text)
+            continue
+        for row in content:
+            cells = [_PINYIN.sub("", c.replace("\n", "")) for c in row]  # a PDF has no crawled pinyin
+            figures = [c for c in cells if _NUMBER.match(c)]
+            labels = [c for c in cells if not _NUMBER.match(c)]
+            if figures and len(labels) > 1:
+                lines.append(labels[0])
+                labels = labels[1:]
+            lines.append(" ".join(labels + figures))
+    return _pages(lines, lambda n: f"- {n} -").encode()

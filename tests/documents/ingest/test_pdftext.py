@@ -118,3 +118,18 @@ def test_the_same_figure_at_the_top_of_pages_is_a_table_cell_and_stays():
     pages = [wrap(PROSE) + ["0"], ["0"] + wrap(OTHER) + ["0"], ["0"] + wrap(THIRD)]
     text = "\f".join("\n".join(page + [f"- {n} -"]) + "\n" for n, page in enumerate(pages, 1))
     assert clean(text).text.split("\n").count("0") == 4
+
+
+def test_a_row_of_figures_apart_by_single_spaces_becomes_a_tab_row_and_prose_stays():
+    text = (
+        "行政复议 行政诉讼 结果维持 结果纠正 总计\n"
+        "(一)予以公开 20 1 0 0 1 0 22\n"
+        "三、本年度办理结果\n"
+        "(一)予以公开 20 1 0 0 1 0 22\n"
+        "全年共举行新闻发布会 54 场。\n"
+    )
+    lines = clean(text).text.split("\n")
+    assert lines[0] == "行政复议\t行政诉讼\t结果维持\t结果纠正\t总计"
+    assert lines[1] == "(一)予以公开\t20\t1\t0\t0\t1\t0\t22"
+    assert lines[2] == "三、本年度办理结果\t(一)予以公开\t20\t1\t0\t0\t1\t0\t22"  # a group's label joins its row
+    assert lines[3] == "全年共举行新闻发布会54场。"
