@@ -21,7 +21,10 @@ Pure: each step is `step(edited, result)` as clean.STEPS are; every change is an
   two figure cells after their label cells (or one, set far apart), and nothing but figures
   after the first figure, are rows: prose keeps its spaces. The header cells over such rows
   are separated too, and the rest of a label wrapped under its row joins it where the label
-  plainly goes on (a bracket left open, a comma).
+  plainly goes on (a bracket left open, a comma). Plain `pdftotext` writes a row on one line
+  with single spaces: three whole numbers or more ending a line after a label make a row, short
+  words so set above them a header row, and a group's label alone between two rows (三、本年度
+  办理结果) joins the row under it.
 """
 from __future__ import annotations
 
