@@ -455,10 +455,15 @@ def flag_links(result):
     _record(result, "flag_suspicious_link", len(spans), examples, spans=spans)
 
 
+# Text as PDF extractors and converters write it is first brought to the shape of a text file.
+from . import markdown, pdftext  # noqa: E402  (their steps record through _record above)
+
 STEPS = [
     normalize_line_endings,
     crawl.strip_crawler_header,
     crawl.remove_inline_chrome,
+    *markdown.STEPS,
+    *pdftext.STEPS,
     remove_page_chrome,
     remove_pinyin,
     normalize_width,

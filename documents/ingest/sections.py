@@ -164,7 +164,55 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+# -- rows that start with a numbered label (extracted and crawled tables) ---------------------
+ROW_SEPARATOR = re.compile(r"[|｜\t]")
+LABEL_FRAGMENT_MAX = 20
+
+
+def _figure_row(line: str) -> bool:
+    """A `|`- or tab-separated row with a figure after its first cell
+    (`二、上年结转政府信息公开申请数量\t3\t…`): a table row, never a heading."""
+    cells = [c.strip() for c in ROW_SEPARATOR.split(line)]
+    return len(cells) > 1 and any(NUMBER_CELL.fullmatch(c) for c in cells[1:] if c)
+
+
+def _label_wrapped(lines: list[_Line], k: int) -> bool:
+    """Is lines[k] a label cell wrapped inside a narrow column (`四、结转下年` / `度继续办理` /
+    figures): one or two short fragments, then a figure."""
+    for m in range(k + 1, min(k + 3, len(lines) - 1)):
+        text = lines[m].text
+        if len(text) > LABEL_FRAGMENT_MAX or SENTENCE.search(text) or _number(text) or _is_number_cell(text):
+            return False
+        if _is_number_cell(lines[m + 1].text):
+            return True
+    return False
+
+
+def _number_repeated(lines: list[_Line], k: int, num: _Number) -> bool:
+    """Is the number of lines[k] written again on the next line (after up to two short
+    fragments of its own): `四、结转下年度继续办理` (a table's last row label, printed after its
+    figures) then `四、政府信息公开行政复议…`? Then lines[k], right after a table's figure, is
+    no heading."""
+    if k == 0 or not _is_number_cell(lines[k - 1].text):
+        return False
+    for m in range(k + 1, min(k + 4, len(lines))):
+        other = _number(lines[m].text)
+        if other:
+            return other.level == num.level and other.ordinal == num.ordinal
+        if len(lines[m].text) > LABEL_FRAGMENT_MAX or SENTENCE.search(lines[m].text):
+            return False
+    return False
+
+
+# OCR reads the numeral 一 in a heading's number as a dash (`—、总体情况`, `(—)主动公开`): read
+# as 一 for the numbering only, the text stays as read (one character for one: offsets hold).
+OCR_ONE = re.compile(r"^(\s*[(（]?\s*)[—―－-](?=\s*[)）]|\s*、)")
+
+
 def _number(line: str) -> _Number | None:
+    if _figure_row(line):
+        return None
+    line = OCR_ONE.sub(r"\g<1>一", line, count=1)
     for level, rx in NUMBERINGS:
         m = rx.match(line)
         if not m:
@@ -273,7 +321,8 @@ def _numeric_table_runs(lines: list[_Line], taken: set[int]) -> list[tuple[int, 
             i += 1
             continue
         j = i
-        while j < n and j not in taken and _is_cell_like(lines[j].text):
+        # a long row of separated cells with figures (a PDF's row) stays in the run
+        while j < n and j not in taken and (_is_cell_like(lines[j].text) or _figure_row(lines[j].text)):
             j += 1
         if sum(_is_number_cell(lines[k].text) for k in range(i, j)) >= 3:
             runs.append((i, j))
@@ -328,7 +377,7 @@ class _Builder:
         num = _number(self.lines[k].text)
         if not num or num.level != self.top_level or num.ordinal != self._expected_top():
             return False
-        return not (k + 1 < len(self.lines) and _is_number_cell(self.lines[k + 1].text))
+        return not (k + 1 < len(self.lines) and _is_number_cell(self.lines[k + 1].text)) and not _label_wrapped(self.lines, k)
 
     # -- building ----------------------------------------------------------------------
     def _open(self, i: int, num: _Number) -> int:
@@ -473,7 +522,7 @@ class _Builder:
                     self._add_table(caption if caption >= 0 else i, table_end, caption, False)
                     i = table_end
                     continue
-            if num and self._acceptable(num):
+            if num and self._acceptable(num) and not _number_repeated(lines, i, num):
                 if in_front:
                     self.front_end, in_front = i, False
                 self._open(i, num)
@@ -502,7 +551,8 @@ class _Builder:
         """A flattened table starting at lines[i] inside a run of cell lines: the index after its last number cell."""
         lines = self.lines
         stop = next((k for k in range(i + 1, run_end) if self._is_top_break(k)), run_end)
-        numbers = [k for k in range(i, stop) if _is_number_cell(lines[k].text)]
+        # a row of separated cells with figures (a PDF's row on one baseline) counts as figures too
+        numbers = [k for k in range(i, stop) if _is_number_cell(lines[k].text) or _figure_row(lines[k].text)]
         if len(numbers) < 3 or numbers[-1] + 1 - i < 4:
             return None
         return numbers[-1] + 1

@@ -68,6 +68,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from . import digits as digits_mod
+from . import label_order
 from . import metric_keys as mk
 
 
@@ -754,11 +755,13 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
         lines = _lines_with_offsets(text, tb.lines, tb.start) + _trailing_figures(text, tb.end)
         covered.append((tb.start, lines[-1][0] + len(lines[-1][1]) if lines else tb.end))
         segs = _segments(lines)
+        segs = label_order.reorder(segs, text, covered[-1][1])  # row labels printed after their figures
         for kind, group in _split_kinds(segs):
             found.append((group[0].offset, kind, group, tb.title, tb.section))
     from_blocks = {kind for _, kind, *_ in found}
     for block in _row_blocks(text, covered):
-        for kind, group in _split_kinds(_segments(block)):
+        # a label's wrapped rest on a line of its own joins its row
+        for kind, group in _split_kinds(label_order.join_fragments(_segments(block))):
             if kind in from_blocks:
                 continue
             section = _section_at(structure, group[0].offset, kind)

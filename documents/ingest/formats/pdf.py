@@ -34,11 +34,13 @@ class _Line:
 
 
 def pdf_text(data: bytes) -> Extracted:
+    from ..pdf_cells import drop_running_lines
+
     pages = _pdf_pages(data)
     dropped: list[str] = []
+    running: list[str] = []  # a running header or footer, the same on most pages
     paragraphs: list[str] = []
-    for lines in pages:
-        lines = _drop_page_numbers(lines, dropped)
+    for lines in drop_running_lines([_drop_page_numbers(lines, dropped) for lines in pages], running):
         paragraphs.extend(_page_paragraphs(lines))
         paragraphs.append("")  # a page ends a paragraph; clean.rejoin_breaks joins a cut sentence
     text = "\n".join(paragraphs).strip("\n")
@@ -60,6 +62,8 @@ def pdf_text(data: bytes) -> Extracted:
     report.append({"action": "extract_pdf", "count": len(pages), "examples": [f"{len(pages)} pages"]})
     if dropped:
         report.append({"action": "drop_page_numbers", "count": len(dropped), "examples": dropped[:5]})
+    if running:
+        report.append({"action": "drop_running_lines", "count": len(running), "examples": running[:5]})
     return Extracted("pdf", decode.Decoded(text, "", False), report=report, warnings=warnings)
 
 
@@ -119,10 +123,14 @@ def _drop_page_numbers(lines: list[_Line], dropped: list) -> list[_Line]:
 
 
 def _page_paragraphs(lines: list[_Line]) -> list[str]:
-    rows = _rows_of(lines)
+    from ..pdf_cells import attach_labels, join_title
+
+    # a label wrapped in its cell joins its row of figures; a wrapped title is one line
+    rows = join_title(attach_labels(_rows_of(lines)))
     if not rows:
         return []
-    right = max(r[-1].x1 for r in rows)
+    # the text's right margin, from lines of text: a table may reach wider than the text
+    right = max((r[-1].x1 for r in rows if len(r) == 1), default=max(r[-1].x1 for r in rows))
     out: list[str] = []
     previous, ends_with_space = None, False  # the last row, to measure the gap and the wrap
     for row in rows:
