@@ -233,3 +233,17 @@ def test_a_storing_error_ends_only_its_own_file(tmp_path, monkeypatch):
     assert failed == {name for name in by_file if "work-plan" in name}
     assert all(by_file[name]["error"] == "store_failed" for name in failed)
     assert Document.objects.count() == 2
+
+
+def test_the_ingest_line_of_a_new_version_says_which_version_it_replaces(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "a.txt").write_bytes(sample_bytes(NAME))
+    (tmp_path / "b.txt").write_bytes(corrected())
+    out = StringIO()
+    call_command("ingest", str(tmp_path), "--jobs", "1", stdout=out, stderr=StringIO())
+    lines = out.getvalue().splitlines()
+    assert "replaces" not in lines[0]
+    assert lines[1].startswith("created") and "(replaces v1: stored as version 2;" in lines[1]
