@@ -78,8 +78,10 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return Document.objects.published().select_related("publisher", "supersedes", "superseded_by").prefetch_related(
-                "sections", "checks", "commitments__section"
+            return (
+                Document.objects.published()
+                .select_related("publisher", "supersedes", "superseded_by")
+                .prefetch_related("sections", "checks", "commitments__section")
             )
         return Document.objects.current().summaries().with_check_counts().order_by("-year", "publisher__region", "publisher__name", "kind", "pk")
 

@@ -67,7 +67,8 @@ def ingest_file(path: str, overrides: dict | None, max_bytes: int, position: int
         return store_file(result, overrides).as_json(path)
     except Exception as exc:  # noqa: BLE001 - reported as this file's error
         logger.exception("Ingesting %s failed", path)
-        return Outcome("error", path=path, code="store_failed", message=f"The file could not be stored: {type(exc).__name__}: {exc}").as_json(path)
+        message = f"The file could not be stored: {type(exc).__name__}: {exc}"
+        return Outcome("error", path=path, code="store_failed", message=message).as_json(path)
     finally:
         if _turns is not None and position is not None:
             _turns.settle(position)
