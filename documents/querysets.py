@@ -32,10 +32,6 @@ class DocumentQuerySet(models.QuerySet):
         what every public list, count and facet shows."""
         return self.published().filter(superseded_by__isnull=True)
 
-    def superseded(self):
-        """Published versions a later version replaces."""
-        return self.published().filter(superseded_by__isnull=False)
-
     def for_publisher(self, publisher):
         return self.filter(publisher=publisher)
 
