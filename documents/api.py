@@ -70,30 +70,32 @@ class PublisherViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published documents; the list takes the same filters as the /documents/ page."""
+    """Published documents: the list holds current versions only (as the /documents/ page), a
+    superseded version stays at its address; the list takes the same filters as that page."""
 
     lookup_field = "slug"
     filterset_class = DocumentFilter
 
     def get_queryset(self):
-        documents = Document.objects.published()
         if self.action == "retrieve":
-            return documents.select_related("publisher").prefetch_related(
-                "sections", "checks", "commitments__section"
+            return (
+                Document.objects.published()
+                .select_related("publisher", "supersedes", "superseded_by")
+                .prefetch_related("sections", "checks", "commitments__section")
             )
-        return documents.summaries().with_check_counts().order_by("-year", "publisher__region", "publisher__name", "kind", "pk")
+        return Document.objects.current().summaries().with_check_counts().order_by("-year", "publisher__region", "publisher__name", "kind", "pk")
 
     def get_serializer_class(self):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
 
 class SectionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Sections of published documents, in document order."""
+    """Sections of current documents, in document order."""
 
     serializer_class = SectionSerializer
     filterset_class = SectionFilter
     queryset = (
-        Section.objects.filter(document__is_published=True)
+        Section.objects.current()
         .select_related("document", "parent")
         .defer(*SectionManager.search_fields("parent"))
         .order_by("document_id", "order")
@@ -101,12 +103,12 @@ class SectionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MetricViewSet(viewsets.ReadOnlyModelViewSet):
-    """Numbers the documents state: standard-table cells, their sums and figures in the prose."""
+    """Numbers the current documents state: standard-table cells, their sums and figures in the prose."""
 
     serializer_class = MetricSerializer
     filterset_class = MetricFilter
     queryset = (
-        Metric.objects.filter(document__is_published=True)
+        Metric.objects.current()
         .select_related("document__publisher", "section")
         .defer(*SectionManager.search_fields("section"))
         .order_by("document__publisher__region", "document__publisher__name", "document__year", "document_id", "id")

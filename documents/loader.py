@@ -1,11 +1,12 @@
 """The one place the ingest pipeline's results are written to the database."""
 import hashlib
+import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.db.models import JSONField
 from django.utils import timezone
 
@@ -21,6 +22,9 @@ from .outcome import Outcome
 VERSIONED_KINDS = {Document.Kind.ANNUAL_REPORT, Document.Kind.WORK_PLAN}
 DUPLICATE = "The same file is already stored."
 NO_PUBLISHER = "The publisher could not be inferred from the text; give it explicitly."
+STORE_FAILED = "The file parsed but could not be stored: {error}."
+
+logger = logging.getLogger(__name__)
 
 
 # The transaction that stores a document plans no sequential scans and gives GIN more memory:
@@ -82,25 +86,53 @@ def ingest_bytes(data: bytes, filename: str = "", overrides: dict | None = None)
     return store_parsed(parsed, filename=filename, overrides=overrides)
 
 
+def report_identity(meta) -> str | None:
+    """What makes documents versions of one report (publisher, year and kind), as one
+    string; None for a document that is no version of anything."""
+    if not (meta.publisher and meta.year and meta.kind in VERSIONED_KINDS):
+        return None
+    return f"{meta.publisher}|{meta.year}|{meta.kind}"
+
+
+def lock_report(identity: str | None) -> None:
+    """Hold the report's lock until the transaction ends: versions of one report are then
+    placed one at a time, whichever process or thread stores them (two clerks uploading
+    corrections at once, the workers of a bulk run), each seeing the one before committed."""
+    if identity is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [identity])
+
+
 def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | None = None) -> Outcome:
-    """Store a file parsed elsewhere (a worker process) in one transaction of its own."""
+    """Store a file parsed elsewhere (a worker process) in one transaction of its own. A
+    database error ends this file only: it is reported as an error and nothing of it stays."""
     if not parsed.metadata.publisher:
         return Outcome("error", message=NO_PUBLISHER, code="no_publisher")
     attempts = 3
     for attempt in range(1, attempts + 1):
         try:
             with storing_transaction():
+                lock_report(report_identity(parsed.metadata))
                 document = store(parsed, filename=filename, overrides=overrides or {})
             return Outcome("created", document, version_message(document))
-        except IntegrityError:
+        except IntegrityError as exc:
             # Another process stored the same bytes between our check and our insert...
             existing = Document.objects.filter(sha256=parsed.sha256).first()
             if existing:
                 return Outcome("duplicate", existing, DUPLICATE)
-            # ...or another version of the same report, or a document with the same slug:
-            # the next attempt sees it and numbers this one after it.
+            # ...or a document of another report with the same slug: the next attempt sees
+            # it and takes another.
             if attempt == attempts:
-                raise
+                return _store_failed(parsed, exc)
+        except DatabaseError as exc:
+            return _store_failed(parsed, exc)
+
+
+def _store_failed(parsed, exc) -> Outcome:
+    logger.exception("Storing a parsed file failed (sha256 %s)", parsed.sha256)
+    error = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return Outcome("error", message=STORE_FAILED.format(error=error), code="store_failed")
 
 
 def store_file(result: Outcome, overrides: dict | None = None) -> Outcome:
@@ -111,9 +143,13 @@ def store_file(result: Outcome, overrides: dict | None = None) -> Outcome:
 
 
 def version_message(document) -> str:
+    """What storing a new version did, in the words of the ingest line and the upload result."""
     if not document.supersedes_id:
         return ""
-    return f"Stored as version {document.version}; version {document.version - 1} stays available."
+    return (
+        f"replaces v{document.version - 1}: stored as version {document.version};"
+        f" version {document.version - 1} stays available at its address"
+    )
 
 
 def order_versions(documents) -> list[Document]:

@@ -7,7 +7,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from .ingest.searchindex import SAMPLE_EVERY
-from .querysets import DocumentQuerySet, PublisherQuerySet, SectionManager, SectionQuerySet
+from .querysets import DocumentQuerySet, MetricQuerySet, PublisherQuerySet, SectionManager, SectionQuerySet
 
 
 class Publisher(models.Model):
@@ -130,7 +130,7 @@ class Document(models.Model):
         publishers' documents of the same year (same kind first)."""
         if self.year is None:
             return {"previous": None, "next": None, "same_publisher": [], "same_year": []}
-        others = Document.objects.published().summaries().exclude(pk=self.pk)
+        others = Document.objects.current().summaries().exclude(pk=self.pk)
         own = list(others.filter(publisher_id=self.publisher_id).exclude(year=None).order_by("year", "kind", "-version"))
         same_year = list(
             others.filter(year=self.year)
@@ -190,9 +190,10 @@ class Section(models.Model):
     search_grams = SearchVectorField(null=True, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     topic_mask = models.BigIntegerField(default=0, editable=False)  # topics as bits, for facet counts
-    # The document's is_published, publisher, year and kind, kept equal by database triggers
-    # (migrations 0005, 0007) whatever writes either table, so that search filters and counts
-    # sections without joining documents.
+    # The document's publisher, year and kind, and whether it is shown in public lists
+    # (published and the current version of its report), kept equal by database triggers
+    # (migrations 0005, 0007, 0013) whatever writes either table, so that search filters and
+    # counts sections without joining documents.
     published = models.BooleanField(default=True, editable=False)
     document_publisher_id = models.BigIntegerField(null=True, editable=False)
     document_year = models.PositiveSmallIntegerField(null=True, editable=False)
@@ -258,6 +259,8 @@ class Metric(models.Model):
     sentence = models.TextField(blank=True)
     start = models.PositiveIntegerField(null=True, blank=True, help_text="Offset into clean_text.")
     end = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = MetricQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "id"]

@@ -7,8 +7,9 @@ class PublisherQuerySet(models.QuerySet):
         return self.annotate(document_count=models.Count("documents"))
 
     def with_published_counts(self):
-        """Published documents, and the first and last year they cover."""
-        published = models.Q(documents__is_published=True)
+        """Published documents (current versions only: a superseded one is not counted again),
+        and the first and last year they cover."""
+        published = models.Q(documents__is_published=True, documents__superseded_by__isnull=True)
         return self.annotate(
             document_count=models.Count("documents", filter=published),
             first_year=models.Min("documents__year", filter=published),
@@ -16,12 +17,19 @@ class PublisherQuerySet(models.QuerySet):
         )
 
 
+class MetricQuerySet(models.QuerySet):
+    def current(self):
+        """Numbers of current versions only (a superseded version's are not counted again)."""
+        return self.filter(document__is_published=True, document__superseded_by__isnull=True)
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def current(self):
-        """Published and not replaced by a corrected version (which stays reachable by URL)."""
+        """Published and not replaced by a corrected version (which stays reachable by URL):
+        what every public list, count and facet shows."""
         return self.published().filter(superseded_by__isnull=True)
 
     def for_publisher(self, publisher):
@@ -112,6 +120,11 @@ class SectionManager(models.Manager):
 class SectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(document__is_published=True)
+
+    def current(self):
+        """Sections of current versions only, as every public list and count shows them: the
+        copy the database keeps on each section (migration 0013), no join."""
+        return self.filter(published=True)
 
     def with_topic(self, name):
         """Sections tagged with the topic (its name, as stored)."""

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from .page_data import number
 from .models import Check, Commitment, Document, Metric, Publisher, Section
+from .versions import Versions
 
 
 class NumberField(serializers.DecimalField):
@@ -80,14 +81,36 @@ class DocumentDetailSerializer(DocumentSerializer):
     """One document whole: its sections, numbers and cleaning report."""
 
     sections = serializers.SerializerMethodField()
+    supersedes = serializers.SerializerMethodField()
+    superseded_by = serializers.SerializerMethodField()
+    versions = serializers.SerializerMethodField()
     checks = CheckSerializer(many=True, read_only=True)
     commitments = CommitmentSerializer(many=True, read_only=True)
 
     class Meta(DocumentSerializer.Meta):
         fields = DocumentSerializer.Meta.fields + [
             "encoding", "filename", "sha256", "source_format", "parser_version",
-            "sections", "tables", "checks", "commitments", "cleanup", "warnings",
+            "supersedes", "superseded_by", "versions", "sections", "tables", "checks", "commitments", "cleanup", "warnings",
         ]
+
+    def _versions(self, obj) -> dict:
+        """The document's versions (documents/versions.py), worked out once per document."""
+        cache = self.context.setdefault("_versions", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = Versions(obj).as_json(self.context.get("request"))
+        return cache[obj.pk]
+
+    def get_supersedes(self, obj) -> dict | None:
+        """The version this one replaces, null for a first version."""
+        return self._versions(obj)["supersedes"]
+
+    def get_superseded_by(self, obj) -> dict | None:
+        """The version that replaces this one (with the day it was stored), null for the current one."""
+        return self._versions(obj)["superseded_by"]
+
+    def get_versions(self, obj) -> list[dict]:
+        """Every published version of this report, oldest first."""
+        return self._versions(obj)["versions"]
 
     def get_sections(self, obj) -> list[dict]:
         sections = list(obj.sections.all())

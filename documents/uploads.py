@@ -46,6 +46,10 @@ CLERK_MESSAGES = {
         " The publisher could not be recognized: give it in the form."
     ),
     "too_many_files": "一次上传的文件太多。 Too many files at once.",
+    "store_failed": (
+        "文件已读懂，但保存时数据库出错，文件没有保存。请稍后重试；仍不行请转交管理员。"
+        " The file was read but could not be stored; nothing was stored. Try again later."
+    ),
     "parse_failed": (
         "解析这个文件时程序出错，文件没有保存。错误已记录，请把文件转交管理员。"
         " The parser failed on this file; nothing was stored. The error is logged: pass the file to an administrator."

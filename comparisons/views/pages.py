@@ -59,7 +59,7 @@ def two(request, a, b, fmt=None):
             "rows": rows,
             "only": only,
             "with_diff": with_diff,
-            "choices": Document.objects.published().select_related("publisher").order_by("publisher__name", "year", "kind"),
+            "choices": Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"),
             "json_url": page_data.data_url(request, "json"),
             "csv_url": page_data.data_url(request, "csv"),
         },

@@ -1,5 +1,6 @@
 """BulkIngest: many files parsed and stored, by a pool of worker processes or by this one, and
 every file's report entry handed on in file order. `manage.py ingest` is its command line."""
+import logging
 import multiprocessing
 import os
 import sys
@@ -13,7 +14,9 @@ from django.db import connection, connections
 from ..loader import DUPLICATE, in_callers_transaction, order_versions, store_file, version_message
 from ..models import Document
 from ..outcome import Outcome
-from . import files, processes, workers
+from . import files, processes, turns, workers
+
+logger = logging.getLogger(__name__)
 
 
 class BulkIngest:
@@ -52,8 +55,9 @@ class BulkIngest:
 
     def renumbered(self, entries):
         """(entry, document) of each created entry whose document was numbered again: versions
-        of one report stored by parallel workers (in the order they finished) are numbered in
-        file order. The entries are updated in place."""
+        of one report stored by parallel workers are numbered in file order. The workers take
+        turns (turns.py), so they store them in that order already and this finds nothing; it
+        stays as a check that costs one query. The entries are updated in place."""
         if not self.workers_store:
             return
         created = [entry for entry in entries if entry["status"] == "created"]
@@ -79,13 +83,8 @@ class BulkIngest:
         if jobs == 1 or len(paths) < 2:
             yield from self.ingest_here(paths, limit)
             return
-        if in_callers_transaction():
-            initializer, initargs, task, done = processes.init_worker, (os.getpid(),), files.parse_file, self.store
-        else:
-            self.workers_store = True
-            initializer, task, done = workers.init_worker, workers.ingest_file, None
-            initargs = (os.getpid(), workers.worker_database(connection), os.environ["DJANGO_SETTINGS_MODULE"])
-        if self.workers_store and sys.platform.startswith("linux"):
+        stores_here = in_callers_transaction()
+        if not stores_here and sys.platform.startswith("linux"):
             # fork: workers start at once, with this process's models loaded and Django set
             # up. Each opens a connection of its own; the ones of this process it inherits
             # are left alone (documents.bulk.workers.init_worker).
@@ -97,9 +96,18 @@ class BulkIngest:
             # Django set up (preload_django.py); they connect themselves if they store.
             context, forked = multiprocessing.get_context("forkserver"), False
             context.set_forkserver_preload(["documents.bulk.preload_stages", "documents.bulk.preload_django"])
+        turn = None
+        if stores_here:
+            initializer, initargs, task, done = processes.init_worker, (os.getpid(),), files.parse_file, self.store
+        else:
+            self.workers_store = True
+            initializer, task, done = workers.init_worker, workers.ingest_file, None
+            # Versions of one report are stored in file order, whichever worker is faster.
+            turn = turns.Turns(len(paths), context)
+            initargs = (os.getpid(), workers.worker_database(connection), os.environ["DJANGO_SETTINGS_MODULE"], turn)
         jobs = min(jobs, len(paths))
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-            pending = iter(paths)
+            pending = iter(enumerate(paths))
             up = threading.Event()
             if forked:
                 _start_workers(pool, jobs, up)  # (all of them fork at the first submit)
@@ -112,18 +120,25 @@ class BulkIngest:
                 starter.start()
                 try:
                     while not up.is_set():
-                        path = next(pending, None)
+                        position, path = next(pending, (None, None))
                         if path is None:
                             return
-                        yield self.store(files.parse_file(str(path), self.overrides, limit))
+                        try:
+                            yield self.store(files.parse_file(str(path), self.overrides, limit))
+                        finally:
+                            if turn is not None:
+                                turn.settle(position)
                 finally:
                     starter.join()  # before the pool is shut down
             window = deque()
 
             def submit():
-                path = next(pending, None)
+                position, path = next(pending, (None, None))
                 if path is not None:
-                    window.append(pool.submit(task, str(path), self.overrides, limit))
+                    if turn is None:
+                        window.append(pool.submit(task, str(path), self.overrides, limit))
+                    else:
+                        window.append(pool.submit(task, str(path), self.overrides, limit, position))
 
             for _ in range(jobs * 3):
                 submit()
@@ -136,6 +151,9 @@ class BulkIngest:
                 for future in window:
                     future.cancel()
                 raise
+            finally:
+                if turn is not None:
+                    turn.release()  # a file cancelled above is never settled: nothing waits for it
 
     def ingest_here(self, paths, limit):
         """The report entries of `paths`, in their order, each parsed and stored in this
@@ -167,8 +185,14 @@ class BulkIngest:
                 storer.submit(connections.close_all)  # the thread's own connection
 
     def store(self, result):
-        """The report entry of a parse_file result, stored here when it parsed."""
-        return store_file(result, self.overrides).as_json(result.path)
+        """The report entry of a parse_file result, stored here when it parsed. Whatever goes
+        wrong ends this file only: it is reported as an error, and the run goes on."""
+        try:
+            return store_file(result, self.overrides).as_json(result.path)
+        except Exception as exc:  # noqa: BLE001 - reported as this file's error
+            logger.exception("Storing %s failed", result.path)
+            message = f"The file could not be stored: {type(exc).__name__}: {exc}"
+            return Outcome("error", path=result.path, code="store_failed", message=message).as_json(result.path)
 
 
 def _start_workers(pool, jobs, up):

@@ -8,9 +8,14 @@ interpreter) and connect through the stock PostgreSQL backend with the parameter
 process's own connection, test database included; they never start or stop the embedded
 server, which the main process holds.
 """
+import logging
 import os
 
+from ..outcome import Outcome
 from . import files, processes
+
+logger = logging.getLogger(__name__)
+_turns = None  # the run's Turns (turns.py), set when the worker starts
 
 
 def worker_database(connection) -> dict:
@@ -28,7 +33,9 @@ def worker_database(connection) -> dict:
     }
 
 
-def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
+def init_worker(main_pid: int, database: dict, settings_module: str, turns=None) -> None:
+    global _turns
+    _turns = turns
     processes.init_worker(main_pid)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
     import django
@@ -46,8 +53,22 @@ def init_worker(main_pid: int, database: dict, settings_module: str) -> None:
     connections.settings = connections.configure_settings({"default": database})
 
 
-def ingest_file(path: str, overrides: dict | None, max_bytes: int) -> dict:
-    """Parse and store one file; its line of the report (Outcome.as_json)."""
-    from ..loader import store_file
+def ingest_file(path: str, overrides: dict | None, max_bytes: int, position: int | None = None) -> dict:
+    """Parse and store one file; its line of the report (Outcome.as_json). A version of a
+    report waits for its turn (turns.py) between parsing and storing. Whatever goes wrong
+    ends this file only: it is reported as an error, and the run goes on."""
+    from ..loader import report_identity, store_file
 
-    return store_file(files.parse_file(path, overrides, max_bytes), overrides).as_json(path)
+    try:
+        result = files.parse_file(path, overrides, max_bytes)
+        if _turns is not None and position is not None:
+            identity = report_identity(result.parsed.metadata) if result.parsed is not None else None
+            _turns.wait_for(position, identity)
+        return store_file(result, overrides).as_json(path)
+    except Exception as exc:  # noqa: BLE001 - reported as this file's error
+        logger.exception("Ingesting %s failed", path)
+        message = f"The file could not be stored: {type(exc).__name__}: {exc}"
+        return Outcome("error", path=path, code="store_failed", message=message).as_json(path)
+    finally:
+        if _turns is not None and position is not None:
+            _turns.settle(position)

@@ -156,13 +156,14 @@ UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE facet = 'to
         return sql, {**self.params, "need": need}
 
     def documents_by_year_sql(self):
-        """Rows ([document id, ...],): the published documents the filters keep, one row per
-        year, newest first, those without a year last."""
+        """Rows ([document id, ...],): the current versions of the published documents the
+        filters keep, one row per year, newest first, those without a year last."""
         documents = self._documents()
         sql = f"""
 SELECT array_agg(d.id ORDER BY d.id)
   FROM documents_document d
- WHERE d.is_published{f" AND d.id IN ({documents})" if documents else ""}
+ WHERE d.is_published
+   AND NOT EXISTS (SELECT FROM documents_document later WHERE later.supersedes_id = d.id){f" AND d.id IN ({documents})" if documents else ""}
  GROUP BY d.year
  ORDER BY d.year DESC NULLS LAST
 """
@@ -190,10 +191,10 @@ SELECT l.id,
 
 
 def _document_ids(filters):
-    """The ids of the published documents the list's filters keep, as SQL and parameters: the
-    same FilterSet as the documents list, so a filter means the same on both pages."""
+    """The ids of the current documents the list's filters keep, as SQL and parameters: the
+    same FilterSet and queryset as the documents list, so a filter means the same on both pages."""
     from ..filters import DocumentFilter
     from ..models import Document
 
-    filterset = DocumentFilter(filters, queryset=Document.objects.published())
+    filterset = DocumentFilter(filters, queryset=Document.objects.current())
     return filterset.qs.order_by().values("pk").query.sql_with_params()

@@ -33,12 +33,12 @@ def home(request, fmt=None):
     fmt = page_data.requested_format(request, fmt)
     documents = Document.objects.current()
     grid_documents = list(documents.only("pk", "slug", "title", "year", "kind", "publisher_id").order_by("year", "kind"))
-    publishers = list(Publisher.objects.filter(documents__is_published=True).distinct())
+    publishers = list(Publisher.objects.filter(documents__in=documents).distinct())
     years, grid = coverage_grid(publishers, grid_documents)
     recent = list(documents.summaries().recent()[:RECENT])
     stats = documents.aggregate(documents=Count("pk"), first_year=Min("year"), last_year=Max("year"))
     stats["publishers"] = len(publishers)
-    stats["sections"] = Section.objects.filter(document__is_published=True).count()
+    stats["sections"] = Section.objects.current().count()
     kinds = {k: n for k, n in documents.order_by().values_list("kind").annotate(n=Count("pk"))}
     kind_counts = [(value, label, kinds.get(value, 0)) for value, label in Document.Kind.choices]
     if fmt:

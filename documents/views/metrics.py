@@ -22,7 +22,7 @@ def _selection(request):
     chosen = [s for s in request.GET.getlist("publisher") if s]
     params = request.GET.copy()
     params.pop("publisher", None)
-    documents = DocumentFilter(params, queryset=Document.objects.published().select_related("publisher")).qs
+    documents = DocumentFilter(params, queryset=Document.objects.current().select_related("publisher")).qs
     if chosen:
         documents = documents.filter(publisher__slug__in=chosen)
     return documents.filter(kind="annual_report"), chosen

@@ -53,7 +53,7 @@ def detail(request, slug, fmt=None):
     fmt = page_data.requested_format(request, fmt)
     publisher = get_object_or_404(Publisher, slug=slug)
     documents = list(
-        Document.objects.published().summaries().with_check_counts()
+        Document.objects.current().summaries().with_check_counts()
         .filter(publisher=publisher).order_by("-year", "kind", "-version")
     )
     figures = publisher.figures_by_year([key for key, _ in KEY_FIGURES])

@@ -9,6 +9,7 @@ from .. import original, page_data
 from ..ingest import topics as topic_list
 from ..models import Document
 from ..outline import flatten, outline
+from ..versions import Versions
 from .common import document_row
 
 
@@ -34,6 +35,7 @@ def detail(request, slug, fmt=None):
         "sections": [
             (entry, tables.get(entry.section.order, []), topic_links(entry.section.topics)) for entry in entries
         ],
+        "versions": Versions(document),
         "checks": document.checks.all(),
         "tasks": [c for c in commitments if c.kind == "task"],
         "targets": [c for c in commitments if c.kind == "target"],
@@ -89,6 +91,7 @@ def _detail_data(request, fmt, document, entries):
         "parser_version": document.parser_version,
         "raw": page_data.absolute(request, reverse("documents:raw", args=[document.slug])),
         "original": page_data.absolute(request, reverse("documents:original", args=[document.slug])),
+        **Versions(document).as_json(request),
         "sections": sections,
         "tables": document.tables,
         "checks": [
@@ -153,6 +156,7 @@ def original_text(request, slug, fmt=None):
         })
     return render(request, "documents/original.html", {
         "document": document,
+        "versions": Versions(document),
         "marked": original.render(document.original_text, document.edits),
         "actions": original.action_counts(document.edits),
     })

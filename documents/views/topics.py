@@ -23,7 +23,7 @@ DOCUMENT_FILTERS = ("publisher", "region", "level", "year", "year_from", "year_t
 
 def index(request, fmt=None):
     fmt = page_data.requested_format(request, fmt)
-    counts = Section.objects.published().topic_counts()
+    counts = Section.objects.current().topic_counts()
     rows = [topic_row(request, topic, *counts.get(topic.name, (0, 0))) for topic in topic_list.all_topics()]
     if fmt == "csv":
         return page_data.csv_response(TOPIC_COLUMNS, rows, "topics.csv")
@@ -38,7 +38,7 @@ def detail(request, slug, fmt=None):
     if topic is None or topic.slug != slug:
         raise Http404("No such topic")
     filters = {k: v for k, v in request.GET.items() if k in DOCUMENT_FILTERS and v}
-    documents = DocumentFilter(filters, queryset=Document.objects.published()).qs.order_by().values("pk")
+    documents = DocumentFilter(filters, queryset=Document.objects.current()).qs.order_by().values("pk")
     sections = Section.objects.with_topic(topic.name).in_documents(documents).listing().in_reading_order()
     if fmt == "csv":
         rows = [section_row(request, s) for s in sections]

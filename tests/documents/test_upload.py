@@ -130,6 +130,17 @@ def test_a_corrected_version_is_kept_beside_the_old_one(staff_client):
     assert Client().get(old.get_absolute_url()).status_code == 200  # still reachable
 
 
+def test_an_upload_that_replaces_the_current_version_says_so_and_links_the_old_one_and_the_comparison(staff_client):
+    text = sample_bytes("shanghai-yangpu-2021-work-plan")
+    first = upload(staff_client, ("v1.txt", text)).content.decode()
+    assert "Replaces version" not in first
+    html = upload(staff_client, ("v2.txt", text.replace("第130次".encode(), "第131次".encode()))).content.decode()
+    old, new = Document.objects.order_by("version")
+    assert "取代了第 1 版 Replaces version 1" in html
+    assert f'href="{old.get_absolute_url()}"' in html
+    assert f'href="{old.compare_url(new)}"' in html
+
+
 def _bomb_docx():
     out = io.BytesIO(docx_file("shanghai-yangpu-2021-work-plan"))
     with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as z:

@@ -161,3 +161,89 @@ def test_parallel_workers_number_versions_in_file_order(tmp_path):
     assert versions == {"a-original.txt": 1, "b-corrected.txt": 2}
     final = {line["file"].rsplit("/", 1)[-1]: line["slug"] for line in lines}
     assert final["b-corrected.txt"].endswith("-v2")
+
+
+def copies_with_a_line_appended(folder, copies):
+    """`copies` versions of each sample, each with one extra line: other bytes, same report."""
+    from tests.conftest import SAMPLE_NAMES
+
+    for name in SAMPLE_NAMES:
+        for n in range(1, copies + 1):
+            text = sample_text(name).rstrip("\n") + f"\n附：第{n}次更正。\n"
+            (folder / f"{name}-{n:02d}.txt").write_text(text, encoding="utf-8")
+
+
+def assert_one_chain_per_report_in_file_order(copies):
+    from tests.conftest import SAMPLE_NAMES
+
+    reports = {}
+    for document in Document.objects.order_by("filename"):
+        reports.setdefault((document.publisher_id, document.year, document.kind), []).append(document)
+    assert len(reports) == len(SAMPLE_NAMES)
+    for chain in reports.values():
+        assert [d.version for d in chain] == list(range(1, copies + 1))
+        assert [d.supersedes_id for d in chain] == [None] + [d.pk for d in chain[:-1]]
+        assert chain[0].versions() == chain
+    assert Document.objects.current().count() == len(SAMPLE_NAMES)
+
+
+@pytest.mark.django_db(transaction=True)  # workers commit on connections of their own
+def test_a_parallel_ingest_of_many_versions_of_each_report_stores_every_file_in_one_chain_per_report(tmp_path):
+    """Four versions of each of the five samples by four workers (the reported case had 24;
+    four are enough for every worker to hold a version of one report at once), twice."""
+    from tests.conftest import run_json
+
+    copies = 4
+    copies_with_a_line_appended(tmp_path, copies)
+    status, lines = run_json("ingest", str(tmp_path), "--jobs", "4")
+    assert status == 0
+    assert [line["status"] for line in lines] == ["created"] * (5 * copies)
+    assert_one_chain_per_report_in_file_order(copies)
+    # Each printed line names the version the file has in the end: no renumbering after.
+    stored = {d.pk: d.slug for d in Document.objects.all()}
+    assert {line["id"]: line["slug"] for line in lines} == stored
+    replaced = [line for line in lines if line["slug"].endswith("-v2")]
+    assert len(replaced) == 5 and all(line["message"].startswith("replaces v1") for line in replaced)
+    # A second run finds every file stored.
+    status, lines = run_json("ingest", str(tmp_path), "--jobs", "4")
+    assert status == 0 and {line["status"] for line in lines} == {"duplicate"}
+    assert_one_chain_per_report_in_file_order(copies)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_storing_error_ends_only_its_own_file(tmp_path, monkeypatch):
+    from django.db import DatabaseError
+
+    from tests.conftest import run_json
+
+    copies_with_a_line_appended(tmp_path, 1)
+    store = loader.store
+
+    def store_but_fail_on_plans(parsed, **kwargs):
+        if parsed.metadata.kind == "work_plan":
+            raise DatabaseError("the disk is full")
+        return store(parsed, **kwargs)
+
+    monkeypatch.setattr(loader, "store", store_but_fail_on_plans)
+    status, lines = run_json("ingest", str(tmp_path), "--jobs", "1")
+    assert status == 1
+    by_file = {line["file"].rsplit("/", 1)[-1]: line for line in lines}
+    assert len(by_file) == 5
+    failed = {name for name, line in by_file.items() if line["status"] == "error"}
+    assert failed == {name for name in by_file if "work-plan" in name}
+    assert all(by_file[name]["error"] == "store_failed" for name in failed)
+    assert Document.objects.count() == 2
+
+
+def test_the_ingest_line_of_a_new_version_says_which_version_it_replaces(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    (tmp_path / "a.txt").write_bytes(sample_bytes(NAME))
+    (tmp_path / "b.txt").write_bytes(corrected())
+    out = StringIO()
+    call_command("ingest", str(tmp_path), "--jobs", "1", stdout=out, stderr=StringIO())
+    lines = out.getvalue().splitlines()
+    assert "replaces" not in lines[0]
+    assert lines[1].startswith("created") and "(replaces v1: stored as version 2;" in lines[1]
