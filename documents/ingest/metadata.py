@@ -286,6 +286,24 @@ def find_title(lines: list[str]) -> str:
 
 
 # -- publisher and region ------------------------------------------------------------------
+
+# Where the gazetteer knows no division, the place is still named: a zone with an
+# administrative committee (平潭综合实验区管委会, 浦东新区管委会), or the State Council and the
+# national ministries, whose region is the whole country.
+ZONE = re.compile(r"^(\S{2,14}?(?:综合实验区|综合试验区|实验区|试验区|示范区|合作区|新区|高新区|开发区|保税区|自贸区|自由贸易试验区|片区|园区))"
+)
+NATIONAL = re.compile(r"^(?:国务院|国家|中华人民共和国|中共中央|全国)")
+
+
+def unplaced_region(publisher: str) -> str:
+    """The region a publisher the gazetteer cannot place names: 平潭综合实验区管委会办公室 ->
+    平潭综合实验区, 国务院办公厅… -> 全国; else none."""
+    if NATIONAL.match(publisher) and not re.search(r"省|自治区|市|州|县|区", publisher):  # not a local branch
+        return "全国"
+    m = ZONE.match(publisher)
+    rest = publisher[m.end():] if m else ""
+    # The zone itself, its committee or one of its departments (…实验区市场监督管理局).
+    return m.group(1) if m and (not rest or ORGAN_END.search(rest)) else ""
 @dataclass
 class _Org:
     path: list[Division]
@@ -568,7 +586,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         path = org.path
     else:
         publisher = tidy(overrides.get("publisher") or named or hints.get("publisher") or "")
-        region, path = "", []
+        region, path = unplaced_region(publisher), []
         organ = ORGAN.match(publisher) if publisher else None
         level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
 

@@ -250,9 +250,9 @@ def test_a_notice_without_a_year_in_its_title_is_of_the_year_it_was_issued():
 
 def test_an_unplaced_title_naming_an_organ_gives_that_organ_as_written():
     m = about("平潭综合实验区管委会办公室关于2012年政府信息公开重点工作安排的通知")
-    assert (m.publisher, m.region) == ("平潭综合实验区管委会办公室", "")
+    assert (m.publisher, m.region) == ("平潭综合实验区管委会办公室", "平潭综合实验区")
     m = about("国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知")
-    assert m.publisher == "国务院办公厅政府信息与政务公开办公室"
+    assert (m.publisher, m.region) == ("国务院办公厅政府信息与政务公开办公室", "全国")
 
 
 def test_an_unplaced_place_publishes_through_the_organ_its_report_names():
@@ -291,3 +291,14 @@ def test_a_signature_date_is_a_date_standing_as_a_signature_not_one_opening_a_se
     assert signature_date("标题\n正文。\n某区人民政府\n2021年3月5日附件：某某表\n") == datetime.date(2021, 3, 5)
     assert signature_date("标题\n正文完。某区人民政府办公室2012年7月20日\n") == datetime.date(2012, 7, 20)
     assert signature_date("标题\n正文。\n二○一三年一月二十日\n") == datetime.date(2013, 1, 20)
+
+
+def test_a_publisher_the_gazetteer_cannot_place_still_gives_the_region_it_names():
+    from documents.ingest.metadata import unplaced_region
+
+    assert unplaced_region("平潭综合实验区管委会办公室") == "平潭综合实验区"
+    assert unplaced_region("平潭综合实验区市场监督管理局") == "平潭综合实验区"
+    assert unplaced_region("苏州工业园区管理委员会") == "苏州工业园区"
+    assert unplaced_region("国务院办公厅政府信息与政务公开办公室") == "全国"
+    assert unplaced_region("国家税务总局福建省税务局") == ""  # a local branch: not the whole country
+    assert unplaced_region("新区建设指挥部") == ""
