@@ -12,7 +12,7 @@ from .querysets import SectionManager
 
 # Fields a clerk may correct by hand; a correction is kept as an override, so a re-parse
 # with a newer parser keeps it.
-OVERRIDABLE = ["title", "publisher", "year", "kind", "doc_number", "published_on", "issuer"]
+OVERRIDABLE = ["title", "publisher", "year", "kind", "doc_number", "published_on", "issuer", "source_url"]
 RESULTS_KEY = "gongkai_upload_results"
 
 

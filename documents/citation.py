@@ -2,9 +2,12 @@
 
 GB/T 7714 for an electronic resource: 主要责任者. 题名: 其他题名信息[EB/OL]. (发布日期)[引用日期].
 获取和访问路径. The publisher is the responsible party, the 文号 is other title information,
-and the publication date is given when the document states one.
+and the publication date is given when the document states one. The access path is the
+government's own address of the document when it is known (`source_url`), the portal's
+permalink otherwise; the permalink then stands beside it (BibTeX: `note`).
 """
 import datetime
+import hashlib
 import re
 
 
@@ -13,11 +16,13 @@ def gbt7714(document, url, accessed: datetime.date, part: str = "") -> str:
     if part:
         title += f"—{part}"
     published = f"({document.published_on.isoformat()})" if document.published_on else ""
-    return f"{document.publisher.name}. {title}[EB/OL]. {published}[{accessed.isoformat()}]. {url}."
+    return f"{document.publisher.name}. {title}[EB/OL]. {published}[{accessed.isoformat()}]. {document.source_url or url}."
 
 
 def bibtex(document, url, accessed: datetime.date, part: str = "") -> str:
     key = re.sub(r"[^a-z0-9]+", "", document.slug.replace("-", "")) or "document"
+    if part:  # one key per cited item: a section or a value of the document has its own
+        key += hashlib.sha1(part.encode()).hexdigest()[:6]
     title = document.title + (f"——{part}" if part else "")
     fields = [
         ("author", "{" + _escape(document.publisher.name) + "}"),  # an organisation: keep it whole
@@ -25,8 +30,9 @@ def bibtex(document, url, accessed: datetime.date, part: str = "") -> str:
         ("year", str(document.year) if document.year else ""),
         ("number", _escape(document.doc_number)),
         ("date", document.published_on.isoformat() if document.published_on else ""),
-        ("url", url),
+        ("url", document.source_url or url),
         ("urldate", accessed.isoformat()),
+        ("note", f"Gongkai: {url}" if document.source_url else ""),
         ("language", "chinese"),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)

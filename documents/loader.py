@@ -2,6 +2,7 @@
 import hashlib
 import logging
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -255,6 +256,12 @@ def reparse_each(documents):
             yield document, before, None
 
 
+def source_url(url: str | None) -> str:
+    """An http(s) address that fits the field, else nothing (never a javascript: link)."""
+    url = (url or "").strip()
+    return url if re.match(r"https?://[^\s\"'<>]+$", url, re.I) and len(url) <= 500 else ""
+
+
 def _parsed_fields(parsed: ParsedDocument) -> dict:
     """The document's fields that come from parsing (what a re-parse replaces)."""
     meta = parsed.metadata
@@ -265,6 +272,7 @@ def _parsed_fields(parsed: ParsedDocument) -> dict:
         doc_number=meta.doc_number or "",
         published_on=meta.published_on,
         issuer=meta.issuer or "",
+        source_url=source_url(meta.source_url),
         source_format=parsed.source_format,
         encoding=parsed.decoded.encoding,
         had_bom=parsed.decoded.bom,

@@ -70,6 +70,9 @@ class Document(models.Model):
     doc_number = models.CharField("文号", max_length=100, blank=True)
     published_on = models.DateField(null=True, blank=True)
     issuer = models.CharField("发文机关", max_length=200, blank=True)
+    # The government's own address of the document, when the file tells it (a crawler's
+    # header) or the uploader gives it: what a citation points at.
+    source_url = models.URLField("原文链接", max_length=500, blank=True)
     slug = models.SlugField(max_length=150, unique=True)
 
     # The file exactly as it came in, and what it was read as.

@@ -22,6 +22,7 @@ def document_row(request, document):
         "kind": document.kind,
         "doc_number": document.doc_number,
         "published_on": document.published_on,
+        "source_url": document.source_url,
         "script": document.script,
         "version": document.version,
         "url": page_data.absolute(request, url),
@@ -35,7 +36,7 @@ def document_row(request, document):
 
 DOCUMENT_COLUMNS = [
     "slug", "title", "publisher", "publisher_slug", "region", "level", "year", "kind",
-    "doc_number", "published_on", "script", "version", "failing_checks", "checks", "url",
+    "doc_number", "published_on", "source_url", "script", "version", "failing_checks", "checks", "url",
 ]
 
 

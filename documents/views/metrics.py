@@ -98,7 +98,12 @@ def indicator(request, slug):
 def _cite(request, document, part=""):
     url = request.build_absolute_uri()
     today = datetime.date.today()
-    return {"gbt7714": citation.gbt7714(document, url, today, part), "bibtex": citation.bibtex(document, url, today, part)}
+    return {
+        "gbt7714": citation.gbt7714(document, url, today, part),
+        "bibtex": citation.bibtex(document, url, today, part),
+        # Cited at the government's address, the portal's own link stands beside it.
+        "permalink": url if document.source_url else "",
+    }
 
 
 def metric_value(request, slug, key):

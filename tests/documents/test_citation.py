@@ -43,3 +43,35 @@ def test_its_bibtex_keeps_the_organisation_whole_and_names_the_access_date():
     assert "author = {{上海市杨浦区人民政府}}" in entry
     assert "number = {杨府办〔2021〕10号}" in entry
     assert "urldate = {2026-11-22}" in entry and "year = {2021}" in entry
+
+
+CRAWLED = (
+    "标题: 平潭综合实验区2023年度政府信息公开工作年度报告\n"
+    "发布时间: 2024-03-08 15:34\n"
+    "原文链接: https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm\n"
+    "==================== 正文 ====================\n"
+).encode() + sample_bytes("shanghai-yangpu-2020-annual-report")
+
+
+def test_a_document_whose_file_names_its_address_is_cited_there_with_the_permalink_beside():
+    document = ingest_bytes(CRAWLED).document
+    assert document.source_url == "https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm"
+    cited = gbt7714(document, "https://gongkai.example/d/x/s/1/", ACCESSED, "一 总体情况")
+    assert cited.endswith("[2026-11-22]. https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm.")
+    entry = bibtex(document, "https://gongkai.example/d/x/s/1/", ACCESSED, "一 总体情况")
+    assert "url = {https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm}" in entry
+    assert "note = {Gongkai: https://gongkai.example/d/x/s/1/}" in entry
+
+
+def test_each_cited_item_of_a_document_has_its_own_bibtex_key():
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    keys = {bibtex(document, "u", ACCESSED, part).split(",")[0] for part in ["", "一 总体要求", "二 重点任务", "requests.new.total"]}
+    assert len(keys) == 4
+
+
+def test_the_section_page_shows_the_government_address_and_the_permalink(client):
+    document = ingest_bytes(CRAWLED).document
+    page = client.get(f"/d/{document.slug}/s/0/").content.decode()
+    assert "https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm" in page and "本站链接" in page
+    reader = client.get(f"/d/{document.slug}/").content.decode()
+    assert 'href="https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm" rel="noopener noreferrer nofollow"' in reader

@@ -420,3 +420,16 @@ def test_an_interrupted_one_job_run_reports_every_document_it_stored(tmp_path, m
         call_command("ingest", str(tmp_path), "--jobs", "1", "--report", str(report), stdout=open(os.devnull, "w"))
     written = json.loads(report.read_text())
     assert written["interrupted"] and written["counts"]["created"] == Document.objects.count() == 2
+
+
+def test_the_uploader_can_give_the_government_address_and_only_an_http_one():
+    path = str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt")
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "ingest", path, "--source-url", "javascript:alert(1)"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert refused.returncode == 2 and "not an http(s) address" in refused.stderr
+    assert not Document.objects.exists()
+    status, lines = ingest(path, "--source-url", "https://www.shyp.gov.cn/yp-zwgk/2021/plan.html")
+    assert status == 0
+    assert Document.objects.get(slug=lines[0]["slug"]).source_url == "https://www.shyp.gov.cn/yp-zwgk/2021/plan.html"

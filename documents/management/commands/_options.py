@@ -1,4 +1,7 @@
 """Options shared by the commands that parse files."""
+import argparse
+import re
+
 from documents.models import Document
 
 
@@ -10,8 +13,16 @@ def add_override_arguments(parser):
     group.add_argument("--kind", choices=[k for k, _ in Document.Kind.choices])
     group.add_argument("--title")
     group.add_argument("--doc-number", dest="doc_number")
+    group.add_argument("--source-url", dest="source_url", type=_http_url,
+                       help="the government's address of the document, http(s)://…")
+
+
+def _http_url(value):
+    if not re.match(r"https?://[^\s\"'<>]+$", value, re.I) or len(value) > 500:
+        raise argparse.ArgumentTypeError(f"not an http(s) address of at most 500 characters: {value!r}")
+    return value
 
 
 def overrides_from(options):
-    keys = ["publisher", "region", "year", "kind", "title", "doc_number"]
+    keys = ["publisher", "region", "year", "kind", "title", "doc_number", "source_url"]
     return {k: options[k] for k in keys if options.get(k) is not None}
