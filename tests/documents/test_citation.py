@@ -75,3 +75,17 @@ def test_the_section_page_shows_the_government_address_and_the_permalink(client)
     assert "https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm" in page and "本站链接" in page
     reader = client.get(f"/d/{document.slug}/").content.decode()
     assert 'href="https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm" rel="noopener noreferrer nofollow"' in reader
+
+
+def test_the_reader_carries_what_reference_managers_read_and_a_plain_title(client):
+    document = ingest_bytes(CRAWLED).document
+    page = client.get(f"/d/{document.slug}/").content.decode()
+    head = page.split("</head>")[0]
+    title = head.split("<title>")[1].split("</title>")[0]
+    assert "<script" not in title and document.title in title
+    assert f'<meta name="citation_title" content="{document.title}">' in head
+    assert f'<meta name="citation_author" content="{document.publisher.name}">' in head
+    assert '<meta name="citation_publication_date" content="2024/03/08">' in head
+    assert '<meta name="citation_public_url" content="https://www.pingtan.gov.cn/zwgk/t20240308_87885.htm">' in head
+    listing = client.get("/documents/").content.decode()
+    assert "<script" not in listing.split("<title>")[1].split("</title>")[0]
