@@ -433,7 +433,9 @@ def _extra_runs(kept, other):
 # --- suspicious links ----------------------------------------------------------------------
 
 _LINK = re.compile(
-    r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|cn|net|org|gov|info|top|xyz|cc|io|co|biz|site|online)(?::\d+)?(?:/[\w./?=&%#-]*)?",
+    # A host name's labels are at most 63 characters, and a real one has few: bounded, so that a
+    # long run of digits or of `1.1.1.` is not tried from every offset to its end.
+    r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}(?:com|cn|net|org|gov|info|top|xyz|cc|io|co|biz|site|online)(?::\d+)?(?:/[\w./?=&%#-]*)?",
     re.I,
 )
 _GOV_HOST = re.compile(r"(?:^|\.)gov(?:\.cn)?$|\.gov\.[a-z]{2}$", re.I)

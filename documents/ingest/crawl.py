@@ -142,8 +142,10 @@ _CRUMB_TAIL = re.compile(
 _CRUMB_REACH = 200
 _CHROME_GAP = 40
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>|-->")
+# Searched from the start of a run of blanks only: a match starting inside one would match from
+# its start, and trying every offset of a long run is quadratic.
 _TRAILER = re.compile(
-    r"(?:[ \t\u3000]*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|(?:信息)?来源\s*[:：]\s*[^\s。，]{1,30}))+[ \t\u3000]*$")
+    r"(?<![ \t\u3000])(?:[ \t\u3000]*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|(?:信息)?来源\s*[:：]\s*[^\s。，]{1,30}))+[ \t\u3000]*$")
 _CRUMB_DATE = re.compile(r"(?:发布)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _CRUMB_SOURCE = re.compile(r"来源\s*[:：]\s*(\S+)")
 
