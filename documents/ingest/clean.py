@@ -333,6 +333,11 @@ def remove_duplicate_blocks(edited, result):
         shared = sum(min(n, cb[c]) for c, n in ca.items() if c in cb)  # the size of ca & cb
         if 2 * shared < 0.9 * total:
             return False
+        # Rows of figures that differ by a few digits are different rows, not one pasted twice
+        # with noise (and difflib on a few distinct characters is slow: every pair passes the
+        # bounds above).
+        if any(2 * sum(k for c, k in cc.items() if c.isdigit()) > len(s) for cc, s in ((ca, a), (cb, b))):
+            return False
         return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
     removed, noise_changes, examples, positions = set(), [], [], []
