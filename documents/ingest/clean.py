@@ -428,6 +428,8 @@ def _extra_runs(kept, other):
     """Short runs of Chinese characters in the kept copy that its twin does not have."""
     start, _, a = kept
     runs = []
+    if a == other:
+        return runs  # nothing to find; difflib would still take a long time on a long line
     matcher = difflib.SequenceMatcher(None, a, other, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "delete" and 1 <= i2 - i1 <= 5 and re.fullmatch(f"[{CJK}]+", a[i1:i2]):
