@@ -19,6 +19,7 @@ Pure: no Django, no I/O.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class Group:
 class Split:
     cells: tuple[str, ...]          # as written (sign normalised to "-")
 
-    @property
+    @functools.cached_property  # read for every combination `solve` tries
     def values(self) -> tuple[Decimal, ...]:
         return tuple(_value(c) for c in self.cells)
 
@@ -256,12 +257,15 @@ def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 
         sol.ambiguous.update({r.name: r.candidates for r in decidable})
         return sol
     survivors: list[tuple[Split, ...]] = []
+    seen: list[set] = [set() for _ in decidable]  # per row, the splits among the survivors
     for combo in itertools.product(*(r.candidates for r in decidable)):
         values = dict(fixed)
         values.update({r.name: s.values for r, s in zip(decidable, combo)})
         if all(rel.holds(values) for rel in deciding):
             survivors.append(combo)
-            if len(survivors) > 1 and all(len({c[i].cells for c in survivors}) > 1 for i in range(len(decidable))):
+            for i, s in enumerate(combo):
+                seen[i].add(s.cells)
+            if len(survivors) > 1 and all(len(cells) > 1 for cells in seen):
                 break
     for i, r in enumerate(decidable):
         options = {c[i].cells: c[i] for c in survivors}
