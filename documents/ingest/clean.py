@@ -333,6 +333,11 @@ def remove_duplicate_blocks(edited, result):
         shared = sum(min(n, cb[c]) for c, n in ca.items() if c in cb)  # the size of ca & cb
         if 2 * shared < 0.9 * total:
             return False
+        # Rows of figures that differ by a few digits are different rows, not one pasted twice
+        # with noise (and difflib on a few distinct characters is slow: every pair passes the
+        # bounds above).
+        if any(2 * sum(k for c, k in cc.items() if c.isdigit()) > len(s) for cc, s in ((ca, a), (cb, b))):
+            return False
         return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
     removed, noise_changes, examples, positions = set(), [], [], []
@@ -423,6 +428,8 @@ def _extra_runs(kept, other):
     """Short runs of Chinese characters in the kept copy that its twin does not have."""
     start, _, a = kept
     runs = []
+    if a == other:
+        return runs  # nothing to find; difflib would still take a long time on a long line
     matcher = difflib.SequenceMatcher(None, a, other, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "delete" and 1 <= i2 - i1 <= 5 and re.fullmatch(f"[{CJK}]+", a[i1:i2]):
@@ -433,7 +440,9 @@ def _extra_runs(kept, other):
 # --- suspicious links ----------------------------------------------------------------------
 
 _LINK = re.compile(
-    r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|cn|net|org|gov|info|top|xyz|cc|io|co|biz|site|online)(?::\d+)?(?:/[\w./?=&%#-]*)?",
+    # A host name's labels are at most 63 characters, and a real one has few: bounded, so that a
+    # long run of digits or of `1.1.1.` is not tried from every offset to its end.
+    r"(?:https?://)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}(?:com|cn|net|org|gov|info|top|xyz|cc|io|co|biz|site|online)(?::\d+)?(?:/[\w./?=&%#-]*)?",
     re.I,
 )
 _GOV_HOST = re.compile(r"(?:^|\.)gov(?:\.cn)?$|\.gov\.[a-z]{2}$", re.I)

@@ -328,7 +328,9 @@ RUNNING_TOTAL = re.compile(
     rf"(?P<num>{NUM})(?P<unit>{TARGET_UNITS})"
 )
 TIME_UNIT = r"个工作日|工作日|日|天|个月|周|小时|年"
-WITHIN = re.compile(AMOUNT + rf"\s*(?P<unit>{TIME_UNIT})(?:以内|之内|内)")
+# At the start of a run of digits or numerals only (a match inside one would have matched at its
+# start; trying every offset of a long run is quadratic).
+WITHIN = re.compile(rf"(?P<num>(?<!\d){NUM}|(?<![{CN}])[{CN}]+)" + rf"\s*(?P<unit>{TIME_UNIT})(?:以内|之内|内)")
 SPAN_OF = re.compile(rf"用(?P<num>{NUM}|[{CN}]+)(?P<unit>年|个月)(?:的)?时间")
 DATE_BEFORE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|底|末|份)?(?:之前|以前|前)"

@@ -25,6 +25,7 @@ Pure: no Django.
 """
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 import unicodedata
@@ -142,8 +143,10 @@ _CRUMB_TAIL = re.compile(
 _CRUMB_REACH = 200
 _CHROME_GAP = 40
 _COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>|-->")
+# Searched from the start of a run of blanks only: a match starting inside one would match from
+# its start, and trying every offset of a long run is quadratic.
 _TRAILER = re.compile(
-    r"(?:[ \t\u3000]*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|(?:信息)?来源\s*[:：]\s*[^\s。，]{1,30}))+[ \t\u3000]*$")
+    r"(?<![ \t\u3000])(?:[ \t\u3000]*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|(?:信息)?来源\s*[:：]\s*[^\s。，]{1,30}))+[ \t\u3000]*$")
 _CRUMB_DATE = re.compile(r"(?:发布)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _CRUMB_SOURCE = re.compile(r"来源\s*[:：]\s*(\S+)")
 
@@ -225,6 +228,8 @@ _FIRST_PART = re.compile(r"\s*(?:总体情况|概述|概况|基本情况)")
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
 # The body of a statistics table follows its heading: no headings inside it.
 _TABLE_START = re.compile(r"^\s*(?:第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标|单位[:：])")
+# the same, matched at an offset of a long line without copying the rest of it
+_TABLE_START_AT = re.compile(_TABLE_START.pattern[1:])
 # How the body of a statistics table starts, right after its heading.
 _TABLE_HEAD = re.compile(r"第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标")
 # Column headers that only a statistics table has.
@@ -262,10 +267,29 @@ def _is_table_row(rest: str) -> bool:
     return any(squeezed.startswith(label) for label in table_row_labels())
 
 
-def _unbalanced(segment: str) -> bool:
-    """Inside a quotation, a title in 《》 or brackets: numbers there are not headings."""
-    return (segment.count("“") > segment.count("”") or segment.count("《") > segment.count("》")
-            or segment.count("（") + segment.count("(") > segment.count("）") + segment.count(")"))
+class _Counts:
+    """Whether a stretch of one long line is inside a quotation, a title in 《》 or brackets
+    (numbers there are not headings), and the last sentence end before an offset: by bisection
+    over where the marks stand, not by counting each stretch again (a collapsed body has
+    thousands of numbers, each tested)."""
+
+    def __init__(self, view: str):
+        self.at: dict[str, list[int]] = {c: [] for c in "“”《》（()）。！？"}
+        for m in re.finditer(r"[“”《》（()）。！？]", view):
+            self.at[m.group(0)].append(m.start())
+        self.ends = sorted(self.at["。"] + self.at["！"] + self.at["？"])
+
+    def _n(self, chars: str, a: int, b: int) -> int:
+        return sum(bisect.bisect_left(self.at[c], b) - bisect.bisect_left(self.at[c], a) for c in chars)
+
+    def unbalanced(self, a: int, b: int) -> bool:
+        return (self._n("“", a, b) > self._n("”", a, b) or self._n("《", a, b) > self._n("》", a, b)
+                or self._n("（(", a, b) > self._n("）)", a, b))
+
+    def sentence_start(self, p: int) -> int:
+        """After the last 。！？ before `p`, else 0."""
+        k = bisect.bisect_left(self.ends, p)
+        return self.ends[k - 1] + 1 if k else 0
 
 
 def _heading_end(line: str, at: int, markers, top: bool) -> int | None:
@@ -285,6 +309,8 @@ def _heading_end(line: str, at: int, markers, top: bool) -> int | None:
     if m := re.search(rf"[{_SPACE}]", window[2:limit]):
         plain.append(m.start() + 2)
     for other in markers:
+        if other.start() >= at + limit:
+            break  # in document order: none further on is within reach
         if at + 2 <= other.start() < at + limit and line[other.start() - 1] not in "第":
             plain.append(other.start() - at)
             break
@@ -364,24 +390,31 @@ def paragraph_breaks(line: str, starts=frozenset(), seq: "_Sequence | None" = No
     changes: dict[int, tuple[int, int, str]] = {}
     head_end = -1  # where the last accepted heading's words end
     seg_start = 0  # the start of the current paragraph, for the quotation check
+    counts = _Counts(view)
+    table_inside: dict[int, int | None] = {}  # per seg_start, where _TABLE_INSIDE first ends
     for k, m in enumerate(markers):
         level = _level(m)
         n = _ordinal(m.group(f"l{level}"))
         if not n:
             continue
         p = m.start()
-        before = view[:p].rstrip(_SPACE)
-        spaced = len(before) < p
+        # the text before, blanks stripped: its length and its last characters only (a copy of
+        # all of it for each number is quadratic on a long line)
+        b = p
+        while b > 0 and view[b - 1] in _SPACE:
+            b -= 1
+        before = view[max(0, b - 12):b]
+        spaced = b < p
         prev = before[-1:] if before else ""
-        at_head_end = head_end >= 0 and len(before) == head_end
+        at_head_end = head_end >= 0 and b == head_end
         if prev in _GLUED_BEFORE and not spaced and not at_head_end:
             continue
-        if _is_table_row(view[m.end():]):
+        if _is_table_row(view[m.end():m.end() + 20]):
             continue
         # Within the sentence before it: a bracket a document forgets to close does not hide
         # every heading after it.
-        sentence = max(seg_start, max(view.rfind(c, 0, p) for c in "。！？") + 1)
-        if _unbalanced(view[sentence:p]):
+        sentence = max(seg_start, counts.sentence_start(p))
+        if counts.unbalanced(sentence, p):
             continue
         strong = (not before or prev in _STRONG_BEFORE or at_head_end or p in starts
                   or (prev in _CLOSERS and before[-2:-1] in _STRONG_BEFORE)
@@ -394,28 +427,33 @@ def paragraph_breaks(line: str, starts=frozenset(), seq: "_Sequence | None" = No
             if level != 1 or not (n > 1 or _TABLE_HEAD_END.search(re.sub(r"\s", "", before[-12:]))
                                   or re.search(r"[A-Za-z0-9]$", before) or _FIRST_PART.match(view, m.end())):
                 continue
-        if level > 1 and not seq.table_seen and _TABLE_INSIDE.search(view, seg_start, p):
-            seq.table_seen = True  # rows of a statistics table (5、信函申请数 条 0 0) are no headings
+        if level > 1 and not seq.table_seen:
+            # its first match from seg_start is within reach or none is (no match holds another)
+            if seg_start not in table_inside:
+                t = _TABLE_INSIDE.search(view, seg_start)
+                table_inside[seg_start] = t.end() if t else None
+            if table_inside[seg_start] is not None and table_inside[seg_start] <= p:
+                seq.table_seen = True  # rows of a statistics table (5、信函申请数 条 0 0) are no headings
         attachment = level == 1 and n == 1 and bool(_ATTACHMENT.search(view, max(0, p - 200), p))
         if not seq.fits(level, n, strong, attachment):
             continue
         seq.accept(level, n)
         if before:
-            changes[p] = (len(before), p, "\n")
+            changes[p] = (b, p, "\n")
         seg_start = p
-        end = _heading_end(view, m.end(), markers[k + 1:], level == 1)
+        # the numbers that can stand within a heading's reach (each takes 2 characters at least)
+        end = _heading_end(view, m.end(), markers[k + 1:k + 2 + HEADING_MAX], level == 1)
         head_end = -1
         if end is not None:
             head_end = end
             stop = end
             while stop < len(view) and view[stop] in _SPACE:
                 stop += 1
-            if stop < len(view) and not _is_marker_at(markers[k + 1:], stop):
+            if stop < len(view) and not _is_marker_at(markers[k + 1:k + 4], stop):
                 changes[end] = (end, stop, "\n")
         if level == 1:
-            rest = view[(end if end is not None else m.end()):]
             heading = view[m.end():end] if end is not None else ""
-            seq.in_table = bool(_TABLE_START.match(rest) or "统计表" in heading)
+            seq.in_table = bool(_TABLE_START_AT.match(view, end if end is not None else m.end()) or "统计表" in heading)
     for s in _SENTENCE_SPACE.finditer(view):
         if s.start() not in changes and s.end() not in changes:
             changes[s.start()] = (s.start(), s.end(), "\n")

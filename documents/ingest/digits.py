@@ -19,6 +19,7 @@ Pure: no Django, no I/O.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class Group:
 class Split:
     cells: tuple[str, ...]          # as written (sign normalised to "-")
 
-    @property
+    @functools.cached_property  # read for every combination `solve` tries
     def values(self) -> tuple[Decimal, ...]:
         return tuple(_value(c) for c in self.cells)
 
@@ -102,6 +103,9 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     # A piece boundary must be a cell boundary; inside a piece any position may be one.
     # Walk cell by cell: (piece index, offset in piece).
     cells: list[str] = []
+    values: list[Decimal] = []  # of cells, read once each
+    # characters from each piece on: the search tests this at every step
+    after = list(itertools.accumulate(reversed([len(x) for x in pieces]), initial=0))[::-1]
 
     def group_done(index: int) -> bool:
         g = shape[index][0]
@@ -109,7 +113,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         if group.relation is None:
             return True
         start = index - group.size + 1
-        return group.relation([_value(c) for c in cells[start:index + 1]])
+        return group.relation(values[start:index + 1])
 
     steps = [0]
 
@@ -129,7 +133,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         group = groups[g]
         remaining_cells = n - i - 1
         summed = group.relation is total_last and not group.signed
-        partial = sum((_value(c) for c in cells[i - k:i]), Decimal(0)) if summed else None
+        partial = sum(values[i - k:i], Decimal(0)) if summed else None
         # a number grouped by thousands (10,690) is one cell, whole
         ends = [len(piece)] if "," in piece else range(off + 1, len(piece) + 1)
         if "," in piece and off:
@@ -148,22 +152,26 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
                 continue
             np, noff = (p + 1, 0) if end == len(piece) else (p, end)
             # cells still to come need a character each, and each piece left holds a cell at least
-            chars_left = sum(len(x) for x in pieces[np:]) - noff
+            chars_left = after[np] - noff
             if chars_left < remaining_cells:
                 break
             if len(pieces) - np > remaining_cells:
                 continue
+            value = _value(text)
             if summed and k < group.size - 1:
                 # the 总计 still to come is written with what is left after the group's other cells
                 room = chars_left - (group.size - 2 - k)
-                if len(str(int(partial + _value(text)))) > room:
+                if len(str(int(partial + value))) > room:
                     break
             cells.append(text)
+            values.append(value)
             if k == groups[shape[i][0]].size - 1 and not group_done(i):
                 cells.pop()
+                values.pop()
                 continue
             walk(np, noff)
             cells.pop()
+            values.pop()
 
     walk(0, 0)
     if steps[0] > MAX_STEPS:
@@ -249,12 +257,15 @@ def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 
         sol.ambiguous.update({r.name: r.candidates for r in decidable})
         return sol
     survivors: list[tuple[Split, ...]] = []
+    seen: list[set] = [set() for _ in decidable]  # per row, the splits among the survivors
     for combo in itertools.product(*(r.candidates for r in decidable)):
         values = dict(fixed)
         values.update({r.name: s.values for r, s in zip(decidable, combo)})
         if all(rel.holds(values) for rel in deciding):
             survivors.append(combo)
-            if len(survivors) > 1 and all(len({c[i].cells for c in survivors}) > 1 for i in range(len(decidable))):
+            for i, s in enumerate(combo):
+                seen[i].add(s.cells)
+            if len(survivors) > 1 and all(len(cells) > 1 for cells in seen):
                 break
     for i, r in enumerate(decidable):
         options = {c[i].cells: c[i] for c in survivors}

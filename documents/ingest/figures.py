@@ -74,11 +74,13 @@ NOT_UNIT_BEFORE = {
 }
 
 UNIT_RX = "|".join(re.escape(u) for u in UNITS)
+# A number starts where a run of digits starts: a match inside the run would have matched at its
+# start, and trying every offset of a long run is quadratic.
 FIGURE = re.compile(
-    rf"(?P<num>{NUM})(?:\s*(?P<dash>[-~～—–至到])\s*(?P<num2>{NUM}))?\s*(?P<infix>余|多)?(?P<unit>{UNIT_RX})"
+    rf"(?<!\d)(?P<num>{NUM})(?:\s*(?P<dash>[-~～—–至到])\s*(?P<num2>{NUM}))?\s*(?P<infix>余|多)?(?P<unit>{UNIT_RX})"
     rf"(?P<post>以上|左右|多)?"
 )
-CN_FIGURE = re.compile(rf"(?P<num>[一二两三四五六七八九十百千]+)(?P<infix>余|多)(?P<unit>{UNIT_RX})")
+CN_FIGURE = re.compile(rf"(?<![一二两三四五六七八九十百千])(?P<num>[一二两三四五六七八九十百千]+)(?P<infix>余|多)(?P<unit>{UNIT_RX})")
 CHANGE_BARE = re.compile(
     rf"(?:比|较)[^,，。；;、]{{0,14}}?(?:增加|增长|上升|提高|减少|下降|降低)了?(?P<num>{NUM})(?![\d.,%\w])"
 )
@@ -90,6 +92,18 @@ CHANGE = re.compile(
     r"(?:(?P<pre>.*?)(?:比|较|同比|环比)(?P<base>[^,，。；;]{0,12}?))?"
     r"(?P<dir>增加|增长|上升|提高|提升|(?<!新)增|减少|下降|降低|减)了?$"
 )
+_CHANGE_END = re.compile(r"(?:增加|增长|上升|提高|提升|(?<!新)增|减少|下降|降低|减)了?$")
+
+
+def change_at_end(clause: str):
+    """CHANGE.search(clause) in linear time. A searched `.*?` retries from every offset of a long
+    clause; but whatever matches with 比/较 from a later offset matches from the first one, so
+    the clause is matched from its start, else only its last word can be the change."""
+    if not _CHANGE_END.search(clause):
+        return None
+    return CHANGE.match(clause) or CHANGE.search(clause, max(0, len(clause) - 3))
+
+
 INHERIT_TAIL = re.compile(r"(?:占(?:比)?|比例为|比重为|占比为|减为|降为|增至|增为|提高到|提高至|降至|缩短至|缩短为|缩减至|到|至|为)$")
 
 # dropped from the start of a clause (repeatedly)
@@ -449,7 +463,7 @@ def find_figures(text: str, structure) -> list[Figure]:
         base = None
         label = ""
         inherited = False
-        change = CHANGE.search(clause)
+        change = change_at_end(clause)
         unit = raw.unit
         if change and (change.group("base") is not None or clause.strip() == change.group(0)):
             qualifier = "减少" if change.group("dir") in ("减少", "下降", "降低", "减") else "增加"

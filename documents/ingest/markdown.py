@@ -25,7 +25,9 @@ _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*$")
 _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[、．.](?!\d))"
 )
-_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
+# Blanks possessive (*+): each run of them is followed by a bar, a dash or the end, so giving
+# some back never helps, and trying to is quadratic on a long line of blanks.
+_RULE = re.compile(r"^[ \t]*+\|?(?:[ \t]*+:?-{3,}:?[ \t]*+\|)+[ \t]*+(?::?-{3,}:?[ \t]*+)?$")
 # A crawled table's spacer row: bars and nothing in them (`| |||`).
 _SPACER = re.compile(r"^[ \t\u3000|｜]*$")
 _PLACEHOLDER = re.compile(r"(?:Column|Col|column|col|Field|field|Unnamed:?\s*)\s*_?\d{1,3}|列\s*\d{1,3}|字段\s*\d{1,3}")
@@ -174,7 +176,7 @@ def html_tables(edited, result):
     _record(result, "html_table_to_rows", count, examples)
 
 
-_MARKDOWN = re.compile(r"^(?:#{1,6}[ \t]+\S|\|.*\|[ \t]*$|[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|)", re.M)
+_MARKDOWN = re.compile(r"^(?:#{1,6}[ \t]+\S|\|.*\|[ \t]*$|[ \t]*+\|?[ \t]*+:?-{3,}:?[ \t]*\|)", re.M)
 # `\|` stays: inside a table cell it is a bar of the text, not a cell's end.
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!~<>])")
 _BULLET = re.compile(r"^([ \t]*)([-*+])[ \t]+(?=\S)", re.M)

@@ -149,7 +149,7 @@ _CELL = re.compile(r"^\s*[-+]?[\d,.，%]+\s*$")
 def margin(lines: list[str]) -> int | None:
     """The width most lines reach, if the text has one: the width w with the most lines
     between w - TOLERANCE and w, when those are many and few lines are wider."""
-    widths = sorted(width(line.rstrip()) for line in lines if width(line.rstrip()) >= 20)
+    widths = sorted(w for w in (width(line.rstrip()) for line in lines) if w >= 20)
     if len(widths) < MIN_MARGIN_LINES:
         return None
     best, best_count = None, 0

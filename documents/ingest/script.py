@@ -106,13 +106,25 @@ def convert_traditional(text):
     return "".join(out)
 
 
+def _sentences(olds, char_levels, news):
+    """The lines side by side; a long line (a collapsed page) sentence by sentence when all
+    three have the same sentences, since difflib's time grows with the square of a line."""
+    for old, char_level, new in zip(olds, char_levels, news):
+        if len(char_level) > 1000 and char_level != new:
+            parts = [s.split("。") for s in (old, char_level, new)]
+            if len(parts[0]) == len(parts[1]) == len(parts[2]):
+                yield from zip(*parts)
+                continue
+        yield old, char_level, new
+
+
 def _count_changes(before, after, conversion):
     """Count changed characters, and list the changes a character table alone would not make
     (檔案→文件, 最佳化→优化): those are the ones a reader may want to check."""
     by_char = simplified_chars(before)
     conversion.changed_chars = sum(map(operator.ne, before, by_char))
     # Line by line: conversion keeps line breaks, and short sequences keep difflib fast.
-    for old, char_level, new in zip(before.split("\n"), by_char.split("\n"), after.split("\n")):
+    for old, char_level, new in _sentences(before.split("\n"), by_char.split("\n"), after.split("\n")):
         if char_level == new:
             continue
         matcher = difflib.SequenceMatcher(None, char_level, new, autojunk=False)

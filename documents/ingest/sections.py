@@ -206,7 +206,7 @@ def _number_repeated(lines: list[_Line], k: int, num: _Number) -> bool:
 
 # OCR reads the numeral 一 in a heading's number as a dash (`—、总体情况`, `(—)主动公开`): read
 # as 一 for the numbering only, the text stays as read (one character for one: offsets hold).
-OCR_ONE = re.compile(r"^(\s*[(（]?\s*)[—―－-](?=\s*[)）]|\s*、)")
+OCR_ONE = re.compile(r"^(\s*+[(（]?\s*+)[—―－-](?=\s*[)）]|\s*、)")
 
 
 def _number(line: str) -> _Number | None:

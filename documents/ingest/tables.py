@@ -891,7 +891,9 @@ def _cells_of(split) -> list[_Cell]:
 # where each table's flattened text starts
 _FLAT_PROACTIVE = re.compile(rf"{_spaced('第二十条第')}\s*[(（]?\s*[一二三四五六七八九十]")
 _FLAT_REQUESTS = re.compile(rf"{_spaced('本年新收')}[^\d]{{0,40}}\d")
-_FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.,，\-]*(?:二\s*、)?\s*{_spaced('上年结转')}")
+# possessive: the blanks it takes are never needed by the `\s*` after it, and backing off them
+# one by one is quadratic on a long run of blanks
+_FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.,，\-]*+(?:二\s*、)?\s*{_spaced('上年结转')}")
 _FLAT_REQUESTS_END = re.compile(rf"{_spaced('结转下年度')}[^\d]{{0,20}}")
 _FLAT_REVIEW = re.compile(rf"{_spaced('行政复议')}[^\d]{{0,80}}?{_spaced('结果维持')}")
 _REVIEW_WORDS = re.compile(

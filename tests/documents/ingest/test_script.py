@@ -65,3 +65,10 @@ def test_its_character_view_keeps_offsets():
     text = "根據《條例》"
     assert simplified_chars(text) == "根据《条例》"
     assert len(simplified_chars(text)) == len(text)
+
+
+def test_a_collapsed_traditional_page_lists_the_same_phrase_changes_as_its_lines():
+    lines = ["本機關最佳化了資訊公開的檔案管理。軟體與網路服務持續改進。"] * 40
+    by_line = to_simplified("\n".join(lines), "traditional")
+    collapsed = to_simplified(" ".join(lines), "traditional")
+    assert by_line.phrases and collapsed.phrases == by_line.phrases
