@@ -99,46 +99,44 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     n = len(shape)
     if not pieces or n == 0:
         return []
-    out: list[Split] = []
     # A piece boundary must be a cell boundary; inside a piece any position may be one.
-    # Walk cell by cell: (piece index, offset in piece).
-    cells: list[str] = []
-    values: list[Decimal] = []  # of cells, read once each
     # characters from each piece on: the search tests this at every step
     after = list(itertools.accumulate(reversed([len(x) for x in pieces]), initial=0))[::-1]
-
-    def group_done(index: int) -> bool:
-        g = shape[index][0]
-        group = groups[g]
-        if group.relation is None:
-            return True
-        start = index - group.size + 1
-        return group.relation(values[start:index + 1])
-
+    # The cells after a point depend only on where it is, which cell comes next and what the
+    # current group's relation needs of the cells before (the sum so far for a 总计, all of them
+    # for another relation): the tails found from one such state serve every way of reaching it.
+    memo: dict[tuple, list[tuple[str, ...]]] = {}
+    last_digits = pieces[-1]
     steps = [0]
 
-    def walk(p: int, off: int) -> None:
-        steps[0] += 1
-        if len(out) >= limit or steps[0] > MAX_STEPS:
-            return
-        i = len(cells)
+    class _Exhausted(Exception):
+        pass
+
+    def tails(p: int, off: int, i: int, state) -> list[tuple[str, ...]]:
         if i == n:
-            if p == len(pieces):
-                out.append(Split(tuple(cells)))
-            return
+            return [()] if p == len(pieces) else []
         if p == len(pieces):
-            return
+            return []
+        key = (p, off, i, state)
+        if key in memo:
+            return memo[key]
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            raise _Exhausted
+        found: list[tuple[str, ...]] = []
         piece = pieces[p]
         g, k, decimal, signed = shape[i]
         group = groups[g]
+        last_of_group = k == group.size - 1
         remaining_cells = n - i - 1
         summed = group.relation is total_last and not group.signed
-        partial = sum(values[i - k:i], Decimal(0)) if summed else None
+        partial = state if summed else None
         # a number grouped by thousands (10,690) is one cell, whole
-        ends = [len(piece)] if "," in piece else range(off + 1, len(piece) + 1)
         if "," in piece and off:
-            return
-        if summed and k == group.size - 1 and "," not in piece:
+            memo[key] = found
+            return found
+        ends = [len(piece)] if "," in piece else range(off + 1, len(piece) + 1)
+        if summed and last_of_group and "," not in piece:
             # a group's 总计 is the sum of its cells: only one text can be it
             want = format(partial, "f")
             ends = [off + len(want)] if piece.startswith(want, off) else []
@@ -158,25 +156,47 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
             if len(pieces) - np > remaining_cells:
                 continue
             value = _value(text)
-            if summed and k < group.size - 1:
+            if summed and not last_of_group:
                 # the 总计 still to come is written with what is left after the group's other cells
                 room = chars_left - (group.size - 2 - k)
                 if len(str(int(partial + value))) > room:
                     break
-            cells.append(text)
-            values.append(value)
-            if k == groups[shape[i][0]].size - 1 and not group_done(i):
-                cells.pop()
-                values.pop()
-                continue
-            walk(np, noff)
-            cells.pop()
-            values.pop()
+                # In the run's last group the 总计 ends the run: it is at most the number its
+                # last `room` digits write, and a longer cell here only adds to the sum.
+                if g == len(groups) - 1 and last_digits.isdigit():
+                    if partial + value > int(last_digits[-min(room, len(last_digits)):]):
+                        break
+            if last_of_group:
+                if group.relation is not None and not summed and not group.relation((*state, value)):
+                    continue
+                following = groups[g + 1] if g + 1 < len(groups) else None
+                next_state = _start(following)
+            elif summed:
+                next_state = partial + value
+            elif group.relation is not None:
+                next_state = (*state, value)
+            else:
+                next_state = None
+            for tail in tails(np, noff, i + 1, next_state):
+                found.append((text, *tail))
+                if len(found) >= limit:
+                    break
+            if len(found) >= limit:
+                break
+        memo[key] = found
+        return found
 
-    walk(0, 0)
-    if steps[0] > MAX_STEPS:
-        return out if len(out) > 1 else []   # not searched through: never one split for certain
-    return out
+    try:
+        return [Split(cells) for cells in tails(0, 0, 0, _start(groups[0]))]
+    except _Exhausted:
+        return []   # not searched through: never one split for certain
+
+
+def _start(group: "Group | None"):
+    """What a group's relation needs before its first cell: a sum, the cells so far, or nothing."""
+    if group is None or group.relation is None:
+        return None
+    return Decimal(0) if group.relation is total_last and not group.signed else ()
 
 
 def split_cells(run: str, groups: Sequence[Group]) -> list[Split]:
