@@ -106,7 +106,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     # current group's relation needs of the cells before (the sum so far for a 总计, all of them
     # for another relation): the tails found from one such state serve every way of reaching it.
     memo: dict[tuple, list[tuple[str, ...]]] = {}
-    last_digits = pieces[-1]
+    last_digits = pieces[-1]  # the run's last 总计 is written at its end
     steps = [0]
 
     class _Exhausted(Exception):
@@ -130,7 +130,18 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         last_of_group = k == group.size - 1
         remaining_cells = n - i - 1
         summed = group.relation is total_last and not group.signed
-        partial = state if summed else None
+        fixed = summed and g == len(groups) - 1 and last_digits.isdigit()
+        if fixed and k == 0 and not isinstance(state, tuple):
+            # The run's last 总计 ends the run: each length it may have fixes its value, and
+            # the group's other cells are then searched for that sum exactly.
+            for t in range(1, len(last_digits) + 1):
+                total = last_digits[-t:]
+                if _cell_ok(total, False, False):
+                    found += tails(p, off, i, (Decimal(0), Decimal(total), t))
+            memo[key] = found
+            return found
+        target = state[1:] if fixed else None
+        partial = (state[0] if fixed else state) if summed else None
         # a number grouped by thousands (10,690) is one cell, whole
         if "," in piece and off:
             memo[key] = found
@@ -139,7 +150,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         if summed and last_of_group and "," not in piece:
             # a group's 总计 is the sum of its cells: only one text can be it
             want = format(partial, "f")
-            ends = [off + len(want)] if piece.startswith(want, off) else []
+            ends = [off + len(want)] if piece.startswith(want, off) and (not target or partial == target[0]) else []
         for end in ends:
             text = piece[off:end]
             if end < len(piece) and piece[end] == ".":
@@ -161,18 +172,23 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
                 room = chars_left - (group.size - 2 - k)
                 if len(str(int(partial + value))) > room:
                     break
-                # In the run's last group the 总计 ends the run: it is at most the number its
-                # last `room` digits write, and a longer cell here only adds to the sum.
-                if g == len(groups) - 1 and last_digits.isdigit():
-                    if partial + value > int(last_digits[-min(room, len(last_digits)):]):
-                        break
+                if target:
+                    total, t = target
+                    if partial + value > total or chars_left < t + (group.size - 2 - k):
+                        break  # a longer cell only adds to the sum and takes the 总计's digits
+                    if k == group.size - 2 and chars_left != t:
+                        continue  # the last cell before the 总计 ends where it starts
+                    # the cells still before the 总计 can add at most what their digits write
+                    rest, digits_left = group.size - 2 - k, chars_left - t
+                    if rest and partial + value + rest * (10 ** (digits_left - rest + 1)) < total:
+                        continue
             if last_of_group:
                 if group.relation is not None and not summed and not group.relation((*state, value)):
                     continue
                 following = groups[g + 1] if g + 1 < len(groups) else None
                 next_state = _start(following)
             elif summed:
-                next_state = partial + value
+                next_state = (partial + value, *target) if target else partial + value
             elif group.relation is not None:
                 next_state = (*state, value)
             else:
@@ -187,7 +203,10 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         return found
 
     try:
-        return [Split(cells) for cells in tails(0, 0, 0, _start(groups[0]))]
+        found = tails(0, 0, 0, _start(groups[0]))
+        # in the order of a search cell by cell, shortest first (as the totals were tried apart)
+        found.sort(key=lambda cells: tuple(len(c) for c in cells))
+        return [Split(cells) for cells in found[:limit]]
     except _Exhausted:
         return []   # not searched through: never one split for certain
 
