@@ -432,6 +432,40 @@ def _is_collapsed(size: int, crawled: bool) -> bool:
     return size >= LONG_LINE or (crawled and size >= 200)
 
 
+def _run_in_break(line: str, seq: "_Sequence") -> tuple[int, int] | None:
+    """Where a top-level heading that opens a paragraph runs into its text with no punctuation
+    between (`一、总体情况2020年，我区…`, `六、其他需要报告的事项 无。`), as HTML-to-text
+    extractors and converters give a heading set in bold inside its paragraph: (end, start of
+    the text), or None. Only a number the sequence has just accepted, so a list item is not
+    taken for a heading; where the heading ends at its own punctuation sections reads it."""
+    view = simplified_chars(line)
+    lead = len(view) - len(view.lstrip(_SPACE))
+    m = _MARKER.match(view, lead)
+    if not m or m.group("l1") is None or _is_table_row(view[m.end():]):
+        return None
+    if seq.last[1] != _ordinal(m.group("l1")):
+        return None
+    markers = list(_MARKER.finditer(view, m.end()))
+    end = _heading_end(view, m.end(), markers, True)
+    if end is None:
+        return None
+    heading = view[m.end():end].strip(_SPACE)
+    stop = end
+    while stop < len(view) and view[stop] in _SPACE:
+        stop += 1
+    # A letter-spaced heading (总 体 情 况) is no heading ended by a space.
+    if re.search(rf"[{_SPACE}]", heading) or stop >= len(view):
+        return None
+    # A plain end (a space, the next number, a table's head), or a heading's closing word
+    # followed by a sentence (a line of words alone is a whole heading: 加强组织领导夯实工作基础);
+    # a year alone may be a sentence's own (一、要在2020年底前…).
+    plain = stop > end or _is_marker_at(markers, stop) or _TABLE_HEAD.match(view, stop)
+    if not plain and not (re.search(_HEAD_CLOSERS.pattern + "$", heading)
+                          and re.search(r"[，,。；;！!？?]", view[stop:])):
+        return None
+    return end, stop
+
+
 def _follow(seq: "_Sequence", line: str) -> None:
     """Count a line that opens with a number into the numbering, as a heading would be."""
     view = simplified_chars(line).lstrip(_SPACE)
@@ -534,11 +568,13 @@ def break_paragraphs(edited, result):
     changes, examples = [], []
     seq, first = _Sequence(), True
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    if not any(_is_collapsed(end - start, crawled) for start, end in lines):
-        return
     for start, end in lines:
         if not _is_collapsed(end - start, crawled):
             _follow(seq, text[start:end])
+            if cut := _run_in_break(text[start:end], seq):
+                a, b = cut
+                changes.append((start + a, start + b, "\n"))
+                examples.append(f"{text[max(start, start + a - 8):start + a]}⏎{text[start + b:start + b + 10]}")
             continue
         front = front_breaks(text[start:end], title) if first else []
         first = False
