@@ -262,19 +262,27 @@ def _pinyin(s: str) -> str:
 # -- title ---------------------------------------------------------------------------------
 def find_title(lines: list[str]) -> str:
     plain, quoted, titled = [], [], []
-    for line in lines:
+    first_plain = first_quoted = len(lines)
+    for i, line in enumerate(lines):
         if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line):
             continue
         t = tidy(line)
         if NOTICE.search(t) and not QUOTED.search(t) and kind_of(t) != "other":
             plain.append(t)  # 关于2012年…重点工作安排的通知: the notice is the plan itself
+            first_plain = min(first_plain, i)
         elif NOTICE.search(t):
             quoted += [q for q in QUOTED.findall(t) if kind_of(q) != "other"] or QUOTED.findall(t)
+            first_quoted = min(first_quoted, i)
             titled.append(t)
         elif kind_of(t) != "other":
             plain.append(t)
+            first_plain = min(first_plain, i)
         elif TITLE_WORDS.search(t):
             titled.append(t)
+    # A notice that issues a plan comes before the plan's own title line under it: the notice
+    # is the document (a later plain title is the attachment's).
+    if quoted and first_quoted < first_plain:
+        return tidy(quoted[0])
     if plain:
         return plain[0]
     if quoted:
@@ -299,6 +307,9 @@ COMPILED_BY = re.compile(r"(?:^|[，,。；;：:、)）])\s*(?:由)?(?:我|本)?
 OWN_PLACE = re.compile(r"^(?:区|县|市|省|州|镇|乡)")
 
 
+PLACE_END = re.compile(r"(?:省|市|区|县|州|旗|盟|镇|乡|街道)$")
+
+
 def _organ_like(s: str) -> bool:
     return bool(s) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s]", s) and bool(ORGAN_END.search(s))
 
@@ -316,7 +327,8 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
             m = re.match(r"^(.{2,40}?)关于", tidy(line))
             if m and _organ_like(m.group(1)):
                 return m.group(1)
-    place = head if head and not SENTENCE.search(head) and len(head) <= 20 else ""
+    # Only a place's name (…区, …县, …省) publishes as a place: other words are no publisher.
+    place = head if head and not SENTENCE.search(head) and len(head) <= 20 and PLACE_END.search(head) else ""
     after_title = [l for l in front_lines if tidy(l) != title]
     for line in after_title[:4]:
         t = tidy(line)
@@ -576,7 +588,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if not published_on and hints.get("page_date"):
         # A crawled page: the document's signing date, else the date the site gives.
         published_on = signature_date(text) or parse_date(hints["page_date"])
-    published_on = published_on or find_published_on(text, front_lines)
+    # A page without a site's date: its dated lines, else the date it is signed with (落款).
+    published_on = published_on or find_published_on(text, front_lines) or signature_date(text)
     if year is None and kind == "annual_report":
         # A report whose title names no year reports on the year of its statistics period.
         if m := STATISTICS_PERIOD.search(text[:5000]):

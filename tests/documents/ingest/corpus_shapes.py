@@ -25,7 +25,11 @@ _URL = re.compile(r"^原文链接[:：]\s*(.*)$", re.M)
 
 # Where a paragraph of the page ended: a top-level or second-level heading that follows the
 # end of a sentence (or the title's space), never inside a table's run of cells.
-_BREAK = re.compile(r"(?<=[。；：:！？）)])(?=(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\S)")
+_BREAK = re.compile(
+    r"(?<=[。；：:！？])\s*(?=(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\s*[^\s\d])"
+    # The crawler joined some paragraphs with a space: after a sentence, before a signing
+    # date (…办公室 2019年11月23日).
+    r"|(?<=[。！？])\s+(?=\S)|(?<=[\u4e00-\u9fff])\s+(?=(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
 
 
 def split(text):
