@@ -91,7 +91,8 @@ CHROME = re.compile(
     r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
     r"|^(?:来源|信息来源|发布机构)\s*[:：]|^(?:发布日期|发布时间)\s*[:：]")
 ORGAN = re.compile(
-    r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|委员会|管理局|局|厅|办公室|委(?!员会)|署|中心|院|办(?!公))")
+    r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府"
+    r"|管委会办公室|管理委员会办公室|管委会|委员会|管理局|局|厅|办公室|委(?!员会)|署|中心|院|办(?!公))")
 GOVERNMENT_REST = {"", "人民", "人民政府", "政府"}
 PROVINCE_TYPES = {"省", "自治区", "特别行政区"}
 CITY_TYPES = {"直辖市", "地级市", "自治州", "地区", "盟"}
@@ -298,6 +299,7 @@ def find_title(lines: list[str]) -> str:
 class _Org:
     path: list[Division]
     rest: str  # what follows the place names: "", 人民政府, 经济和信息化委员会...
+    lead: str = ""  # a vertically managed organ named before the place (国家税务总局)
 
 
 ORGAN_END = re.compile(
@@ -399,8 +401,15 @@ def _find_org(s: str, context: str, hints: dict) -> _Org | None:
     for i in range(1, len(s)):
         org = _read_org(s[i:], context, hints)
         if org:
+            if CENTRAL_LEAD.fullmatch(s[:i]) and _department(org.rest):
+                org.lead = s[:i]
             return org
     return None
+
+
+# An organ managed from above names its head office before the place: 国家税务总局福建省税务局,
+# 国家统计局南京调查队; its publisher keeps that name.
+CENTRAL_LEAD = re.compile(r"(?:国家|中国|中华人民共和国)[\u4e00-\u9fff]{0,10}?(?:总局|总署|局|署|部|委员会|银行)")
 
 
 def _government_prefix(path: list[Division]) -> str:
@@ -574,7 +583,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if org:
         department = _department(org.rest)
         prefix = _government_prefix(org.path)
-        publisher = prefix + (department or "人民政府")
+        publisher = org.lead + prefix + (department or "人民政府")
         region = "".join(d.name for d in org.path)
         level = "department" if department else _level(org.path)
         path = org.path
