@@ -559,6 +559,12 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(_organ_part(title), context, hints) if title else None
     if org is None and found_title and found_title != title:
         org = _find_org(_organ_part(found_title), context, hints)
+    if org and not overrides.get("publisher") and not _department(org.rest) and hints.get("issuer"):
+        # A title that names only its place, on a page whose 发布机构 is that place's office:
+        # the office published it.
+        issued = _read_org(tidy(hints["issuer"]), context, hints)
+        if issued and issued.path == org.path and _department(issued.rest):
+            org = issued
     named = ""
     if org is None and not overrides.get("publisher") and title:
         named = named_publisher(title, front_lines, text, hints)
