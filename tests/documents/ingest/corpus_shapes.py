@@ -27,9 +27,9 @@ _URL = re.compile(r"^原文链接[:：]\s*(.*)$", re.M)
 # end of a sentence (or the title's space), never inside a table's run of cells.
 _BREAK = re.compile(
     r"(?<=[。；：:！？])\s*(?=(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\s*[^\s\d])"
-    # The crawler joined some paragraphs with a space: after a sentence, before a signing
-    # date (…办公室 2019年11月23日).
-    r"|(?<=[。！？])\s+(?=\S)|(?<=[\u4e00-\u9fff])\s+(?=(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
+    # The crawler joined some paragraphs with a space: after a sentence, before a part's
+    # number (the part after a table: …0 0 四、…), before a signing date (…办公室 2019年11月23日).
+    r"|(?<=[。！？])\s+(?=\S)|\s+(?=[一二三四五六七八九十]+、[^\s\d])|(?<=[\u4e00-\u9fff])\s+(?=(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
 
 
 def split(text):

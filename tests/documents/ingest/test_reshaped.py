@@ -41,8 +41,9 @@ def _cases():
 
 
 def _lines_of(shaped):
+    """The shape's paragraphs: its lines, or its runs apart by a space (space_joined)."""
     plain = re.sub(r"<[^>]+>", "\n", shaped)
-    return [_norm(line) for line in plain.splitlines()]
+    return [_norm(p) for p in re.split(r"\n|(?<=\S)\s+(?=[一二三四五六七八九十]+、)", plain)]
 
 
 @pytest.mark.parametrize("label,shape", list(_cases()))
