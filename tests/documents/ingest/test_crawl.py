@@ -226,3 +226,25 @@ def test_an_inline_list_restarting_at_one_does_not_hide_the_next_part():
             "三、收到和处理政府信息公开申请情况 全年收到申请5件。") + "依法办理。" * 60
     starts = [line[b:b + 3] for a, b, r in crawl.paragraph_breaks(line)]
     assert "三、收" in starts
+
+
+# -- a heading run into its paragraph, in any text ---------------------------------------------
+
+def test_a_top_level_heading_run_into_its_text_is_cut_from_it_outside_a_crawl_too():
+    text = ("一、总体情况2020年，我区做好公开工作，全年公开信息100条。\n"
+            "二、主动公开政府信息情况 全年主动公开信息。\n"
+            "三、收到和处理政府信息公开申请情况\n全年收到申请5件。\n")
+    lines = clean(text).text.split("\n")
+    assert lines[:4] == ["一、总体情况", "2020年，我区做好公开工作，全年公开信息100条。",
+                         "二、主动公开政府信息情况", "全年主动公开信息。"]
+
+
+def test_a_heading_line_of_words_alone_is_not_cut_at_a_closing_word():
+    text = "一、加强组织领导夯实工作基础\n各单位要认真落实。\n二、工作要求各单位要按时报送，接受监督。\n"
+    lines = clean(text).text.split("\n")
+    assert "一、加强组织领导夯实工作基础" in lines and lines[-2:] == ["二、工作要求", "各单位要按时报送，接受监督。"]
+
+
+def test_a_numbered_sentence_is_not_cut_at_a_year_in_it():
+    text = "一、要在2020年底前完成清单编制，按时公开。\n二、要加强督查。\n"
+    assert clean(text).text.split("\n")[0] == "一、要在2020年底前完成清单编制，按时公开。"
