@@ -9,10 +9,14 @@ made at test time (the corpus files are not copied):
   extractor gives it (a break after each sentence that ends a paragraph and before each
   numbered heading);
 * body_only: no crawler header, the title as the first line;
+* collapsed_body_only: the body still on one line, under its title line alone;
 * other_keys: the header written with another crawler's keys (`title:`/`date:`/`url:`,
   `来源:`/`发布日期:`/`信息来源:`);
 * space_joined: the paragraphs joined by one space instead of nothing;
 * html_page: a simple HTML page (`<h1>` title, one `<p>` a paragraph);
+* markdown: a converter's markdown (`#` title, `##` parts, blank lines between paragraphs);
+* wrapped: pdftotext's lines, cut at the margin (not in SHAPES: a cut through a flattened
+  table splits its figures, which no extractor of a real table does);
 * elsewhere: the publisher's place name replaced by another place's.
 """
 import html
@@ -74,6 +78,34 @@ def body_only(text):
     return "\n".join(paras) + "\n"
 
 
+def collapsed_body_only(text):
+    """The crawled body as it is (one line), the header replaced by the title line alone."""
+    _, body = split(text)
+    return title(text) + "\n" + body
+
+
+def markdown(text):
+    """A converter's markdown: `#` title, `##` before each part's number, blank lines between."""
+    _, body = split(text)
+    paras = paragraphs(body)
+    head = title(text)
+    if paras and paras[0].replace(" ", "") == head.replace(" ", ""):
+        paras = paras[1:]
+    out = ["# " + head]
+    for p in paras:
+        out.append(("## " if re.match(r"[一二三四五六七八九十]+、", p) else "") + p)
+    return "\n\n".join(out) + "\n"
+
+
+def wrapped(text, width=38):
+    """pdftotext without -layout: lines cut at the margin (38 characters), no blank lines."""
+    _, body = split(text)
+    out = [title(text)]
+    for p in paragraphs(body):
+        out += [p[i:i + width] for i in range(0, len(p), width)]
+    return "\n".join(out) + "\n"
+
+
 def other_keys(text, style="en"):
     header, body = split(text)
     date = (_DATE.search(header) or [None, ""])[1].strip() if _DATE.search(header) else ""
@@ -109,5 +141,7 @@ SHAPES = {
     "other_keys_en": lambda t: other_keys(t, "en"),
     "other_keys_cn": lambda t: other_keys(t, "cn"),
     "space_joined": space_joined,
+    "collapsed_body_only": collapsed_body_only,
+    "markdown": markdown,
     "html_page": html_page,
 }

@@ -80,6 +80,16 @@ def test_a_reshaped_page_keeps_its_top_level_headings(label, shape):
     assert len(top) == len(want) and all(_close(a, b, 0.8) for a, b in zip(top, want)), (top, want)
 
 
+@pytest.mark.parametrize("label", LABELS, ids=lambda label: label["file"])
+def test_a_page_cut_at_the_margin_reads_no_number_with_another_value(label):
+    doc = parse_bytes(corpus_shapes.wrapped(_text(label["file"])).encode("utf-8")).as_json()
+    numbers = _numbers(doc)
+    wrong = {key: numbers[key] for key, value in (label.get("metrics") or {}).items()
+             if numbers.get(key) and numbers[key] != {_dec(value)}}
+    assert not wrong
+    assert doc["kind"] == label["kind"]
+
+
 # -- other places ----------------------------------------------------------------------------
 
 PLACE = "平潭综合实验区"
