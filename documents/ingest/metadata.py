@@ -374,14 +374,17 @@ def _read_org(s: str, context: str, hints: dict) -> _Org | None:
         if not found:
             break
         n, hits = found
-        chain.append(_choose(hits, context, hints) if len(hits) > 1 else hits[0])
+        chosen = _choose(hits, context, hints) if len(hits) > 1 else hits[0]
+        if chosen is None:
+            break  # a name of several places that nothing tells apart: no guess
+        chain.append(chosen)
         pos += n
     if not chain:
         return None
     return _Org(g.path(chain[-1]), s[pos:].strip())
 
 
-def _choose(hits: list[Division], context: str, hints: dict) -> Division:
+def _choose(hits: list[Division], context: str, hints: dict) -> Division | None:
     g = gazetteer()
 
     def score(d):
@@ -390,7 +393,11 @@ def _choose(hits: list[Division], context: str, hints: dict) -> Division:
         preferred = any(a.name == hints.get("province") or a.short == hints.get("province") for a in ancestors)
         return (mentions, preferred)
 
-    return max(hits, key=score)
+    scores = [score(d) for d in hits]
+    best = max(scores)
+    if scores.count(best) > 1:
+        return None  # 南山区 of 深圳 or of 鹤岗: the document must say which
+    return hits[scores.index(best)]
 
 
 def _find_org(s: str, context: str, hints: dict) -> _Org | None:

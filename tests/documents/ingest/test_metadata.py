@@ -332,3 +332,10 @@ def test_a_title_naming_only_its_place_gives_way_to_the_pages_office_of_that_pla
     assert (meta.publisher, meta.level) == ("南京市鼓楼区人民政府办公室", "department")
     other = extract_metadata(text, hints={"issuer": "杭州市人民政府办公厅"})
     assert other.publisher == "南京市鼓楼区人民政府"
+
+
+def test_a_place_name_of_several_places_is_not_guessed_without_a_word_that_tells_them_apart():
+    alone = extract_metadata("鼓楼区人民政府2020年政府信息公开工作年度报告\n一、总体情况\n做好公开。\n")
+    assert (alone.publisher, alone.region) == ("鼓楼区人民政府", "")
+    told = extract_metadata("鼓楼区人民政府2020年政府信息公开工作年度报告\n一、总体情况\n福州市鼓楼区做好公开。\n")
+    assert (told.publisher, told.region) == ("福州市鼓楼区人民政府", "福建省福州市鼓楼区")
