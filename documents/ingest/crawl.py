@@ -117,6 +117,10 @@ def _harvest(fields, hints):
         hints.setdefault("doc_number", fields["doc_number"])
     if fields.get("issuer"):
         hints.setdefault("issuer", fields["issuer"])
+    elif fields.get("source") and not _URL.search(fields["source"]):
+        # Many sites name the issuing office as the page's 来源/信息来源; metadata takes it
+        # only where it reads as an organ (not 本站, 新华网).
+        hints.setdefault("issuer", fields["source"])
     url = fields.get("source_url") or ""
     if m := _URL.search(url):
         hints.setdefault("source_url", m.group(0))

@@ -248,3 +248,11 @@ def test_a_heading_line_of_words_alone_is_not_cut_at_a_closing_word():
 def test_a_numbered_sentence_is_not_cut_at_a_year_in_it():
     text = "一、要在2020年底前完成清单编制，按时公开。\n二、要加强督查。\n"
     assert clean(text).text.split("\n")[0] == "一、要在2020年底前完成清单编制，按时公开。"
+
+
+def test_a_pages_source_line_names_its_issuing_office_where_it_names_an_organ():
+    body = "南京市鼓楼区2020年政府信息公开工作年度报告\n一、总体情况\n做好公开。\n"
+    office = parse_bytes(("来源：南京市鼓楼区人民政府办公室\n发布日期：2021-01-20\n" + body).encode()).as_json()
+    site = parse_bytes(("信息来源：本站\n发布日期：2021-01-20\n" + body).encode()).as_json()
+    assert office["publisher"] == "南京市鼓楼区人民政府办公室"
+    assert site["publisher"] == "南京市鼓楼区人民政府"
