@@ -175,3 +175,35 @@ def test_statistics_with_cells_apart_in_any_way_are_never_read_with_another_valu
     got = _table_numbers(parse_bytes(_rows_apart(sep)).as_json())
     assert {k: v for k, v in got.items() if base.get(k) != v} == {}
     assert len(got) >= least * len(base)
+
+
+# -- one template's figures under the other template's words -------------------------------------
+
+def test_the_2021_statistics_under_the_2019_column_names_are_read_by_the_names_they_carry():
+    text = sample_text(SAMPLE)
+    words = {"本年制發(fā)件數(shù)": "本年新制作數量", "本年廢止件數(shù)": "本年新公開數量",
+             "現(xiàn)行有效件數(shù)": "對外公開總數量"}
+    assert all(old in text for old in words)
+    for old, new in words.items():
+        text = text.replace(old, new)
+    base = _table_numbers(parse_bytes(sample_text(SAMPLE).encode("utf-8")).as_json())
+    got = _table_numbers(parse_bytes(text.encode("utf-8")).as_json())
+    # The columns are the 2019 template's now: 新公开 where 废止 stood, none read as 废止.
+    assert got["proactive.regulations.published"] == base["proactive.regulations.repealed"]
+    assert "proactive.regulations.repealed" not in got
+    shared = {k: v for k, v in got.items() if k in base and base[k] != v}
+    assert shared == {}
+
+
+def test_the_2019_statistics_under_the_2021_column_names_are_read_by_the_names_they_carry():
+    name = "fujian-pingtan-2020-annual-report.txt"
+    words = {"本年新制作数量": "本年制发件数", "本年新公开数量": "本年废止件数", "对外公开总数量": "现行有效件数"}
+    text = _text(name)
+    assert all(old in text for old in words)
+    for old, new in words.items():
+        text = text.replace(old, new)
+    base = _table_numbers(_original(name))
+    got = _table_numbers(parse_bytes(text.encode("utf-8")).as_json())
+    assert got["proactive.regulations.in_force"] == base["proactive.regulations.published_total"]
+    assert "proactive.regulations.published_total" not in got
+    assert {k: v for k, v in got.items() if k in base and base[k] != v} == {}
