@@ -488,7 +488,9 @@ _ADDRESSEE = re.compile(r"\s*[^。；：:！？\n]{2,100}?[:：]")
 
 # A title at the head of a body, when the header's differs from it (…2020年 against …2020年度).
 _TITLE_LIKE = re.compile(
-    r"[^。，,；;：:！!？?\s][^。，,；;：:！!？?]{3,80}?(?:年度报告|报告|年报|工作要点|要点|方案|通知|意见|安排|计划|分解表|办法|规定|规划)"
+    r"[^。，,；;：:！!？?\s][^。，,；;：:！!？?]{3,80}?(?:年度报告|报告|年报|工作要点|要点|方案|通知|意见|安排|计划|分解表|办法|规定|规划|公告)"
+    # the year some titles close with: …年度报告（2020年度）
+    r"(?:\s*[(（](?:19|20)\d{2}\s*年度?[)）])?"
     r"(?=[ \t\u3000]|根据|本报告|为|按照|$)")
 # Short lines a collapsed page runs together, set apart by spaces: a signature or byline (an
 # organ), a date, a title.

@@ -73,7 +73,7 @@ ANNUAL = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年�
 WORK_PLAN = re.compile(r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)")
 NOTICE = re.compile(r"关于(?:印发|转发|下发|公布)|的通知$")
 # What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
-NOTICE_SUBJECT = re.compile(r"关于(?:印发|转发|下发|公布)?(.+?)(?:的通知|的函|的意见)?$")
+NOTICE_SUBJECT = re.compile(r"关于(?:印发|转发|下发|公布|发布)?(.+?)(?:的通知|的函|的意见|的公告|的通告)?$")
 DISCLOSURE = re.compile(r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开")
 # The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
 PLAN_END = re.compile(r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单)$")
@@ -588,7 +588,10 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
             org = placed
     if org is None and not named:  # the issuing organ, or the first organ the front names
         for line in front_lines:
-            org = _find_org(tidy(line), context, hints) if ORGAN.match(tidy(line)) else None
+            # The organ a line opens with, not a place named in a sentence or a title in 《》
+            # (根据《福建省政府信息公开办法》… names no publisher).
+            m = ORGAN.match(tidy(line))
+            org = _find_org(m.group(0), context, hints) if m and not re.search(r"[《“\"'，,。；：:]", m.group(0)) else None
             if org:
                 break
 

@@ -256,3 +256,12 @@ def test_a_pages_source_line_names_its_issuing_office_where_it_names_an_organ():
     site = parse_bytes(("信息来源：本站\n发布日期：2021-01-20\n" + body).encode()).as_json()
     assert office["publisher"] == "南京市鼓楼区人民政府办公室"
     assert site["publisher"] == "南京市鼓楼区人民政府"
+
+
+def test_a_title_closed_by_its_year_in_brackets_is_set_apart_from_the_body_it_heads():
+    body = ("平潭综合实验区政府信息公开工作年度报告（2020年度） 根据《条例》要求，编制本报告。"
+            + "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。" * 20
+            + "一、总体情况 全年公开信息100条。二、主动公开政府信息情况 全年主动公开。")
+    page = "发布时间: 2021-03-05\n栏目: 年报\n==== 正文 ====\n" + body
+    doc = parse_bytes(page.encode()).as_json()
+    assert (doc["title"], doc["year"], doc["kind"]) == ("平潭综合实验区政府信息公开工作年度报告(2020年度)", 2020, "annual_report")

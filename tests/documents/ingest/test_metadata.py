@@ -339,3 +339,17 @@ def test_a_place_name_of_several_places_is_not_guessed_without_a_word_that_tells
     assert (alone.publisher, alone.region) == ("鼓楼区人民政府", "")
     told = extract_metadata("鼓楼区人民政府2020年政府信息公开工作年度报告\n一、总体情况\n福州市鼓楼区做好公开。\n")
     assert (told.publisher, told.region) == ("福州市鼓楼区人民政府", "福建省福州市鼓楼区")
+
+
+def test_a_notice_publishing_a_report_is_that_report():
+    from documents.ingest.metadata import kind_of
+
+    assert kind_of("某区人民政府关于2020年度政府信息公开工作年度报告的公告") == "annual_report"
+    assert kind_of("关于发布2020年政府信息公开工作年度报告的公告") == "annual_report"
+    assert kind_of("关于政府信息公开工作年度报告格式的公告") == "other"
+
+
+def test_a_place_named_inside_a_sentence_or_a_book_title_publishes_nothing():
+    text = ("2020年政府信息公开工作年度报告\n根据《福建省政府信息公开办法》要求，编制本报告。\n"
+            "一、总体情况\n做好公开。\n")
+    assert extract_metadata(text).publisher == ""
