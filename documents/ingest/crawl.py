@@ -464,9 +464,18 @@ def _run_in_break(line: str, seq: "_Sequence") -> tuple[int, int] | None:
     # followed by a sentence (a line of words alone is a whole heading: 加强组织领导夯实工作基础);
     # a year alone may be a sentence's own (一、要在2020年底前…).
     plain = stop > end or _is_marker_at(markers, stop) or _TABLE_HEAD.match(view, stop)
-    if not plain and not (re.search(_HEAD_CLOSERS.pattern + "$", heading)
-                          and re.search(r"[，,。；;！!？?]", view[stop:])):
-        return None
+    if not plain:
+        if not (re.search(_HEAD_CLOSERS.pattern + "$", heading) and re.search(r"[，,。；;！!？?]", view[stop:])):
+            return None
+        # What follows a closing word must be a clause of its own (not 方面，… of 情况方面，), and
+        # a line that stops soon without a comma is one heading (一、基本情况介绍如下：) unless
+        # a year or an enumeration opens the text (…情况2018年未收到申请。).
+        clause = re.match(r"[^，,、。；;：:！!？?]*", view[stop:]).group(0)
+        punct = _HEAD_PUNCT.search(view, stop)
+        opens = re.match(r"(?:19|20)\d{2}\s*年|[一首]是|一要|一方面|首先", view[stop:])  # the text's own start
+        if len(clause) < 2 or re.match(r"方面|[的之和及与]", view[stop:]) or (punct and punct.start() - m.end() <= HEADING_MAX and not opens
+                               and not re.search(r"[，,]", view[stop:punct.start()])):
+            return None
     return end, stop
 
 

@@ -265,3 +265,9 @@ def test_a_title_closed_by_its_year_in_brackets_is_set_apart_from_the_body_it_he
     page = "发布时间: 2021-03-05\n栏目: 年报\n==== 正文 ====\n" + body
     doc = parse_bytes(page.encode()).as_json()
     assert (doc["title"], doc["year"], doc["kind"]) == ("平潭综合实验区政府信息公开工作年度报告(2020年度)", 2020, "annual_report")
+
+
+def test_a_heading_that_stops_at_its_own_colon_or_goes_on_with_a_phrase_is_not_cut():
+    assert clean("一、基本情况介绍如下：\n全年公开。\n").text.split("\n")[0] == "一、基本情况介绍如下："
+    line = "一、主动公开情况方面，全年公开信息100条，较上年增加。"
+    assert clean(line + "\n").text.split("\n")[0] == line
