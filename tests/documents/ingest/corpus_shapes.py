@@ -17,6 +17,7 @@ made at test time (the corpus files are not copied):
 * markdown: a converter's markdown (`#` title, `##` parts, blank lines between paragraphs);
 * wrapped: pdftotext's lines, cut at the margin (not in SHAPES: a cut through a flattened
   table splits its figures, which no extractor of a real table does);
+* traditional: the page converted to 繁體;
 * elsewhere: the publisher's place name replaced by another place's.
 """
 import html
@@ -106,6 +107,13 @@ def wrapped(text, width=38):
     return "\n".join(out) + "\n"
 
 
+def traditional(text):
+    """The page in 繁體, as sites in Hong Kong, Macao and Taiwan style publish."""
+    from opencc import OpenCC
+
+    return OpenCC("s2t").convert(text)
+
+
 def other_keys(text, style="en"):
     header, body = split(text)
     date = (_DATE.search(header) or [None, ""])[1].strip() if _DATE.search(header) else ""
@@ -143,5 +151,6 @@ SHAPES = {
     "space_joined": space_joined,
     "collapsed_body_only": collapsed_body_only,
     "markdown": markdown,
+    "traditional": traditional,
     "html_page": html_page,
 }

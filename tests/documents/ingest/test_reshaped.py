@@ -69,7 +69,7 @@ def test_a_reshaped_page_keeps_its_publisher(label, shape):
 def test_a_reshaped_page_keeps_its_top_level_headings(label, shape):
     want = label.get("top_sections") or []
     if not want:
-        pytest.skip("numbered sentences, no headings, labelled: a shape may read them as parts")
+        pytest.skip("no top-level headings labelled")
     lines = _lines_of(corpus_shapes.SHAPES[shape](_text(label["file"])))
     # A shape keeps the page's paragraphs only where its rows were paragraphs: a task table
     # flattened by the crawler (…工作要求一、围绕…) is no paragraph of any page.
