@@ -118,6 +118,10 @@ def _harvest(fields, hints):
         hints.setdefault("doc_number", fields["doc_number"])
     if fields.get("issuer"):
         hints.setdefault("issuer", fields["issuer"])
+    elif fields.get("source") and not _URL.search(fields["source"]):
+        # Many sites name the issuing office as the page's 来源/信息来源; metadata takes it
+        # only where it reads as an organ (not 本站, 新华网).
+        hints.setdefault("issuer", fields["source"])
     url = fields.get("source_url") or ""
     if m := _URL.search(url):
         hints.setdefault("source_url", m.group(0))
@@ -470,6 +474,49 @@ def _is_collapsed(size: int, crawled: bool) -> bool:
     return size >= LONG_LINE or (crawled and size >= 200)
 
 
+def _run_in_break(line: str, seq: "_Sequence") -> tuple[int, int] | None:
+    """Where a top-level heading that opens a paragraph runs into its text with no punctuation
+    between (`一、总体情况2020年，我区…`, `六、其他需要报告的事项 无。`), as HTML-to-text
+    extractors and converters give a heading set in bold inside its paragraph: (end, start of
+    the text), or None. Only a number the sequence has just accepted, so a list item is not
+    taken for a heading; where the heading ends at its own punctuation sections reads it."""
+    view = simplified_chars(line)
+    lead = len(view) - len(view.lstrip(_SPACE))
+    m = _MARKER.match(view, lead)
+    if not m or m.group("l1") is None or _is_table_row(view[m.end():]):
+        return None
+    if seq.last[1] != _ordinal(m.group("l1")):
+        return None
+    markers = list(_MARKER.finditer(view, m.end()))
+    end = _heading_end(view, m.end(), markers, True)
+    if end is None:
+        return None
+    heading = view[m.end():end].strip(_SPACE)
+    stop = end
+    while stop < len(view) and view[stop] in _SPACE:
+        stop += 1
+    # A letter-spaced heading (总 体 情 况) is no heading ended by a space.
+    if re.search(rf"[{_SPACE}]", heading) or stop >= len(view):
+        return None
+    # A plain end (a space, the next number, a table's head), or a heading's closing word
+    # followed by a sentence (a line of words alone is a whole heading: 加强组织领导夯实工作基础);
+    # a year alone may be a sentence's own (一、要在2020年底前…).
+    plain = stop > end or _is_marker_at(markers, stop) or _TABLE_HEAD.match(view, stop)
+    if not plain:
+        if not (re.search(_HEAD_CLOSERS.pattern + "$", heading) and re.search(r"[，,。；;！!？?]", view[stop:])):
+            return None
+        # What follows a closing word must be a clause of its own (not 方面，… of 情况方面，), and
+        # a line that stops soon without a comma is one heading (一、基本情况介绍如下：) unless
+        # a year or an enumeration opens the text (…情况2018年未收到申请。).
+        clause = re.match(r"[^，,、。；;：:！!？?]*", view[stop:]).group(0)
+        punct = _HEAD_PUNCT.search(view, stop)
+        opens = re.match(r"(?:19|20)\d{2}\s*年|[一首]是|一要|一方面|首先", view[stop:])  # the text's own start
+        if len(clause) < 2 or re.match(r"方面|[的之和及与]", view[stop:]) or (punct and punct.start() - m.end() <= HEADING_MAX and not opens
+                               and not re.search(r"[，,]", view[stop:punct.start()])):
+            return None
+    return end, stop
+
+
 def _follow(seq: "_Sequence", line: str) -> None:
     """Count a line that opens with a number into the numbering, as a heading would be."""
     view = simplified_chars(line).lstrip(_SPACE)
@@ -488,7 +535,9 @@ _ADDRESSEE = re.compile(r"\s*[^。；：:！？\n]{2,100}?[:：]")
 
 # A title at the head of a body, when the header's differs from it (…2020年 against …2020年度).
 _TITLE_LIKE = re.compile(
-    r"[^。，,；;：:！!？?\s][^。，,；;：:！!？?]{3,80}?(?:年度报告|报告|年报|工作要点|要点|方案|通知|意见|安排|计划|分解表|办法|规定|规划)"
+    r"[^。，,；;：:！!？?\s][^。，,；;：:！!？?]{3,80}?(?:年度报告|报告|年报|工作要点|要点|方案|通知|意见|安排|计划|分解表|办法|规定|规划|公告)"
+    # the year some titles close with: …年度报告（2020年度）
+    r"(?:\s*[(（](?:19|20)\d{2}\s*年度?[)）])?"
     r"(?=[ \t\u3000]|根据|本报告|为|按照|$)")
 # Short lines a collapsed page runs together, set apart by spaces: a signature or byline (an
 # organ), a date, a title.
@@ -572,11 +621,13 @@ def break_paragraphs(edited, result):
     changes, examples = [], []
     seq, first = _Sequence(), True
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    if not any(_is_collapsed(end - start, crawled) for start, end in lines):
-        return
     for start, end in lines:
         if not _is_collapsed(end - start, crawled):
             _follow(seq, text[start:end])
+            if cut := _run_in_break(text[start:end], seq):
+                a, b = cut
+                changes.append((start + a, start + b, "\n"))
+                examples.append(f"{text[max(start, start + a - 8):start + a]}⏎{text[start + b:start + b + 10]}")
             continue
         front = front_breaks(text[start:end], title) if first else []
         first = False

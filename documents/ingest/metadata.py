@@ -73,7 +73,7 @@ ANNUAL = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年�
 WORK_PLAN = re.compile(r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)")
 NOTICE = re.compile(r"关于(?:印发|转发|下发|公布)|的通知$")
 # What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
-NOTICE_SUBJECT = re.compile(r"关于(?:印发|转发|下发|公布)?(.+?)(?:的通知|的函|的意见)?$")
+NOTICE_SUBJECT = re.compile(r"关于(?:印发|转发|下发|公布|发布)?(.+?)(?:的通知|的函|的意见|的公告|的通告)?$")
 DISCLOSURE = re.compile(r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开")
 # The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
 PLAN_END = re.compile(r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单)$")
@@ -91,7 +91,8 @@ CHROME = re.compile(
     r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
     r"|^(?:来源|信息来源|发布机构)\s*[:：]|^(?:发布日期|发布时间)\s*[:：]")
 ORGAN = re.compile(
-    r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府|委员会|管理局|局|厅|办公室|委(?!员会)|署|中心|院|办(?!公))")
+    r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府"
+    r"|管委会办公室|管理委员会办公室|管委会|委员会|管理局|局|厅|办公室|委(?!员会)|署|中心|院|办(?!公))")
 GOVERNMENT_REST = {"", "人民", "人民政府", "政府"}
 PROVINCE_TYPES = {"省", "自治区", "特别行政区"}
 CITY_TYPES = {"直辖市", "地级市", "自治州", "地区", "盟"}
@@ -262,19 +263,27 @@ def _pinyin(s: str) -> str:
 # -- title ---------------------------------------------------------------------------------
 def find_title(lines: list[str]) -> str:
     plain, quoted, titled = [], [], []
-    for line in lines:
+    first_plain = first_quoted = len(lines)
+    for i, line in enumerate(lines):
         if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line):
             continue
         t = tidy(line)
         if NOTICE.search(t) and not QUOTED.search(t) and kind_of(t) != "other":
             plain.append(t)  # 关于2012年…重点工作安排的通知: the notice is the plan itself
+            first_plain = min(first_plain, i)
         elif NOTICE.search(t):
             quoted += [q for q in QUOTED.findall(t) if kind_of(q) != "other"] or QUOTED.findall(t)
+            first_quoted = min(first_quoted, i)
             titled.append(t)
         elif kind_of(t) != "other":
             plain.append(t)
+            first_plain = min(first_plain, i)
         elif TITLE_WORDS.search(t):
             titled.append(t)
+    # A notice that issues a plan comes before the plan's own title line under it: the notice
+    # is the document (a later plain title is the attachment's).
+    if quoted and first_quoted < first_plain:
+        return tidy(quoted[0])
     if plain:
         return plain[0]
     if quoted:
@@ -308,6 +317,7 @@ def unplaced_region(publisher: str) -> str:
 class _Org:
     path: list[Division]
     rest: str  # what follows the place names: "", 人民政府, 经济和信息化委员会...
+    lead: str = ""  # a vertically managed organ named before the place (国家税务总局)
 
 
 ORGAN_END = re.compile(
@@ -315,6 +325,9 @@ ORGAN_END = re.compile(
     r"|委员会|办公厅|办公室|管理局|局|厅|委|办|署|中心|院|公司|部)$")
 COMPILED_BY = re.compile(r"(?:^|[，,。；;：:、)）])\s*(?:由)?(?:我|本)?([\u4e00-\u9fff]{0,30}?)(?:编制完成了|编制了|编写了|编制完成)本(?:年度)?报告")
 OWN_PLACE = re.compile(r"^(?:区|县|市|省|州|镇|乡)")
+
+
+PLACE_END = re.compile(r"(?:省|市|区|县|州|旗|盟|镇|乡|街道)$")
 
 
 def _organ_like(s: str) -> bool:
@@ -334,7 +347,8 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
             m = re.match(r"^(.{2,40}?)关于", tidy(line))
             if m and _organ_like(m.group(1)):
                 return m.group(1)
-    place = head if head and not SENTENCE.search(head) and len(head) <= 20 else ""
+    # Only a place's name (…区, …县, …省) publishes as a place: other words are no publisher.
+    place = head if head and not SENTENCE.search(head) and len(head) <= 20 and PLACE_END.search(head) else ""
     after_title = [l for l in front_lines if tidy(l) != title]
     for line in after_title[:4]:
         t = tidy(line)
@@ -378,14 +392,17 @@ def _read_org(s: str, context: str, hints: dict) -> _Org | None:
         if not found:
             break
         n, hits = found
-        chain.append(_choose(hits, context, hints) if len(hits) > 1 else hits[0])
+        chosen = _choose(hits, context, hints) if len(hits) > 1 else hits[0]
+        if chosen is None:
+            break  # a name of several places that nothing tells apart: no guess
+        chain.append(chosen)
         pos += n
     if not chain:
         return None
     return _Org(g.path(chain[-1]), s[pos:].strip())
 
 
-def _choose(hits: list[Division], context: str, hints: dict) -> Division:
+def _choose(hits: list[Division], context: str, hints: dict) -> Division | None:
     g = gazetteer()
 
     def score(d):
@@ -394,7 +411,11 @@ def _choose(hits: list[Division], context: str, hints: dict) -> Division:
         preferred = any(a.name == hints.get("province") or a.short == hints.get("province") for a in ancestors)
         return (mentions, preferred)
 
-    return max(hits, key=score)
+    scores = [score(d) for d in hits]
+    best = max(scores)
+    if scores.count(best) > 1:
+        return None  # 南山区 of 深圳 or of 鹤岗: the document must say which
+    return hits[scores.index(best)]
 
 
 def _find_org(s: str, context: str, hints: dict) -> _Org | None:
@@ -405,8 +426,15 @@ def _find_org(s: str, context: str, hints: dict) -> _Org | None:
     for i in range(1, len(s)):
         org = _read_org(s[i:], context, hints)
         if org:
+            if CENTRAL_LEAD.fullmatch(s[:i]) and _department(org.rest):
+                org.lead = s[:i]
             return org
     return None
+
+
+# An organ managed from above names its head office before the place: 国家税务总局福建省税务局,
+# 国家统计局南京调查队; its publisher keeps that name.
+CENTRAL_LEAD = re.compile(r"(?:国家|中国|中华人民共和国)[\u4e00-\u9fff]{0,10}?(?:总局|总署|局|署|部|委员会|银行)")
 
 
 def _government_prefix(path: list[Division]) -> str:
@@ -556,6 +584,12 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(_organ_part(title), context, hints) if title else None
     if org is None and found_title and found_title != title:
         org = _find_org(_organ_part(found_title), context, hints)
+    if org and not overrides.get("publisher") and not _department(org.rest) and hints.get("issuer"):
+        # A title that names only its place, on a page whose 发布机构 is that place's office:
+        # the office published it.
+        issued = _read_org(tidy(hints["issuer"]), context, hints)
+        if issued and issued.path == org.path and _department(issued.rest):
+            org = issued
     named = ""
     if org is None and not overrides.get("publisher") and title:
         named = named_publisher(title, front_lines, text, hints)
@@ -572,7 +606,10 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
             org = placed
     if org is None and not named:  # the issuing organ, or the first organ the front names
         for line in front_lines:
-            org = _find_org(tidy(line), context, hints) if ORGAN.match(tidy(line)) else None
+            # The organ a line opens with, not a place named in a sentence or a title in 《》
+            # (根据《福建省政府信息公开办法》… names no publisher).
+            m = ORGAN.match(tidy(line))
+            org = _find_org(m.group(0), context, hints) if m and not re.search(r"[《“\"'，,。；：:]", m.group(0)) else None
             if org:
                 break
 
@@ -580,7 +617,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if org:
         department = _department(org.rest)
         prefix = _government_prefix(org.path)
-        publisher = prefix + (department or "人民政府")
+        publisher = org.lead + prefix + (department or "人民政府")
         region = "".join(d.name for d in org.path)
         level = "department" if department else _level(org.path)
         path = org.path
@@ -594,7 +631,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if not published_on and hints.get("page_date"):
         # A crawled page: the document's signing date, else the date the site gives.
         published_on = signature_date(text) or parse_date(hints["page_date"])
-    published_on = published_on or find_published_on(text, front_lines)
+    # A page without a site's date: its dated lines, else the date it is signed with (落款).
+    published_on = published_on or find_published_on(text, front_lines) or signature_date(text)
     if year is None and kind == "annual_report":
         # A report whose title names no year reports on the year of its statistics period.
         if m := STATISTICS_PERIOD.search(text[:5000]):

@@ -79,6 +79,8 @@ CHROME = re.compile(
 )
 CAPTION_START = re.compile(r"^附\s*(?:件|表)?\s*\d*\s*[:：]?")
 CAPTION_END = re.compile(r"(?:表|清单|目录|一览表|任务分解|任务)\s*$")
+# What names an attachment or a format, before a top-level numbering that starts again.
+ATTACHMENT = re.compile(r"附件|附表|格式|模板|样式")
 TITLE_WORDS = re.compile(r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定")
 
 
@@ -346,6 +348,7 @@ class _Builder:
         self.front_end = 0  # index of the first body line
         self.top_level: int | None = None
         self.body_lines: dict[int, list[int]] = {}  # section -> line indices of its body paragraphs
+        self.restart = 0  # the last number of a second top-level run (an attachment's), 0 when none
 
     # -- numbering ---------------------------------------------------------------------
     def _parent_for(self, level: int) -> int | None:
@@ -369,6 +372,24 @@ class _Builder:
             return num.ordinal <= limit
         return last < num.ordinal <= last + 3
 
+    def _second_run(self, i: int, num: _Number) -> bool:
+        """Is lines[i] a top-level number of a second run: 一、 starting again after an attachment
+        or a format is named (附件：…格式 一、总体情况), and the numbers that follow it? Once that
+        run has caught up with the first, its numbers are its own (一…三 of a notice, then 一…六
+        of the format it issues), not the notice's 四、五、六."""
+        if num.level != self.top_level:
+            return False
+        last = self.last_ord.get((None, num.level)) or 0
+        # A number said twice in the run (a table's row 四、结转下年度 before the part 四、) is the run's.
+        if self.restart and num.ordinal in (self.restart, self.restart + 1):
+            self.restart = num.ordinal
+            return num.ordinal - 1 >= last
+        if num.ordinal == 1 and last >= 2:
+            start = self.lines[i].start
+            if ATTACHMENT.search(self.text, max(0, start - 200), start):
+                self.restart = 1
+        return False
+
     def _expected_top(self) -> int:
         return self.last_ord.get((None, self.top_level), 0) + 1
 
@@ -391,6 +412,8 @@ class _Builder:
             a = line.start + num.rest_offset + body_at
             spans.append((a, line.end))
         idx = len(self.sections)
+        if num.level == self.top_level:
+            self.restart = 0  # the first run goes on: what started again was no attachment
         self.sections.append(Section(num.label, heading, num.level, "", line.start, line.end, parent, "section", spans))
         self.inline[idx] = body_at is not None
         self.head_line[idx] = i
@@ -512,6 +535,8 @@ class _Builder:
                     self.skipped.append((line.start, lines[dup - 1].end))
                     i = dup
                     continue
+            if num and not in_front and self._second_run(i, num):
+                num = None
             heading_here = bool(num and self._acceptable(num) and not (i + 1 < n and _is_number_cell(lines[i + 1].text)))
             if i in run_end and not in_front and not heading_here and not self._is_top_break(i):
                 table_end = self._numeric_table_end(i, run_end[i])

@@ -226,3 +226,48 @@ def test_an_inline_list_restarting_at_one_does_not_hide_the_next_part():
             "三、收到和处理政府信息公开申请情况 全年收到申请5件。") + "依法办理。" * 60
     starts = [line[b:b + 3] for a, b, r in crawl.paragraph_breaks(line)]
     assert "三、收" in starts
+
+
+# -- a heading run into its paragraph, in any text ---------------------------------------------
+
+def test_a_top_level_heading_run_into_its_text_is_cut_from_it_outside_a_crawl_too():
+    text = ("一、总体情况2020年，我区做好公开工作，全年公开信息100条。\n"
+            "二、主动公开政府信息情况 全年主动公开信息。\n"
+            "三、收到和处理政府信息公开申请情况\n全年收到申请5件。\n")
+    lines = clean(text).text.split("\n")
+    assert lines[:4] == ["一、总体情况", "2020年，我区做好公开工作，全年公开信息100条。",
+                         "二、主动公开政府信息情况", "全年主动公开信息。"]
+
+
+def test_a_heading_line_of_words_alone_is_not_cut_at_a_closing_word():
+    text = "一、加强组织领导夯实工作基础\n各单位要认真落实。\n二、工作要求各单位要按时报送，接受监督。\n"
+    lines = clean(text).text.split("\n")
+    assert "一、加强组织领导夯实工作基础" in lines and lines[-2:] == ["二、工作要求", "各单位要按时报送，接受监督。"]
+
+
+def test_a_numbered_sentence_is_not_cut_at_a_year_in_it():
+    text = "一、要在2020年底前完成清单编制，按时公开。\n二、要加强督查。\n"
+    assert clean(text).text.split("\n")[0] == "一、要在2020年底前完成清单编制，按时公开。"
+
+
+def test_a_pages_source_line_names_its_issuing_office_where_it_names_an_organ():
+    body = "南京市鼓楼区2020年政府信息公开工作年度报告\n一、总体情况\n做好公开。\n"
+    office = parse_bytes(("来源：南京市鼓楼区人民政府办公室\n发布日期：2021-01-20\n" + body).encode()).as_json()
+    site = parse_bytes(("信息来源：本站\n发布日期：2021-01-20\n" + body).encode()).as_json()
+    assert office["publisher"] == "南京市鼓楼区人民政府办公室"
+    assert site["publisher"] == "南京市鼓楼区人民政府"
+
+
+def test_a_title_closed_by_its_year_in_brackets_is_set_apart_from_the_body_it_heads():
+    body = ("平潭综合实验区政府信息公开工作年度报告（2020年度） 根据《条例》要求，编制本报告。"
+            + "本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。" * 20
+            + "一、总体情况 全年公开信息100条。二、主动公开政府信息情况 全年主动公开。")
+    page = "发布时间: 2021-03-05\n栏目: 年报\n==== 正文 ====\n" + body
+    doc = parse_bytes(page.encode()).as_json()
+    assert (doc["title"], doc["year"], doc["kind"]) == ("平潭综合实验区政府信息公开工作年度报告(2020年度)", 2020, "annual_report")
+
+
+def test_a_heading_that_stops_at_its_own_colon_or_goes_on_with_a_phrase_is_not_cut():
+    assert clean("一、基本情况介绍如下：\n全年公开。\n").text.split("\n")[0] == "一、基本情况介绍如下："
+    line = "一、主动公开情况方面，全年公开信息100条，较上年增加。"
+    assert clean(line + "\n").text.split("\n")[0] == line

@@ -302,3 +302,65 @@ def test_a_publisher_the_gazetteer_cannot_place_still_gives_the_region_it_names(
     assert unplaced_region("国务院办公厅政府信息与政务公开办公室") == "全国"
     assert unplaced_region("国家税务总局福建省税务局") == ""  # a local branch: not the whole country
     assert unplaced_region("新区建设指挥部") == ""
+
+
+# -- pages without a site's header, and publishers of other shapes -------------------------------
+
+def test_a_notice_issuing_a_plan_gives_the_title_before_the_plans_own_line():
+    text = ("南京市鼓楼区市场监督管理局关于印发《开展重点领域政务公开清单编制工作方案》的通知\n"
+            "各科室：\n现将方案印发给你们，请认真贯彻落实。\n南京市鼓楼区市场监督管理局\n2018年2月5日\n"
+            "市场监管局开展重点领域政务公开清单编制工作实施方案\n一、工作目标\n做好清单编制。\n")
+    meta = extract_metadata(text)
+    assert (meta.title, meta.publisher, meta.kind) == (
+        "开展重点领域政务公开清单编制工作方案", "南京市鼓楼区市场监督管理局", "work_plan")
+
+
+def test_a_pages_signing_date_dates_it_when_no_header_does():
+    text = ("某某办公室关于年度报告有关事项的通知\n各单位：\n现将有关事项通知如下。\n一、抓紧部署\n按时发布。\n"
+            "特此通知。\n国务院办公厅政府信息与政务公开办公室\n2019年11月23日\n附件\n报告格式\n一、总体情况\n（文字描述）\n")
+    meta = extract_metadata(text)
+    assert (meta.published_on, meta.year) == (datetime.date(2019, 11, 23), 2019)
+
+
+def test_words_of_a_title_that_name_no_place_are_no_publisher():
+    text = "开展重点领域政务公开清单编制工作方案\n一、工作目标\n做好清单编制。\n"
+    assert extract_metadata(text).publisher == ""
+
+
+def test_an_organ_managed_from_above_keeps_its_head_offices_name():
+    meta = extract_metadata("国家税务总局福建省税务局2020年政府信息公开工作年度报告\n一、总体情况\n做好公开。\n")
+    assert (meta.publisher, meta.region, meta.level) == ("国家税务总局福建省税务局", "福建省", "department")
+
+
+def test_a_management_committees_office_is_read_whole():
+    meta = extract_metadata("南京市鼓楼区管委会办公室关于2012年政府信息公开重点工作安排的通知\n一、加强领导\n做好。\n")
+    assert meta.publisher == "南京市鼓楼区管委会办公室"
+
+
+def test_a_title_naming_only_its_place_gives_way_to_the_pages_office_of_that_place():
+    text = "南京市鼓楼区2012年政府信息公开工作年度报告\n一、概述\n做好公开。\n"
+    meta = extract_metadata(text, hints={"issuer": "南京市鼓楼区人民政府办公室"})
+    assert (meta.publisher, meta.level) == ("南京市鼓楼区人民政府办公室", "department")
+    other = extract_metadata(text, hints={"issuer": "杭州市人民政府办公厅"})
+    assert other.publisher == "南京市鼓楼区人民政府"
+
+
+def test_a_place_name_of_several_places_is_not_guessed_without_a_word_that_tells_them_apart():
+    alone = extract_metadata("鼓楼区人民政府2020年政府信息公开工作年度报告\n一、总体情况\n做好公开。\n")
+    assert (alone.publisher, alone.region) == ("鼓楼区人民政府", "")
+    told = extract_metadata("鼓楼区人民政府2020年政府信息公开工作年度报告\n一、总体情况\n福州市鼓楼区做好公开。\n")
+    assert (told.publisher, told.region) == ("福州市鼓楼区人民政府", "福建省福州市鼓楼区")
+
+
+def test_a_notice_publishing_a_report_is_that_report():
+    from documents.ingest.metadata import kind_of
+
+    assert kind_of("某区人民政府关于2020年度政府信息公开工作年度报告的公告") == "annual_report"
+    assert kind_of("关于发布2020年政府信息公开工作年度报告的公告") == "annual_report"
+    assert kind_of("关于政府信息公开工作年度报告格式的公告") == "other"
+
+
+def test_a_place_named_inside_a_sentence_or_a_book_title_publishes_nothing():
+    text = ("2020年政府信息公开工作年度报告\n根据《福建省政府信息公开办法》要求，编制本报告。\n"
+            "一、总体情况\n做好公开。\n")
+    assert extract_metadata(text).publisher == ""

@@ -399,3 +399,21 @@ def test_the_real_pipeline_text_gives_the_same_sections(name):
     real = parse_bytes(sample_bytes(name)).structure
     assert [(s.number, s.heading, s.level, s.kind) for s in real.sections] == \
         [(s.number, s.heading, s.level, s.kind) for s in parsed(name).sections]
+
+
+def test_a_formats_numbering_after_an_attachment_does_not_go_on_the_notices_parts():
+    text = ("某某办公室关于印发年度报告格式的通知\n"
+            "一、报告内容\n按条例确定。\n二、报告方式及时间\n按时报告。\n三、工作要求\n提高认识。\n"
+            "附件：年度报告格式\n一、总体情况\n（文字描述）\n二、主动公开政府信息情况\n（表格）\n"
+            "三、收到和处理政府信息公开申请情况\n（表格）\n四、结转下年度继续办理\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n（表格）\n五、存在的主要问题及改进情况\n（文字描述）\n"
+            "六、其他需要报告的事项\n（文字描述）\n")
+    top = [s.heading for s in parse_sections(text).sections if s.level == 1]
+    assert top == ["报告内容", "报告方式及时间", "工作要求"]
+
+
+def test_a_numbering_that_starts_again_with_no_attachment_named_is_left_to_the_text():
+    text = ("一、总体情况\n做好公开。\n二、主动公开情况\n主要做法如下：\n一、加强领导\n二、完善制度\n"
+            "三、依申请公开情况\n全年收到申请5件。\n")
+    top = [s.heading for s in parse_sections(text).sections if s.level == 1]
+    assert top == ["总体情况", "主动公开情况", "依申请公开情况"]
