@@ -83,6 +83,8 @@ def _pieces(run: str) -> list[str]:
 
 
 def _cell_ok(text: str, decimal: bool, signed: bool) -> bool:
+    if text.isdigit():  # the common case, without a pattern: 0, or no leading zero
+        return text == "0" or text[0] != "0"
     if text.startswith("-") and not signed:
         return False
     return bool((_CELL if decimal else _INT_CELL).fullmatch(text))
@@ -107,6 +109,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     # for another relation): the tails found from one such state serve every way of reaching it.
     memo: dict[tuple, list[tuple[str, ...]]] = {}
     last_digits = pieces[-1]  # the run's last 总计 is written at its end
+    all_digits = all(piece.isdigit() for piece in pieces)
     steps = [0]
 
     class _Exhausted(Exception):
@@ -134,8 +137,15 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         if fixed and k == 0 and not isinstance(state, tuple):
             # The run's last 总计 ends the run: each length it may have fixes its value, and
             # the group's other cells are then searched for that sum exactly.
+            others = group.size - 1
             for t in range(1, len(last_digits) + 1):
                 total = last_digits[-t:]
+                if all_digits and others:
+                    # With digits only, no other cell is longer than the 总计, and the sum of a
+                    # few cells is at most one digit longer than the longest of them.
+                    room = after[p] - off - t
+                    if room > others * t or (others <= 10 and t > room - others + 2):
+                        continue
                 if _cell_ok(total, False, False):
                     found += tails(p, off, i, (Decimal(0), Decimal(total), t))
             memo[key] = found
@@ -151,6 +161,9 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
             # a group's 总计 is the sum of its cells: only one text can be it
             want = format(partial, "f")
             ends = [off + len(want)] if piece.startswith(want, off) and (not target or partial == target[0]) else []
+        if target and not last_of_group and "," not in piece:
+            # a cell before the 总计 is no longer than what is left of the sum
+            ends = range(off + 1, min(len(piece), off + len(str(int(target[0] - partial)))) + 1)
         for end in ends:
             text = piece[off:end]
             if end < len(piece) and piece[end] == ".":
@@ -180,7 +193,13 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
                         continue  # the last cell before the 总计 ends where it starts
                     # the cells still before the 总计 can add at most what their digits write
                     rest, digits_left = group.size - 2 - k, chars_left - t
-                    if rest and partial + value + rest * (10 ** (digits_left - rest + 1)) < total:
+                    # (one cell takes every digit the others leave, each of them one digit)
+                    if rest and partial + value + 10 ** (digits_left - rest + 1) - 1 + 9 * (rest - 1) < total:
+                        continue
+                    # and at least what their longest must write: a number of two digits or more
+                    # starts with a digit other than 0
+                    longest = -(-digits_left // rest) if rest else 0
+                    if all_digits and longest >= 2 and partial + value + 10 ** (longest - 1) > total:
                         continue
             if last_of_group:
                 if group.relation is not None and not summed and not group.relation((*state, value)):
