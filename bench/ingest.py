@@ -27,9 +27,9 @@ range over several runs), with one process and with two:
 * 300 documents: 1.4-1.6x and 1.7-1.8x; the first file comes after 0.2-0.3 s;
 * 1000 documents: 1.5x and 1.6-1.7x.
 Since crawled pages, flattened tables and the other shapes are read (parser version 3), one
-process measured 1.7x for 100 documents and 2.3x with `--shape crawl`: a collapsed page's
+process measured 1.7x for 100 documents and 2.2x with `--shape crawl`: a collapsed page's
 statistics tables have lost their cell borders, and splitting their runs of digits by the
-template's sums is most of the difference (one 23-digit row of the 2023 sample, about 70 ms).
+template's sums is most of the difference (one 23-digit row of the 2023 sample, about 50 ms).
 Per document, measured one stage after another in one process: the bare cost about 33 ms
 (script conversion about 11.5 of it); parsing about 37.5 ms: cleaning about 11.5 (the noise
 detector about 6), the search index (grams and the ranking vector) about 6, topics, targets and
