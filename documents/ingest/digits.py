@@ -161,8 +161,8 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
             # a group's 总计 is the sum of its cells: only one text can be it
             want = format(partial, "f")
             ends = [off + len(want)] if piece.startswith(want, off) and (not target or partial == target[0]) else []
-        if target and not last_of_group and "," not in piece:
-            # a cell before the 总计 is no longer than what is left of the sum
+        if target and not last_of_group and all_digits:
+            # a whole number before the 总计 is no longer than what is left of the sum
             ends = range(off + 1, min(len(piece), off + len(str(int(target[0] - partial)))) + 1)
         for end in ends:
             text = piece[off:end]

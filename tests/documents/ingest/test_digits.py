@@ -122,3 +122,30 @@ def test_a_stray_run_far_too_long_for_its_row_gives_no_split_and_returns_quickly
     started = time.monotonic()
     assert digits.splits("1234567891234567891234567891234567891234", APPLICANTS) == []
     assert time.monotonic() - started < 5
+
+
+def _every_split(run, size):
+    """All splits of a run of digits into `size` cells whose last is the sum of the others, by
+    trying every set of cut points: what the search must find, in the same order."""
+    import itertools as it
+
+    out = []
+    for cuts in it.combinations(range(1, len(run)), size - 1):
+        cells = [run[a:b] for a, b in zip((0, *cuts), (*cuts, len(run)))]
+        if all(c == "0" or c[0] != "0" for c in cells) and sum(map(int, cells[:-1])) == int(cells[-1]):
+            out.append(tuple(cells))
+    return out
+
+
+def test_the_search_finds_exactly_the_splits_every_cut_would_give():
+    import random
+
+    rng = random.Random(20261206)
+    for _ in range(300):
+        size = rng.randint(2, 7)
+        values = [rng.choice([0, 0, 1, 3, rng.randint(0, 99), rng.randint(0, 9999)]) for _ in range(size - 1)]
+        run = "".join(map(str, values + [sum(values)]))
+        if rng.random() < 0.3:  # and runs that may split no way at all
+            run = "".join(rng.choice("0123456789") for _ in range(rng.randint(size, 16)))
+        found = [s.cells for s in digits.splits(run, [digits.Group(size, digits.total_last)])]
+        assert found == _every_split(run, size), run
