@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import pypinyin
 
-from . import crawl, noise
+from . import crawl, markdown, noise, pdftext
 from .edits import EditedText
+from .report import EXAMPLES, record
 from .script import simplified_chars
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-EXAMPLES = 5
 
 
 @dataclass
@@ -50,21 +50,6 @@ def clean(text: str) -> Cleaned:
     return result
 
 
-def _record(result, action, count, examples, **spans):
-    """Add to the report's entry for `action` (steps may act more than once, as noise removal
-    does before and within duplicate removal): counts add up, spans stay in text order."""
-    if not count:
-        return
-    entry = next((r for r in result.report if r["action"] == action), None)
-    if entry is None:
-        entry = {"action": action, "count": 0, "examples": []}
-        result.report.append(entry)
-    entry["count"] += count
-    entry["examples"] = (entry["examples"] + examples)[:EXAMPLES]
-    for key, items in spans.items():
-        entry[key] = sorted(entry.get(key, []) + items, key=lambda span: span.get("start", 0))
-
-
 def _lines(text):
     """(start, end, line) for each line, end excluding the newline."""
     pos = 0
@@ -77,7 +62,7 @@ def _lines(text):
 
 def normalize_line_endings(edited, result):
     count = edited.sub("normalize_line_endings", re.compile(r"\r\n?"), "\n")
-    _record(result, "normalize_line_endings", count, ["CRLF/CR → LF"])
+    record(result, "normalize_line_endings", count, ["CRLF/CR → LF"])
 
 
 # --- page chrome ---------------------------------------------------------------------------
@@ -122,7 +107,7 @@ def remove_page_chrome(edited, result):
         elif len(stripped) >= 8:
             in_head = False
     count = edited.apply("remove_page_chrome", changes)
-    _record(result, "remove_page_chrome", count, examples)
+    record(result, "remove_page_chrome", count, examples)
 
 
 def _harvest(view, hints):
@@ -162,7 +147,7 @@ def remove_pinyin(edited, result):
         return ""
 
     count = edited.sub("remove_pinyin", _PINYIN, repl)
-    _record(result, "remove_pinyin", count, examples)
+    record(result, "remove_pinyin", count, examples)
 
 
 # --- whitespace and width ------------------------------------------------------------------
@@ -181,7 +166,7 @@ def normalize_width(edited, result):
         return m.group(0).translate(_WIDTH)
 
     count = edited.sub("normalize_width", _WIDE, repl)
-    _record(result, "normalize_width", count, examples)
+    record(result, "normalize_width", count, examples)
 
 
 # Tabs are left out: in a tab-separated table row they are column separators.
@@ -219,7 +204,7 @@ def normalize_whitespace(edited, result):
         count += edited.apply("normalize_whitespace", edges)
     count += edited.apply("normalize_whitespace", removed(_space_runs(edited.text, _inside_chinese)))
     count += edited.sub("normalize_whitespace", _MULTI_SPACE, " ")
-    _record(result, "normalize_whitespace", count, examples)
+    record(result, "normalize_whitespace", count, examples)
 
 
 def _space_runs(text, keep):
@@ -267,7 +252,7 @@ def rejoin_breaks(edited, result):
             changes.append((m.end(1), m.end(), ""))
             examples.append(f"{before[-6:]}⏎{after[:6]}")
     count = edited.apply("rejoin_breaks", changes)
-    _record(result, "rejoin_breaks", count, examples)
+    record(result, "rejoin_breaks", count, examples)
 
 
 def remove_blank_lines(edited, result):
@@ -276,7 +261,7 @@ def remove_blank_lines(edited, result):
     count = edited.sub("remove_blank_lines", re.compile(r"\A\n+"), "")
     count += edited.sub("remove_blank_lines", re.compile(r"\n+\Z"), "")
     count += edited.sub("remove_blank_lines", re.compile(r"\n{2,}"), "\n")
-    _record(result, "remove_blank_lines", count, [])
+    record(result, "remove_blank_lines", count, [])
 
 
 # --- injected noise ------------------------------------------------------------------------
@@ -290,7 +275,7 @@ def remove_noise(edited, result):
         for s in spans
     ]
     count = edited.apply("remove_noise", changes)
-    _record(result, "remove_noise", count, examples, spans=positions)
+    record(result, "remove_noise", count, examples, spans=positions)
 
 
 def _context(text, start, end, width=4):
@@ -384,8 +369,8 @@ def remove_duplicate_blocks(edited, result):
     ]
     edited.apply("remove_duplicate_block", changes)
     edited.apply("remove_noise", _after_deletions(noise_changes, changes))
-    _record(result, "remove_duplicate_block", len(examples), examples, spans=positions)
-    _record(result, "remove_noise", len(noise_changes), noise_examples, spans=noise_positions)
+    record(result, "remove_duplicate_block", len(examples), examples, spans=positions)
+    record(result, "remove_noise", len(noise_changes), noise_examples, spans=noise_positions)
 
 
 def _outside(changes, deletions):
@@ -461,11 +446,9 @@ def flag_links(result):
             {"start": edited.origin(m.start()), "end": edited.origin(m.end()), "text": m.group(0)}
         )
         result.flags.append(Flag("flag_suspicious_link", m.start(), m.end(), m.group(0), host))
-    _record(result, "flag_suspicious_link", len(spans), examples, spans=spans)
+    record(result, "flag_suspicious_link", len(spans), examples, spans=spans)
 
 
-# Text as PDF extractors and converters write it is first brought to the shape of a text file.
-from . import markdown, pdftext  # noqa: E402  (their steps record through _record above)
 
 STEPS = [
     normalize_line_endings,

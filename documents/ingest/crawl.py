@@ -31,6 +31,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .metadata import DOC_NUMBER
+from .report import record
 from .script import simplified_chars
 from .sections import cn_to_int
 
@@ -64,8 +66,6 @@ _HEADER_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s
 
 def strip_crawler_header(edited, result):
     """Remove the leading header block of a crawled page, keeping its fields as hints."""
-    from .clean import _record
-
     text = edited.text
     view = simplified_chars(text)
     pos, fields, end, keys = 0, {}, None, 0
@@ -105,7 +105,7 @@ def strip_crawler_header(edited, result):
         return
     cut = min(end + 1, len(text))
     edited.apply("remove_crawler_header", [(0, cut, "")])
-    _record(result, "remove_crawler_header", len(examples), examples[:5])
+    record(result, "remove_crawler_header", len(examples), examples[:5])
     _harvest(fields, result.hints)
 
 
@@ -156,8 +156,6 @@ _CRUMB_SOURCE = re.compile(r"来源\s*[:：]\s*(\S+)")
 
 
 def remove_inline_chrome(edited, result):
-    from .clean import _record
-
     text = edited.text
     view = simplified_chars(text)
     changes, examples = [], []
@@ -201,7 +199,7 @@ def remove_inline_chrome(edited, result):
             kept.append(c)
             last = c[1]
     count = edited.apply("remove_inline_chrome", kept)
-    _record(result, "remove_inline_chrome", count, examples)
+    record(result, "remove_inline_chrome", count, examples)
 
 
 # -- paragraphs of a collapsed line -----------------------------------------------------------
@@ -230,12 +228,12 @@ _SUB_CLOSERS = re.compile(r"方面")
 _FIRST_PART = re.compile(r"\s*(?:总体情况|概述|概况|基本情况)")
 # Column headers of a task table that the first top-level row follows (…责任单位工作要求一、…).
 _TABLE_HEAD_END = re.compile(r"(?:要求|单位|时限|时间|备注|任务|分工|措施)\s*$")
-# The body of a statistics table follows its heading: no headings inside it.
-_TABLE_START = re.compile(r"^\s*(?:第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标|单位[:：])")
-# the same, matched at an offset of a long line without copying the rest of it
-_TABLE_START_AT = re.compile(_TABLE_START.pattern[1:])
 # How the body of a statistics table starts, right after its heading.
 _TABLE_HEAD = re.compile(r"第二十条|[(（]本列数据|申请人情况|行政复议\s*行政诉讼|指标名称|统计指标")
+# The body of a statistics table follows its heading: no headings inside it. _AT: matched at an
+# offset of a long line without copying the rest of it.
+_TABLE_START_AT = re.compile(rf"\s*(?:{_TABLE_HEAD.pattern}|单位[:：])")
+_TABLE_START = re.compile("^" + _TABLE_START_AT.pattern)
 # Column headers that only a statistics table has.
 _TABLE_INSIDE = re.compile(
     r"指标名称|计量单位|申请人情况|第二十条第\s*[（(][一二三四五六七八九十]+[)）]\s*项\s*信息内容|本列数据的勾稽关系"
@@ -528,8 +526,7 @@ def _follow(seq: "_Sequence", line: str) -> None:
             seq.accept(level, n)
 
 
-_DOC_NUMBER = re.compile(
-    r"\s*[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"\s*" + DOC_NUMBER.pattern)
 _ADDRESSEE = re.compile(r"\s*[^。；：:！？\n]{2,100}?[:：]")
 
 
@@ -613,8 +610,6 @@ def standalone_breaks(line: str) -> list[tuple[int, int, str]]:
 
 
 def break_paragraphs(edited, result):
-    from .clean import _record
-
     text = edited.text
     crawled = any(e.action in ("remove_crawler_header", "remove_inline_chrome") for e in edited.edits)
     title = re.sub(r"\s", "", simplified_chars(result.hints.get("title", "")))
@@ -643,6 +638,6 @@ def break_paragraphs(edited, result):
             changes.append((start + a, start + b, r))
             examples.append(f"{text[max(start, start + a - 8):start + a]}⏎{text[start + b:start + b + 10]}")
     count = edited.apply("break_paragraphs", changes)
-    _record(result, "break_paragraphs", count, examples)
+    record(result, "break_paragraphs", count, examples)
 
 

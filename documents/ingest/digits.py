@@ -40,6 +40,10 @@ MAX_STEPS = 50_000
 Relation = Callable[[Sequence[Decimal]], bool]
 
 
+class _Exhausted(Exception):
+    """The search took MAX_STEPS states without finishing."""
+
+
 def total_last(cells: Sequence[Decimal]) -> bool:
     """The last cell is the sum of the others (a row's 总计)."""
     return sum(cells[:-1], Decimal(0)) == cells[-1]
@@ -111,9 +115,6 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     last_digits = pieces[-1]  # the run's last 总计 is written at its end
     all_digits = all(piece.isdigit() for piece in pieces)
     steps = [0]
-
-    class _Exhausted(Exception):
-        pass
 
     def tails(p: int, off: int, i: int, state) -> list[tuple[str, ...]]:
         if i == n:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from .report import record
+
 _ATX = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*$")
 _NUMBERED = re.compile(
@@ -33,11 +35,6 @@ _SPACER = re.compile(r"^[ \t\u3000|｜]*$")
 _PLACEHOLDER = re.compile(r"(?:Column|Col|column|col|Field|field|Unnamed:?\s*)\s*_?\d{1,3}|列\s*\d{1,3}|字段\s*\d{1,3}")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
-
-def _record(result, action, count, examples):
-    from .clean import _record as record  # clean imports this module: imported when called
-
-    record(result, action, count, examples)
 
 
 def _line_spans(text: str):
@@ -87,8 +84,8 @@ def unmark_headings(edited, result):
     changes = [(a, b, r) for a, b, r in changes if a < b or r]
     count = edited.apply("unmark_headings", changes)
     if count:
-        _record(result, "unmark_headings", len(examples), examples)
-        _record(result, "split_glued_table_row", len(glued), glued)
+        record(result, "unmark_headings", len(examples), examples)
+        record(result, "split_glued_table_row", len(glued), glued)
 
 
 def drop_table_markup(edited, result):
@@ -119,11 +116,11 @@ def drop_table_markup(edited, result):
                         if not pad or m.start() < pad[0]]
     count = edited.apply("drop_table_markup", changes)
     if count:
-        _record(result, "drop_table_rule", len(rules), rules)
-        _record(result, "drop_made_up_header", len(made_up), made_up)
-        _record(result, "drop_row_padding", len(padding), padding)
+        record(result, "drop_table_rule", len(rules), rules)
+        record(result, "drop_made_up_header", len(made_up), made_up)
+        record(result, "drop_row_padding", len(padding), padding)
         breaks = count - len(rules) - len(made_up) - len(padding)
-        _record(result, "drop_cell_line_break", breaks, ["<br>"] if breaks else [])
+        record(result, "drop_cell_line_break", breaks, ["<br>"] if breaks else [])
 
 
 _EMPTY_CELL = re.compile(r"\s*(?:[-—–]|<br\s*/?>)?\s*", re.I)
@@ -173,7 +170,7 @@ def html_tables(edited, result):
         changes.append((m.start(), m.end(), before + "\n".join(rows) + after))
         examples.append(f"<table> → {len(rows)} rows")
     count = edited.apply("html_table_to_rows", changes)
-    _record(result, "html_table_to_rows", count, examples)
+    record(result, "html_table_to_rows", count, examples)
 
 
 _MARKDOWN = re.compile(r"^(?:#{1,6}[ \t]+\S|\|.*\|[ \t]*$|[ \t]*+\|?[ \t]*+:?-{3,}:?[ \t]*\|)", re.M)
@@ -198,7 +195,7 @@ def unescape(edited, result):
         return m.group(1)
 
     count = edited.sub("unescape_markdown", _ESCAPE, keep)
-    _record(result, "unescape_markdown", count, examples)
+    record(result, "unescape_markdown", count, examples)
     bullets = []
 
     def unbullet(m):
@@ -206,7 +203,7 @@ def unescape(edited, result):
         return m.group(1)
 
     count = edited.sub("drop_list_bullets", _BULLET, unbullet)
-    _record(result, "drop_list_bullets", count, bullets[:1])
+    record(result, "drop_list_bullets", count, bullets[:1])
     furniture = []
 
     def drop(m):
@@ -214,7 +211,7 @@ def unescape(edited, result):
         return ""
 
     count = edited.sub("drop_images_and_comments", _FURNITURE, drop)
-    _record(result, "drop_images_and_comments", count, furniture)
+    record(result, "drop_images_and_comments", count, furniture)
     # Emphasis anywhere (`## **一、总体情况**`, `**(一)主动公开。**正文`): its markers go.
     emphasis = []
 
@@ -223,7 +220,7 @@ def unescape(edited, result):
         return m.group(2)
 
     count = edited.sub("drop_emphasis", _EMPHASIS, plain)
-    _record(result, "drop_emphasis", count, emphasis)
+    record(result, "drop_emphasis", count, emphasis)
 
 
 STEPS = [html_tables, unescape, unmark_headings, drop_table_markup]

@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .report import record
+
 _FORM_FEED = "\f"
 # Always a page number when alone on a line.
 _PAGE_MARK = re.compile(
@@ -42,11 +44,6 @@ _PAGE_MARK = re.compile(
 # A page number only as the last line of pages it counts: `12` may also be a table cell.
 _BARE_NUMBER = re.compile(r"^[ \t\u3000]*\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?[ \t\u3000]*$")
 
-
-def _record(result, action, count, examples):
-    from .clean import _record as record  # clean imports this module: imported when called
-
-    record(result, action, count, examples)
 
 
 def width(text: str) -> int:
@@ -75,10 +72,10 @@ def drop_page_numbers(edited, result):
     changes = [(lines[k][0], min(lines[k][1] + 1, len(text)), "") for k in sorted(marks)]
     examples = [lines[k][2].replace(_FORM_FEED, "").strip() for k in sorted(marks)]
     count = edited.apply("drop_page_numbers", changes)
-    _record(result, "drop_page_numbers", count, examples)
+    record(result, "drop_page_numbers", count, examples)
     # A form feed ends a page: a line break, which join_wrapped_lines may then join.
     feeds = edited.sub("drop_form_feeds", re.compile(r"\n?\f\n?"), "\n")
-    _record(result, "drop_form_feeds", feeds, ["form feed → line break"] if feeds else [])
+    record(result, "drop_form_feeds", feeds, ["form feed → line break"] if feeds else [])
 
 
 RUNNING_MIN_PAGES = 3
@@ -218,7 +215,7 @@ def join_wrapped_lines(edited, result):
             changes.append((a, b, ""))
             examples.append(example)
     count = edited.apply("join_wrapped_lines", changes)
-    _record(result, "join_wrapped_lines", count, examples)
+    record(result, "join_wrapped_lines", count, examples)
 
 
 TITLE_LINES = 5           # the first lines of a document, where its title is
@@ -350,7 +347,7 @@ def separate_layout_columns(edited, result):
         changes += [(start + a, start + b, "\t") for a, b in gaps]
         examples.append(re.sub(r"[ \u3000]{2,}", " ⇥ ", line.strip())[:40])
     count = edited.apply("separate_layout_columns", changes)
-    _record(result, "separate_layout_columns", len(examples) if count else 0, examples)
+    record(result, "separate_layout_columns", len(examples) if count else 0, examples)
     if count:
         _join_label_tails(edited, result)
         _join_group_labels(edited, result)
@@ -376,7 +373,7 @@ def _join_group_labels(edited, result):
             changes.append((end, lines[k + 1][0], "\t"))
             examples.append(f"{text[:12]}⇥{below.strip()[:10]}")
     count = edited.apply("join_group_labels", changes)
-    _record(result, "join_group_labels", count, examples)
+    record(result, "join_group_labels", count, examples)
 
 
 LABEL_MAX = 40
@@ -411,7 +408,7 @@ def _join_label_tails(edited, result):
         changes.append((lines[k - 1][1], end, ""))
         examples.append(f"{above[:label_end][-6:]}+{text[:8]}")
     count = edited.apply("join_label_tails", changes)
-    _record(result, "join_label_tails", len(examples) if count else 0, examples)
+    record(result, "join_label_tails", len(examples) if count else 0, examples)
 
 
 STEPS = [drop_page_numbers, separate_layout_columns, join_wrapped_lines]

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import (
-    checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, tables, topics, words,
+    checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, statutory, tables,
+    topics, words,
 )
-from . import statutory
 from .errors import IngestError
+from .report import EXAMPLES
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
                 "examples": [
                     f"{change} ×{n}"
                     for change, n in sorted(conversion.phrases.items(), key=lambda kv: -kv[1])
-                ][: clean.EXAMPLES]
+                ][:EXAMPLES]
                 or ["traditional → simplified, character by character"],
             }
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import decode
 from ..errors import IngestError
+from ..pdf_cells import attach_labels, drop_running_lines, join_title
 from .extracted import Extracted
 
 _PAGE_NUMBER = re.compile(
@@ -34,8 +35,6 @@ class _Line:
 
 
 def pdf_text(data: bytes) -> Extracted:
-    from ..pdf_cells import drop_running_lines
-
     pages = _pdf_pages(data)
     dropped: list[str] = []
     running: list[str] = []  # a running header or footer, the same on most pages
@@ -123,8 +122,6 @@ def _drop_page_numbers(lines: list[_Line], dropped: list) -> list[_Line]:
 
 
 def _page_paragraphs(lines: list[_Line]) -> list[str]:
-    from ..pdf_cells import attach_labels, join_title
-
     # a label wrapped in its cell joins its row of figures; a wrapped title is one line
     rows = join_title(attach_labels(_rows_of(lines)))
     if not rows:
