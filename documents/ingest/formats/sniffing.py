@@ -3,6 +3,7 @@ refused, named."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 
@@ -52,9 +53,20 @@ def sniff(data: bytes) -> str:
     what = _refused_kind(head)
     if what:
         raise IngestError("unsupported_type", f"The file is {what}. Accepted: {ACCEPTED}.")
-    if _HTML_START.match(_ascii_view(head).lstrip()):
+    start = _ascii_view(head).lstrip()
+    if _HTML_START.match(start):
         return "html"
+    if start[:1] in (b"{", b"[") and _is_json(data):
+        # A crawl's or a labeller's data file lying in a folder of documents: never a report.
+        raise IngestError("unsupported_type", f"The file is JSON data. Accepted: {ACCEPTED}.")
     return "text"
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        return isinstance(json.loads(data.decode("utf-8-sig")), (dict, list))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
 
 
 def _refused_kind(head: bytes) -> str | None:

@@ -28,6 +28,11 @@ def test_the_type_is_decided_by_the_bytes(data, kind):
     assert sniffing.sniff(data) == kind
 
 
+@pytest.mark.parametrize("text", ["[2021]年度报告\n一、总体情况", "{一}总体情况\n本区政务公开。", "[1, 2"])
+def test_text_that_opens_with_a_bracket_is_still_a_document(text):
+    assert sniffing.sniff(text.encode()) == "text"
+
+
 def test_a_word_file_is_recognized_whatever_its_name():
     assert sniffing.sniff(docx_of(["政务公开"])) == "docx"
 
@@ -41,6 +46,8 @@ def test_a_word_file_is_recognized_whatever_its_name():
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "old Office file"),
         ("{\\rtf1\\ansi 政务公开}".encode("gb18030"), "an RTF file"),
         (b"\x1f\x8b\x08" + bytes(64), "a gzip archive"),
+        ('{"2021-report.txt": {"year": 2021, "publisher": "杨浦区"}}'.encode(), "JSON data"),
+        ('\ufeff [\n  {"title": "政务公开"}\n]'.encode(), "JSON data"),
     ],
 )
 def test_other_types_are_refused_naming_what_they_are_and_what_is_accepted(data, named):
