@@ -300,6 +300,13 @@ def _publisher(meta) -> Publisher:
             name=meta.publisher,
             defaults={"region": meta.region, "level": meta.level, "slug": _first_free(base, taken)},
         )
+    # A publisher stored by an older parser that could not place it gets what this one found;
+    # a region or level already stored is never overwritten (other documents share it).
+    found = {name: getattr(meta, name) for name in ("region", "level") if getattr(meta, name) and not getattr(publisher, name)}
+    if found:
+        Publisher.objects.filter(pk=publisher.pk).update(**found)
+        for name, value in found.items():
+            setattr(publisher, name, value)
     return publisher
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.loader import ingest_bytes, reparse
-from documents.models import Check, Document, Metric, Section
+from documents.models import Check, Document, Metric, Publisher, Section
 from tests.conftest import run_json, sample_bytes
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,15 @@ def test_a_document_the_parser_now_fails_on_is_reported_and_left_as_it_was_and_t
         {"slug": report.slug, "status": "reparsed", "from": PARSER_VERSION, "to": PARSER_VERSION},
     ]
     assert plan.sections.count() == sections
+
+
+def test_a_reparse_fills_in_the_region_an_older_parser_could_not_find_but_keeps_one_already_stored():
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    region = document.publisher.region
+    assert region
+    Publisher.objects.filter(pk=document.publisher_id).update(region="", level="")
+    reparse(Document.objects.get(pk=document.pk))
+    assert Publisher.objects.get(pk=document.publisher_id).region == region
+    Publisher.objects.filter(pk=document.publisher_id).update(region="上海市某区")
+    reparse(Document.objects.get(pk=document.pk))
+    assert Publisher.objects.get(pk=document.publisher_id).region == "上海市某区"
