@@ -18,8 +18,9 @@ collapsed body is often the only trace of a paragraph break):
   words stop (before a space, a year, the next number, or a heading's closing word such as
   情况/事项/措施 followed by a clause). Paragraphs collapsed with a space after a sentence end
   are broken there too, and so are a title, 文号, byline, addressees, signature and date set
-  apart at the head or after a sentence. Every break is an edit replacing the spaces (or
-  nothing) with "\\n".
+  apart at the head or after a sentence. Outside a crawl, a line of 200 to 999 characters (a
+  long paragraph, or a short page body on one line) has only its top-level headings (一、 二、
+  in sequence) broken out. Every break is an edit replacing the spaces (or nothing) with "\\n".
 
 Pure: no Django.
 """
@@ -40,6 +41,10 @@ CN = "一二三四五六七八九十"
 HEADING_MAX = 40
 # A line this long with no break is a collapsed page body (no sample paragraph comes close).
 LONG_LINE = 1000
+# Shorter, outside a crawl, it is a long paragraph or a short body collapsed onto one line:
+# only top-level headings are broken out of it.
+RUN_ON_LINE = 200
+_TOP_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}\s*、")
 
 # -- the crawler's header ------------------------------------------------------------------
 
@@ -609,6 +614,22 @@ def standalone_breaks(line: str) -> list[tuple[int, int, str]]:
     return [c for c in changes if c]
 
 
+def _top_level(line: str, breaks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Of a line's breaks, those before a top-level heading and the one that ends it."""
+    view = simplified_chars(line)
+    kept, heading_at = [], (0 if _TOP_HEADING.match(view) else None)
+    for a, b, r in breaks:
+        if _TOP_HEADING.match(view, b):
+            kept.append((a, b, r))
+            heading_at = b
+        elif heading_at is not None and a - heading_at <= HEADING_MAX:
+            kept.append((a, b, r))
+            heading_at = None
+        else:
+            heading_at = None
+    return kept
+
+
 def break_paragraphs(edited, result):
     text = edited.text
     crawled = any(e.action in ("remove_crawler_header", "remove_inline_chrome") for e in edited.edits)
@@ -617,6 +638,13 @@ def break_paragraphs(edited, result):
     seq, first = _Sequence(), True
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     for start, end in lines:
+        if not _is_collapsed(end - start, crawled) and end - start >= RUN_ON_LINE:
+            # A paragraph this long, or a short body on one line: only its top-level headings
+            # (一、 二、 in sequence) are broken out, with the heading's own end.
+            for a, b, r in _top_level(text[start:end], paragraph_breaks(text[start:end], set(), seq)):
+                changes.append((start + a, start + b, r))
+                examples.append(f"{text[max(start, start + a - 8):start + a]}⏎{text[start + b:start + b + 10]}")
+            continue
         if not _is_collapsed(end - start, crawled):
             _follow(seq, text[start:end])
             if cut := _run_in_break(text[start:end], seq):

@@ -22,7 +22,15 @@ Where each field comes from, and the choices made where the brief left room:
   "city" for a municipality or prefecture-level city, "district" for a county-level unit,
   "department" for a department, and "province" for a province or autonomous region (a value
   the brief did not list: a province is neither a city nor a district); "" when unknown.
-* title from a crawled page: the header's 标题 (hints["title"]) comes first.
+* title from a crawled page: the header's 标题 (hints["title"]) comes first. A site's catalogue
+  box (索引号 | … | 发布机构 | …) is no title, though its 标题/名称 field is; a numbered heading
+  or a clause cut at a line's end is none either; a title broken after its year
+  (宿州市人民政府2016年 / 政府信息公开工作年度报告) is joined. A page without a title line is
+  named by its preamble (现公布…2022年政府信息公开工作年度报告, 现将…报告如下); a report's
+  preamble with its statistics period (本年度报告由…编制…统计期限自…) makes an annual report.
+* a township or street under a county (湖口县某乡) publishes as its own government
+  (…乡人民政府, …街道办事处); a department named without its place (农业农村局2020年度…)
+  takes the place the text puts in front of the same name (请与某县农业农村局联系).
 * publisher where the gazetteer cannot place the title (平潭综合实验区…): named_publisher, the
   issuing body as the document names it (the title's organ, a byline, 我区…编制完成了本报告,
   the header's 发布机构, else the place itself).
@@ -261,11 +269,48 @@ def _pinyin(s: str) -> str:
 
 
 # -- title ---------------------------------------------------------------------------------
+
+# A site's catalogue box (索 引 号 | … | 发布机构 | … |, 索引号: … 组配分类: …) above the text: its
+# lines are no title, though a 标题/名称 field holds one.
+CATALOGUE_KEYS = (
+    "索引号", "主题分类", "组配分类", "体裁分类", "信息分类", "分类", "公开目录", "发布机构", "发文机关", "发文机构",
+    "发布日期", "发文日期", "成文日期", "生成日期", "生效时间", "废止时间", "发文字号", "文号", "有效性", "公开方式",
+    "公开范围", "关键词", "信息来源", "统一编号", "标题", "名称", "题名")
+CATALOGUE_LINE = re.compile(
+    r"^\s*(" + "|".join(r"\s*".join(k) for k in CATALOGUE_KEYS) + r")\s*(?:[:：|]|\s|$)\s*(.*)$")
+TITLE_KEYS = {"标题", "名称", "题名"}
+# A numbered heading (六、其他需要报告的事项) is a part of the text, never its title.
+NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
+# A year ending a line alone or after its organ (宿州市人民政府2016年 / 政府信息公开工作年度报告):
+# the title goes on on the next line.
+YEAR_CLOSING = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年度?$")
+
+
+def _catalogue_title(line: str) -> str | None:
+    """None for a line that is not a catalogue box's; else the title its 标题/名称 field holds,
+    or "" for its other fields."""
+    m = CATALOGUE_LINE.match(line)
+    if not m:
+        return None
+    if re.sub(r"\s", "", m.group(1)) not in TITLE_KEYS:
+        return ""
+    return re.split(r"\s*\|\s*|\s{2,}", m.group(2).strip(" |"))[0]
+
+
 def find_title(lines: list[str]) -> str:
+    candidates = []
+    for line in lines:
+        field = _catalogue_title(line)
+        if field is None:
+            candidates.append(line)
+        elif field:
+            candidates.append(field)
+    lines = candidates
     plain, quoted, titled = [], [], []
     first_plain = first_quoted = len(lines)
     for i, line in enumerate(lines):
-        if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line):
+        if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line) \
+                or NUMBERED_HEADING.match(line) or _is_clause(line):
             continue
         t = tidy(line)
         if NOTICE.search(t) and not QUOTED.search(t) and kind_of(t) != "other":
@@ -276,7 +321,7 @@ def find_title(lines: list[str]) -> str:
             first_quoted = min(first_quoted, i)
             titled.append(t)
         elif kind_of(t) != "other":
-            plain.append(t)
+            plain.append(_with_year_above(t, lines, i))
             first_plain = min(first_plain, i)
         elif TITLE_WORDS.search(t):
             titled.append(t)
@@ -290,8 +335,43 @@ def find_title(lines: list[str]) -> str:
         return tidy(quoted[0])
     if titled:
         return titled[0]
-    rest = [tidy(l) for l in lines if not _is_chrome(l) and not SENTENCE.search(l) and len(l) <= 120]
+    rest = [tidy(l) for l in lines if not _is_chrome(l) and not SENTENCE.search(l) and len(l) <= 120 and not _is_clause(l)]
     return rest[0] if rest else ""
+
+
+def _is_clause(line: str) -> bool:
+    """A long line with a comma is a sentence cut before its end (根据…规定，现将…如下：), no title."""
+    return len(line) > 40 and ("，" in line or "," in line)
+
+
+def _with_year_above(title: str, lines: list[str], i: int) -> str:
+    """A title line without a year, under a short line that ends with one, is the title's
+    second line: the two are one title."""
+    if i == 0 or year_of(title):
+        return title
+    above = tidy(lines[i - 1])
+    if len(above) <= 40 and YEAR_CLOSING.search(above) and not SENTENCE.search(above) and not _is_chrome(above) \
+            and kind_of(above) == "other" and not _date_alone(above):
+        return above + title
+    return title
+
+
+# A page that lost its title line still names its report in the preamble: 现公布…2022年政府
+# 信息公开工作年度报告, 特向社会公布…, 现将…年度政府信息公开工作报告如下, 编制我局…年度报告.
+SELF_NAMED = re.compile(
+    r"(?:现予?公布|特向社会公布|现将|现发布|编制(?:了|完成了)?)"
+    r"(?:我(?:局|委|办|厅|区|县|市|乡|镇|街道|中心|院|单位|部门)|本(?:单位|部门|机关))?"
+    r"([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))")
+ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
+# The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
+REPORT_PREAMBLE = re.compile(r"本(?:年度)?报告(?:是|由|根据|依据|按照|中所列|所列|全文)")
+PERIOD_WORDS = re.compile(r"统计(?:期限|时限|数据时限|时间|区间)|数据统计")
+
+
+def self_named_title(preamble: str) -> str:
+    """The report a preamble names itself as, its asides removed; "" when it names none."""
+    m = SELF_NAMED.search(ASIDE.sub("", preamble))
+    return m.group(1) if m else ""
 
 
 # -- publisher and region ------------------------------------------------------------------
@@ -328,6 +408,16 @@ OWN_PLACE = re.compile(r"^(?:区|县|市|省|州|镇|乡)")
 
 
 PLACE_END = re.compile(r"(?:省|市|区|县|州|旗|盟|镇|乡|街道)$")
+# Words for "the whole county/city" in a plan's title (2023年全县政务公开工作要点): no place's name.
+WHOLE_PLACE = re.compile(r"^(?:全|本|我)(?:省|市|区|县|州|旗|盟|镇|乡)$")
+PREAMBLE_BY = re.compile(r"^本(?:年度)?报告(?:是)?由")
+# A township or street under a county or district: its government publishes as 人民政府, a
+# street's as 街道办事处.
+TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:乡|镇|苏木|街道))(?:人民政府|政府|办事处|街道办事处)?$")
+
+
+def township_publisher(name: str) -> str:
+    return name + ("办事处" if name.endswith("街道") else "人民政府")
 
 
 def _organ_like(s: str) -> bool:
@@ -348,10 +438,11 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
             if m and _organ_like(m.group(1)):
                 return m.group(1)
     # Only a place's name (…区, …县, …省) publishes as a place: other words are no publisher.
-    place = head if head and not SENTENCE.search(head) and len(head) <= 20 and PLACE_END.search(head) else ""
+    place = head if head and not SENTENCE.search(head) and len(head) <= 20 and PLACE_END.search(head) \
+        and not WHOLE_PLACE.match(head) else ""
     after_title = [l for l in front_lines if tidy(l) != title]
     for line in after_title[:4]:
-        t = tidy(line)
+        t = PREAMBLE_BY.sub("", tidy(line))  # 本年度报告由国家机关事务管理局根据…: the organ is the byline
         m = re.match(r"^([^，,、。；;：:\s]{2,40}?)(?=[〇零一二三四五六七八九]{4}年|(?:19|20)\d{2}年|本报告|根据|$)", t)
         if m and _organ_like(m.group(1)) and (not place or m.group(1).startswith(place)):
             return m.group(1)
@@ -365,7 +456,7 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
     issuer = tidy(hints.get("issuer") or "")
     if _organ_like(issuer):
         return issuer
-    return place
+    return township_publisher(place) if TOWNSHIP.match(place) else place
 
 
 def _organ_part(title: str) -> str:
@@ -504,6 +595,9 @@ def find_issuer(lines: list[str]) -> str | None:
         if m and ORGAN.match(m.group(1)) and m.group(1)[0] not in "《〈<“\"(（":  # not a cited title
             return m.group(1)
     for prev, line in zip(lines, lines[1:]):
+        # The organ on its own line above 关于印发…的通知 (the title broken after the organ).
+        if re.match(r"^关于(?:印发|转发|下发|公布)", tidy(line)) and _organ_like(tidy(prev)):
+            return tidy(prev)
         if DOC_NUMBER.match(tidy(line)):
             t = tidy(prev)
             if not SENTENCE.search(t) and ORGAN.fullmatch(t):
@@ -555,7 +649,8 @@ def signature_date(text: str) -> datetime.date | None:
     return None
 
 
-STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*\1\s*年\s*12\s*月\s*31\s*日")
+# 自2017年1月1日起至2017年12月31日止; the second year is often left out (至12月31日).
+STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*(?:\1\s*年\s*)?12\s*月\s*31\s*日")
 
 
 # -- the stage -----------------------------------------------------------------------------
@@ -571,6 +666,13 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     # A crawler's header names the page's title; it beats a guess from the text.
     header_title = tidy(hints.get("title") or "")
     found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
+    if kind_of(found_title) == "other" and not TITLE_WORDS.search(found_title):
+        # No title line: the report's name in its preamble, else a report's preamble itself.
+        preamble = (front or text)[:1500]
+        found_title = self_named_title(preamble) or found_title
+        if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and PERIOD_WORDS.search(preamble) \
+                and STATISTICS_PERIOD.search(preamble):
+            found_title = (found_title if TITLE_WORDS.search(found_title) else "") or "政府信息公开工作年度报告"
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
@@ -599,6 +701,17 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(tidy(overrides["region"]), context, hints)
     if org is None and hints.get("region"):
         org = _find_org(tidy(hints["region"]), context, hints)
+    if org is None and named and ORGAN_END.search(named) and not PLACE_END.search(named):
+        # An organ named without its place (农业农村局2020年度…): the text names it in full
+        # (请与资溪县农业农村局联系), the place in front of the same words.
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})" + re.escape(named), text[:3000]):
+            before = m.group(1)
+            # The longest run of place names that ends right before the organ's name.
+            place = next((before[i:] for i in range(len(before) - 1)
+                          if (o := _read_org(before[i:], context, hints)) and o.rest == ""), "")
+            if place:
+                named = place + named
+                break
     if org is None and named:
         # Placed by the gazetteer when it knows the place at the name's start.
         placed = _read_org(named, context, hints)
@@ -614,7 +727,14 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
                 break
 
     department = None
-    if org:
+    town = TOWNSHIP.match(org.rest.strip(" 的")) if org else None
+    if org and town:
+        # 湖口县大垅乡: the township's own government, under its county.
+        prefix = _government_prefix(org.path)
+        publisher = org.lead + prefix + township_publisher(town.group(1))
+        region = "".join(d.name for d in org.path) + town.group(1)
+        level, path = "", org.path
+    elif org:
         department = _department(org.rest)
         prefix = _government_prefix(org.path)
         publisher = org.lead + prefix + (department or "人民政府")

@@ -271,3 +271,29 @@ def test_a_heading_that_stops_at_its_own_colon_or_goes_on_with_a_phrase_is_not_c
     assert clean("一、基本情况介绍如下：\n全年公开。\n").text.split("\n")[0] == "一、基本情况介绍如下："
     line = "一、主动公开情况方面，全年公开信息100条，较上年增加。"
     assert clean(line + "\n").text.split("\n")[0] == line
+
+
+SHORT_ONE_LINE = (
+    "2022年青山湖区政务公开工作要点\n"
+    "根据上级文件精神，结合我区实际，制定本工作要点。 一、总体要求 2022年全区政务公开工作要以公开促发展，"
+    "持续抓好政务公开各项工作，以公开促落实、促规范、促服务，不断提升政府透明度和公信力。（一）坚持问题导向。聚焦群众关切。 二、主要任务 （一）强化重点领域信息公开 "
+    "1、数字经济领域。开设专题集中公开政策。（责任单位：区政府办公室） 2、营商环境领域。及时公开惠企政策。 "
+    "三、保障措施 加强组织领导，确保各项任务落到实处。\n"
+)
+
+
+def test_a_short_body_on_one_line_without_a_header_gets_its_top_level_headings():
+    parsed = parse_bytes(SHORT_ONE_LINE.encode()).as_json()
+    top = [s["heading"] for s in parsed["sections"] if s["level"] == 1 and s["number"]]
+    assert top == ["总体要求", "主要任务", "保障措施"]
+    # Inside a line this short only the top level is broken out: the (一) of a paragraph stays in it.
+    assert "(一)坚持问题导向" in next(s["text"] for s in parsed["sections"] if s["heading"] == "总体要求")
+
+
+def test_a_long_paragraph_that_counts_its_points_is_not_cut_into_headings():
+    paragraph = ("2021年，我区全面推进政务公开工作，主动公开各类信息。" * 6 + "一是加强组织领导。二是完善制度。"
+                 "（一）加强培训，提升能力。（二）强化考核，压实责任。")
+    text = f"2021年某区政府信息公开工作年度报告\n一、总体情况\n{paragraph}\n二、主动公开政府信息情况\n正文。\n"
+    parsed = parse_bytes(text.encode()).as_json()
+    assert [s["heading"] for s in parsed["sections"] if s["level"] == 1] == ["总体情况", "主动公开政府信息情况"]
+    assert len(parsed["sections"]) == 2

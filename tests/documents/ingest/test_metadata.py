@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from documents.ingest.metadata import extract_metadata, gazetteer, parse_date
+from documents.ingest.metadata import extract_metadata, find_title, gazetteer, parse_date
 from documents.ingest.sections import parse_sections
 from tests.conftest import SAMPLE_NAMES, sample_bytes
 from tests.documents.ingest.approx_pipeline import sample
@@ -364,3 +364,87 @@ def test_a_place_named_inside_a_sentence_or_a_book_title_publishes_nothing():
     text = ("2020年政府信息公开工作年度报告\n根据《福建省政府信息公开办法》要求，编制本报告。\n"
             "一、总体情况\n做好公开。\n")
     assert extract_metadata(text).publisher == ""
+
+
+# -- pages that lost their title line, or broke it ----------------------------------------------
+PREAMBLE_ONLY = (
+    "根据《中华人民共和国政府信息公开条例》规定，现公布绍兴市柯桥区人民政府办公室（以下简称区政府办）"
+    "2021年政府信息公开工作年度报告。本报告所列数据的统计期限自2021年1月1日起至12月31日止。\n"
+    "一、总体情况\n2021年，区政府办扎实推进政务公开。\n"
+)
+
+
+def test_a_report_without_a_title_line_is_named_by_its_own_preamble():
+    m = extract_metadata(PREAMBLE_ONLY)
+    assert m.title == "绍兴市柯桥区人民政府办公室2021年政府信息公开工作年度报告"
+    assert (m.kind, m.year) == ("annual_report", 2021)
+    assert (m.publisher, m.region) == ("绍兴市柯桥区人民政府办公室", "浙江省绍兴市柯桥区")
+
+
+@pytest.mark.parametrize("sentence, publisher, year", [
+    ("特向社会公布2021年德清县自然资源局政府信息公开工作年度报告。", "德清县自然资源局", 2021),
+    ("现将审计局2020年度政府信息公开工作报告如下：", "审计局", 2020),
+    ("现公布南漳县人民政府2019年度政府信息公开工作年度报告。", "南漳县人民政府", 2019),
+])
+def test_the_preamble_names_the_report_in_the_ways_sites_write_it(sentence, publisher, year):
+    m = extract_metadata(f"根据《中华人民共和国政府信息公开条例》规定，{sentence}\n一、总体情况\n正文。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", year, publisher)
+
+
+def test_a_report_preamble_with_its_statistics_period_makes_an_annual_report_of_the_year():
+    m = extract_metadata(
+        "本年度报告由国家知识产权局根据《中华人民共和国政府信息公开条例》要求编制而成。"
+        "本年度报告中所列数据统计期限从2022年1月1日起至2022年12月31日止。\n一、总体情况\n正文。\n")
+    assert (m.kind, m.year) == ("annual_report", 2022)
+    assert (m.publisher, m.region) == ("国家知识产权局", "全国")
+
+
+def test_a_notice_about_the_report_format_stays_other_whatever_its_template_text_says():
+    m = extract_metadata(
+        "关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知\n"
+        "本年度报告中所列数据的统计期限自X年1月1日起至X年12月31日止。\n一、总体情况\n")
+    assert m.kind == "other"
+
+
+def test_a_title_broken_after_its_year_is_read_as_one_title():
+    m = about("六安市人民政府2017年\n政府信息公开工作年度报告")
+    assert m.title == "六安市人民政府2017年政府信息公开工作年度报告"
+    assert (m.year, m.publisher) == (2017, "六安市人民政府")
+
+
+def test_a_sites_catalogue_box_is_no_title_though_its_title_field_is():
+    box = ("索 引 号 | 11320000/2019-00012 | 分 类 | 政府信息公开年报 其他 |\n"
+           "发布机构 | 市政府办 | 发文日期 | 2019-02-25 |\n文 号 | 有 效 性 |\n")
+    m = extract_metadata(box + PREAMBLE_ONLY)
+    assert m.title == "绍兴市柯桥区人民政府办公室2021年政府信息公开工作年度报告"
+    assert find_title(["索引号: 1234/2020-01 组配分类: 通知",
+                       "名称: 丽水市人民政府2019年政府信息公开工作年度报告  信息来源: 市政府办"]) \
+        == "丽水市人民政府2019年政府信息公开工作年度报告"
+
+
+def test_a_numbered_heading_is_never_taken_for_the_title():
+    m = extract_metadata("一、总体情况\n正文。\n六、其他需要报告的事项\n无。\n")
+    assert m.title != "六、其他需要报告的事项" and m.kind == "other"
+
+
+def test_a_township_publishes_as_its_own_government_under_its_county():
+    m = about("武宁县罗坪镇2020年政府信息公开工作年度报告")
+    assert (m.publisher, m.region) == ("武宁县罗坪镇人民政府", "江西省九江市武宁县罗坪镇")
+    m = about("罗坪镇2020年政府信息公开工作年度报告")
+    assert m.publisher == "罗坪镇人民政府"
+
+
+def test_a_department_named_without_its_place_takes_the_place_the_text_gives_it():
+    m = about("市场监督管理局2020年度政府信息公开工作年度报告",
+              body="如对本报告有任何疑问，请与崇义县市场监督管理局联系。\n一、总体情况\n正文。\n")
+    assert (m.publisher, m.region) == ("崇义县市场监督管理局", "江西省赣州市崇义县")
+
+
+def test_a_plan_for_the_whole_county_is_published_by_the_office_that_issues_it():
+    m = extract_metadata(
+        "平政办〔2023〕12号\n平昌县人民政府办公室\n关于印发《2023年全县政务公开工作要点》的通知\n"
+        "各乡镇人民政府：\n现将《2023年全县政务公开工作要点》印发你们。\n平昌县人民政府办公室\n2023年5月10日\n"
+        "2023年全县政务公开工作要点\n一、加大主动公开力度\n正文。\n")
+    assert (m.kind, m.year) == ("work_plan", 2023)
+    assert m.publisher == "平昌县人民政府办公室"
+    assert m.issuer == "平昌县人民政府办公室"
