@@ -17,12 +17,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .patterns import SENTENCE as _SENTENCE
+
 TRAILING_LABELS = 3   # lines after a table that may hold its last row's label
 LABEL_MAX = 40
 _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*(?:[、．]|\.(?!\d)))"
 )
-_SENTENCE = re.compile(r"[。；;！!？?]")
 
 
 def trailing_labels(text: str, end: int) -> list[tuple[int, str]]:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .patterns import SENTENCE
 from .report import record
 
 _FORM_FEED = "\f"
@@ -254,7 +255,6 @@ def _title_lines(lines):
 
 # -- -layout table rows ---------------------------------------------------------------------------
 
-SENTENCE = re.compile(r"[。；;！!？?]")
 _GAP = re.compile(r"[ \u3000]{2,}")
 # A figure, with its unit and a note in brackets (which may hold brackets of its own).
 _FIGURE = re.compile(

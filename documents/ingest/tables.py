@@ -70,6 +70,7 @@ from decimal import Decimal, InvalidOperation
 from . import digits as digits_mod
 from . import label_order
 from . import metric_keys as mk
+from .patterns import SENTENCE as _SENTENCE
 
 
 @dataclass
@@ -110,7 +111,6 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]\s*[、.．]?|\d{1,2}\s*(?:[、．]|\.(?!\d)))\s*"
 )
 _QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
-_SENTENCE = re.compile(r"[。；;！!？?]")
 
 
 @dataclass
