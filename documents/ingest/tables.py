@@ -791,6 +791,22 @@ def _proactive_table(parsed, fmt_hint, title, section) -> ParsedTable:
     return ParsedTable("proactive", fmt, title, section, grid, metrics, problems)
 
 
+def _template_reading(segments: list[_Segment]) -> tuple[int, int]:
+    """(cells placed, problems) when the template reads these segments: how label_order
+    weighs one pairing of labels and figures against another."""
+    placed = problems = 0
+    for kind, group in _split_kinds(segments):
+        if kind == "requests":
+            _, _, cells, found = _parse_requests(group, None)
+        elif kind == "review_litigation":
+            _, cells, found = _parse_review(group)
+        else:
+            _, cells, found, _ = _parse_proactive(group)
+        placed += len(cells)
+        problems += len(found)
+    return placed, problems
+
+
 def parse_tables(text: str, structure) -> list[ParsedTable]:
     """The standard tables of an annual report, in document order, each with its metrics and problems."""
     found = []  # (offset, kind, segments, title, section)
@@ -799,13 +815,14 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
         lines = _lines_with_offsets(text, tb.lines, tb.start) + _trailing_figures(text, tb.end)
         covered.append((tb.start, lines[-1][0] + len(lines[-1][1]) if lines else tb.end))
         segs = _segments(lines)
-        segs = label_order.reorder(segs, text, covered[-1][1])  # row labels printed after their figures
+        # row labels printed after their figures
+        segs = label_order.reorder(segs, _segments(label_order.trailing_labels(text, covered[-1][1])), _template_reading)
         for kind, group in _split_kinds(segs):
             found.append((group[0].offset, kind, group, tb.title, tb.section))
     from_blocks = {kind for _, kind, *_ in found}
     for block in _row_blocks(text, covered):
         # a label's wrapped rest on a line of its own joins its row
-        for kind, group in _split_kinds(label_order.join_fragments(_segments(block))):
+        for kind, group in _split_kinds(label_order.join_fragments(_segments(block), _template_reading)):
             if kind in from_blocks:
                 continue
             section = _section_at(structure, group[0].offset, kind)
