@@ -89,17 +89,23 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         return DocumentDetailSerializer if self.action == "retrieve" else DocumentSerializer
 
 
+def _current(model, related, section, order):
+    """The rows of current documents with the relations they show joined, the joined section's
+    search columns left unread (`section`: its relation's name), in a stable order."""
+    return (
+        model.objects.current()
+        .select_related(*related)
+        .defer(*SectionManager.search_fields(section))
+        .order_by(*order)
+    )
+
+
 class SectionViewSet(viewsets.ReadOnlyModelViewSet):
     """Sections of current documents, in document order."""
 
     serializer_class = SectionSerializer
     filterset_class = SectionFilter
-    queryset = (
-        Section.objects.current()
-        .select_related("document", "parent")
-        .defer(*SectionManager.search_fields("parent"))
-        .order_by("document_id", "order")
-    )
+    queryset = _current(Section, ["document", "parent"], "parent", ["document_id", "order"])
 
 
 class MetricViewSet(viewsets.ReadOnlyModelViewSet):
@@ -107,11 +113,9 @@ class MetricViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MetricSerializer
     filterset_class = MetricFilter
-    queryset = (
-        Metric.objects.current()
-        .select_related("document__publisher", "section")
-        .defer(*SectionManager.search_fields("section"))
-        .order_by("document__publisher__region", "document__publisher__name", "document__year", "document_id", "id")
+    queryset = _current(
+        Metric, ["document__publisher", "section"], "section",
+        ["document__publisher__region", "document__publisher__name", "document__year", "document_id", "id"],
     )
 
 

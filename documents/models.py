@@ -237,6 +237,15 @@ class Section(models.Model):
         return f"{reverse('documents:detail', args=[self.document.slug])}#{self.anchor}"
 
 
+def _in_section(related_name):
+    """The document something is stated in, and the section it was read in when there is one
+    (kept when the section goes); both reach it under `related_name`."""
+    return (
+        models.ForeignKey(Document, on_delete=models.CASCADE, related_name=related_name),
+        models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name=related_name),
+    )
+
+
 class Metric(models.Model):
     """A number a document states: a cell of a standard table, or a figure in its prose."""
 
@@ -245,8 +254,7 @@ class Metric(models.Model):
         DERIVED = "derived", "合计 sum of cells"
         NARRATIVE = "narrative", "正文 narrative"
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="metrics")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="metrics")
+    document, section = _in_section("metrics")
     # Looked up by the (key, document) index: one of its own, and its LIKE twin, would only cost
     # inserts (a document has hundreds of numbers).
     key = models.CharField(max_length=120, blank=True, help_text="Canonical key; blank when not linked.")
@@ -280,8 +288,7 @@ class Commitment(models.Model):
         TASK = "task", "任务 task"
         TARGET = "target", "指标 target"
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="commitments")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments")
+    document, section = _in_section("commitments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     number = models.CharField(max_length=20, blank=True)
     text = models.TextField()

@@ -7,30 +7,44 @@ around the edits it covers. The original's characters all appear, once and in or
 was removed is inside `<del>`, what was put in its place (when visible) inside `<ins>`.
 """
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+
+class Marking(NamedTuple):
+    """How an action's edits are drawn: their CSS class, and the legend's words for them."""
+
+    css: str
+    label: str
+
+
 # How each action is drawn, and how the legend names it.
 ACTIONS = {
-    "remove_noise": ("noise", "删除的乱码 injected junk removed"),
-    "remove_page_chrome": ("chrome", "删除的网页框架 page chrome removed"),
-    "remove_duplicate_block": ("duplicate", "删除的重复段落 duplicated block removed"),
-    "remove_pinyin": ("pinyin", "删除的拼音 pinyin removed"),
-    "rejoin_breaks": ("rejoin", "接回的断行 page break rejoined"),
-    "remove_blank_lines": ("blank", "删除的空行 blank lines removed"),
-    "normalize_whitespace": ("space", "规范的空白 whitespace normalized"),
-    "normalize_width": ("width", "全角转半角 full-width normalized"),
-    "normalize_line_endings": ("eol", "换行符 line endings normalized"),
+    "remove_noise": Marking("noise", "删除的乱码 injected junk removed"),
+    "remove_page_chrome": Marking("chrome", "删除的网页框架 page chrome removed"),
+    "remove_duplicate_block": Marking("duplicate", "删除的重复段落 duplicated block removed"),
+    "remove_pinyin": Marking("pinyin", "删除的拼音 pinyin removed"),
+    "rejoin_breaks": Marking("rejoin", "接回的断行 page break rejoined"),
+    "remove_blank_lines": Marking("blank", "删除的空行 blank lines removed"),
+    "normalize_whitespace": Marking("space", "规范的空白 whitespace normalized"),
+    "normalize_width": Marking("width", "全角转半角 full-width normalized"),
+    "normalize_line_endings": Marking("eol", "换行符 line endings normalized"),
 }
 
 
+def _marking(action):
+    """An action without a marking of its own is drawn as "other", named by itself."""
+    return ACTIONS.get(action) or Marking("other", action)
+
+
 def action_class(action):
-    return ACTIONS.get(action, ("other", action))[0]
+    return _marking(action).css
 
 
 def action_label(action):
-    return ACTIONS.get(action, ("other", action))[1]
+    return _marking(action).label
 
 
 @dataclass

@@ -89,16 +89,7 @@ class DocumentQuerySet(models.QuerySet):
 
     def topic_counts(self):
         """{topic: number of these documents with a section tagged with it}, most common first."""
-        ids_sql, params = self.order_by().values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT topic, count(DISTINCT s.document_id) AS n"
-                " FROM documents_section s CROSS JOIN LATERAL unnest(s.topics) AS topic"
-                f" WHERE s.document_id IN ({ids_sql})"
-                " GROUP BY topic ORDER BY n DESC, topic",
-                params,
-            )
-            return dict(cursor.fetchall())
+        return dict(_per_topic(self, "count(DISTINCT s.document_id) AS n", "document_id", " ORDER BY n DESC, topic"))
 
 
 class SectionManager(models.Manager):
@@ -148,12 +139,19 @@ class SectionQuerySet(models.QuerySet):
 
     def topic_counts(self):
         """{topic name: (sections, documents)} over these sections."""
-        ids_sql, params = self.order_by().values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT topic, count(*), count(DISTINCT s.document_id)"
-                " FROM documents_section s CROSS JOIN LATERAL unnest(s.topics) AS topic"
-                f" WHERE s.id IN ({ids_sql}) GROUP BY topic",
-                params,
-            )
-            return {topic: (sections, documents) for topic, sections, documents in cursor.fetchall()}
+        rows = _per_topic(self, "count(*), count(DISTINCT s.document_id)", "id")
+        return {topic: (sections, documents) for topic, sections, documents in rows}
+
+
+def _per_topic(queryset, counts, column, order=""):
+    """Rows of (topic, *counts) over the sections whose `column` is among the queryset's keys,
+    one per topic: a section's topics unnested in the database, the queryset its subquery."""
+    ids_sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT topic, {counts}"
+            " FROM documents_section s CROSS JOIN LATERAL unnest(s.topics) AS topic"
+            f" WHERE s.{column} IN ({ids_sql}) GROUP BY topic{order}",
+            params,
+        )
+        return cursor.fetchall()

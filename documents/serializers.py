@@ -2,6 +2,7 @@
 from django.db import models
 from rest_framework import serializers
 
+from . import document_fields
 from .page_data import number
 from .models import Check, Commitment, Document, Metric, Publisher, Section
 from .versions import Versions
@@ -30,20 +31,21 @@ class PublisherSerializer(ModelSerializer):
         return _absolute(self, obj.get_absolute_url())
 
 
+# A document's summary as documents/document_fields.py defines it, the publisher by its slug.
 class DocumentSerializer(ModelSerializer):
     publisher = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    publisher_name = serializers.CharField(source="publisher.name", read_only=True)
-    region = serializers.CharField(source="publisher.region", read_only=True)
-    level = serializers.CharField(source="publisher.level", read_only=True)
     failing_checks = serializers.IntegerField(read_only=True, required=False)
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
-        fields = [
-            "slug", "title", "publisher", "publisher_name", "region", "level", "year", "kind",
-            "doc_number", "published_on", "issuer", "source_url", "script", "version", "failing_checks", "url",
-        ]
+        fields = [*document_fields.summary("slug"), "failing_checks", "url"]
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        # The publisher's fields (publisher_name, region, level) read through the publisher.
+        if field_name in document_fields.SOURCES:
+            return serializers.CharField, {"source": document_fields.source(field_name, "slug"), "read_only": True}
+        return super().build_field(field_name, info, model_class, nested_depth)
 
     def get_url(self, obj) -> str:
         return _absolute(self, obj.get_absolute_url())

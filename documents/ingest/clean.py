@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pypinyin
 
 from . import crawl, markdown, noise, pdftext
+from .chrome import is_chrome
 from .edits import EditedText
 from .report import EXAMPLES, record
 from .script import simplified_chars
@@ -67,25 +68,6 @@ def normalize_line_endings(edited, result):
 
 # --- page chrome ---------------------------------------------------------------------------
 
-# Matched against a one-to-one simplified view of each stripped line, so 相關詞條 matches too.
-_CHROME_ANYWHERE = re.compile(
-    r"^(?:"
-    r"(?:信息)?来源[:：].{0,40}"
-    r"|发布(?:日期|时间)[:：].{0,40}"
-    r"|字号[:：].{0,20}"
-    r"|【?字体[:：]?\s*[大中小\s]+】?"
-    r"|[【\[]?(?:打印|打印本页|关闭|关闭窗口|返回顶部|收藏|纠错)[】\]]?"
-    r"|分享(?:到)?[:：]?.{0,20}"
-    r"|相关词条|热门词条|相关链接|联系我们|联络我们|网站地图|网站声明|隐私声明"
-    r"|扫一扫.{0,20}|浏览次数[:：].{0,20}|阅读次数[:：].{0,20}|访问量[:：].{0,20}"
-    r"|版权所有.{0,60}|主办单位?[:：].{0,60}|承办单位?[:：].{0,60}|.{0,40}ICP备.{0,40}"
-    r")$"
-)
-# Banner and navigation lines only count as chrome above the document's first real paragraph.
-_CHROME_HEAD = re.compile(
-    r"^(?:栏目导航|首页|当前位置[:：].*|您的位置[:：].*|政务公开|信息公开|政府信息公开"
-    r"|[A-Z][A-Z &]{3,}|.{0,30}>.{0,30}>.{0,30})$"
-)
 _DATE = re.compile(r"发布(?:日期|时间)[:：]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _SOURCE = re.compile(r"(?:信息)?来源[:：]\s*(.+?)(?:\s*发布(?:日期|时间)|$)")
 
@@ -99,8 +81,7 @@ def remove_page_chrome(edited, result):
         if not stripped:
             continue
         view = simplified_chars(stripped)
-        chrome = _CHROME_ANYWHERE.match(view) or (in_head and _CHROME_HEAD.match(view))
-        if chrome:
+        if is_chrome(view, in_head):
             _harvest(view, result.hints)
             changes.append((start, min(end + 1, len(text)), ""))
             examples.append(stripped)

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .metadata import DOC_NUMBER
+from .patterns import DOC_NUMBER
 from .report import record
 from .script import simplified_chars
 from .sections import cn_to_int

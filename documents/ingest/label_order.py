@@ -17,12 +17,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .patterns import SENTENCE as _SENTENCE
+
 TRAILING_LABELS = 3   # lines after a table that may hold its last row's label
 LABEL_MAX = 40
 _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*(?:[、．]|\.(?!\d)))"
 )
-_SENTENCE = re.compile(r"[。；;！!？?]")
 
 
 def trailing_labels(text: str, end: int) -> list[tuple[int, str]]:
@@ -104,38 +105,20 @@ def _best_flip(segments: list, leftover: list, read) -> list | None:
     return build(splits)
 
 
-def reorder(segments: list, text: str, end: int) -> list:
-    """tables.py's hook: the segments of a table block ending at `end`, re-paired when its
-    labels come after their figures (see `orient`)."""
-    from . import tables  # tables imports this module: imported when called
-
-    trailing = tables._segments(trailing_labels(text, end))
-    segments, _ = orient(segments, trailing, _read)
+def reorder(segments: list, trailing: list, read) -> list:
+    """tables.py's hook: the segments of a table block, re-paired when its labels come after
+    their figures (see `orient`); `trailing` the segments of the labels after the block,
+    `read` how the template reads segments: (cells placed, problems)."""
+    segments, _ = orient(segments, trailing, read)
     return segments
 
 
-def _read(segments: list) -> tuple[int, int]:
-    """(cells placed, problems) when the template reads these segments."""
-    from . import tables
-
-    placed = problems = 0
-    for kind, group in tables._split_kinds(segments):
-        if kind == "requests":
-            _, _, cells, found = tables._parse_requests(group, None)
-        elif kind == "review_litigation":
-            _, cells, found = tables._parse_review(group)
-        else:
-            _, cells, found, _ = tables._parse_proactive(group)
-        placed += len(cells)
-        problems += len(found)
-    return placed, problems
-
-
-def join_fragments(segments: list) -> list:
+def join_fragments(segments: list, read) -> list:
     """tables.py's hook for rows of separated cells (`-layout` rows made tab rows): a line of
     label text alone between two rows is the rest of a label its cell wrapped, of the row
     above or of the row below. It is joined where the template then places more with fewer
-    problems, and left alone where neither side does better."""
+    problems (`read`: (cells placed, problems) of segments), and left alone where neither side
+    does better."""
     fragments = [i for i, s in enumerate(segments)
                  if not s.positional and not s.values and s.labels
                  and not any(_NUMBERED.match(c.text) for c in s.labels)]
@@ -144,7 +127,7 @@ def join_fragments(segments: list) -> list:
     current = list(segments)
 
     def score(segs):
-        placed, problems = _read(segs)
+        placed, problems = read(segs)
         return placed - problems
 
     best = score(current)

@@ -20,20 +20,22 @@ from __future__ import annotations
 
 import re
 
+from .patterns import vocabulary
 from .report import record
 
-_ATX = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_BOLD_LINE = re.compile(r"^[ \t]*(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*$")
-_NUMBERED = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[、．.](?!\d))"
-)
-# Blanks possessive (*+): each run of them is followed by a bar, a dash or the end, so giving
-# some back never helps, and trying to is quadratic on a long line of blanks.
-_RULE = re.compile(r"^[ \t]*+\|?(?:[ \t]*+:?-{3,}:?[ \t]*+\|)+[ \t]*+(?::?-{3,}:?[ \t]*+)?$")
-# A crawled table's spacer row: bars and nothing in them (`| |||`).
-_SPACER = re.compile(r"^[ \t\u3000|｜]*$")
-_PLACEHOLDER = re.compile(r"(?:Column|Col|column|col|Field|field|Unnamed:?\s*)\s*_?\d{1,3}|列\s*\d{1,3}|字段\s*\d{1,3}")
-_BREAK = re.compile(r"<br\s*/?>", re.I)
+# The markup a converter writes around headings and tables.
+_MARKUP = vocabulary({
+    "atx": r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$",
+    "bold_line": r"^[ \t]*(\*\*|__)(?=\S)(.+?)(?<=\S)\1[ \t]*$",
+    "numbered": r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|\d{1,2}\s*[、．.](?!\d))",
+    # Blanks possessive (*+): each run of them is followed by a bar, a dash or the end, so giving
+    # some back never helps, and trying to is quadratic on a long line of blanks.
+    "rule": r"^[ \t]*+\|?(?:[ \t]*+:?-{3,}:?[ \t]*+\|)+[ \t]*+(?::?-{3,}:?[ \t]*+)?$",
+    # A crawled table's spacer row: bars and nothing in them (`| |||`).
+    "spacer": r"^[ \t\u3000|｜]*$",
+    "placeholder": r"(?:Column|Col|column|col|Field|field|Unnamed:?\s*)\s*_?\d{1,3}|列\s*\d{1,3}|字段\s*\d{1,3}",
+    "br": r"(?i)<br\s*/?>",
+})
 
 
 
@@ -53,7 +55,7 @@ def unmark_headings(edited, result):
     lines = list(_line_spans(edited.text))
     changes, examples, glued = [], [], []
     for k, (start, end, line) in enumerate(lines):
-        m = _ATX.match(line) or _BOLD_LINE.match(line)
+        m = _MARKUP.atx.match(line) or _MARKUP.bold_line.match(line)
         if not m or not m.group(2).strip():
             continue
         inner = m.group(2)
@@ -63,7 +65,7 @@ def unmark_headings(edited, result):
         changes.append((start + offset + len(inner), end, ""))
         examples.append(line.strip()[:30])
         bar = inner.find("|")
-        if bar > 0 and _NUMBERED.match(inner) and _md_row(inner[bar:]):
+        if bar > 0 and _MARKUP.numbered.match(inner) and _md_row(inner[bar:]):
             cut = start + offset + bar
             while cut > start + offset and edited.text[cut - 1] in " \t":
                 cut -= 1
@@ -71,11 +73,11 @@ def unmark_headings(edited, result):
             glued.append(f"{inner[:bar].strip()[:20]}⏎{inner[bar:bar + 12]}")
     for k, (start, end, line) in enumerate(lines):
         # Without a `#`: a numbered heading glued to a markdown row, with the table going on below.
-        if _ATX.match(line) or _BOLD_LINE.match(line):
+        if _MARKUP.atx.match(line) or _MARKUP.bold_line.match(line):
             continue
         bar = line.find("|")
         nxt = lines[k + 1][2] if k + 1 < len(lines) else ""
-        if bar > 0 and _NUMBERED.match(line) and _md_row(line[bar:]) and (_md_row(nxt) or _RULE.match(nxt)):
+        if bar > 0 and _MARKUP.numbered.match(line) and _md_row(line[bar:]) and (_md_row(nxt) or _MARKUP.rule.match(nxt)):
             cut = start + bar
             while cut > start and edited.text[cut - 1] in " \t":
                 cut -= 1
@@ -95,14 +97,14 @@ def drop_table_markup(edited, result):
         pad = None
         if "|" not in line and "<" not in line:
             continue
-        if (_RULE.match(line) or _SPACER.match(line)) and line.count("|") + line.count("｜") >= 2:
+        if (_MARKUP.rule.match(line) or _MARKUP.spacer.match(line)) and line.count("|") + line.count("｜") >= 2:
             changes.append((start, min(end + 1, len(text)), ""))
             rules.append(line.strip()[:20])
             continue
         if _md_row(line):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             filled = [c for c in cells if c]
-            if filled and all(_PLACEHOLDER.fullmatch(c) for c in filled):
+            if filled and all(_MARKUP.placeholder.fullmatch(c) for c in filled):
                 changes.append((start, min(end + 1, len(text)), ""))
                 made_up.append(line.strip()[:30])
                 continue
@@ -112,7 +114,7 @@ def drop_table_markup(edited, result):
                 changes.append((start + pad[0], start + pad[1], ""))
                 padding.append(line.strip()[-20:])
         if "|" in line:
-            changes += [(start + m.start(), start + m.end(), "") for m in _BREAK.finditer(line)
+            changes += [(start + m.start(), start + m.end(), "") for m in _MARKUP.br.finditer(line)
                         if not pad or m.start() < pad[0]]
     count = edited.apply("drop_table_markup", changes)
     if count:

@@ -74,27 +74,32 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from .patterns import DOC_NUMBER, SENTENCE, vocabulary
+
 DATA = Path(__file__).resolve().parent / "data"
 
-SENTENCE = re.compile(r"[。；;！!？?]")
-ANNUAL = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
-WORK_PLAN = re.compile(r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)")
-NOTICE = re.compile(r"关于(?:印发|转发|下发|公布)|的通知$")
-# What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
-NOTICE_SUBJECT = re.compile(r"关于(?:印发|转发|下发|公布|发布)?(.+?)(?:的通知|的函|的意见|的公告|的通告)?$")
-DISCLOSURE = re.compile(r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开")
-# The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
-PLAN_END = re.compile(r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单)$")
-ABOUT_REPORTS = re.compile(r"(?:报告|年报)(?:格式|模板|样式)|格式(?:\(试行\)|（试行）)?$|有关事项$|相关工作$|有关工作$|编制(?:发布)?工作$")
-QUOTED = re.compile(r"《([^《》]+)》")
-TITLE_WORDS = re.compile(r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定")
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
-DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,4}\s*号")
-DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
-CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日")
-PUBLISHED_CHROME = re.compile(r"(?:发布日期|发布时间|发文日期)\s*[:：]\s*")
+# What a title's words say the document is (kind_of, find_title).
+TITLE = vocabulary({
+    "annual": r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)",
+    "work_plan": r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)",
+    "notice": r"关于(?:印发|转发|下发|公布)|的通知$",
+    # What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
+    "notice_subject": r"关于(?:印发|转发|下发|公布|发布)?(.+?)(?:的通知|的函|的意见|的公告|的通告)?$",
+    "disclosure": r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开",
+    # The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
+    "plan_end": r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单)$",
+    "about_reports": r"(?:报告|年报)(?:格式|模板|样式)|格式(?:\(试行\)|（试行）)?$|有关事项$|相关工作$|有关工作$|编制(?:发布)?工作$",
+    "quoted": r"《([^《》]+)》",
+    "words": r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定",
+})
+# Years and dates as written, in digits or in Chinese numerals, and a page's date label.
+DATES = vocabulary({
+    "year": r"((?:19|20)\d{2})\s*年",
+    "cn_year": r"([〇零一二三四五六七八九]{4})\s*年",
+    "date": r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?",
+    "cn_date": r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日",
+    "published_label": r"(?:发布日期|发布时间|发文日期)\s*[:：]\s*",
+})
 CHROME = re.compile(
     r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
     r"|^(?:来源|信息来源|发布机构)\s*[:：]|^(?:发布日期|发布时间)\s*[:：]")
@@ -217,7 +222,7 @@ def parse_date(s) -> datetime.date | None:
         return s
     if not isinstance(s, str):
         return None
-    for rx, conv in ((DATE, int), (CN_DATE, _cn_int)):
+    for rx, conv in ((DATES.date, int), (DATES.cn_date, _cn_int)):
         m = rx.search(s)
         if m:
             try:
@@ -229,16 +234,16 @@ def parse_date(s) -> datetime.date | None:
 
 def _date_alone(line: str) -> datetime.date | None:
     line = tidy(line)
-    m = DATE.fullmatch(line) or CN_DATE.fullmatch(line)
+    m = DATES.date.fullmatch(line) or DATES.cn_date.fullmatch(line)
     return parse_date(line) if m else None
 
 
 def kind_of(title: str) -> str:
-    if m := NOTICE_SUBJECT.search(title):
+    if m := TITLE.notice_subject.search(title):
         return _subject_kind(m.group(1))
-    if ANNUAL.search(title) and not ABOUT_REPORTS.search(title):  # a report's format is no report
+    if TITLE.annual.search(title) and not TITLE.about_reports.search(title):  # a report's format is no report
         return "annual_report"
-    if WORK_PLAN.search(title) or _subject_kind(title) == "work_plan":
+    if TITLE.work_plan.search(title) or _subject_kind(title) == "work_plan":
         return "work_plan"
     return "other"
 
@@ -247,20 +252,20 @@ def _subject_kind(subject: str) -> str:
     """The kind of what a notice is about: the document it issues or forwards, or its matter.
     A notice about reports (their format, 有关事项) is not itself a report."""
     subject = subject.strip("《》<>〈〉“” ")
-    if ABOUT_REPORTS.search(subject):
+    if TITLE.about_reports.search(subject):
         return "other"
-    if ANNUAL.search(subject) and re.search(r"(?:报告|年报)$", subject):
+    if TITLE.annual.search(subject) and re.search(r"(?:报告|年报)$", subject):
         return "annual_report"
-    if DISCLOSURE.search(subject) and PLAN_END.search(subject):
+    if TITLE.disclosure.search(subject) and TITLE.plan_end.search(subject):
         return "work_plan"
     return "other"
 
 
 def year_of(title: str) -> int | None:
-    m = YEAR.search(title)
+    m = DATES.year.search(title)
     if m:
         return int(m.group(1))
-    m = CN_YEAR.search(title)
+    m = DATES.cn_year.search(title)
     return _cn_int(m.group(1)) if m else None
 
 
@@ -313,17 +318,17 @@ def find_title(lines: list[str]) -> str:
                 or NUMBERED_HEADING.match(line) or _is_clause(line):
             continue
         t = tidy(line)
-        if NOTICE.search(t) and not QUOTED.search(t) and kind_of(t) != "other":
+        if TITLE.notice.search(t) and not TITLE.quoted.search(t) and kind_of(t) != "other":
             plain.append(t)  # 关于2012年…重点工作安排的通知: the notice is the plan itself
             first_plain = min(first_plain, i)
-        elif NOTICE.search(t):
-            quoted += [q for q in QUOTED.findall(t) if kind_of(q) != "other"] or QUOTED.findall(t)
+        elif TITLE.notice.search(t):
+            quoted += [q for q in TITLE.quoted.findall(t) if kind_of(q) != "other"] or TITLE.quoted.findall(t)
             first_quoted = min(first_quoted, i)
             titled.append(t)
         elif kind_of(t) != "other":
             plain.append(_with_year_above(t, lines, i))
             first_plain = min(first_plain, i)
-        elif TITLE_WORDS.search(t):
+        elif TITLE.words.search(t):
             titled.append(t)
     # A notice that issues a plan comes before the plan's own title line under it: the notice
     # is the document (a later plain title is the attachment's).
@@ -461,7 +466,7 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
 
 def _organ_part(title: str) -> str:
     """The words of a title that name its publisher: before the kind phrase, years removed."""
-    m = ANNUAL.search(title) or WORK_PLAN.search(title)
+    m = TITLE.annual.search(title) or TITLE.work_plan.search(title)
     head = title[: m.start()] if m else title
     if not m:
         head = re.split(r"关于", head, maxsplit=1)[0]
@@ -607,7 +612,7 @@ def find_issuer(lines: list[str]) -> str | None:
 
 def find_published_on(text: str, front_lines: list[str]) -> datetime.date | None:
     for source in ("\n".join(front_lines), text):
-        m = PUBLISHED_CHROME.search(source)
+        m = DATES.published_label.search(source)
         if m:
             d = parse_date(source[m.end(): m.end() + 30])
             if d:

@@ -100,67 +100,51 @@ class RequestRow:
         return self.kind_2019 if (fmt == "2019" and self.kind_2019) else self.kind
 
 
-def _both(label, kind="data", parent=None, definition=""):
-    return label, label, kind, parent, definition
-
+# Table 三's rows in the template's order: (id, label, kind, definition). A row whose id
+# extends a group's is one of that group's reasons. Both templates word the rows alike, but for
+# those below.
+_REQUEST_TABLE: list[tuple[str, str, str, str]] = [
+    ("requests.new", "一、本年新收政府信息公开申请数量", "data", "Applications received in the year."),
+    ("requests.carried_over", "二、上年结转政府信息公开申请数量", "data", "Applications received in an earlier year and still open at the start of this one."),
+    ("outcome.disclosed", "(一)予以公开", "data", "Answered by disclosing the information in full."),
+    ("outcome.partially_disclosed", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "data", "Answered by disclosing part of the information; an application handled in parts counts here only."),
+    ("outcome.withheld", "(三)不予公开", "group", "Refused, for one of the eight reasons below (no cell of its own: the sum of its reasons)."),
+    ("outcome.withheld.state_secret", "1.属于国家秘密", "data", "Refused: the information is a state secret."),
+    ("outcome.withheld.prohibited_by_law", "2.其他法律行政法规禁止公开", "data", "Refused: another law or administrative regulation forbids disclosure."),
+    ("outcome.withheld.security_stability", "3.危及“三安全一稳定”", "data", "Refused: disclosure would endanger national, public or economic security or social stability."),
+    ("outcome.withheld.third_party", "4.保护第三方合法权益", "data", "Refused to protect a third party's lawful rights (trade secrets, privacy)."),
+    ("outcome.withheld.internal_affairs", "5.属于三类内部事务信息", "data", "Refused: internal affairs information (personnel, logistics, internal workflow)."),
+    ("outcome.withheld.process_info", "6.属于四类过程性信息", "data", "Refused: process information (discussion records, drafts, consultation letters, requests for instructions)."),
+    ("outcome.withheld.enforcement_file", "7.属于行政执法案卷", "data", "Refused: administrative enforcement case files."),
+    ("outcome.withheld.administrative_query", "8.属于行政查询事项", "data", "Refused: a matter of administrative query (to be sought through the query channel instead)."),
+    ("outcome.unavailable", "(四)无法提供", "group", "Could not be provided, for one of the three reasons below (no cell of its own: the sum of its reasons)."),
+    ("outcome.unavailable.not_held", "1.本机关不掌握相关政府信息", "data", "Not provided: the agency does not hold the information."),
+    ("outcome.unavailable.needs_creation", "2.没有现成信息需要另行制作", "data", "Not provided: the information does not exist and would have to be created."),
+    ("outcome.unavailable.unclear", "3.补正后申请内容仍不明确", "data", "Not provided: the request was still unclear after the applicant was asked to amend it."),
+    ("outcome.not_processed", "(五)不予处理", "group", "Not processed, for one of the five reasons below (no cell of its own: the sum of its reasons)."),
+    ("outcome.not_processed.petition", "1.信访举报投诉类申请", "data", "Not processed: a petition, report or complaint rather than an information request."),
+    ("outcome.not_processed.repeated", "2.重复申请", "data", "Not processed: a repeated application."),
+    ("outcome.not_processed.publication", "3.要求提供公开出版物", "data", "Not processed: the applicant asked for a public publication."),
+    ("outcome.not_processed.vexatious", "4.无正当理由大量反复申请", "data", "Not processed: many repeated applications without good reason."),
+    ("outcome.not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息", "data", "Not processed: the applicant asked the agency to confirm or reissue information already obtained."),
+    ("outcome.other", "(六)其他处理", "group", "Handled otherwise. 2021: the sum of its three reasons (no cell of its own); 2019: one row of cells, no reasons."),
+    ("outcome.other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "data", "Closed: the applicant did not amend the application in time without good reason."),
+    ("outcome.other.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "data", "Closed: the applicant did not pay the processing fee in time."),
+    ("outcome.other.other", "3.其他", "data", "Handled otherwise for any other reason (withdrawn applications, for example)."),
+    ("outcome.total", "(七)总计", "data", "All applications answered in the year: the sum of (一) to (六)."),
+    ("requests.carried_forward", "四、结转下年度继续办理", "data", "Applications still open at the end of the year, carried into the next."),
+]
+# The 2019 template has (六)其他处理 as one row of cells, without its reasons.
+_ONLY_2021 = {"outcome.other.no_correction", "outcome.other.fee_unpaid", "outcome.other.other"}
+_KIND_2019 = {"outcome.other": "data"}
+_GROUPS = {row_id for row_id, _, kind, _ in _REQUEST_TABLE if kind == "group"}
 
 REQUEST_ROWS: list[RequestRow] = [
-    RequestRow("requests.new", *_both("一、本年新收政府信息公开申请数量", definition="Applications received in the year.")),
-    RequestRow("requests.carried_over", *_both("二、上年结转政府信息公开申请数量",
-               definition="Applications received in an earlier year and still open at the start of this one.")),
-    RequestRow("outcome.disclosed", *_both("(一)予以公开", definition="Answered by disclosing the information in full.")),
-    RequestRow("outcome.partially_disclosed", *_both("(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
-               definition="Answered by disclosing part of the information; an application handled in parts counts here only.")),
-    RequestRow("outcome.withheld", *_both("(三)不予公开", "group",
-               definition="Refused, for one of the eight reasons below (no cell of its own: the sum of its reasons).")),
-    RequestRow("outcome.withheld.state_secret", *_both("1.属于国家秘密", parent="outcome.withheld",
-               definition="Refused: the information is a state secret.")),
-    RequestRow("outcome.withheld.prohibited_by_law", *_both("2.其他法律行政法规禁止公开", parent="outcome.withheld",
-               definition="Refused: another law or administrative regulation forbids disclosure.")),
-    RequestRow("outcome.withheld.security_stability", *_both("3.危及“三安全一稳定”", parent="outcome.withheld",
-               definition="Refused: disclosure would endanger national, public or economic security or social stability.")),
-    RequestRow("outcome.withheld.third_party", *_both("4.保护第三方合法权益", parent="outcome.withheld",
-               definition="Refused to protect a third party's lawful rights (trade secrets, privacy).")),
-    RequestRow("outcome.withheld.internal_affairs", *_both("5.属于三类内部事务信息", parent="outcome.withheld",
-               definition="Refused: internal affairs information (personnel, logistics, internal workflow).")),
-    RequestRow("outcome.withheld.process_info", *_both("6.属于四类过程性信息", parent="outcome.withheld",
-               definition="Refused: process information (discussion records, drafts, consultation letters, requests for instructions).")),
-    RequestRow("outcome.withheld.enforcement_file", *_both("7.属于行政执法案卷", parent="outcome.withheld",
-               definition="Refused: administrative enforcement case files.")),
-    RequestRow("outcome.withheld.administrative_query", *_both("8.属于行政查询事项", parent="outcome.withheld",
-               definition="Refused: a matter of administrative query (to be sought through the query channel instead).")),
-    RequestRow("outcome.unavailable", *_both("(四)无法提供", "group",
-               definition="Could not be provided, for one of the three reasons below (no cell of its own: the sum of its reasons).")),
-    RequestRow("outcome.unavailable.not_held", *_both("1.本机关不掌握相关政府信息", parent="outcome.unavailable",
-               definition="Not provided: the agency does not hold the information.")),
-    RequestRow("outcome.unavailable.needs_creation", *_both("2.没有现成信息需要另行制作", parent="outcome.unavailable",
-               definition="Not provided: the information does not exist and would have to be created.")),
-    RequestRow("outcome.unavailable.unclear", *_both("3.补正后申请内容仍不明确", parent="outcome.unavailable",
-               definition="Not provided: the request was still unclear after the applicant was asked to amend it.")),
-    RequestRow("outcome.not_processed", *_both("(五)不予处理", "group",
-               definition="Not processed, for one of the five reasons below (no cell of its own: the sum of its reasons).")),
-    RequestRow("outcome.not_processed.petition", *_both("1.信访举报投诉类申请", parent="outcome.not_processed",
-               definition="Not processed: a petition, report or complaint rather than an information request.")),
-    RequestRow("outcome.not_processed.repeated", *_both("2.重复申请", parent="outcome.not_processed",
-               definition="Not processed: a repeated application.")),
-    RequestRow("outcome.not_processed.publication", *_both("3.要求提供公开出版物", parent="outcome.not_processed",
-               definition="Not processed: the applicant asked for a public publication.")),
-    RequestRow("outcome.not_processed.vexatious", *_both("4.无正当理由大量反复申请", parent="outcome.not_processed",
-               definition="Not processed: many repeated applications without good reason.")),
-    RequestRow("outcome.not_processed.confirmation", *_both("5.要求行政机关确认或重新出具已获取信息", parent="outcome.not_processed",
-               definition="Not processed: the applicant asked the agency to confirm or reissue information already obtained.")),
-    RequestRow("outcome.other", "(六)其他处理", "(六)其他处理", "group", None,
-               "Handled otherwise. 2021: the sum of its three reasons (no cell of its own); 2019: one row of cells, no reasons.",
-               kind_2019="data"),
-    RequestRow("outcome.other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", None,
-               "data", "outcome.other", "Closed: the applicant did not amend the application in time without good reason."),
-    RequestRow("outcome.other.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", None,
-               "data", "outcome.other", "Closed: the applicant did not pay the processing fee in time."),
-    RequestRow("outcome.other.other", "3.其他", None, "data", "outcome.other",
-               "Handled otherwise for any other reason (withdrawn applications, for example)."),
-    RequestRow("outcome.total", *_both("(七)总计", definition="All applications answered in the year: the sum of (一) to (六).")),
-    RequestRow("requests.carried_forward", *_both("四、结转下年度继续办理",
-               definition="Applications still open at the end of the year, carried into the next.")),
+    RequestRow(
+        row_id, label, None if row_id in _ONLY_2021 else label, kind,
+        next((g for g in _GROUPS if row_id.startswith(g + ".")), None), definition, _KIND_2019.get(row_id),
+    )
+    for row_id, label, kind, definition in _REQUEST_TABLE
 ]
 REQUEST_ROW = {r.id: r for r in REQUEST_ROWS}
 # Table 三's header and the 办理结果 heading row, as the templates write them.
@@ -228,6 +212,17 @@ def proactive_key(row: str, column: str) -> str:
 
 
 # -- building the list -----------------------------------------------------------------------
+def _key(table, key, label, unit, definition, sources, row, column, sum_of=()) -> MetricKey:
+    """A key with its source in each template (None where a template lacks it): the same
+    across formats where both have it."""
+    return MetricKey(
+        key=key, label=label, unit=unit, definition=definition,
+        source_2021=sources["2021"], source_2019=sources["2019"],
+        same_across_formats=sources["2021"] is not None and sources["2019"] is not None,
+        table=table, row=row, column=column, sum_of=sum_of,
+    )
+
+
 def _request_keys() -> list[MetricKey]:
     out = []
     title = TABLE_TITLES["requests"]
@@ -252,19 +247,9 @@ def _request_keys() -> list[MetricKey]:
             name = "办理结果总计" if row.id == "outcome.total" else _bare(short)
             if row.parent:
                 name = f"{_bare(REQUEST_ROW[row.parent].label_2021)}·{name}"
-            out.append(MetricKey(
-                key=f"{row.id}.{suffix}",
-                label=f"{name}({col_label})",
-                unit="件",
-                definition=f"{row.definition} Applicants: {_applicant_words(suffix)}.",
-                source_2021=sources["2021"],
-                source_2019=sources["2019"],
-                same_across_formats=sources["2021"] is not None and sources["2019"] is not None,
-                table="requests",
-                row=short,
-                column=col_label,
-                sum_of=sum_of,
-            ))
+            definition = f"{row.definition} Applicants: {_applicant_words(suffix)}."
+            out.append(_key("requests", f"{row.id}.{suffix}", f"{name}({col_label})", "件", definition, sources,
+                            short, col_label, sum_of))
     return out
 
 
@@ -292,26 +277,16 @@ def _review_keys() -> list[MetricKey]:
     for part, part_label, part_words in REVIEW_PARTS:
         for suffix, col_label, col_words in RESULT_COLUMNS:
             source = f"{title} › {part_label} › {col_label}"
-            out.append(MetricKey(
-                key=f"{part}.{suffix}",
-                label=f"{part_label.replace(' › ', '·')}{col_label}",
-                unit="件",
-                definition=f"{col_words} Counts {part_words}.",
-                source_2021=source, source_2019=source, same_across_formats=True,
-                table="review_litigation", row=part_label, column=col_label,
-            ))
+            out.append(_key("review_litigation", f"{part}.{suffix}", f"{part_label.replace(' › ', '·')}{col_label}", "件",
+                            f"{col_words} Counts {part_words}.", {"2021": source, "2019": source},
+                            part_label, col_label))
     for suffix, col_label, col_words in RESULT_COLUMNS:
         source = f"{title} › 行政诉讼 › (未经复议直接起诉 + 复议后起诉) › {col_label}"
-        out.append(MetricKey(
-            key=f"litigation.{suffix}",
-            label=f"行政诉讼{col_label}",
-            unit="件",
-            definition=f"{col_words} Counts all lawsuits, direct and after reconsideration "
-                       "(no cell of its own: the sum of the two).",
-            source_2021=source, source_2019=source, same_across_formats=True,
-            table="review_litigation", row="行政诉讼", column=col_label,
-            sum_of=(f"litigation.direct.{suffix}", f"litigation.after_review.{suffix}"),
-        ))
+        definition = (f"{col_words} Counts all lawsuits, direct and after reconsideration "
+                      "(no cell of its own: the sum of the two).")
+        out.append(_key("review_litigation", f"litigation.{suffix}", f"行政诉讼{col_label}", "件", definition,
+                        {"2021": source, "2019": source}, "行政诉讼", col_label,
+                        (f"litigation.direct.{suffix}", f"litigation.after_review.{suffix}")))
     return out
 
 
@@ -332,18 +307,8 @@ def _proactive_keys() -> list[MetricKey]:
                     sources[fmt] = f"{title} › 第二十条第{item}项 › {label} × {head}" if ok else None
                 header = head_2021 if sources["2021"] else head_2019
                 header = header.replace("(单位:万元)", "")
-                out.append(MetricKey(
-                    key=proactive_key(row, col),
-                    label=f"{label_2021 or label_2019}{header}",
-                    unit=unit,
-                    definition=f"{row_words.capitalize()}: {col_words}.",
-                    source_2021=sources["2021"],
-                    source_2019=sources["2019"],
-                    same_across_formats=sources["2021"] is not None and sources["2019"] is not None,
-                    table="proactive",
-                    row=label_2021 or label_2019,
-                    column=header,
-                ))
+                out.append(_key("proactive", proactive_key(row, col), f"{label_2021 or label_2019}{header}", unit,
+                                f"{row_words.capitalize()}: {col_words}.", sources, label_2021 or label_2019, header))
     return out
 
 
@@ -403,6 +368,19 @@ def _cell(s) -> str:
     return str(s).replace("|", "\\|")
 
 
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _sum_cell(k: MetricKey) -> str:
+    return _cell(" + ".join(f"`{s}`" for s in k.sum_of) or None)
+
+
+def _table(header: list[str], rows) -> list[str]:
+    """A markdown table: the header, the rule under it and a line per row of cells."""
+    return [f"| {' | '.join(header)} |", "|" + "---|" * len(header), *(f"| {' | '.join(cells)} |" for cells in rows)]
+
+
 def render_markdown() -> str:
     """docs/metrics.md, generated from the data above (`python -m documents.ingest.metric_keys`)."""
     out = [
@@ -431,13 +409,11 @@ def render_markdown() -> str:
         "",
         f"## Table 二: proactive disclosure (`proactive.*`, {sum(1 for k in KEYS.values() if k.table == 'proactive')} keys)",
         "",
-        "| key | label | unit | same | 2021 source | 2019 source | definition |",
-        "|---|---|---|---|---|---|---|",
+        *_table(["key", "label", "unit", "same", "2021 source", "2019 source", "definition"], (
+            [f"`{k.key}`", _cell(k.label), k.unit, _yes(k.same_across_formats), _cell(k.source_2021),
+             _cell(k.source_2019), _cell(k.definition)]
+            for k in KEYS.values() if k.table == "proactive")),
     ]
-    for k in KEYS.values():
-        if k.table == "proactive":
-            out.append(f"| `{k.key}` | {_cell(k.label)} | {k.unit} | {'yes' if k.same_across_formats else 'no'} | "
-                       f"{_cell(k.source_2021)} | {_cell(k.source_2019)} | {_cell(k.definition)} |")
     n_req = sum(1 for k in KEYS.values() if k.table == "requests")
     out += [
         "",
@@ -446,22 +422,14 @@ def render_markdown() -> str:
         f"Every row below times every applicant column gives a key `<row>.<column>`: "
         f"{len(REQUEST_ROWS)} rows × {len(APPLICANT_COLUMNS)} columns. The unit is 件.",
         "",
-        "| column suffix | template column |",
-        "|---|---|",
-    ]
-    for suffix, label, group in APPLICANT_COLUMNS:
-        out.append(f"| `{suffix}` | {group + ' › ' if group else ''}{label} |")
-    out += [
+        *_table(["column suffix", "template column"], (
+            [f"`{suffix}`", f"{group + ' › ' if group else ''}{label}"] for suffix, label, group in APPLICANT_COLUMNS)),
         "",
-        "| row | 2021 template row | 2019 template row | same | kind | definition |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in REQUEST_ROWS:
-        kinds = row.kind if not row.kind_2019 else f"{row.kind} (2019: {row.kind_2019})"
-        same = row.label_2021 is not None and row.label_2019 is not None
-        out.append(f"| `{row.id}` | {_cell(row.label_2021)} | {_cell(row.label_2019)} | {'yes' if same else 'no'} | "
-                   f"{kinds} | {_cell(row.definition)} |")
-    out += [
+        *_table(["row", "2021 template row", "2019 template row", "same", "kind", "definition"], (
+            [f"`{row.id}`", _cell(row.label_2021), _cell(row.label_2019),
+             _yes(row.label_2021 is not None and row.label_2019 is not None),
+             row.kind if not row.kind_2019 else f"{row.kind} (2019: {row.kind_2019})", _cell(row.definition)]
+            for row in REQUEST_ROWS)),
         "",
         "A *group* row is a heading in the template with no cells of its own; its key is the sum of",
         "its sub-rows (`derived`). Where a report does write a figure on the group row, that figure",
@@ -472,43 +440,26 @@ def render_markdown() -> str:
         "",
         "The same in both formats: 15 cells in a fixed order, then the litigation sums.",
         "",
-        "| key | label | source | sum of | definition |",
-        "|---|---|---|---|---|",
-    ]
-    for k in KEYS.values():
-        if k.table == "review_litigation":
-            out.append(f"| `{k.key}` | {k.label} | {_cell(k.source_2021)} | "
-                       f"{_cell(' + '.join(f'`{s}`' for s in k.sum_of) or None)} | {_cell(k.definition)} |")
-    out += [
+        *_table(["key", "label", "source", "sum of", "definition"], (
+            [f"`{k.key}`", k.label, _cell(k.source_2021), _sum_cell(k), _cell(k.definition)]
+            for k in KEYS.values() if k.table == "review_litigation")),
         "",
         "## Narrative figures",
         "",
         "Figures the prose states as a sum of table keys, checked by `documents/ingest/checks.py`:",
         "",
-        "| key | prose | must equal |",
-        "|---|---|---|",
-    ]
-    for key, (label, parts) in NARRATIVE_SUMS.items():
-        out.append(f"| `{key}` | {label} | {' + '.join(f'`{p}`' for p in parts)} |")
-    out += [
+        *_table(["key", "prose", "must equal"], (
+            [f"`{key}`", label, " + ".join(f"`{p}`" for p in parts)] for key, (label, parts) in NARRATIVE_SUMS.items())),
         "",
         "Prose labels understood when a narrative figure comes without a key:",
         "",
-        "| prose label | key |",
-        "|---|---|",
-    ]
-    for label, key in NARRATIVE_LABELS.items():
-        out.append(f"| {label} | `{key}` |")
-    out += [
+        *_table(["prose label", "key"], ([label, f"`{key}`"] for label, key in NARRATIVE_LABELS.items())),
         "",
         f"## All keys ({len(KEYS)})",
         "",
-        "| key | label | unit | same | sum of |",
-        "|---|---|---|---|---|",
+        *_table(["key", "label", "unit", "same", "sum of"], (
+            [f"`{k.key}`", _cell(k.label), k.unit, _yes(k.same_across_formats), _sum_cell(k)] for k in KEYS.values())),
     ]
-    for k in KEYS.values():
-        out.append(f"| `{k.key}` | {_cell(k.label)} | {k.unit} | {'yes' if k.same_across_formats else 'no'} | "
-                   f"{_cell(' + '.join(f'`{s}`' for s in k.sum_of) or None)} |")
     return "\n".join(out) + "\n"
 
 

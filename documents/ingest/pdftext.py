@@ -31,7 +31,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .chrome import is_chrome
+from .patterns import SENTENCE
 from .report import record
+from .script import simplified_chars
 
 _FORM_FEED = "\f"
 # Always a page number when alone on a line.
@@ -228,12 +231,9 @@ def _title_lines(lines):
     """A title set large and centred wraps (`2020年上海市杨浦区人民政` / `府信息公开工作年度报告`):
     among a document's first lines, a short line followed by a short line that ends the title
     (报告, 要点, 通知, …), neither with punctuation or a heading's number, are one line."""
-    from .clean import _CHROME_ANYWHERE, _CHROME_HEAD  # clean imports this module
-    from .script import simplified_chars
 
     def chrome(line):
-        view = simplified_chars(line.strip())
-        return bool(_CHROME_ANYWHERE.match(view) or _CHROME_HEAD.match(view))
+        return is_chrome(simplified_chars(line.strip()))
 
     first = [(start, end, line) for start, end, line in lines if line.strip()][:TITLE_LINES]
     out = []
@@ -254,7 +254,6 @@ def _title_lines(lines):
 
 # -- -layout table rows ---------------------------------------------------------------------------
 
-SENTENCE = re.compile(r"[。；;！!？?]")
 _GAP = re.compile(r"[ \u3000]{2,}")
 # A figure, with its unit and a note in brackets (which may hold brackets of its own).
 _FIGURE = re.compile(

@@ -136,13 +136,9 @@ def parse_bytes(
         ) from exc
 
 
-def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocument:
-    words.load_dictionary()  # before jieba's first use would load it, more slowly
-    # What the file is decides how its text is read (text is decoded; HTML, PDF, DOCX extracted).
-    source = formats.extract(data, max_bytes=max_bytes)
-    decoded = source.decoded
-    cleaned = clean.clean(decoded.text)
-    conversion = script.to_simplified(cleaned.text)
+def _cleanup_report(source, cleaned, conversion) -> list[dict]:
+    """What reading the file, cleaning and converting the script did (BRIEF.md's `cleanup`),
+    in that order."""
     report = list(source.report) + list(cleaned.report)
     if conversion.changed_chars:
         report.append(
@@ -156,6 +152,16 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
                 or ["traditional → simplified, character by character"],
             }
         )
+    return report
+
+
+def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocument:
+    words.load_dictionary()  # before jieba's first use would load it, more slowly
+    # What the file is decides how its text is read (text is decoded; HTML, PDF, DOCX extracted).
+    source = formats.extract(data, max_bytes=max_bytes)
+    decoded = source.decoded
+    cleaned = clean.clean(decoded.text)
+    conversion = script.to_simplified(cleaned.text)
     text = conversion.text
     structure = sections.parse_sections(text)
     meta = metadata.extract_metadata(
@@ -182,7 +188,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
         cleaned=cleaned,
         script=conversion.script,
         clean_text=text,
-        report=report,
+        report=_cleanup_report(source, cleaned, conversion),
         metadata=meta,
         structure=structure,
         tables=parsed_tables,

@@ -53,6 +53,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .patterns import SENTENCE
+
 HEADING_MAX = 40
 HEADING_LINE_MAX = 80
 CELL_MAX = 60
@@ -68,7 +70,6 @@ NUMBERINGS = [
     (4, re.compile(r"^[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
 ]
 HEAD_STOP = re.compile(r"[。；;！!？?：:]")
-SENTENCE = re.compile(r"[。；;！!？?]")
 TERMINAL = re.compile(r"[。；;！!？?：:”」』)）]$")
 NUMBER_CELL = re.compile(r"[-+]?\d[\d,.]*%?(?:\s*[(（][^()（）]*[)）])?|[-—–]+")
 CHROME = re.compile(

@@ -70,6 +70,7 @@ from decimal import Decimal, InvalidOperation
 from . import digits as digits_mod
 from . import label_order
 from . import metric_keys as mk
+from .patterns import SENTENCE as _SENTENCE
 
 
 @dataclass
@@ -110,7 +111,6 @@ _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]\s*[、.．]?|\d{1,2}\s*(?:[、．]|\.(?!\d)))\s*"
 )
 _QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
-_SENTENCE = re.compile(r"[。；;！!？?]")
 
 
 @dataclass
@@ -525,17 +525,81 @@ def _pro_label(text: str) -> tuple[str, object] | None:
     return None
 
 
+def _pro_row_label(row: str, fmt: str | None = None) -> str:
+    """The row's label in the format's template, else in whichever template has the row."""
+    labels = mk.PROACTIVE_ROW[row]
+    return labels[2 if fmt == "2019" else 1] or labels[1] or labels[2]
+
+
+def _template_columns(row: str, fmt: str | None) -> list[str]:
+    """The columns the format's template gives the row (2021's when the format is unknown), else
+    the only template's that has it."""
+    return mk.PROACTIVE_ROW_COLUMNS[row].get(fmt or "2021") or next(iter(mk.PROACTIVE_ROW_COLUMNS[row].values()))
+
+
+class _ProactiveLabels:
+    """What the labels of a table 二 have said so far, ruled or flattened alike: the 第二十条 item,
+    the header's columns ([column id, unit]), the last row label (None once an item, 信息内容 or
+    a new header follows it) and each template's votes."""
+
+    def __init__(self):
+        self.item: str | None = None
+        self.columns: list[list] = []
+        self.row: str | None = None
+        self.votes = {"2019": 0, "2021": 0}
+
+    def read(self, got: tuple[str, object]) -> str | None:
+        """Take one label as _pro_label understood it; the row's id when it is a row label."""
+        kind, what = got
+        if kind == "item":
+            self.item, self.columns, self.row = what, [], None
+        elif kind == "info":
+            self.columns, self.row = [], None
+        elif kind == "column":
+            col, hint, unit = what
+            if self.row is not None:  # a header after a row: a new header
+                self.columns, self.row = [], None
+            self.columns.append([col, unit])
+            self._vote(hint)
+        elif kind == "unit":
+            if self.columns:
+                self.columns[-1][1] = what
+        elif kind == "row":
+            row, hint, bare = what
+            self.row = row
+            self._vote(hint)
+            if row == "normative_documents":
+                self._vote("2021" if bare.startswith("行政") else "2019")
+            return row
+        return None
+
+    def _vote(self, fmt: str | None) -> None:
+        if fmt:
+            self.votes[fmt] += 1
+
+    def format(self) -> str | None:
+        """The template the labels read so far belong to; None when none of them tells."""
+        if self.votes["2019"] == self.votes["2021"] == 0:
+            return None
+        return "2019" if self.votes["2019"] > self.votes["2021"] else "2021"
+
+    def header(self) -> list[tuple]:
+        return [tuple(c) for c in self.columns]
+
+
+def _second_set(row: str, figures: str) -> str:
+    return f"{_pro_row_label(row)}: a second set of figures ({figures}); not placed."
+
+
 def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str], set[str]]:
     """(format or None, placed [(item, row, column id, cell, unit)], problems, rows seen)."""
     problems: list[str] = []
-    votes = {"2019": 0, "2021": 0}
-    item: str | None = None
-    columns: list[list] = []         # [column id, unit]
+    labels = _ProactiveLabels()
     placed: list[tuple] = []
     seen_rows: set[str] = set()
     pending: list[tuple[str | None, str, list[_Cell]]] = []   # rows whose columns come from the template
     for seg in segs:
-        row = None
+        labels.row = None   # a row label holds for its own row of cells only
         buf: list[str] = []
         for cell in seg.labels:
             got = _pro_label("".join(buf + [cell.text]))
@@ -548,27 +612,8 @@ def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str],
                 buf.append(cell.text)
                 continue
             buf = []
-            kind, what = got
-            if kind == "item":
-                item, columns, row = what, [], None
-            elif kind == "info":
-                columns, row = [], None
-            elif kind == "column":
-                col, hint, unit = what
-                if row is not None:  # a header after a row: a new header
-                    columns, row = [], None
-                columns.append([col, unit])
-                if hint:
-                    votes[hint] += 1
-            elif kind == "unit":
-                if columns:
-                    columns[-1][1] = what
-            elif kind == "row":
-                row, hint, bare = what
-                if hint:
-                    votes[hint] += 1
-                if row == "normative_documents":
-                    votes["2021" if bare.startswith("行政") else "2019"] += 1
+            labels.read(got)
+        row = labels.row
         if buf and not (row is not None and not seg.values):
             problems.append(f"Cell {''.join(buf)!r} is not part of the template; ignored.")
         if not seg.values or (row is None and _blank(seg.values)):
@@ -577,23 +622,22 @@ def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str],
             problems.append(f"{len(seg.values)} figure(s) without a row label could not be placed: {_raws(seg.values)}.")
             continue
         if row in seen_rows:
-            problems.append(f"{mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]}: a second set of figures "
-                            f"({_raws(seg.values)}); not placed.")
+            problems.append(_second_set(row, _raws(seg.values)))
             continue
         seen_rows.add(row)
-        if columns:
-            placed.extend(_place_proactive(item, row, [tuple(c) for c in columns], seg.values, problems))
+        if labels.columns:
+            placed.extend(_place_proactive(labels.item, row, labels.header(), seg.values, problems))
         else:
-            pending.append((item, row, seg.values))
-    fmt = None if votes["2019"] == votes["2021"] == 0 else ("2019" if votes["2019"] > votes["2021"] else "2021")
+            pending.append((labels.item, row, seg.values))
+    fmt = labels.format()
     for item_, row, values in pending:  # no header read: the template's columns for this format
-        cols = mk.PROACTIVE_ROW_COLUMNS[row].get(fmt or "2021") or next(iter(mk.PROACTIVE_ROW_COLUMNS[row].values()))
+        cols = _template_columns(row, fmt)
         placed.extend(_place_proactive(item_, row, [(c, None) for c in cols], values, problems))
     return fmt, placed, problems, seen_rows
 
 
 def _place_proactive(item, row, columns, values, problems):
-    label = mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]
+    label = _pro_row_label(row)
     if len(values) != len(columns):
         problems.append(f"{label}: {len(values)} cells ({_raws(values)}) for {len(columns)} columns; not placed.")
         return []
@@ -739,12 +783,28 @@ def _proactive_table(parsed, fmt_hint, title, section) -> ParsedTable:
         value = cell.value
         if k.unit == "万元" and unit in _UNIT_FACTOR:
             value = value * _UNIT_FACTOR[unit]
-        row_label = mk.PROACTIVE_ROW[row][1 if fmt == "2021" else 2] or mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]
+        row_label = _pro_row_label(row, fmt)
         head_2021, head_2019 = mk.PROACTIVE_COLUMNS[col][:2]
         col_label = (head_2021 if fmt == "2021" else head_2019) or head_2021 or head_2019
         metrics.append(_metric(key, value, "table", section, row_label, col_label, cell.text))
         grid.append([f"第{item or mk.PROACTIVE_ROW[row][3]}项", row_label, col_label, cell.text])
     return ParsedTable("proactive", fmt, title, section, grid, metrics, problems)
+
+
+def _template_reading(segments: list[_Segment]) -> tuple[int, int]:
+    """(cells placed, problems) when the template reads these segments: how label_order
+    weighs one pairing of labels and figures against another."""
+    placed = problems = 0
+    for kind, group in _split_kinds(segments):
+        if kind == "requests":
+            _, _, cells, found = _parse_requests(group, None)
+        elif kind == "review_litigation":
+            _, cells, found = _parse_review(group)
+        else:
+            _, cells, found, _ = _parse_proactive(group)
+        placed += len(cells)
+        problems += len(found)
+    return placed, problems
 
 
 def parse_tables(text: str, structure) -> list[ParsedTable]:
@@ -755,13 +815,14 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
         lines = _lines_with_offsets(text, tb.lines, tb.start) + _trailing_figures(text, tb.end)
         covered.append((tb.start, lines[-1][0] + len(lines[-1][1]) if lines else tb.end))
         segs = _segments(lines)
-        segs = label_order.reorder(segs, text, covered[-1][1])  # row labels printed after their figures
+        # row labels printed after their figures
+        segs = label_order.reorder(segs, _segments(label_order.trailing_labels(text, covered[-1][1])), _template_reading)
         for kind, group in _split_kinds(segs):
             found.append((group[0].offset, kind, group, tb.title, tb.section))
     from_blocks = {kind for _, kind, *_ in found}
     for block in _row_blocks(text, covered):
         # a label's wrapped rest on a line of its own joins its row
-        for kind, group in _split_kinds(label_order.join_fragments(_segments(block))):
+        for kind, group in _split_kinds(label_order.join_fragments(_segments(block), _template_reading)):
             if kind in from_blocks:
                 continue
             section = _section_at(structure, group[0].offset, kind)
@@ -1043,8 +1104,7 @@ def _flat_proactive(text: str, start: int, end: int):
     split into that many cells, amounts may have decimals, 本年增/减 a sign."""
     tokens = _flat_tokens(text, start, end)
     problems: list[str] = []
-    votes = {"2019": 0, "2021": 0}
-    item, columns, row, last_was_row = None, [], None, False
+    labels = _ProactiveLabels()
     pending = []   # (item, row, run, header columns or None, unit after the run)
     seen: set[str] = set()
     for n, tok in enumerate(tokens):
@@ -1059,25 +1119,7 @@ def _flat_proactive(text: str, start: int, end: int):
             got = _pro_label(words)
             if got is None:
                 continue
-            kind, what = got
-            if kind == "item":
-                item, columns, last_was_row = what, [], False
-            elif kind == "info":
-                columns, last_was_row = [], False
-            elif kind == "column":
-                if last_was_row:
-                    columns, last_was_row = [], False
-                col, hint, unit = what
-                columns.append([col, unit])
-                if hint:
-                    votes[hint] += 1
-            elif kind == "row":
-                row, hint, bare = what
-                last_was_row = True
-                if hint:
-                    votes[hint] += 1
-                if row == "normative_documents":
-                    votes["2021" if bare.startswith("行政") else "2019"] += 1
+            row = labels.read(got) or row
             tail = label[m.end():]
         if tok.problem:
             problems.append(tok.problem)
@@ -1088,18 +1130,16 @@ def _flat_proactive(text: str, start: int, end: int):
             problems.append(f"The run {digits_mod.compact(tok.run)!r} has no row label of table 二 before it; not placed.")
             continue
         if row in seen:
-            problems.append(f"{mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]}: a second set of figures "
-                            f"({digits_mod.compact(tok.run)!r}); not placed.")
+            problems.append(_second_set(row, repr(digits_mod.compact(tok.run))))
             continue
         seen.add(row)
-        pending.append((item, row, tok.run, [tuple(c) for c in columns] or None, None))
-    fmt = None if votes["2019"] == votes["2021"] == 0 else ("2019" if votes["2019"] > votes["2021"] else "2021")
+        pending.append((labels.item, row, tok.run, labels.header() or None, None))
+    fmt = labels.format()
     placed = []
     for item_, row, run, cols, unit_after in pending:
         if cols is None:
-            ids = mk.PROACTIVE_ROW_COLUMNS[row].get(fmt or "2021") or next(iter(mk.PROACTIVE_ROW_COLUMNS[row].values()))
-            cols = [(c, None) for c in ids]
-        label = mk.PROACTIVE_ROW[row][2 if fmt == "2019" else 1] or mk.PROACTIVE_ROW[row][1] or mk.PROACTIVE_ROW[row][2]
+            cols = [(c, None) for c in _template_columns(row, fmt)]
+        label = _pro_row_label(row, fmt)
         amounts = frozenset(i for i, (c, _) in enumerate(cols) if mk.PROACTIVE_COLUMNS[c][2] == "万元")
         signed = frozenset(i for i, (c, _) in enumerate(cols) if c == "items_change")
         cands = digits_mod.splits(run, [digits_mod.Group(len(cols), None, amounts, signed)])

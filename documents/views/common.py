@@ -1,30 +1,21 @@
 """What the page views share: a document as a row of data, and pagination."""
 from django.core.paginator import Paginator
 
-from .. import page_data
+from .. import document_fields, page_data
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 
 
+# A document's summary in the lists: the publisher by its name; the issuer only on its own page.
+ROW_FIELDS = [key for key in document_fields.summary("name") if key != "issuer"]
+
+
 def document_row(request, document):
     """A document as one flat row: the same keys in every list's JSON and CSV."""
-    publisher = document.publisher
     url = document.get_absolute_url()
     row = {
-        "slug": document.slug,
-        "title": document.title,
-        "publisher": publisher.name,
-        "publisher_slug": publisher.slug,
-        "region": publisher.region,
-        "level": publisher.level,
-        "year": document.year,
-        "kind": document.kind,
-        "doc_number": document.doc_number,
-        "published_on": document.published_on,
-        "source_url": document.source_url,
-        "script": document.script,
-        "version": document.version,
+        **document_fields.values(document, ROW_FIELDS),
         "url": page_data.absolute(request, url),
         "json": page_data.absolute(request, page_data.data_path(url, "json")),
     }
@@ -34,10 +25,7 @@ def document_row(request, document):
     return row
 
 
-DOCUMENT_COLUMNS = [
-    "slug", "title", "publisher", "publisher_slug", "region", "level", "year", "kind",
-    "doc_number", "published_on", "source_url", "script", "version", "failing_checks", "checks", "url",
-]
+DOCUMENT_COLUMNS = [*ROW_FIELDS, "failing_checks", "checks", "url"]
 
 
 def section_row(request, section):

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from .. import original, page_data
+from .. import document_fields, original, page_data
 from ..ingest import topics as topic_list
 from ..models import Document
 from ..outline import flatten, outline
@@ -84,11 +84,7 @@ def _detail_data(request, fmt, document, entries):
     compare = document.comparison_candidates()
     data = {
         **document_row(request, document),
-        "issuer": document.issuer,
-        "encoding": document.encoding,
-        "filename": document.filename,
-        "sha256": document.sha256,
-        "parser_version": document.parser_version,
+        **document_fields.values(document, ["issuer", "encoding", "filename", "sha256", "parser_version"]),
         "raw": page_data.absolute(request, reverse("documents:raw", args=[document.slug])),
         "original": page_data.absolute(request, reverse("documents:original", args=[document.slug])),
         **Versions(document).as_json(request),

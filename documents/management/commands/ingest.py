@@ -1,3 +1,5 @@
+"""Store files (folders are walked), parsing them in parallel. One line per file: created,
+duplicate or error. Exit status 0 when every file parsed, 1 when any failed, 2 for bad arguments."""
 import argparse
 import json
 import os
@@ -17,10 +19,7 @@ from ._options import add_override_arguments, overrides_from
 
 
 class Command(BaseCommand):
-    help = (
-        "Store files (folders are walked), parsing them in parallel. One line per file: created, "
-        "duplicate or error. Exit status 0 when every file parsed, 1 when any failed, 2 for bad arguments."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")

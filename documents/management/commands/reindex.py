@@ -1,3 +1,5 @@
+"""Rebuild the search index of every section (search_text, search_grams, search_vector, topic bits), in batches.
+With --topics, also assign topics again from documents/ingest/data/topics.tsv."""
 import time
 
 from django.core.management.base import BaseCommand
@@ -7,10 +9,7 @@ from documents.models import Section
 
 
 class Command(BaseCommand):
-    help = (
-        "Rebuild the search index of every section (search_text, search_grams, search_vector, topic bits), in batches. "
-        "With --topics, also assign topics again from documents/ingest/data/topics.tsv."
-    )
+    help = __doc__
 
     def add_arguments(self, parser):
         parser.add_argument("--topics", action="store_true", help="also reassign every section's topics")
