@@ -671,13 +671,13 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     # A crawler's header names the page's title; it beats a guess from the text.
     header_title = tidy(hints.get("title") or "")
     found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
-    if kind_of(found_title) == "other" and not TITLE_WORDS.search(found_title):
+    if kind_of(found_title) == "other" and not TITLE.words.search(found_title):
         # No title line: the report's name in its preamble, else a report's preamble itself.
         preamble = (front or text)[:1500]
         found_title = self_named_title(preamble) or found_title
         if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and PERIOD_WORDS.search(preamble) \
                 and STATISTICS_PERIOD.search(preamble):
-            found_title = (found_title if TITLE_WORDS.search(found_title) else "") or "政府信息公开工作年度报告"
+            found_title = (found_title if TITLE.words.search(found_title) else "") or "政府信息公开工作年度报告"
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
