@@ -60,11 +60,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
+
+from . import provenance
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -113,6 +115,9 @@ class Metadata:
     issuer: str | None
     slug: str
     source_url: str | None = None  # the page the document was taken from, when the file says
+    retrieved_on: datetime.date | None = None  # when it was taken from there, when the file says
+    # Where source_url, published_on and retrieved_on came from (provenance.origin).
+    provenance: dict = field(default_factory=dict, compare=False)  # how, not what: left out of ==
 
 
 @dataclass(frozen=True)
@@ -571,10 +576,17 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     # A crawler's header names the page's title; it beats a guess from the text.
     header_title = tidy(hints.get("title") or "")
     found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
+    if not found_title:
+        # A page's or PDF's own title tag, when the text has no title line at all.
+        found_title = tidy(hints.get("meta_title") or "")[:200]
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
     year = year_of(title) or (year_of(found_title) if found_title else None)
+    if not hints.get("publisher") and _organ_like(tidy(hints.get("meta_author") or "")):
+        # A PDF's Author naming an organ (not the clerk who exported it): the weakest word on
+        # the publisher, taken where the title names none.
+        hints["publisher"] = tidy(hints["meta_author"])
     context = "\n".join(filter(None, [front, text[:3000], hints.get("region", ""), hints.get("publisher", "")]))
 
     org = None
@@ -628,11 +640,22 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
 
     published_on = parse_date(hints.get("published_on"))
+    date_from = provenance.origin("page_line") if published_on else None
     if not published_on and hints.get("page_date"):
         # A crawled page: the document's signing date, else the date the site gives.
-        published_on = signature_date(text) or parse_date(hints["page_date"])
+        published_on, date_from = signature_date(text), provenance.origin("signature")
+        if not published_on:
+            published_on = parse_date(hints["page_date"])
+            date_from = hints.get("page_date_from") or provenance.origin("crawl_header")
     # A page without a site's date: its dated lines, else the date it is signed with (落款).
-    published_on = published_on or find_published_on(text, front_lines) or signature_date(text)
+    if not published_on:
+        published_on, date_from = find_published_on(text, front_lines), provenance.origin("text")
+    if not published_on:
+        published_on, date_from = signature_date(text), provenance.origin("signature")
+    if not published_on and hints.get("meta_date"):
+        # Last, what the file's tags say (a page's PubDate, a PDF's CreationDate): the
+        # document's own words come first.
+        published_on, date_from = parse_date(hints["meta_date"]), hints.get("meta_date_from")
     if year is None and kind == "annual_report":
         # A report whose title names no year reports on the year of its statistics period.
         if m := STATISTICS_PERIOD.search(text[:5000]):
@@ -652,19 +675,34 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
         published_on=published_on,
         # The issuing notice's organ; else the issuing body a crawled page's header names.
-        issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None),
+        issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None)
+        or (tidy(hints["meta_issuer"]) if _organ_like(tidy(hints.get("meta_issuer") or "")) else None),
         slug="",
-        source_url=hints.get("source_url"),
+        # A crawler's header first; else the page's canonical link or tags.
+        source_url=hints.get("source_url") or hints.get("meta_source_url"),
+        retrieved_on=parse_date(hints.get("retrieved_on")),
     )
+    found_from = {
+        "source_url": provenance.origin("crawl_header", hints.get("source_url_key")) if hints.get("source_url")
+        else hints.get("meta_source_url_from"),
+        "published_on": date_from,
+        "retrieved_on": hints.get("retrieved_on_from"),
+    }
+    meta.provenance = {name: where for name, where in found_from.items() if where and getattr(meta, name)}
     known = {f.name for f in fields(Metadata)}
     for key, value in overrides.items():
         if key not in known:
             raise ValueError(f"unknown metadata field in overrides: {key}")
         if key == "year" and value is not None:
             value = int(value)
-        if key == "published_on" and value is not None:
+        if key in ("published_on", "retrieved_on") and value is not None:
             value = parse_date(value)
         setattr(meta, key, value)
+        if key in provenance.FIELDS:
+            if value:
+                meta.provenance[key] = provenance.origin("override")
+            else:
+                meta.provenance.pop(key, None)
     if "slug" not in overrides:
         if "region" in overrides and overrides["region"] != region:
             other = _find_org(tidy(overrides["region"] or ""), context, hints)
