@@ -42,7 +42,8 @@ class DocumentSerializer(ModelSerializer):
         model = Document
         fields = [
             "slug", "title", "publisher", "publisher_name", "region", "level", "year", "kind",
-            "doc_number", "published_on", "issuer", "source_url", "script", "version", "failing_checks", "url",
+            "doc_number", "published_on", "issuer", "source_url", "retrieved_on", "provenance", "script", "version",
+            "failing_checks", "url",
         ]
 
     def get_url(self, obj) -> str:

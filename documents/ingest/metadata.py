@@ -709,3 +709,32 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
             path = other.path if other else []
         meta.slug = make_slug(path, department if meta.level == "department" else None, meta.year, meta.kind, meta.publisher)
     return meta
+
+
+# How every warning of override_conflicts starts (the admin picks them out by it).
+OVERRIDE_WARNING = "填写的"
+
+
+def override_conflicts(own: Metadata, overrides: dict, text: str) -> list[str]:
+    """Where metadata given by hand contradicts what the document itself says, one warning
+    each (the given value is kept: the clerk may know better, but a reader should see it).
+    `own` is the metadata read without the overrides. A year or kind contradicts the one the
+    document's own title names; a publisher contradicts the text when the text names another
+    publisher and names neither the given one nor its place."""
+    warnings = []
+    given_year = overrides.get("year")
+    if given_year not in (None, "") and own.year and int(given_year) != own.year and year_of(own.title or ""):
+        warnings.append(f"填写的年度 {int(given_year)} 与文件标题中的年度 {own.year} 不一致（标题：{own.title}）；已按填写的保存。")
+    given_kind = overrides.get("kind")
+    if given_kind and own.kind != "other" and given_kind != own.kind:
+        warnings.append(f"填写的类型与文件标题所示的类型不一致（标题：{own.title}）；已按填写的保存。")
+    given = tidy(overrides.get("publisher") or "")
+    if given and own.publisher and given != own.publisher:
+        head = tidy(text[:5000])
+        place = given
+        for suffix in ("人民政府办公厅", "人民政府办公室", "人民政府"):
+            place = place.removesuffix(suffix)
+        named = given in head or (len(place) >= 2 and place[-3:] in head)
+        if not named:
+            warnings.append(f"填写的发布机关“{given}”与文件所写的“{own.publisher}”不一致，正文中也未提到它；已按填写的保存。")
+    return warnings

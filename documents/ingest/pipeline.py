@@ -175,6 +175,10 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     warnings += [problem for t in parsed_tables for problem in t.problems]
     if not structure.sections:
         warnings.append("No numbered sections were found.")
+    if overrides and any(overrides.get(key) not in (None, "") for key in ("year", "kind", "publisher")):
+        # Metadata given by hand is kept, but where the document says otherwise it is a warning.
+        own = metadata.extract_metadata(text, front=structure.front, hints={**source.hints, **cleaned.hints})
+        warnings += metadata.override_conflicts(own, overrides, text)
     warnings += statutory.warnings_for(meta.kind, meta.year, structure.sections)
     for field_name in ("publisher", "year"):
         if not getattr(meta, field_name):

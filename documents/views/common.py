@@ -23,6 +23,11 @@ def document_row(request, document):
         "doc_number": document.doc_number,
         "published_on": document.published_on,
         "source_url": document.source_url,
+        "retrieved_on": document.retrieved_on,
+        # Where each of the three was read (documents/ingest/provenance.py): a code, for data.
+        "source_url_from": _origin(document, "source_url"),
+        "published_on_from": _origin(document, "published_on"),
+        "retrieved_on_from": _origin(document, "retrieved_on"),
         "script": document.script,
         "version": document.version,
         "url": page_data.absolute(request, url),
@@ -34,9 +39,18 @@ def document_row(request, document):
     return row
 
 
+def _origin(document, name):
+    """Where a provenance field came from, as `from` or `from:key` (html_meta:PubDate); None if unknown."""
+    found = (document.provenance or {}).get(name)
+    if not found:
+        return None
+    return f"{found['from']}:{found['key']}" if found.get("key") else found["from"]
+
+
 DOCUMENT_COLUMNS = [
     "slug", "title", "publisher", "publisher_slug", "region", "level", "year", "kind",
-    "doc_number", "published_on", "source_url", "script", "version", "failing_checks", "checks", "url",
+    "doc_number", "published_on", "source_url", "retrieved_on", "source_url_from", "published_on_from",
+    "retrieved_on_from", "script", "version", "failing_checks", "checks", "url",
 ]
 
 

@@ -85,6 +85,10 @@ def _detail_data(request, fmt, document, entries):
     data = {
         **document_row(request, document),
         "issuer": document.issuer,
+        "provenance": {
+            name: {**found, "label": label} for (name, found), label in
+            zip((document.provenance or {}).items(), document.origins.values())
+        },
         "encoding": document.encoding,
         "filename": document.filename,
         "sha256": document.sha256,
