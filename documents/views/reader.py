@@ -1,11 +1,12 @@
 """The document reader: the cleaned text by section, the original with every edit, the raw file."""
+import datetime
 from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from .. import original, page_data
+from .. import citation, original, page_data
 from ..ingest import topics as topic_list
 from ..models import Document
 from ..outline import flatten, outline
@@ -138,6 +139,20 @@ def _comparisons(compare):
         yield "same_publisher", other
     for other in compare["same_year"]:
         yield "same_year", other
+
+
+def cite(request, slug):
+    """The document's citation as CSL-JSON (a list of one item), for reference managers."""
+    document = _document(slug)
+    url = page_data.absolute(request, document.get_absolute_url())
+    return csl_response([citation.csl_json(document, url, datetime.date.today())], f"{document.slug}.json")
+
+
+def csl_response(items, filename):
+    response = page_data.json_response(items)
+    response["Content-Type"] = "application/vnd.citationstyles.csl+json; charset=utf-8"
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename, safe='')}"
+    return response
 
 
 EDIT_COLUMNS = ["index", "action", "start", "end", "removed", "inserted"]
