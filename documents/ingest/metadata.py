@@ -38,11 +38,17 @@ Where each field comes from, and the choices made where the brief left room:
   沪府办发[2020]3号 or 沪府办发(2020)3号; numbers cited inside paragraphs are ignored.
 * issuer: the organ that issues an issuing notice (XXX关于印发《...》的通知), else the organ line
   just above the 文号; None when there is no notice.
-* source_url: the page's address a crawler's header gives (hints["source_url"]), else None.
+* source_url: the page's address a crawler's header gives (hints["source_url"]), else what the
+  file says of itself (hints["meta_source_url"]: an HTML page's canonical link or tags), else None.
 * published_on: hints["published_on"]; for a crawled page its signature date (落款), else the
   site's date (hints["page_date"]); else a 发布日期/发布时间 chrome line still in the text;
   else a date standing alone on a front line (the notice's date); else one standing alone
-  among the last three lines (a report's signature); else None.
+  among the last three lines (a report's signature); else the file's own tags
+  (hints["meta_date"]: an HTML page's PubDate, a PDF's CreationDate); else None.
+* retrieved_on: hints["retrieved_on"] (a crawler's 抓取时间, a saved page's date), else None.
+* provenance: where source_url, published_on and retrieved_on came from (provenance.py); an
+  override is its own origin. The weak hints of formats/ (meta_title, meta_author,
+  meta_issuer) count only where the text says nothing.
 * slug: the pinyin of the region path without 省/市/区/县 (stored in the gazetteer, so a
   pinyin library update never changes a slug), then for a department the pinyin of its usual
   short name from data/departments.tsv (经济和信息化委员会 -> 经信委 -> jingxinwei; an
