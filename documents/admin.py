@@ -6,14 +6,17 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from . import loader, uploads
+from .ingest.metadata import OVERRIDE_WARNING, extract_metadata, override_conflicts
 from .ingest.pipeline import PARSER_VERSION
+from .ingest.provenance import FIELDS
 from .models import Check, Commitment, Document, Metric, Publisher, Section
 from .querysets import SectionManager
 
 # Fields a clerk may correct by hand; a correction is kept as an override, so a re-parse
 # with a newer parser keeps it.
-OVERRIDABLE = ["title", "publisher", "year", "kind", "doc_number", "published_on", "issuer", "source_url"]
+OVERRIDABLE = ["title", "publisher", "year", "kind", "doc_number", "published_on", "issuer", "source_url", "retrieved_on"]
 RESULTS_KEY = "gongkai_upload_results"
+HELD_KEY = "gongkai_upload_held"  # files that would replace a current version, waiting for the clerk
 
 
 @admin.register(Publisher)
@@ -46,7 +49,7 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title", "doc_number", "publisher__name", "sha256"]
     readonly_fields = [
         "sha256", "filename", "source_format", "encoding", "had_bom", "script", "parser_version",
-        "version", "supersedes", "overrides", "cleanup", "warnings", "created_at", "updated_at",
+        "version", "supersedes", "overrides", "provenance", "cleanup", "warnings", "created_at", "updated_at",
     ]
     exclude = ["raw", "original_text", "clean_text", "edits", "tables"]
     inlines = [SectionInline]
@@ -58,6 +61,7 @@ class DocumentAdmin(admin.ModelAdmin):
         return [
             path("upload/", view(self.upload_view), name="documents_document_upload"),
             path("upload/results/", view(self.upload_results_view), name="documents_document_upload_results"),
+            path("upload/confirm/", view(self.upload_confirm_view), name="documents_document_upload_confirm"),
             path("<int:pk>/understood/", view(self.understood_view), name="documents_document_understood"),
         ] + super().get_urls()
 
@@ -80,7 +84,12 @@ class DocumentAdmin(admin.ModelAdmin):
                     f" At most {uploads.max_files()} files at a time; none was processed.",
                 )
             else:
-                request.session[RESULTS_KEY] = uploads.receive(files, form.overrides())
+                results, held = uploads.receive(files, form.overrides())
+                request.session[RESULTS_KEY] = results
+                if held:
+                    # Nothing replaces a current version before the clerk says so.
+                    request.session[HELD_KEY] = {"overrides": form.overrides(), "files": held}
+                    return redirect("admin:documents_document_upload_confirm")
                 return redirect("admin:documents_document_upload_results")
         context = {
             **self.admin_site.each_context(request),
@@ -108,6 +117,29 @@ class DocumentAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/documents/document/upload_results.html", context)
 
+    def upload_confirm_view(self, request):
+        """Files that would replace the current version of a stored report: for each, replace
+        it (a new version), store it as a document of its own, or store nothing."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        held = request.session.get(HELD_KEY)
+        if not held:
+            return redirect("admin:documents_document_upload_results")
+        if request.method == "POST":
+            choices = {entry["sha256"]: request.POST.get(f"choice-{entry['sha256']}", "skip") for entry in held["files"]}
+            done = uploads.decide(held["files"], choices, held["overrides"])
+            request.session[RESULTS_KEY] = request.session.get(RESULTS_KEY, []) + done
+            del request.session[HELD_KEY]
+            return redirect("admin:documents_document_upload_results")
+        current = Document.objects.select_related("publisher").in_bulk([entry["replaces"] for entry in held["files"]])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "确认替换",
+            "held": [{**entry, "current": current.get(entry["replaces"])} for entry in held["files"]],
+        }
+        return TemplateResponse(request, "admin/documents/document/upload_confirm.html", context)
+
     def understood_view(self, request, pk):
         document = get_object_or_404(Document.objects.select_related("publisher", "supersedes"), pk=pk)
         if not self.has_view_permission(request, document):
@@ -132,7 +164,14 @@ class DocumentAdmin(admin.ModelAdmin):
         if change:
             corrected = [name for name in OVERRIDABLE if name in form.changed_data]
             if corrected:
-                obj.overrides = {**(obj.overrides or {}), **correction_overrides(obj, corrected)}
+                given = correction_overrides(obj, corrected)
+                obj.overrides = {**(obj.overrides or {}), **given}
+                obj.provenance = corrected_provenance(obj.provenance, given)
+                conflicts = metadata_conflicts(obj, given)
+                # Kept as the clerk gave it, but shown: here and in the document's warnings.
+                obj.warnings = [w for w in obj.warnings or [] if not w.startswith(OVERRIDE_WARNING)] + conflicts
+                for warning in conflicts:
+                    self.message_user(request, warning, level=messages.WARNING)
         super().save_model(request, obj, form, change)
 
     @admin.action(description="用当前解析器重新解析 Re-parse with the current parser", permissions=["change"])
@@ -166,11 +205,33 @@ def correction_overrides(document, fields) -> dict:
         if name == "publisher":
             out["publisher"] = value.name
             out["region"] = value.region
-        elif name == "published_on":
+        elif name in ("published_on", "retrieved_on"):
             out[name] = value.isoformat() if value else None
         else:
             out[name] = value
     return out
+
+
+def corrected_provenance(provenance, given) -> dict:
+    """A document's provenance after a hand correction: what the clerk gave is its own origin."""
+    out = dict(provenance or {})
+    for name in FIELDS:
+        if name in given:
+            if given[name]:
+                out[name] = {"from": "override"}
+            else:
+                out.pop(name, None)
+    return out
+
+
+def metadata_conflicts(document, given) -> list[str]:
+    """Warnings where the year, kind or publisher given by hand contradict the document's text
+    (read again without any override: its own title and its own words)."""
+    if not any(key in given for key in ("year", "kind", "publisher")):
+        return []
+    own = extract_metadata(document.clean_text)
+    overrides = {**(document.overrides or {}), **given}
+    return override_conflicts(own, {k: overrides.get(k) for k in ("year", "kind", "publisher")}, document.clean_text)
 
 
 @admin.register(Section)

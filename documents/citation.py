@@ -1,4 +1,4 @@
-"""Citations of a document, a section or a value, in GB/T 7714-2015 and BibTeX.
+"""Citations of a document, a section or a value, in GB/T 7714-2015, BibTeX and CSL-JSON.
 
 GB/T 7714 for an electronic resource: 主要责任者. 题名: 其他题名信息[EB/OL]. (发布日期)[引用日期].
 获取和访问路径. The publisher is the responsible party, the 文号 is other title information,
@@ -37,6 +37,31 @@ def bibtex(document, url, accessed: datetime.date, part: str = "") -> str:
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@misc{{{key},\n{body}\n}}"
+
+
+def csl_json(document, url, accessed: datetime.date, part: str = "") -> dict:
+    """One item of CSL-JSON (the Citation Style Language's data, which Zotero, Mendeley and
+    pandoc read): a government report issued by its publisher, at the government's address
+    when known (the portal's permalink in `note`), with its 文号 as number."""
+    published = document.published_on
+    item = {
+        "id": document.slug + (f"-{hashlib.sha1(part.encode()).hexdigest()[:6]}" if part else ""),
+        "type": "report",
+        "title": document.title + (f"——{part}" if part else ""),
+        # An organisation, not a person: a literal name is never split into family and given.
+        "author": [{"literal": document.publisher.name}],
+        "publisher": document.publisher.name,
+        "publisher-place": document.publisher.region,
+        "genre": document.get_kind_display(),
+        "number": document.doc_number or None,
+        "issued": {"date-parts": [[published.year, published.month, published.day]]} if published
+        else {"date-parts": [[document.year]]} if document.year else None,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "URL": document.source_url or url,
+        "note": f"Gongkai: {url}" if document.source_url else None,
+        "language": "zh-CN",
+    }
+    return {key: value for key, value in item.items() if value not in (None, "")}
 
 
 def _escape(text):

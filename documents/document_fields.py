@@ -14,7 +14,7 @@ SOURCES = {
     "region": "publisher.region",
     "level": "publisher.level",
 }
-OWN = ["year", "kind", "doc_number", "published_on", "issuer", "source_url", "script", "version"]
+OWN = ["year", "kind", "doc_number", "published_on", "issuer", "source_url", "retrieved_on", "script", "version"]
 
 
 def summary(publisher_by: str) -> list[str]:

@@ -87,6 +87,18 @@ def ingest_bytes(data: bytes, filename: str = "", overrides: dict | None = None)
     return store_parsed(parsed, filename=filename, overrides=overrides)
 
 
+def current_version_of(meta) -> Document | None:
+    """The stored current version of the report `meta` is a version of (same publisher, year
+    and kind), which storing it would replace; None when it would be the first."""
+    if report_identity(meta) is None:
+        return None
+    return (
+        Document.objects.filter(publisher__name=meta.publisher, year=meta.year, kind=meta.kind, superseded_by__isnull=True)
+        .order_by("-version", "-id")
+        .first()
+    )
+
+
 def report_identity(meta) -> str | None:
     """What makes documents versions of one report (publisher, year and kind), as one
     string; None for a document that is no version of anything."""
@@ -105,9 +117,11 @@ def lock_report(identity: str | None) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [identity])
 
 
-def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | None = None) -> Outcome:
+def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | None = None, separate: bool = False) -> Outcome:
     """Store a file parsed elsewhere (a worker process) in one transaction of its own. A
-    database error ends this file only: it is reported as an error and nothing of it stays."""
+    database error ends this file only: it is reported as an error and nothing of it stays.
+    `separate`: a document of its own, even where it would be a new version of a stored report
+    (the clerk said so: two documents of one publisher, year and kind that are not versions)."""
     if not parsed.metadata.publisher:
         return Outcome("error", message=NO_PUBLISHER, code="no_publisher")
     attempts = 3
@@ -115,7 +129,7 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
         try:
             with storing_transaction():
                 lock_report(report_identity(parsed.metadata))
-                document = store(parsed, filename=filename, overrides=overrides or {})
+                document = store(parsed, filename=filename, overrides=overrides or {}, separate=separate)
             return Outcome("created", document, version_message(document))
         except IntegrityError as exc:
             # Another process stored the same bytes between our check and our insert...
@@ -147,9 +161,12 @@ def version_message(document) -> str:
     """What storing a new version did, in the words of the ingest line and the upload result."""
     if not document.supersedes_id:
         return ""
+    # The version it replaced, as stored (not inferred from its own number).
+    replaced = Document.objects.filter(pk=document.supersedes_id).values_list("version", "slug").first()
+    old, slug = replaced or (document.version - 1, "")
     return (
-        f"replaces v{document.version - 1}: stored as version {document.version};"
-        f" version {document.version - 1} stays available at its address"
+        f"replaces v{old}: stored as version {document.version};"
+        f" version {old}{f' ({slug})' if slug else ''} stays available at its address"
     )
 
 
@@ -191,14 +208,21 @@ def order_versions(documents) -> list[Document]:
     return changed
 
 
-def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
+def store(parsed: ParsedDocument, filename="", overrides=None, separate=False) -> Document:
     meta = parsed.metadata
     place = _placement(meta, len(parsed.structure.sections))
+    if separate:
+        place.previous_id = place.previous_version = None
     publisher_id = place.publisher_id or _publisher(meta).pk
     version = place.previous_version + 1 if place.previous_id else 1
     root = meta.slug or "document"
     base_slug = root if version == 1 else f"{root}-v{version}"
     now = timezone.now()
+    values = _parsed_fields(parsed)
+    if values["retrieved_on"] is None:
+        # Nothing says when the file was taken from the site: the day it was stored.
+        values["retrieved_on"] = timezone.localdate(now)
+        values["provenance"] = {**values["provenance"], "retrieved_on": {"from": "stored"}}
     document = Document(
         id=place.document_id,
         publisher_id=publisher_id,
@@ -211,7 +235,7 @@ def store(parsed: ParsedDocument, filename="", overrides=None) -> Document:
         supersedes_id=place.previous_id,
         created_at=now,
         updated_at=now,
-        **_parsed_fields(parsed),
+        **values,
     )
     # Written by COPY, as its sections are: an INSERT would carry the file and both its texts
     # as literals in the statement, for Python to quote and PostgreSQL to read through.
@@ -233,8 +257,13 @@ def reparse(document: Document) -> Document:
         for related in (document.metrics, document.commitments, document.checks, document.sections):
             related.all().delete()
         document.publisher = _publisher(parsed.metadata)
+        retrieved = document.retrieved_on, (document.provenance or {}).get("retrieved_on")
         for name, value in _parsed_fields(parsed).items():
             setattr(document, name, value)
+        if document.retrieved_on is None:
+            # The file says nothing of it: the date it had stays (the day it was stored).
+            document.retrieved_on = retrieved[0] or timezone.localdate(document.created_at)
+            document.provenance = {**document.provenance, "retrieved_on": retrieved[1] or {"from": "stored"}}
         document.save()
         store_numbers(document, parsed, store_sections(document, parsed))
     return document
@@ -273,6 +302,8 @@ def _parsed_fields(parsed: ParsedDocument) -> dict:
         published_on=meta.published_on,
         issuer=meta.issuer or "",
         source_url=source_url(meta.source_url),
+        retrieved_on=meta.retrieved_on,
+        provenance={name: found for name, found in meta.provenance.items() if name != "source_url" or source_url(meta.source_url)},
         source_format=parsed.source_format,
         encoding=parsed.decoded.encoding,
         had_bom=parsed.decoded.bom,

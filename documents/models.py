@@ -6,6 +6,7 @@ from django.db.models import Func, Q
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from .ingest.provenance import describe
 from .ingest.searchindex import SAMPLE_EVERY
 from .querysets import DocumentQuerySet, MetricQuerySet, PublisherQuerySet, SectionManager, SectionQuerySet
 
@@ -73,6 +74,12 @@ class Document(models.Model):
     # The government's own address of the document, when the file tells it (a crawler's
     # header) or the uploader gives it: what a citation points at.
     source_url = models.URLField("原文链接", max_length=500, blank=True)
+    # The day the file was taken from the government's site, when the file or the uploader
+    # says; else the day it was stored.
+    retrieved_on = models.DateField("取得日期", null=True, blank=True)
+    # Where source_url, published_on and retrieved_on came from: {field: {"from", "key"}}
+    # (documents/ingest/provenance.py).
+    provenance = models.JSONField("来源依据", default=dict, blank=True)
     slug = models.SlugField(max_length=150, unique=True)
 
     # The file exactly as it came in, and what it was read as.
@@ -121,6 +128,11 @@ class Document(models.Model):
     def kind_short(self):
         """Two characters for tight spaces (the coverage grid): 报告, 要点, 其他."""
         return {"annual_report": "报告", "work_plan": "要点"}.get(self.kind, "其他")
+
+    @property
+    def origins(self):
+        """Where each provenance field came from, in a reader's words: {field: 网页元数据 PubDate}."""
+        return {name: describe(found) for name, found in (self.provenance or {}).items()}
 
     def compare_url(self, other):
         """The comparison of this document with another."""

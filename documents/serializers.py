@@ -39,7 +39,7 @@ class DocumentSerializer(ModelSerializer):
 
     class Meta:
         model = Document
-        fields = [*document_fields.summary("slug"), "failing_checks", "url"]
+        fields = [*document_fields.summary("slug"), "provenance", "failing_checks", "url"]
 
     def build_field(self, field_name, info, model_class, nested_depth):
         # The publisher's fields (publisher_name, region, level) read through the publisher.

@@ -3,12 +3,20 @@
 The admin views (documents/admin.py) stay thin: they hand the request's files to `receive()`
 and show what it returns.
 """
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
 from django import forms
 from django.conf import settings
 
 from .ingest.errors import IngestError, check_size
 from .ingest.formats.sniffing import ACCEPTED
-from .loader import ingest_bytes
+from .ingest.metadata import OVERRIDE_WARNING
+from .ingest.pipeline import parse_bytes
+from .loader import DUPLICATE, current_version_of, store_parsed
 from .models import Document
 from .outcome import Outcome
 
@@ -88,36 +96,145 @@ class UploadForm(forms.Form):
         choices=[("", "— 从文件中读取 read from the file —")] + list(Document.Kind.choices),
     )
 
+    source_url = forms.URLField(
+        label="原文链接", required=False, max_length=500, assume_scheme="https",
+        help_text="政府网站上这份文件的地址，如 https://www.shyp.gov.cn/…；留空时从文件中读取。",
+    )
+    published_on = forms.DateField(label="发布日期", required=False, help_text="YYYY-MM-DD；留空时从文件中读取。")
+    retrieved_on = forms.DateField(
+        label="取得日期", required=False, help_text="从政府网站取得文件的日期，YYYY-MM-DD；留空时从文件中读取，文件未写明则为保存当天。",
+    )
+
     def overrides(self) -> dict:
-        """The metadata given in the form (empty fields are read from each file)."""
+        """The metadata given in the form (empty fields are read from each file), as JSON values."""
         data = self.cleaned_data
-        return {key: data[key] for key in ("publisher", "year", "kind") if data.get(key) not in (None, "")}
+        given = {
+            key: data[key] for key in ("publisher", "year", "kind", "source_url", "published_on", "retrieved_on")
+            if data.get(key) not in (None, "")
+        }
+        return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in given.items()}
 
 
 def max_files() -> int:
     return settings.GONGKAI_MAX_FILES_PER_UPLOAD
 
 
-def receive(uploaded_files, overrides: dict) -> list[dict]:
-    """Parse and store each uploaded file at once; one plain result per file, in order.
-    A file over the size limit is refused before it is read."""
-    results = []
+def receive(uploaded_files, overrides: dict) -> tuple[list[dict], list[dict]]:
+    """Parse each uploaded file at once and store it, unless it would replace the current
+    version of a stored report: such a file is held until the clerk confirms (`decide`).
+    Returns the plain results of the files done, in order, and the files held (plain data: both
+    are kept in the session). A file over the size limit is refused before it is read."""
+    results, held = [], []
     limit = settings.GONGKAI_MAX_UPLOAD_BYTES
     for uploaded in uploaded_files:
         try:
             check_size(uploaded.size, limit)
         except IngestError as exc:
-            outcome = Outcome("error", code=exc.code, message=exc.message)
+            results.append(result_of(uploaded.name, Outcome("error", code=exc.code, message=exc.message)))
+            continue
+        data = uploaded.read()
+        outcome, parsed, current = _prepare(data, overrides)
+        if outcome is not None:
+            results.append(result_of(uploaded.name, outcome))
+        elif current is None:
+            results.append(result_of(uploaded.name, store_parsed(parsed, filename=uploaded.name, overrides=overrides)))
         else:
-            outcome = ingest_bytes(uploaded.read(), filename=uploaded.name, overrides=overrides)
-        results.append(result_of(uploaded.name, outcome))
+            held.append({
+                "file": uploaded.name, "sha256": _hold(data), "title": parsed.metadata.title,
+                "replaces": current.pk, "replaces_version": current.version, "replaces_slug": current.slug,
+                "replaces_title": current.title, "warnings": _override_warnings(parsed.warnings),
+            })
+    return results, held
+
+
+# What the clerk may do with a file that would replace the current version of a report.
+CHOICES = {
+    "replace": "确认替换",
+    "separate": "作为单独的文件保存",
+    "skip": "不保存",
+}
+
+
+def decide(held: list[dict], choices: dict, overrides: dict) -> list[dict]:
+    """Store the held files as the clerk chose for each (`choices`: sha256 -> one of CHOICES;
+    a file without a choice is not stored); one plain result per file. The current version is
+    looked up again: if another was stored since the page was shown, the line says what was
+    really replaced."""
+    results = []
+    for entry in held:
+        choice = choices.get(entry["sha256"], "skip")
+        data = _release(entry["sha256"])
+        if choice not in ("replace", "separate") or data is None:
+            gone = data is None and choice != "skip"
+            results.append({
+                "file": entry["file"], "status": "skipped",
+                "message": "暂存的文件已过期，请重新上传。" if gone else "按您的选择，未保存。",
+            })
+            continue
+        outcome, parsed, _ = _prepare(data, overrides)
+        if outcome is None:
+            outcome = store_parsed(parsed, filename=entry["file"], overrides=overrides, separate=choice == "separate")
+            if choice == "separate" and outcome.status == "created":
+                outcome.message = "stored as a separate document, not as a version of the stored one"
+        results.append(result_of(entry["file"], outcome))
     return results
+
+
+def _prepare(data: bytes, overrides: dict):
+    """(outcome, None, None) for a file already stored or refused, else (None, parsed, the
+    current version it would replace or None)."""
+    existing = Document.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
+    if existing:
+        return Outcome("duplicate", existing, DUPLICATE), None, None
+    try:
+        parsed = parse_bytes(data, overrides=overrides or None, max_bytes=settings.GONGKAI_MAX_UPLOAD_BYTES)
+    except IngestError as exc:
+        return Outcome("error", message=exc.message, code=exc.code), None, None
+    if not parsed.metadata.publisher:
+        return store_parsed(parsed, overrides=overrides), None, None  # refused, saying why
+    return None, parsed, current_version_of(parsed.metadata)
+
+
+def pending_folder() -> Path:
+    """Where files waiting for a clerk's confirmation are kept (by their SHA-256): a folder every
+    server of the site shares, when there are several (GONGKAI_PENDING_UPLOADS)."""
+    folder = getattr(settings, "GONGKAI_PENDING_UPLOADS", None) or os.path.join(tempfile.gettempdir(), "gongkai-pending-uploads")
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _hold(data: bytes) -> str:
+    sha256 = hashlib.sha256(data).hexdigest()
+    (pending_folder() / sha256).write_bytes(data)
+    return sha256
+
+
+def _release(sha256: str) -> bytes | None:
+    """The held file's bytes (checked against its name), removed from the folder; None if gone."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256 or ""):
+        return None
+    path = pending_folder() / sha256
+    try:
+        data = path.read_bytes()
+        path.unlink()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha256 else None
+
+
+def _override_warnings(warnings) -> list[str]:
+    return [w for w in warnings if w.startswith(OVERRIDE_WARNING)]
 
 
 def result_of(name: str, outcome: Outcome) -> dict:
     """An outcome as plain data, as `ingest --json` gives it (it is kept in the session between
-    the upload and its page), with a refusal's explanation in plain words."""
+    the upload and its page), with a refusal's explanation in plain words and the warnings of
+    metadata given in the form that the document contradicts."""
     result = outcome.as_json(name)
     if outcome.status == "error":
         result["explanation"] = explain(outcome.code)
+    if outcome.status == "created" and outcome.document is not None:
+        if warnings := _override_warnings(outcome.document.warnings):
+            result["warnings"] = warnings
     return result

@@ -6,7 +6,8 @@ collapsed body is often the only trace of a paragraph break):
 
 * strip_crawler_header: leading `标题:` / `发布时间:` / `文号:` / `发布机构:` / `原文链接:` ... lines
   and a `==== 正文 ====` separator are metadata, kept in `hints` (title, page_date,
-  doc_number, issuer, source_url) and removed as recorded edits.
+  doc_number, issuer, source_url, retrieved_on from 抓取时间/采集时间; the header's name of each
+  date and address too, for its provenance) and removed as recorded edits.
 * remove_inline_chrome: a breadcrumb run (`当前位置： 首页… 来源：… 时间：… 微信 微博 QQ空间 …
   相关链接： -->`), leaked HTML comments (`<!--[if !supportLists]-->`) and a trailing
   `附件下载`, removed inside a line.
@@ -55,7 +56,10 @@ HEADER_KEYS = {
     "issuer": ("发布机构", "发文机关", "发布单位", "发文单位", "发布部门"),
     "source_url": ("原文链接", "原文地址", "原始链接", "来源链接", "链接", "网址", "页面地址", "url", "URL", "Url", "link", "source"),
     "source": ("来源", "信息来源"),
-    "other": ("栏目", "分类", "主题分类", "索引号", "本地目录", "抓取时间", "采集时间", "关键词", "关键字",
+    # When the crawler fetched the page (the date retrieved, 取得日期).
+    "retrieved_on": ("抓取时间", "抓取日期", "采集时间", "采集日期", "爬取时间", "获取时间", "下载时间", "retrieved",
+                     "fetched", "crawled", "crawled_at", "fetched_at"),
+    "other": ("栏目", "分类", "主题分类", "索引号", "本地目录", "关键词", "关键字",
               "有效性", "公开方式", "公开范围", "体裁分类", "组配分类", "服务对象"),
 }
 _KEY_OF = {name: field for field, names in HEADER_KEYS.items() for name in names}
@@ -74,6 +78,7 @@ def strip_crawler_header(edited, result):
     text = edited.text
     view = simplified_chars(text)
     pos, fields, end, keys = 0, {}, None, 0
+    names = {}  # the header's own name of each field, for its provenance
     examples = []
     while pos <= len(text):
         nl = text.find("\n", pos)
@@ -89,8 +94,9 @@ def strip_crawler_header(edited, result):
         if m:
             keys += 1
             field, value = _KEY_OF[m.group(1)], m.group(2).strip()
-            if value:
-                fields.setdefault(field, text[pos + m.start(2): pos + m.end(2)].strip())
+            if value and field not in fields:
+                fields[field] = text[pos + m.start(2): pos + m.end(2)].strip()
+                names[field] = m.group(1)
             examples.append(stripped[:60])
             end = line_end
         elif _HEADER_NOTE.match(line):
@@ -111,10 +117,11 @@ def strip_crawler_header(edited, result):
     cut = min(end + 1, len(text))
     edited.apply("remove_crawler_header", [(0, cut, "")])
     record(result, "remove_crawler_header", len(examples), examples[:5])
-    _harvest(fields, result.hints)
+    _harvest(fields, result.hints, names)
 
 
-def _harvest(fields, hints):
+def _harvest(fields, hints, names=None):
+    names = names or {}
     # Metadata reads the simplified text: the header's words are given to it in that script.
     fields = {k: simplified_chars(v) for k, v in fields.items()}
     if fields.get("title"):
@@ -129,12 +136,22 @@ def _harvest(fields, hints):
         hints.setdefault("issuer", fields["source"])
     url = fields.get("source_url") or ""
     if m := _URL.search(url):
-        hints.setdefault("source_url", m.group(0))
+        if "source_url" not in hints:
+            hints["source_url"], hints["source_url_key"] = m.group(0), names.get("source_url")
     if fields.get("published_on"):
         if m := _HEADER_DATE.search(fields["published_on"]):
             try:
                 # The page's date: the document's own signing date, where it has one, comes first.
-                hints.setdefault("page_date", datetime.date(*map(int, m.groups())))
+                if "page_date" not in hints:
+                    hints["page_date"] = datetime.date(*map(int, m.groups()))
+                    hints["page_date_from"] = {"from": "crawl_header", "key": names.get("published_on")}
+            except ValueError:
+                pass
+    if fields.get("retrieved_on"):
+        if m := _HEADER_DATE.search(fields["retrieved_on"]):
+            try:
+                hints.setdefault("retrieved_on", datetime.date(*map(int, m.groups())))
+                hints.setdefault("retrieved_on_from", {"from": "crawl_header", "key": names.get("retrieved_on")})
             except ValueError:
                 pass
 
@@ -177,7 +194,9 @@ def remove_inline_chrome(edited, result):
             run = view[m.start():end]
             if d := _CRUMB_DATE.search(run):
                 try:
-                    result.hints.setdefault("page_date", datetime.date(*map(int, d.groups())))
+                    if "page_date" not in result.hints:
+                        result.hints["page_date"] = datetime.date(*map(int, d.groups()))
+                        result.hints["page_date_from"] = {"from": "page_chrome"}
                 except ValueError:
                     pass
             if s := _CRUMB_SOURCE.search(run):

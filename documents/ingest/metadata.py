@@ -46,11 +46,17 @@ Where each field comes from, and the choices made where the brief left room:
   沪府办发[2020]3号 or 沪府办发(2020)3号; numbers cited inside paragraphs are ignored.
 * issuer: the organ that issues an issuing notice (XXX关于印发《...》的通知), else the organ line
   just above the 文号; None when there is no notice.
-* source_url: the page's address a crawler's header gives (hints["source_url"]), else None.
+* source_url: the page's address a crawler's header gives (hints["source_url"]), else what the
+  file says of itself (hints["meta_source_url"]: an HTML page's canonical link or tags), else None.
 * published_on: hints["published_on"]; for a crawled page its signature date (落款), else the
   site's date (hints["page_date"]); else a 发布日期/发布时间 chrome line still in the text;
   else a date standing alone on a front line (the notice's date); else one standing alone
-  among the last three lines (a report's signature); else None.
+  among the last three lines (a report's signature); else the file's own tags
+  (hints["meta_date"]: an HTML page's PubDate, a PDF's CreationDate); else None.
+* retrieved_on: hints["retrieved_on"] (a crawler's 抓取时间, a saved page's date), else None.
+* provenance: where source_url, published_on and retrieved_on came from (provenance.py); an
+  override is its own origin. The weak hints of formats/ (meta_title, meta_author,
+  meta_issuer) count only where the text says nothing.
 * slug: the pinyin of the region path without 省/市/区/县 (stored in the gazetteer, so a
   pinyin library update never changes a slug), then for a department the pinyin of its usual
   short name from data/departments.tsv (经济和信息化委员会 -> 经信委 -> jingxinwei; an
@@ -68,12 +74,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from . import provenance
 from .patterns import DOC_NUMBER, SENTENCE, vocabulary
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -126,6 +133,9 @@ class Metadata:
     issuer: str | None
     slug: str
     source_url: str | None = None  # the page the document was taken from, when the file says
+    retrieved_on: datetime.date | None = None  # when it was taken from there, when the file says
+    # Where source_url, published_on and retrieved_on came from (provenance.origin).
+    provenance: dict = field(default_factory=dict, compare=False)  # how, not what: left out of ==
 
 
 @dataclass(frozen=True)
@@ -671,6 +681,9 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     # A crawler's header names the page's title; it beats a guess from the text.
     header_title = tidy(hints.get("title") or "")
     found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
+    if not found_title:
+        # A page's or PDF's own title tag, when the text has no title line at all.
+        found_title = tidy(hints.get("meta_title") or "")[:200]
     if kind_of(found_title) == "other" and not TITLE.words.search(found_title):
         # No title line: the report's name in its preamble, else a report's preamble itself.
         preamble = (front or text)[:1500]
@@ -682,6 +695,10 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
     year = year_of(title) or (year_of(found_title) if found_title else None)
+    if not hints.get("publisher") and _organ_like(tidy(hints.get("meta_author") or "")):
+        # A PDF's Author naming an organ (not the clerk who exported it): the weakest word on
+        # the publisher, taken where the title names none.
+        hints["publisher"] = tidy(hints["meta_author"])
     context = "\n".join(filter(None, [front, text[:3000], hints.get("region", ""), hints.get("publisher", "")]))
 
     org = None
@@ -753,11 +770,22 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
 
     published_on = parse_date(hints.get("published_on"))
+    date_from = provenance.origin("page_line") if published_on else None
     if not published_on and hints.get("page_date"):
         # A crawled page: the document's signing date, else the date the site gives.
-        published_on = signature_date(text) or parse_date(hints["page_date"])
+        published_on, date_from = signature_date(text), provenance.origin("signature")
+        if not published_on:
+            published_on = parse_date(hints["page_date"])
+            date_from = hints.get("page_date_from") or provenance.origin("crawl_header")
     # A page without a site's date: its dated lines, else the date it is signed with (落款).
-    published_on = published_on or find_published_on(text, front_lines) or signature_date(text)
+    if not published_on:
+        published_on, date_from = find_published_on(text, front_lines), provenance.origin("text")
+    if not published_on:
+        published_on, date_from = signature_date(text), provenance.origin("signature")
+    if not published_on and hints.get("meta_date"):
+        # Last, what the file's tags say (a page's PubDate, a PDF's CreationDate): the
+        # document's own words come first.
+        published_on, date_from = parse_date(hints["meta_date"]), hints.get("meta_date_from")
     if year is None and kind == "annual_report":
         # A report whose title names no year reports on the year of its statistics period.
         if m := STATISTICS_PERIOD.search(text[:5000]):
@@ -777,22 +805,66 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
         published_on=published_on,
         # The issuing notice's organ; else the issuing body a crawled page's header names.
-        issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None),
+        issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None)
+        or (tidy(hints["meta_issuer"]) if _organ_like(tidy(hints.get("meta_issuer") or "")) else None),
         slug="",
-        source_url=hints.get("source_url"),
+        # A crawler's header first; else the page's canonical link or tags.
+        source_url=hints.get("source_url") or hints.get("meta_source_url"),
+        retrieved_on=parse_date(hints.get("retrieved_on")),
     )
+    found_from = {
+        "source_url": provenance.origin("crawl_header", hints.get("source_url_key")) if hints.get("source_url")
+        else hints.get("meta_source_url_from"),
+        "published_on": date_from,
+        "retrieved_on": hints.get("retrieved_on_from"),
+    }
+    meta.provenance = {name: where for name, where in found_from.items() if where and getattr(meta, name)}
     known = {f.name for f in fields(Metadata)}
     for key, value in overrides.items():
         if key not in known:
             raise ValueError(f"unknown metadata field in overrides: {key}")
         if key == "year" and value is not None:
             value = int(value)
-        if key == "published_on" and value is not None:
+        if key in ("published_on", "retrieved_on") and value is not None:
             value = parse_date(value)
         setattr(meta, key, value)
+        if key in provenance.FIELDS:
+            if value:
+                meta.provenance[key] = provenance.origin("override")
+            else:
+                meta.provenance.pop(key, None)
     if "slug" not in overrides:
         if "region" in overrides and overrides["region"] != region:
             other = _find_org(tidy(overrides["region"] or ""), context, hints)
             path = other.path if other else []
         meta.slug = make_slug(path, department if meta.level == "department" else None, meta.year, meta.kind, meta.publisher)
     return meta
+
+
+# How every warning of override_conflicts starts (the admin picks them out by it).
+OVERRIDE_WARNING = "填写的"
+
+
+def override_conflicts(own: Metadata, overrides: dict, text: str) -> list[str]:
+    """Where metadata given by hand contradicts what the document itself says, one warning
+    each (the given value is kept: the clerk may know better, but a reader should see it).
+    `own` is the metadata read without the overrides. A year or kind contradicts the one the
+    document's own title names; a publisher contradicts the text when the text names another
+    publisher and names neither the given one nor its place."""
+    warnings = []
+    given_year = overrides.get("year")
+    if given_year not in (None, "") and own.year and int(given_year) != own.year and year_of(own.title or ""):
+        warnings.append(f"填写的年度 {int(given_year)} 与文件标题中的年度 {own.year} 不一致（标题：{own.title}）；已按填写的保存。")
+    given_kind = overrides.get("kind")
+    if given_kind and own.kind != "other" and given_kind != own.kind:
+        warnings.append(f"填写的类型与文件标题所示的类型不一致（标题：{own.title}）；已按填写的保存。")
+    given = tidy(overrides.get("publisher") or "")
+    if given and own.publisher and given != own.publisher:
+        head = tidy(text[:5000])
+        place = given
+        for suffix in ("人民政府办公厅", "人民政府办公室", "人民政府"):
+            place = place.removesuffix(suffix)
+        named = given in head or (len(place) >= 2 and place[-3:] in head)
+        if not named:
+            warnings.append(f"填写的发布机关“{given}”与文件所写的“{own.publisher}”不一致，正文中也未提到它；已按填写的保存。")
+    return warnings

@@ -69,6 +69,9 @@ class ParsedDocument:
             "published_on": meta.published_on.isoformat() if meta.published_on else None,
             "issuer": meta.issuer,
             "source_url": meta.source_url,
+            "retrieved_on": meta.retrieved_on.isoformat() if meta.retrieved_on else None,
+            # Where source_url, published_on and retrieved_on were read: {field: {from, key}}.
+            "provenance": meta.provenance,
             "slug": meta.slug,
             "sha256": self.sha256,
             "parser_version": self.parser_version,
@@ -165,7 +168,8 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     text = conversion.text
     structure = sections.parse_sections(text)
     meta = metadata.extract_metadata(
-        text, front=structure.front, hints=cleaned.hints, overrides=overrides or {}
+        # What the text says (a crawler's header, page chrome) before the file's own tags.
+        text, front=structure.front, hints={**source.hints, **cleaned.hints}, overrides=overrides or {}
     )
     parsed_tables = tables.parse_tables(text, structure)
     found = figures.find_figures(text, structure)
@@ -177,6 +181,10 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     warnings += [problem for t in parsed_tables for problem in t.problems]
     if not structure.sections:
         warnings.append("No numbered sections were found.")
+    if overrides and any(overrides.get(key) not in (None, "") for key in ("year", "kind", "publisher")):
+        # Metadata given by hand is kept, but where the document says otherwise it is a warning.
+        own = metadata.extract_metadata(text, front=structure.front, hints={**source.hints, **cleaned.hints})
+        warnings += metadata.override_conflicts(own, overrides, text)
     warnings += statutory.warnings_for(meta.kind, meta.year, structure.sections)
     for field_name in ("publisher", "year"):
         if not getattr(meta, field_name):

@@ -9,6 +9,7 @@ MAX_PAGE_SIZE = 1000
 
 # A document's summary in the lists: the publisher by its name; the issuer only on its own page.
 ROW_FIELDS = [key for key in document_fields.summary("name") if key != "issuer"]
+PROVENANCE = ("source_url", "published_on", "retrieved_on")
 
 
 def document_row(request, document):
@@ -16,6 +17,8 @@ def document_row(request, document):
     url = document.get_absolute_url()
     row = {
         **document_fields.values(document, ROW_FIELDS),
+        # Where each of the three was read (documents/ingest/provenance.py): a code, for data.
+        **{f"{name}_from": _origin(document, name) for name in PROVENANCE},
         "url": page_data.absolute(request, url),
         "json": page_data.absolute(request, page_data.data_path(url, "json")),
     }
@@ -25,7 +28,15 @@ def document_row(request, document):
     return row
 
 
-DOCUMENT_COLUMNS = [*ROW_FIELDS, "failing_checks", "checks", "url"]
+def _origin(document, name):
+    """Where a provenance field came from, as `from` or `from:key` (html_meta:PubDate); None if unknown."""
+    found = (document.provenance or {}).get(name)
+    if not found:
+        return None
+    return f"{found['from']}:{found['key']}" if found.get("key") else found["from"]
+
+
+DOCUMENT_COLUMNS = [*ROW_FIELDS, *(f"{name}_from" for name in PROVENANCE), "failing_checks", "checks", "url"]
 
 
 def section_row(request, section):

@@ -1,10 +1,13 @@
 """The documents list: filters with counts, sorting, pages; also as `.json` and `.csv`."""
+import datetime
+
 from django.shortcuts import render
 
-from .. import page_data
+from .. import citation, page_data
 from ..filters import DocumentFilter, facet_counts
 from ..models import Document
 from .common import DOCUMENT_COLUMNS, document_row, page_links, paginate
+from .reader import csl_response
 
 
 def documents(request, fmt=None):
@@ -43,6 +46,21 @@ def documents(request, fmt=None):
         "errors": errors,
         "sorts": SORTS,
     })
+
+
+# At most this many documents in one citation list (a page's worth of a large corpus).
+CITE_LIMIT = 1000
+
+
+def cite(request):
+    """The listed documents (the same filters as the list) as CSL-JSON, for a reference manager."""
+    filterset = DocumentFilter(request.GET, queryset=Document.objects.current().summaries())
+    matching = filterset.qs.order_by(*DEFAULT_ORDER, "pk")[:CITE_LIMIT]
+    today = datetime.date.today()
+    items = [
+        citation.csl_json(d, page_data.absolute(request, d.get_absolute_url()), today) for d in matching
+    ]
+    return csl_response(items, "documents.json")
 
 
 def applied_filters(filterset):

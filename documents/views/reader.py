@@ -1,11 +1,12 @@
 """The document reader: the cleaned text by section, the original with every edit, the raw file."""
+import datetime
 from urllib.parse import quote, urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from .. import document_fields, original, page_data
+from .. import citation, document_fields, original, page_data
 from ..ingest import topics as topic_list
 from ..models import Document
 from ..outline import flatten, outline
@@ -84,7 +85,12 @@ def _detail_data(request, fmt, document, entries):
     compare = document.comparison_candidates()
     data = {
         **document_row(request, document),
-        **document_fields.values(document, ["issuer", "encoding", "filename", "sha256", "parser_version"]),
+        **document_fields.values(document, ["issuer"]),
+        "provenance": {
+            name: {**found, "label": label} for (name, found), label in
+            zip((document.provenance or {}).items(), document.origins.values())
+        },
+        **document_fields.values(document, ["encoding", "filename", "sha256", "parser_version"]),
         "raw": page_data.absolute(request, reverse("documents:raw", args=[document.slug])),
         "original": page_data.absolute(request, reverse("documents:original", args=[document.slug])),
         **Versions(document).as_json(request),
@@ -130,6 +136,20 @@ def _comparisons(compare):
         yield "same_publisher", other
     for other in compare["same_year"]:
         yield "same_year", other
+
+
+def cite(request, slug):
+    """The document's citation as CSL-JSON (a list of one item), for reference managers."""
+    document = _document(slug)
+    url = page_data.absolute(request, document.get_absolute_url())
+    return csl_response([citation.csl_json(document, url, datetime.date.today())], f"{document.slug}.json")
+
+
+def csl_response(items, filename):
+    response = page_data.json_response(items)
+    response["Content-Type"] = "application/vnd.citationstyles.csl+json; charset=utf-8"
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename, safe='')}"
+    return response
 
 
 EDIT_COLUMNS = ["index", "action", "start", "end", "removed", "inserted"]

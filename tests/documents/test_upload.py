@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from documents import admin as admin_module
 from documents import uploads
 from documents.admin import correction_overrides
 from documents.ingest.pipeline import PARSER_VERSION
@@ -121,10 +122,24 @@ def test_the_overrides_apply_to_every_file_and_are_kept(staff_client):
     assert document.overrides == {"publisher": "上海市经济和信息化委员会", "year": 2020, "kind": "other"}
 
 
+CONFIRM = reverse("admin:documents_document_upload_confirm")
+
+
+def confirm(client, choice="replace"):
+    """Answer the confirmation page the same way for every file held; follow to the results."""
+    held = client.session[admin_module.HELD_KEY]["files"]
+    return client.post(CONFIRM, {f"choice-{entry['sha256']}": choice for entry in held}, follow=True)
+
+
+def corrected_plan():
+    return sample_bytes("shanghai-yangpu-2021-work-plan").replace("第130次".encode(), "第131次".encode())
+
+
 def test_a_corrected_version_is_kept_beside_the_old_one(staff_client):
     text = sample_bytes("shanghai-yangpu-2021-work-plan")
     upload(staff_client, ("v1.txt", text))
-    html = upload(staff_client, ("v2.txt", text.replace("第130次".encode(), "第131次".encode()))).content.decode()
+    upload(staff_client, ("v2.txt", corrected_plan()))
+    html = confirm(staff_client).content.decode()
     old, new = Document.objects.order_by("version")
     assert new.supersedes == old and "version 2" in html
     assert Client().get(old.get_absolute_url()).status_code == 200  # still reachable
@@ -134,11 +149,87 @@ def test_an_upload_that_replaces_the_current_version_says_so_and_links_the_old_o
     text = sample_bytes("shanghai-yangpu-2021-work-plan")
     first = upload(staff_client, ("v1.txt", text)).content.decode()
     assert "Replaces version" not in first
-    html = upload(staff_client, ("v2.txt", text.replace("第130次".encode(), "第131次".encode()))).content.decode()
+    upload(staff_client, ("v2.txt", corrected_plan()))
+    html = confirm(staff_client).content.decode()
     old, new = Document.objects.order_by("version")
     assert "取代了第 1 版 Replaces version 1" in html
     assert f'href="{old.get_absolute_url()}"' in html
     assert f'href="{old.compare_url(new)}"' in html
+
+
+def test_an_upload_that_would_replace_the_current_version_asks_first_and_stores_nothing_until_then(staff_client):
+    upload(staff_client, ("v1.txt", sample_bytes("shanghai-yangpu-2021-work-plan")))
+    response = upload(staff_client, ("v2.txt", corrected_plan()), ("report.txt", sample_bytes("shanghai-2023-annual-report")))
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == CONFIRM
+    assert "保存后将替换当前的第 1 版" in html and "确认替换第 1 版（保存为第 2 版）" in html and "作为单独的文件保存" in html
+    # The file that replaces nothing is stored at once; the other waits.
+    assert set(Document.objects.values_list("filename", flat=True)) == {"v1.txt", "report.txt"}
+    html = confirm(staff_client).content.decode()
+    assert Document.objects.get(filename="v2.txt").supersedes == Document.objects.get(filename="v1.txt")
+    assert "report.txt" in html and "v2.txt" in html  # every file of the upload in its results
+
+
+def test_a_clerk_can_store_the_file_as_a_separate_document_instead(staff_client):
+    upload(staff_client, ("v1.txt", sample_bytes("shanghai-yangpu-2021-work-plan")))
+    upload(staff_client, ("other.txt", corrected_plan()))
+    confirm(staff_client, "separate")
+    first, other = Document.objects.order_by("id")
+    assert other.supersedes is None and other.version == 1 and other.slug != first.slug
+    assert Document.objects.current().count() == 2
+
+
+def test_a_clerk_can_decline_and_nothing_is_stored(staff_client):
+    upload(staff_client, ("v1.txt", sample_bytes("shanghai-yangpu-2021-work-plan")))
+    upload(staff_client, ("v2.txt", corrected_plan()))
+    html = confirm(staff_client, "skip").content.decode()
+    assert Document.objects.count() == 1 and "未保存" in html
+
+
+def test_a_year_given_in_the_form_that_contradicts_the_title_is_stored_with_a_warning(staff_client):
+    html = upload(staff_client, sample_file("shanghai-yangpu-2021-work-plan"), year="2020").content.decode()
+    document = Document.objects.get()
+    assert document.year == 2020
+    warning = "填写的年度 2020 与文件标题中的年度 2021 不一致"
+    assert warning in html
+    assert any(w.startswith(warning) for w in document.warnings)
+
+
+def test_a_publisher_corrected_in_the_admin_that_the_text_never_names_is_a_warning(staff_client):
+    document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    from documents.models import Publisher
+
+    other = Publisher.objects.create(name="上海市长宁区人民政府", region="上海市长宁区", slug="shanghai-changning")
+    response = staff_client.post(
+        reverse("admin:documents_document_change", args=[document.pk]),
+        {**_change_form(document), "publisher": other.pk, "sections-TOTAL_FORMS": 0, "sections-INITIAL_FORMS": 0},
+        follow=True,
+    )
+    assert "不一致" in response.content.decode()
+    document.refresh_from_db()
+    assert document.publisher == other
+    assert any("上海市长宁区人民政府" in w and "不一致" in w for w in document.warnings)
+
+
+def test_provenance_given_in_the_form_is_stored_as_given_by_hand(staff_client):
+    upload(staff_client, sample_file("shanghai-yangpu-2021-work-plan"),
+           source_url="https://www.shyp.gov.cn/zwgk/yaodian.html", retrieved_on="2026-10-01")
+    document = Document.objects.get()
+    assert document.source_url == "https://www.shyp.gov.cn/zwgk/yaodian.html"
+    assert document.retrieved_on.isoformat() == "2026-10-01"
+    assert document.provenance["retrieved_on"] == {"from": "override"}
+    assert document.provenance["source_url"] == {"from": "override"}
+
+
+def _change_form(document):
+    fields = ["title", "year", "kind", "doc_number", "issuer", "source_url", "slug"]
+    data = {name: getattr(document, name) or "" for name in fields}
+    data.update(
+        published_on=document.published_on.isoformat() if document.published_on else "",
+        retrieved_on=document.retrieved_on.isoformat() if document.retrieved_on else "",
+        is_published="on",
+    )
+    return data
 
 
 def _bomb_docx():
@@ -274,7 +365,8 @@ def test_an_upload_says_of_a_file_what_the_ingest_command_says_and_explains_a_re
     _, lines = run_json("ingest", str(tmp_path), "--jobs", "1")
     by_file = {line["file"].rsplit("/", 1)[-1]: line for line in lines}
     Document.objects.all().delete()
-    results = uploads.receive([SimpleUploadedFile("plan.txt", sample_bytes(name)), SimpleUploadedFile("scan.txt", PNG)], {})
+    results, held = uploads.receive([SimpleUploadedFile("plan.txt", sample_bytes(name)), SimpleUploadedFile("scan.txt", PNG)], {})
+    assert held == []
     stored = Document.objects.get()
     assert results[0] == {**by_file["plan.txt"], "file": "plan.txt", "id": stored.pk}
     refusal = dict(results[1])

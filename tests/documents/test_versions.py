@@ -189,21 +189,30 @@ def assert_one_chain_per_report_in_file_order(copies):
 
 @pytest.mark.django_db(transaction=True)  # workers commit on connections of their own
 def test_a_parallel_ingest_of_many_versions_of_each_report_stores_every_file_in_one_chain_per_report(tmp_path):
-    """Four versions of each of the five samples by four workers (the reported case had 24;
-    four are enough for every worker to hold a version of one report at once), twice."""
+    """The reported case: 24 versions of each of the five samples (each with one line
+    appended) in one folder, by four workers, run twice."""
     from tests.conftest import run_json
 
-    copies = 4
+    copies = 24
     copies_with_a_line_appended(tmp_path, copies)
     status, lines = run_json("ingest", str(tmp_path), "--jobs", "4")
     assert status == 0
     assert [line["status"] for line in lines] == ["created"] * (5 * copies)
     assert_one_chain_per_report_in_file_order(copies)
-    # Each printed line names the version the file has in the end: no renumbering after.
-    stored = {d.pk: d.slug for d in Document.objects.all()}
-    assert {line["id"]: line["slug"] for line in lines} == stored
-    replaced = [line for line in lines if line["slug"].endswith("-v2")]
-    assert len(replaced) == 5 and all(line["message"].startswith("replaces v1") for line in replaced)
+    # Each printed line names the version the file has in the end (no renumbering after), and
+    # the version it replaced, exactly.
+    documents = Document.objects.in_bulk()
+    assert {line["id"]: line["slug"] for line in lines} == {pk: d.slug for pk, d in documents.items()}
+    for line in lines:
+        document = documents[line["id"]]
+        if document.supersedes_id is None:
+            assert "message" not in line
+        else:
+            old = documents[document.supersedes_id]
+            assert line["message"] == (
+                f"replaces v{old.version}: stored as version {document.version};"
+                f" version {old.version} ({old.slug}) stays available at its address"
+            )
     # A second run finds every file stored.
     status, lines = run_json("ingest", str(tmp_path), "--jobs", "4")
     assert status == 0 and {line["status"] for line in lines} == {"duplicate"}

@@ -58,4 +58,6 @@ def _without_nul(extracted: Extracted) -> Extracted:
         return extracted
     decoded = decode.Decoded(text.replace("\x00", ""), extracted.decoded.encoding, extracted.decoded.bom)
     step = {"action": "remove_nul", "count": count, "examples": ["NUL (U+0000)"]}
-    return Extracted(extracted.format, decoded, report=[*extracted.report, step], warnings=extracted.warnings)
+    return Extracted(
+        extracted.format, decoded, report=[*extracted.report, step], warnings=extracted.warnings, hints=extracted.hints
+    )

@@ -15,6 +15,12 @@ class Extracted:
     decoded: decode.Decoded   # the text the cleaning stage starts from
     report: list = field(default_factory=list)    # {action, count, examples}, as clean's report
     warnings: list = field(default_factory=list)
+    # What the file says about itself beside its text (an HTML page's <meta> tags and canonical
+    # link, a PDF's document information): metadata.extract_metadata takes each only where
+    # the text itself says nothing stronger. Keys: meta_title, meta_date (a date),
+    # meta_source_url, meta_author, meta_issuer, retrieved_on (a date), each date or address
+    # with `<key>_from`: {"from": where, "key": the tag or entry it was read from}.
+    hints: dict = field(default_factory=dict)
 
 
 # White space HTML collapses (&nbsp; and U+3000 are kept); also inside a Word table's cell.

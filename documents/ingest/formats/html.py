@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import decode
+from .. import decode, provenance
 from ..errors import IngestError
 from .extracted import SPACES, Extracted, join_lines
 
@@ -54,6 +54,7 @@ def html_text(data: bytes, max_bytes: int = decode.DEFAULT_MAX_BYTES) -> Extract
 
     decoded = _decode_html(data, max_bytes)
     tree = LexborHTMLParser(decoded.text)
+    hints = page_hints(tree, decoded.text)
     root = _convert(tree.root) if tree.root is not None else None
     if root is None:
         raise IngestError("empty", "The HTML page has no content.")
@@ -71,7 +72,66 @@ def html_text(data: bytes, max_bytes: int = decode.DEFAULT_MAX_BYTES) -> Extract
     report = []
     if dropped:
         report.append({"action": "extract_html", "count": len(dropped), "examples": dropped[:5]})
-    return Extracted("html", decode.Decoded(text, decoded.encoding, decoded.bom), report=report)
+    return Extracted("html", decode.Decoded(text, decoded.encoding, decoded.bom), report=report, hints=hints)
+
+
+# What a page's <meta> tags say of it, by hints key, strongest first: the tags of Chinese
+# government CMSs (TRS: ArticleTitle, PubDate, ContentSource, Url; gov.cn: firstpublishedtime),
+# then Highwire/Dublin Core/Open Graph ones. Names are compared in lower case.
+_META = {
+    "meta_title": ("articletitle", "citation_title", "dc.title", "og:title"),
+    "meta_date": ("pubdate", "firstpublishedtime", "publishdate", "citation_publication_date", "citation_date",
+                  "article:published_time", "dc.date.issued", "dc.date", "dcterms.issued"),
+    "meta_source_url": ("url", "og:url", "citation_public_url"),
+    "meta_issuer": ("contentsource", "citation_publisher", "dc.publisher"),
+}
+# Saved by a browser: `<!-- saved from url=(0071)https://… -->` (Chrome, IE), SingleFile's
+# `url: https://…` and `saved date: Sun Dec 06 2026 …` in its opening comment.
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile(.*?)-->", re.I | re.S)
+
+
+def page_hints(tree, source: str) -> dict:
+    """What the page says of itself beside its text (see Extracted.hints): its <meta> tags, its
+    canonical link and what a browser noted when saving it. An address must be absolute."""
+    found: dict = {}
+    tags = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes or {}
+        name = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").strip()
+        content = (attrs.get("content") or "").strip()
+        if name and content:
+            tags.setdefault(name.lower(), (name, content))
+    for hint, names in _META.items():
+        for lower in names:
+            if lower not in tags:
+                continue
+            name, content = tags[lower]
+            value = {"meta_date": provenance.parse_date, "meta_source_url": provenance.http_url}.get(hint, str)(content)
+            if value:
+                found[hint] = value
+                found[f"{hint}_from"] = provenance.origin("html_meta", name)
+                break
+    for node in tree.css("link"):
+        attrs = node.attributes or {}
+        if "canonical" in (attrs.get("rel") or "").lower().split() and (url := provenance.http_url(attrs.get("href"))):
+            # The page's own address for itself beats a <meta> tag naming one.
+            found["meta_source_url"], found["meta_source_url_from"] = url, provenance.origin("html_canonical")
+            break
+    head = source[:4000]
+    saved_url = saved_on = None
+    if m := _SINGLEFILE.search(head):
+        if u := re.search(r"\burl:\s*(\S+)", m.group(1)):
+            saved_url = provenance.http_url(u.group(1))
+        if d := re.search(r"saved date:\s*([^\n]+)", m.group(1)):
+            saved_on = provenance.parse_date(d.group(1))
+    elif m := _SAVED_FROM.search(head):
+        saved_url = provenance.http_url(m.group(1))
+    if saved_url and "meta_source_url" not in found:
+        found["meta_source_url"], found["meta_source_url_from"] = saved_url, provenance.origin("html_saved")
+    if saved_on:
+        found["retrieved_on"], found["retrieved_on_from"] = saved_on, provenance.origin("html_saved")
+    return found
 
 
 def _decode_html(data: bytes, max_bytes: int) -> decode.Decoded:

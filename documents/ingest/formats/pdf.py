@@ -5,7 +5,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from .. import decode
+from .. import decode, provenance
 from ..errors import IngestError
 from ..pdf_cells import attach_labels, drop_running_lines, join_title
 from .extracted import Extracted
@@ -63,7 +63,47 @@ def pdf_text(data: bytes) -> Extracted:
         report.append({"action": "drop_page_numbers", "count": len(dropped), "examples": dropped[:5]})
     if running:
         report.append({"action": "drop_running_lines", "count": len(running), "examples": running[:5]})
-    return Extracted("pdf", decode.Decoded(text, "", False), report=report, warnings=warnings)
+    return Extracted("pdf", decode.Decoded(text, "", False), report=report, warnings=warnings, hints=pdf_hints(data))
+
+
+# What a PDF writer puts in the document information before a name worth nothing as a title.
+_TITLE_JUNK = re.compile(r"^(?:Microsoft\s+(?:Word|PowerPoint|Excel)\s*-\s*)", re.I)
+_FILE_EXTENSION = re.compile(r"\.(?:docx?|wps|pdf|rtf|txt|xlsx?)$", re.I)
+
+
+def pdf_hints(data: bytes) -> dict:
+    """What the PDF's document information says (see Extracted.hints): its Title, Author and
+    CreationDate. Weak evidence (a template's title, the clerk who exported it, the day of
+    the export), so the text decides first; a damaged dictionary gives nothing."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    try:
+        infos = PDFDocument(PDFParser(io.BytesIO(data))).info
+    except Exception:  # noqa: BLE001 - the text was read; its information is optional
+        return {}
+    info = {}
+    for entries in infos:
+        for name, value in (resolve1(entries) or {}).items():
+            value = resolve1(value)
+            if isinstance(value, bytes):
+                try:
+                    value = decode_text(value)
+                except Exception:  # noqa: BLE001
+                    continue
+            if isinstance(value, str) and value.strip():
+                info.setdefault(str(name), value.strip().replace("\x00", ""))
+    found = {}
+    title = _FILE_EXTENSION.sub("", _TITLE_JUNK.sub("", info.get("Title", ""))).strip()
+    if title:
+        found["meta_title"], found["meta_title_from"] = title, provenance.origin("pdf_info", "Title")
+    if info.get("Author"):
+        found["meta_author"], found["meta_author_from"] = info["Author"], provenance.origin("pdf_info", "Author")
+    if created := provenance.parse_date(info.get("CreationDate")):
+        found["meta_date"], found["meta_date_from"] = created, provenance.origin("pdf_info", "CreationDate")
+    return found
 
 
 def _pdf_pages(data: bytes) -> list[list[_Line]]:

@@ -1,5 +1,6 @@
 """Options shared by the commands that parse files."""
 import argparse
+import datetime
 import re
 
 from documents.models import Document
@@ -15,6 +16,9 @@ def add_override_arguments(parser):
     group.add_argument("--doc-number", dest="doc_number")
     group.add_argument("--source-url", dest="source_url", type=_http_url,
                        help="the government's address of the document, http(s)://…")
+    group.add_argument("--retrieved", dest="retrieved_on", type=_date, metavar="DATE",
+                       help="when the file was taken from that address, YYYY-MM-DD (default: what the file "
+                            "says, else the day it is stored)")
 
 
 def _http_url(value):
@@ -23,6 +27,13 @@ def _http_url(value):
     return value
 
 
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
 def overrides_from(options):
-    keys = ["publisher", "region", "year", "kind", "title", "doc_number", "source_url"]
+    keys = ["publisher", "region", "year", "kind", "title", "doc_number", "source_url", "retrieved_on"]
     return {k: options[k] for k in keys if options.get(k) is not None}
