@@ -38,11 +38,11 @@ class Indicator:
         """(value in percent rounded to 0.01, None) or (None, why it is not computable)."""
         missing = [key for key in self.inputs if values.get(key) is None]
         if missing:
-            return None, "not computable: missing " + ", ".join(missing)
+            return None, "无法计算：缺少" + "、".join(KEYS[key].label if key in KEYS else key for key in missing)
         numerator = sum(Decimal(sign) * Decimal(values[key]) for sign, key in self.numerator)
         denominator = sum(Decimal(sign) * Decimal(values[key]) for sign, key in self.denominator)
         if denominator == 0:
-            return None, "not computable: the denominator is 0"
+            return None, "无法计算：分母为 0"
         value = (numerator / denominator * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return value, None
 
@@ -81,7 +81,7 @@ INDICATORS = [
     Indicator(
         "litigation_correction_rate", "行政诉讼纠错率", "Litigation correction rate",
         _plus("litigation.corrected"), ((1, "litigation.total"), (-1, "litigation.pending")),
-        description="结果纠正 / 已审结 (总计 − 尚未审结), both kinds of lawsuit",
+        description="结果纠正 / 已审结 (总计 − 尚未审结)，两类行政诉讼合计",
     ),
     Indicator(
         "carry_over_rate", "结转率", "Carry-over rate",

@@ -11,26 +11,28 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-# How each action is drawn, and how the legend names it.
+from .ingest import report
+
+# How each action is drawn; the legend names it in the cleaning report's words.
 ACTIONS = {
-    "remove_noise": ("noise", "删除的乱码 injected junk removed"),
-    "remove_page_chrome": ("chrome", "删除的网页框架 page chrome removed"),
-    "remove_duplicate_block": ("duplicate", "删除的重复段落 duplicated block removed"),
-    "remove_pinyin": ("pinyin", "删除的拼音 pinyin removed"),
-    "rejoin_breaks": ("rejoin", "接回的断行 page break rejoined"),
-    "remove_blank_lines": ("blank", "删除的空行 blank lines removed"),
-    "normalize_whitespace": ("space", "规范的空白 whitespace normalized"),
-    "normalize_width": ("width", "全角转半角 full-width normalized"),
-    "normalize_line_endings": ("eol", "换行符 line endings normalized"),
+    "remove_noise": "noise",
+    "remove_page_chrome": "chrome",
+    "remove_duplicate_block": "duplicate",
+    "remove_pinyin": "pinyin",
+    "rejoin_breaks": "rejoin",
+    "remove_blank_lines": "blank",
+    "normalize_whitespace": "space",
+    "normalize_width": "width",
+    "normalize_line_endings": "eol",
 }
 
 
 def action_class(action):
-    return ACTIONS.get(action, ("other", action))[0]
+    return ACTIONS.get(action, "other")
 
 
 def action_label(action):
-    return ACTIONS.get(action, ("other", action))[1]
+    return report.words(action)
 
 
 @dataclass

@@ -30,6 +30,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "drop_made_up_header": ("去除转换时补出的空表头", "行"),
     "drop_row_padding": ("去除表格行尾的空单元格", "处"),
     "drop_cell_line_break": ("去除单元格内的换行标记", "处"),
+    "drop_table_markup": ("去除表格标记", "处"),  # the edits behind the four entries above
     "unescape_markdown": ("还原 Markdown 转义字符", "处"),
     "drop_list_bullets": ("去除列表符号", "处"),
     "drop_images_and_comments": ("去除图片和注释", "处"),
@@ -52,6 +53,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "remove_noise": ("去除混入的乱码", "处"),
     "remove_duplicate_block": ("删除重复的段落", "段"),
     "flag_suspicious_link": ("标出非政府网站的链接", "处"),
+    # after cleaning (pipeline.py)
+    "convert_script": ("繁体字转为简体字", "字"),
 }
 # An action stored by an older parser and since renamed or removed still reads as words.
 OTHER_ACTION = ("其他清洗", "处")

@@ -93,11 +93,11 @@ def test_a_zero_denominator_shows_not_computable(client):
     data = json.loads(client.get("/metrics.json?indicator=review_correction_rate").content)
     [value] = [v for v in data["values"] if v["document"] == document.slug]
     assert value["value"] is None
-    assert "not computable" in value["note"]
+    assert value["note"].startswith("无法计算")
     # The prose still says 1202: the document now fails a check, and the explorer says so.
     assert value["checks_failed"] is True
     page = client.get("/metrics/?indicator=review_correction_rate").content.decode()
-    assert "n/c" in page and "⚠" in page
+    assert "无法计算" in page and "⚠" in page
 
 
 def test_a_value_has_a_permalink_with_its_cell_and_a_citation(client, corpus):

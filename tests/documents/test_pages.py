@@ -202,7 +202,8 @@ def test_the_original_text_marks_removed_junk_duplicates_and_chrome(client, corp
     assert re.search(r'<del class="edit noise" data-action="remove_noise" data-edit="\d+" title="[^"]+">再謎局</del>', html)
     assert html.count('data-action="remove_duplicate_block"') == 12
     assert re.search(r'data-action="remove_page_chrome"[^>]*>相關詞條', html)
-    assert "<code>remove_noise</code> × 7" in html
+    assert '<span class="edit-sample edit noise">去除混入的乱码</span> 7 处' in html
+    assert "<code>remove_noise</code>" not in html   # the legend names actions in words
 
 
 def test_the_original_text_marks_rejoined_breaks(client, corpus):

@@ -1,0 +1,32 @@
+"""What a reader sees instead of codes: `{{ step|cleanup_sentence }}` (去除网页导航 3 处), and a
+document's checks split into failing and passing (`checks|failing_checks`, `checks|passing_checks`),
+each in the order they were made (balance first, prose last) rather than by name."""
+from django import template
+
+from ..ingest import report
+
+register = template.Library()
+
+
+@register.filter
+def cleanup_sentence(step):
+    return report.sentence(step)
+
+
+@register.filter
+def action_words(action):
+    return report.words(action)
+
+
+def _made_order(checks):
+    return sorted(checks, key=lambda c: c.pk or 0)
+
+
+@register.filter
+def failing_checks(checks):
+    return [c for c in _made_order(checks) if not c.passed]
+
+
+@register.filter
+def passing_checks(checks):
+    return [c for c in _made_order(checks) if c.passed]
