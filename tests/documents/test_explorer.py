@@ -50,7 +50,7 @@ def test_the_explorer_json_and_csv_equal_the_stored_metrics_and_a_missing_year_i
     assert values[("上海市徐汇区人民政府", 2022)] is None  # no report that year: missing, not 0
     assert "上海市闵行区人民政府" not in {p for p, _ in values}
 
-    rows = list(csv.DictReader(io.StringIO(client.get(url.replace(".json", ".csv")).content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get(url.replace(".json", ".csv")).content.decode("utf-8-sig"))))
     by_cell = {(r["publisher"], r["year"]): r["value"] for r in rows}
     assert by_cell[("上海市徐汇区人民政府", "2021")] == "68580"
     assert by_cell[("上海市徐汇区人民政府", "2022")] == ""
