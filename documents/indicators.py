@@ -7,6 +7,7 @@ never 0.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from documents import metric_names
 from documents.ingest.metric_keys import KEYS
 
 
@@ -26,10 +27,19 @@ class Indicator:
 
     @property
     def formula(self):
+        """In keys, for the data: (outcome.disclosed.total + ...) ÷ outcome.total.total × 100%."""
+        return self._formula(lambda key: key)
+
+    @property
+    def formula_in_words(self):
+        """In the template's names, for a reader: (予以公开 · 总计 + ...) ÷ 办理结果总计 · 总计 × 100%."""
+        return self._formula(metric_names.name)
+
+    def _formula(self, name):
         def side(terms):
             text = ""
             for sign, key in terms:
-                text += (" − " if sign < 0 else " + " if text else "") + key
+                text += (" − " if sign < 0 else " + " if text else "") + name(key)
             return f"({text})" if len(terms) > 1 else text
 
         return f"{side(self.numerator)} ÷ {side(self.denominator)} × 100%"

@@ -1,8 +1,10 @@
-"""What a reader sees instead of codes: `{{ step|cleanup_sentence }}` (去除网页导航 3 处), and a
+"""What a reader sees instead of codes: `{{ step|cleanup_sentence }}` (去除网页导航 3 处),
+`{{ key|metric_name }}` (本年新收政府信息公开申请数量 · 自然人), and a
 document's checks split into failing and passing (`checks|failing_checks`, `checks|passing_checks`),
 each in the order they were made (balance first, prose last) rather than by name."""
 from django import template
 
+from .. import metric_names
 from ..ingest import report
 
 register = template.Library()
@@ -16,6 +18,12 @@ def cleanup_sentence(step):
 @register.filter
 def action_words(action):
     return report.words(action)
+
+
+@register.filter
+def metric_name(key):
+    """requests.new.natural_person -> 本年新收政府信息公开申请数量 · 自然人."""
+    return metric_names.name(key)
 
 
 def _made_order(checks):

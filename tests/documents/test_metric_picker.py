@@ -78,3 +78,12 @@ def test_an_unknown_indicator_page_and_a_figure_a_document_does_not_state_are_40
     response = client.get(f"/d/{report.slug}/metrics/proactive.procurement.count/")
     assert response.status_code == 404
     assert f"《{report.title}》没有写明政府集中采购 · 采购项目数量的数字。" in response.content.decode()
+
+
+def test_indicator_pages_give_the_formula_in_the_templates_names_not_in_keys(client):
+    for path in ("/indicators/", "/indicators/disclosure_rate/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        text = visible_text(response.content.decode())
+        assert "(予以公开 · 总计 + 部分公开 · 总计) ÷ 办理结果总计 · 总计 × 100%" in text
+        assert "outcome." not in text and "review." not in text
