@@ -94,7 +94,7 @@ def line_chart(series, *, title, width=640, height=280, breaks=()):
             bx = (x(year - 1) + x(year)) / 2
             parts.append(
                 f'<line class="format-break" x1="{bx:.1f}" x2="{bx:.1f}" y1="{upper}" y2="{height - lower}" '
-                f'stroke="#b3261e" stroke-dasharray="4 3"><title>template format changes from {year}</title></line>'
+                f'stroke="#b3261e" stroke-dasharray="4 3"><title>{year} 年起表格格式改变</title></line>'
             )
     for n, s in enumerate(series):
         color = PALETTE[n % len(PALETTE)]

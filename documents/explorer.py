@@ -58,7 +58,7 @@ def explore(documents, key=None, indicator=None):
         else:
             value, note = values.get(key), ""
             if value is None:
-                note = f"not stated (its tables follow the {fmt} template)"
+                note = f"文件未写明这一数字（其统计表为 {fmt} 年格式）"
         row = rows.setdefault(d.publisher_id, Row(d.publisher))
         row.points[d.year] = Point(value, d, d.pk in failing, fmt, note or "")
         years.add(d.year)

@@ -7,6 +7,7 @@ never 0.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from documents import metric_names
 from documents.ingest.metric_keys import KEYS
 
 
@@ -26,10 +27,19 @@ class Indicator:
 
     @property
     def formula(self):
+        """In keys, for the data: (outcome.disclosed.total + ...) ÷ outcome.total.total × 100%."""
+        return self._formula(lambda key: key)
+
+    @property
+    def formula_in_words(self):
+        """In the template's names, for a reader: (予以公开 · 总计 + ...) ÷ 办理结果总计 · 总计 × 100%."""
+        return self._formula(metric_names.name)
+
+    def _formula(self, name):
         def side(terms):
             text = ""
             for sign, key in terms:
-                text += (" − " if sign < 0 else " + " if text else "") + key
+                text += (" − " if sign < 0 else " + " if text else "") + name(key)
             return f"({text})" if len(terms) > 1 else text
 
         return f"{side(self.numerator)} ÷ {side(self.denominator)} × 100%"
@@ -38,11 +48,11 @@ class Indicator:
         """(value in percent rounded to 0.01, None) or (None, why it is not computable)."""
         missing = [key for key in self.inputs if values.get(key) is None]
         if missing:
-            return None, "not computable: missing " + ", ".join(missing)
+            return None, "无法计算：缺少" + "、".join(KEYS[key].label if key in KEYS else key for key in missing)
         numerator = sum(Decimal(sign) * Decimal(values[key]) for sign, key in self.numerator)
         denominator = sum(Decimal(sign) * Decimal(values[key]) for sign, key in self.denominator)
         if denominator == 0:
-            return None, "not computable: the denominator is 0"
+            return None, "无法计算：分母为 0"
         value = (numerator / denominator * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return value, None
 
@@ -81,7 +91,7 @@ INDICATORS = [
     Indicator(
         "litigation_correction_rate", "行政诉讼纠错率", "Litigation correction rate",
         _plus("litigation.corrected"), ((1, "litigation.total"), (-1, "litigation.pending")),
-        description="结果纠正 / 已审结 (总计 − 尚未审结), both kinds of lawsuit",
+        description="结果纠正 / 已审结 (总计 − 尚未审结)，两类行政诉讼合计",
     ),
     Indicator(
         "carry_over_rate", "结转率", "Carry-over rate",

@@ -12,25 +12,19 @@ from typing import NamedTuple
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .ingest import report
 
-class Marking(NamedTuple):
-    """How an action's edits are drawn: their CSS class, and the legend's words for them."""
-
-    css: str
-    label: str
-
-
-# How each action is drawn, and how the legend names it.
+# How each action is drawn; the legend names it in the cleaning report's words.
 ACTIONS = {
-    "remove_noise": Marking("noise", "删除的乱码 injected junk removed"),
-    "remove_page_chrome": Marking("chrome", "删除的网页框架 page chrome removed"),
-    "remove_duplicate_block": Marking("duplicate", "删除的重复段落 duplicated block removed"),
-    "remove_pinyin": Marking("pinyin", "删除的拼音 pinyin removed"),
-    "rejoin_breaks": Marking("rejoin", "接回的断行 page break rejoined"),
-    "remove_blank_lines": Marking("blank", "删除的空行 blank lines removed"),
-    "normalize_whitespace": Marking("space", "规范的空白 whitespace normalized"),
-    "normalize_width": Marking("width", "全角转半角 full-width normalized"),
-    "normalize_line_endings": Marking("eol", "换行符 line endings normalized"),
+    "remove_noise": "noise",
+    "remove_page_chrome": "chrome",
+    "remove_duplicate_block": "duplicate",
+    "remove_pinyin": "pinyin",
+    "rejoin_breaks": "rejoin",
+    "remove_blank_lines": "blank",
+    "normalize_whitespace": "space",
+    "normalize_width": "width",
+    "normalize_line_endings": "eol",
 }
 
 
@@ -40,11 +34,11 @@ def _marking(action):
 
 
 def action_class(action):
-    return _marking(action).css
+    return ACTIONS.get(action, "other")
 
 
 def action_label(action):
-    return _marking(action).label
+    return report.words(action)
 
 
 @dataclass

@@ -4,11 +4,16 @@
 `/documents.csv?kind=work_plan`; the site root `/` is `/index.json`. A `format=json|csv`
 query parameter does the same on the HTML path. Views build their rows once and hand them
 here; these helpers decide nothing about what a page contains.
+
+CSV is UTF-8 with a byte order mark, which is how Excel (a Chinese Windows' above all) knows the
+file is UTF-8 rather than GBK; `?bom=0` on any CSV address gives plain UTF-8 for tools that want
+it. Every page route is made by `page_routes`, which applies that choice, so no view handles it.
 """
 import csv
 import io
 import json
 from decimal import Decimal
+from functools import wraps
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -33,13 +38,36 @@ class FormatConverter:
         return value
 
 
+BOM = "\ufeff"
+# `?bom=0` (or false, no): CSV without the byte order mark.
+BOM_PARAM = "bom"
+_NO = ("0", "false", "no")
+
+
 def page_routes(route, view, name):
     """A page's routes: `route/` and `route.<fmt>` (`index.<fmt>` for the site root), both
     answered by `view`, which gets the format (None for HTML). The data route is `name`-data."""
+    view = _csv_encoding(view)
     return [
         path(f"{route}/" if route else "", view, name=name),
         path(f"{route or 'index'}.<fmt:fmt>", view, name=f"{name}-data"),
     ]
+
+
+def wants_bom(request) -> bool:
+    return request.GET.get(BOM_PARAM, "").strip().lower() not in _NO
+
+
+def _csv_encoding(view):
+    """`view` whose CSV answers drop the byte order mark when the request asks for plain UTF-8."""
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if getattr(response, "csv_bom", False) and not wants_bom(request):
+            response.content = response.content[len(BOM.encode()):]
+            response.csv_bom = False
+        return response
+    return answer
 
 
 def requested_format(request, fmt=None):
@@ -123,7 +151,8 @@ def csv_response(columns, rows, filename):
     writer.writerow([csv_cell(c) for c in columns])
     for row in rows:
         writer.writerow([csv_cell(row.get(c)) for c in columns])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(BOM + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response.csv_bom = True  # page_routes takes it off for `?bom=0`
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Access-Control-Allow-Origin"] = "*"

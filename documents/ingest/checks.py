@@ -35,7 +35,7 @@ from . import metric_keys as mk
 class Check:
     name: str          # stable, e.g. "requests.balance.total"
     passed: bool
-    detail: str        # in words, with the numbers on both sides
+    detail: str        # the relation in the template's words, then its figures (✔ / ✘ is the page's)
     left: Decimal
     right: Decimal
     keys: list[str] = field(default_factory=list)   # the metric keys taking part
@@ -91,17 +91,38 @@ def _short(label: str) -> str:
     return name.split("·")[-1]
 
 
-def _side(parts: list[tuple[str, Decimal, str]]) -> tuple[Decimal, str]:
-    total = sum((v for _, v, _ in parts), Decimal(0))
-    words = " + ".join(f"{label} {_fmt(v)}" for _, v, label in parts)
-    return total, (f"{words} = {_fmt(total)}" if len(parts) > 1 else words)
+def _sum(parts) -> Decimal:
+    return sum((v for _, v, _ in parts), Decimal(0))
+
+
+def _figures(parts) -> str:
+    """34290 + 2235 = 36525; one part is just its figure."""
+    figures = " + ".join(_fmt(v) for _, v, _ in parts)
+    return f"{figures} = {_fmt(_sum(parts))}" if len(parts) > 1 else figures
+
+
+def _equation(left, right, passed: bool) -> str:
+    """The figures of both sides: `859 + 18 = 870 + 7 = 877` when they agree, and
+    `859 + 18 = 877 ≠ 870 + 8 = 878` when they do not."""
+    lf = " + ".join(_fmt(v) for _, v, _ in left)
+    rf = " + ".join(_fmt(v) for _, v, _ in right)
+    if passed:
+        both = len(left) > 1 and len(right) > 1
+        return f"{lf} = {rf}" + (f" = {_fmt(_sum(left))}" if both else "")
+    return f"{_figures(left)} ≠ {_figures(right)}"
+
+
+def _sentence(left, right, passed: bool, scope: str = "") -> str:
+    """The relation in the template's words, then its figures:
+    本年新收 + 上年结转 = 办理结果总计 + 结转下年度（自然人）：859 + 18 = 870 + 7 = 877."""
+    words = f"{' + '.join(lab for _, _, lab in left)} = {' + '.join(lab for _, _, lab in right)}"
+    return f"{words}{f'（{scope}）' if scope else ''}：{_equation(left, right, passed)}"
 
 
 def _compare(name: str, left: list[tuple[str, Decimal, str]], right: list[tuple[str, Decimal, str]],
-             prefix: str = "", keys: list[str] | None = None) -> Check:
-    lv, lw = _side(left)
-    rv, rw = _side(right)
-    return Check(name, lv == rv, f"{prefix}{lw}; {rw}", lv, rv,
+             scope: str = "", keys: list[str] | None = None) -> Check:
+    lv, rv = _sum(left), _sum(right)
+    return Check(name, lv == rv, _sentence(left, right, lv == rv, scope), lv, rv,
                  keys if keys is not None else [k for k, _, _ in left + right])
 
 
@@ -112,8 +133,8 @@ def _parts(values: dict[str, Decimal], keys: list[str], labels: list[str] | None
     return [(k, values[k], lab) for k, lab in zip(keys, labels)]
 
 
-def _column_prefix(suffix: str) -> str:
-    return "" if suffix == "total" else f"{mk.COLUMN_LABELS[suffix]}: "
+def _column_scope(suffix: str) -> str:
+    return "" if suffix == "total" else mk.COLUMN_LABELS[suffix]
 
 
 def _balance(v: _Values) -> list[Check]:
@@ -122,7 +143,7 @@ def _balance(v: _Values) -> list[Check]:
         left = _parts(v.table, [f"requests.new.{suffix}", f"requests.carried_over.{suffix}"], ["本年新收", "上年结转"])
         right = _parts(v.table, [f"outcome.total.{suffix}", f"requests.carried_forward.{suffix}"], ["办理结果总计", "结转下年度"])
         if left and right:
-            out.append(_compare(f"requests.balance.{suffix}", left, right, _column_prefix(suffix)))
+            out.append(_compare(f"requests.balance.{suffix}", left, right, _column_scope(suffix)))
     return out
 
 
@@ -139,7 +160,7 @@ def _group_sums(v: _Values) -> list[Check]:
             left = _parts(v.table, [f"{s.id}.{suffix}" for s in subs])
             if whole in v.table and left:
                 right = [(whole, v.table[whole], _label(whole))]
-                out.append(_compare(f"{group.id}.sum.{suffix}", left, right, _column_prefix(suffix)))
+                out.append(_compare(f"{group.id}.sum.{suffix}", left, right, _column_scope(suffix)))
     return out
 
 
@@ -165,8 +186,8 @@ def _outcome_total(v: _Values) -> list[Check]:
             shown.append((own, sum((v.table[k] for k in used), Decimal(0)), _short(mk.KEYS[own].label)))
         if not ok:
             continue
-        check = _compare(f"outcome.total.sum.{suffix}", shown, [(total, v.table[total], "(七)总计")],
-                         _column_prefix(suffix), keys + [total])
+        check = _compare(f"outcome.total.sum.{suffix}", shown, [(total, v.table[total], "办理结果总计")],
+                         _column_scope(suffix), keys + [total])
         out.append(check)
     return out
 
@@ -179,7 +200,8 @@ def _column_sums(v: _Values) -> list[Check]:
             continue
         left = [(k, v.table[k], mk.COLUMN_LABELS[s]) for k, s in zip(keys[:-1], mk.COLUMN_SUFFIXES[:-1])]
         right = [(keys[-1], v.table[keys[-1]], "总计")]
-        out.append(_compare(f"columns.sum.{row.id}", left, right, f"{_short(mk.KEYS[keys[0]].label)}: "))
+        # the row's whole name: 其他处理·其他, not 其他, which is also a column
+        out.append(_compare(f"columns.sum.{row.id}", left, right, mk.KEYS[keys[0]].label.split("(")[0]))
     return out
 
 
@@ -190,7 +212,7 @@ def _review(v: _Values) -> list[Check]:
         left = _parts(v.table, [f"{part}.{s}" for s in names[:-1]], [lab for _, lab, _ in mk.RESULT_COLUMNS[:-1]])
         right = _parts(v.table, [f"{part}.total"], ["总计"])
         if left and right:
-            out.append(_compare(f"{part}.sum", left, right, f"{part_label}: "))
+            out.append(_compare(f"{part}.sum", left, right, part_label.replace(" › ", "·")))
     return out
 
 
@@ -221,15 +243,18 @@ def _narrative(v: _Values, narrative) -> list[Check]:
             continue
         label = _get(item, "label") or (mk.NARRATIVE_SUMS[key][0] if key in mk.NARRATIVE_SUMS else _label(key))
         sentence = _get(item, "sentence")
-        said = f"正文 {label} {_fmt(value)}" + (f" (「{sentence}」)" if sentence else "")
-        rv, rw = _side(parts)
+        rv = _sum(parts)
+        said = [(key, value, f"正文中的{label}")]
+        tables = [(k, figure, f"表格中的{lab}" if i == 0 else lab) for i, (k, figure, lab) in enumerate(parts)]
+        detail = _sentence(said, tables, value == rv)
+        if sentence:
+            detail += f"（原句：「{sentence}」）"
         name = key if key.startswith("narrative.") else f"narrative.{key}"
-        detail = f"{said}; 表格 {rw}"
         if value != rv and key == "requests.new.total":
             # prose often says 收到 for 本年新收 + 上年结转: say so when that is the sum it gives
             both = _parts(v.any, list(mk.NARRATIVE_SUMS["narrative.requests_to_handle"][1]))
-            if both and _side(both)[0] == value:
-                detail += f"; 正文之数等于本年新收加上年结转 ({_side(both)[1]})"
+            if both and _sum(both) == value:
+                detail += f"；正文之数等于本年新收加上年结转（{_figures(both)}）"
         out.append(Check(name, value == rv, detail, value, rv, parts_keys))
     return out
 

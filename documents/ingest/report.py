@@ -2,8 +2,74 @@
 
 Every cleaning step (clean.py and the shapes it brings to a text file: crawl.py, markdown.py,
 pdftext.py) records here, so the report reads the same whichever module acted.
+
+An entry's `action` is a stable code for the data formats; `sentence()` says it in Chinese for
+a reader (去除网页导航 3 处), so no page has to show the code.
 """
 EXAMPLES = 5
+
+# action -> (what was done, the measure word its count takes). Every action a stage records
+# has words here (a test reads the stages for their actions).
+ACTIONS: dict[str, tuple[str, str]] = {
+    # decoding and file formats
+    "remove_nul": ("去除空字符 (NUL)", "个"),
+    "extract_html": ("从网页中取出正文，舍弃页面元素", "处"),
+    "extract_pdf": ("读取 PDF 文本", "页"),
+    "extract_docx": ("把 Word 文件中的表格转为文字行", "张"),
+    "render_docx_numbering": ("写出 Word 的自动编号", "处"),
+    "drop_running_lines": ("去除 PDF 每页重复的页眉页脚", "处"),
+    # crawled pages
+    "remove_crawler_header": ("去除抓取程序加在文首的说明", "行"),
+    "remove_inline_chrome": ("去除夹在正文中的网页元素", "处"),
+    "break_paragraphs": ("为连成一行的正文重新分段", "处"),
+    # converted tables (Markdown, HTML)
+    "html_table_to_rows": ("把 HTML 表格转为文字行", "张"),
+    "unmark_headings": ("去除 Markdown 标题符号", "处"),
+    "split_glued_table_row": ("拆开与标题粘连的表格行", "处"),
+    "drop_table_rule": ("去除表格分隔线", "行"),
+    "drop_made_up_header": ("去除转换时补出的空表头", "行"),
+    "drop_row_padding": ("去除表格行尾的空单元格", "处"),
+    "drop_cell_line_break": ("去除单元格内的换行标记", "处"),
+    "drop_table_markup": ("去除表格标记", "处"),  # the edits behind the four entries above
+    "unescape_markdown": ("还原 Markdown 转义字符", "处"),
+    "drop_list_bullets": ("去除列表符号", "处"),
+    "drop_images_and_comments": ("去除图片和注释", "处"),
+    "drop_emphasis": ("去除加粗等强调标记", "处"),
+    # PDF text
+    "drop_page_numbers": ("去除页码", "处"),
+    "drop_form_feeds": ("把分页符换为换行", "处"),
+    "join_wrapped_lines": ("接回版面折断的行", "处"),
+    "separate_layout_columns": ("分开表格中按空格对齐的栏", "行"),
+    "join_group_labels": ("把表格分组标题接回所属的行", "处"),
+    "join_label_tails": ("接回折到下一行的表格行名", "处"),
+    # cleaning (clean.py)
+    "normalize_line_endings": ("统一换行符", "处"),
+    "remove_page_chrome": ("去除网页导航", "处"),
+    "remove_pinyin": ("去除夹注的拼音", "处"),
+    "normalize_width": ("全角字母数字转为半角", "处"),
+    "normalize_whitespace": ("规范空白", "处"),
+    "rejoin_breaks": ("接回断开的行", "处"),
+    "remove_blank_lines": ("删除多余空行", "处"),
+    "remove_noise": ("去除混入的乱码", "处"),
+    "remove_duplicate_block": ("删除重复的段落", "段"),
+    "flag_suspicious_link": ("标出非政府网站的链接", "处"),
+    # after cleaning (pipeline.py)
+    "convert_script": ("繁体字转为简体字", "字"),
+}
+# An action stored by an older parser and since renamed or removed still reads as words.
+OTHER_ACTION = ("其他清洗", "处")
+
+
+def words(action: str) -> str:
+    """The action in Chinese, without its count: remove_page_chrome -> 去除网页导航."""
+    return ACTIONS.get(action, OTHER_ACTION)[0]
+
+
+def sentence(entry) -> str:
+    """A report entry as a reader reads it: {"action": "remove_page_chrome", "count": 3} ->
+    去除网页导航 3 处."""
+    what, measure = ACTIONS.get(entry["action"], OTHER_ACTION)
+    return f"{what} {entry['count']} {measure}"
 
 
 def record(result, action, count, examples, **spans):

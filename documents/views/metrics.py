@@ -1,17 +1,17 @@
 """Follow a number: the metrics explorer, indicator pages, and permalinks with citations."""
 import datetime
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from .. import charts, citation, page_data
+from .. import charts, citation, metric_names, page_data
 from ..explorer import explore
 from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
 from ..ingest.metric_keys import KEYS, current_key
 from ..models import Document, Publisher
 from ..querysets import SectionManager
+from .notfound import has_nul, not_found
 
 DEFAULT_KEY = "requests.new.total"
 
@@ -29,21 +29,42 @@ def _selection(request):
 
 
 def explorer(request, fmt=None):
+    fmt = page_data.requested_format(request, fmt)
+    back = reverse("documents:metrics")
+    if has_nul(request):
+        return not_found(request, "地址中有无法识别的字符（NUL）。", back, "回到追踪数字", fmt)
     indicator = request.GET.get("indicator") or None
     if indicator and indicator not in BY_SLUG:
-        raise Http404(f"No indicator {indicator}")
+        return not_found(request, f"没有名为“{indicator}”的派生指标。", reverse("documents:indicators"),
+                         "查看全部派生指标", fmt)
+    typed = (request.GET.get("metric") or "").strip()
+    if typed and not indicator:
+        # What was typed in the picker: one metric found goes to its key's URL.
+        found = metric_names.find(typed)
+        if len(found) == 1:
+            params = request.GET.copy()
+            params.pop("metric", None)
+            params["key"] = found[0]
+            return redirect(f"{request.path}?{params.urlencode()}")
+        if not found:
+            return not_found(request, f"没有找到与“{typed}”相符的指标。", back, "回到追踪数字，从列表中选择指标", fmt,
+                             detail="可以输入统计表中的行名和列名，例如“本年新收 自然人”或“行政复议 结果纠正”。")
+        return _choices(request, typed, found, fmt)
     key = None if indicator else (request.GET.get("key") or DEFAULT_KEY)
     if key and current_key(key) != key:
         params = request.GET.copy()
         params["key"] = current_key(key)
         return redirect(f"{request.path}?{params.urlencode()}", permanent=True)
     if key and key not in KEYS:
-        raise Http404(f"No metric key {key}")
+        return not_found(request, f"没有代码为“{key}”的指标。", back, "回到追踪数字，从列表中选择指标", fmt)
+    chosen = [s for s in request.GET.getlist("publisher") if s]
+    unknown = sorted(set(chosen) - set(Publisher.objects.filter(slug__in=chosen).values_list("slug", flat=True)))
+    if unknown:
+        return not_found(request, f"没有代码为“{'”、“'.join(unknown)}”的发布机关。", back, "回到追踪数字，重新选择发布机关", fmt)
     documents, chosen = _selection(request)
     rows, years = explore(documents, key=key, indicator=indicator)
     measure = BY_SLUG[indicator] if indicator else KEYS[key]
     unit = "%" if indicator else measure.unit
-    fmt = page_data.requested_format(request, fmt)
     if fmt:
         records = [
             {
@@ -75,11 +96,25 @@ def explorer(request, fmt=None):
         {
             "key": key, "indicator": indicator, "measure": measure, "unit": unit,
             "rows": rows, "years": years, "chart": chart,
-            "keys": KEYS.values(), "indicators": INDICATORS,
+            "metric_name": metric_names.name(key) if key else "", "names": metric_names.names().items(),
+            "indicators": INDICATORS,
             "publishers": Publisher.objects.order_by("region", "name"), "chosen": chosen,
             "json_url": page_data.data_url(request, "json"), "csv_url": page_data.data_url(request, "csv"),
         },
     )
+
+
+def _choices(request, typed, found, fmt):
+    """More than one metric holds the words typed: each, to pick from, in the template's order."""
+    choices = []
+    for key in found:
+        params = request.GET.copy()
+        params.pop("metric", None)
+        params["key"] = key
+        choices.append({"key": key, "name": metric_names.name(key), "url": f"{request.path}?{params.urlencode()}"})
+    if fmt:
+        return page_data.json_response({"query": typed, "choices": choices}, status=300)
+    return render(request, "documents/metric_choices.html", {"typed": typed, "choices": choices})
 
 
 def indicators(request):
@@ -89,7 +124,7 @@ def indicators(request):
 def indicator(request, slug):
     measure = BY_SLUG.get(slug)
     if measure is None:
-        raise Http404(f"No indicator {slug}")
+        return not_found(request, f"没有名为“{slug}”的派生指标。", reverse("documents:indicators"), "查看全部派生指标")
     documents, _ = _selection(request)
     rows, years = explore(documents, indicator=slug)
     return render(request, "documents/indicator.html", {"measure": measure, "rows": rows, "years": years, "keys": [KEYS[k] for k in measure.inputs]})
@@ -114,7 +149,8 @@ def metric_value(request, slug, key):
         document.metrics.filter(key=key).select_related("section").defer(*SectionManager.search_fields("section")).order_by("id")
     )
     if not metrics:
-        raise Http404(f"{document.slug} states no value for {key}")
+        what = metric_names.name(key) if key in KEYS else f"代码为“{key}”的指标"
+        return not_found(request, f"《{document.title}》没有写明{what}的数字。", document.get_absolute_url(), "回到这份文件")
     definition = KEYS.get(key)
     label = definition.label if definition else metrics[0].label
     return render(

@@ -112,7 +112,7 @@ def test_plan_against_report_gives_each_commitment_its_evidence_as_constructed(c
     assert statuses == {"1": "found", "2": "found", "3": "none", "4": "none"}
     evidence = next(c for c in data["plan_against_report"] if c["number"] == "1")
     assert "重大行政决策事项目录" in evidence["passage"]
-    csv = client.get(f"/compare/{plan.slug}/{report.slug}.csv?table=plan").content.decode()
+    csv = client.get(f"/compare/{plan.slug}/{report.slug}.csv?table=plan").content.decode("utf-8-sig")
     assert csv.splitlines()[0] == "kind,number,text,status,score,passage,anchor"
     assert "开展碳达峰碳中和进展情况信息公开,none" in csv
 
@@ -124,7 +124,7 @@ def test_many_documents_give_a_metric_matrix_and_topic_coverage(client, yangpu):
     row = next(r for r in data["metrics"] if r["key"] == "requests.new.total")
     assert row["values"] == {"shanghai-2023-annual-report": 34290, "shanghai-yangpu-2020-annual-report": None, "shanghai-yangpu-2021-work-plan": None}
     assert data["topics"] and not data["one_publisher"]
-    csv = client.get(url.replace(".json", ".csv")).content.decode().splitlines()
+    csv = client.get(url.replace(".json", ".csv")).content.decode("utf-8-sig").splitlines()
     assert csv[0] == "key,label,unit,shanghai-2023-annual-report,shanghai-yangpu-2020-annual-report,shanghai-yangpu-2021-work-plan"
 
 

@@ -121,10 +121,10 @@ def test_every_csv_is_an_attachment_with_formula_cells_guarded(client, hostile):
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"].startswith("attachment;")
         assert response["X-Content-Type-Options"] == "nosniff"
-        for row in csv.reader(io.StringIO(response.content.decode())):
+        for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))):
             for cell in row:
                 assert not cell.startswith(("=", "+", "@")) and not (cell.startswith("-") and not _is_number(cell)), (path, cell)
-    rows = list(csv.DictReader(io.StringIO(client.get("/documents.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/documents.csv").content.decode("utf-8-sig"))))
     assert rows[0]["title"] == "'=1+1" + PAYLOAD + "政务公开工作要点"
     assert rows[0]["doc_number"] == "'@SUM(A1)" + SCRIPT
 

@@ -50,7 +50,7 @@ def test_the_explorer_json_and_csv_equal_the_stored_metrics_and_a_missing_year_i
     assert values[("上海市徐汇区人民政府", 2022)] is None  # no report that year: missing, not 0
     assert "上海市闵行区人民政府" not in {p for p, _ in values}
 
-    rows = list(csv.DictReader(io.StringIO(client.get(url.replace(".json", ".csv")).content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get(url.replace(".json", ".csv")).content.decode("utf-8-sig"))))
     by_cell = {(r["publisher"], r["year"]): r["value"] for r in rows}
     assert by_cell[("上海市徐汇区人民政府", "2021")] == "68580"
     assert by_cell[("上海市徐汇区人民政府", "2022")] == ""
@@ -93,11 +93,11 @@ def test_a_zero_denominator_shows_not_computable(client):
     data = json.loads(client.get("/metrics.json?indicator=review_correction_rate").content)
     [value] = [v for v in data["values"] if v["document"] == document.slug]
     assert value["value"] is None
-    assert "not computable" in value["note"]
+    assert value["note"].startswith("无法计算")
     # The prose still says 1202: the document now fails a check, and the explorer says so.
     assert value["checks_failed"] is True
     page = client.get("/metrics/?indicator=review_correction_rate").content.decode()
-    assert "n/c" in page and "⚠" in page
+    assert "无法计算" in page and "⚠" in page
 
 
 def test_a_value_has_a_permalink_with_its_cell_and_a_citation(client, corpus):

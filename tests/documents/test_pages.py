@@ -191,7 +191,7 @@ def test_the_reader_shows_tables_checks_and_topics_of_a_report(client, db):
     Section.objects.filter(document=report, order=0).update(topics=["决策公开", "旧主题"])
     html = page(client, f"/d/{report.slug}/")
     assert '<table class="stats">' in html and "<td>34290</td>" in html
-    assert 'id="checks"' in html and "✓ pass" in html
+    assert 'id="checks"' in html and "项核对全部通过" in html and "✔" in html
     assert '<a class="topic" href="/topics/decision-making/">决策公开</a>' in html
     assert '<a class="topic" href="/documents/?topic=%E6%97%A7%E4%B8%BB%E9%A2%98">旧主题</a>' in html
 
@@ -202,7 +202,8 @@ def test_the_original_text_marks_removed_junk_duplicates_and_chrome(client, corp
     assert re.search(r'<del class="edit noise" data-action="remove_noise" data-edit="\d+" title="[^"]+">再謎局</del>', html)
     assert html.count('data-action="remove_duplicate_block"') == 12
     assert re.search(r'data-action="remove_page_chrome"[^>]*>相關詞條', html)
-    assert "<code>remove_noise</code> × 7" in html
+    assert '<span class="edit-sample edit noise">去除混入的乱码</span> 7 处' in html
+    assert "<code>remove_noise</code>" not in html   # the legend names actions in words
 
 
 def test_the_original_text_marks_rejoined_breaks(client, corpus):

@@ -467,7 +467,7 @@ def test_search_json_has_the_same_hits_as_the_page_with_facets_and_links(client,
 def test_search_csv_has_one_row_per_hit_and_numbers_stay_numbers(client, corpus):
     response = client.get("/search.csv", {"q": "公开"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == hits("公开").total
     assert all(re.fullmatch(r"\d+", r["year"]) and float(r["rank"]) > 0 for r in rows)
 
@@ -623,7 +623,7 @@ def test_script_and_image_injections_render_inert_in_the_page_and_every_format(c
 @pytest.mark.django_db
 def test_csv_cells_that_a_spreadsheet_would_run_are_guarded(client):
     make_document("公式", [("=HYPERLINK(\"http://x\")", "+鲸落试点"), ("@SUM(A1)", "-鲸落 试点")])
-    rows = list(csv.DictReader(io.StringIO(client.get("/search.csv", {"q": "鲸落"}).content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/search.csv", {"q": "鲸落"}).content.decode("utf-8-sig"))))
     assert {r["heading"] for r in rows} == {"'=HYPERLINK(\"http://x\")", "'@SUM(A1)"}
     assert all(r["snippet"].startswith("'") for r in rows)
     assert all(r["year"] == "2022" for r in rows)

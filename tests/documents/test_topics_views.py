@@ -46,7 +46,7 @@ def test_topics_json_and_csv_give_each_topic_its_section_and_document_counts(cli
     assert fiscal["sections"] == sections.count()
     assert fiscal["documents"] == sections.values("document").distinct().count()
     assert fiscal["url"] == "http://testserver/topics/fiscal/"
-    rows = list(csv.DictReader(io.StringIO(client.get("/topics.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/topics.csv").content.decode("utf-8-sig"))))
     assert [r["slug"] for r in rows] == [t.slug for t in topics.all_topics()]
     assert next(r for r in rows if r["slug"] == "fiscal")["sections"] == str(sections.count())
 
@@ -72,7 +72,7 @@ def test_a_topic_json_pages_and_its_csv_is_every_section(client, corpus):
     assert data["topic"]["name"] == "平台建设(网站、新媒体、公报)"
     assert data["count"] == count and len(data["sections"]) == 5 and data["next"]
     assert data["sections"][0]["url"].startswith("http://testserver/d/")
-    rows = list(csv.DictReader(io.StringIO(client.get("/topics/platforms.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/topics/platforms.csv").content.decode("utf-8-sig"))))
     assert len(rows) == count
     assert all("平台建设(网站、新媒体、公报)" in r["topics"] for r in rows)
 

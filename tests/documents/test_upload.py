@@ -98,7 +98,7 @@ def test_the_result_page_shows_what_was_understood(staff_client):
         assert section in html
     assert "主动公开政府信息情况" in html  # a heading of the outline
     assert "proactive.licensing.decisions" in html and "11337464" in html  # a number
-    assert "remove_pinyin" in html  # a cleaning step
+    assert "去除夹注的拼音 788 处" in html and "remove_pinyin" not in html  # a cleaning step, in words
     assert "not a government domain" in html  # a warning
     assert reverse("admin:documents_document_change", args=[document.pk]) in html
 

@@ -53,17 +53,23 @@ def test_the_2023_report_gets_every_structural_check_and_all_pass():
     assert all(isinstance(c, Check) and isinstance(c.left, Decimal) and c.left == c.right for c in checks)
 
 
-def test_a_check_says_in_words_both_sides_with_their_numbers():
+def test_a_check_says_its_relation_in_the_templates_words_then_its_figures():
     checks = {c.name: c for c in run_checks(metrics_2023())}
     balance = checks["requests.balance.total"]
-    assert balance.detail == "本年新收 34290 + 上年结转 2235 = 36525; 办理结果总计 34430 + 结转下年度 2095 = 36525"
+    assert balance.detail == "本年新收 + 上年结转 = 办理结果总计 + 结转下年度：34290 + 2235 = 34430 + 2095 = 36525"
     assert balance.keys == ["requests.new.total", "requests.carried_over.total",
                             "outcome.total.total", "requests.carried_forward.total"]
-    assert checks["review.sum"].detail == "行政复议: 结果维持 716 + 结果纠正 77 + 其他结果 207 + 尚未审结 202 = 1202; 总计 1202"
-    assert checks["columns.sum.requests.new"].detail.startswith("本年新收政府信息公开申请数量: 自然人 32419 + 商业企业 1651")
+    assert checks["requests.balance.natural_person"].detail == (
+        "本年新收 + 上年结转 = 办理结果总计 + 结转下年度（自然人）：32419 + 2082 = 32507 + 1994 = 34501")
+    assert checks["review.sum"].detail == "结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计（行政复议）：716 + 77 + 207 + 202 = 1202"
+    assert checks["columns.sum.requests.new"].detail.startswith(
+        "自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他 = 总计（本年新收政府信息公开申请数量）：32419 + 1651 + ")
+    # a row named like a column says whose row it is
+    assert "（其他处理·其他）：" in checks["columns.sum.outcome.other.other"].detail
     outcome = checks["outcome.total.sum.natural_person"]
-    assert outcome.detail == ("自然人: 予以公开 9592 + 部分公开 396 + 不予公开 1556 + 无法提供 13615 + 不予处理 790 "
-                              "+ 其他处理 6558 = 32507; (七)总计 32507")
+    assert outcome.detail == ("予以公开 + 部分公开 + 不予公开 + 无法提供 + 不予处理 + 其他处理 = 办理结果总计（自然人）："
+                              "9592 + 396 + 1556 + 13615 + 790 + 6558 = 32507")
+    assert not any(c.name in c.detail or "_" in c.detail for c in checks.values())   # no code names
     assert "outcome.withheld.state_secret.natural_person" in outcome.keys
     assert "outcome.withheld.natural_person" not in outcome.keys   # the reasons, not the derived sum
 
@@ -81,10 +87,10 @@ def test_the_prose_of_the_2023_report_agrees_with_its_tables():
     both = next(c for c in checks if c.name == "narrative.disclosed_and_partly")
     assert both.left == both.right == 10538
     assert both.keys == ["outcome.disclosed.total", "outcome.partially_disclosed.total"]
-    assert both.detail == ("正文 予以公开及部分公开 10538 (「予以公开及部分公开10538件,占30.61%」); "
-                           "表格 予以公开 10099 + 部分公开 439 = 10538")
+    assert both.detail == ("正文中的予以公开及部分公开 = 表格中的予以公开 + 部分公开：10538 = 10099 + 439"
+                           "（原句：「予以公开及部分公开10538件,占30.61%」）")
     litigation = next(c for c in checks if c.name == "narrative.litigation_total")
-    assert litigation.detail.endswith("表格 未经复议直接起诉总计 670 + 复议后起诉总计 257 = 927")
+    assert litigation.detail.startswith("正文中的信息公开行政诉讼 = 表格中的未经复议直接起诉总计 + 复议后起诉总计：927 = 670 + 257")
 
 
 def test_a_narrative_figure_without_a_key_is_checked_through_its_label():
@@ -100,7 +106,7 @@ def test_a_narrative_figure_that_disagrees_fails_and_keeps_both_numbers():
     check = next(c for c in checks if c.name == "narrative.disclosed_and_partly")
     assert not check.passed
     assert (check.left, check.right) == (Decimal(10583), Decimal(10538))
-    assert "10583" in check.detail and "10099 + 部分公开 439 = 10538" in check.detail
+    assert check.detail == "正文中的予以公开及部分公开 = 表格中的予以公开 + 部分公开：10583 ≠ 10099 + 439 = 10538"
 
 
 def test_a_narrative_figure_for_a_key_the_tables_lack_makes_no_check():
@@ -143,7 +149,7 @@ def test_a_figure_a_report_writes_on_a_group_row_is_read_and_checked_against_its
     assert {f"outcome.withheld.sum.{c}" for c in COLUMNS} <= set(checks)
     assert "columns.sum.outcome.withheld" in checks
     assert all(c.passed for c in checks.values())
-    assert checks["outcome.withheld.sum.total"].detail.endswith("= 1615; 不予公开 1615")
+    assert checks["outcome.withheld.sum.total"].detail.endswith("= 不予公开：40 + 12 + 59 + 209 + 183 + 189 + 93 + 830 = 1615")
 
 
 def test_a_written_group_figure_that_disagrees_with_its_reasons_fails_without_being_fixed():
@@ -164,4 +170,4 @@ def test_a_prose_count_of_applications_equal_to_new_plus_carried_over_is_said_so
     said = [F(key="requests.new.total", value=75, label="政府信息公开申请", sentence="全区收到政府信息公开申请75件。")]
     check = next(c for c in run_checks(metrics, said) if c.name == "narrative.requests.new.total")
     assert check.passed is False
-    assert "等于本年新收加上年结转" in check.detail and "= 75" in check.detail
+    assert check.detail.endswith("：75 ≠ 74（原句：「全区收到政府信息公开申请75件。」）；正文之数等于本年新收加上年结转（74 + 1 = 75）")

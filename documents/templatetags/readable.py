@@ -1,0 +1,40 @@
+"""What a reader sees instead of codes: `{{ step|cleanup_sentence }}` (去除网页导航 3 处),
+`{{ key|metric_name }}` (本年新收政府信息公开申请数量 · 自然人), and a
+document's checks split into failing and passing (`checks|failing_checks`, `checks|passing_checks`),
+each in the order they were made (balance first, prose last) rather than by name."""
+from django import template
+
+from .. import metric_names
+from ..ingest import report
+
+register = template.Library()
+
+
+@register.filter
+def cleanup_sentence(step):
+    return report.sentence(step)
+
+
+@register.filter
+def action_words(action):
+    return report.words(action)
+
+
+@register.filter
+def metric_name(key):
+    """requests.new.natural_person -> 本年新收政府信息公开申请数量 · 自然人."""
+    return metric_names.name(key)
+
+
+def _made_order(checks):
+    return sorted(checks, key=lambda c: c.pk or 0)
+
+
+@register.filter
+def failing_checks(checks):
+    return [c for c in _made_order(checks) if not c.passed]
+
+
+@register.filter
+def passing_checks(checks):
+    return [c for c in _made_order(checks) if c.passed]
