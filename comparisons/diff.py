@@ -84,3 +84,46 @@ def change_ratio(pieces: list[Piece]) -> float:
     changed = sum(len(p.text) for p in pieces if p.op != "equal")
     total = sum(len(p.text) for p in pieces) or 1
     return changed / total
+
+
+def sides(a: str, b: str) -> tuple[list[Piece], list[Piece]]:
+    """Each side's own pieces, for two columns: A as "equal" and "delete" runs that join back
+    into `a` exactly, B as "equal" and "insert" runs that join back into `b` exactly, so either
+    side can be quoted from the page as written, punctuation included. A run of punctuation
+    belongs to a change when the words on both sides of it do (a deleted clause keeps its
+    commas); otherwise it is unchanged text."""
+    ta, tb = tokens(a), tokens(b)
+    ca, last_a = _layout(ta)
+    cb, last_b = _layout(tb)
+    changed_a, changed_b = [False] * len(ta), [False] * len(tb)
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ca, cb, autojunk=False).get_opcodes():
+        if op != "equal":
+            _mark(changed_a, ta, last_a, i1, i2)
+            _mark(changed_b, tb, last_b, j1, j2)
+    return _side(ta, changed_a, "delete"), _side(tb, changed_b, "insert")
+
+
+def _side(toks, changed, op) -> list[Piece]:
+    n = len(toks)
+    before, after, last = [None] * n, [None] * n, None
+    for k in range(n):  # the nearest word on each side of every token
+        before[k] = last
+        if toks[k][1]:
+            last = k
+    last = None
+    for k in range(n - 1, -1, -1):
+        after[k] = last
+        if toks[k][1]:
+            last = k
+    flags = [
+        changed[k] if toks[k][1] else (before[k] is not None and after[k] is not None and changed[before[k]] and changed[after[k]])
+        for k in range(n)
+    ]
+    pieces: list[Piece] = []
+    for (written, _), flag in zip(toks, flags):
+        kind = op if flag else "equal"
+        if pieces and pieces[-1].op == kind:
+            pieces[-1] = Piece(kind, pieces[-1].text + written)
+        else:
+            pieces.append(Piece(kind, written))
+    return pieces
