@@ -25,12 +25,13 @@ from . import diff as worddiff
 from .synonyms import normalize
 from .textnorm import canonical, words
 
-THRESHOLD = 0.25  # a pair in reading order
+THRESHOLD = 0.35  # a pair in reading order
 MOVED = 0.40  # a pair out of order must be clearer
 HEADING_THRESHOLD = 0.3
-FLOOR = 0.1  # a pair each side of which has no closer counterpart
-SECTION_BONUS = 0.1
-OPENING_WEIGHT = 0.15
+FLOOR = 0.1  # a pair each side of which has no closer counterpart, by MARGIN
+MARGIN = 1.2
+SECTION_BONUS = 0.05
+OPENING_WEIGHT = 0.45
 KEY_LENGTH = 12
 # An enumerated item opens a new paragraph: 一是, 二是, ... after a sentence's end or a colon.
 _ITEM = re.compile(r"(?<=[。；;：:！？])\s*(?=[一二三四五六七八九十]{1,3}是)")
@@ -155,8 +156,21 @@ def _opening(p: Paragraph, paras) -> set:
     return {plain[k : k + 2] for k in range(len(plain) - 1)}
 
 
-def _dice(x: set, y: set) -> float:
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+def _vectors(bags) -> list[dict]:
+    """TF-IDF vectors of unit length over these bags of grams."""
+    df = Counter(g for bag in bags for g in bag)
+    n, out = len(bags), []
+    for bag in bags:
+        vec = {g: math.log((n + 1) / (df[g] + 0.5)) for g in bag}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({g: v / norm for g, v in vec.items()})
+    return out
+
+
+def _cosine(x: dict, y: dict) -> float:
+    if len(x) > len(y):
+        x, y = y, x
+    return sum(v * y.get(g, 0.0) for g, v in x.items())
 
 
 def similarity_matrix(paras_a, paras_b) -> np.ndarray:
@@ -171,12 +185,12 @@ def similarity_matrix(paras_a, paras_b) -> np.ndarray:
                 continue
             small, large = (a.features, b.features) if len(a.features) <= len(b.features) else (b.features, a.features)
             sim[i, j] = sum(v * large.get(g, 0.0) for g, v in small.items())
-    openings_a = [_opening(p, paras_a) for p in paras_a]
-    openings_b = [_opening(p, paras_b) for p in paras_b]
+    openings = _vectors([_opening(p, paras_a) for p in paras_a] + [_opening(p, paras_b) for p in paras_b])
+    openings_a, openings_b = openings[: len(paras_a)], openings[len(paras_a) :]
     for i, a in enumerate(paras_a):
         for j, b in enumerate(paras_b):
             if a.kind == b.kind == "text" and sim[i, j] > 0:
-                sim[i, j] += OPENING_WEIGHT * _dice(openings_a[i], openings_b[j])
+                sim[i, j] += OPENING_WEIGHT * _cosine(openings_a[i], openings_b[j])
     heads_a = [p.index for p in paras_a if p.kind == "heading"]
     heads_b = [p.index for p in paras_b if p.kind == "heading"]
     if heads_a and heads_b:
@@ -234,7 +248,10 @@ def mutual_best(sim: np.ndarray, taken, floor=FLOOR) -> list[tuple[int, int]]:
     pairs = []
     for r in range(len(left_a)):
         c = int(sub[r].argmax())
-        if sub[r, c] >= floor and int(sub[:, c].argmax()) == r:
+        if sub[r, c] < floor or int(sub[:, c].argmax()) != r:
+            continue
+        runner_up = max(np.partition(sub[r], -2)[-2] if sub.shape[1] > 1 else 0, np.partition(sub[:, c], -2)[-2] if sub.shape[0] > 1 else 0)
+        if sub[r, c] >= MARGIN * runner_up:
             pairs.append((left_a[r], left_b[c]))
     return pairs
 
