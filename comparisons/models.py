@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class StoredComparison(models.Model):
+    """A computed comparison, kept so that a shared link costs one read. The key names both
+    documents' contents (their hashes), the order they are compared in and the parser that
+    read them: a re-parse or a new parser version computes afresh, and an entry nobody can
+    reach again is only wasted space, dated so that old entries can be cleared."""
+
+    key = models.CharField(max_length=200, unique=True)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self):
+        return self.key
