@@ -99,10 +99,11 @@ def reading_side_by_side(sections_a, sections_b, a, b) -> dict:
                 continue
             p = paras[k]
             row[f"{side}_anchor"] = p.anchor
-            path = list(p.path) if p.kind != "heading" else list(p.path)
-            if path != last[side]:
-                row[f"{side}_path"] = path
-                last[side] = path
+            # A paragraph shows the headings above it when they are not those of the row
+            # before on its side; a heading is itself the path of what follows it.
+            if list(p.path) != last[side] and p.path:
+                row[f"{side}_path"] = list(p.path)
+            last[side] = list(p.path) + ([p.text] if p.kind == "heading" else [])
             row[f"{side}_trail"] = " › ".join(p.path + ((p.text,) if p.kind == "heading" else ()))
     blocks, run = [], []
 
