@@ -74,7 +74,8 @@ def compare_two(a: Document, b: Document, with_diff=True) -> dict:
         },
         "sections": rows,
         "reading": reading_side_by_side(sections_a, sections_b, a, b),
-        "metrics": metrics_side_by_side(a, b),
+        "metrics": (metrics := metrics_side_by_side(a, b)),
+        "tables": tables_side_by_side(metrics),
         "figures": figures_side_by_side(a, b),
         "checks": {d.slug: _checks(d) for d in (a, b)},
     }
@@ -181,6 +182,18 @@ def metrics_side_by_side(a, b):
     return rows
 
 
+def tables_side_by_side(metrics):
+    """The metric rows grouped by standard table, in template order, each table saying how
+    many of its rows hold a figure in either document."""
+    tables = []
+    for row in metrics:
+        if not tables or tables[-1]["title"] != row["table_title"]:
+            tables.append({"title": row["table_title"], "rows": [], "filled": 0})
+        tables[-1]["rows"].append(row)
+        tables[-1]["filled"] += not row["empty"]
+    return tables
+
+
 def figures_side_by_side(a, b):
     """Narrative figures whose label and unit both documents share."""
 
@@ -233,12 +246,15 @@ def commitments_of(plan):
         else:
             out.append(("target", c.number, c.subject or c.text, c.sentence or c.text))
     if not any(kind == "task" for kind, *_ in out):
-        sections = list(plan.sections.all())
-        deepest = max((s.level for s in sections if s.text.strip()), default=None)
+        sections = [s for s in plan.sections.all() if s.number and (s.heading.strip() or s.text.strip())]
+        deepest = max((s.level for s in sections), default=None)
         for s in sections:
-            if s.level == deepest and s.heading and s.text.strip():
-                first = evidence._SENTENCE.search(s.text)
-                out.append(("item", s.number, s.heading, (first.group(0) if first else s.text)[:200]))
+            if s.level != deepest:
+                continue
+            first = evidence._SENTENCE.search(s.text or "")
+            first = first.group(0).strip() if first else ""
+            subject = s.heading.strip() or first.rstrip("；;。")
+            out.append(("item", s.number, subject, (f"{s.heading}。{first}" if s.heading and first else subject)[:300]))
     return out
 
 

@@ -29,9 +29,14 @@ class Evidence:
 
 
 def passages_from_sections(sections) -> list[Passage]:
-    """Sentences of the report's sections (objects with order and text), in reading order."""
+    """Sentences of the report's sections (objects with order, heading and text), in reading
+    order; a heading counts as a sentence, since a report often names what it did there
+    (1.推进财政预算决算和公共资金公开) and says how in its text."""
     out = []
     for s in sections:
+        heading = (getattr(s, "heading", "") or "").strip()
+        if len(heading) >= 4:
+            out.append(Passage(f"s-{s.order}", heading + "。"))
         for m in _SENTENCE.finditer(s.text or ""):
             sentence = m.group(0).strip()
             if len(sentence) >= 8:
