@@ -122,6 +122,10 @@ def paragraphs(sections, table_sections=()) -> list[Paragraph]:
     return out
 
 
+def _plain(text: str) -> str:
+    return "".join(_KEEP.findall(canonical(text))) or text.strip()
+
+
 def _grams(text: str) -> Counter:
     plain = "".join(_KEEP.findall(normalize(canonical(text))))
     bag = Counter(plain[k : k + 2] for k in range(len(plain) - 1))
@@ -185,6 +189,13 @@ def similarity_matrix(paras_a, paras_b) -> np.ndarray:
                 continue
             small, large = (a.features, b.features) if len(a.features) <= len(b.features) else (b.features, a.features)
             sim[i, j] = sum(v * large.get(g, 0.0) for g, v in small.items())
+    # The same text is the same paragraph, even one too short to have features (a cell "1 |").
+    same_b = {}
+    for j, b in enumerate(paras_b):
+        same_b.setdefault((b.kind, _plain(b.text)), []).append(j)
+    for i, a in enumerate(paras_a):
+        for j in same_b.get((a.kind, _plain(a.text)), ()):
+            sim[i, j] = max(sim[i, j], 1.0)
     openings = _vectors([_opening(p, paras_a) for p in paras_a] + [_opening(p, paras_b) for p in paras_b])
     openings_a, openings_b = openings[: len(paras_a)], openings[len(paras_a) :]
     for i, a in enumerate(paras_a):
