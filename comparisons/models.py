@@ -8,7 +8,9 @@ class StoredComparison(models.Model):
     reach again is only wasted space, dated so that old entries can be cleared."""
 
     key = models.CharField(max_length=200, unique=True)
-    data = models.JSONField()
+    # JSON as text, not jsonb: jsonb reorders keys, and a stored comparison must read back
+    # byte for byte as it was computed.
+    data = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

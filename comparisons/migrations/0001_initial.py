@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(max_length=200, unique=True)),
-                ('data', models.JSONField()),
+                ('data', models.TextField()),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={

@@ -47,20 +47,22 @@ def comparison(doc_a, doc_b, with_diff=True):
     data = cache.get(key)
     if data is not None:
         return data
-    stored = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
-    if stored is None:
+    text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+    if text is None:
         if not COMPUTING.acquire(timeout=COMPUTE_WAIT):
             return None
         try:
-            stored = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
-            if stored is None:  # nobody stored it while this request waited its turn
-                # Through JSON once, so that a fresh comparison is the same data as a stored one.
-                stored = json.loads(json.dumps(compare_two(doc_a, doc_b, with_diff=with_diff), cls=DjangoJSONEncoder))
-                StoredComparison.objects.get_or_create(key=key, defaults={"data": stored})
+            text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+            if text is None:  # nobody stored it while this request waited its turn
+                text = json.dumps(compare_two(doc_a, doc_b, with_diff=with_diff), cls=DjangoJSONEncoder, ensure_ascii=False)
+                StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
         finally:
             COMPUTING.release()
-    cache.set(key, stored, 3600)
-    return stored
+    # Read back from its text either way, so that a fresh comparison and a stored one are the
+    # same data.
+    data = json.loads(text)
+    cache.set(key, data, 3600)
+    return data
 
 
 def _busy():
