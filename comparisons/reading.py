@@ -16,14 +16,15 @@ each stays in its own place, linked to its counterpart.
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from . import diff as worddiff
 from .synonyms import normalize
-from .textnorm import canonical, words
+from .textnorm import canonical, tokens, words
 
 THRESHOLD = 0.35  # a pair in reading order
 MOVED = 0.40  # a pair out of order must be clearer
@@ -47,7 +48,6 @@ class Paragraph:
     path: tuple  # the headings above it, outermost first, each as numbered
     anchor: str  # the reader's anchor of its section
     parent: int | None = None  # index of the heading it stands under
-    features: dict = field(default_factory=dict, repr=False)
 
     @property
     def key(self) -> str:
@@ -57,7 +57,7 @@ class Paragraph:
 
 
 def key_of(text: str) -> str:
-    return "".join(_KEEP.findall(canonical(text)))[:KEY_LENGTH]
+    return _plain(text)[:KEY_LENGTH]
 
 
 def _get(section, name, default=None):
@@ -122,27 +122,47 @@ def paragraphs(sections, table_sections=()) -> list[Paragraph]:
     return out
 
 
+def _canonical(text: str) -> str:
+    """The text with each word in its canonical form, punctuation kept (each word is converted
+    once and remembered; converting whole paragraphs would cost the most)."""
+    return "".join(canon or written for written, canon in tokens(text))
+
+
 def _plain(text: str) -> str:
-    return "".join(_KEEP.findall(canonical(text))) or text.strip()
+    """The text's canonical letters and digits."""
+    return "".join(_KEEP.findall(_canonical(text))) or text.strip()
 
 
 def _grams(text: str) -> Counter:
-    plain = "".join(_KEEP.findall(normalize(canonical(text))))
+    """Character bigrams of the text read through the synonym list, and its words."""
+    normalized = normalize(_canonical(text))
+    plain = "".join(_KEEP.findall(normalized))
     bag = Counter(plain[k : k + 2] for k in range(len(plain) - 1))
-    bag.update("w:" + w for w in words(normalize(canonical(text))) if len(w) > 1)
+    bag.update("w:" + w for w in words(normalized) if len(w) > 1)
     return bag
 
 
-def featurize(paras_a, paras_b):
-    """TF-IDF vectors over both documents' paragraphs, unit length."""
-    everything = paras_a + paras_b
-    bags = [_grams(p.text) for p in everything]
+def _matrix(bags) -> sparse.csr_matrix:
+    """Unit-length TF-IDF rows of these bags of grams (Counters, or sets: each gram once), the
+    IDF taken over the bags themselves."""
     df = Counter(g for bag in bags for g in bag)
-    n = len(bags)
-    for p, bag in zip(everything, bags):
-        vec = {g: (1 + math.log(c)) * math.log((n + 1) / (df[g] + 0.5)) for g, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        p.features = {g: v / norm for g, v in vec.items()}
+    n, vocabulary = len(bags), {}
+    rows, cols, values = [], [], []
+    for r, bag in enumerate(bags):
+        for g in bag:
+            count = bag[g] if isinstance(bag, Counter) else 1
+            rows.append(r)
+            cols.append(vocabulary.setdefault(g, len(vocabulary)))
+            values.append((1 + math.log(count)) * math.log((n + 1) / (df[g] + 0.5)))
+    m = sparse.csr_matrix((values, (rows, cols)), shape=(n, max(len(vocabulary), 1)))
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1 / norms) @ m
+
+
+def _cosines(bags_a, bags_b) -> np.ndarray:
+    m = _matrix(list(bags_a) + list(bags_b))
+    return (m[: len(bags_a)] @ m[len(bags_a) :].T).toarray()
 
 
 _LEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|20\d\d年(?:度)?|进一步|同时)[，,、]?")
@@ -160,35 +180,15 @@ def _opening(p: Paragraph, paras) -> set:
     return {plain[k : k + 2] for k in range(len(plain) - 1)}
 
 
-def _vectors(bags) -> list[dict]:
-    """TF-IDF vectors of unit length over these bags of grams."""
-    df = Counter(g for bag in bags for g in bag)
-    n, out = len(bags), []
-    for bag in bags:
-        vec = {g: math.log((n + 1) / (df[g] + 0.5)) for g in bag}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        out.append({g: v / norm for g, v in vec.items()})
-    return out
-
-
-def _cosine(x: dict, y: dict) -> float:
-    if len(x) > len(y):
-        x, y = y, x
-    return sum(v * y.get(g, 0.0) for g, v in x.items())
-
-
 def similarity_matrix(paras_a, paras_b) -> np.ndarray:
-    """Cosine similarity of paragraphs of one kind; text under headings that pair up (the same
-    section in both) gains SECTION_BONUS, as a reader expects a section's paragraphs to answer
-    each other before looking elsewhere."""
-    featurize(paras_a, paras_b)
-    sim = np.zeros((len(paras_a), len(paras_b)))
-    for i, a in enumerate(paras_a):
-        for j, b in enumerate(paras_b):
-            if a.kind != b.kind:
-                continue
-            small, large = (a.features, b.features) if len(a.features) <= len(b.features) else (b.features, a.features)
-            sim[i, j] = sum(v * large.get(g, 0.0) for g, v in small.items())
+    """Cosine similarity of paragraphs of one kind, plus OPENING_WEIGHT times that of their
+    topics (_opening); text under headings that pair up (the same section in both) gains
+    SECTION_BONUS, as a reader expects a section's paragraphs to answer each other before
+    looking elsewhere."""
+    kinds_a = np.array([p.kind for p in paras_a])
+    kinds_b = np.array([p.kind for p in paras_b])
+    same_kind = kinds_a[:, None] == kinds_b[None, :]
+    sim = _cosines([_grams(p.text) for p in paras_a], [_grams(p.text) for p in paras_b]) * same_kind
     # The same text is the same paragraph, even one too short to have features (a cell "1 |").
     same_b = {}
     for j, b in enumerate(paras_b):
@@ -196,20 +196,18 @@ def similarity_matrix(paras_a, paras_b) -> np.ndarray:
     for i, a in enumerate(paras_a):
         for j in same_b.get((a.kind, _plain(a.text)), ()):
             sim[i, j] = max(sim[i, j], 1.0)
-    openings = _vectors([_opening(p, paras_a) for p in paras_a] + [_opening(p, paras_b) for p in paras_b])
-    openings_a, openings_b = openings[: len(paras_a)], openings[len(paras_a) :]
-    for i, a in enumerate(paras_a):
-        for j, b in enumerate(paras_b):
-            if a.kind == b.kind == "text" and sim[i, j] > 0:
-                sim[i, j] += OPENING_WEIGHT * _cosine(openings_a[i], openings_b[j])
+    texts = (kinds_a == "text")[:, None] & (kinds_b == "text")[None, :]
+    topics = _cosines([_opening(p, paras_a) for p in paras_a], [_opening(p, paras_b) for p in paras_b])
+    sim = sim + OPENING_WEIGHT * topics * (texts & (sim > 0))
     heads_a = [p.index for p in paras_a if p.kind == "heading"]
     heads_b = [p.index for p in paras_b if p.kind == "heading"]
     if heads_a and heads_b:
-        sections = {(heads_a[i], heads_b[j]) for i, j in monotone(sim[np.ix_(heads_a, heads_b)], HEADING_THRESHOLD)}
-        for i, a in enumerate(paras_a):
-            for j, b in enumerate(paras_b):
-                if a.kind == b.kind == "text" and sim[i, j] > 0 and (a.parent, b.parent) in sections:
-                    sim[i, j] += SECTION_BONUS
+        parents_a = np.array([-1 if p.parent is None else p.parent for p in paras_a])
+        parents_b = np.array([-1 if p.parent is None else p.parent for p in paras_b])
+        bonus = np.zeros_like(sim, dtype=bool)
+        for i, j in monotone(sim[np.ix_(heads_a, heads_b)], HEADING_THRESHOLD):
+            bonus |= (parents_a == heads_a[i])[:, None] & (parents_b == heads_b[j])[None, :]
+        sim = sim + SECTION_BONUS * (bonus & texts & (sim > 0))
     return sim
 
 
