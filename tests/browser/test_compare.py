@@ -96,7 +96,7 @@ def test_on_a_phone_the_stacked_sides_stay_labelled_a_and_b(live_server, page):
 def test_ticking_two_documents_in_the_list_opens_their_comparison(live_server, page):
     _pingtan("fujian-pingtan-2022-annual-report"), _pingtan("fujian-pingtan-2023-annual-report")
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="对比 Compare").click()
+    page.locator("header.site nav").get_by_role("link", name="对比", exact=True).click()
     page.wait_for_url("**/compare/")
     page.get_by_role("link", name="报告 2022 ↔ 2023").click()
     page.wait_for_url("**/compare/*/*/")
