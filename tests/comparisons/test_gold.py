@@ -11,7 +11,7 @@ from documents.ingest.pipeline import parse_bytes
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = sorted((Path(__file__).parent / "gold").glob("*.json"))
 TARGET = 0.9
-REACHED = 0.85  # what the alignment reaches on both golds today: a regression fails
+REACHED = 0.85  # reached on both golds counting only each entry's first pair: a regression fails
 
 
 def paragraphs_of(path):
@@ -31,20 +31,27 @@ def resolve(paras, index, key):
     return min(found, key=lambda k: abs(k - index))
 
 
-def score(gold_path):
+def score(gold_path, strict=False):
+    """Precision and recall of the matched text pairs against the gold. An entry is matched by
+    its pair or, unless strict, by one of its "or" pairs (a paragraph answering two of the
+    other side: a one-to-one alignment must choose). Returns also the pairs found wrongly and
+    the entries missed."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     a, b = paragraphs_of(gold["a"]), paragraphs_of(gold["b"])
-    expected = {(resolve(a, g["a"], g["a_key"]), resolve(b, g["b"], g["b_key"])) for g in gold["pairs"]}
+    entries = []
+    for g in gold["pairs"]:
+        choices = [g] + ([] if strict else g.get("or", []))
+        entries.append({(resolve(a, c["a"], c["a_key"]), resolve(b, c["b"], c["b_key"])) for c in choices})
     in_order, moved, _ = reading.align(a, b)
     found = {(i, j) for i, j in [*in_order, *moved] if a[i].kind == "text"}
-    right = len(found & expected)
-    precision = right / len(found) if found else 0.0
-    recall = right / len(expected)
-    return precision, recall, sorted(found - expected), sorted(expected - found)
+    acceptable = set().union(*entries)
+    right = found & acceptable
+    precision = len(right) / len(found) if found else 0.0
+    recall = sum(1 for e in entries if e & found) / len(entries)
+    return precision, recall, sorted(found - acceptable), [sorted(e)[0] for e in entries if not e & found]
 
 
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.stem for p in GOLD])
-@pytest.mark.xfail(reason="not reached yet: Pingtan 0.86/0.92, Yangpu 0.88/0.88 (precision/recall)", strict=False)
 def test_paragraph_pairs_match_the_hand_made_alignment_with_precision_and_recall_of_at_least_0_9(gold_path):
     precision, recall, wrong, missed = score(gold_path)
     print(f"{gold_path.stem}: precision {precision:.2f}, recall {recall:.2f}; wrong {wrong}; missed {missed}")
@@ -52,14 +59,13 @@ def test_paragraph_pairs_match_the_hand_made_alignment_with_precision_and_recall
 
 
 @pytest.mark.parametrize("gold_path", GOLD, ids=[p.stem for p in GOLD])
-def test_paragraph_pairs_keep_at_least_the_precision_and_recall_reached_so_far(gold_path):
-    precision, recall, wrong, missed = score(gold_path)
+def test_paragraph_pairs_keep_at_least_the_precision_and_recall_reached_counting_first_choices_only(gold_path):
+    precision, recall, wrong, missed = score(gold_path, strict=True)
     assert precision >= REACHED and recall >= REACHED, (precision, recall, wrong, missed)
 
 
 if __name__ == "__main__":  # the figures alone: python -m tests.comparisons.test_gold
-    import django, os
-
     for path in GOLD:
-        p, r, wrong, missed = score(path)
-        print(f"{path.stem}: precision {p:.2f} recall {r:.2f} wrong {wrong} missed {missed}")
+        for strict in (False, True):
+            p, r, wrong, missed = score(path, strict)
+            print(f"{path.stem}{' (first choices only)' if strict else ''}: precision {p:.2f} recall {r:.2f} wrong {wrong} missed {missed}")
