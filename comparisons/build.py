@@ -1,7 +1,9 @@
 """Build a comparison of stored documents as plain data: the page, its JSON and its CSV all
 come from here, so they always agree. Deterministic: the same documents give the same output."""
+import re
 from collections import Counter
 from decimal import Decimal
+from types import SimpleNamespace
 
 from documents.ingest.metric_keys import KEYS, TABLE_TITLES
 from documents.models import Document
@@ -278,17 +280,24 @@ def plan_against_report(plan, report):
 
 
 _PROBLEMS = ("存在的主要问题", "存在问题", "主要问题", "改进情况")
+_SHORTFALL = re.compile(
+    r"^[一二三四五六七八九十]+是|(?:还|仍|较为|比较|相对|不够)?(?:单一|偏少|偏弱|不足|不够|滞后|薄弱|欠缺|较少|较弱|不高|"
+    r"不及时|不到位|不完善|不规范|不平衡|不充分)|(?:还)?(?:有待|需要?|仍需)(?:进一步)?(?:加强|提高|提升|完善|改进|优化)?"
+)
 
 
 def problems_against_plan(report, plan):
     """The problems a report names (its 存在的主要问题及改进情况 section), each with the passage
     of the next year's plan that best addresses it."""
     sections = [s for s in report.sections.all() if any(w in (s.heading or "") for w in _PROBLEMS)]
-    problems = [p for s in sections for p in evidence.passages_from_sections([s])]
+    # The section's text only: its heading names the section, not a problem.
+    problems = [p for s in sections for p in evidence.passages_from_sections([SimpleNamespace(order=s.order, text=s.text)])]
     if not problems:
         return []
     passages = evidence.passages_from_sections(plan.sections.all())
-    results = evidence.evidence([p.text for p in problems], passages)
+    # What is matched is the subject of the problem: its words of shortfall (较为单一, 有待加强,
+    # 不及时) are what a plan's fix never repeats.
+    results = evidence.evidence([_SHORTFALL.sub("", p.text) or p.text for p in problems], passages)
     return [
         {
             "problem": p.text,

@@ -261,3 +261,31 @@ def test_a_publisher_page_offers_its_years_side_by_side(client):
     assert a.publisher_id == b.publisher_id and {a.year, b.year} == {2020, 2021}
     page = client.get(a.publisher.get_absolute_url()).content.decode()
     assert f'href="/compare/{a.slug}/{b.slug}/"' in page
+
+
+REPORT_WITH_PROBLEMS = """2020年上海市杨浦区人民政府信息公开工作年度报告
+一、总体情况
+2020年，杨浦区扎实推进政务公开工作。
+二、存在的主要问题及改进情况
+一是政策解读形式较为单一，图解、视频等解读偏少。二是政务新媒体管理有待加强，部分账号更新不及时。三是依申请公开办理流程不够规范。
+"""
+NEXT_PLAN = """2021年杨浦区政务公开工作要点
+一、进一步提高解读和回应实效
+(一)推进政策文件精准解读
+综合选用图示图解、短视频等多元化解读形式，丰富政策解读形式。
+二、进一步强化平台和渠道建设
+(一)加强政务新媒体管理
+严格落实政务新媒体主管主办责任，及时关停更新不及时的账号。
+"""
+
+
+def test_a_reports_problems_are_set_against_the_next_years_plan(client):
+    overrides = {"publisher": "上海市杨浦区人民政府", "region": "上海市杨浦区"}
+    report = ingest_bytes(REPORT_WITH_PROBLEMS.encode(), overrides=overrides).document
+    plan = ingest_bytes(NEXT_PLAN.encode(), overrides=overrides).document
+    assert (report.kind, report.year, plan.kind, plan.year) == ("annual_report", 2020, "work_plan", 2021)
+    data = get_json(client, f"/compare/{report.slug}/{plan.slug}.json")
+    problems = data["problems_against_plan"]
+    assert [p["status"] for p in problems][:2] == ["found", "found"]
+    assert problems[2]["status"] == "none" and problems[2]["passage"] is None  # a problem the plan leaves
+    assert "解读" in problems[0]["passage"] and "新媒体" in problems[1]["passage"]
