@@ -261,6 +261,11 @@ def test_a_publisher_page_offers_its_years_side_by_side(client):
     assert a.publisher_id == b.publisher_id and {a.year, b.year} == {2020, 2021}
     page = client.get(a.publisher.get_absolute_url()).content.decode()
     assert f'href="/compare/{a.slug}/{b.slug}/"' in page
+    assert "指标矩阵" not in page  # two documents: side by side, not a matrix
+    c = ingest_bytes(text.replace("2020年", "2022年").encode(), overrides={**overrides, "year": 2022}).document
+    page = client.get(a.publisher.get_absolute_url()).content.decode()
+    assert f'href="/compare/{b.slug}/{c.slug}/"' in page
+    assert f"/compare/?d=" in page and "指标矩阵" in page
 
 
 REPORT_WITH_PROBLEMS = """2020年上海市杨浦区人民政府信息公开工作年度报告
