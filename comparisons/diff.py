@@ -2,10 +2,13 @@
 
 Matching runs on the canonical characters of the words (so 智能化 and 智慧 + 化 agree however
 jieba cut them); what is shown is whole words, as written."""
+import bisect
 import difflib
 from dataclasses import dataclass
 
 from .textnorm import tokens
+
+LONG = 4_000_000  # characters of A times characters of B
 
 
 @dataclass(frozen=True)
@@ -17,11 +20,12 @@ class Piece:
 def _layout(toks):
     """Canonical characters of the words, and for each token the index of its last canonical
     character (punctuation takes that of the word before it)."""
-    chars, last = [], []
+    chars, last, length = [], [], 0
     for _, canon in toks:
         if canon:
             chars.append(canon)
-        last.append(sum(map(len, chars)) - 1)
+            length += len(canon)
+        last.append(length - 1)
     return "".join(chars), last
 
 
@@ -65,14 +69,18 @@ def diff(a: str, b: str) -> list[Piece]:
 
 def _mark(changed, toks, last, lo, hi):
     """Flag the words having a canonical character in [lo, hi)."""
-    start = 0
-    for k, (_, canon) in enumerate(toks):
-        if not canon:
-            continue
-        end = last[k] + 1
-        start = end - len(canon)
-        if start < hi and end > lo:
-            changed[k] = True
+    # `last` never decreases: the first token that can reach lo is found by bisection, and
+    # the scan stops past hi, so marking costs the tokens of the range, not of the text.
+    k = bisect.bisect_left(last, lo)
+    while k < len(toks):
+        canon = toks[k][1]
+        if canon:
+            end = last[k] + 1
+            if end - len(canon) >= hi:
+                break
+            if end > lo:
+                changed[k] = True
+        k += 1
     # An insertion at a point (lo == hi) touches no character of this side.
 
 
@@ -96,7 +104,10 @@ def sides(a: str, b: str) -> tuple[list[Piece], list[Piece]]:
     ca, last_a = _layout(ta)
     cb, last_b = _layout(tb)
     changed_a, changed_b = [False] * len(ta), [False] * len(tb)
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ca, cb, autojunk=False).get_opcodes():
+    # Exact matching costs the product of the lengths; two very long paragraphs (a crawl
+    # without line breaks) use difflib's faster heuristic, which may mark a little more.
+    autojunk = len(ca) * len(cb) > LONG
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ca, cb, autojunk=autojunk).get_opcodes():
         if op != "equal":
             _mark(changed_a, ta, last_a, i1, i2)
             _mark(changed_b, tb, last_b, j1, j2)
