@@ -1,17 +1,19 @@
 """Two documents as a reader compares them: both full texts, paragraph by paragraph, in
 reading order, each paragraph facing its counterpart.
 
-Paragraphs are the sections' lines, and within a line the items a Chinese report enumerates
-(一是……二是……), so that a one-line section of five items is compared item by item. Each
-paragraph is described by the character bigrams and the words of its text read through the
-domain synonym list (公布 = 发布), weighted by TF-IDF over both documents; similarity is the
-cosine of those vectors.
+Paragraphs are the sections' headings and lines, and within a line the items a Chinese report
+enumerates (一是……二是……), so that a one-line section of five items is compared item by item.
+Two paragraphs of one kind are as similar as the cosine of TF-IDF vectors of their character
+bigrams and words, read through the domain synonym list (公布 = 发布), plus a share of the
+cosine of their topics (first clause; section heading for a section's first paragraph), plus a
+little when they stand under headings that pair up.
 
 Alignment is monotone (dynamic programming over the similarity matrix: the largest total
 similarity above the threshold with pairs that never cross), so both texts keep their order.
-Paragraphs left over that still clearly say the same thing elsewhere are paired as "moved"
-(an optimal one-to-one assignment, scipy's linear_sum_assignment, above a higher threshold):
-each stays in its own place, linked to its counterpart.
+Paragraphs left over are paired when each is the other's clearly closest, or (an optimal
+one-to-one assignment, scipy's linear_sum_assignment) clearly similar: such a pair joins the
+reading order when it crosses none of its pairs, else it is "moved", each paragraph staying in
+its own place, linked to its counterpart. docs/comparisons.md gives the figures.
 """
 import math
 import re
