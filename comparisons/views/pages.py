@@ -43,7 +43,10 @@ COMPUTE_WAIT = 10
 def comparison(doc_a, doc_b, with_diff=True):
     """The comparison of two documents: from the process cache, else from the database,
     else computed (within the bound) and stored. None when the bound was not reached in time."""
-    key = f"compare:{doc_a.sha256}:{doc_b.sha256}:{PARSER_VERSION}:{int(with_diff)}"
+    # Both contents, the parser, and when either document was last saved: a title corrected by
+    # hand or a re-parse is a new comparison.
+    saved = "-".join(str(int(d.updated_at.timestamp())) if d.updated_at else "" for d in (doc_a, doc_b))
+    key = f"compare:{doc_a.sha256}:{doc_b.sha256}:{PARSER_VERSION}:{int(with_diff)}:{saved}"
     data = cache.get(key)
     if data is not None:
         return data
