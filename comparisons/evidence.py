@@ -5,11 +5,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .textnorm import words
+from .synonyms import normalize
+from .textnorm import canonical, words
 
-FOUND = 0.5
+FOUND = 0.45
 WEAK = 0.3
+SUBJECT_WEIGHT = 0.6
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+_KEEP = re.compile(r"[\u4e00-\u9fffA-Za-z]")  # figures and dates differ between plan and report
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,14 @@ class Evidence:
 
 
 def passages_from_sections(sections) -> list[Passage]:
-    """Sentences of the report's sections (objects with order and text), in reading order."""
+    """Sentences of the report's sections (objects with order, heading and text), in reading
+    order; a heading counts as a sentence, since a report often names what it did there
+    (1.推进财政预算决算和公共资金公开) and says how in its text."""
     out = []
     for s in sections:
+        heading = (getattr(s, "heading", "") or "").strip()
+        if len(heading) >= 4:
+            out.append(Passage(f"s-{s.order}", heading + "。"))
         for m in _SENTENCE.finditer(s.text or ""):
             sentence = m.group(0).strip()
             if len(sentence) >= 8:
@@ -36,32 +44,59 @@ def passages_from_sections(sections) -> list[Passage]:
     return out
 
 
-def _idf(passages):
-    """How telling a word is, judged on the report itself: words in many of its sentences
-    (公开, 信息, 工作) weigh little; words it never uses weigh most."""
-    df = Counter(w for bag in passages for w in bag)
-    n = len(passages)
-    return lambda w: math.log((n + 1) / (df.get(w, 0) + 1))
+def _features(text: str) -> set:
+    """Character bigrams and words of the text read through the synonym list (公布 = 发布):
+    a report says 制订发布…事项目录 where the plan said 确定并发布本单位…事项目录."""
+    plain = "".join(_KEEP.findall(normalize(canonical(text))))
+    grams = {plain[k : k + 2] for k in range(len(plain) - 1)}
+    return grams | {"w:" + w for w in words(normalize(canonical(text))) if len(w) > 1}
 
 
-def coverage(commitment: set, passage: set, idf: dict) -> float:
-    """Share of the commitment's words (weighted by how telling they are) the passage has.
+def _idf(bags):
+    """How telling a feature is, judged on the plan's and the report's sentences together:
+    what either document says everywhere (公开, 信息, 区政府各部门、街道要) weighs little, so a
+    plan's boilerplate no report repeats does not outweigh the subject of the commitment."""
+    df = Counter(f for bag in bags for f in bag)
+    n = len(bags)
+    return lambda f: math.log((n + 1) / (df.get(f, 0) + 0.5))
+
+
+def coverage(commitment: set, passage: set, idf) -> float:
+    """Share of the commitment's features (weighted by how telling they are) the passage has.
     Asymmetric on purpose: a report sentence says more than the commitment it fulfils."""
     total = sum(idf(w) for w in commitment) or 1.0
     return sum(idf(w) for w in commitment & passage) / total
 
 
-def evidence(commitments: list[str], passages: list[Passage]) -> list[Evidence]:
+def _windows(passages):
+    """Each sentence, and each sentence with the next one of its section: a report often
+    names the act in one sentence and its object in the next."""
+    out = list(passages)
+    for first, second in zip(passages, passages[1:]):
+        if first.anchor == second.anchor:
+            out.append(Passage(first.anchor, first.text + second.text))
+    return out
+
+
+def evidence(commitments: list, passages: list[Passage]) -> list[Evidence]:
+    """Each commitment (its text, or (subject, sentence): what is promised and the sentence
+    promising it) with the report passage that best shows it done. The score weighs the
+    subject's coverage most; a commitment given as text alone is its own subject."""
     if not passages:
         return [Evidence("none", 0.0, None) for _ in commitments]
-    plan = [set(words(t)) for t in commitments]
-    report = [set(words(p.text)) for p in passages]
-    idf = _idf(report)
+    pairs = [(c, c) if isinstance(c, str) else (c[0] or c[1], c[1] or c[0]) for c in commitments]
+    candidates = _windows(passages)
+    report = [_features(p.text) for p in candidates]
+    cores = [_features(core) for core, _ in pairs]
+    contexts = [_features(context) for _, context in pairs]
+    idf = _idf([_features(p.text) for p in passages] + contexts)
     results = []
-    for bag in plan:
-        scores = [coverage(bag, r, idf) for r in report]
-        best = max(range(len(scores)), key=lambda k: (scores[k], -k))
+    for core, context in zip(cores, contexts):
+        scores = [SUBJECT_WEIGHT * coverage(core, r, idf) + (1 - SUBJECT_WEIGHT) * coverage(context, r, idf) for r in report]
+        # The best score; among near-equals, the shortest passage (one sentence over two).
+        top = max(scores)
+        best = min((k for k, v in enumerate(scores) if v >= top - 0.01), key=lambda k: (len(candidates[k].text), k))
         score = round(scores[best], 4)
         status = "found" if score >= FOUND else "weak" if score >= WEAK else "none"
-        results.append(Evidence(status, score, passages[best] if status != "none" else None))
+        results.append(Evidence(status, score, candidates[best] if status != "none" else None))
     return results

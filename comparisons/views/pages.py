@@ -1,8 +1,11 @@
 """Comparison pages: two documents side by side, or up to twelve as matrices."""
+import json
 import re
+import threading
 
 from django.core.cache import cache
-from django.http import HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
@@ -11,10 +14,11 @@ from documents import charts, page_data
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.models import Document
 
-from ..build import MAX_DOCUMENTS, compare_many, compare_two
+from ..build import MAX_DOCUMENTS, compare_many, compare_two, year_over_year
+from ..models import StoredComparison
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-CSV_TABLES = ("sections", "metrics", "figures", "plan")
+CSV_TABLES = ("paragraphs", "sections", "metrics", "figures", "plan")
 
 
 def _documents(slugs):
@@ -29,26 +33,65 @@ def _documents(slugs):
     return [found[s] for s in slugs], None
 
 
+# At most this many comparisons are computed at once in one process; a request that waits
+# longer than COMPUTE_WAIT seconds for its turn is told to retry, so that a burst of new links
+# cannot tie up every worker while stored comparisons are still served at once.
+COMPUTING = threading.BoundedSemaphore(2)
+COMPUTE_WAIT = 10
+
+
+def comparison(doc_a, doc_b, with_diff=True):
+    """The comparison of two documents: from the process cache, else from the database,
+    else computed (within the bound) and stored. None when the bound was not reached in time."""
+    # Both contents, the parser, and when either document was last saved: a title corrected by
+    # hand or a re-parse is a new comparison.
+    saved = "-".join(str(int(d.updated_at.timestamp())) if d.updated_at else "" for d in (doc_a, doc_b))
+    key = f"compare:{doc_a.sha256}:{doc_b.sha256}:{PARSER_VERSION}:{int(with_diff)}:{saved}"
+    data = cache.get(key)
+    if data is not None:
+        return data
+    text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+    if text is None:
+        if not COMPUTING.acquire(timeout=COMPUTE_WAIT):
+            return None
+        try:
+            text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+            if text is None:  # nobody stored it while this request waited its turn
+                text = json.dumps(compare_two(doc_a, doc_b, with_diff=with_diff), cls=DjangoJSONEncoder, ensure_ascii=False)
+                StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
+        finally:
+            COMPUTING.release()
+    # Read back from its text either way, so that a fresh comparison and a stored one are the
+    # same data.
+    data = json.loads(text)
+    cache.set(key, data, 3600)
+    return data
+
+
+def _busy():
+    response = HttpResponse("正在计算的对比太多，请稍后再试。", status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "5"
+    return response
+
+
 def two(request, a, b, fmt=None):
     docs, error = _documents([a, b])
     if error:
         return error
     doc_a, doc_b = docs
     with_diff = request.GET.get("diff", "1") != "0"
-    key = f"compare:{doc_a.sha256}:{doc_b.sha256}:{PARSER_VERSION}:{int(with_diff)}"
-    data = cache.get(key)
+    data = comparison(doc_a, doc_b, with_diff)
     if data is None:
-        data = compare_two(doc_a, doc_b, with_diff=with_diff)
-        cache.set(key, data, 3600)
+        return _busy()
     fmt = page_data.requested_format(request, fmt)
     if fmt:
-        table = request.GET.get("table", "sections")
+        table = request.GET.get("table", "paragraphs")
         if table not in CSV_TABLES:
             return HttpResponseBadRequest(f"table must be one of {', '.join(CSV_TABLES)}")
         columns, rows = _csv_table(data, table)
         return page_data.respond(fmt, data=data, columns=columns, rows=rows, filename=f"{a}--{b}-{table}")
-    only = request.GET.get("only")
-    rows = [r for r in data["sections"] if not only or r["status"] == only]
+    plan_doc = doc_a if doc_a.kind == "work_plan" else doc_b
+    report_doc = doc_b if plan_doc is doc_a else doc_a
     return render(
         request,
         "comparisons/two.html",
@@ -56,9 +99,10 @@ def two(request, a, b, fmt=None):
             "data": data,
             "a": doc_a,
             "b": doc_b,
-            "rows": rows,
-            "only": only,
             "with_diff": with_diff,
+            "plan_counts": _plan_counts(data.get("plan_against_report") or []),
+            "plan_url": plan_doc.get_absolute_url(),
+            "report_url": report_doc.get_absolute_url(),
             "choices": Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"),
             "json_url": page_data.data_url(request, "json"),
             "csv_url": page_data.data_url(request, "csv"),
@@ -66,9 +110,26 @@ def two(request, a, b, fmt=None):
     )
 
 
+def _plan_counts(items):
+    """有证据 3 项，证据弱 2 项，无证据 5 项"""
+    words = {"found": "有证据", "weak": "证据弱", "none": "无证据"}
+    counts = {k: sum(1 for c in items if c["status"] == k) for k in words}
+    return "，".join(f"{words[k]} {n} 项" for k, n in counts.items() if n)
+
+
 def _csv_table(data, table):
     a, b = (d["slug"] for d in data["documents"])
-    if table == "sections":
+    if table == "paragraphs":
+        columns = ["status", "changes", "a_paragraph", "a_path", "a_text", "b_paragraph", "b_path", "b_text"]
+        rows = [
+            {
+                "status": r["status"], "changes": r.get("changes"),
+                "a_paragraph": r["a"], "a_path": r.get("a_trail"), "a_text": "".join(p["text"] for p in r.get("a_pieces") or []) if r["a"] is not None else None,
+                "b_paragraph": r["b"], "b_path": r.get("b_trail"), "b_text": "".join(p["text"] for p in r.get("b_pieces") or []) if r["b"] is not None else None,
+            }
+            for r in data["reading"]["rows"]
+        ]
+    elif table == "sections":
         columns = ["status", "similarity", "a_number", "a_heading", "a_anchor", "b_number", "b_heading", "b_anchor", "change_ratio"]
         rows = [
             {
@@ -90,15 +151,65 @@ def _csv_table(data, table):
 
 
 def pick(request):
-    """The picker's form lands here and goes on to the comparison's own, shareable URL."""
+    """The pickers' forms land here and go on to the comparison's own, shareable URL: two
+    documents by name (a, b), or one publisher's documents by year and kind."""
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
-    if not (a and b):
-        return HttpResponseBadRequest("Choose two documents to compare.")
-    return HttpResponseRedirect(reverse("comparisons:two", args=[a, b]))
+    ticked = request.GET.getlist("d")  # the documents list's ticks
+    if len(ticked) == 2:
+        a, b = ticked
+    elif len(ticked) > 2:
+        return HttpResponseRedirect(reverse("comparisons:many") + "?" + "&".join(f"d={s}" for s in ticked if _SLUG.match(s)))
+    elif ticked:
+        return picker(request, error="请勾选至少两份文件。", status=400)
+    if a and b:
+        return HttpResponseRedirect(reverse("comparisons:two", args=[a, b]))
+    publisher = request.GET.get("publisher", "")
+    if publisher:
+        found = []
+        for side in ("a", "b"):
+            year, kind = request.GET.get(f"year_{side}", ""), request.GET.get(f"kind_{side}", "")
+            document = (
+                Document.objects.current().filter(publisher__slug=publisher, kind=kind, year=year or None).first()
+                if year.isdigit() or not year else None
+            )
+            if document is None:
+                return picker(request, error=f"这个发布机关没有 {year or '—'} 年的{dict(Document.Kind.choices).get(kind, kind)}。", status=404)
+            found.append(document.slug)
+        return HttpResponseRedirect(reverse("comparisons:two", args=found))
+    return picker(request, error="请选择两份文件。", status=400)
+
+
+def picker(request, error="", status=200):
+    """/compare/ with no documents: choose a publisher's two years and kinds, any two
+    documents, or a year-over-year pair from the table of who published what."""
+    documents = list(Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"))
+    publishers = {}
+    for d in documents:
+        publishers.setdefault(d.publisher, []).append(d)
+    years = sorted({d.year for d in documents if d.year}, reverse=True)
+    rows = []
+    for publisher, docs in publishers.items():
+        pairs = year_over_year(docs)
+        rows.append({"publisher": publisher, "documents": docs, "pairs": pairs})
+    return render(
+        request,
+        "comparisons/picker.html",
+        {
+            "rows": rows,
+            "years": years,
+            "kinds": Document.Kind.choices,
+            "choices": documents,
+            "error": error,
+            "selected": request.GET,
+        },
+        status=status,
+    )
 
 
 def many(request, fmt=None):
     slugs = request.GET.getlist("d")
+    if not slugs and not page_data.requested_format(request, fmt):
+        return picker(request)
     if len(slugs) < 2:
         return HttpResponseBadRequest("Give at least two documents: ?d=<slug>&d=<slug>")
     if len(slugs) > MAX_DOCUMENTS:

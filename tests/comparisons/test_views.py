@@ -4,6 +4,7 @@ import opencc
 import pytest
 
 from comparisons.textnorm import canonical
+from documents.models import Document
 from documents.loader import ingest_bytes
 from tests.conftest import sample_bytes
 
@@ -28,7 +29,7 @@ def test_yangpu_2020_against_2021_renders_with_both_titles(client, yangpu):
     page = client.get(YANGPU + "/").content.decode()
     assert "2020年上海市杨浦区人民政府信息公开工作年度报告" in page
     assert "2021年杨浦区政务公开工作要点" in page
-    assert "<title>对比 Compare: 2020年上海市杨浦区人民政府信息公开工作年度报告 ↔ 2021年杨浦区政务公开工作要点" in page
+    assert "<title>对比：2020年上海市杨浦区人民政府信息公开工作年度报告 ↔ 2021年杨浦区政务公开工作要点" in page
 
 
 def test_yangpu_sections_pair_up_by_topic(client, yangpu):
@@ -53,7 +54,10 @@ def test_the_same_url_gives_byte_identical_json(client, yangpu):
     first = client.get(YANGPU + ".json").content
     from django.core.cache import cache
 
-    cache.clear()  # computed afresh, not served from the cache
+    from comparisons.models import StoredComparison
+
+    cache.clear()  # computed afresh, not served from either cache
+    StoredComparison.objects.all().delete()
     assert client.get(YANGPU + ".json").content == first
 
 
@@ -155,3 +159,138 @@ def test_the_picker_goes_to_the_comparisons_own_url(client, yangpu):
 def test_a_document_page_offers_the_next_years_plan_when_there_is_no_next_report(client, yangpu):
     page = client.get("/d/shanghai-yangpu-2020-annual-report/").content.decode()
     assert 'href="/compare/shanghai-yangpu-2020-annual-report/shanghai-yangpu-2021-work-plan/"' in page
+
+
+def test_yangpu_2021_plan_against_its_2020_report_finds_the_catalogue_of_major_decisions_and_says_why_years_differ(client, yangpu):
+    data = get_json(client, "/compare/shanghai-yangpu-2021-work-plan/shanghai-yangpu-2020-annual-report.json")
+    items = data["plan_against_report"]
+    catalogue = next(c for c in items if "重大行政决策事项目录" in c["subject"] and c["kind"] == "target")
+    assert catalogue["status"] == "found" and "重大行政决策事项目录" in catalogue["passage"]
+    assert any(c["status"] == "found" for c in items if c["kind"] == "item")
+    assert "2021年" in data["plan_note"] and "2020年" in data["plan_note"]
+    # The 2020 sample has no 存在的主要问题 section: the page says so rather than showing nothing.
+    assert "存在的主要问题" in data["problems_note"]
+    page = client.get("/compare/shanghai-yangpu-2021-work-plan/shanghai-yangpu-2020-annual-report/").content.decode()
+    assert data["plan_note"] in page and "有证据" in page
+
+
+def test_two_documents_that_are_not_a_plan_and_a_report_say_why_there_is_no_plan_against_report(client, yangpu):
+    ingest_bytes(sample_bytes("shanghai-2023-annual-report"))
+    data = get_json(client, "/compare/shanghai-2023-annual-report/shanghai-yangpu-2020-annual-report.json")
+    assert "plan_against_report" not in data and "工作要点" in data["plan_note"]
+
+
+def test_the_full_texts_face_each_other_paragraph_by_paragraph_with_changes_marked_in_place(client, yangpu):
+    data = get_json(client, YANGPU + ".json")
+    reading = data["reading"]
+    pairs = {(r["a_trail"], r["b_trail"]) for r in reading["rows"] if r["a"] is not None and r["b"] is not None}
+    assert any("深化重点领域信息公开" in a and "教育领域" in b for a, b in pairs)
+    assert "段" in reading["summary"] and "%" not in reading["summary"]
+    page = client.get(YANGPU + "/").content.decode()
+    assert 'class="rrow' in page and "<del>" in page and "<ins>" in page
+    assert "<script>" not in page and "onclick" not in page  # scripts are static files only
+    assert "compare.js" in page
+
+
+def test_the_three_tables_come_in_template_order_with_empty_rows_marked(client):
+    from documents.ingest.metric_keys import KEYS
+
+    first = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
+    data = get_json(client, f"/compare/{first.slug}/{first.slug}.json")
+    keys = [m["key"] for m in data["metrics"]]
+    template = [k for k in KEYS if k in set(keys)]
+    assert keys[: len(template)] == template
+    assert [t["title"] for t in data["tables"]][:3] == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    new = next(m for m in data["metrics"] if m["key"] == "requests.new.total")
+    assert new["a"] == new["b"] == 34290 and new["change"] == 0 and not new["empty"]
+    assert all(m["empty"] == (not m["a"] and not m["b"]) for m in data["metrics"])
+
+
+def test_a_computed_comparison_is_stored_so_the_next_reader_costs_one_read(client, yangpu, monkeypatch):
+    from django.core.cache import cache
+
+    from comparisons.models import StoredComparison
+    from comparisons.views import pages
+
+    cache.clear()  # nothing kept from other tests
+    first = client.get(YANGPU + ".json").content
+    assert StoredComparison.objects.count() == 1
+    cache.clear()
+    monkeypatch.setattr(pages, "compare_two", lambda *args, **kwargs: pytest.fail("computed again"))
+    assert client.get(YANGPU + ".json").content == first
+
+
+def test_a_burst_beyond_the_bound_is_told_to_retry(client, yangpu, monkeypatch):
+    from django.core.cache import cache
+
+    from comparisons.views import pages
+
+    cache.clear()
+    monkeypatch.setattr(pages, "COMPUTING", type("Full", (), {"acquire": lambda self, timeout: False})())
+    response = client.get(YANGPU + ".json")
+    assert response.status_code == 503 and response["Retry-After"]
+
+
+def test_compare_with_no_documents_is_a_picker_by_publisher_kind_and_year(client, yangpu):
+    response = client.get("/compare/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="publisher"' in page and 'name="year_a"' in page and 'name="kind_b"' in page
+    publisher = Document.objects.get(slug="shanghai-yangpu-2020-annual-report").publisher
+    go = client.get(f"/compare/go?publisher={publisher.slug}&year_a=2020&kind_a=annual_report&year_b=2021&kind_b=work_plan")
+    assert go.status_code == 302 and go["Location"] == YANGPU + "/"
+    missing = client.get(f"/compare/go?publisher={publisher.slug}&year_a=2019&kind_a=annual_report&year_b=2021&kind_b=work_plan")
+    assert missing.status_code == 404 and "2019" in missing.content.decode()
+
+
+def test_every_page_links_to_compare_and_ticking_documents_in_the_list_compares_them(client, yangpu):
+    assert 'href="/compare/"' in client.get("/documents/").content.decode()
+    assert 'name="d" value="shanghai-yangpu-2020-annual-report"' in client.get("/documents/").content.decode()
+    two = client.get("/compare/go?d=shanghai-yangpu-2020-annual-report&d=shanghai-yangpu-2021-work-plan")
+    assert two["Location"] == YANGPU + "/"
+    ingest_bytes(sample_bytes("shanghai-2023-annual-report"))
+    three = client.get("/compare/go?d=shanghai-yangpu-2020-annual-report&d=shanghai-yangpu-2021-work-plan&d=shanghai-2023-annual-report")
+    assert three["Location"].startswith("/compare/?d=")
+
+
+def test_a_publisher_page_offers_its_years_side_by_side(client):
+    overrides = {"publisher": "上海市杨浦区人民政府", "region": "上海市杨浦区"}
+    text = sample_bytes("shanghai-yangpu-2020-annual-report").decode()
+    a = ingest_bytes(text.encode(), overrides=overrides).document
+    b = ingest_bytes(text.replace("2020年", "2021年").encode(), overrides={**overrides, "year": 2021}).document
+    assert a.publisher_id == b.publisher_id and {a.year, b.year} == {2020, 2021}
+    page = client.get(a.publisher.get_absolute_url()).content.decode()
+    assert f'href="/compare/{a.slug}/{b.slug}/"' in page
+    assert "指标矩阵" not in page  # two documents: side by side, not a matrix
+    c = ingest_bytes(text.replace("2020年", "2022年").encode(), overrides={**overrides, "year": 2022}).document
+    page = client.get(a.publisher.get_absolute_url()).content.decode()
+    assert f'href="/compare/{b.slug}/{c.slug}/"' in page
+    assert f"/compare/?d=" in page and "指标矩阵" in page
+
+
+REPORT_WITH_PROBLEMS = """2020年上海市杨浦区人民政府信息公开工作年度报告
+一、总体情况
+2020年，杨浦区扎实推进政务公开工作。
+二、存在的主要问题及改进情况
+一是政策解读形式较为单一，图解、视频等解读偏少。二是政务新媒体管理有待加强，部分账号更新不及时。三是依申请公开办理流程不够规范。
+"""
+NEXT_PLAN = """2021年杨浦区政务公开工作要点
+一、进一步提高解读和回应实效
+(一)推进政策文件精准解读
+综合选用图示图解、短视频等多元化解读形式，丰富政策解读形式。
+二、进一步强化平台和渠道建设
+(一)加强政务新媒体管理
+严格落实政务新媒体主管主办责任，及时关停更新不及时的账号。
+"""
+
+
+def test_a_reports_problems_are_set_against_the_next_years_plan(client):
+    overrides = {"publisher": "上海市杨浦区人民政府", "region": "上海市杨浦区"}
+    report = ingest_bytes(REPORT_WITH_PROBLEMS.encode(), overrides=overrides).document
+    plan = ingest_bytes(NEXT_PLAN.encode(), overrides=overrides).document
+    assert (report.kind, report.year, plan.kind, plan.year) == ("annual_report", 2020, "work_plan", 2021)
+    data = get_json(client, f"/compare/{report.slug}/{plan.slug}.json")
+    problems = data["problems_against_plan"]
+    assert [p["status"] for p in problems][:2] == ["found", "found"]
+    assert problems[2]["status"] == "none" and problems[2]["passage"] is None  # a problem the plan leaves
+    assert "解读" in problems[0]["passage"] and "新媒体" in problems[1]["passage"]
