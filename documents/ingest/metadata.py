@@ -422,13 +422,17 @@ COMPILED_BY = re.compile(r"(?:^|[，,。；;：:、)）])\s*(?:由)?(?:我|本)?
 OWN_PLACE = re.compile(r"^(?:区|县|市|省|州|镇|乡)")
 
 
-PLACE_END = re.compile(r"(?:省|市|区|县|州|旗|盟|镇|乡|街道)$")
-# Words for "the whole county/city" in a plan's title (2023年全县政务公开工作要点): no place's name.
-WHOLE_PLACE = re.compile(r"^(?:全|本|我)(?:省|市|区|县|州|旗|盟|镇|乡)$")
-PREAMBLE_BY = re.compile(r"^本(?:年度)?报告(?:是)?由")
-# A township or street under a county or district: its government publishes as 人民政府, a
-# street's as 街道办事处.
-TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:乡|镇|苏木|街道))(?:人民政府|政府|办事处|街道办事处)?$")
+# How a publisher is named where the gazetteer does not settle it.
+NAMING = vocabulary({
+    "place_end": r"(?:省|市|区|县|州|旗|盟|镇|乡|街道)$",
+    # "The whole county/city" in a plan's title (2023年全县政务公开工作要点): no place's name.
+    "whole_place": r"^(?:全|本|我)(?:省|市|区|县|州|旗|盟|镇|乡)$",
+    # 本年度报告由国家机关事务管理局根据…: the organ after it is the report's byline.
+    "preamble_by": r"^本(?:年度)?报告(?:是)?由",
+    # A township or street under a county or district: its government publishes as 人民政府, a
+    # street's as 街道办事处.
+    "township": r"^([\u4e00-\u9fff]{1,8}?(?:乡|镇|苏木|街道))(?:人民政府|政府|办事处|街道办事处)?$",
+})
 
 
 def township_publisher(name: str) -> str:
@@ -453,11 +457,11 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
             if m and _organ_like(m.group(1)):
                 return m.group(1)
     # Only a place's name (…区, …县, …省) publishes as a place: other words are no publisher.
-    place = head if head and not SENTENCE.search(head) and len(head) <= 20 and PLACE_END.search(head) \
-        and not WHOLE_PLACE.match(head) else ""
+    place = head if head and not SENTENCE.search(head) and len(head) <= 20 and NAMING.place_end.search(head) \
+        and not NAMING.whole_place.match(head) else ""
     after_title = [l for l in front_lines if tidy(l) != title]
     for line in after_title[:4]:
-        t = PREAMBLE_BY.sub("", tidy(line))  # 本年度报告由国家机关事务管理局根据…: the organ is the byline
+        t = NAMING.preamble_by.sub("", tidy(line))
         m = re.match(r"^([^，,、。；;：:\s]{2,40}?)(?=[〇零一二三四五六七八九]{4}年|(?:19|20)\d{2}年|本报告|根据|$)", t)
         if m and _organ_like(m.group(1)) and (not place or m.group(1).startswith(place)):
             return m.group(1)
@@ -471,7 +475,7 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
     issuer = tidy(hints.get("issuer") or "")
     if _organ_like(issuer):
         return issuer
-    return township_publisher(place) if TOWNSHIP.match(place) else place
+    return township_publisher(place) if NAMING.township.match(place) else place
 
 
 def _organ_part(title: str) -> str:
@@ -723,7 +727,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(tidy(overrides["region"]), context, hints)
     if org is None and hints.get("region"):
         org = _find_org(tidy(hints["region"]), context, hints)
-    if org is None and named and ORGAN_END.search(named) and not PLACE_END.search(named):
+    if org is None and named and ORGAN_END.search(named) and not NAMING.place_end.search(named):
         # An organ named without its place (农业农村局2020年度…): the text names it in full
         # (请与资溪县农业农村局联系), the place in front of the same words.
         for m in re.finditer(r"([\u4e00-\u9fff]{2,12})" + re.escape(named), text[:3000]):
@@ -749,7 +753,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
                 break
 
     department = None
-    town = TOWNSHIP.match(org.rest.strip(" 的")) if org else None
+    town = NAMING.township.match(org.rest.strip(" 的")) if org else None
     if org and town:
         # 湖口县大垅乡: the township's own government, under its county.
         prefix = _government_prefix(org.path)
