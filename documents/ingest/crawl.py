@@ -46,6 +46,8 @@ LONG_LINE = 1000
 # only top-level headings are broken out of it.
 RUN_ON_LINE = 200
 _TOP_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}\s*、")
+# Only a line with a top-level heading after a sentence or a space is worth the search.
+_RUN_ON_HEADING = re.compile(r"(?:[。；！？!?）)”]|\s)\s*[一二三四五六七八九十]{1,3}\s*、")
 
 # -- the crawler's header ------------------------------------------------------------------
 
@@ -657,7 +659,8 @@ def break_paragraphs(edited, result):
     seq, first = _Sequence(), True
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     for start, end in lines:
-        if not _is_collapsed(end - start, crawled) and end - start >= RUN_ON_LINE:
+        if not _is_collapsed(end - start, crawled) and end - start >= RUN_ON_LINE \
+                and _RUN_ON_HEADING.search(text, start + 1, end):
             # A paragraph this long, or a short body on one line: only its top-level headings
             # (一、 二、 in sequence) are broken out, with the heading's own end.
             for a, b, r in _top_level(text[start:end], paragraph_breaks(text[start:end], set(), seq)):
