@@ -22,7 +22,7 @@ samples: migrate
 	$(PY) manage.py ingest samples/ || test $$? -eq 1
 
 run: samples
-	$(PY) manage.py runserver --noreload $(HOST)
+	DJANGO_DEBUG=1 $(PY) manage.py runserver --noreload $(HOST)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

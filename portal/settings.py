@@ -10,9 +10,50 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+
+def _flag(name, default):
+    """A yes/no setting from the environment: 1/true/yes/on, 0/false/no/off."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Off unless asked for: `make run` asks (development); a server on a public address never should.
+DEBUG = _flag("DJANGO_DEBUG", False)
+
+# Without a key of its own a production server would sign sessions with a public one. Commands
+# (parse, ingest, migrate) still run on a throwaway key; portal/wsgi.py refuses to serve.
+SECRET_KEY_IS_SET = bool(os.environ.get("DJANGO_SECRET_KEY"))
+if SECRET_KEY_IS_SET:
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+elif DEBUG:
+    SECRET_KEY = "dev-only-not-secret"
+else:
+    import secrets
+
+    SECRET_KEY = secrets.token_urlsafe(50)
+
+ALLOWED_HOSTS = _list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# HTTPS: on by default when DEBUG is off. Behind a proxy that ends TLS, DJANGO_PROXY_SSL_HEADER
+# names the header it sets (X-Forwarded-Proto), so a request it forwarded counts as https.
+SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS") or (0 if DEBUG else 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Preloading is a promise browsers keep for months: only on request.
+SECURE_HSTS_PRELOAD = _flag("DJANGO_HSTS_PRELOAD", False)
+if os.environ.get("DJANGO_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["DJANGO_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = _list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "portal",
     "documents",
     "comparisons",
 ]
