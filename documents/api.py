@@ -16,7 +16,7 @@ from .search import results as searching
 from .search.sql import DOCUMENT_FILTERS
 from .ingest import topics as topic_list
 
-from .filters import DocumentFilter
+from .filters import DocumentFilter, WholeNumberFilter
 from .models import Document, Metric, Publisher, Section
 from .querysets import SectionManager
 from .serializers import (
@@ -31,10 +31,10 @@ from .serializers import (
 class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label="document slug")
     publisher = django_filters.CharFilter(field_name="document__publisher__slug", label="publisher slug")
-    year = django_filters.NumberFilter(field_name="document__year")
+    year = WholeNumberFilter(field_name="document__year")
     kind = django_filters.ChoiceFilter(field_name="document__kind", choices=Document.Kind.choices, label="document kind")
     topic = django_filters.CharFilter(method="filter_topic", label="topic (slug or name)")
-    level = django_filters.NumberFilter()
+    level = WholeNumberFilter(max_value=99)
 
     class Meta:
         model = Section
@@ -52,9 +52,9 @@ class MetricFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label="document slug")
     publisher = django_filters.CharFilter(field_name="document__publisher__slug", label="publisher slug")
     region = django_filters.CharFilter(field_name="document__publisher__region", lookup_expr="startswith")
-    year = django_filters.NumberFilter(field_name="document__year")
-    year_from = django_filters.NumberFilter(field_name="document__year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="document__year", lookup_expr="lte")
+    year = WholeNumberFilter(field_name="document__year")
+    year_from = WholeNumberFilter(field_name="document__year", lookup_expr="gte")
+    year_to = WholeNumberFilter(field_name="document__year", lookup_expr="lte")
 
     class Meta:
         model = Metric

@@ -12,13 +12,21 @@ from .ingest import topics as topic_list
 from .models import Check, Document, Publisher
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number within bounds: anything else is a filter error shown to the user (400 in
+    the API), never a number the database's integer column cannot compare against."""
+
+    def __init__(self, *args, min_value=0, max_value=9999, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, decimal_places=0, **kwargs)
+
+
 class DocumentFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(field_name="publisher__slug", label="发布机关 publisher (slug)")
     region = django_filters.CharFilter(method="filter_region", label="地区 region (and everything inside it)")
     level = django_filters.ChoiceFilter(field_name="publisher__level", choices=Publisher.Level.choices, label="级别 level")
-    year = django_filters.NumberFilter(field_name="year", label="年份 year")
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="起始年份 from year")
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="截止年份 to year")
+    year = WholeNumberFilter(field_name="year", label="年份 year")
+    year_from = WholeNumberFilter(field_name="year", lookup_expr="gte", label="起始年份 from year")
+    year_to = WholeNumberFilter(field_name="year", lookup_expr="lte", label="截止年份 to year")
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="类型 kind")
     topic = django_filters.CharFilter(method="filter_topic", label="主题 topic of any section (slug or name)")
     failing = django_filters.BooleanFilter(

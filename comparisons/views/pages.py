@@ -13,7 +13,7 @@ from documents.models import Document
 
 from ..build import MAX_DOCUMENTS, compare_many, compare_two
 
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 CSV_TABLES = ("sections", "metrics", "figures", "plan")
 
 
@@ -94,6 +94,8 @@ def pick(request):
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
     if not (a and b):
         return HttpResponseBadRequest("Choose two documents to compare.")
+    if not (_SLUG.match(a) and _SLUG.match(b)):
+        return HttpResponseBadRequest(f"Not a document name: {escape(a if not _SLUG.match(a) else b)}")
     return HttpResponseRedirect(reverse("comparisons:two", args=[a, b]))
 
 
