@@ -19,6 +19,7 @@ from .ingest import topics as topic_list
 from .filters import DocumentFilter, WholeNumberFilter
 from .models import Document, Metric, Publisher, Section
 from .querysets import SectionManager
+from .rest import whole_numbers
 from .serializers import (
     DocumentDetailSerializer,
     DocumentSerializer,
@@ -151,6 +152,7 @@ def search(request):
     (documents/search.py does the searching; this is its JSON)."""
     from .views.search import results_json  # the search page's JSON, so both say the same
 
+    whole_numbers(request.query_params, "page", "size", "exact")
     q = request.query_params.get("q", "")
     results = searching.search(
         q, request.query_params, page=request.query_params.get("page"),

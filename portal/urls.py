@@ -7,3 +7,7 @@ urlpatterns = [
     path("", include("comparisons.urls")),
     path("", include("documents.urls")),
 ]
+
+handler400 = "portal.errors.bad_request"
+handler404 = "portal.errors.not_found"
+handler500 = "portal.errors.server_error"

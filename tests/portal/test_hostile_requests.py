@@ -37,7 +37,7 @@ HOSTILE = [
     "公" * 10000,
 ]
 # One parameter at a time: a huge integer, a fraction, a non-slug, 10,000 characters (NUL is
-# refused before any view runs, whatever the parameter).
+# dropped before any view runs, whatever the parameter).
 ONE_AT_A_TIME = ["9" * 25, "1.5", "x/y z", "公" * 10000]
 
 READ = re.compile(r"""(?:GET|query_params)\.(?:get|getlist)\(\s*["']([a-z_]+)["']""")
