@@ -12,30 +12,18 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve
 
 from documents.api import MetricFilter, SectionFilter
 from documents.filters import DocumentFilter
 from documents.search.sql import DOCUMENT_FILTERS, SECTION_FILTERS
 from tests.documents.corpus import yangpu_and_changning
+from tests.portal.routes import HOSTILE, urls
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 
-HOSTILE = [
-    "\x00",
-    "a\x00b",
-    "9" * 25,
-    "-99999999999999999999",
-    "1.5",
-    "1e400",
-    "abc",
-    "null",
-    "x/y z",
-    "../../etc/passwd",
-    "公" * 10000,
-]
 # One parameter at a time: a huge integer, a fraction, a non-slug, 10,000 characters (NUL is
 # dropped before any view runs, whatever the parameter).
 ONE_AT_A_TIME = ["9" * 25, "1.5", "x/y z", "公" * 10000]
@@ -71,57 +59,6 @@ def parameters_of(view):
     if filterset:
         names |= set(filterset.base_filters)
     return sorted(names)
-
-
-def routes(resolver=None, namespace=""):
-    """(name with namespace, names of its path arguments) of every named route but the admin's."""
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue
-            yield from routes(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            pattern = entry.pattern
-            yield f"{namespace}{entry.name}", list(getattr(pattern, "converters", {}) or pattern.regex.groupindex)
-
-
-def example(name, arg, corpus):
-    plan, report, _ = corpus
-    if arg == "slug":
-        if "publisher" in name:
-            return report.publisher.slug
-        if "topic" in name:
-            return "policy-interpretation"
-        if "indicator" in name:
-            return "refusal_rate"
-        return report.slug
-    return {"a": report.slug, "b": plan.slug, "key": "requests.new.total", "order": "1"}.get(arg, "x")
-
-
-def urls(corpus):
-    """(url, True) for every route with real arguments, (url, False) with a hostile argument."""
-    seen = set()
-    for name, args in routes():
-        for fmt in (["json", "csv"] if "fmt" in args else ["json"] if "format" in args else [None]):
-            kwargs = {a: example(name, a, corpus) for a in args}
-            kwargs.update({"fmt": fmt} if "fmt" in args else {"format": fmt} if fmt else {})
-            try:
-                url = reverse(name, kwargs=kwargs)
-            except NoReverseMatch:
-                continue
-            if url not in seen:
-                seen.add(url)
-                yield url, True
-            for arg in args:
-                for value in HOSTILE:
-                    try:
-                        bad = reverse(name, kwargs={**kwargs, arg: value})
-                    except NoReverseMatch:
-                        continue  # the route itself refuses it: Django's 404
-                    if bad not in seen:
-                        seen.add(bad)
-                        yield bad, False
-    yield reverse("admin:login"), True
 
 
 def test_no_hostile_value_in_any_parameter_of_any_page_or_api_endpoint_gives_a_server_error(client, settings):
