@@ -1,9 +1,10 @@
 """Guards every request passes before any view sees it."""
 from urllib.parse import unquote_to_bytes, urlencode
 
+from django.conf import settings
 from django.http import QueryDict
 
-from .errors import bad_request
+from .errors import bad_request, too_large
 
 
 class NulMiddleware:
@@ -30,4 +31,23 @@ class NulMiddleware:
             ]
             request.META["QUERY_STRING"] = urlencode(cleaned)
             request.GET = QueryDict(request.META["QUERY_STRING"])
+        return self.get_response(request)
+
+
+class BodySizeMiddleware:
+    """A request whose Content-Length says its body is larger than GONGKAI_MAX_REQUEST_BYTES is
+    refused with 413 before any of it is read: Django's own limits apply to form fields, while
+    uploaded files would be streamed to disk in full before a view could look at their size."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return bad_request(request, message="Content-Length 不是数字。")
+        limit = settings.GONGKAI_MAX_REQUEST_BYTES
+        if length > limit:
+            return too_large(request, length, limit)
         return self.get_response(request)

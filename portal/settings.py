@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
+from portal.limits import parse_limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -77,9 +79,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.middleware.NulMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # First, so that every answer carries the policy, refusals of the guards below included.
     "csp.middleware.CSPMiddleware",
+    "portal.middleware.NulMiddleware",
+    "portal.middleware.BodySizeMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,8 +175,20 @@ GONGKAI_SEARCH_TIMEOUT_MS = int(os.environ.get("GONGKAI_SEARCH_TIMEOUT_MS", 3000
 # with a link to count exactly (documents/search/); 0 always counts exactly.
 GONGKAI_SEARCH_EXACT_LIMIT = int(os.environ.get("GONGKAI_SEARCH_EXACT_LIMIT", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = GONGKAI_MAX_UPLOAD_BYTES + 1024 * 1024
+# A request body larger than this is refused from its Content-Length, before it is read (an
+# admin upload of several files counts them all); the reverse proxy should say the same.
+GONGKAI_MAX_REQUEST_BYTES = int(os.environ.get("GONGKAI_MAX_REQUEST_BYTES", 50 * 1024 * 1024))
 # Files one admin upload may carry: each is parsed while the clerk waits.
 GONGKAI_MAX_FILES_PER_UPLOAD = int(os.environ.get("GONGKAI_MAX_FILES_PER_UPLOAD", 20))
+
+# Requests per client address and window (portal/ratelimit.py), counted in the database so all
+# workers share them: GONGKAI_RATE_LIMITS="search=120/60,compare=60/60,api=300/60,login=10/600"
+# (requests/seconds), or "off".
+GONGKAI_RATE_LIMITS = parse_limits(
+    os.environ.get("GONGKAI_RATE_LIMITS", "search=120/60,compare=60/60,api=300/60,login=10/600")
+)
+# Behind a reverse proxy the client's address is the last one the proxy adds to X-Forwarded-For.
+GONGKAI_BEHIND_PROXY = _flag("GONGKAI_BEHIND_PROXY", bool(os.environ.get("DJANGO_PROXY_SSL_HEADER")))
 
 # The JSON API (documents/api.py): public and read-only, so no sessions or CSRF; decimals as
 # JSON numbers; the docs page's Swagger UI comes from drf-spectacular-sidecar's static files.
