@@ -55,6 +55,8 @@ SECURE_HSTS_PRELOAD = _flag("DJANGO_HSTS_PRELOAD", False)
 if os.environ.get("DJANGO_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["DJANGO_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
 CSRF_TRUSTED_ORIGINS = _list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A load balancer's health check may speak plain http to the server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
