@@ -144,10 +144,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Served straight from static/ by whitenoise; set STATIC_ROOT (and run collectstatic) to serve
-# compressed, hashed copies in production.
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or None
-WHITENOISE_USE_FINDERS = True
+# With STATIC_ROOT (`make serve`), collectstatic writes hashed, compressed copies that whitenoise
+# serves with far-future caching; without it, files are served from static/ as they are.
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 # Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images come
 # from this server only, never inline (templates load static/js files; the API docs' Swagger UI
