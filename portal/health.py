@@ -2,7 +2,7 @@
 code knows is applied. 200 with JSON when so, 503 saying what is wrong otherwise; for a load
 balancer or a monitor, so it is not rate-limited, redirected to https or cached."""
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -11,9 +11,9 @@ _migrated = False
 
 
 def _pending(connection):
-    executor = MigrationExecutor(connection)
-    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+    """Every migration the code has that the database has not recorded as applied."""
+    loader = MigrationLoader(connection)
+    return sorted(f"{app}.{name}" for app, name in set(loader.graph.nodes) - set(loader.applied_migrations))
 
 
 @never_cache

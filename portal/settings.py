@@ -135,6 +135,16 @@ else:
 if os.environ.get("GONGKAI_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["GONGKAI_TEST_DB"]}
 
+# One cache for every worker and server (comparisons computed once, not once per process), in
+# the database: its table is made by a migration (portal/migrations/0002).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
