@@ -9,7 +9,8 @@ project uses, made afresh) holding the five samples and 25 variants of them. The
 number of clients, runs that many concurrent clients (threads, each with a keep-alive
 connection) for the given time over a mix of pages: home, lists, publishers, readers,
 searches, comparisons, metrics and the API; meanwhile `manage.py ingest` stores 100 new
-documents. Rate limits are on, set high enough that no client reaches them, so their cost
+documents (under `nice -n 10`, as docs/deploying.md advises for a bulk load beside a serving
+server). Rate limits are on, set high enough that no client reaches them, so their cost
 (one database write per limited request) is measured too. It prints requests per second,
 errors (any answer but 200, or no answer) and p50/p95/p99 per page type, comparisons computed
 for the first time apart; and how long the ingest took and whether every document was stored.
@@ -120,6 +121,7 @@ class Mix:
         pairs = [(a, b) for a in self.slugs for b in self.slugs if a != b]
         random.shuffle(pairs)
         self.pairs = pairs
+        self.asked = []
         self.lock = threading.Lock()
         self.kinds = [
             ("home", 1, lambda: "/"),
@@ -137,12 +139,14 @@ class Mix:
         self.weights = [w for _, w, _ in self.kinds]
 
     def comparison(self):
-        """A pair not asked for yet (computed for the first time) one time in four."""
+        """A pair not asked for yet (computed for the first time) one time in four, else one
+        asked for before (read from the cache, as a shared link is)."""
         with self.lock:
-            if self.pairs and random.random() < 0.25:
+            if self.pairs and (random.random() < 0.25 or not self.asked):
                 a, b = self.pairs.pop()
+                self.asked.append((a, b))
                 return ("first", f"/compare/{a}/{b}/")
-        a, b = random.sample(self.slugs, 2)
+            a, b = random.choice(self.asked)
         return f"/compare/{a}/{b}/"
 
     def draw(self):
@@ -181,7 +185,8 @@ def percentile(values, p):
 
 def phase(port, mix, clients, seconds, env, folder):
     results, stop = [], threading.Event()
-    ingest = subprocess.Popen([PY, "manage.py", "ingest", str(folder), "--json", "--no-progress"], cwd=ROOT, env=env,
+    # At a lower priority than the server, as a bulk load beside a serving site should run.
+    ingest = subprocess.Popen(["nice", "-n", "10", PY, "manage.py", "ingest", str(folder), "--json", "--no-progress"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     ingest_started = time.monotonic()
     threads = [threading.Thread(target=client, args=(port, mix, stop, results), daemon=True) for _ in range(clients)]

@@ -14,7 +14,6 @@ from portal.limits import parse_limits
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-
 def _flag(name, default):
     """A yes/no setting from the environment: 1/true/yes/on, 0/false/no/off."""
     value = os.environ.get(name)
