@@ -7,7 +7,7 @@ files). The documents endpoint takes exactly the filters of the /documents/ page
 import django_filters
 from django.urls import include, path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers, serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -16,9 +16,10 @@ from .search import results as searching
 from .search.sql import DOCUMENT_FILTERS
 from .ingest import topics as topic_list
 
-from .filters import DocumentFilter
+from .filters import DocumentFilter, WholeNumberFilter
 from .models import Document, Metric, Publisher, Section
 from .querysets import SectionManager
+from .rest import whole_numbers
 from .serializers import (
     DocumentDetailSerializer,
     DocumentSerializer,
@@ -31,10 +32,10 @@ from .serializers import (
 class SectionFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label="document slug")
     publisher = django_filters.CharFilter(field_name="document__publisher__slug", label="publisher slug")
-    year = django_filters.NumberFilter(field_name="document__year")
+    year = WholeNumberFilter(field_name="document__year")
     kind = django_filters.ChoiceFilter(field_name="document__kind", choices=Document.Kind.choices, label="document kind")
     topic = django_filters.CharFilter(method="filter_topic", label="topic (slug or name)")
-    level = django_filters.NumberFilter()
+    level = WholeNumberFilter(max_value=99)
 
     class Meta:
         model = Section
@@ -52,9 +53,9 @@ class MetricFilter(django_filters.FilterSet):
     document = django_filters.CharFilter(field_name="document__slug", label="document slug")
     publisher = django_filters.CharFilter(field_name="document__publisher__slug", label="publisher slug")
     region = django_filters.CharFilter(field_name="document__publisher__region", lookup_expr="startswith")
-    year = django_filters.NumberFilter(field_name="document__year")
-    year_from = django_filters.NumberFilter(field_name="document__year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="document__year", lookup_expr="lte")
+    year = WholeNumberFilter(field_name="document__year")
+    year_from = WholeNumberFilter(field_name="document__year", lookup_expr="gte")
+    year_to = WholeNumberFilter(field_name="document__year", lookup_expr="lte")
 
     class Meta:
         model = Metric
@@ -155,6 +156,7 @@ def search(request):
     (documents/search.py does the searching; this is its JSON)."""
     from .views.search import results_json  # the search page's JSON, so both say the same
 
+    whole_numbers(request.query_params, "page", "size", "exact")
     q = request.query_params.get("q", "")
     results = searching.search(
         q, request.query_params, page=request.query_params.get("page"),
@@ -174,7 +176,8 @@ app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start script from its own URL: no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("search/", search, name="search"),
     path("", include(router.urls)),
 ]

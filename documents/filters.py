@@ -6,23 +6,56 @@ URL means the same in all of them.
 from dataclasses import dataclass, field
 
 import django_filters
+from django import forms
 from django.db import models
 
 from .ingest import topics as topic_list
 from .models import Check, Document, Publisher
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number within bounds: anything else is a filter error shown to the user (400 in
+    the API), never a number the database's integer column cannot compare against."""
+
+    def __init__(self, *args, min_value=0, max_value=9999, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, decimal_places=0, **kwargs)
+        # The API's schema says the same bounds (drf-spectacular reads this override).
+        self._spectacular_annotation = {"field": {"type": "integer", "minimum": min_value, "maximum": max_value}}
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error rather than no filter at all."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise forms.ValidationError("应为 true 或 false", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = _StrictBooleanField
+
+
 class DocumentFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(field_name="publisher__slug", label="发布机关 publisher (slug)")
     region = django_filters.CharFilter(method="filter_region", label="地区 region (and everything inside it)")
     level = django_filters.ChoiceFilter(field_name="publisher__level", choices=Publisher.Level.choices, label="级别 level")
-    year = django_filters.NumberFilter(field_name="year", label="年份 year")
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="起始年份 from year")
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="截止年份 to year")
+    year = WholeNumberFilter(field_name="year", label="年份 year")
+    year_from = WholeNumberFilter(field_name="year", lookup_expr="gte", label="起始年份 from year")
+    year_to = WholeNumberFilter(field_name="year", lookup_expr="lte", label="截止年份 to year")
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="类型 kind")
     topic = django_filters.CharFilter(method="filter_topic", label="主题 topic of any section (slug or name)")
-    failing = django_filters.BooleanFilter(
-        method="filter_failing", widget=django_filters.widgets.BooleanWidget,
+    failing = StrictBooleanFilter(
+        method="filter_failing",
         label="勾稽检查未通过 has failing checks (true/false)",
     )
     sort = django_filters.OrderingFilter(

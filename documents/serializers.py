@@ -87,6 +87,7 @@ class DocumentDetailSerializer(DocumentSerializer):
     superseded_by = serializers.SerializerMethodField()
     versions = serializers.SerializerMethodField()
     checks = CheckSerializer(many=True, read_only=True)
+    failing_checks = serializers.SerializerMethodField()
     commitments = CommitmentSerializer(many=True, read_only=True)
 
     class Meta(DocumentSerializer.Meta):
@@ -113,6 +114,10 @@ class DocumentDetailSerializer(DocumentSerializer):
     def get_versions(self, obj) -> list[dict]:
         """Every published version of this report, oldest first."""
         return self._versions(obj)["versions"]
+
+    def get_failing_checks(self, obj) -> int:
+        """How many of the document's 勾稽 checks fail (counted from the checks shown)."""
+        return sum(1 for check in obj.checks.all() if not check.passed)
 
     def get_sections(self, obj) -> list[dict]:
         sections = list(obj.sections.all())

@@ -7,12 +7,57 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+
+from portal.limits import parse_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+def _flag(name, default):
+    """A yes/no setting from the environment: 1/true/yes/on, 0/false/no/off."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Off unless asked for: `make run` asks (development); a server on a public address never should.
+DEBUG = _flag("DJANGO_DEBUG", False)
+
+# Without a key of its own a production server would sign sessions with a public one. Commands
+# (parse, ingest, migrate) still run on a throwaway key; portal/wsgi.py refuses to serve.
+SECRET_KEY_IS_SET = bool(os.environ.get("DJANGO_SECRET_KEY"))
+if SECRET_KEY_IS_SET:
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+elif DEBUG:
+    SECRET_KEY = "dev-only-not-secret"
+else:
+    import secrets
+
+    SECRET_KEY = secrets.token_urlsafe(50)
+
+ALLOWED_HOSTS = _list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# HTTPS: on by default when DEBUG is off. Behind a proxy that ends TLS, DJANGO_PROXY_SSL_HEADER
+# names the header it sets (X-Forwarded-Proto), so a request it forwarded counts as https.
+SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("DJANGO_SECURE_COOKIES", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS") or (0 if DEBUG else 31536000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+# Preloading is a promise browsers keep for months: only on request.
+SECURE_HSTS_PRELOAD = _flag("DJANGO_HSTS_PRELOAD", False)
+if os.environ.get("DJANGO_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["DJANGO_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+CSRF_TRUSTED_ORIGINS = _list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A load balancer's health check may speak plain http to the server itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -23,17 +68,24 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "csp",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "portal",
     "documents",
     "comparisons",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so that every answer carries the policy, refusals of the guards below included.
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.NulMiddleware",
+    "portal.middleware.BodySizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +134,16 @@ else:
 if os.environ.get("GONGKAI_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["GONGKAI_TEST_DB"]}
 
+# One cache for every worker and server (comparisons computed once, not once per process), in
+# the database: its table is made by a migration (portal/migrations/0002).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
@@ -91,10 +153,37 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Served straight from static/ by whitenoise; set STATIC_ROOT (and run collectstatic) to serve
-# compressed, hashed copies in production.
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or None
-WHITENOISE_USE_FINDERS = True
+# With STATIC_ROOT (`make serve`), collectstatic writes hashed, compressed copies that whitenoise
+# serves with far-future caching; without it, files are served from static/ as they are.
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images come
+# from this server only, never inline (templates load static/js files; the API docs' Swagger UI
+# loads its start script from its own URL); no plugins, no framing, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Swagger UI's icons are data: URIs in its stylesheet.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 # Files larger than this are refused before decoding (bytes).
 GONGKAI_MAX_UPLOAD_BYTES = int(os.environ.get("GONGKAI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
@@ -105,8 +194,20 @@ GONGKAI_SEARCH_TIMEOUT_MS = int(os.environ.get("GONGKAI_SEARCH_TIMEOUT_MS", 3000
 # with a link to count exactly (documents/search/); 0 always counts exactly.
 GONGKAI_SEARCH_EXACT_LIMIT = int(os.environ.get("GONGKAI_SEARCH_EXACT_LIMIT", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = GONGKAI_MAX_UPLOAD_BYTES + 1024 * 1024
+# A request body larger than this is refused from its Content-Length, before it is read (an
+# admin upload of several files counts them all); the reverse proxy should say the same.
+GONGKAI_MAX_REQUEST_BYTES = int(os.environ.get("GONGKAI_MAX_REQUEST_BYTES", 50 * 1024 * 1024))
 # Files one admin upload may carry: each is parsed while the clerk waits.
 GONGKAI_MAX_FILES_PER_UPLOAD = int(os.environ.get("GONGKAI_MAX_FILES_PER_UPLOAD", 20))
+
+# Requests per client address and window (portal/ratelimit.py), counted in the database so all
+# workers share them: GONGKAI_RATE_LIMITS="search=120/60,compare=60/60,api=300/60,login=10/600"
+# (requests/seconds), or "off".
+GONGKAI_RATE_LIMITS = parse_limits(
+    os.environ.get("GONGKAI_RATE_LIMITS", "search=120/60,compare=60/60,api=300/60,login=10/600")
+)
+# Behind a reverse proxy the client's address is the last one the proxy adds to X-Forwarded-For.
+GONGKAI_BEHIND_PROXY = _flag("GONGKAI_BEHIND_PROXY", bool(os.environ.get("DJANGO_PROXY_SSL_HEADER")))
 
 # The JSON API (documents/api.py): public and read-only, so no sessions or CSRF; decimals as
 # JSON numbers; the docs page's Swagger UI comes from drf-spectacular-sidecar's static files.
@@ -130,6 +231,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # validatorUrl None: Swagger UI would otherwise ask an outside validator about the schema.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "defaultModelsExpandDepth": 0},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "documents.rest.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DocumentKindEnum": "documents.models.Document.Kind",
         "CommitmentKindEnum": "documents.models.Commitment.Kind",

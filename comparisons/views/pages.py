@@ -17,7 +17,7 @@ from documents.models import Document
 from ..build import MAX_DOCUMENTS, compare_many, compare_two, year_over_year
 from ..models import StoredComparison
 
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 CSV_TABLES = ("paragraphs", "sections", "metrics", "figures", "plan")
 
 
@@ -162,6 +162,8 @@ def pick(request):
     elif ticked:
         return picker(request, error="请勾选至少两份文件。", status=400)
     if a and b:
+        if not (_SLUG.match(a) and _SLUG.match(b)):
+            return picker(request, error=f"不是文件名：{a if not _SLUG.match(a) else b}", status=400)
         return HttpResponseRedirect(reverse("comparisons:two", args=[a, b]))
     publisher = request.GET.get("publisher", "")
     if publisher:
@@ -170,7 +172,7 @@ def pick(request):
             year, kind = request.GET.get(f"year_{side}", ""), request.GET.get(f"kind_{side}", "")
             document = (
                 Document.objects.current().filter(publisher__slug=publisher, kind=kind, year=year or None).first()
-                if year.isdigit() or not year else None
+                if (year.isdigit() and len(year) <= 4) or not year else None
             )
             if document is None:
                 return picker(request, error=f"这个发布机关没有 {year or '—'} 年的{dict(Document.Kind.choices).get(kind, kind)}。", status=404)

