@@ -975,19 +975,12 @@ def _request_relations(fmt: str, present: set[str]) -> list:
               if r.id.startswith("outcome.") and r.id != "outcome.total" and r.label(fmt)
               and r.kind_in(fmt) == "data"]
     for c in range(len(mk.APPLICANT_COLUMNS)):
-        def balance(v, c=c):
-            return v["requests.new"][c] + v["requests.carried_over"][c] == v["outcome.total"][c] + v["requests.carried_forward"][c]
-        rels.append(digits_mod.CrossRelation(("requests.new", "requests.carried_over", "outcome.total",
-                                              "requests.carried_forward"), balance, "balance"))
-
-        def outcomes(v, c=c):
-            return sum((v[r][c] for r in leaves), Decimal(0)) == v["outcome.total"][c]
-        rels.append(digits_mod.CrossRelation(tuple(leaves) + ("outcome.total",), outcomes, "outcomes"))
+        rels.append(digits_mod.adds_up(("requests.new", "requests.carried_over"),
+                                       ("outcome.total", "requests.carried_forward"), c, "balance"))
+        rels.append(digits_mod.adds_up(leaves, ("outcome.total",), c, "outcomes"))
         for group, subs in groups.items():
             if group in present and subs:
-                def group_sum(v, c=c, group=group, subs=subs):
-                    return sum((v[s][c] for s in subs), Decimal(0)) == v[group][c]
-                rels.append(digits_mod.CrossRelation(tuple(subs) + (group,), group_sum, group))
+                rels.append(digits_mod.adds_up(subs, (group,), c, group))
     return rels
 
 
@@ -1230,9 +1223,7 @@ def _statistics_table(text: str, structure) -> ParsedTable | None:
     for p, kids in parents.items():
         if kids and _STAT_SUMMED.search(p):
             for c in range(columns):
-                def adds_up(v, c=c, p=p, kids=tuple(kids)):
-                    return sum((v[k][c] for k in kids), Decimal(0)) == v[p][c]
-                relations.append(digits_mod.CrossRelation(tuple(kids) + (p,), adds_up, p))
+                relations.append(digits_mod.adds_up(kids, (p,), c, p))
     sol = digits_mod.solve([digits_mod.Row(n, c) for n, c in cands.items()], relations)
     grid = [["指标名称", "计量单位", "本年度"] + (["历年累计"] if columns == 2 else [])]
     metrics = []
