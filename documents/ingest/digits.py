@@ -281,13 +281,24 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
         digits = len(str(total))
         if width > r * digits:
             return []   # a cell longer than the sum would be more than it
-        longest = -(-width // r)
-        if longest >= 2 and total < 10 ** (longest - 1):
-            return []   # the longest cell, two digits or more, starts with a digit other than 0
+        short, longer = divmod(width, r)
+        if short and total < (longer * 10 ** short + (r - longer) * 10 ** (short - 1) if short >= 2 else
+                              longer * 10 if short == 1 else 0):
+            # a cell of two digits or more starts with a digit other than 0, and the least the
+            # cells can write is with their lengths as even as can be
+            return []
         if total > 10 ** (width - r + 1) - 1 + 9 * (r - 1):
             return []   # one cell taking every digit the others leave, each of them a 9
         out = []
-        ends = (x + 1,) if s[x] == "0" else range(x + 1, min(stop[x], e - r + 1, x + digits) + 1)
+        if s[x] == "0":
+            ends = (x + 1,)
+        else:
+            last = e - r + 1
+            if stop[x] < last:
+                last = stop[x]
+            if x + digits < last:
+                last = x + digits
+            ends = range(x + 1, last + 1)
         for z in ends:
             value = int(s[x:z])
             if value > total:

@@ -63,6 +63,7 @@ Amounts are given in 万元: a cell or header saying 元 or 亿元 is converted,
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -242,7 +243,12 @@ _WEAK = [
 def _marker(seg: _Segment) -> str | None:
     """The table a segment's labels open: the words of a table's first rows, or a row label
     only that table has (labels of 60 characters or more, or with a sentence in them, are text)."""
-    labels = [_norm(c.text) for c in seg.labels if len(c.text) < 60 and not _SENTENCE.search(c.text)]
+    return _marker_of(tuple(c.text for c in seg.labels))
+
+
+@functools.lru_cache(maxsize=4096)  # asked again for the same labels each time a table is re-read
+def _marker_of(texts: tuple[str, ...]) -> str | None:
+    labels = [_norm(text) for text in texts if len(text) < 60 and not _SENTENCE.search(text)]
     for marks in (_STRONG, _WEAK):
         for text in labels:
             for kind, rx in marks:
