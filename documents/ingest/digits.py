@@ -290,6 +290,20 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
         if total > 10 ** (width - r + 1) - 1 + 9 * (r - 1):
             return []   # one cell taking every digit the others leave, each of them a 9
         out = []
+        if r >= 5:
+            # the first half of the cells and the second, apart: each half's splits by what
+            # they add up to, kept for every search that asks for the same stretch again
+            half = r // 2
+            for m in range(max(x + half, e - (r - half) * digits), min(e - (r - half), x + half * digits) + 1):
+                left = by_sum(x, m, half, digits)
+                if not left:
+                    continue
+                right = by_sum(m, e, r - half, digits)
+                for value, heads in left.items():
+                    tails = right.get(total - value)
+                    if tails:
+                        out += [(*head, *tail) for head in heads for tail in tails]
+            return out
         if s[x] == "0":
             ends = (x + 1,)
         else:
@@ -306,6 +320,31 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
             cell = s[x:z]
             for tail in summing(z, e, r - 1, total - value):
                 out.append((cell, *tail))
+        return out
+
+    sums_memo: dict[tuple[int, int, int, int], dict[int, list[tuple[str, ...]]]] = {}
+
+    def by_sum(x: int, e: int, r: int, digits: int) -> dict[int, list[tuple[str, ...]]]:
+        """The splits of s[x:e] into r cells of at most `digits` digits, by what they add up to."""
+        key = (x, e, r, digits)
+        if key in sums_memo:
+            return sums_memo[key]
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            raise _Exhausted
+        out: dict[int, list[tuple[str, ...]]] = {}
+        width = e - x
+        if r == 1:
+            if width <= digits and (width == 1 or s[x] != "0") and stop[x] >= e:
+                out[int(s[x:e])] = [(s[x:e],)]
+        elif r <= width <= r * digits and blanks[e - 1] - blanks[x] <= r - 1:
+            last = x + 1 if s[x] == "0" else min(stop[x], e - r + 1, x + digits)
+            for z in range(x + 1, last + 1):
+                cell = s[x:z]
+                value = int(cell)
+                for total, tails in by_sum(z, e, r - 1, digits).items():
+                    out.setdefault(value + total, []).extend((cell, *tail) for tail in tails)
+        sums_memo[key] = out
         return out
 
     group_memo: dict[tuple[int, int, int], list[tuple[str, ...]]] = {}
