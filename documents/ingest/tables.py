@@ -228,15 +228,20 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
 
 
 # -- which table ------------------------------------------------------------------------------
+# table 四's header words; a cell of two or more of them run together (行政复议行政诉讼, 行政复议、
+# 行政诉讼, 结果维持结果纠正) is its header as much as the words in cells of their own
+_REVIEW_HEADER_WORDS = r"(?:(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计)[、，,|｜/:：\s]*)"
 _STRONG = [
     ("proactive", re.compile(r"第二十条")),
     ("requests", re.compile(r"本列数据|申请人情况|本年新收")),
-    ("review_litigation", re.compile(r"^行政复议$|^行政诉讼$|未经复议")),
+    ("review_litigation", re.compile(r"^行政复议$|^行政诉讼$|未经复议"
+                                     rf"|^(?=.*(?:行政复议|行政诉讼|复议后起诉)){_REVIEW_HEADER_WORDS}{{2,}}$")),
 ]
 _WEAK = [
     ("proactive", re.compile(r"^(?:规章|行政规范性文件|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费|政府集中采购|信息内容)$")),
     ("requests", re.compile(r"^(?:予以公开|不予公开|部分公开.*|无法提供|不予处理|其他处理|上年结转.*|结转下年.*)$")),
-    ("review_litigation", re.compile(r"^(?:结果维持|结果纠正|尚未审结|复议后起诉)$")),
+    ("review_litigation", re.compile(r"^(?:结果维持|结果纠正|尚未审结|复议后起诉)$"
+                                     rf"|^(?=.*(?:结果维持|结果纠正|其他结果|尚未审结)){_REVIEW_HEADER_WORDS}{{2,}}$")),
 ]
 
 
