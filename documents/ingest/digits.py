@@ -245,9 +245,9 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
     group's other cells are then searched for that sum exactly. Two facts of whole numbers cut the
     search: no cell is longer than the sum it is part of, and a number and the sum of its digits
     leave the same remainder by 9, so the cells of a stretch of digits, however it is cut, add up
-    to the stretch's digit sum modulo 9 (a 总计 that does not cannot be theirs). Groups before the
-    last are searched for each place they may end, the groups after a place once for all the ways
-    of reaching it."""
+    to the stretch's digit sum modulo 9 (a 总计 that does not cannot be theirs). Five cells or
+    more before a 总计 are searched half against half. Groups before the last are searched for
+    each place they may end, the groups after a place once for all the ways of reaching it."""
     s = "".join(pieces)
     size = len(s)
     # stop[x]: the first blank after position x (or the end): no cell runs past it
