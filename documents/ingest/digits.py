@@ -105,6 +105,12 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     n = len(shape)
     if not pieces or n == 0:
         return []
+    if all(group.relation is total_last for group in groups) and all(piece.isdigit() for piece in pieces):
+        # the rows of the standard tables: whole numbers, every group ending in its 总计
+        try:
+            return [Split(cells) for cells in _summed_splits(pieces, [group.size for group in groups], limit)]
+        except _Exhausted:
+            return []
     # A piece boundary must be a cell boundary; inside a piece any position may be one.
     # characters from each piece on: the search tests this at every step
     after = list(itertools.accumulate(reversed([len(x) for x in pieces]), initial=0))[::-1]
@@ -231,6 +237,180 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         return []   # not searched through: never one split for certain
 
 
+def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tuple[str, ...]]:
+    """`splits` for a run of whole numbers (digits, blanks between some) into groups of `sizes`
+    cells, each group's last cell the sum of its others; in the same order (shortest cells first).
+
+    A group is found by its 总计 first: each length the 总计 may have fixes its value, and the
+    group's other cells are then searched for that sum exactly. Two facts of whole numbers cut the
+    search: no cell is longer than the sum it is part of, and a number and the sum of its digits
+    leave the same remainder by 9, so the cells of a stretch of digits, however it is cut, add up
+    to the stretch's digit sum modulo 9 (a 总计 that does not cannot be theirs). Five cells or
+    more before a 总计 are searched half against half. Groups before the last are searched for
+    each place they may end, the groups after a place once for all the ways of reaching it."""
+    s = "".join(pieces)
+    size = len(s)
+    # stop[x]: the first blank after position x (or the end): no cell runs past it
+    stop = [size] * (size + 1)
+    blanks = [0] * (size + 1)   # blanks[i]: the blanks at positions 1..i (a blank at i: before s[i])
+    at = set(itertools.accumulate(len(piece) for piece in pieces[:-1]))
+    for i in range(1, size + 1):
+        blanks[i] = blanks[i - 1] + (i in at)
+    nxt = size
+    for x in range(size - 1, -1, -1):
+        if x + 1 in at:
+            nxt = x + 1
+        stop[x] = nxt
+    digit_sum = list(itertools.accumulate((int(ch) for ch in s), initial=0))
+    steps = [0]
+
+    def summing(x: int, e: int, r: int, total: int) -> list[tuple[str, ...]]:
+        """The splits of s[x:e] into r cells adding up to `total`."""
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            raise _Exhausted
+        width = e - x
+        if r == 1:
+            if (width == 1 or s[x] != "0") and stop[x] >= e and int(s[x:e]) == total:
+                return [(s[x:e],)]
+            return []
+        if width < r or blanks[e - 1] - blanks[x] > r - 1:
+            return []
+        if total == 0:
+            return [("0",) * r] if width == r and s[x:e] == "0" * r else []
+        digits = len(str(total))
+        if width > r * digits:
+            return []   # a cell longer than the sum would be more than it
+        short, longer = divmod(width, r)
+        if short and total < (longer * 10 ** short + (r - longer) * 10 ** (short - 1) if short >= 2 else
+                              longer * 10 if short == 1 else 0):
+            # a cell of two digits or more starts with a digit other than 0, and the least the
+            # cells can write is with their lengths as even as can be
+            return []
+        if total > 10 ** (width - r + 1) - 1 + 9 * (r - 1):
+            return []   # one cell taking every digit the others leave, each of them a 9
+        out = []
+        if r >= 5:
+            # the first half of the cells and the second, apart: each half's splits by what
+            # they add up to, kept for every search that asks for the same stretch again
+            half = r // 2
+            for m in range(max(x + half, e - (r - half) * digits), min(e - (r - half), x + half * digits) + 1):
+                left = by_sum(x, m, half, digits)
+                if not left:
+                    continue
+                right = by_sum(m, e, r - half, digits)
+                for value, heads in left.items():
+                    tails = right.get(total - value)
+                    if tails:
+                        out += [(*head, *tail) for head in heads for tail in tails]
+            return out
+        if s[x] == "0":
+            ends = (x + 1,)
+        else:
+            last = e - r + 1
+            if stop[x] < last:
+                last = stop[x]
+            if x + digits < last:
+                last = x + digits
+            ends = range(x + 1, last + 1)
+        for z in ends:
+            value = int(s[x:z])
+            if value > total:
+                break
+            cell = s[x:z]
+            for tail in summing(z, e, r - 1, total - value):
+                out.append((cell, *tail))
+        return out
+
+    sums_memo: dict[tuple[int, int, int, int], dict[int, list[tuple[str, ...]]]] = {}
+
+    def by_sum(x: int, e: int, r: int, digits: int) -> dict[int, list[tuple[str, ...]]]:
+        """The splits of s[x:e] into r cells of at most `digits` digits, by what they add up to."""
+        key = (x, e, r, digits)
+        if key in sums_memo:
+            return sums_memo[key]
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            raise _Exhausted
+        out: dict[int, list[tuple[str, ...]]] = {}
+        width = e - x
+        if r == 1:
+            if width <= digits and (width == 1 or s[x] != "0") and stop[x] >= e:
+                out[int(s[x:e])] = [(s[x:e],)]
+        elif r <= width <= r * digits and blanks[e - 1] - blanks[x] <= r - 1:
+            last = x + 1 if s[x] == "0" else min(stop[x], e - r + 1, x + digits)
+            for z in range(x + 1, last + 1):
+                cell = s[x:z]
+                value = int(cell)
+                for total, tails in by_sum(z, e, r - 1, digits).items():
+                    out.setdefault(value + total, []).extend((cell, *tail) for tail in tails)
+        sums_memo[key] = out
+        return out
+
+    group_memo: dict[tuple[int, int, int], list[tuple[str, ...]]] = {}
+
+    def group(x: int, y: int, k: int) -> list[tuple[str, ...]]:
+        """The splits of s[x:y] into k cells, the last the sum of the others."""
+        key = (x, y, k)
+        if key in group_memo:
+            return group_memo[key]
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            raise _Exhausted
+        out = []
+        for t in range(1, y - x - (k - 1) + 1):
+            tx = y - t
+            if stop[tx] < y:
+                break   # the 总计 would run over a blank, and a longer one too
+            if t > 1 and s[tx] == "0":
+                continue
+            total = int(s[tx:y])
+            width = tx - x
+            if k == 1:
+                if width == 0 and total == 0:
+                    out.append((s[tx:y],))
+                continue
+            if width > (k - 1) * t or (digit_sum[tx] - digit_sum[x] - total) % 9:
+                continue
+            for cells in summing(x, tx, k - 1, total):
+                out.append((*cells, s[tx:y]))
+        group_memo[key] = out
+        return out
+
+    after = list(itertools.accumulate(reversed(sizes), initial=0))[::-1]  # cells from group g on
+    tails_memo: dict[tuple[int, int], list[tuple[str, ...]]] = {}
+
+    def tails(x: int, g: int) -> list[tuple[str, ...]]:
+        """The splits of s[x:] into groups g on, at most `limit`, shortest cells first."""
+        if g == len(sizes):
+            return [()] if x == size else []
+        key = (x, g)
+        if key in tails_memo:
+            return tails_memo[key]
+        k = sizes[g]
+        ends = (size,) if g == len(sizes) - 1 else range(x + k, size - after[g + 1] + 1)
+        options = []
+        for y in ends:
+            if y - x < k:
+                continue
+            rest = tails(y, g + 1)
+            if rest:
+                options.extend((cells, rest) for cells in group(x, y, k))
+        options.sort(key=lambda option: tuple(len(c) for c in option[0]))
+        out: list[tuple[str, ...]] = []
+        for cells, rest in options:
+            for tail in rest:
+                out.append((*cells, *tail))
+                if len(out) >= limit:
+                    break
+            if len(out) >= limit:
+                break
+        tails_memo[key] = out
+        return out
+
+    return tails(0, 0)
+
+
 def _start(group: "Group | None"):
     """What a group's relation needs before its first cell: a sum, the cells so far, or nothing."""
     if group is None or group.relation is None:
@@ -271,12 +451,26 @@ class Solution:
     joint: bool = False                      # whether relations across rows decided any row
 
 
-# A relation across rows: a function of {row name: values}, over the rows it names.
+# A relation across rows: a function of {row name: values}, over the rows it names; when it is a
+# sum, its terms too (row, column, +1 or -1: the terms add up to 0), so that `solve` can tell
+# early that a combination cannot keep it.
 @dataclass(frozen=True)
 class CrossRelation:
     rows: tuple[str, ...]
     holds: Callable[[dict[str, tuple[Decimal, ...]]], bool]
     name: str = ""
+    terms: tuple[tuple[str, int, int], ...] = ()
+
+
+def adds_up(parts: Sequence[str], totals: Sequence[str], column: int, name: str = "") -> CrossRelation:
+    """In `column`, the rows `parts` add up to the rows `totals` (a group's rows to the group;
+    本年新收 + 上年结转 to 总计 + 结转下年度)."""
+    parts, totals = tuple(parts), tuple(totals)
+
+    def holds(v):
+        return sum((v[r][column] for r in parts), Decimal(0)) == sum((v[r][column] for r in totals), Decimal(0))
+    terms = tuple((r, column, 1) for r in parts) + tuple((r, column, -1) for r in totals)
+    return CrossRelation(parts + totals, holds, name, terms)
 
 
 def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 200_000) -> Solution:
@@ -315,17 +509,7 @@ def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 
     if size > limit:
         sol.ambiguous.update({r.name: r.candidates for r in decidable})
         return sol
-    survivors: list[tuple[Split, ...]] = []
-    seen: list[set] = [set() for _ in decidable]  # per row, the splits among the survivors
-    for combo in itertools.product(*(r.candidates for r in decidable)):
-        values = dict(fixed)
-        values.update({r.name: s.values for r, s in zip(decidable, combo)})
-        if all(rel.holds(values) for rel in deciding):
-            survivors.append(combo)
-            for i, s in enumerate(combo):
-                seen[i].add(s.cells)
-            if len(survivors) > 1 and all(len(cells) > 1 for cells in seen):
-                break
+    survivors = _survivors(decidable, deciding, fixed)
     for i, r in enumerate(decidable):
         options = {c[i].cells: c[i] for c in survivors}
         if len(options) == 1:
@@ -334,3 +518,67 @@ def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 
         else:
             sol.ambiguous[r.name] = list(options.values()) if options else r.candidates
     return sol
+
+
+def _survivors(rows: list[Row], relations: Sequence[CrossRelation],
+               fixed: dict[str, tuple[Decimal, ...]]) -> list[tuple[Split, ...]]:
+    """The combinations of the rows' candidates (in the order of itertools.product) that keep
+    every relation, until more than one survives and every row has more than one split among
+    them (all are then undecided whatever follows). A relation is tried once its last row has a
+    candidate; a sum earlier too: what the rows still open can add at least and at most must be
+    able to make it come out even, or no combination that starts so keeps it."""
+    position = {r.name: i for i, r in enumerate(rows)}
+    due: list[list[CrossRelation]] = [[] for _ in rows]
+    sums = [rel for rel in relations if rel.terms]
+    # per sum: what the fixed rows give, and per depth the terms of its row there
+    partial = [sum((sign * fixed[r][c] for r, c, sign in rel.terms if r not in position), Decimal(0))
+               for rel in sums]
+    terms_at: list[list[tuple[int, int, int]]] = [[] for _ in rows]
+    low = [[Decimal(0)] * len(rows) for _ in sums]   # what the rows after a depth add at least
+    high = [[Decimal(0)] * len(rows) for _ in sums]  # and at most
+    for k, rel in enumerate(sums):
+        for r, c, sign in rel.terms:
+            if r in position:
+                terms_at[position[r]].append((k, c, sign))
+                options = [sign * s.values[c] for s in rows[position[r]].candidates]
+                for d in range(position[r]):
+                    low[k][d] += min(options)
+                    high[k][d] += max(options)
+    for rel in relations:
+        if not rel.terms:
+            due[max(position[n] for n in rel.rows if n in position)].append(rel)
+    values = dict(fixed)
+    combo: list[Split] = []
+    survivors: list[tuple[Split, ...]] = []
+    seen: list[set] = [set() for _ in rows]  # per row, the splits among the survivors
+
+    def extend(depth: int) -> bool:
+        """False once the search may stop."""
+        row = rows[depth]
+        terms = terms_at[depth]
+        for split in row.candidates:
+            for k, c, sign in terms:
+                partial[k] += sign * split.values[c]
+            fits = all(low[k][depth] <= -partial[k] <= high[k][depth] for k, _, _ in terms)
+            if fits:
+                values[row.name] = split.values
+                fits = all(rel.holds(values) for rel in due[depth])
+            going = True
+            if fits:
+                combo.append(split)
+                if depth + 1 < len(rows):
+                    going = extend(depth + 1)
+                else:
+                    survivors.append(tuple(combo))
+                    for i, s in enumerate(combo):
+                        seen[i].add(s.cells)
+                    going = not (len(survivors) > 1 and all(len(cells) > 1 for cells in seen))
+                combo.pop()
+            for k, c, sign in terms:
+                partial[k] -= sign * split.values[c]
+            if not going:
+                return False
+        return True
+
+    extend(0)
+    return survivors

@@ -47,6 +47,7 @@ def _project_phrases():
     return pattern, dict(pairs)
 
 
+@functools.lru_cache(maxsize=64)  # the stages ask again for the view of the same line or text
 def simplified_chars(text: str) -> str:
     """Character-by-character simplified view of `text`, the same length, for matching only."""
     if _traditional_only().isdisjoint(text):

@@ -63,6 +63,7 @@ Amounts are given in 万元: a cell or header saying 元 or 亿元 is converted,
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -227,22 +228,32 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
 
 
 # -- which table ------------------------------------------------------------------------------
+# table 四's header words; a cell of two or more of them run together (行政复议行政诉讼, 行政复议、
+# 行政诉讼, 结果维持结果纠正) is its header as much as the words in cells of their own
+_REVIEW_HEADER_WORDS = r"(?:(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计)[、，,|｜/:：\s]*)"
 _STRONG = [
     ("proactive", re.compile(r"第二十条")),
     ("requests", re.compile(r"本列数据|申请人情况|本年新收")),
-    ("review_litigation", re.compile(r"^行政复议$|^行政诉讼$|未经复议")),
+    ("review_litigation", re.compile(r"^行政复议$|^行政诉讼$|未经复议"
+                                     rf"|^(?=.*(?:行政复议|行政诉讼|复议后起诉)){_REVIEW_HEADER_WORDS}{{2,}}$")),
 ]
 _WEAK = [
     ("proactive", re.compile(r"^(?:规章|行政规范性文件|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费|政府集中采购|信息内容)$")),
     ("requests", re.compile(r"^(?:予以公开|不予公开|部分公开.*|无法提供|不予处理|其他处理|上年结转.*|结转下年.*)$")),
-    ("review_litigation", re.compile(r"^(?:结果维持|结果纠正|尚未审结|复议后起诉)$")),
+    ("review_litigation", re.compile(r"^(?:结果维持|结果纠正|尚未审结|复议后起诉)$"
+                                     rf"|^(?=.*(?:结果维持|结果纠正|其他结果|尚未审结)){_REVIEW_HEADER_WORDS}{{2,}}$")),
 ]
 
 
 def _marker(seg: _Segment) -> str | None:
     """The table a segment's labels open: the words of a table's first rows, or a row label
     only that table has (labels of 60 characters or more, or with a sentence in them, are text)."""
-    labels = [_norm(c.text) for c in seg.labels if len(c.text) < 60 and not _SENTENCE.search(c.text)]
+    return _marker_of(tuple(c.text for c in seg.labels))
+
+
+@functools.lru_cache(maxsize=4096)  # asked again for the same labels each time a table is re-read
+def _marker_of(texts: tuple[str, ...]) -> str | None:
+    labels = [_norm(text) for text in texts if len(text) < 60 and not _SENTENCE.search(text)]
     for marks in (_STRONG, _WEAK):
         for text in labels:
             for kind, rx in marks:
@@ -1036,19 +1047,12 @@ def _request_relations(fmt: str, present: set[str]) -> list:
               if r.id.startswith("outcome.") and r.id != "outcome.total" and r.label(fmt)
               and r.kind_in(fmt) == "data"]
     for c in range(len(mk.APPLICANT_COLUMNS)):
-        def balance(v, c=c):
-            return v["requests.new"][c] + v["requests.carried_over"][c] == v["outcome.total"][c] + v["requests.carried_forward"][c]
-        rels.append(digits_mod.CrossRelation(("requests.new", "requests.carried_over", "outcome.total",
-                                              "requests.carried_forward"), balance, "balance"))
-
-        def outcomes(v, c=c):
-            return sum((v[r][c] for r in leaves), Decimal(0)) == v["outcome.total"][c]
-        rels.append(digits_mod.CrossRelation(tuple(leaves) + ("outcome.total",), outcomes, "outcomes"))
+        rels.append(digits_mod.adds_up(("requests.new", "requests.carried_over"),
+                                       ("outcome.total", "requests.carried_forward"), c, "balance"))
+        rels.append(digits_mod.adds_up(leaves, ("outcome.total",), c, "outcomes"))
         for group, subs in groups.items():
             if group in present and subs:
-                def group_sum(v, c=c, group=group, subs=subs):
-                    return sum((v[s][c] for s in subs), Decimal(0)) == v[group][c]
-                rels.append(digits_mod.CrossRelation(tuple(subs) + (group,), group_sum, group))
+                rels.append(digits_mod.adds_up(subs, (group,), c, group))
     return rels
 
 
@@ -1270,9 +1274,7 @@ def _statistics_table(text: str, structure) -> ParsedTable | None:
     for p, kids in parents.items():
         if kids and _STAT_SUMMED.search(p):
             for c in range(columns):
-                def adds_up(v, c=c, p=p, kids=tuple(kids)):
-                    return sum((v[k][c] for k in kids), Decimal(0)) == v[p][c]
-                relations.append(digits_mod.CrossRelation(tuple(kids) + (p,), adds_up, p))
+                relations.append(digits_mod.adds_up(kids, (p,), c, p))
     sol = digits_mod.solve([digits_mod.Row(n, c) for n, c in cands.items()], relations)
     grid = [["指标名称", "计量单位", "本年度"] + (["历年累计"] if columns == 2 else [])]
     metrics = []

@@ -149,3 +149,101 @@ def test_the_search_finds_exactly_the_splits_every_cut_would_give():
             run = "".join(rng.choice("0123456789") for _ in range(rng.randint(size, 16)))
         found = [s.cells for s in digits.splits(run, [digits.Group(size, digits.total_last)])]
         assert found == _every_split(run, size), run
+
+
+def _every_grouped_split(run, sizes):
+    """All splits of a run (digits, blanks between some) into groups of `sizes` cells, each
+    group's last cell the sum of its others, by trying every set of cut points that keeps every
+    blank as one: what the search must find, in the same order."""
+    import itertools as it
+
+    chunks = run.split()
+    text = "".join(chunks)
+    blanks = set(it.accumulate(len(c) for c in chunks[:-1]))
+    out = []
+    for cuts in it.combinations(range(1, len(text)), sum(sizes) - 1):
+        if not blanks <= set(cuts):
+            continue
+        cells = [text[a:b] for a, b in zip((0, *cuts), (*cuts, len(text)))]
+        if any(c != "0" and c[0] == "0" for c in cells):
+            continue
+        groups, at = [], 0
+        for size in sizes:
+            groups.append(cells[at:at + size])
+            at += size
+        if all(sum(map(int, g[:-1])) == int(g[-1]) for g in groups):
+            out.append(tuple(cells))
+    return out
+
+
+def test_the_search_finds_exactly_the_splits_every_cut_would_give_for_several_groups_and_blanks():
+    import random
+
+    rng = random.Random(20261207)
+    for _ in range(250):
+        sizes = [rng.randint(1, 7) for _ in range(rng.choice([2, 2, 3]))]
+        while sum(sizes) > 11:
+            sizes.pop()
+        cells = []
+        for size in sizes:
+            values = [rng.choice([0, 0, 1, 3, rng.randint(0, 99), rng.randint(0, 999)]) for _ in range(size - 1)]
+            cells += values + [sum(values)]
+        run = "".join(str(c) + (" " if rng.random() < 0.15 else "") for c in cells).strip()
+        if len(run.replace(" ", "")) > 17:
+            continue
+        if rng.random() < 0.3:  # and runs that may split no way at all
+            run = "".join(rng.choice("0123456789") for _ in range(rng.randint(sum(sizes), 15)))
+        found = [s.cells for s in digits.splits(run, [digits.Group(size, digits.total_last) for size in sizes])]
+        assert found == _every_grouped_split(run, sizes), (run, sizes)
+
+
+def test_a_review_row_of_four_and_five_digit_numbers_is_split_and_quickly():
+    import time
+
+    started = time.monotonic()
+    assert cells("7752527844929718272404429536573199082043310811158724946412427", REVIEW) == [
+        "7752|5278|4492|9718|27240|4429|5365|731|9908|20433|1081|1158|724|9464|12427"]
+    assert time.monotonic() - started < 5
+
+
+def _every_combination(rows, relations):
+    """What `solve` decides for the open rows, by trying every combination of their candidates."""
+    import itertools as it
+
+    fixed = {r.name: r.candidates[0].values for r in rows if len(r.candidates) == 1}
+    open_rows = [r for r in rows if len(r.candidates) > 1]
+    survivors = []
+    for combo in it.product(*(r.candidates for r in open_rows)):
+        values = dict(fixed)
+        values.update({r.name: s.values for r, s in zip(open_rows, combo)})
+        if all(rel.holds(values) for rel in relations):
+            survivors.append(combo)
+    return {r.name: {c[i].cells for c in survivors} for i, r in enumerate(open_rows)}
+
+
+def test_rows_decided_jointly_are_those_every_combination_of_candidates_decides():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        names = [f"r{i}" for i in range(rng.randint(2, 6))]
+        rows, relations = [], []
+        for name in names:
+            options = {tuple(rng.randint(0, 3) for _ in range(2)) for _ in range(rng.choice([1, 1, 2, 3]))}
+            rows.append(digits.Row(name, [digits.Split(tuple(map(str, o))) for o in sorted(options)]))
+        for column in range(2):
+            parts = rng.sample(names, rng.randint(1, len(names) - 1))
+            totals = [n for n in names if n not in parts][:1]
+            relations.append(digits.adds_up(parts, totals, column))
+        alone = {r.name: r.candidates[0].values for r in rows if len(r.candidates) == 1}
+        if any(all(n in alone for n in rel.rows) and not rel.holds(alone) for rel in relations):
+            continue  # the rows read alone contradict a relation: no relation chooses (tested above)
+        sol = digits.solve(rows, relations)
+        expected = _every_combination(rows, relations)
+        for name, options in expected.items():
+            if len(options) == 1:
+                assert sol.chosen[name].cells in options
+            else:
+                assert name not in sol.chosen
+                if options:
+                    assert {s.cells for s in sol.ambiguous[name]} <= options

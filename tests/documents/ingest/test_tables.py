@@ -801,3 +801,22 @@ def test_a_review_table_with_each_row_labelled_on_its_line_is_read():
     metrics, problems = flat_parse(text)
     assert metrics["review.total"] == 24 and metrics["litigation.direct.total"] == 4
     assert metrics["litigation.after_review.total"] == 1
+
+
+@pytest.mark.parametrize("header", ["行政复议行政诉讼", "行政复议、行政诉讼", "行政诉讼 行政复议",
+                                    "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"])
+def test_a_pipe_table_whose_header_words_run_together_in_one_cell_is_read_as_table_four(header):
+    grid = [[header], [str(v) for v in REVIEW_2023]]
+    text = report_text(render(PROACTIVE_LAYOUT_2021, "|"), render(request_grid(), "|"), render(grid, "|"))
+    tables = parse_tables(text, parse_sections(text))
+    review = [t for t in tables if t.name == "review_litigation"]
+    assert len(review) == 1 and review[0].problems == []
+    assert table_metrics(review) == {k: Decimal(v) for k, v in zip(REVIEW_KEYS, REVIEW_2023)}
+
+
+def test_a_cell_of_header_words_of_other_tables_or_totals_alone_does_not_open_table_four():
+    from documents.ingest.tables import _marker_of
+
+    assert _marker_of(("总计合计",)) is None
+    assert _marker_of(("行政复议行政诉讼情况说明",)) is None
+    assert _marker_of(("结果维持结果纠正",)) == "review_litigation"
