@@ -40,7 +40,7 @@ from ..ingest import topics as topic_list
 from ..ingest.searchindex import SAMPLE_EVERY, mask_topics
 from .limits import SearchTimeout, bounded, run_bounded
 from .query import Query, parse_query
-from .snippets import highlight, snippet
+from .snippets import highlight, snippet, term_needles
 from .sql import DOCUMENT_FILTERS, SECTION_FILTERS, Matches
 
 PER_PAGE = 20
@@ -236,12 +236,13 @@ def _hits(query, ranked):
         return []
     sections = Section.objects.filter(pk__in=[pk for pk, _ in ranked]).listing()
     by_id = {s.pk: s for s in sections}
-    needles = [n for term in query.terms for n in term.needles]
-    return [
-        Hit(by_id[pk], rank, highlight(by_id[pk].heading, needles), snippet(by_id[pk].text, needles))
-        for pk, rank in ranked
-        if pk in by_id
-    ]
+    hits = []
+    for pk, rank in ranked:
+        if pk in by_id:
+            section = by_id[pk]
+            needles = term_needles(query.terms, f"{section.heading}\n{section.text}")
+            hits.append(Hit(section, rank, highlight(section.heading, needles), snippet(section.text, needles)))
+    return hits
 
 
 def _facets(rows, estimated=(), known=None):
