@@ -51,7 +51,7 @@ def detail(request, slug, fmt=None):
 
 def mark_query(request, sections):
     """With `?q=` (a search hit's link), each section's text with the query's terms marked, as
-    on the search page (escaped, whole terms), in `section.marked_text`; the parsed query, or None."""
+    on the search page (escaped, whole terms), in `section.marked_text` (the heading in `marked_heading`); the parsed query, or None."""
     from ..search.query import parse_query
     from ..search.snippets import highlight, term_needles
 
@@ -61,6 +61,7 @@ def mark_query(request, sections):
     for section in sections:
         needles = term_needles(query.terms, f"{section.heading}\n{section.text}")
         section.marked_text = highlight(section.text, needles)
+        section.marked_heading = highlight(section.heading, needles)
     return query
 
 
