@@ -2,7 +2,7 @@
 either side, one row each (the concordance view researchers read a word's uses in)."""
 from dataclasses import dataclass
 
-from .snippets import _spans
+from .snippets import spans
 
 CONTEXT_CHARS = 20
 
@@ -22,7 +22,7 @@ def lines(hits, width=CONTEXT_CHARS):
     out = []
     for hit in hits:
         text = hit.section.text
-        for start, end, _ in _spans(text, hit.needles):
+        for start, end, _ in spans(text, hit.needles):
             out.append(Line(
                 hit,
                 _flat(text[max(0, start - width) : start]),

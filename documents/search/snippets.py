@@ -46,7 +46,7 @@ def term_needles(terms, text) -> list:
     return list(dict.fromkeys(needles))
 
 
-def _spans(text, needles):
+def spans(text, needles):
     """(start, end, matched) of every match, those touching or overlapping merged into one."""
     pattern = _needle_pattern(tuple(needles))
     if pattern is None:
@@ -75,17 +75,17 @@ def _marked(text, spans):
 
 def highlight(text: str, needles) -> str:
     """The whole text, escaped, with every match in <mark>."""
-    return mark_safe(_marked(text, _spans(text, needles)))
+    return mark_safe(_marked(text, spans(text, needles)))
 
 
 def snippet(text: str, needles, width=SNIPPET_CHARS) -> str:
     """The passage of `width` characters holding the most different needles (the earliest of
     those), escaped, with matches in <mark>; the start of the text when nothing matches."""
     text = " ".join(text[:MAX_INDEXED_CHARS].split())
-    spans = _spans(text, needles)
-    start = _best_window(spans, width) if spans else 0
+    found = spans(text, needles)
+    start = _best_window(found, width) if found else 0
     end = min(len(text), start + width)
-    inside = [(a - start, b - start, w) for a, b, w in spans if a >= start and b <= end]
+    inside = [(a - start, b - start, w) for a, b, w in found if a >= start and b <= end]
     html = _marked(text[start:end], inside)
     return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
 
