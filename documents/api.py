@@ -121,7 +121,7 @@ class MetricViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description='words (all must occur), "exact phrase", OR, -exclude; 简体 or 繁體'),
+    OpenApiParameter("q", str, description='words (all must occur), "exact phrase", AND, OR, NOT, -exclude (also 与, 或, 非); 简体 or 繁體'),
     OpenApiParameter("page", int),
     OpenApiParameter("size", int, description=f"hits per page, at most {searching.MAX_PER_PAGE}"),
     *(OpenApiParameter(name, str, description="as on the /documents/ page") for name in DOCUMENT_FILTERS),
@@ -135,6 +135,7 @@ SEARCH_PARAMETERS = [
     responses=inline_serializer("SearchResults", {
         "q": serializers.CharField(),
         "searched": serializers.CharField(help_text="the query as searched, after cutting and cleaning"),
+        "searched_as": serializers.CharField(help_text="the query in canonical form: 简体 terms, AND / OR / NOT"),
         "notes": serializers.ListField(child=serializers.CharField()),
         "timed_out": serializers.BooleanField(),
         "count": serializers.IntegerField(),
@@ -163,6 +164,7 @@ def search(request):
         per_page=request.query_params.get("size") or searching.PER_PAGE,
         exact=request.query_params.get("exact") == "1",
     )
+    searching.count_documents(results)
     return Response(results_json(request, results, q))
 
 

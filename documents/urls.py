@@ -23,6 +23,7 @@ urlpatterns = [
     path("indicators/", metrics.indicators, name="indicators"),
     path("indicators/<str:slug>/", metrics.indicator, name="indicator"),
     *page_routes("search", search.search, name="search"),
+    *page_routes("search/kwic", search.kwic, name="kwic"),
     *page_routes("topics", topics.index, name="topics"),
     *page_routes("topics/<slug:slug>", topics.detail, name="topic"),
 ]

@@ -6,11 +6,15 @@ The query language
   by jieba (single characters stay with their neighbour), each a substring that must occur;
 * `"exact phrase"` (also “…” and 「…」): the phrase itself as a substring, spaces and
   punctuation included, so only sections containing the phrase are returned;
-* `OR` (or `|`) between two terms: either; it binds tighter than the implicit AND;
-* `-word`, `-"phrase"`: sections containing it are left out;
+* `OR` (also `或`, `|`) between two terms: either; it binds tighter than AND;
+* `AND` (also `与`) between two terms: both, as two words side by side already mean;
+* `-word`, `-"phrase"`, `NOT word` (also `非 word`): sections containing it are left out;
+* operators are words of their own, and only the upper-case Latin ones: `and`, `or` and `not`
+  are terms (an English phrase may hold them), and 与 inside a word is text;
+* there are no parentheses: `(` and `)` are text like other punctuation;
 * a term with 繁體 characters also matches as typed (顯著 finds 显著, and 显著 still 显著).
-Anything else is text: unbalanced quotes run to the end, a lone OR or - is ignored with a
-note, control characters are spaces, and a query longer than MAX_QUERY_CHARS is cut with a
+Anything else is text: unbalanced quotes run to the end, a lone operator or - is ignored with
+a note, control characters are spaces, and a query longer than MAX_QUERY_CHARS is cut with a
 note. Every search runs under `SET LOCAL statement_timeout`.
 """
 from __future__ import annotations
@@ -66,6 +70,17 @@ class Query:
     groups: list = field(default_factory=list)  # AND of groups; a group is an OR of Terms
     excluded: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    # Set by parse_query: a 繁體 term was searched as 简体, or an operator was given in another
+    # form (与, 或, 非, |); `searched_as` then says what was searched.
+    script_normalized: bool = False
+    operators_normalized: bool = False
+
+    @property
+    def searched_as(self) -> str:
+        """The query as it was searched, in one canonical form: 简体 terms, explicit Latin
+        operators (`公开 AND 疫情 OR 卫生 NOT 杨浦`)."""
+        groups = [" OR ".join(_shown(t) for t in group) for group in self.groups]
+        return " ".join([" AND ".join(groups), *(f"NOT {_shown(t, quoted=' ' in t.text)}" for t in self.excluded)]).strip()
 
     @property
     def is_empty(self):
@@ -100,7 +115,15 @@ _TOKEN = re.compile(
        |(?P<dash>-+)""",
     re.X,
 )
-_OR = {"OR", "|", "｜"}
+_OR = {"OR", "|", "｜", "或"}
+_AND = {"AND", "与"}
+_NOT = {"NOT", "非"}
+_CANONICAL = {"OR", "AND", "NOT"}  # what the other forms are shown as
+
+
+def _shown(term: Term, quoted=None) -> str:
+    text = simplified(term.text)
+    return f'"{text}"' if (term.phrase if quoted is None else quoted) else text
 
 
 def clean_query(raw: str) -> str:
@@ -123,30 +146,44 @@ def parse_query(raw: str | None) -> Query:
     query = Query(text=text, notes=notes)
     groups: list[list[Term]] = []
     join_next = False
+    negate_next = False
     dropped = set()
     unsearchable = []
     for m in _TOKEN.finditer(text):
         if m.group("dash") is not None:
             dropped.add("-")
             continue
-        if m.group("word") in _OR:
-            if groups and not join_next:
+        word = m.group("word")
+        if word in _OR | _AND | _NOT:
+            if word not in _CANONICAL:
+                query.operators_normalized = True
+            if word in _NOT:
+                if negate_next:
+                    dropped.add("NOT")
+                negate_next = True
+            elif word in _OR and groups and not join_next and not negate_next:
                 join_next = True
+            elif word in _AND and groups and not join_next and not negate_next:
+                pass  # side by side, terms are already all required
             else:
-                dropped.add("OR")
+                dropped.add("OR" if word in _OR else "AND")
             continue
         if m.group("phrase") is not None:
             negated, phrase, body = bool(m.group("pneg")), True, m.group("phrase")
             if not m.group("closed"):
                 notes.append("引号未闭合，已搜索到结尾。 An unclosed quote runs to the end of the query.")
         else:
-            negated, phrase, body = bool(m.group("wneg")), False, m.group("word")
+            negated, phrase, body = bool(m.group("wneg")), False, word
+        negated = negated or negate_next
+        negate_next = False
         # An excluded word is left out as a whole, like a phrase, not word by word.
         term = make_term(body, phrase=phrase or negated)
         if term is None:
             if body.strip():
                 unsearchable.append(body)
             continue
+        if term.text != simplified(term.text):
+            query.script_normalized = True
         if negated:
             query.excluded.append(term)
             if join_next:
@@ -158,6 +195,8 @@ def parse_query(raw: str | None) -> Query:
         join_next = False
     if join_next:
         dropped.add("OR")
+    if negate_next:
+        dropped.add("NOT")
     if dropped:
         notes.append(
             "忽略了两侧没有词的 " + " 和 ".join(sorted(dropped)) + "。 "
@@ -174,6 +213,10 @@ def parse_query(raw: str | None) -> Query:
     query.groups = groups
     if not groups and query.excluded:
         notes.append("只有排除词时无法搜索，请加一个要找的词。 Add a word to look for: exclusions alone match nothing.")
+    if groups and query.script_normalized:
+        notes.append(f"已按简体检索：{query.searched_as}")
+    elif groups and query.operators_normalized:
+        notes.append(f"已按以下查询检索：{query.searched_as}")
     return query
 
 

@@ -40,7 +40,7 @@ from ..ingest import topics as topic_list
 from ..ingest.searchindex import SAMPLE_EVERY, mask_topics
 from .limits import SearchTimeout, bounded, run_bounded
 from .query import Query, parse_query
-from .snippets import highlight, snippet
+from .snippets import highlight, snippet, term_needles
 from .sql import DOCUMENT_FILTERS, SECTION_FILTERS, Matches
 
 PER_PAGE = 20
@@ -63,6 +63,17 @@ class Hit:
     rank: float
     heading_html: str
     snippet_html: str
+    needles: list = field(default_factory=list)  # what is marked in this section (term_needles)
+    q: str = ""  # the query, for the reader's own highlighting
+    document_matches: int | None = None  # how many sections of its document match (count_documents)
+
+    @property
+    def reader_url(self):
+        """The reader at this section, the query's terms highlighted there."""
+        from urllib.parse import urlencode
+
+        url = self.section.document.get_absolute_url()
+        return f"{url}?{urlencode({'q': self.q})}#{self.section.anchor}" if self.q else f"{url}#{self.section.anchor}"
 
     @property
     def snippet_text(self):
@@ -229,6 +240,29 @@ def _newest_first(matches, need):
     return rows
 
 
+def count_documents(results):
+    """Set each hit's `document_matches`: how many sections of its document the search matches
+    (one statement, for the documents of the page only)."""
+    ids = sorted({hit.section.document_id for hit in results.hits})
+    if not ids or results.query.is_empty:
+        return
+    try:
+        counts = dict(run_bounded(*Matches(results.query, results.filters).document_counts_sql(ids)))
+    except SearchTimeout:
+        return
+    for hit in results.hits:
+        hit.document_matches = counts.get(hit.section.document_id)
+
+
+def by_document(hits):
+    """The hits grouped by document, in the order each document's best hit comes:
+    [(document, its matching section count, [hits])]."""
+    groups = {}
+    for hit in hits:
+        groups.setdefault(hit.section.document_id, []).append(hit)
+    return [(g[0].section.document, g[0].document_matches, g) for g in groups.values()]
+
+
 def _hits(query, ranked):
     from ..models import Section
 
@@ -236,12 +270,15 @@ def _hits(query, ranked):
         return []
     sections = Section.objects.filter(pk__in=[pk for pk, _ in ranked]).listing()
     by_id = {s.pk: s for s in sections}
-    needles = [n for term in query.terms for n in term.needles]
-    return [
-        Hit(by_id[pk], rank, highlight(by_id[pk].heading, needles), snippet(by_id[pk].text, needles))
-        for pk, rank in ranked
-        if pk in by_id
-    ]
+    hits = []
+    for pk, rank in ranked:
+        if pk in by_id:
+            section = by_id[pk]
+            needles = term_needles(query.terms, f"{section.heading}\n{section.text}")
+            hits.append(Hit(
+                section, rank, highlight(section.heading, needles), snippet(section.text, needles), needles, query.text,
+            ))
+    return hits
 
 
 def _facets(rows, estimated=(), known=None):

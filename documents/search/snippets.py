@@ -1,5 +1,11 @@
 """Highlighted headings and passages of the hits: the query's words marked where they occur,
-as the index finds them."""
+as the index finds them.
+
+A term is marked as a whole: 信息公开 (which the query language cuts into 信息 and 公开, each
+required) is one mark where the text holds it, and a lone 信息 or 公开 elsewhere stays unmarked.
+Only when a section holds the term nowhere whole (it matched with the words apart) are its
+words marked one by one. Matches that touch or overlap are one mark, so a phrase found as two
+adjacent terms is never split in two."""
 import functools
 import re
 
@@ -28,11 +34,31 @@ def _needle_pattern(needles: tuple):
     return re.compile("|".join(parts)) if parts else None
 
 
-def _spans(text, needles):
+def term_needles(terms, text) -> list:
+    """The strings to mark in `text` (a section's heading and body) for the query's terms
+    (query.Term): each term whole, or its words one by one where the text holds it nowhere whole."""
+    folded = fold(text)
+    needles = []
+    for term in terms:
+        wholes = ["".join(variant) for variant in term.variants]
+        found = [w for w in wholes if _needle_pattern((w,)) and _needle_pattern((w,)).search(folded)]
+        needles += found or term.needles
+    return list(dict.fromkeys(needles))
+
+
+def spans(text, needles):
+    """(start, end, matched) of every match, those touching or overlapping merged into one."""
     pattern = _needle_pattern(tuple(needles))
     if pattern is None:
         return []
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(fold(text))]
+    spans = []
+    for m in pattern.finditer(fold(text)):
+        if spans and m.start() <= spans[-1][1]:
+            start, end, word = spans[-1]
+            spans[-1] = (start, max(end, m.end()), word + m.group()[end - m.start() :])
+        else:
+            spans.append((m.start(), m.end(), m.group()))
+    return spans
 
 
 def _marked(text, spans):
@@ -49,17 +75,17 @@ def _marked(text, spans):
 
 def highlight(text: str, needles) -> str:
     """The whole text, escaped, with every match in <mark>."""
-    return mark_safe(_marked(text, _spans(text, needles)))
+    return mark_safe(_marked(text, spans(text, needles)))
 
 
 def snippet(text: str, needles, width=SNIPPET_CHARS) -> str:
     """The passage of `width` characters holding the most different needles (the earliest of
     those), escaped, with matches in <mark>; the start of the text when nothing matches."""
     text = " ".join(text[:MAX_INDEXED_CHARS].split())
-    spans = _spans(text, needles)
-    start = _best_window(spans, width) if spans else 0
+    found = spans(text, needles)
+    start = _best_window(found, width) if found else 0
     end = min(len(text), start + width)
-    inside = [(a - start, b - start, w) for a, b, w in spans if a >= start and b <= end]
+    inside = [(a - start, b - start, w) for a, b, w in found if a >= start and b <= end]
     html = _marked(text[start:end], inside)
     return mark_safe(("…" if start else "") + html + ("…" if end < len(text) else ""))
 

@@ -155,6 +155,16 @@ UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE facet = 'to
 """
         return sql, {**self.params, "need": need}
 
+    def document_counts_sql(self, ids):
+        """Rows (document id, number of matching sections) for these documents."""
+        sql = f"""
+SELECT s.document_id, count(*)
+  FROM documents_section s
+ WHERE {self.where} AND s.document_id = ANY(%(documents)s::bigint[])
+ GROUP BY s.document_id
+"""
+        return sql, {**self.params, "documents": list(ids)}
+
     def documents_by_year_sql(self):
         """Rows ([document id, ...],): the current versions of the published documents the
         filters keep, one row per year, newest first, those without a year last."""

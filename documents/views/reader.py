@@ -30,8 +30,10 @@ def detail(request, slug, fmt=None):
         return _detail_data(request, fmt, document, entries)
     tables = document.tables_by_section()
     commitments = list(document.commitments.all())
+    query = mark_query(request, sections)
     return render(request, "documents/detail.html", {
         "document": document,
+        "highlighted": query,
         "toc": toc,
         "sections": [
             (entry, tables.get(entry.section.order, []), topic_links(entry.section.topics)) for entry in entries
@@ -45,6 +47,22 @@ def detail(request, slug, fmt=None):
             for relation, other in _comparisons(document.comparison_candidates())
         ],
     })
+
+
+def mark_query(request, sections):
+    """With `?q=` (a search hit's link), each section's text with the query's terms marked, as
+    on the search page (escaped, whole terms), in `section.marked_text` (the heading in `marked_heading`); the parsed query, or None."""
+    from ..search.query import parse_query
+    from ..search.snippets import highlight, term_needles
+
+    query = parse_query(request.GET.get("q", ""))
+    if query.is_empty:
+        return None
+    for section in sections:
+        needles = term_needles(query.terms, f"{section.heading}\n{section.text}")
+        section.marked_text = highlight(section.text, needles)
+        section.marked_heading = highlight(section.heading, needles)
+    return query
 
 
 def topic_links(names):

@@ -1,8 +1,10 @@
-"""Search: `/search/?q=...` and the same as `/search.json` and `/search.csv`."""
+"""Search: `/search/?q=...` and the same as `/search.json` and `/search.csv`; its keyword in
+context at `/search/kwic/` (also `?view=kwic`), `.json` and `.csv`."""
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 
 from .. import page_data
+from ..search import kwic as concordance
 from ..search import results as searching
 from ..search.query import MAX_QUERY_CHARS
 from ..ingest import topics as topic_list
@@ -22,24 +24,55 @@ FACET_LABELS = {
 HIT_COLUMNS = [
     "rank", "title", "publisher", "publisher_slug", "region", "year", "kind", "document",
     "number", "heading", "topics", "snippet", "url", "section_id",
+    "reader_url", "document_matches",  # added later: new keys go at the end
+]
+
+GROUPS = ("document", "section")  # `?group=`: hits under their document (the default), or flat
+
+KWIC_COLUMNS = [
+    "left", "match", "right", "title", "publisher", "year", "document", "number", "heading",
+    "section_id", "reader_url",
 ]
 
 
-def search(request, fmt=None):
-    fmt = page_data.requested_format(request, fmt)
+def _search(request, fmt):
     size = request.GET.get("size") or (CSV_SIZE if fmt == "csv" else searching.PER_PAGE)
     results = searching.search(
         request.GET.get("q", ""), request.GET, page=request.GET.get("page"), per_page=size,
         exact=request.GET.get("exact") == "1",
     )
+    searching.count_documents(results)
+    return results
+
+
+def search(request, fmt=None):
+    fmt = page_data.requested_format(request, fmt)
+    if request.GET.get("view") == "kwic":
+        return kwic(request, fmt)
+    group = request.GET.get("group") if request.GET.get("group") in GROUPS else GROUPS[0]
+    results = _search(request, fmt)
     page = as_page(results)
     if fmt == "csv":
         rows = [hit_row(request, hit) for hit in results.hits]
         return page_data.csv_response(HIT_COLUMNS, rows, "search.csv")
     if fmt == "json":
         data = results_json(request, results, request.GET.get("q", ""))
+        data["group"] = group
+        if group == "document":
+            data["documents"] = [
+                {
+                    **_document_head(request, document),
+                    "document_matches": count,
+                    "section_ids": [hit.section.pk for hit in hits],
+                }
+                for document, count, hits in searching.by_document(results.hits)
+            ]
         return page_data.json_response({**data, "filters": results.filters})
     return render(request, "documents/search.html", {
+        "group": group,
+        "groups": searching.by_document(results.hits) if group == "document" else None,
+        "group_urls": {name: _link(request, group=name) for name in GROUPS},
+        "kwic_url": _link(request, view="kwic", group=None),
         "q": request.GET.get("q", "")[: MAX_QUERY_CHARS],
         "results": results,
         "page": page,
@@ -53,11 +86,74 @@ def search(request, fmt=None):
     })
 
 
+def kwic(request, fmt=None):
+    """Keyword in context: each occurrence of the query's terms in a page of hits (the CSV: in
+    its first thousand), with 20 characters either side, its document, year and section."""
+    fmt = page_data.requested_format(request, fmt)
+    results = _search(request, fmt)
+    rows = [kwic_row(request, line) for line in concordance.lines(results.hits)]
+    if fmt == "csv":
+        return page_data.csv_response(KWIC_COLUMNS, rows, "kwic.csv")
+    if fmt == "json":
+        return page_data.json_response({
+            "q": request.GET.get("q", ""),
+            "searched": results.query.text,
+            "notes": results.messages,
+            "timed_out": results.timed_out,
+            "count": results.total,
+            "count_is_estimate": results.estimated,
+            "page": results.page,
+            "pages": results.pages,
+            **page_links(request, as_page(results)),
+            "lines": rows,
+        })
+    query = request.GET.copy()
+    query.pop("view", None)
+    return render(request, "documents/search_kwic.html", {
+        "q": request.GET.get("q", "")[: MAX_QUERY_CHARS],
+        "results": results,
+        "page": as_page(results),
+        "lines": rows,
+        "max_chars": MAX_QUERY_CHARS,
+        "search_url": "?" + query.urlencode(),
+        "context_chars": concordance.CONTEXT_CHARS,
+    })
+
+
+def kwic_row(request, line):
+    section = line.hit.section
+    document = section.document
+    return {
+        "left": line.left,
+        "match": line.match,
+        "right": line.right,
+        "title": document.title,
+        "publisher": document.publisher.name,
+        "year": document.year,
+        "document": document.slug,
+        "number": section.number,
+        "heading": section.heading,
+        "section_id": section.pk,
+        "reader_url": page_data.absolute(request, line.hit.reader_url),
+    }
+
+
+def _document_head(request, document):
+    return {
+        "document": document.slug,
+        "title": document.title,
+        "publisher": document.publisher.name,
+        "year": document.year,
+        "url": page_data.absolute(request, document.get_absolute_url()),
+    }
+
+
 def results_json(request, results, q):
     """A search's JSON, for the page's .json and /api/search/ alike."""
     return {
         "q": q,
         "searched": results.query.text,
+        "searched_as": results.query.searched_as,
         "notes": results.messages,
         "timed_out": results.timed_out,
         "count": results.total,
@@ -95,6 +191,8 @@ def hit_row(request, hit, html=False):
         **common.section_row(request, hit.section),
         "rank": round(hit.rank, 6),
         "snippet": hit.snippet_text,
+        "reader_url": page_data.absolute(request, hit.reader_url),
+        "document_matches": hit.document_matches,
     }
     if html:
         row["snippet_html"] = str(hit.snippet_html)

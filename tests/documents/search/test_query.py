@@ -94,3 +94,32 @@ def test_a_traditional_word_searches_its_simplified_form_and_itself():
 def test_the_rank_query_adds_the_long_words_of_the_query():
     query = query_language.parse_query('区政府 "信息公开" 公开')
     assert query.rank_tsquery() == f"({query.chain_tsquery()}) | '区政府'"
+
+
+def _shape(query):
+    return [[t.text for t in group] for group in query.groups], [t.text for t in query.excluded]
+
+
+def test_and_or_not_and_their_chinese_forms_are_operators():
+    assert _shape(query_language.parse_query("公开 AND 疫情")) == ([["公开"], ["疫情"]], [])
+    assert _shape(query_language.parse_query("公开 与 疫情")) == ([["公开"], ["疫情"]], [])
+    assert _shape(query_language.parse_query("教育 或 卫生")) == ([["教育", "卫生"]], [])
+    assert _shape(query_language.parse_query("疫情 NOT 杨浦")) == ([["疫情"]], ["杨浦"])
+    assert _shape(query_language.parse_query('疫情 非 "长宁区"')) == ([["疫情"]], ["长宁区"])
+
+
+def test_lower_case_and_or_not_are_words_and_a_chinese_operator_inside_a_word_is_text():
+    assert _shape(query_language.parse_query("health and safety")) == ([["health"], ["and"], ["safety"]], [])
+    assert _shape(query_language.parse_query("公开与透明")) == ([["公开与透明"]], [])
+
+
+def test_an_operator_without_a_term_beside_it_is_ignored_with_a_note():
+    query = query_language.parse_query("AND 公开 NOT")
+    assert _shape(query) == ([["公开"]], [])
+    assert any("AND" in note and "NOT" in note for note in query.notes)
+
+
+def test_a_note_shows_the_query_as_searched_after_the_script_or_an_operator_was_normalized():
+    assert "已按简体检索：信息公开" in query_language.parse_query("資訊公開").notes
+    assert "已按以下查询检索：公开 AND 疫情 NOT 杨浦" in query_language.parse_query("公开 与 疫情 非 杨浦").notes
+    assert not query_language.parse_query("公开 AND 疫情").notes
