@@ -2,7 +2,7 @@ from django.urls import path
 
 from .page_data import page_routes
 from .views import home, lists, publishers, reader
-from .views import metrics, search, topics
+from .views import metrics, quality, search, topics
 
 app_name = "documents"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     *page_routes("search", search.search, name="search"),
     *page_routes("topics", topics.index, name="topics"),
     *page_routes("topics/<slug:slug>", topics.detail, name="topic"),
+    *page_routes("quality", quality.index, name="quality"),
 ]

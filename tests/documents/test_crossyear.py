@@ -17,7 +17,7 @@ REAL = Path(__file__).resolve().parent.parent / "corpus" / "real"
 
 
 def publisher(name="某区人民政府", region="某省某区"):
-    return Publisher.objects.get_or_create(name=name, defaults={"region": region, "slug": f"p{abs(hash(name)) % 10**8}"})[0]
+    return Publisher.objects.get_or_create(name=name, defaults={"region": region, "slug": "p" + hashlib.md5(name.encode()).hexdigest()[:8]})[0]
 
 
 def report(owner, year, figures, **fields):
