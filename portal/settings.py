@@ -105,6 +105,8 @@ GONGKAI_SEARCH_TIMEOUT_MS = int(os.environ.get("GONGKAI_SEARCH_TIMEOUT_MS", 3000
 # with a link to count exactly (documents/search/); 0 always counts exactly.
 GONGKAI_SEARCH_EXACT_LIMIT = int(os.environ.get("GONGKAI_SEARCH_EXACT_LIMIT", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = GONGKAI_MAX_UPLOAD_BYTES + 1024 * 1024
+# Where `manage.py export_dataset` writes the whole dataset by default, and /data/ serves it from.
+GONGKAI_DATASET_DIR = Path(os.environ.get("GONGKAI_DATASET_DIR", BASE_DIR / "dataset"))
 # Files one admin upload may carry: each is parsed while the clerk waits.
 GONGKAI_MAX_FILES_PER_UPLOAD = int(os.environ.get("GONGKAI_MAX_FILES_PER_UPLOAD", 20))
 
