@@ -85,6 +85,8 @@ def _n(value):
     """A count as written: 12, not 12.0000."""
     if value is None:
         return "—"
+    if isinstance(value, int):
+        return str(value)
     return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from .ingest.metadata import gazetteer
@@ -88,7 +89,7 @@ class LevelComparison:
 
     @property
     def total(self):
-        return sum((value for _, value in self.children), start=0)
+        return sum((value for _, value in self.children), start=Decimal(0))
 
     @property
     def complete(self):
@@ -108,18 +109,26 @@ class LevelComparison:
                 f"{self.coverage()}，合计 {_n(self.total)}（{note}）。")
 
 
-def for_document(document):
-    """[LevelComparison] for a government's current annual report that states region-wide figures."""
+def region_wide_figures(document):
+    """{key: Metric} of the figures a government's annual report states for its whole region."""
     publisher = document.publisher
     if (document.kind != Document.Kind.ANNUAL_REPORT or not document.year
             or publisher.level not in GOVERNMENT_LEVELS or not publisher.region):
-        return []
+        return {}
     scope = scope_word(publisher.region)
     stated = {}
     for metric in (Metric.objects.filter(document=document, source=Metric.Source.NARRATIVE, key__in=list(KEYS))
                    .order_by("id").only("key", "value", "raw", "sentence")):
         if metric.key not in stated and is_region_wide(metric.sentence, metric.raw, scope, metric.value):
             stated[metric.key] = metric
+    return stated
+
+
+def for_document(document):
+    """[LevelComparison] for a government's current annual report that states region-wide
+    figures, where the portal holds at least one lower government's report of that year."""
+    publisher = document.publisher
+    stated = region_wide_figures(document)
     if not stated:
         return []
     lower = lower_regions(publisher.region)
@@ -147,11 +156,10 @@ def for_document(document):
     single = [docs[0] for docs in per_publisher.values() if len(docs) == 1]
     out = []
     for key, metric in stated.items():
-        out.append(LevelComparison(
-            key, KEYS[key].label, metric.value, metric.sentence,
-            [(child, values[(child.pk, key)]) for child in single if (child.pk, key) in values],
-            len(lower) if lower else None,
-        ))
+        found = [(child, values[(child.pk, key)]) for child in single if (child.pk, key) in values]
+        if found:
+            out.append(LevelComparison(key, KEYS[key].label, metric.value, metric.sentence, found,
+                                       len(lower) if lower else None))
     return out
 
 
