@@ -68,17 +68,12 @@ class CrossYearCheck:
     def other_id(self, own_id):
         return self.previous_id if own_id == self.document_id else self.document_id
 
-    def as_data(self, documents=None):
-        """A flat dict of the check; with `documents` ({id: Document}) the two documents' slugs."""
-        row = {
+    def as_data(self):
+        return {
             "name": self.name, "label": self.label, "passed": self.passed,
             "year": self.year, "previous_year": self.previous_year,
             "value": self.value, "expected": self.expected, "parts": self.parts,
         }
-        if documents is not None:
-            row["document"] = documents[self.document_id].slug
-            row["previous"] = documents[self.previous_id].slug
-        return row
 
 
 def _n(value):
@@ -97,40 +92,40 @@ def annual_reports():
 
 def checks_for(documents_queryset=None):
     """{document id: [CrossYearCheck]} for every check touching a document of the queryset
-    (as this year's or as the year before's report), and {id: Document} of every document named.
+    (as this year's or as the year before's report), and the ids of every document named.
 
     A publisher with two current reports for one year (two documents stored as separate) has no
     check for that year: which of them carries on is not known."""
     reports = annual_reports()
     if documents_queryset is not None:
         # The queryset's documents and their publishers' reports of the years around them.
-        wanted = documents_queryset.values("publisher_id")
-        reports = reports.filter(publisher_id__in=wanted)
-    docs = {d.pk: d for d in reports.summaries()}
+        reports = reports.filter(publisher_id__in=documents_queryset.values("publisher_id"))
     by_year = defaultdict(list)
-    for document in docs.values():
-        by_year[(document.publisher_id, document.year)].append(document)
+    for pk, publisher_id, year in reports.values_list("pk", "publisher_id", "year"):
+        by_year[(publisher_id, year)].append(pk)
+    pairs = [
+        (same[0], before[0], year) for (publisher_id, year), same in by_year.items()
+        if len(same) == 1 and len(before := by_year.get((publisher_id, year - 1), ())) == 1
+    ]
+    paired = {pk for this, previous, _ in pairs for pk in (this, previous)}
     figures = defaultdict(dict)
-    rows = (
-        Metric.objects.filter(document_id__in=list(docs), key__in=keys_read(),
-                              source__in=(Metric.Source.TABLE, Metric.Source.DERIVED))
-        .order_by("id").values_list("document_id", "key", "value")
-    )
-    for document_id, key, value in rows:
-        figures[document_id].setdefault(key, value)
+    if paired:
+        rows = (
+            Metric.objects.filter(document_id__in=sorted(paired), key__in=keys_read(),
+                                  source__in=(Metric.Source.TABLE, Metric.Source.DERIVED))
+            .order_by("id").values_list("document_id", "key", "value")
+        )
+        for document_id, key, value in rows.iterator(chunk_size=5000):
+            figures[document_id].setdefault(key, value)
     found = defaultdict(list)
-    for (publisher_id, year), same in by_year.items():
-        before = by_year.get((publisher_id, year - 1))
-        if len(same) != 1 or not before or len(before) != 1:
-            continue
-        document, previous = same[0], before[0]
-        for check in between(document.pk, previous.pk, year, figures[document.pk], figures[previous.pk]):
-            found[document.pk].append(check)
-            found[previous.pk].append(check)
+    for this, previous, year in pairs:
+        for check in between(this, previous, year, figures[this], figures[previous]):
+            found[this].append(check)
+            found[previous].append(check)
     if documents_queryset is not None:
         keep = set(documents_queryset.values_list("pk", flat=True))
         found = {pk: checks for pk, checks in found.items() if pk in keep}
-    return dict(found), docs
+    return dict(found), paired
 
 
 def between(document_id, previous_id, year, this, before):
@@ -166,8 +161,9 @@ def between(document_id, previous_id, year, this, before):
 def for_document(document):
     """[(check, other document, sentence)] for one document's page: its checks against the year
     before and the year after, the earlier pair first."""
-    found, docs = checks_for(Document.objects.filter(pk=document.pk))
+    found, _ = checks_for(Document.objects.filter(pk=document.pk))
     checks = sorted(found.get(document.pk, []), key=lambda c: (c.year, not c.passed, c.name))
+    docs = Document.objects.summaries().in_bulk({c.other_id(document.pk) for c in checks})
     return [(check, docs[check.other_id(document.pk)], check.sentence()) for check in checks]
 
 

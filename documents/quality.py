@@ -7,7 +7,11 @@ documents/ingest/tables.py); they are counted here by the words those stages end
 """
 import re
 
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+
 from . import crossyear
+from .models import Check, Document, Metric
 
 # documents/ingest/statutory.py's warning, and the parts it lists after the colon.
 MISSING_PARTS = re.compile(r"^The annual report lacks parts the 2019 format requires: (.*?)\.?$")
@@ -47,31 +51,55 @@ def read_warnings(warnings):
     return missing, unplaced, ambiguous
 
 
-def reports(region=None, year=None, publisher=None):
-    """The current annual reports chosen."""
-    documents = crossyear.annual_reports()
-    if region:
-        documents = documents.for_region(region)
-    if year:
-        documents = documents.filter(year=year)
-    if publisher:
-        documents = documents.filter(publisher__slug=publisher)
-    return documents
+def reports():
+    """The current annual reports: every row of the view."""
+    return crossyear.annual_reports()
 
 
-def rows(documents, absolute, sort=DEFAULT_SORT, problems_only=False):
-    """One dict per document (COLUMNS), sorted by `sort` (a key of SORTS)."""
+def all_rows():
+    """One dict per current annual report (COLUMNS, with paths rather than full URLs), unsorted.
+
+    Reused while nothing changed: a new, corrected, re-parsed or unpublished document changes the
+    stamp (documents, checks and numbers only ever get new ids when rewritten), and a row is at
+    most CACHE_SECONDS old whatever happens."""
+    key = f"quality-rows:{_stamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = _compute(reports())
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+CACHE_SECONDS = 300
+
+
+def _stamp():
+    documents = Document.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"),
+                                           current=Count("id", filter=Q(is_published=True)))
+    checks = Check.objects.aggregate(last=Max("id"))["last"]
+    metrics = Metric.objects.aggregate(last=Max("id"))["last"]
+    changed = documents["changed"].timestamp() if documents["changed"] else 0
+    return f"{documents['n']}-{documents['current']}-{documents['last']}-{changed}-{checks}-{metrics}"
+
+
+def _compute(documents):
     cross, _ = crossyear.checks_for(documents)
+    # Counted in one pass over the checks, not by a join per document row.
+    counts = {
+        pk: (total, failed) for pk, total, failed in
+        Check.objects.filter(document__in=documents).values("document_id")
+        .annotate(total=Count("id"), failed=Count("id", filter=Q(passed=False)))
+        .values_list("document_id", "total", "failed").order_by()
+    }
     # Of the bulky fields only the warnings are read.
-    documents = (
-        documents.select_related("publisher").with_check_counts()
-        .defer(*(name for name in documents.HEAVY_FIELDS if name != "warnings"))
-    )
+    documents = documents.select_related("publisher").only(
+        "slug", "title", "year", "warnings", "publisher__name", "publisher__region", "publisher__slug")
     out = []
     for document in documents:
         missing, unplaced, ambiguous = read_warnings(document.warnings)
         theirs = cross.get(document.pk, [])
         url = document.get_absolute_url()
+        checks, failed = counts.get(document.pk, (0, 0))
         out.append({
             "region": document.publisher.region,
             "publisher": document.publisher.name,
@@ -79,22 +107,35 @@ def rows(documents, absolute, sort=DEFAULT_SORT, problems_only=False):
             "year": document.year,
             "document": document.slug,
             "title": document.title,
-            "checks": document.check_count,
-            "checks_failed": document.failing_checks,
+            "checks": checks,
+            "checks_failed": failed,
             "cross_year": len(theirs),
             "cross_year_failed": sum(1 for c in theirs if not c.passed),
             "missing_parts": missing,
             "unplaced": unplaced,
             "ambiguous": ambiguous,
-            "url": absolute(url),
-            "checks_url": absolute(f"{url}#checks"),
-            "cross_year_url": absolute(f"{url}#cross-year"),
-            "warnings_url": absolute(f"{url}#cleanup"),
+            "url": url,
+            "checks_url": f"{url}#checks",
+            "cross_year_url": f"{url}#cross-year",
+            "warnings_url": f"{url}#cleanup",
         })
-    if problems_only:
-        out = [r for r in out if r["checks_failed"] or r["cross_year_failed"] or r["missing_parts"] or r["unplaced"]]
-    out.sort(key=SORTS.get(sort, SORTS[DEFAULT_SORT]))
     return out
+
+
+URL_COLUMNS = ("url", "checks_url", "cross_year_url", "warnings_url")
+
+
+def rows(base, region=None, year=None, publisher=None, sort=DEFAULT_SORT, problems_only=False):
+    """The rows chosen, sorted by `sort` (a key of SORTS), their links made full with `base`
+    (scheme and host)."""
+    chosen = [
+        r for r in all_rows()
+        if (not region or r["region"].startswith(region)) and (not year or r["year"] == year)
+        and (not publisher or r["publisher_slug"] == publisher)
+        and (not problems_only or r["checks_failed"] or r["cross_year_failed"] or r["missing_parts"] or r["unplaced"])
+    ]
+    chosen.sort(key=SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    return [{**r, **{name: base + r[name] for name in URL_COLUMNS}} for r in chosen]
 
 
 def years():

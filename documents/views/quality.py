@@ -21,10 +21,8 @@ def index(request, fmt=None):
     year = _year(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in quality.SORTS else quality.DEFAULT_SORT
     problems = request.GET.get("problems", "").lower() in ("1", "true", "yes")
-    rows = quality.rows(
-        quality.reports(region=region, year=year, publisher=publisher),
-        lambda path: page_data.absolute(request, path), sort=sort, problems_only=problems,
-    )
+    base = page_data.absolute(request, "/").rstrip("/")
+    rows = quality.rows(base, region=region, year=year, publisher=publisher, sort=sort, problems_only=problems)
     if fmt:
         return page_data.respond(
             fmt, data={"sort": sort, "count": len(rows), "reports": rows},

@@ -72,3 +72,14 @@ def test_the_page_links_each_figure_to_its_evidence_and_has_a_csv(client, series
     table = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert list(table[0]) == quality.COLUMNS
     assert {r["document"]: r["missing_parts"] for r in table}[second.slug] == "存在的主要问题及改进情况; 其他需要报告的事项"
+
+
+def test_a_report_stored_after_the_view_was_seen_shows_at_once_with_its_cross_year_check(client, series):
+    first, second, _ = series
+    before = {r["document"]: r for r in data(client)}
+    assert before[second.slug]["cross_year"] == 1
+    later = report(publisher("甲区人民政府"), 2024, {"requests.carried_over.total": 0})
+    after = {r["document"]: r for r in data(client)}
+    assert after[later.slug]["cross_year"] == 0  # 2023 read no 结转下年度: nothing to hold it against
+    Check.objects.create(document=later, name="sum", passed=False, detail="不相等", left=1, right=2)
+    assert {r["document"]: r for r in data(client)}[later.slug]["checks_failed"] == 1
