@@ -2,7 +2,7 @@ from django.urls import path
 
 from .page_data import page_routes
 from .views import home, lists, publishers, reader
-from .views import metrics, search, topics
+from .views import dataset, metrics, quality, search, topics
 
 app_name = "documents"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     *page_routes("search/kwic", search.kwic, name="kwic"),
     *page_routes("topics", topics.index, name="topics"),
     *page_routes("topics/<slug:slug>", topics.detail, name="topic"),
+    *page_routes("quality", quality.index, name="quality"),
+    *page_routes("data", dataset.index, name="data"),
+    path("data/files/<str:name>", dataset.download, name="data-file"),
 ]

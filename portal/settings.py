@@ -197,6 +197,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = GONGKAI_MAX_UPLOAD_BYTES + 1024 * 1024
 # A request body larger than this is refused from its Content-Length, before it is read (an
 # admin upload of several files counts them all); the reverse proxy should say the same.
 GONGKAI_MAX_REQUEST_BYTES = int(os.environ.get("GONGKAI_MAX_REQUEST_BYTES", 50 * 1024 * 1024))
+# Where `manage.py export_dataset` writes the whole dataset by default, and /data/ serves it from.
+GONGKAI_DATASET_DIR = Path(os.environ.get("GONGKAI_DATASET_DIR", BASE_DIR / "dataset"))
 # Files one admin upload may carry: each is parsed while the clerk waits.
 GONGKAI_MAX_FILES_PER_UPLOAD = int(os.environ.get("GONGKAI_MAX_FILES_PER_UPLOAD", 20))
 

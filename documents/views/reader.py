@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from .. import citation, document_fields, original, page_data
+from .. import citation, crossyear, document_fields, levels, original, page_data
 from ..ingest import topics as topic_list
 from ..models import Document
 from ..outline import flatten, outline
@@ -40,6 +40,8 @@ def detail(request, slug, fmt=None):
         ],
         "versions": Versions(document),
         "checks": document.checks.all(),
+        "cross_year": crossyear.for_document(document),
+        "levels": [(c, c.sentence_zh(document.year)) for c in levels.for_document(document)],
         "tasks": [c for c in commitments if c.kind == "task"],
         "targets": [c for c in commitments if c.kind == "target"],
         "compare_links": [
@@ -118,6 +120,8 @@ def _detail_data(request, fmt, document, entries):
             {"name": c.name, "passed": c.passed, "detail": c.detail, "left": c.left, "right": c.right, "keys": c.keys}
             for c in document.checks.all()
         ],
+        "cross_year_checks": crossyear.as_json(document, lambda path: page_data.absolute(request, path)),
+        "level_comparisons": levels.as_json(document, lambda path: page_data.absolute(request, path)),
         "commitments": [
             {
                 "kind": c.kind, "number": c.number, "text": c.text, "lead_units": c.lead_units,

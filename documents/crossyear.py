@@ -1,0 +1,181 @@
+"""Checks between years of one publisher: what one year's report carries into the next must be
+what the next year's report says it brought in.
+
+* 上年结转 this year = 结转下年度继续办理 last year, in every applicant column both reports read;
+* 现行有效件数 this year = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (table 二's 规章 and
+  行政规范性文件 rows; only the 2021 format has these columns, so only two reports of that format
+  are held against each other).
+
+Computed when asked from the stored numbers of current versions, never stored: a report of the
+year before may arrive later, or be corrected, and the check then follows. Only where the
+publisher's report of the year just before exists (a year gap is no check). A failed check is a
+finding about the two documents, never a correction of either: no number is changed.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .ingest.metric_keys import APPLICANT_COLUMNS, COLUMN_LABELS, PROACTIVE_ROW
+from .models import Document, Metric
+
+CARRIED_OVER = "requests.carried_over"
+CARRIED_FORWARD = "requests.carried_forward"
+STOCK_ROWS = ("regulations", "normative_documents")  # table 二 rows with 现行有效件数
+STOCK_COLUMNS = ("in_force", "issued", "repealed")
+
+
+def keys_read():
+    """Every metric key a cross-year check reads."""
+    keys = []
+    for suffix, _, _ in APPLICANT_COLUMNS:
+        keys += [f"{CARRIED_OVER}.{suffix}", f"{CARRIED_FORWARD}.{suffix}"]
+    for row in STOCK_ROWS:
+        keys += [f"proactive.{row}.{column}" for column in STOCK_COLUMNS]
+    return keys
+
+
+@dataclass(frozen=True)
+class CrossYearCheck:
+    """One relation between a report (`document`) and its publisher's report of the year before
+    (`previous`)."""
+
+    name: str            # stable code: carried_over.<applicant column> | in_force.<row>
+    label: str           # the figure, in the template's words
+    document_id: int
+    previous_id: int
+    year: int
+    previous_year: int
+    value: object        # this year's figure (Decimal)
+    expected: object     # what the year before implies (Decimal)
+    parts: dict          # the figures `expected` is made of, by key
+    passed: bool
+
+    def sentence(self) -> str:
+        """The check in a reader's words: both figures and whether they agree."""
+        this, before = self.year, self.previous_year
+        verdict = "一致" if self.passed else "不一致"
+        if self.name.startswith("carried_over."):
+            text = (f"{this}年报告“上年结转”（{self.label}）{_n(self.value)} 件，"
+                    f"{before}年报告“结转下年度继续办理”{_n(self.expected)} 件：{verdict}。")
+        else:
+            p = self.parts
+            text = (f"{this}年报告{self.label}现行有效件数 {_n(self.value)} 件，"
+                    f"{before}年报告现行有效 {_n(p['previous_in_force'])} 件 + 本年制发 {_n(p['issued'])} 件"
+                    f" − 本年废止 {_n(p['repealed'])} 件 = {_n(self.expected)} 件：{verdict}。")
+        return text
+
+    def other_id(self, own_id):
+        return self.previous_id if own_id == self.document_id else self.document_id
+
+    def as_data(self):
+        return {
+            "name": self.name, "label": self.label, "passed": self.passed,
+            "year": self.year, "previous_year": self.previous_year,
+            "value": self.value, "expected": self.expected, "parts": self.parts,
+        }
+
+
+def _n(value):
+    """A count as written: 12, not 12.0000."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return str(value)
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def annual_reports():
+    """Current annual reports with a year: the documents cross-year checks look at."""
+    return Document.objects.current().filter(kind=Document.Kind.ANNUAL_REPORT, year__isnull=False)
+
+
+def checks_for(documents_queryset=None):
+    """{document id: [CrossYearCheck]} for every check touching a document of the queryset
+    (as this year's or as the year before's report), and the ids of every document named.
+
+    A publisher with two current reports for one year (two documents stored as separate) has no
+    check for that year: which of them carries on is not known."""
+    reports = annual_reports()
+    if documents_queryset is not None:
+        # The queryset's documents and their publishers' reports of the years around them.
+        reports = reports.filter(publisher_id__in=documents_queryset.values("publisher_id"))
+    by_year = defaultdict(list)
+    for pk, publisher_id, year in reports.values_list("pk", "publisher_id", "year"):
+        by_year[(publisher_id, year)].append(pk)
+    pairs = [
+        (same[0], before[0], year) for (publisher_id, year), same in by_year.items()
+        if len(same) == 1 and len(before := by_year.get((publisher_id, year - 1), ())) == 1
+    ]
+    paired = {pk for this, previous, _ in pairs for pk in (this, previous)}
+    figures = defaultdict(dict)
+    if paired:
+        rows = (
+            Metric.objects.filter(document_id__in=sorted(paired), key__in=keys_read(),
+                                  source__in=(Metric.Source.TABLE, Metric.Source.DERIVED))
+            .order_by("id").values_list("document_id", "key", "value")
+        )
+        for document_id, key, value in rows.iterator(chunk_size=5000):
+            figures[document_id].setdefault(key, value)
+    found = defaultdict(list)
+    for this, previous, year in pairs:
+        for check in between(this, previous, year, figures[this], figures[previous]):
+            found[this].append(check)
+            found[previous].append(check)
+    if documents_queryset is not None:
+        keep = set(documents_queryset.values_list("pk", flat=True))
+        found = {pk: checks for pk, checks in found.items() if pk in keep}
+    return dict(found), paired
+
+
+def between(document_id, previous_id, year, this, before):
+    """The checks two reports' figures allow ({key: value} each): only where both sides were read."""
+    out = []
+    for suffix, column, _ in APPLICANT_COLUMNS:
+        value = this.get(f"{CARRIED_OVER}.{suffix}")
+        expected = before.get(f"{CARRIED_FORWARD}.{suffix}")
+        if value is None or expected is None:
+            continue
+        out.append(CrossYearCheck(
+            f"carried_over.{suffix}", COLUMN_LABELS[suffix] if suffix != "total" else "总计",
+            document_id, previous_id, year, year - 1, value, expected,
+            {"carried_forward": expected}, value == expected,
+        ))
+    for row in STOCK_ROWS:
+        value = this.get(f"proactive.{row}.in_force")
+        issued = this.get(f"proactive.{row}.issued")
+        repealed = this.get(f"proactive.{row}.repealed")
+        previous_in_force = before.get(f"proactive.{row}.in_force")
+        # 本年废止 is a 2021-format column: without it `issued` may be the 2019 format's
+        # 新制作数量, which does not add to a stock.
+        if None in (value, issued, repealed, previous_in_force):
+            continue
+        expected = previous_in_force + issued - repealed
+        out.append(CrossYearCheck(
+            f"in_force.{row}", PROACTIVE_ROW[row][1], document_id, previous_id, year, year - 1, value, expected,
+            {"previous_in_force": previous_in_force, "issued": issued, "repealed": repealed}, value == expected,
+        ))
+    return out
+
+
+def for_document(document):
+    """[(check, other document, sentence)] for one document's page: its checks against the year
+    before and the year after, the earlier pair first."""
+    found, _ = checks_for(Document.objects.filter(pk=document.pk))
+    checks = sorted(found.get(document.pk, []), key=lambda c: (c.year, not c.passed, c.name))
+    docs = Document.objects.summaries().in_bulk({c.other_id(document.pk) for c in checks})
+    return [(check, docs[check.other_id(document.pk)], check.sentence()) for check in checks]
+
+
+def as_json(document, absolute):
+    """The checks of for_document() as data; `absolute(path)` makes a full URL."""
+    return [
+        {
+            **check.as_data(),
+            "other": other.slug,
+            "other_url": absolute(other.get_absolute_url()),
+            "relation": "previous" if other.pk == check.previous_id else "next",
+            "detail": sentence,
+        }
+        for check, other, sentence in for_document(document)
+    ]
