@@ -42,6 +42,9 @@ class ParsedDocument:
     # Per section, what the search index stores: searchindex.index_row's (search_text, ranking
     # vector, grams). Built here, in the worker, so that storing a document includes its index.
     index: list = field(default_factory=list)
+    # Pages read by OCR (a scan, an image): the engine, each page's status and the
+    # recognizer's mean confidence; None when the file had text of its own.
+    ocr: dict | None = None
 
     def tables_json(self):
         return [_plain(t, skip={"metrics"}) for t in self.tables]
@@ -93,6 +96,7 @@ class ParsedDocument:
             "tasks": [_plain(t) for t in self.tasks],
             "targets": [_plain(t) for t in self.targets],
             "warnings": self.warnings,
+            "ocr": self.ocr,
             "clean_text": self.clean_text,
         }
 
@@ -192,6 +196,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
         targets=commitments.find_targets(text, structure, meta.year),
         warnings=warnings,
         source_format=source.format,
+        ocr=source.ocr,
         topics=[topics.assign(s.heading, s.text) for s in structure.sections],
         index=[searchindex.index_row(s.heading[: searchindex.HEADING_CHARS], s.text) for s in structure.sections],
     )

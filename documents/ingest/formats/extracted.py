@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import decode
 
-FORMATS = ("text", "html", "pdf", "docx")
+FORMATS = ("text", "html", "pdf", "docx", "image")
 
 
 @dataclass
@@ -15,6 +15,7 @@ class Extracted:
     decoded: decode.Decoded   # the text the cleaning stage starts from
     report: list = field(default_factory=list)    # {action, count, examples}, as clean's report
     warnings: list = field(default_factory=list)
+    ocr: dict | None = None   # pages read by OCR: scanned.ScannedPages.summary(), else None
 
 
 # White space HTML collapses (&nbsp; and U+3000 are kept); also inside a Word table's cell.

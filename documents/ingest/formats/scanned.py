@@ -1,0 +1,187 @@
+"""Pages read by OCR (a scanned PDF's pages, an uploaded page image) as the PDF reader's lines.
+
+Pure: bytes or page images in; no Django, no I/O. `ocr.read_page` reads each page's lines
+with their boxes; here the boxes become pdf.py's `_Line`s (in points, y upward, as pdfminer
+gives a text layer), so a scanned page goes through the very layout a text-layer page does:
+lines on one baseline become a `|` row of cells, a wrapped row label joins its figures
+(pdf_cells.attach_labels), page numbers and running headers are dropped, and tables.py reads
+the rows exactly as it reads a text document's.
+
+A figure cell the recognizer is unsure of is never placed on that reading: its text is
+written with a `?` after it, so that tables.py reports the cell as holding no figure, and a
+warning names the page, the reading and the confidence. The one exception is a row that
+settles it: when the row's other figures were read with confidence and its last figure is the
+sum of the others, the doubtful reading is the only one that adds up, and it stays.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .. import ocr
+from ..errors import IngestError
+from ..pdf_cells import _is_figure
+from .pdf import _Line, _rows_of
+
+DOUBT = "?"
+
+
+@dataclass
+class ScannedPages:
+    """What OCR gave for some pages of a file: their lines (pdf.py's `_Line`s) by page index,
+    a summary per page, and warnings in words."""
+    lines: dict[int, list] = field(default_factory=dict)
+    pages: list[ocr.OcrPage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    doubtful: list[str] = field(default_factory=list)   # examples of figure cells not placed
+
+    def summary(self) -> dict:
+        read = [p for p in self.pages if p.confidence is not None]
+        weights = [sum(len(l.text) for l in p.lines) for p in read]
+        mean = sum(p.confidence * w for p, w in zip(read, weights)) / sum(weights) if read else None
+        return {
+            "engine": ocr.ENGINE,
+            "pages": [p.summary() for p in self.pages],
+            "confidence": round(mean, 3) if mean is not None else None,
+        }
+
+    def report(self) -> list[dict]:
+        """The cleaning report's entries: the pages read by OCR with their confidence, and the
+        figure cells left unplaced because the recognizer was unsure of them."""
+        steps = []
+        read = [p for p in self.pages if p.status == "read"]
+        if self.pages:
+            examples = [
+                f"page {p.number}: confidence {p.confidence:.2f}" if p.confidence is not None else f"page {p.number}: {p.status}"
+                for p in self.pages
+            ]
+            steps.append({"action": "ocr", "count": len(read), "examples": examples[:5]})
+        if self.doubtful:
+            steps.append({"action": "ocr_doubtful_cells", "count": len(self.doubtful), "examples": self.doubtful[:5]})
+        return steps
+
+
+def to_lines(page: ocr.OcrPage, scale: float, limits: ocr.OcrLimits, warnings: list, doubtful: list) -> list:
+    """The page's OCR lines as `_Line`s in points (pixels / scale, y upward); doubtful figure
+    cells marked (see the module's docstring)."""
+    lines = []
+    confidence = {}
+    for l in page.lines:
+        line = _Line(l.x0 / scale, l.x1 / scale, (page.height - l.y1) / scale, (page.height - l.y0) / scale, l.text)
+        confidence[id(line)] = l.confidence
+        lines.append(line)
+    for row in _rows_of(lines):
+        figures = [line for line in row if _is_figure(line)]
+        unsure = [line for line in figures if confidence[id(line)] < limits.doubtful_below]
+        if not unsure:
+            continue
+        if len(unsure) == 1 and len(figures) >= 3 and _adds_up(figures):
+            continue  # the row's total decides: the only reading that adds up
+        for line in unsure:
+            reading = line.text.strip()
+            doubtful.append(f"page {page.number}: {reading} ({confidence[id(line)]:.2f})")
+            warnings.append(
+                f"Page {page.number}: a table cell was read as {reading!r} with confidence "
+                f"{confidence[id(line)]:.2f}; it is not placed (check it against the page image)."
+            )
+            line.text = reading + DOUBT
+    return lines
+
+
+def _adds_up(figures) -> bool:
+    """The row's last figure is the sum of the ones before it."""
+    try:
+        values = [Decimal(line.text.strip().replace(",", "").replace("，", "")) for line in figures]
+    except InvalidOperation:
+        return False
+    return sum(values[:-1]) == values[-1]
+
+
+def read_pages(images, limits: ocr.OcrLimits, scales=None) -> ScannedPages:
+    """OCR over (page index, number shown to people, Pillow image, pixels per point) items; a
+    page that fails or times out is reported and the rest goes on."""
+    out = ScannedPages()
+    for index, number, image, scale in images:
+        page = ocr.read_page(image, number, limits)
+        out.pages.append(page)
+        if page.status == "timed_out":
+            out.warnings.append(
+                f"Page {number} took longer than {limits.page_seconds:g} seconds to read by OCR; its text is missing."
+            )
+        elif page.status == "read" and page.confidence is not None and page.confidence < limits.doubtful_below:
+            out.warnings.append(
+                f"Page {number} was read by OCR with a mean confidence of {page.confidence:.2f}: "
+                "its text may hold misread characters."
+            )
+        out.lines[index] = to_lines(page, scale, limits, out.warnings, out.doubtful)
+    return out
+
+
+def pdf_page_images(data: bytes, indexes: list[int], limits: ocr.OcrLimits):
+    """(index, page number, image, pixels per point) for the given pages of a PDF, rendered
+    with pypdfium2 at `render_long_side` pixels on the long side (never more than
+    `max_pixels`), one page at a time so that only one page image is held in memory."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
+    try:
+        for index in indexes:
+            if index >= len(document):
+                continue
+            page = document[index]
+            width, height = page.get_size()
+            scale = limits.render_long_side / max(width, height, 1.0)
+            scale = min(scale, (limits.max_pixels / max(width * height, 1.0)) ** 0.5)
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            yield index, index + 1, image, scale
+            page.close()
+    finally:
+        document.close()
+
+
+def check_page_count(count: int, limits: ocr.OcrLimits, what: str) -> None:
+    if count > limits.max_pages:
+        raise IngestError(
+            "too_many_pages",
+            f"{what} {count:,} pages to read by OCR; at most {limits.max_pages:,} are read. "
+            "Split the file, or upload its text.",
+        )
+
+
+def image_pages(data: bytes, limits: ocr.OcrLimits):
+    """(index, page number, image, scale) for each frame of an uploaded image (a TIFF may
+    hold several pages). The image's size is read from its header and checked against
+    `max_pixels` before any pixel is decoded (a decompression bomb is refused unopened)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise IngestError("image_too_large", "The image is too many pixels to decode (a decompression bomb?).") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise IngestError("damaged_image", "The image is damaged or cut short and cannot be read: export it again.") from None
+    frames = getattr(image, "n_frames", 1)
+    check_page_count(frames, limits, "The image has")
+    for k in range(frames):
+        try:
+            image.seek(k)
+            width, height = image.size
+            if width * height > limits.max_pixels:
+                raise IngestError(
+                    "image_too_large",
+                    f"The image is {width:,} × {height:,} pixels; at most {limits.max_pixels:,} pixels are read "
+                    "(scan at 300 dpi, or split the image).",
+                )
+            image.load()
+            frame = image.convert("L")
+        except IngestError:
+            raise
+        except (OSError, ValueError, SyntaxError, EOFError):
+            raise IngestError("damaged_image", "The image is damaged or cut short and cannot be read: export it again.") from None
+        # pixels per point, as if the long side were an A4 page's (842 pt), so that the
+        # layout's measures compare with a PDF's
+        yield k, k + 1, frame, max(width, height) / 842.0
