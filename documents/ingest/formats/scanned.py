@@ -16,6 +16,7 @@ sum of the others, the doubtful reading is the only one that adds up, and it sta
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -159,7 +160,10 @@ def image_pages(data: bytes, limits: ocr.OcrLimits):
     from PIL import Image, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            # the size is checked against our own limit below, before decoding
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError:
         raise IngestError("image_too_large", "The image is too many pixels to decode (a decompression bomb?).") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
