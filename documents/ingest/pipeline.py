@@ -179,6 +179,13 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     for field_name in ("publisher", "year"):
         if not getattr(meta, field_name):
             warnings.append(f"The {field_name} could not be inferred; set it by hand.")
+    run_checks = checks.run_checks(table_metrics, linked)
+    if source.ocr:
+        # a figure misread by OCR breaks a sum as surely as a wrong report does
+        warnings += [
+            f"The check {c.name} failed on text read by OCR: a misread figure may be the cause; "
+            "compare the table with the page image." for c in run_checks if not c.passed
+        ]
     return ParsedDocument(
         sha256=hashlib.sha256(data).hexdigest(),
         raw=data,
@@ -191,7 +198,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
         structure=structure,
         tables=parsed_tables,
         figures=found,
-        checks=checks.run_checks(table_metrics, linked),
+        checks=run_checks,
         tasks=commitments.find_tasks(text, structure, meta.year),
         targets=commitments.find_targets(text, structure, meta.year),
         warnings=warnings,

@@ -141,3 +141,19 @@ def test_a_page_that_takes_too_long_is_reported_and_the_rest_goes_on(monkeypatch
     assert extracted.decoded.text == SENTENCE
     assert any("Page 1 took longer than 180 seconds" in w for w in extracted.warnings)
     assert [p["status"] for p in extracted.ocr["pages"]] == ["timed_out", "read"]
+
+
+def test_a_failed_check_on_text_read_by_ocr_says_the_ocr_may_be_the_cause(monkeypatch):
+    from decimal import Decimal
+
+    from documents.ingest import checks, decode, pipeline
+    from documents.ingest.formats.extracted import Extracted
+
+    failed = checks.Check("requests.balance.total", False, "15 + 2 ≠ 18", Decimal(17), Decimal(18))
+    monkeypatch.setattr(pipeline.checks, "run_checks", lambda *a: [failed])
+    scan = Extracted("image", decode.Decoded("一、总体情况\n本区政务公开。", "", False), ocr={"pages": []})
+    monkeypatch.setattr(pipeline.formats, "extract", lambda *a, **k: scan)
+    warnings = parse_bytes(b"any").warnings
+    assert any("requests.balance.total failed on text read by OCR" in w for w in warnings)
+    monkeypatch.setattr(pipeline.formats, "extract", lambda *a, **k: Extracted("text", scan.decoded))
+    assert not any("read by OCR" in w for w in parse_bytes(b"any").warnings)
