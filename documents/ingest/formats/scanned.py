@@ -16,6 +16,7 @@ sum of the others, the doubtful reading is the only one that adds up, and it sta
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -36,6 +37,7 @@ class ScannedPages:
     pages: list[ocr.OcrPage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     doubtful: list[str] = field(default_factory=list)   # examples of figure cells not placed
+    lookalikes: list[str] = field(default_factory=list)  # figures read with a letter for a digit
 
     def summary(self) -> dict:
         read = [p for p in self.pages if p.confidence is not None]
@@ -58,18 +60,48 @@ class ScannedPages:
                 for p in self.pages
             ]
             steps.append({"action": "ocr", "count": len(read), "examples": examples[:5]})
+        if self.lookalikes:
+            steps.append({"action": "ocr_lookalike_digits", "count": len(self.lookalikes), "examples": self.lookalikes[:5]})
         if self.doubtful:
             steps.append({"action": "ocr_doubtful_cells", "count": len(self.doubtful), "examples": self.doubtful[:5]})
         return steps
 
 
-def to_lines(page: ocr.OcrPage, scale: float, limits: ocr.OcrLimits, warnings: list, doubtful: list) -> list:
-    """The page's OCR lines as `_Line`s in points (pixels / scale, y upward); doubtful figure
-    cells marked (see the module's docstring)."""
+# Letters a recognizer gives for digits. Inside a cell that is otherwise a number they can be
+# nothing else: a figure cell holds no letters.
+# (`|` is not among them: between digits it is the rule between two cells.)
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "S": "5", "B": "8"})
+_NUMBERISH = re.compile(r"[+\-]?[\dODolISB]*\d[\dODolISB]*(?:[.,，][\dODolISB]+)*%?")
+
+
+def _figure_read_as_letters(text: str) -> str | None:
+    """`1O` -> `10`, `l2` -> `12`: a cell of digits with a lookalike letter among them, as
+    the number it must be; None for anything else (a word, a plain number)."""
+    t = text.strip()
+    if not _NUMBERISH.fullmatch(t):
+        return None
+    fixed = t.translate(_LOOKALIKES)
+    return fixed if fixed != t and re.fullmatch(r"[+\-]?\d+(?:[.,，]\d+)*%?", fixed) else None
+
+
+def to_lines(page: ocr.OcrPage, scale: float, limits: ocr.OcrLimits, warnings: list, doubtful: list,
+             lookalikes: list | None = None) -> list:
+    """The page's OCR lines as `_Line`s in points (pixels / scale, y upward); a figure read
+    with a lookalike letter (`1O`) written as the number (and listed in `lookalikes`); doubtful
+    figure cells marked (see the module's docstring)."""
     lines = []
     confidence = {}
     for l in page.lines:
-        line = _Line(l.x0 / scale, l.x1 / scale, (page.height - l.y1) / scale, (page.height - l.y0) / scale, l.text)
+        # a cell's rule read along with its text is no character of it
+        text = l.text.strip().strip("|｜[]").strip()
+        if not text:
+            continue
+        fixed = _figure_read_as_letters(text)
+        if fixed is not None:
+            if lookalikes is not None:
+                lookalikes.append(f"page {page.number}: {text.strip()} → {fixed}")
+            text = fixed
+        line = _Line(l.x0 / scale, l.x1 / scale, (page.height - l.y1) / scale, (page.height - l.y0) / scale, text)
         confidence[id(line)] = l.confidence
         lines.append(line)
     for row in _rows_of(lines):
@@ -115,7 +147,7 @@ def read_pages(images, limits: ocr.OcrLimits, scales=None) -> ScannedPages:
                 f"Page {number} was read by OCR with a mean confidence of {page.confidence:.2f}: "
                 "its text may hold misread characters."
             )
-        out.lines[index] = to_lines(page, scale, limits, out.warnings, out.doubtful)
+        out.lines[index] = to_lines(page, scale, limits, out.warnings, out.doubtful, out.lookalikes)
     return out
 
 

@@ -157,3 +157,16 @@ def test_a_failed_check_on_text_read_by_ocr_says_the_ocr_may_be_the_cause(monkey
     assert any("requests.balance.total failed on text read by OCR" in w for w in warnings)
     monkeypatch.setattr(pipeline.formats, "extract", lambda *a, **k: Extracted("text", scan.decoded))
     assert not any("read by OCR" in w for w in parse_bytes(b"any").warnings)
+
+
+def test_a_figure_read_with_a_letter_for_a_digit_is_the_number_and_is_listed():
+    lookalikes = []
+    page = _page([(10, 100, "本年新收申请数量", 0.99), (400, 100, "1O", 0.97), (500, 100, "l2", 0.97), (600, 100, "22", 0.99)])
+    lines = scanned.to_lines(page, 1.0, ocr.OcrLimits(), [], [], lookalikes)
+    assert [l.text for l in lines] == ["本年新收申请数量", "10", "12", "22"]
+    assert lookalikes == ["page 1: 1O → 10", "page 1: l2 → 12"]
+
+
+@pytest.mark.parametrize("text", ["2O21年", "ISO", "3|5", "OK", "予以公开"])
+def test_words_and_cells_split_by_a_rule_are_not_taken_for_figures(text):
+    assert scanned._figure_read_as_letters(text) is None
