@@ -50,9 +50,25 @@ def simplified(text: str) -> str:
 
 def sample_blocks(name: str, convert=simplified):
     return [
-        (kind, convert(content) if kind == "p" else [[convert(cell) for cell in row] for row in content])
+        (kind, convert(content) if kind == "p" else ruled([[convert(cell) for cell in row] for row in content]))
         for kind, content in format_fixtures.blocks(name)
     ]
+
+
+def ruled(rows):
+    """A flattened table's rows as a printed table has them: a row's figures in columns after
+    its label; a group label before the row's own (三、本年度办理结果 | (一)予以公开) a row of its
+    own; header cells one spanning cell."""
+    out = []
+    for row in rows:
+        labels = [c for c in row if not format_fixtures._NUMBER.match(c.splitlines()[0])]
+        figures = [c for c in row if format_fixtures._NUMBER.match(c.splitlines()[0])]
+        if len(figures) < 1 or (len(figures) == 1 and len(labels) > 1):
+            out.append([" ".join(row)])
+            continue
+        out += [[label] for label in labels[:-1]]
+        out.append(labels[-1:] + figures)
+    return out
 
 
 def drawn_text(blocks) -> str:

@@ -78,7 +78,7 @@ def pages(blocks, size: int = 26, width: int = WIDTH, height: int = HEIGHT, colu
             y += leading // 3
             continue
         n = max(len(row) for row in content)
-        shares = columns or [0.4] + [0.6 / (n - 1)] * (n - 1)
+        shares = columns or [0.34] + [0.66 / (n - 1)] * (n - 1)
         edges = [MARGIN]
         for share in shares:
             edges.append(edges[-1] + share * (right - MARGIN))
@@ -87,7 +87,7 @@ def pages(blocks, size: int = 26, width: int = WIDTH, height: int = HEIGHT, colu
             for k, cell in enumerate(row):
                 # a short row's last cell spans the rest, as a merged cell does
                 cell_right = edges[-1] if k == len(row) - 1 else edges[k + 1]
-                cells.append((edges[k], cell_right, _wrap(face, cell, cell_right - edges[k] - size)))
+                cells.append((edges[k], cell_right, _wrap(face, cell, cell_right - edges[k] - size / 2)))
             rows_high = max(len(c[2]) for c in cells) * leading + size // 2
             if y + rows_high > height - MARGIN:
                 new_page()
@@ -106,6 +106,9 @@ def _wrap(face, text: str, width: float) -> list[str]:
     lines = []
     for part in text.splitlines() or [""]:
         part = part.strip()
+        if part.isascii():  # a figure is never broken, as a table is set
+            lines.append(part)
+            continue
         while part:
             n = len(part)
             while n > 1 and face.getlength(part[:n]) > width:
