@@ -114,7 +114,7 @@ def read_page(image, number: int = 1, limits: OcrLimits = OcrLimits(), clock=tim
         return page
     deadline = started + limits.page_seconds
     ocr = engine()
-    img = np.asarray(gray.convert("RGB"))[:, :, ::-1]  # the engine works in OpenCV's BGR
+    img = np.asarray(gray.convert("RGB"))  # grey in three equal channels: BGR and RGB alike
     raw_h, raw_w = img.shape[:2]
     img, ratio_h, ratio_w = ocr.preprocess(img)
     record = {"preprocess": {"ratio_h": ratio_h, "ratio_w": ratio_w}}

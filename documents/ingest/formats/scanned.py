@@ -189,7 +189,7 @@ def image_pages(data: bytes, limits: ocr.OcrLimits):
     """(index, page number, image, scale) for each frame of an uploaded image (a TIFF may
     hold several pages). The image's size is read from its header and checked against
     `max_pixels` before any pixel is decoded (a decompression bomb is refused unopened)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
@@ -213,7 +213,8 @@ def image_pages(data: bytes, limits: ocr.OcrLimits):
                     "(scan at 300 dpi, or split the image).",
                 )
             image.load()
-            frame = image.convert("L")
+            # a photo taken with the phone turned says so in its EXIF orientation
+            frame = ImageOps.exif_transpose(image).convert("L")
         except IngestError:
             raise
         except (OSError, ValueError, SyntaxError, EOFError):
