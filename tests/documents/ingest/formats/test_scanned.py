@@ -170,3 +170,16 @@ def test_a_figure_read_with_a_letter_for_a_digit_is_the_number_and_is_listed():
 @pytest.mark.parametrize("text", ["2O21年", "ISO", "3|5", "OK", "予以公开"])
 def test_words_and_cells_split_by_a_rule_are_not_taken_for_figures(text):
     assert scanned._figure_read_as_letters(text) is None
+
+
+def test_every_page_of_a_tiff_is_looked_at_and_blank_pages_cost_no_recognition(monkeypatch):
+    monkeypatch.setattr(ocr, "engine", lambda: pytest.fail("the recognizer was loaded for blank pages"))
+    out = io.BytesIO()
+    first, second = Image.new("L", (600, 800), 255), Image.new("L", (600, 800), 255)
+    first.save(out, format="TIFF", save_all=True, append_images=[second])
+    seen = []
+    read_page = ocr.read_page
+    monkeypatch.setattr(ocr, "read_page", lambda image, number, limits: seen.append(number) or read_page(image, number, limits))
+    with pytest.raises(IngestError, match="The image is blank") as refused:
+        formats.extract(out.getvalue())
+    assert refused.value.code == "no_text_found" and seen == [1, 2]
