@@ -10,8 +10,9 @@ the rows exactly as it reads a text document's.
 A figure cell the recognizer is unsure of is never placed on that reading: its text is
 written with a `?` after it, so that tables.py reports the cell as holding no figure, and a
 warning names the page, the reading and the confidence. The one exception is a row that
-settles it: when the row's other figures were read with confidence and its last figure is the
-sum of the others, the doubtful reading is the only one that adds up, and it stays.
+settles it: when the row's last figure (its total) was read with confidence and is the sum of
+the others, the readings add up and stay. (Two doubtful readings in one row that add up could
+only be wrong by errors that cancel exactly; a row whose total is doubtful confirms nothing.)
 """
 from __future__ import annotations
 
@@ -109,8 +110,9 @@ def to_lines(page: ocr.OcrPage, scale: float, limits: ocr.OcrLimits, warnings: l
         unsure = [line for line in figures if confidence[id(line)] < limits.doubtful_below]
         if not unsure:
             continue
-        if len(unsure) == 1 and len(figures) >= 3 and _adds_up(figures):
-            continue  # the row's total decides: the only reading that adds up
+        total_sure = confidence[id(figures[-1])] >= limits.doubtful_below
+        if total_sure and len(figures) >= 3 and _adds_up(figures):
+            continue  # the row's total, read with confidence, confirms the readings that add up to it
         for line in unsure:
             reading = line.text.strip()
             doubtful.append(f"page {page.number}: {reading} ({confidence[id(line)]:.2f})")

@@ -183,3 +183,18 @@ def test_every_page_of_a_tiff_is_looked_at_and_blank_pages_cost_no_recognition(m
     with pytest.raises(IngestError, match="The image is blank") as refused:
         formats.extract(out.getvalue())
     assert refused.value.code == "no_text_found" and seen == [1, 2]
+
+
+def test_a_row_total_read_with_doubt_confirms_nothing():
+    warnings = []
+    page = _page([(10, 100, "本年新收申请数量", 0.99), (400, 100, "12", 0.99), (500, 100, "3", 0.99), (600, 100, "15", 0.5)])
+    lines = scanned.to_lines(page, 1.0, ocr.OcrLimits(), warnings, [])
+    assert [l.text for l in lines][3] == "15?" and len(warnings) == 1
+
+
+def test_several_doubtful_figures_stay_when_the_confident_total_is_their_sum():
+    warnings = []
+    page = _page([(10, 100, "二、上年结转", 0.99), (400, 100, "2", 0.99), (500, 100, "0", 0.6), (600, 100, "0", 0.7),
+                  (700, 100, "2", 0.99)])
+    lines = scanned.to_lines(page, 1.0, ocr.OcrLimits(), warnings, [])
+    assert [l.text for l in lines][1:] == ["2", "0", "0", "2"] and not warnings
