@@ -37,7 +37,7 @@ class _Line:
 def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
     pages = _pdf_pages(data)
     # Pages with no text in their layer (scans) are read by OCR; a page with text never is.
-    scanned = None
+    scanned, unrendered = None, None
     empty = [k for k, lines in enumerate(pages) if not any(l.text.strip() for l in lines)]
     if empty:
         from . import scanned as scanning
@@ -45,8 +45,14 @@ def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
 
         limits = ocr_limits or OcrLimits()
         scanning.check_page_count(len(empty), limits, "The PDF has")
-        scanned = scanning.read_pages(scanning.pdf_page_images(data, empty, limits), limits)
-        for k, lines in scanned.lines.items():
+        try:
+            scanned = scanning.read_pages(scanning.pdf_page_images(data, empty, limits), limits)
+        except IngestError:
+            if len(empty) == len(pages):
+                raise
+            # the renderer refuses a file the text reader could read: keep its text pages
+            unrendered = empty
+        for k, lines in (scanned.lines.items() if scanned else ()):
             pages[k] = lines
     text, dropped, running = layout(pages)
     if not text.strip():
@@ -78,6 +84,11 @@ def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
     if scanned is not None:
         report += scanned.report()
         warnings += scanned.warnings
+    if unrendered:
+        warnings.append(
+            f"{len(unrendered)} pages have no text layer and could not be rendered for OCR "
+            f"(pages {', '.join(str(k + 1) for k in unrendered[:10])}): their text is missing."
+        )
     return Extracted(
         "pdf", decode.Decoded(text, "", False), report=report, warnings=warnings,
         ocr=scanned.summary() if scanned is not None else None,

@@ -198,3 +198,26 @@ def test_several_doubtful_figures_stay_when_the_confident_total_is_their_sum():
                   (700, 100, "2", 0.99)])
     lines = scanned.to_lines(page, 1.0, ocr.OcrLimits(), warnings, [])
     assert [l.text for l in lines][1:] == ["2", "0", "0", "2"] and not warnings
+
+
+def test_a_pdf_the_renderer_refuses_keeps_its_text_pages_and_names_the_pages_missing(monkeypatch):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    pdf.setFont("STSong-Light", 12)
+    pdf.drawString(72, 760, "本区政务公开工作稳步推进。")
+    pdf.showPage()
+    pdf.showPage()
+    pdf.save()
+
+    def refuse(*a):
+        raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.")
+
+    monkeypatch.setattr(scanned, "read_pages", refuse)
+    extracted = formats.extract(out.getvalue())
+    assert extracted.decoded.text == "本区政务公开工作稳步推进。"
+    assert any("could not be rendered for OCR (pages 2)" in w for w in extracted.warnings)
