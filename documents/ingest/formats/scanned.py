@@ -22,7 +22,7 @@ import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .. import ocr
+from .. import ocr, script
 from ..errors import IngestError
 from ..pdf_cells import _is_figure
 from .pdf import _Line, _rows_of
@@ -39,6 +39,7 @@ class ScannedPages:
     warnings: list[str] = field(default_factory=list)
     doubtful: list[str] = field(default_factory=list)   # examples of figure cells not placed
     lookalikes: list[str] = field(default_factory=list)  # figures read with a letter for a digit
+    variants: list[str] = field(default_factory=list)    # traditional forms on a simplified page
 
     def summary(self) -> dict:
         read = [p for p in self.pages if p.confidence is not None]
@@ -61,6 +62,8 @@ class ScannedPages:
                 for p in self.pages
             ]
             steps.append({"action": "ocr", "count": len(read), "examples": examples[:5]})
+        if self.variants:
+            steps.append({"action": "ocr_simplified_variants", "count": len(self.variants), "examples": self.variants[:5]})
         if self.lookalikes:
             steps.append({"action": "ocr_lookalike_digits", "count": len(self.lookalikes), "examples": self.lookalikes[:5]})
         if self.doubtful:
@@ -150,7 +153,23 @@ def read_pages(images, limits: ocr.OcrLimits, scales=None) -> ScannedPages:
                 "its text may hold misread characters."
             )
         out.lines[index] = to_lines(page, scale, limits, out.warnings, out.doubtful, out.lookalikes)
+    _simplified_variants(out)
     return out
+
+
+def _simplified_variants(out: ScannedPages) -> None:
+    """The recognizer writes the odd traditional form on a simplified page (國 for 国): in a
+    text read as simplified such a character is brought to its simplified form, so that a row
+    label (属于国家秘密) still reads; each change is listed. A traditional text is left whole,
+    for the cleaning stage's phrase-level conversion."""
+    lines = [line for k in sorted(out.lines) for line in out.lines[k]]
+    if script.detect_script("".join(line.text for line in lines)) != "simplified":
+        return
+    for line in lines:
+        fixed = script.simplified_chars(line.text)
+        if fixed != line.text:
+            out.variants += [f"{a}→{b}" for a, b in zip(line.text, fixed) if a != b]
+            line.text = fixed
 
 
 def pdf_page_images(data: bytes, indexes: list[int], limits: ocr.OcrLimits):

@@ -221,3 +221,18 @@ def test_a_pdf_the_renderer_refuses_keeps_its_text_pages_and_names_the_pages_mis
     extracted = formats.extract(out.getvalue())
     assert extracted.decoded.text == "本区政务公开工作稳步推进。"
     assert any("could not be rendered for OCR (pages 2)" in w for w in extracted.warnings)
+
+
+def test_a_traditional_form_the_recognizer_writes_on_a_simplified_page_is_simplified_and_listed(monkeypatch):
+    texts = {1: [(100, 100, "本区政务公开工作稳步推进，主动公开信息。", 0.99), (100, 200, "1.属于國家秘密", 0.97)]}
+    monkeypatch.setattr(ocr, "read_page", lambda image, number, limits: _page(texts[number]))
+    pages = scanned.read_pages([(0, 1, None, 1.0)], ocr.OcrLimits())
+    assert [l.text for l in pages.lines[0]][1] == "1.属于国家秘密"
+    assert {"action": "ocr_simplified_variants", "count": 1, "examples": ["國→国"]} in pages.report()
+
+
+def test_a_traditional_page_read_by_ocr_is_left_for_the_cleaning_stage(monkeypatch):
+    texts = {1: [(100, 100, "本區政務公開工作穩步推進，主動公開資訊。", 0.99)]}
+    monkeypatch.setattr(ocr, "read_page", lambda image, number, limits: _page(texts[number]))
+    pages = scanned.read_pages([(0, 1, None, 1.0)], ocr.OcrLimits())
+    assert pages.lines[0][0].text == "本區政務公開工作穩步推進，主動公開資訊。" and not pages.variants
