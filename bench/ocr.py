@@ -19,6 +19,10 @@ Table 三: the 2023 report drawn whole, wrapped as an image-only PDF and parsed;
 unplaced, reported among the warnings).
 
 Targets: clean ≥ 99%, noisy and turned ≥ 97%, table 三 no wrong cell.
+
+Figures (2 shared cores, under load): Changning 2019 page 1 (959 characters): clean 99.9%,
+noisy 99.2%, turned 100%, both 99.1%; a traditional page 91.8%; table 三: 175 of 175 right,
+none wrong, 10 pages at 0.03 pages/s.
 """
 import argparse
 import os
