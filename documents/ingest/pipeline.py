@@ -42,6 +42,9 @@ class ParsedDocument:
     # Per section, what the search index stores: searchindex.index_row's (search_text, ranking
     # vector, grams). Built here, in the worker, so that storing a document includes its index.
     index: list = field(default_factory=list)
+    # Pages read by OCR (a scan, an image): the engine, each page's status and the
+    # recognizer's mean confidence; None when the file had text of its own.
+    ocr: dict | None = None
 
     def tables_json(self):
         return [_plain(t, skip={"metrics"}) for t in self.tables]
@@ -96,6 +99,7 @@ class ParsedDocument:
             "tasks": [_plain(t) for t in self.tasks],
             "targets": [_plain(t) for t in self.targets],
             "warnings": self.warnings,
+            "ocr": self.ocr,
             "clean_text": self.clean_text,
         }
 
@@ -189,6 +193,13 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     for field_name in ("publisher", "year"):
         if not getattr(meta, field_name):
             warnings.append(f"The {field_name} could not be inferred; set it by hand.")
+    run_checks = checks.run_checks(table_metrics, linked)
+    if source.ocr:
+        # a figure misread by OCR breaks a sum as surely as a wrong report does
+        warnings += [
+            f"The check {c.name} failed on text read by OCR: a misread figure may be the cause; "
+            "compare the table with the page image." for c in run_checks if not c.passed
+        ]
     return ParsedDocument(
         sha256=hashlib.sha256(data).hexdigest(),
         raw=data,
@@ -201,11 +212,12 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
         structure=structure,
         tables=parsed_tables,
         figures=found,
-        checks=checks.run_checks(table_metrics, linked),
+        checks=run_checks,
         tasks=commitments.find_tasks(text, structure, meta.year),
         targets=commitments.find_targets(text, structure, meta.year),
         warnings=warnings,
         source_format=source.format,
+        ocr=source.ocr,
         topics=[topics.assign(s.heading, s.text) for s in structure.sections],
         index=[searchindex.index_row(s.heading[: searchindex.HEADING_CHARS], s.text) for s in structure.sections],
     )

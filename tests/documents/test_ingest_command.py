@@ -59,7 +59,7 @@ def test_it_keeps_the_raw_bytes_exactly(tmp_path):
     "content, code",
     [
         (b"", "empty"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(200), "unsupported_type"),
+        (b"GIF89a" + bytes(200), "unsupported_type"),
         ("政务公开".encode() + b"\xff\xfe\xfa\x80\x81" * 40, "undecodable"),
     ],
 )
@@ -232,7 +232,7 @@ def test_the_report_file_lists_every_file_with_its_outcome(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_bytes(sample_bytes("shanghai-sheitc-2020-work-plan"))
-    (folder / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    (folder / "scan.txt").write_bytes(b"GIF89a" + bytes(100))
     report = tmp_path / "report.json"
     ingest(str(folder), "--report", str(report))
     data = json.loads(report.read_text(encoding="utf-8"))

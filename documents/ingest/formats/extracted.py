@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import decode
 
-FORMATS = ("text", "html", "pdf", "docx")
+FORMATS = ("text", "html", "pdf", "docx", "image")
 
 
 @dataclass
@@ -21,6 +21,7 @@ class Extracted:
     # meta_source_url, meta_author, meta_issuer, retrieved_on (a date), each date or address
     # with `<key>_from`: {"from": where, "key": the tag or entry it was read from}.
     hints: dict = field(default_factory=dict)
+    ocr: dict | None = None   # pages read by OCR: scanned.ScannedPages.summary(), else None
 
 
 # White space HTML collapses (&nbsp; and U+3000 are kept); also inside a Word table's cell.

@@ -34,16 +34,34 @@ class _Line:
         return (self.x1 - self.x0) / max(len(self.text), 1)
 
 
-def pdf_text(data: bytes) -> Extracted:
+def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
     pages = _pdf_pages(data)
-    dropped: list[str] = []
-    running: list[str] = []  # a running header or footer, the same on most pages
-    paragraphs: list[str] = []
-    for lines in drop_running_lines([_drop_page_numbers(lines, dropped) for lines in pages], running):
-        paragraphs.extend(_page_paragraphs(lines))
-        paragraphs.append("")  # a page ends a paragraph; clean.rejoin_breaks joins a cut sentence
-    text = "\n".join(paragraphs).strip("\n")
+    # Pages with no text in their layer (scans) are read by OCR; a page with text never is.
+    scanned, unrendered = None, None
+    empty = [k for k, lines in enumerate(pages) if not any(l.text.strip() for l in lines)]
+    if empty:
+        from . import scanned as scanning
+        from ..ocr import OcrLimits
+
+        limits = ocr_limits or OcrLimits()
+        scanning.check_page_count(len(empty), limits, "The PDF has")
+        try:
+            scanned = scanning.read_pages(scanning.pdf_page_images(data, empty, limits), limits)
+        except IngestError:
+            if len(empty) == len(pages):
+                raise
+            # the renderer refuses a file the text reader could read: keep its text pages
+            unrendered = empty
+        for k, lines in (scanned.lines.items() if scanned else ()):
+            pages[k] = lines
+    text, dropped, running = layout(pages)
     if not text.strip():
+        if scanned is not None:
+            raise IngestError(
+                "no_text_found",
+                f"The PDF has no text layer, and OCR found no text on its {len(empty):,} pages "
+                f"({sum(p.status == 'blank' for p in scanned.pages):,} blank).",
+            )
         raise IngestError(
             "no_text_layer",
             "The PDF has no text layer (it is probably a scan): run it through OCR, or upload the text.",
@@ -63,7 +81,30 @@ def pdf_text(data: bytes) -> Extracted:
         report.append({"action": "drop_page_numbers", "count": len(dropped), "examples": dropped[:5]})
     if running:
         report.append({"action": "drop_running_lines", "count": len(running), "examples": running[:5]})
-    return Extracted("pdf", decode.Decoded(text, "", False), report=report, warnings=warnings, hints=pdf_hints(data))
+    if scanned is not None:
+        report += scanned.report()
+        warnings += scanned.warnings
+    if unrendered:
+        warnings.append(
+            f"{len(unrendered)} pages have no text layer and could not be rendered for OCR "
+            f"(pages {', '.join(str(k + 1) for k in unrendered[:10])}): their text is missing."
+        )
+    return Extracted(
+        "pdf", decode.Decoded(text, "", False), report=report, warnings=warnings,
+        ocr=scanned.summary() if scanned is not None else None, hints=pdf_hints(data),
+    )
+
+
+def layout(pages: list[list[_Line]]) -> tuple[str, list[str], list[str]]:
+    """The text of pages of lines (a text layer's, or OCR's): page numbers and running lines
+    dropped (and returned, for the report), each page's rows put together."""
+    dropped: list[str] = []
+    running: list[str] = []  # a running header or footer, the same on most pages
+    paragraphs: list[str] = []
+    for lines in drop_running_lines([_drop_page_numbers(lines, dropped) for lines in pages], running):
+        paragraphs.extend(_page_paragraphs(lines))
+        paragraphs.append("")  # a page ends a paragraph; clean.rejoin_breaks joins a cut sentence
+    return "\n".join(paragraphs).strip("\n"), dropped, running
 
 
 # What a PDF writer puts in the document information before a name worth nothing as a title.

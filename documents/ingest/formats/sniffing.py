@@ -11,18 +11,17 @@ from ..errors import IngestError
 
 ACCEPTED = (
     "plain text (UTF-8, GB18030/GBK, Big5 or UTF-16), an HTML page, "
-    "a PDF with a text layer, or a Word .docx file"
+    "a PDF (a scanned one is read by OCR), a Word .docx file, or a page image (PNG, JPEG or TIFF)"
 )
+
+# Page images, read by OCR.
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 # Formats people upload by mistake, or that need converting first: named, then refused.
 _REFUSED = [
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
     (b"BM", None),  # BMP: only with a plausible header, checked below
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
     (b"RIFF", "a RIFF media file (WebP, WAV or AVI)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc/.xls/.ppt); save it as .docx"),
     (b"{\\rtf", "an RTF file; save it as .docx"),
@@ -44,10 +43,12 @@ _HTML_START = re.compile(
 
 
 def sniff(data: bytes) -> str:
-    """"text", "html", "pdf" or "docx" from the bytes; an IngestError for anything else."""
+    """"text", "html", "pdf", "docx" or "image" from the bytes; an IngestError for anything else."""
     head = data[:1024]
     if b"%PDF-" in head:  # the PDF header may follow a few junk bytes
         return "pdf"
+    if head.startswith(_IMAGES):
+        return "image"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(data)
     what = _refused_kind(head)

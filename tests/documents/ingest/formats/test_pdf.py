@@ -64,20 +64,20 @@ def test_cells_drawn_on_one_baseline_become_a_row():
     assert formats.extract(out.getvalue()).decoded.text == "| 行政许可 | 11337464 |"
 
 
-def test_a_pdf_without_a_text_layer_is_refused_in_words():
+def test_a_pdf_with_no_text_in_its_layer_nor_on_its_pages_is_refused_in_words():
     from reportlab.pdfgen import canvas
 
     out = io.BytesIO()
     pdf = canvas.Canvas(out)
-    pdf.rect(100, 100, 200, 200, fill=1)  # a scan is a picture: no text to extract
+    pdf.rect(100, 100, 200, 200, fill=1)  # a picture: no text layer, and nothing for OCR to read
     pdf.save()
-    with pytest.raises(IngestError, match="no text layer") as refused:
+    with pytest.raises(IngestError, match="no text layer, and OCR found no text") as refused:
         formats.extract(out.getvalue())
-    assert refused.value.code == "no_text_layer"
+    assert refused.value.code == "no_text_found"
 
 
 def test_a_damaged_pdf_is_refused_in_words():
     with pytest.raises(IngestError) as refused:
         formats.extract(b"%PDF-1.7\n" + bytes(range(256)) * 4)
-    assert refused.value.code in {"damaged_pdf", "no_text_layer"}
+    assert refused.value.code in {"damaged_pdf", "no_text_layer", "no_text_found"}
     assert refused.value.message
