@@ -18,6 +18,12 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "extract_docx": ("把 Word 文件中的表格转为文字行", "张"),
     "render_docx_numbering": ("写出 Word 的自动编号", "处"),
     "drop_running_lines": ("去除 PDF 每页重复的页眉页脚", "处"),
+    # scans and page images (formats/scanned.py, formats/image.py)
+    "extract_image": ("读取图片", "页"),
+    "ocr": ("以文字识别（OCR）读取没有文字层的页面", "页"),
+    "ocr_simplified_variants": ("把识别出的繁体字形转为简体", "处"),
+    "ocr_lookalike_digits": ("把识别成字母的数字改回数字", "处"),
+    "ocr_doubtful_cells": ("标出识别把握不足的表格数字", "处"),
     # crawled pages
     "remove_crawler_header": ("去除抓取程序加在文首的说明", "行"),
     "remove_inline_chrome": ("去除夹在正文中的网页元素", "处"),
