@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("documents.api")),
+    # set_language: the header's language switcher posts here and comes back to the same page.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("comparisons.urls")),
     path("", include("documents.urls")),
 ]
