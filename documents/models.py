@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .ingest.provenance import describe
 from .ingest.searchindex import SAMPLE_EVERY
@@ -13,13 +14,13 @@ from .querysets import DocumentQuerySet, MetricQuerySet, PublisherQuerySet, Sect
 
 class Publisher(models.Model):
     class Level(models.TextChoices):
-        PROVINCE = "province", "省级 province"
-        CITY = "city", "市级 city"
-        DISTRICT = "district", "区/县级 district"
-        DEPARTMENT = "department", "部门 department"
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        DISTRICT = "district", _("区/县级")
+        DEPARTMENT = "department", _("部门")
 
-    name = models.CharField("全称 full name", max_length=200, unique=True)
-    region = models.CharField("地区 region", max_length=100, db_index=True)
+    name = models.CharField(_("全称"), max_length=200, unique=True)
+    region = models.CharField(_("地区"), max_length=100, db_index=True)
     level = models.CharField(max_length=20, choices=Level.choices, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
 
@@ -56,30 +57,30 @@ class Publisher(models.Model):
 
 class Document(models.Model):
     class Kind(models.TextChoices):
-        ANNUAL_REPORT = "annual_report", "政府信息公开工作年度报告"
-        WORK_PLAN = "work_plan", "政务公开工作要点"
-        OTHER = "other", "其他"
+        ANNUAL_REPORT = "annual_report", _("政府信息公开工作年度报告")
+        WORK_PLAN = "work_plan", _("政务公开工作要点")
+        OTHER = "other", _("其他")
 
     class Script(models.TextChoices):
-        SIMPLIFIED = "simplified", "简体"
-        TRADITIONAL = "traditional", "繁體"
+        SIMPLIFIED = "simplified", _("简体")
+        TRADITIONAL = "traditional", _("繁體")
 
     publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT, related_name="documents")
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(max_length=300)
-    doc_number = models.CharField("文号", max_length=100, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    issuer = models.CharField("发文机关", max_length=200, blank=True)
+    issuer = models.CharField(_("发文机关"), max_length=200, blank=True)
     # The government's own address of the document, when the file tells it (a crawler's
     # header) or the uploader gives it: what a citation points at.
-    source_url = models.URLField("原文链接", max_length=500, blank=True)
+    source_url = models.URLField(_("原文链接"), max_length=500, blank=True)
     # The day the file was taken from the government's site, when the file or the uploader
     # says; else the day it was stored.
-    retrieved_on = models.DateField("取得日期", null=True, blank=True)
+    retrieved_on = models.DateField(_("取得日期"), null=True, blank=True)
     # Where source_url, published_on and retrieved_on came from: {field: {"from", "key"}}
     # (documents/ingest/provenance.py).
-    provenance = models.JSONField("来源依据", default=dict, blank=True)
+    provenance = models.JSONField(_("来源依据"), default=dict, blank=True)
     slug = models.SlugField(max_length=150, unique=True)
 
     # The file exactly as it came in, and what it was read as.
@@ -127,7 +128,7 @@ class Document(models.Model):
     @property
     def kind_short(self):
         """Two characters for tight spaces (the coverage grid): 报告, 要点, 其他."""
-        return {"annual_report": "报告", "work_plan": "要点"}.get(self.kind, "其他")
+        return {"annual_report": _("报告"), "work_plan": _("要点")}.get(self.kind, _("其他"))
 
     @property
     def origins(self):
@@ -262,9 +263,9 @@ class Metric(models.Model):
     """A number a document states: a cell of a standard table, or a figure in its prose."""
 
     class Source(models.TextChoices):
-        TABLE = "table", "表格 table cell"
-        DERIVED = "derived", "合计 sum of cells"
-        NARRATIVE = "narrative", "正文 narrative"
+        TABLE = "table", _("表格")
+        DERIVED = "derived", _("合计")
+        NARRATIVE = "narrative", _("正文")
 
     document, section = _in_section("metrics")
     # Looked up by the (key, document) index: one of its own, and its LIKE twin, would only cost
@@ -297,8 +298,8 @@ class Commitment(models.Model):
     """What a work plan promises: a row of its task table, or a quantitative target in its prose."""
 
     class Kind(models.TextChoices):
-        TASK = "task", "任务 task"
-        TARGET = "target", "指标 target"
+        TASK = "task", _("任务")
+        TARGET = "target", _("指标")
 
     document, section = _in_section("commitments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
