@@ -6,10 +6,27 @@ from django.db.models import Func, Q
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .ingest.provenance import describe
 from .ingest.searchindex import SAMPLE_EVERY
 from .querysets import DocumentQuerySet, MetricQuerySet, PublisherQuerySet, SectionManager, SectionQuerySet
+
+
+# provenance.ORIGINS in the reader's language (the ingest stages know nothing of translation).
+ORIGIN_WORDS = {
+    "crawl_header": _("抓取页头"),
+    "page_line": _("网页上的日期行"),
+    "page_chrome": _("网页导航栏"),
+    "signature": _("正文落款"),
+    "text": _("正文日期行"),
+    "html_meta": _("网页元数据"),
+    "html_canonical": _("网页规范链接"),
+    "html_saved": _("网页保存记录"),
+    "pdf_info": _("PDF 文档信息"),
+    "override": _("人工填写"),
+    "stored": _("入库日期"),
+}
 
 
 class Publisher(models.Model):
@@ -133,7 +150,11 @@ class Document(models.Model):
     @property
     def origins(self):
         """Where each provenance field came from, in a reader's words: {field: 网页元数据 PubDate}."""
-        return {name: describe(found) for name, found in (self.provenance or {}).items()}
+        return {
+            name: describe({**found, "from": ORIGIN_WORDS[found["from"]]}) if found and found.get("from") in ORIGIN_WORDS
+            else describe(found)
+            for name, found in (self.provenance or {}).items()
+        }
 
     def compare_url(self, other):
         """The comparison of this document with another."""
@@ -298,8 +319,8 @@ class Commitment(models.Model):
     """What a work plan promises: a row of its task table, or a quantitative target in its prose."""
 
     class Kind(models.TextChoices):
-        TASK = "task", _("任务")
-        TARGET = "target", _("指标")
+        TASK = "task", pgettext_lazy("commitment", "任务")
+        TARGET = "target", pgettext_lazy("commitment", "指标")
 
     document, section = _in_section("commitments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
