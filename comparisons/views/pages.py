@@ -15,7 +15,7 @@ from documents import charts, page_data
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.models import Document
 
-from ..build import MAX_DOCUMENTS, compare_many, compare_two, year_over_year
+from ..build import MAX_DOCUMENTS, compare_many, compare_two, plan_notes, year_over_year
 from ..models import StoredComparison
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -103,6 +103,7 @@ def two(request, a, b, fmt=None):
             "with_diff": with_diff,
             "plan_counts": _plan_counts(data.get("plan_against_report") or []),
             "reading_summary": _in_words((data.get("reading") or {}).get("counts") or {}),
+            "notes": plan_notes(doc_a, doc_b, bool(data.get("problems_against_plan"))),
             "plan_url": plan_doc.get_absolute_url(),
             "report_url": report_doc.get_absolute_url(),
             "choices": Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"),

@@ -89,7 +89,7 @@ def explorer(request, fmt=None):
         return page_data.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
     series = [charts.Series(row.publisher.name, {y: p.value for y, p in row.points.items() if p.value is not None}) for row in rows]
     breaks = sorted({year for row in rows for year in row.breaks})
-    title = f"{measure.name if indicator else measure.label} ({unit})"
+    title = f"{measure.local_name if indicator else measure.label} ({unit})"
     chart = charts.line_chart(series, title=title, breaks=breaks) if series else ""
     return render(
         request,
