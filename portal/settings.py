@@ -35,8 +35,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # Chinese unless the reader chose English (the language cookie) or the browser asks for it.
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware, following only the reader's own choice (portal/locale.py).
+    "portal.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
