@@ -168,7 +168,7 @@ def test_the_reader_links_to_the_original_text_and_to_the_raw_file(client, corpu
     plan = corpus[0]
     html = page(client, f"/d/{plan.slug}/")
     assert f'<a href="/d/{plan.slug}/original/">原文及清洗标记</a>' in html
-    assert f'<a href="/d/{plan.slug}/raw" download>下载原始文件 Download original</a>' in html
+    assert f'<a href="/d/{plan.slug}/raw" download>下载原始文件</a>' in html
     response = client.get(f"/d/{plan.slug}/", {"view": "original"})
     assert response.status_code == 302 and response["Location"] == f"/d/{plan.slug}/original/"
 
