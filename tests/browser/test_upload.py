@@ -65,7 +65,7 @@ def test_a_clerk_uploads_two_samples_and_an_image_then_the_same_sample_again(liv
     notice = page.locator(".duplicate-notice")
     notice.wait_for()
     shot(page, "upload-duplicate")
-    assert "already stored" in notice.inner_text()
+    assert "同一文件已经保存过" in notice.inner_text()
     notice.get_by_role("link", name="2021年杨浦区政务公开工作要点").click()
     assert "2021年杨浦区政务公开工作要点" in page.locator("#metadata").inner_text()
     assert Document.objects.count() == 2
