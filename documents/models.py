@@ -45,6 +45,8 @@ class Publisher(models.Model):
 
     class Meta:
         ordering = ["region", "name"]
+        verbose_name = _("发布机关")
+        verbose_name_plural = _("发布机关")
 
     def __str__(self):
         return self.name
@@ -134,6 +136,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["publisher__region", "publisher__name", "-year", "kind"]
+        verbose_name = _("文件")
+        verbose_name_plural = _("文件")
         indexes = [models.Index(fields=["publisher", "year", "kind"])]
 
     def __str__(self):
