@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .ingest.errors import IngestError, check_size
 from .ingest.formats.sniffing import ACCEPTED
@@ -57,7 +58,7 @@ class UploadForm(forms.Form):
     # Files are taken from request.FILES one by one (an empty or refused file must not make
     # the whole form invalid); this field only renders the input.
     files = forms.Field(
-        label=_("文件"),
+        label=pgettext_lazy("upload", "文件"),
         required=False,
         widget=MultipleFileInput(attrs={"multiple": True}),
         help_text=format_lazy("{}{}", _("一个或多个文件："), ACCEPTED),
