@@ -5,6 +5,10 @@ from collections import Counter
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
 from documents.ingest.metric_keys import KEYS, TABLE_TITLES
 from documents.models import Document
 
@@ -218,23 +222,39 @@ def plan_section(a, b) -> dict:
     what the pairing can show; otherwise only the note, saying why there is none."""
     kinds = {a.kind: a, b.kind: b}
     plan, report = kinds.get("work_plan"), kinds.get("annual_report")
-    if not (plan and report):
-        return {"plan_note": "计划对照报告需要一份政务公开工作要点和一份政府信息公开工作年度报告；这两份文件不是这样的一对。"}
-    if plan.publisher_id != report.publisher_id:
-        return {"plan_note": f"工作要点和年度报告出自不同的发布机关（{plan.publisher.name}、{report.publisher.name}），一方的承诺不能用另一方的报告来印证。"}
-    out = {"plan_against_report": plan_against_report(plan, report)}
-    if plan.year is not None and report.year is not None and plan.year != report.year:
-        if plan.year == report.year + 1:
-            out["plan_note"] = (
-                f"工作要点是{plan.year}年的，年度报告是{report.year}年的：报告写的是上一年的工作，"
-                f"下表只说明这些承诺此前是否已在做，不能说明{plan.year}年是否做到。"
-            )
+    out = {}
+    if plan and report and plan.publisher_id == report.publisher_id:
+        out["plan_against_report"] = plan_against_report(plan, report)
+        if plan.year is not None and report.year is not None and plan.year == report.year + 1:
             out["problems_against_plan"] = problems_against_plan(report, plan)
-            if not out["problems_against_plan"]:
-                out["problems_note"] = f"{report.year}年报告中没有找到“存在的主要问题及改进情况”一节，无法对照下一年的工作要点是否安排了改进。"
-        else:
-            out["plan_note"] = f"工作要点是{plan.year}年的，年度报告是{report.year}年的：年份不同，对照只作参考。"
+    # Stored with the comparison in the source language; pages say them again in the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        plan_note, problems_note = plan_notes(a, b, bool(out.get("problems_against_plan")))
+    if plan_note:
+        out["plan_note"] = plan_note
+    if problems_note:
+        out["problems_note"] = problems_note
     return out
+
+
+def plan_notes(a, b, problems_found: bool) -> tuple[str, str]:
+    """What pairing a plan with a report can show, and why the report's problems could not be
+    followed into the next plan, in the active language ("" when there is nothing to say)."""
+    kinds = {a.kind: a, b.kind: b}
+    plan, report = kinds.get("work_plan"), kinds.get("annual_report")
+    if not (plan and report):
+        return gettext("计划对照报告需要一份政务公开工作要点和一份政府信息公开工作年度报告；这两份文件不是这样的一对。"), ""
+    if plan.publisher_id != report.publisher_id:
+        return gettext("工作要点和年度报告出自不同的发布机关（%(plan)s、%(report)s），一方的承诺不能用另一方的报告来印证。") % {
+            "plan": plan.publisher.name, "report": report.publisher.name}, ""
+    if plan.year is None or report.year is None or plan.year == report.year:
+        return "", ""
+    if plan.year == report.year + 1:
+        note = gettext("工作要点是%(plan)s年的，年度报告是%(report)s年的：报告写的是上一年的工作，下表只说明这些承诺此前是否已在做，不能说明%(plan)s年是否做到。") % {
+            "plan": plan.year, "report": report.year}
+        problems = "" if problems_found else gettext("%(report)s年报告中没有找到“存在的主要问题及改进情况”一节，无法对照下一年的工作要点是否安排了改进。") % {"report": report.year}
+        return note, problems
+    return gettext("工作要点是%(plan)s年的，年度报告是%(report)s年的：年份不同，对照只作参考。") % {"plan": plan.year, "report": report.year}, ""
 
 
 def commitments_of(plan):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, gettext_lazy
 
 from . import loader, uploads
 from .ingest.metadata import OVERRIDE_WARNING, extract_metadata, override_conflicts
@@ -76,12 +77,12 @@ class DocumentAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             files = request.FILES.getlist("files")
             if not files:
-                form.add_error("files", "请选择至少一个文件。 Choose at least one file.")
+                form.add_error("files", gettext("请选择至少一个文件。"))
             elif len(files) > uploads.max_files():
                 form.add_error(
                     "files",
-                    f"一次最多上传 {uploads.max_files()} 个文件，您选择了 {len(files)} 个；没有处理任何文件。"
-                    f" At most {uploads.max_files()} files at a time; none was processed.",
+                    gettext("一次最多上传 %(most)s 个文件，您选择了 %(chosen)s 个；没有处理任何文件。") % {
+                        "most": uploads.max_files(), "chosen": len(files)},
                 )
             else:
                 results, held = uploads.receive(files, form.overrides())
@@ -94,7 +95,7 @@ class DocumentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "上传文件 Upload documents",
+            "title": gettext("上传文件"),
             "form": form,
             "max_files": uploads.max_files(),
             "max_bytes": settings.GONGKAI_MAX_UPLOAD_BYTES,
@@ -112,7 +113,7 @@ class DocumentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "上传结果 Upload results",
+            "title": gettext("上传结果"),
             "results": rows,
         }
         return TemplateResponse(request, "admin/documents/document/upload_results.html", context)
@@ -135,7 +136,7 @@ class DocumentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "确认替换",
+            "title": gettext("确认替换"),
             "held": [{**entry, "current": current.get(entry["replaces"])} for entry in held["files"]],
         }
         return TemplateResponse(request, "admin/documents/document/upload_confirm.html", context)
@@ -174,7 +175,7 @@ class DocumentAdmin(admin.ModelAdmin):
                     self.message_user(request, warning, level=messages.WARNING)
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="用当前解析器重新解析 Re-parse with the current parser", permissions=["change"])
+    @admin.action(description=gettext_lazy("用当前解析器重新解析"), permissions=["change"])
     def reparse_selected(self, request, queryset):
         done, failed = 0, []
         for document, _, error in loader.reparse_each(queryset):
@@ -182,19 +183,19 @@ class DocumentAdmin(admin.ModelAdmin):
                 done += 1
             else:
                 failed.append(f"{document}: {error.message}")
-        self.message_user(request, f"重新解析 {done} 份文件 Re-parsed {done} document(s) with parser {PARSER_VERSION}.")
+        self.message_user(request, gettext("已用解析器 %(parser)s 重新解析 %(n)s 份文件。") % {"n": done, "parser": PARSER_VERSION})
         for failure in failed:
             self.message_user(request, failure, level=messages.ERROR)
 
-    @admin.action(description="发布 Publish", permissions=["change"])
+    @admin.action(description=gettext_lazy("发布"), permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
-        self.message_user(request, f"已发布 {count} 份 Published {count} document(s).")
+        self.message_user(request, gettext("已发布 %(n)s 份文件。") % {"n": count})
 
-    @admin.action(description="撤回发布 Unpublish (hide from the public pages and API)", permissions=["change"])
+    @admin.action(description=gettext_lazy("撤回发布（公开页面和 API 中不再显示）"), permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(is_published=False)
-        self.message_user(request, f"已撤回 {count} 份 Unpublished {count} document(s).")
+        self.message_user(request, gettext("已撤回 %(n)s 份文件。") % {"n": count})
 
 
 def correction_overrides(document, fields) -> dict:

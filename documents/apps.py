@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = "文件 Documents"
+    verbose_name = _("文件")
 
     def ready(self):
         from django.urls import register_converter

@@ -6,6 +6,8 @@ read in, and whether that document fails any of its own checks.
 """
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .indicators import BY_SLUG
 from .ingest.metric_keys import KEYS
 from .models import Check, Document, Metric
@@ -58,7 +60,7 @@ def explore(documents, key=None, indicator=None):
         else:
             value, note = values.get(key), ""
             if value is None:
-                note = f"文件未写明这一数字（其统计表为 {fmt} 年格式）"
+                note = gettext("文件未写明这一数字（其统计表为 %(year)s 年格式）") % {"year": fmt}
         row = rows.setdefault(d.publisher_id, Row(d.publisher))
         row.points[d.year] = Point(value, d, d.pk in failing, fmt, note or "")
         years.add(d.year)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .ingest import topics as topic_list
 from .models import Check, Document, Publisher
@@ -46,21 +47,21 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    publisher = django_filters.CharFilter(field_name="publisher__slug", label="发布机关 publisher (slug)")
-    region = django_filters.CharFilter(method="filter_region", label="地区 region (and everything inside it)")
-    level = django_filters.ChoiceFilter(field_name="publisher__level", choices=Publisher.Level.choices, label="级别 level")
-    year = WholeNumberFilter(field_name="year", label="年份 year")
-    year_from = WholeNumberFilter(field_name="year", lookup_expr="gte", label="起始年份 from year")
-    year_to = WholeNumberFilter(field_name="year", lookup_expr="lte", label="截止年份 to year")
-    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="类型 kind")
-    topic = django_filters.CharFilter(method="filter_topic", label="主题 topic of any section (slug or name)")
+    publisher = django_filters.CharFilter(field_name="publisher__slug", label=_("发布机关（代码）"))
+    region = django_filters.CharFilter(method="filter_region", label=_("地区（含其下各级）"))
+    level = django_filters.ChoiceFilter(field_name="publisher__level", choices=Publisher.Level.choices, label=_("级别"))
+    year = WholeNumberFilter(field_name="year", label=_("年份"))
+    year_from = WholeNumberFilter(field_name="year", lookup_expr="gte", label=_("起始年份"))
+    year_to = WholeNumberFilter(field_name="year", lookup_expr="lte", label=_("截止年份"))
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label=_("类型"))
+    topic = django_filters.CharFilter(method="filter_topic", label=_("主题（任一章节的主题代码或名称）"))
     failing = StrictBooleanFilter(
         method="filter_failing",
-        label="勾稽检查未通过 has failing checks (true/false)",
+        label=_("有未通过的勾稽检查（true/false）"),
     )
     sort = django_filters.OrderingFilter(
         fields=(("year", "year"), ("publisher__name", "publisher"), ("title", "title"), ("created_at", "added")),
-        label="排序 sort",
+        label=_("排序"),
     )
 
     class Meta:
@@ -82,13 +83,13 @@ class DocumentFilter(django_filters.FilterSet):
 # The filters that are facets, with what narrows each one's counts. A year facet ignores the
 # year range too: choosing a year replaces the range.
 FACETS = {
-    "kind": ("类型 Kind", ("kind",)),
-    "publisher": ("发布机关 Publisher", ("publisher",)),
-    "region": ("地区 Region", ("region",)),
-    "level": ("级别 Level", ("level",)),
-    "year": ("年份 Year", ("year", "year_from", "year_to")),
-    "topic": ("主题 Topic", ("topic",)),
-    "failing": ("勾稽检查 Checks", ("failing",)),
+    "kind": (_("类型"), ("kind",)),
+    "publisher": (_("发布机关"), ("publisher",)),
+    "region": (_("地区"), ("region",)),
+    "level": (_("级别"), ("level",)),
+    "year": (_("年份"), ("year", "year_from", "year_to")),
+    "topic": (_("主题"), ("topic",)),
+    "failing": (_("勾稽检查"), ("failing",)),
 }
 
 
@@ -176,7 +177,7 @@ def _topics(qs):
 def _failing(qs):
     failing = models.Exists(Check.objects.filter(document=models.OuterRef("pk"), passed=False))
     counts = qs.aggregate(yes=models.Count("pk", filter=models.Q(failing)), all=models.Count("pk"))
-    options = [("true", "有未通过 failing", counts["yes"]), ("false", "全部通过或无 none failing", counts["all"] - counts["yes"])]
+    options = [("true", _("有未通过"), counts["yes"]), ("false", _("全部通过或无"), counts["all"] - counts["yes"])]
     return [o for o in options if o[2]]
 
 

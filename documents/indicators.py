@@ -7,6 +7,8 @@ never 0.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language, gettext
+
 from documents import metric_names
 from documents.ingest.metric_keys import KEYS
 
@@ -20,6 +22,11 @@ class Indicator:
     denominator: tuple
     version: str = "1"
     description: str = ""
+
+    @property
+    def local_name(self):
+        """The name in the reader's interface language."""
+        return self.name_en if (get_language() or "").startswith("en") else self.name
 
     @property
     def inputs(self):
@@ -48,11 +55,12 @@ class Indicator:
         """(value in percent rounded to 0.01, None) or (None, why it is not computable)."""
         missing = [key for key in self.inputs if values.get(key) is None]
         if missing:
-            return None, "无法计算：缺少" + "、".join(KEYS[key].label if key in KEYS else key for key in missing)
+            return None, gettext("无法计算：缺少%(missing)s") % {
+                "missing": "、".join(KEYS[key].label if key in KEYS else key for key in missing)}
         numerator = sum(Decimal(sign) * Decimal(values[key]) for sign, key in self.numerator)
         denominator = sum(Decimal(sign) * Decimal(values[key]) for sign, key in self.denominator)
         if denominator == 0:
-            return None, "无法计算：分母为 0"
+            return None, gettext("无法计算：分母为 0")
         value = (numerator / denominator * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return value, None
 

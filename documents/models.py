@@ -5,21 +5,39 @@ from django.db import models
 from django.db.models import Func, Q
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .ingest.provenance import describe
 from .ingest.searchindex import SAMPLE_EVERY
 from .querysets import DocumentQuerySet, MetricQuerySet, PublisherQuerySet, SectionManager, SectionQuerySet
 
 
+# provenance.ORIGINS in the reader's language (the ingest stages know nothing of translation).
+ORIGIN_WORDS = {
+    "crawl_header": _("抓取页头"),
+    "page_line": _("网页上的日期行"),
+    "page_chrome": _("网页导航栏"),
+    "signature": _("正文落款"),
+    "text": _("正文日期行"),
+    "html_meta": _("网页元数据"),
+    "html_canonical": _("网页规范链接"),
+    "html_saved": _("网页保存记录"),
+    "pdf_info": _("PDF 文档信息"),
+    "override": _("人工填写"),
+    "stored": _("入库日期"),
+}
+
+
 class Publisher(models.Model):
     class Level(models.TextChoices):
-        PROVINCE = "province", "省级 province"
-        CITY = "city", "市级 city"
-        DISTRICT = "district", "区/县级 district"
-        DEPARTMENT = "department", "部门 department"
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        DISTRICT = "district", _("区/县级")
+        DEPARTMENT = "department", _("部门")
 
-    name = models.CharField("全称 full name", max_length=200, unique=True)
-    region = models.CharField("地区 region", max_length=100, db_index=True)
+    name = models.CharField(_("全称"), max_length=200, unique=True)
+    region = models.CharField(_("地区"), max_length=100, db_index=True)
     level = models.CharField(max_length=20, choices=Level.choices, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
 
@@ -27,6 +45,8 @@ class Publisher(models.Model):
 
     class Meta:
         ordering = ["region", "name"]
+        verbose_name = _("发布机关")
+        verbose_name_plural = _("发布机关")
 
     def __str__(self):
         return self.name
@@ -56,30 +76,30 @@ class Publisher(models.Model):
 
 class Document(models.Model):
     class Kind(models.TextChoices):
-        ANNUAL_REPORT = "annual_report", "政府信息公开工作年度报告"
-        WORK_PLAN = "work_plan", "政务公开工作要点"
-        OTHER = "other", "其他"
+        ANNUAL_REPORT = "annual_report", _("政府信息公开工作年度报告")
+        WORK_PLAN = "work_plan", _("政务公开工作要点")
+        OTHER = "other", _("其他")
 
     class Script(models.TextChoices):
-        SIMPLIFIED = "simplified", "简体"
-        TRADITIONAL = "traditional", "繁體"
+        SIMPLIFIED = "simplified", _("简体")
+        TRADITIONAL = "traditional", _("繁體")
 
     publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT, related_name="documents")
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
     title = models.CharField(max_length=300)
-    doc_number = models.CharField("文号", max_length=100, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    issuer = models.CharField("发文机关", max_length=200, blank=True)
+    issuer = models.CharField(_("发文机关"), max_length=200, blank=True)
     # The government's own address of the document, when the file tells it (a crawler's
     # header) or the uploader gives it: what a citation points at.
-    source_url = models.URLField("原文链接", max_length=500, blank=True)
+    source_url = models.URLField(_("原文链接"), max_length=500, blank=True)
     # The day the file was taken from the government's site, when the file or the uploader
     # says; else the day it was stored.
-    retrieved_on = models.DateField("取得日期", null=True, blank=True)
+    retrieved_on = models.DateField(_("取得日期"), null=True, blank=True)
     # Where source_url, published_on and retrieved_on came from: {field: {"from", "key"}}
     # (documents/ingest/provenance.py).
-    provenance = models.JSONField("来源依据", default=dict, blank=True)
+    provenance = models.JSONField(_("来源依据"), default=dict, blank=True)
     slug = models.SlugField(max_length=150, unique=True)
 
     # The file exactly as it came in, and what it was read as.
@@ -116,6 +136,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["publisher__region", "publisher__name", "-year", "kind"]
+        verbose_name = _("文件")
+        verbose_name_plural = _("文件")
         indexes = [models.Index(fields=["publisher", "year", "kind"])]
 
     def __str__(self):
@@ -127,12 +149,16 @@ class Document(models.Model):
     @property
     def kind_short(self):
         """Two characters for tight spaces (the coverage grid): 报告, 要点, 其他."""
-        return {"annual_report": "报告", "work_plan": "要点"}.get(self.kind, "其他")
+        return {"annual_report": _("报告"), "work_plan": _("要点")}.get(self.kind, _("其他"))
 
     @property
     def origins(self):
         """Where each provenance field came from, in a reader's words: {field: 网页元数据 PubDate}."""
-        return {name: describe(found) for name, found in (self.provenance or {}).items()}
+        return {
+            name: describe({**found, "from": ORIGIN_WORDS[found["from"]]}) if found and found.get("from") in ORIGIN_WORDS
+            else describe(found)
+            for name, found in (self.provenance or {}).items()
+        }
 
     def compare_url(self, other):
         """The comparison of this document with another."""
@@ -262,9 +288,9 @@ class Metric(models.Model):
     """A number a document states: a cell of a standard table, or a figure in its prose."""
 
     class Source(models.TextChoices):
-        TABLE = "table", "表格 table cell"
-        DERIVED = "derived", "合计 sum of cells"
-        NARRATIVE = "narrative", "正文 narrative"
+        TABLE = "table", _("表格")
+        DERIVED = "derived", _("合计")
+        NARRATIVE = "narrative", _("正文")
 
     document, section = _in_section("metrics")
     # Looked up by the (key, document) index: one of its own, and its LIKE twin, would only cost
@@ -297,8 +323,8 @@ class Commitment(models.Model):
     """What a work plan promises: a row of its task table, or a quantitative target in its prose."""
 
     class Kind(models.TextChoices):
-        TASK = "task", "任务 task"
-        TARGET = "target", "指标 target"
+        TASK = "task", pgettext_lazy("commitment", "任务")
+        TARGET = "target", pgettext_lazy("commitment", "指标")
 
     document, section = _in_section("commitments")
     kind = models.CharField(max_length=10, choices=Kind.choices)

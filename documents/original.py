@@ -12,7 +12,7 @@ from typing import NamedTuple
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .ingest import report
+from . import cleanup_words
 
 # How each action is drawn; the legend names it in the cleaning report's words.
 ACTIONS = {
@@ -38,7 +38,7 @@ def action_class(action):
 
 
 def action_label(action):
-    return report.words(action)
+    return cleanup_words.words(action)
 
 
 @dataclass

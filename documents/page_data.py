@@ -16,9 +16,12 @@ from decimal import Decimal
 from functools import wraps
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import translation
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import Promise
 
 FORMATS = ("json", "csv")
 
@@ -128,6 +131,11 @@ class DataEncoder(json.JSONEncoder):
             return o.isoformat()
         if isinstance(o, (set, frozenset)):
             return sorted(o)
+        if isinstance(o, Promise):
+            # A label marked for translation: the data reads the same whatever the reader's
+            # interface language, in the source language.
+            with translation.override(settings.LANGUAGE_CODE):
+                return str(o)
         return super().default(o)
 
 

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .ingest.errors import IngestError, check_size
 from .ingest.formats.sniffing import ACCEPTED
@@ -23,51 +26,28 @@ from .outcome import Outcome
 # What a clerk reads when a file is refused, by IngestError code; the technical message
 # follows as the detail.
 CLERK_MESSAGES = {
-    "too_large": "文件太大，超过了上限。请拆分文件，或请管理员放宽上限。 The file is too large.",
-    "empty": "文件是空的，里面没有可读的文字。 The file is empty.",
-    "unsupported_type": (
-        "不接受这种文件。可以上传：纯文本（.txt）、网页（.html）、PDF 或 Word（.docx）。"
-        " This kind of file is not accepted: upload text, HTML, PDF or Word (.docx)."
-    ),
-    "binary": (
-        "这不是文字文件（可能是图片或其他二进制文件）。可以上传：纯文本、网页、PDF 或 Word（.docx）。"
-        " This is not a text file."
-    ),
-    "undecodable": (
-        "无法读出文件中的文字：它不是可识别编码（UTF-8、GB18030/GBK、Big5、UTF-16）的文本。"
-        " The text could not be read in any encoding Chinese documents use."
-    ),
-    "docx_bounds": (
-        "这个 Word 文件解压后过大或部件过多（可能是恶意的“压缩炸弹”），为安全起见没有打开。"
-        " The Word file would unpack to too much data; it was not opened."
-    ),
-    "damaged_docx": "Word 文件已损坏，无法打开。请在 Word 中另存一次再上传。 The Word file is damaged.",
-    "damaged_pdf": "PDF 文件已损坏，无法打开。请重新导出后再上传。 The PDF is damaged.",
-    "encrypted": "PDF 设有密码，请去掉密码后再上传。 The PDF is password-protected.",
-    "no_text_layer": (
-        "这个 PDF 没有文字层（可能是扫描件）。请先做文字识别（OCR），或上传文本。"
-        " The PDF has no text layer (a scan)."
-    ),
-    "unreadable_pdf": "PDF 的字体无法转成文字。请重新导出（嵌入字体）或上传文本。 The PDF's text cannot be read.",
-    "no_publisher": (
-        "无法从文件中认出发布机关。请在“发布机关”一栏填写全称（如 上海市杨浦区人民政府）后重新上传。"
-        " The publisher could not be recognized: give it in the form."
-    ),
-    "too_many_files": "一次上传的文件太多。 Too many files at once.",
-    "store_failed": (
-        "文件已读懂，但保存时数据库出错，文件没有保存。请稍后重试；仍不行请转交管理员。"
-        " The file was read but could not be stored; nothing was stored. Try again later."
-    ),
-    "parse_failed": (
-        "解析这个文件时程序出错，文件没有保存。错误已记录，请把文件转交管理员。"
-        " The parser failed on this file; nothing was stored. The error is logged: pass the file to an administrator."
-    ),
+    "too_large": _("文件太大，超过了上限。请拆分文件，或请管理员放宽上限。"),
+    "empty": _("文件是空的，里面没有可读的文字。"),
+    "unsupported_type": _("不接受这种文件。可以上传：纯文本（.txt）、网页（.html）、PDF 或 Word（.docx）。"),
+    "binary": _("这不是文字文件（可能是图片或其他二进制文件）。可以上传：纯文本、网页、PDF 或 Word（.docx）。"),
+    "undecodable": _("无法读出文件中的文字：它不是可识别编码（UTF-8、GB18030/GBK、Big5、UTF-16）的文本。"),
+    "docx_bounds": _("这个 Word 文件解压后过大或部件过多（可能是恶意的“压缩炸弹”），为安全起见没有打开。"),
+    "damaged_docx": _("Word 文件已损坏，无法打开。请在 Word 中另存一次再上传。"),
+    "damaged_pdf": _("PDF 文件已损坏，无法打开。请重新导出后再上传。"),
+    "encrypted": _("PDF 设有密码，请去掉密码后再上传。"),
+    "no_text_layer": _("这个 PDF 没有文字层（可能是扫描件）。请先做文字识别（OCR），或上传文本。"),
+    "unreadable_pdf": _("PDF 的字体无法转成文字。请重新导出（嵌入字体）或上传文本。"),
+    "no_publisher": _("无法从文件中认出发布机关。请在“发布机关”一栏填写全称（如 上海市杨浦区人民政府）后重新上传。"),
+    "too_many_files": _("一次上传的文件太多。"),
+    "store_failed": _("文件已读懂，但保存时数据库出错，文件没有保存。请稍后重试；仍不行请转交管理员。"),
+    "parse_failed": _("解析这个文件时程序出错，文件没有保存。错误已记录，请把文件转交管理员。"),
 }
 
 
 def explain(code: str) -> str:
     """The plain-words sentence for a refusal code (a generic one for codes not listed)."""
-    return CLERK_MESSAGES.get(code, "文件无法处理。 The file could not be processed.")
+    # A plain string: results travel in the session, which holds JSON.
+    return str(CLERK_MESSAGES.get(code, _("文件无法处理。")))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -78,31 +58,31 @@ class UploadForm(forms.Form):
     # Files are taken from request.FILES one by one (an empty or refused file must not make
     # the whole form invalid); this field only renders the input.
     files = forms.Field(
-        label="文件 Files",
+        label=pgettext_lazy("upload", "文件"),
         required=False,
         widget=MultipleFileInput(attrs={"multiple": True}),
-        help_text=f"One or several files: {ACCEPTED}.",
+        help_text=format_lazy("{}{}", _("一个或多个文件："), ACCEPTED),
     )
     publisher = forms.CharField(
-        label="发布机关 Publisher",
+        label=_("发布机关"),
         required=False,
         max_length=200,
-        help_text="全称 full name, e.g. 上海市杨浦区人民政府. Leave empty to read it from the file.",
+        help_text=_("全称，如 上海市杨浦区人民政府；留空时从文件中读取。"),
     )
-    year = forms.IntegerField(label="年度 Year", required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=1990, max_value=2100)
     kind = forms.ChoiceField(
-        label="类型 Kind",
+        label=_("类型"),
         required=False,
-        choices=[("", "— 从文件中读取 read from the file —")] + list(Document.Kind.choices),
+        choices=[("", _("— 从文件中读取 —"))] + list(Document.Kind.choices),
     )
 
     source_url = forms.URLField(
-        label="原文链接", required=False, max_length=500, assume_scheme="https",
-        help_text="政府网站上这份文件的地址，如 https://www.shyp.gov.cn/…；留空时从文件中读取。",
+        label=_("原文链接"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("政府网站上这份文件的地址，如 https://www.shyp.gov.cn/…；留空时从文件中读取。"),
     )
-    published_on = forms.DateField(label="发布日期", required=False, help_text="YYYY-MM-DD；留空时从文件中读取。")
+    published_on = forms.DateField(label=_("发布日期"), required=False, help_text=_("YYYY-MM-DD；留空时从文件中读取。"))
     retrieved_on = forms.DateField(
-        label="取得日期", required=False, help_text="从政府网站取得文件的日期，YYYY-MM-DD；留空时从文件中读取，文件未写明则为保存当天。",
+        label=_("取得日期"), required=False, help_text=_("从政府网站取得文件的日期，YYYY-MM-DD；留空时从文件中读取，文件未写明则为保存当天。"),
     )
 
     def overrides(self) -> dict:

@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("documents.api")),
+    # set_language: the header's language switcher posts here and comes back to the same page.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("comparisons.urls")),
     path("", include("documents.urls")),
 ]

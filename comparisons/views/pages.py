@@ -9,12 +9,13 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFou
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from documents import charts, page_data
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.models import Document
 
-from ..build import MAX_DOCUMENTS, compare_many, compare_two, year_over_year
+from ..build import MAX_DOCUMENTS, compare_many, compare_two, plan_notes, year_over_year
 from ..models import StoredComparison
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
@@ -69,7 +70,7 @@ def comparison(doc_a, doc_b, with_diff=True):
 
 
 def _busy():
-    response = HttpResponse("正在计算的对比太多，请稍后再试。", status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(gettext("正在计算的对比太多，请稍后再试。"), status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = "5"
     return response
 
@@ -101,6 +102,8 @@ def two(request, a, b, fmt=None):
             "b": doc_b,
             "with_diff": with_diff,
             "plan_counts": _plan_counts(data.get("plan_against_report") or []),
+            "reading_summary": _in_words((data.get("reading") or {}).get("counts") or {}),
+            "notes": plan_notes(doc_a, doc_b, bool(data.get("problems_against_plan"))),
             "plan_url": plan_doc.get_absolute_url(),
             "report_url": report_doc.get_absolute_url(),
             "choices": Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"),
@@ -112,9 +115,31 @@ def two(request, a, b, fmt=None):
 
 def _plan_counts(items):
     """有证据 3 项，证据弱 2 项，无证据 5 项"""
-    words = {"found": "有证据", "weak": "证据弱", "none": "无证据"}
+    words = {
+        "found": gettext("有证据 %(n)s 项"),
+        "weak": gettext("证据弱 %(n)s 项"),
+        "none": gettext("无证据 %(n)s 项"),
+    }
     counts = {k: sum(1 for c in items if c["status"] == k) for k in words}
-    return "，".join(f"{words[k]} {n} 项" for k, n in counts.items() if n)
+    return gettext("，").join(words[k] % {"n": n} for k, n in counts.items() if n)
+
+
+def _in_words(counts):
+    """The reading's counts as a sentence in the reader's language (as comparisons.reading.in_words)."""
+    parts = []
+    if counts.get("same"):
+        parts.append(gettext("相同 %(n)s 段") % {"n": counts["same"]})
+    if counts.get("changed"):
+        parts.append(gettext("改动 %(n)s 段（共 %(changes)s 处）") % {"n": counts["changed"], "changes": counts.get("changes", 0)})
+    if counts.get("only_a"):
+        parts.append(gettext("删去 %(n)s 段") % {"n": counts["only_a"]})
+    if counts.get("only_b"):
+        parts.append(gettext("新增 %(n)s 段") % {"n": counts["only_b"]})
+    if counts.get("moved"):
+        parts.append(gettext("移动 %(n)s 段") % {"n": counts["moved"]})
+    if not parts:
+        return gettext("两份文件都没有正文。")
+    return gettext("，").join(parts) + gettext("。")
 
 
 def _csv_table(data, table):
@@ -160,7 +185,7 @@ def pick(request):
     elif len(ticked) > 2:
         return HttpResponseRedirect(reverse("comparisons:many") + "?" + "&".join(f"d={s}" for s in ticked if _SLUG.match(s)))
     elif ticked:
-        return picker(request, error="请勾选至少两份文件。", status=400)
+        return picker(request, error=gettext("请勾选至少两份文件。"), status=400)
     if a and b:
         if not (_SLUG.match(a) and _SLUG.match(b)):
             return picker(request, error=f"不是文件名：{a if not _SLUG.match(a) else b}", status=400)
@@ -175,10 +200,11 @@ def pick(request):
                 if (year.isdigit() and len(year) <= 4) or not year else None
             )
             if document is None:
-                return picker(request, error=f"这个发布机关没有 {year or '—'} 年的{dict(Document.Kind.choices).get(kind, kind)}。", status=404)
+                return picker(request, error=gettext("这个发布机关没有 %(year)s 年的%(kind)s。") % {
+                    "year": year or "—", "kind": dict(Document.Kind.choices).get(kind, kind)}, status=404)
             found.append(document.slug)
         return HttpResponseRedirect(reverse("comparisons:two", args=found))
-    return picker(request, error="请选择两份文件。", status=400)
+    return picker(request, error=gettext("请选择两份文件。"), status=400)
 
 
 def picker(request, error="", status=200):

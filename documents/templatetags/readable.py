@@ -4,20 +4,19 @@ document's checks split into failing and passing (`checks|failing_checks`, `chec
 each in the order they were made (balance first, prose last) rather than by name."""
 from django import template
 
-from .. import metric_names
-from ..ingest import report
+from .. import cleanup_words, metric_names
 
 register = template.Library()
 
 
 @register.filter
 def cleanup_sentence(step):
-    return report.sentence(step)
+    return cleanup_words.sentence(step)
 
 
 @register.filter
 def action_words(action):
-    return report.words(action)
+    return cleanup_words.words(action)
 
 
 @register.filter

@@ -2,6 +2,7 @@
 import datetime
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from .. import citation, page_data
 from ..filters import DocumentFilter, facet_counts
@@ -73,9 +74,9 @@ def applied_filters(filterset):
 DEFAULT_ORDER = ("-year", "publisher__region", "publisher__name", "kind", "-version")
 
 SORTS = [
-    ("", "年份 新→旧 newest first"),
-    ("year", "年份 旧→新 oldest first"),
-    ("publisher", "发布机关 publisher"),
-    ("title", "标题 title"),
-    ("-added", "最近添加 recently added"),
+    ("", _("年份 新→旧")),
+    ("year", _("年份 旧→新")),
+    ("publisher", _("发布机关")),
+    ("title", _("标题")),
+    ("-added", _("最近添加")),
 ]

@@ -3,6 +3,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .. import charts, citation, metric_names, page_data
 from ..explorer import explore
@@ -32,11 +33,11 @@ def explorer(request, fmt=None):
     fmt = page_data.requested_format(request, fmt)
     back = reverse("documents:metrics")
     if has_nul(request):
-        return not_found(request, "地址中有无法识别的字符（NUL）。", back, "回到追踪数字", fmt)
+        return not_found(request, gettext("地址中有无法识别的字符（NUL）。"), back, gettext("回到追踪数字"), fmt)
     indicator = request.GET.get("indicator") or None
     if indicator and indicator not in BY_SLUG:
-        return not_found(request, f"没有名为“{indicator}”的派生指标。", reverse("documents:indicators"),
-                         "查看全部派生指标", fmt)
+        return not_found(request, gettext("没有名为“%(name)s”的派生指标。") % {"name": indicator}, reverse("documents:indicators"),
+                         gettext("查看全部派生指标"), fmt)
     typed = (request.GET.get("metric") or "").strip()
     if typed and not indicator:
         # What was typed in the picker: one metric found goes to its key's URL.
@@ -47,8 +48,8 @@ def explorer(request, fmt=None):
             params["key"] = found[0]
             return redirect(f"{request.path}?{params.urlencode()}")
         if not found:
-            return not_found(request, f"没有找到与“{typed}”相符的指标。", back, "回到追踪数字，从列表中选择指标", fmt,
-                             detail="可以输入统计表中的行名和列名，例如“本年新收 自然人”或“行政复议 结果纠正”。")
+            return not_found(request, gettext("没有找到与“%(typed)s”相符的指标。") % {"typed": typed}, back, gettext("回到追踪数字，从列表中选择指标"), fmt,
+                             detail=gettext("可以输入统计表中的行名和列名，例如“本年新收 自然人”或“行政复议 结果纠正”。"))
         return _choices(request, typed, found, fmt)
     key = None if indicator else (request.GET.get("key") or DEFAULT_KEY)
     if key and current_key(key) != key:
@@ -56,11 +57,11 @@ def explorer(request, fmt=None):
         params["key"] = current_key(key)
         return redirect(f"{request.path}?{params.urlencode()}", permanent=True)
     if key and key not in KEYS:
-        return not_found(request, f"没有代码为“{key}”的指标。", back, "回到追踪数字，从列表中选择指标", fmt)
+        return not_found(request, gettext("没有代码为“%(key)s”的指标。") % {"key": key}, back, gettext("回到追踪数字，从列表中选择指标"), fmt)
     chosen = [s for s in request.GET.getlist("publisher") if s]
     unknown = sorted(set(chosen) - set(Publisher.objects.filter(slug__in=chosen).values_list("slug", flat=True)))
     if unknown:
-        return not_found(request, f"没有代码为“{'”、“'.join(unknown)}”的发布机关。", back, "回到追踪数字，重新选择发布机关", fmt)
+        return not_found(request, gettext("没有代码为“%(slugs)s”的发布机关。") % {"slugs": "”、“".join(unknown)}, back, gettext("回到追踪数字，重新选择发布机关"), fmt)
     documents, chosen = _selection(request)
     rows, years = explore(documents, key=key, indicator=indicator)
     measure = BY_SLUG[indicator] if indicator else KEYS[key]
@@ -88,7 +89,7 @@ def explorer(request, fmt=None):
         return page_data.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
     series = [charts.Series(row.publisher.name, {y: p.value for y, p in row.points.items() if p.value is not None}) for row in rows]
     breaks = sorted({year for row in rows for year in row.breaks})
-    title = f"{measure.name if indicator else measure.label} ({unit})"
+    title = f"{measure.local_name if indicator else measure.label} ({unit})"
     chart = charts.line_chart(series, title=title, breaks=breaks) if series else ""
     return render(
         request,
@@ -124,7 +125,7 @@ def indicators(request):
 def indicator(request, slug):
     measure = BY_SLUG.get(slug)
     if measure is None:
-        return not_found(request, f"没有名为“{slug}”的派生指标。", reverse("documents:indicators"), "查看全部派生指标")
+        return not_found(request, gettext("没有名为“%(name)s”的派生指标。") % {"name": slug}, reverse("documents:indicators"), gettext("查看全部派生指标"))
     documents, _ = _selection(request)
     rows, years = explore(documents, indicator=slug)
     return render(request, "documents/indicator.html", {"measure": measure, "rows": rows, "years": years, "keys": [KEYS[k] for k in measure.inputs]})
@@ -149,8 +150,11 @@ def metric_value(request, slug, key):
         document.metrics.filter(key=key).select_related("section").defer(*SectionManager.search_fields("section")).order_by("id")
     )
     if not metrics:
-        what = metric_names.name(key) if key in KEYS else f"代码为“{key}”的指标"
-        return not_found(request, f"《{document.title}》没有写明{what}的数字。", document.get_absolute_url(), "回到这份文件")
+        what = metric_names.name(key) if key in KEYS else gettext("代码为“%(key)s”的指标") % {"key": key}
+        return not_found(
+            request, gettext("《%(title)s》没有写明%(what)s的数字。") % {"title": document.title, "what": what},
+            document.get_absolute_url(), gettext("回到这份文件"),
+        )
     definition = KEYS.get(key)
     label = definition.label if definition else metrics[0].label
     return render(

@@ -1,5 +1,6 @@
 """Publishers: the list of them, and one publisher's documents and key figures over the years."""
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from .. import charts, page_data
 from ..models import Document, Publisher
@@ -14,9 +15,17 @@ KEY_FIGURES = [
     ("outcome.partially_disclosed.total", "部分公开 partly disclosed"),
     ("review.corrected", "行政复议纠正 review corrections"),
 ]
+# The same figures as the page names them, in the reader's language (the labels above stay as
+# the JSON has always given them).
+FIGURE_NAMES = {
+    "requests.new.total": _("本年新收申请"),
+    "outcome.disclosed.total": _("予以公开"),
+    "outcome.partially_disclosed.total": _("部分公开"),
+    "review.corrected": _("行政复议纠正"),
+}
 CHARTS = [
-    ("申请与答复 Applications and outcomes", ["requests.new.total", "outcome.disclosed.total", "outcome.partially_disclosed.total"]),
-    ("行政复议纠正 Review corrections", ["review.corrected"]),
+    (_("申请与答复"), ["requests.new.total", "outcome.disclosed.total", "outcome.partially_disclosed.total"]),
+    (_("行政复议纠正"), ["review.corrected"]),
 ]
 
 
@@ -83,9 +92,8 @@ def detail(request, slug, fmt=None):
             rows=rows,
             filename=publisher.slug,
         )
-    labels = dict(KEY_FIGURES)
     chart_svgs = [
-        charts.line_chart([charts.Series(labels[key], figures[key]) for key in keys], title=title)
+        charts.line_chart([charts.Series(str(FIGURE_NAMES[key]), figures[key]) for key in keys], title=str(title))
         for title, keys in CHARTS
     ]
     return render(request, "documents/publisher.html", {
@@ -93,7 +101,7 @@ def detail(request, slug, fmt=None):
         "by_year": _by_year(documents),
         "document_count": len(documents),
         "charts": [svg for svg in chart_svgs if svg],
-        "figure_labels": [label for _, label in KEY_FIGURES],
+        "figure_labels": [FIGURE_NAMES[key] for key, _ in KEY_FIGURES],
         "figure_rows": figure_table(figures, years),
     })
 

@@ -2,6 +2,7 @@
 context at `/search/kwic/` (also `?view=kwic`), `.json` and `.csv`."""
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from .. import page_data
 from ..search import kwic as concordance
@@ -15,10 +16,10 @@ from .common import page_links
 CSV_SIZE = 1000  # the CSV is the first thousand hits, best first, unless `size` says otherwise
 
 FACET_LABELS = {
-    "publisher": "发布机关 Publisher",
-    "year": "年份 Year",
-    "kind": "类型 Kind",
-    "topic": "主题 Topic",
+    "publisher": _("发布机关"),
+    "year": _("年份"),
+    "kind": _("类型"),
+    "topic": _("主题"),
 }
 
 HIT_COLUMNS = [

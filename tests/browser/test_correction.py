@@ -32,7 +32,7 @@ def test_a_confirmed_correction_leaves_one_version_in_search_facets_topics_home_
     log_in(page, live_server, django_user_model)
     page.goto(live_server.url + "/admin/documents/document/upload/")
     page.set_input_files("input[type=file]", str(corrected))
-    page.get_by_role("button", name="上传并解析 Upload and parse").click()
+    page.get_by_role("button", name="上传并解析").click()
     held = page.locator(".held-file")
     held.wait_for()
     # Nothing is stored before the clerk confirms, and the page says what would be replaced.

@@ -27,7 +27,7 @@ def log_in(page, live_server, django_user_model):
 def test_a_clerk_uploads_two_samples_and_an_image_then_the_same_sample_again(live_server, page, django_user_model, tmp_path):
     log_in(page, live_server, django_user_model)
     page.goto(live_server.url + "/admin/documents/document/")
-    page.get_by_role("link", name="上传文件 Upload documents").click()
+    page.get_by_role("link", name="上传文件").click()
     image = tmp_path / "report.txt"
     image.write_bytes(b"GIF89a" + bytes(500))  # a GIF renamed .txt
     page.set_input_files(
@@ -35,7 +35,7 @@ def test_a_clerk_uploads_two_samples_and_an_image_then_the_same_sample_again(liv
         [str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt"), str(SAMPLES / "shanghai-2023-annual-report.txt"), str(image)],
     )
     shot(page, "upload-form")
-    page.get_by_role("button", name="上传并解析 Upload and parse").click()
+    page.get_by_role("button", name="上传并解析").click()
     page.wait_for_selector(".result-created")
     shot(page, "upload-results")
 
@@ -49,7 +49,7 @@ def test_a_clerk_uploads_two_samples_and_an_image_then_the_same_sample_again(liv
     # Each stored file has its page of what was understood.
     titles = []
     for i in range(2):
-        page.locator(".result-created").nth(i).get_by_role("link", name="查看解析结果 What was understood").click()
+        page.locator(".result-created").nth(i).get_by_role("link", name="查看解析结果").click()
         assert page.locator("#outline li").count() > 5
         assert page.locator("#metadata").get_by_text("上海市").first.is_visible()
         titles.append(page.locator("#metadata tr").first.inner_text())
@@ -61,11 +61,11 @@ def test_a_clerk_uploads_two_samples_and_an_image_then_the_same_sample_again(liv
     # The same sample again: refused as a duplicate, with a link to the stored one.
     page.goto(live_server.url + "/admin/documents/document/upload/")
     page.set_input_files("input[type=file]", str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt"))
-    page.get_by_role("button", name="上传并解析 Upload and parse").click()
+    page.get_by_role("button", name="上传并解析").click()
     notice = page.locator(".duplicate-notice")
     notice.wait_for()
     shot(page, "upload-duplicate")
-    assert "already stored" in notice.inner_text()
+    assert "同一文件已经保存过" in notice.inner_text()
     notice.get_by_role("link", name="2021年杨浦区政务公开工作要点").click()
     assert "2021年杨浦区政务公开工作要点" in page.locator("#metadata").inner_text()
     assert Document.objects.count() == 2

@@ -118,7 +118,7 @@ def test_a_superseded_version_stays_at_its_address_with_a_banner_linking_the_nex
     first, second, third = three_versions
     page = client.get(f"/d/{first.slug}/").content.decode()
     assert 'id="superseded"' in page
-    assert f'href="/d/{second.slug}/" rel="successor-version">v2</a>' in page
+    assert f'href="/d/{second.slug}/" rel="successor-version">第 2 版</a>' in page
     assert f'href="/d/{third.slug}/" rel="latest-version">v3</a>' in page
     assert localdate(second.created_at).isoformat() in page  # the day in the portal's time zone
     assert f'href="{first.compare_url(second)}" data-compare="next"' in page

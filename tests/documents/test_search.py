@@ -360,7 +360,7 @@ def test_the_sample_is_counted_through_its_own_index(corpus):
 @pytest.mark.django_db
 def test_the_page_says_the_counts_are_estimates_and_links_to_exact_ones(client, corpus, estimating):
     html = client.get("/search/", {"q": "公开"}).content.decode()
-    assert "约 about" in html and "count exactly" in html and "?q=%E5%85%AC%E5%BC%80&amp;exact=1" in html
+    assert "约 " in html and "精确计数" in html and "?q=%E5%85%AC%E5%BC%80&amp;exact=1" in html
     assert '<span class="count">≈' in html
     data = client.get("/search.json", {"q": "公开"}).json()
     assert data["count_is_estimate"] is True
@@ -368,7 +368,7 @@ def test_the_page_says_the_counts_are_estimates_and_links_to_exact_ones(client, 
     exact = client.get("/search.json", {"q": "公开", "exact": "1"}).json()
     assert exact["count_is_estimate"] is False and exact["count"] == len(ids("公开"))
     html = client.get("/search/", {"q": "公开", "exact": "1"}).content.decode()
-    assert "约 about" not in html and '<span class="count">≈' not in html and "count exactly" not in html
+    assert "约 " not in html and '<span class="count">≈' not in html and "精确计数" not in html
     api = client.get("/api/search/", {"q": "公开"}).json()
     assert api["count_is_estimate"] is True and api["count"] == data["count"]
 
@@ -446,7 +446,7 @@ def test_the_search_page_shows_ranked_highlighted_hits_with_facets(client, corpu
 @pytest.mark.django_db
 def test_the_search_page_without_a_query_explains_the_syntax(client, corpus):
     page = client.get("/search/").content.decode()
-    assert "How to search" in page and "-exclude" in page
+    assert "怎样搜索" in page and "-排除" in page
 
 
 @pytest.mark.django_db

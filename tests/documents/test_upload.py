@@ -82,7 +82,7 @@ def test_two_samples_and_a_png_named_txt_give_two_results_and_one_refusal_in_wor
     assert response.status_code == 200
     assert Document.objects.count() == 2
     assert html.count("result-created") == 2 and html.count("result-error") == 1
-    assert "不接受这种文件" in html and "a GIF image" in html and "Nothing was stored" in html
+    assert "不接受这种文件" in html and "a GIF image" in html and "未保存任何内容" in html
     for document in Document.objects.all():
         assert reverse("admin:documents_document_understood", args=[document.pk]) in html
         assert reverse("admin:documents_document_change", args=[document.pk]) in html
@@ -94,7 +94,7 @@ def test_the_result_page_shows_what_was_understood(staff_client):
     document = Document.objects.get()
     html = staff_client.get(reverse("admin:documents_document_understood", args=[document.pk])).content.decode()
     assert document.title in html and "上海市人民政府" in html and "2023" in html
-    for section in ("Section outline", "Checks", "Numbers", "Cleaning report", "Warnings", "Metadata"):
+    for section in ("章节", "勾稽检查", "数字", "清洗记录", "提示", "元数据"):
         assert section in html
     assert "主动公开政府信息情况" in html  # a heading of the outline
     assert "proactive.licensing.decisions" in html and "11337464" in html  # a number
@@ -106,7 +106,7 @@ def test_the_result_page_shows_what_was_understood(staff_client):
 def test_a_duplicate_is_refused_with_a_link_to_the_stored_document(staff_client):
     first = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"), filename="first.txt").document
     html = upload(staff_client, ("again.txt", sample_bytes("shanghai-yangpu-2021-work-plan"))).content.decode()
-    assert "result-duplicate" in html and "already stored" in html
+    assert "result-duplicate" in html and "同一文件已经保存过" in html
     assert reverse("admin:documents_document_understood", args=[first.pk]) in html
     assert Document.objects.count() == 1
 
@@ -141,7 +141,7 @@ def test_a_corrected_version_is_kept_beside_the_old_one(staff_client):
     upload(staff_client, ("v2.txt", corrected_plan()))
     html = confirm(staff_client).content.decode()
     old, new = Document.objects.order_by("version")
-    assert new.supersedes == old and "version 2" in html
+    assert new.supersedes == old and "第 2 版" in html
     assert Client().get(old.get_absolute_url()).status_code == 200  # still reachable
 
 
@@ -152,7 +152,7 @@ def test_an_upload_that_replaces_the_current_version_says_so_and_links_the_old_o
     upload(staff_client, ("v2.txt", corrected_plan()))
     html = confirm(staff_client).content.decode()
     old, new = Document.objects.order_by("version")
-    assert "取代了第 1 版 Replaces version 1" in html
+    assert "取代了第 1 版" in html
     assert f'href="{old.get_absolute_url()}"' in html
     assert f'href="{old.compare_url(new)}"' in html
 
@@ -268,13 +268,13 @@ def test_more_files_than_the_cap_are_refused_and_none_is_processed(staff_client,
     response = upload(
         staff_client, *(sample_file(n) for n in ["shanghai-yangpu-2021-work-plan", "shanghai-2023-annual-report", "shanghai-sheitc-2020-work-plan"])
     )
-    assert "At most 2 files at a time" in response.content.decode()
+    assert "一次最多上传 2 个文件" in response.content.decode()
     assert Document.objects.count() == 0
 
 
 def test_an_upload_without_files_asks_for_one(staff_client):
     response = staff_client.post(UPLOAD, {"publisher": ""})
-    assert "Choose at least one file" in response.content.decode()
+    assert "请选择至少一个文件" in response.content.decode()
 
 
 def test_adding_a_document_in_the_admin_leads_to_the_upload_page(staff_client):
@@ -306,7 +306,7 @@ def test_the_reparse_action_runs_the_current_parser_and_keeps_overrides(staff_cl
     document = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"), overrides={"title": "人工标题"}).document
     Document.objects.filter(pk=document.pk).update(parser_version="0")
     response = _action(staff_client, "reparse_selected", [document])
-    assert "Re-parsed 1 document" in response.content.decode()
+    assert "重新解析 1 份文件" in response.content.decode()
     document.refresh_from_db()
     assert (document.parser_version, document.title) == (PARSER_VERSION, "人工标题")
 
@@ -343,7 +343,7 @@ def test_every_refusal_code_has_words_a_clerk_understands(code):
 
 
 def test_an_unknown_refusal_code_still_gets_words():
-    assert "could not be processed" in uploads.explain("something_new")
+    assert "文件无法处理" in uploads.explain("something_new")
 
 
 def test_a_file_the_parser_fails_on_is_refused_in_words_and_the_others_are_stored(staff_client, cleaning_fails_on_work_plans):
