@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 
+from django.core.management.base import CommandError
 from django.db import connections
 
 
@@ -43,3 +44,12 @@ def environment(alias="default"):
         if params.get(key) not in (None, ""):
             env[var] = str(params[key])
     return env
+
+
+def for_command(name):
+    """The tool's path and the environment it runs in, for a management command: a missing
+    tool is the command's error."""
+    try:
+        return binary(name), environment()
+    except ToolMissing as exc:
+        raise CommandError(str(exc))

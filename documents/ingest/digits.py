@@ -44,6 +44,18 @@ class _Exhausted(Exception):
     """The search took MAX_STEPS states without finishing."""
 
 
+class _Budget:
+    """The steps one search may take (MAX_STEPS) before it gives up."""
+
+    def __init__(self):
+        self.steps = 0
+
+    def spend(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _Exhausted
+
+
 def total_last(cells: Sequence[Decimal]) -> bool:
     """The last cell is the sum of the others (a row's 总计)."""
     return sum(cells[:-1], Decimal(0)) == cells[-1]
@@ -120,7 +132,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
     memo: dict[tuple, list[tuple[str, ...]]] = {}
     last_digits = pieces[-1]  # the run's last 总计 is written at its end
     all_digits = all(piece.isdigit() for piece in pieces)
-    steps = [0]
+    budget = _Budget()
 
     def tails(p: int, off: int, i: int, state) -> list[tuple[str, ...]]:
         if i == n:
@@ -130,9 +142,7 @@ def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split
         key = (p, off, i, state)
         if key in memo:
             return memo[key]
-        steps[0] += 1
-        if steps[0] > MAX_STEPS:
-            raise _Exhausted
+        budget.spend()
         found: list[tuple[str, ...]] = []
         piece = pieces[p]
         g, k, decimal, signed = shape[i]
@@ -262,13 +272,11 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
             nxt = x + 1
         stop[x] = nxt
     digit_sum = list(itertools.accumulate((int(ch) for ch in s), initial=0))
-    steps = [0]
+    budget = _Budget()
 
     def summing(x: int, e: int, r: int, total: int) -> list[tuple[str, ...]]:
         """The splits of s[x:e] into r cells adding up to `total`."""
-        steps[0] += 1
-        if steps[0] > MAX_STEPS:
-            raise _Exhausted
+        budget.spend()
         width = e - x
         if r == 1:
             if (width == 1 or s[x] != "0") and stop[x] >= e and int(s[x:e]) == total:
@@ -329,9 +337,7 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
         key = (x, e, r, digits)
         if key in sums_memo:
             return sums_memo[key]
-        steps[0] += 1
-        if steps[0] > MAX_STEPS:
-            raise _Exhausted
+        budget.spend()
         out: dict[int, list[tuple[str, ...]]] = {}
         width = e - x
         if r == 1:
@@ -354,9 +360,7 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
         key = (x, y, k)
         if key in group_memo:
             return group_memo[key]
-        steps[0] += 1
-        if steps[0] > MAX_STEPS:
-            raise _Exhausted
+        budget.spend()
         out = []
         for t in range(1, y - x - (k - 1) + 1):
             tx = y - t

@@ -96,18 +96,9 @@ def kwic(request, fmt=None):
     if fmt == "csv":
         return page_data.csv_response(KWIC_COLUMNS, rows, "kwic.csv")
     if fmt == "json":
-        return page_data.json_response({
-            "q": request.GET.get("q", ""),
-            "searched": results.query.text,
-            "notes": results.messages,
-            "timed_out": results.timed_out,
-            "count": results.total,
-            "count_is_estimate": results.estimated,
-            "page": results.page,
-            "pages": results.pages,
-            **page_links(request, as_page(results)),
-            "lines": rows,
-        })
+        head = _results_head(request, results, request.GET.get("q", ""))
+        del head["searched_as"]  # the concordance's JSON has never carried it
+        return page_data.json_response({**head, "lines": rows})
     query = request.GET.copy()
     query.pop("view", None)
     return render(request, "documents/search_kwic.html", {
@@ -149,8 +140,9 @@ def _document_head(request, document):
     }
 
 
-def results_json(request, results, q):
-    """A search's JSON, for the page's .json and /api/search/ alike."""
+def _results_head(request, results, q):
+    """What every answer to a search opens with: the query as given and as searched, its
+    notes, the counts and the page links."""
     return {
         "q": q,
         "searched": results.query.text,
@@ -162,6 +154,13 @@ def results_json(request, results, q):
         "page": results.page,
         "pages": results.pages,
         **page_links(request, as_page(results)),
+    }
+
+
+def results_json(request, results, q):
+    """A search's JSON, for the page's .json and /api/search/ alike."""
+    return {
+        **_results_head(request, results, q),
         "facets": {
             name: [{"value": v.value, "label": v.label, "count": v.count, "estimated": v.estimated} for v in values]
             for name, values in results.facets.items()

@@ -16,11 +16,7 @@ class Command(BaseCommand):
         path = Path(file)
         if path.parent and not path.parent.exists():
             raise CommandError(f"no such folder: {path.parent}")
-        try:
-            pg_dump = pgtools.binary("pg_dump")
-        except pgtools.ToolMissing as exc:
-            raise CommandError(str(exc))
-        env = pgtools.environment()
+        pg_dump, env = pgtools.for_command("pg_dump")
         # Written beside the target and renamed when complete: a failed backup never leaves a
         # partial file where a good one is expected.
         partial = path.with_name(path.name + ".partial")

@@ -21,11 +21,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
-        try:
-            pg_restore = pgtools.binary("pg_restore")
-        except pgtools.ToolMissing as exc:
-            raise CommandError(str(exc))
-        env = pgtools.environment()
+        pg_restore, env = pgtools.for_command("pg_restore")
         database = env.get("PGDATABASE")
         listed = subprocess.run([pg_restore, "--list", str(path)], capture_output=True, text=True)
         if listed.returncode != 0:
