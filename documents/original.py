@@ -7,7 +7,6 @@ around the edits it covers. The original's characters all appear, once and in or
 was removed is inside `<del>`, what was put in its place (when visible) inside `<ins>`.
 """
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -26,11 +25,6 @@ ACTIONS = {
     "normalize_width": "width",
     "normalize_line_endings": "eol",
 }
-
-
-def _marking(action):
-    """An action without a marking of its own is drawn as "other", named by itself."""
-    return ACTIONS.get(action) or Marking("other", action)
 
 
 def action_class(action):

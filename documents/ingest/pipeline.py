@@ -58,12 +58,7 @@ class ParsedDocument:
         """The shape `manage.py parse --json` prints (BRIEF.md)."""
         meta = self.metadata
         return {
-            "title": meta.title,
-            "publisher": meta.publisher,
-            "region": meta.region,
-            "level": meta.level,
-            "year": meta.year,
-            "kind": meta.kind,
+            **{name: getattr(meta, name) for name in ("title", "publisher", "region", "level", "year", "kind")},
             "script": self.script,
             "source_format": self.source_format,
             "encoding": self.decoded.encoding,
