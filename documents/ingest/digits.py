@@ -401,14 +401,7 @@ def _summed_splits(pieces: list[str], sizes: list[int], limit: int) -> list[tupl
             if rest:
                 options.extend((cells, rest) for cells in group(x, y, k))
         options.sort(key=lambda option: tuple(len(c) for c in option[0]))
-        out: list[tuple[str, ...]] = []
-        for cells, rest in options:
-            for tail in rest:
-                out.append((*cells, *tail))
-                if len(out) >= limit:
-                    break
-            if len(out) >= limit:
-                break
+        out = list(itertools.islice(((*cells, *tail) for cells, rest in options for tail in rest), limit))
         tails_memo[key] = out
         return out
 

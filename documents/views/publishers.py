@@ -8,21 +8,15 @@ from .common import document_row
 
 # The figures a publisher page follows, from the standard tables of its annual reports.
 # Applications and their outcomes share one scale; review corrections are a few a year and
-# get a chart of their own so that they do not lie flat along the axis.
+# get a chart of their own so that they do not lie flat along the axis. Each figure has its
+# label as the JSON has always given it, and its name on the page in the reader's language.
 KEY_FIGURES = [
-    ("requests.new.total", "本年新收申请 applications received"),
-    ("outcome.disclosed.total", "予以公开 disclosed"),
-    ("outcome.partially_disclosed.total", "部分公开 partly disclosed"),
-    ("review.corrected", "行政复议纠正 review corrections"),
+    ("requests.new.total", "本年新收申请 applications received", _("本年新收申请")),
+    ("outcome.disclosed.total", "予以公开 disclosed", _("予以公开")),
+    ("outcome.partially_disclosed.total", "部分公开 partly disclosed", _("部分公开")),
+    ("review.corrected", "行政复议纠正 review corrections", _("行政复议纠正")),
 ]
-# The same figures as the page names them, in the reader's language (the labels above stay as
-# the JSON has always given them).
-FIGURE_NAMES = {
-    "requests.new.total": _("本年新收申请"),
-    "outcome.disclosed.total": _("予以公开"),
-    "outcome.partially_disclosed.total": _("部分公开"),
-    "review.corrected": _("行政复议纠正"),
-}
+FIGURE_NAMES = {key: name for key, _label, name in KEY_FIGURES}
 CHARTS = [
     (_("申请与答复"), ["requests.new.total", "outcome.disclosed.total", "outcome.partially_disclosed.total"]),
     (_("行政复议纠正"), ["review.corrected"]),
@@ -52,7 +46,7 @@ def figure_table(figures, years):
     """[(year, [value or None for each key figure])] for the years with any figure, newest first."""
     rows = []
     for year in sorted(years, reverse=True):
-        values = [figures[key].get(year) for key, _ in KEY_FIGURES]
+        values = [figures[key].get(year) for key, *_ in KEY_FIGURES]
         if any(v is not None for v in values):
             rows.append((year, values))
     return rows
@@ -65,14 +59,14 @@ def detail(request, slug, fmt=None):
         Document.objects.current().summaries().with_check_counts()
         .filter(publisher=publisher).order_by("-year", "kind", "-version")
     )
-    figures = publisher.figures_by_year([key for key, _ in KEY_FIGURES])
+    figures = publisher.figures_by_year([key for key, *_ in KEY_FIGURES])
     years = sorted({y for values in figures.values() for y in values})
     if fmt:
         rows = []
         for d in documents:
             row = document_row(request, d)
             if d.kind == Document.Kind.ANNUAL_REPORT:
-                row.update({key: figures[key].get(d.year) for key, _ in KEY_FIGURES})
+                row.update({key: figures[key].get(d.year) for key, *_ in KEY_FIGURES})
             rows.append(row)
         return page_data.respond(
             fmt,
@@ -84,11 +78,11 @@ def detail(request, slug, fmt=None):
                         "key": key, "label": label,
                         "values": [{"year": y, "value": figures[key][y]} for y in sorted(figures[key])],
                     }
-                    for key, label in KEY_FIGURES
+                    for key, label, _name in KEY_FIGURES
                 ],
             },
             columns=["year", "kind", "slug", "title", "doc_number", "published_on", "failing_checks", "url"]
-            + [key for key, _ in KEY_FIGURES],
+            + [key for key, *_ in KEY_FIGURES],
             rows=rows,
             filename=publisher.slug,
         )
@@ -101,7 +95,7 @@ def detail(request, slug, fmt=None):
         "by_year": _by_year(documents),
         "document_count": len(documents),
         "charts": [svg for svg in chart_svgs if svg],
-        "figure_labels": [FIGURE_NAMES[key] for key, _ in KEY_FIGURES],
+        "figure_labels": [FIGURE_NAMES[key] for key, *_ in KEY_FIGURES],
         "figure_rows": figure_table(figures, years),
     })
 

@@ -135,7 +135,7 @@ def test_a_publishers_figures_come_from_its_published_reports_tables_only(corpus
 
 
 def test_the_figure_table_lists_years_with_any_figure_newest_first_and_none_for_missing():
-    figures = {key: {} for key, _ in KEY_FIGURES}
+    figures = {key: {} for key, *_ in KEY_FIGURES}
     figures["requests.new.total"] = {2019: 5, 2021: 7}
     figures["review.corrected"] = {2021: 1}
     assert figure_table(figures, [2019, 2020, 2021]) == [(2021, [7, None, None, 1]), (2019, [5, None, None, None])]
