@@ -1,4 +1,6 @@
 """The requests that once gave 500s answer 4xx, in the portal's own words."""
+import re
+
 import pytest
 
 from tests.documents.corpus import ingest
@@ -33,7 +35,12 @@ def test_a_nul_character_in_a_parameter_is_dropped_before_any_view_reads_it(clie
     with_nul = client.get(f"{path}?q=%E5%85%AC%E5%BC%80&{name}=%00")
     without = client.get(f"{path}?q=%E5%85%AC%E5%BC%80&{name}=")
     assert with_nul.status_code == without.status_code == 200
-    assert with_nul.content == without.content
+    assert _page(with_nul) == _page(without)
+
+
+def _page(response):
+    # The header's language switcher carries a fresh CSRF token and the address it returns to.
+    return re.sub(rb'<form class="language".*?</form>', b"", response.content, flags=re.S)
 
 
 @pytest.mark.parametrize("path", ["/api/documents/%00/", "/d/{slug}/metrics/%00/", "/d/{slug}%00/"])
