@@ -1,6 +1,8 @@
 """Uploading documents in the Django admin."""
 import io
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -340,6 +342,13 @@ def test_a_correction_of_the_publisher_is_kept_by_name_and_region():
 @pytest.mark.parametrize("code", sorted(uploads.CLERK_MESSAGES))
 def test_every_refusal_code_has_words_a_clerk_understands(code):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in uploads.explain(code))
+
+
+def test_every_code_a_stage_refuses_a_file_with_has_words_for_the_clerk():
+    raised = set()
+    for path in (Path(uploads.__file__).parent).rglob("*.py"):
+        raised |= set(re.findall(r'IngestError\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert raised and sorted(raised - set(uploads.CLERK_MESSAGES)) == []
 
 
 def test_an_unknown_refusal_code_still_gets_words():
