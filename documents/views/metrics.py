@@ -12,7 +12,7 @@ from ..indicators import BY_SLUG, INDICATORS
 from ..ingest.metric_keys import KEYS, current_key
 from ..models import Document, Publisher
 from ..querysets import SectionManager
-from .notfound import has_nul, not_found
+from .notfound import not_found
 
 DEFAULT_KEY = "requests.new.total"
 
@@ -32,8 +32,6 @@ def _selection(request):
 def explorer(request, fmt=None):
     fmt = page_data.requested_format(request, fmt)
     back = reverse("documents:metrics")
-    if has_nul(request):
-        return not_found(request, gettext("地址中有无法识别的字符（NUL）。"), back, gettext("回到追踪数字"), fmt)
     indicator = request.GET.get("indicator") or None
     if indicator and indicator not in BY_SLUG:
         return not_found(request, gettext("没有名为“%(name)s”的派生指标。") % {"name": indicator}, reverse("documents:indicators"),

@@ -13,8 +13,3 @@ def not_found(request, message, back_url, back_text, fmt=None, detail=""):
     return render(request, "documents/not_found.html", {
         "message": message, "detail": detail, "back_url": back_url, "back_text": back_text,
     }, status=404)
-
-
-def has_nul(request) -> bool:
-    """A NUL in the query string names nothing the database could hold (PostgreSQL refuses it)."""
-    return any("\x00" in value for values in request.GET.lists() for value in values[1]) or "\x00" in request.path
