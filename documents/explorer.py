@@ -38,8 +38,8 @@ def explore(documents, key=None, indicator=None):
     """Rows (one per publisher) × years for `key` or `indicator` over `documents`."""
     measure = BY_SLUG[indicator] if indicator else None
     keys = measure.inputs if measure else [key]
-    # The newest version of each publisher's report for a year; superseded ones stay out.
-    documents = list(documents.filter(superseded_by__isnull=True).select_related("publisher"))
+    # `documents` are current versions (Document.objects.current()): superseded ones stay out.
+    documents = list(documents.select_related("publisher"))
     by_doc = {}
     for m in Metric.objects.filter(document__in=documents, key__in=keys, source__in=["table", "derived"]).order_by("id"):
         by_doc.setdefault(m.document_id, {}).setdefault(m.key, m.value)

@@ -123,6 +123,12 @@ class Document(models.Model):
     parser_version = models.CharField(max_length=20)
 
     is_published = models.BooleanField(default=True)
+    # Kept by the database (migration 0017): published, and no published later version. A
+    # save writes whatever the instance holds; the database's trigger recomputes it.
+    is_current = models.BooleanField(
+        default=True, editable=False,
+        help_text="Published, and no published later version: what public lists show. Kept by the database.",
+    )
     # A corrected re-upload of the same publisher, year and kind is a new version; the one it
     # replaces stays stored and reachable.
     version = models.PositiveSmallIntegerField(default=1)

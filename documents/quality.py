@@ -75,7 +75,7 @@ CACHE_SECONDS = 300
 
 def _stamp():
     documents = Document.objects.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"),
-                                           current=Count("id", filter=Q(is_published=True)))
+                                           current=Count("id", filter=Q(is_current=True)))
     checks = Check.objects.aggregate(last=Max("id"))["last"]
     metrics = Metric.objects.aggregate(last=Max("id"))["last"]
     changed = documents["changed"].timestamp() if documents["changed"] else 0

@@ -9,7 +9,7 @@ class PublisherQuerySet(models.QuerySet):
     def with_published_counts(self):
         """Published documents (current versions only: a superseded one is not counted again),
         and the first and last year they cover."""
-        published = models.Q(documents__is_published=True, documents__superseded_by__isnull=True)
+        published = models.Q(documents__is_current=True)
         return self.annotate(
             document_count=models.Count("documents", filter=published),
             first_year=models.Min("documents__year", filter=published),
@@ -20,7 +20,7 @@ class PublisherQuerySet(models.QuerySet):
 class MetricQuerySet(models.QuerySet):
     def current(self):
         """Numbers of current versions only (a superseded version's are not counted again)."""
-        return self.filter(document__is_published=True, document__superseded_by__isnull=True)
+        return self.filter(document__is_current=True)
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -28,9 +28,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def current(self):
-        """Published and not replaced by a corrected version (which stays reachable by URL):
-        what every public list, count and facet shows."""
-        return self.published().filter(superseded_by__isnull=True)
+        """Published and not replaced by a published corrected version (which stays reachable
+        by URL): what every public list, count and facet shows. An unpublished correction
+        leaves the version before it current."""
+        return self.filter(is_current=True)
 
     def for_publisher(self, publisher):
         return self.filter(publisher=publisher)

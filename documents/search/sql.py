@@ -172,8 +172,7 @@ SELECT s.document_id, count(*)
         sql = f"""
 SELECT array_agg(d.id ORDER BY d.id)
   FROM documents_document d
- WHERE d.is_published
-   AND NOT EXISTS (SELECT FROM documents_document later WHERE later.supersedes_id = d.id){f" AND d.id IN ({documents})" if documents else ""}
+ WHERE d.is_current{f" AND d.id IN ({documents})" if documents else ""}
  GROUP BY d.year
  ORDER BY d.year DESC NULLS LAST
 """

@@ -163,3 +163,38 @@ def test_a_version_made_current_again_by_deleting_its_successor_is_found_again(t
     third.delete()
     results = searching.search(PHRASE, {}, per_page=searching.MAX_PER_PAGE)
     assert {h.section.document_id for h in results.hits} == {second.pk}
+
+
+def test_unpublishing_the_newest_version_makes_the_one_before_it_current_again(client, three_versions):
+    first, second, third = three_versions
+    Document.objects.filter(pk=third.pk).update(is_published=False)
+    results = searching.search(PHRASE, {}, per_page=searching.MAX_PER_PAGE)
+    assert {h.section.document_id for h in results.hits} == {second.pk}
+    slugs = {d["slug"] for d in get_json(client, "/api/documents/")["results"]}
+    assert second.slug in slugs and not {first.slug, third.slug} & slugs
+    values = get_json(client, "/metrics.json", key="requests.new.total")["values"]
+    assert not {first.slug, third.slug} & {v.get("document") for v in values}
+    assert 'id="superseded"' not in client.get(f"/d/{second.slug}/").content.decode()
+
+
+def test_publishing_the_newest_version_again_hides_the_ones_before_it(three_versions):
+    first, second, third = three_versions
+    Document.objects.filter(pk=third.pk).update(is_published=False)
+    Document.objects.filter(pk=third.pk).update(is_published=True)
+    assert list(Document.objects.current().filter(pk__in=[first.pk, second.pk, third.pk])) == [third]
+    assert set(Section.objects.current().filter(document__in=[first, second, third]).values_list("document", flat=True)) == {third.pk}
+
+
+def test_an_unpublished_middle_version_leaves_the_newest_current_and_the_oldest_hidden(three_versions):
+    first, second, third = three_versions
+    Document.objects.filter(pk=second.pk).update(is_published=False)
+    assert list(Document.objects.current().filter(pk__in=[first.pk, second.pk, third.pk])) == [third]
+
+
+def test_saving_a_stale_copy_of_a_document_cannot_make_it_current(three_versions):
+    first, second, third = three_versions
+    first.is_current = True
+    first.save()
+    first.refresh_from_db()
+    assert not first.is_current
+    assert not Section.objects.current().filter(document=first).exists()
