@@ -122,10 +122,14 @@ def strip_crawler_header(edited, result):
     _harvest(fields, result.hints, names)
 
 
+_HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 def _harvest(fields, hints, names=None):
     names = names or {}
-    # Metadata reads the simplified text: the header's words are given to it in that script.
-    fields = {k: simplified_chars(v) for k, v in fields.items()}
+    # Metadata reads the cleaned text: simplified script and half-width digits and letters (the
+    # body gets both from later steps; the header is gone by then).
+    fields = {k: simplified_chars(v).translate(_HALF_WIDTH) for k, v in fields.items()}
     if fields.get("title"):
         hints.setdefault("title", fields["title"])
     if fields.get("doc_number"):

@@ -50,6 +50,15 @@ def test_it_keeps_the_crawler_header_as_metadata_and_removes_it_as_a_recorded_ed
     assert next(r for r in cleaned.report if r["action"] == "remove_crawler_header")["count"] == 9
 
 
+def test_a_header_written_in_full_width_digits_gives_the_same_metadata():
+    header = HEADER.replace("文号: ", "文号: 某政办〔2022〕3号")
+    narrow = parse_bytes((header + BODY).encode()).as_json()
+    wide = parse_bytes((header.translate(str.maketrans("0123456789", "０１２３４５６７８９")) + BODY).encode()).as_json()
+    fields = ("title", "year", "kind", "publisher", "doc_number", "published_on", "source_url")
+    assert {k: wide[k] for k in fields} == {k: narrow[k] for k in fields}
+    assert (wide["year"], wide["doc_number"], wide["published_on"]) == (2021, "某政办〔2022〕3号", "2022-01-20")
+
+
 def test_a_lone_source_line_at_the_top_is_no_crawler_header():
     cleaned = clean("来源：某某区人民政府\n2021年某某区政务公开工作要点\n一、总体要求\n正文。\n")
     assert not any(e.action == "remove_crawler_header" for e in cleaned.edited.edits)
