@@ -144,6 +144,9 @@ _STARTS_NUMBERED = re.compile(
     r"|第[一二三四五六七八九十]+[章节条部分]|附件|附表)"
 )
 _CELL = re.compile(r"^\s*[-+]?[\d,.，%]+\s*$")
+# A line ending in a decimal point: a figure wrapped after its point (5949. ⏎ 088667), never a
+# whole cell, so its digits go on even when the next line looks like a cell of its own.
+_CUT_AFTER_POINT = re.compile(r"\d[.．]$")
 
 
 def margin(lines: list[str]) -> int | None:
@@ -204,7 +207,7 @@ def join_wrapped_lines(edited, result):
             or _ENDS.search(body)
             or nxt[:2].isspace() or nxt[:1] == "\u3000"   # an indented line starts a paragraph
             or _STARTS_NUMBERED.match(nxt)
-            or _CELL.match(nxt)
+            or (_CELL.match(nxt) and not (_CUT_AFTER_POINT.search(body) and nxt.strip()[:1].isdigit()))
         ):
             depth = 0
             continue

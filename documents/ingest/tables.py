@@ -1102,6 +1102,9 @@ _FLAT_PRO_WORDS = re.compile(
 )
 
 
+_WORDS_BETWEEN = re.compile(r"[^\s.．,，、:：;；]")
+
+
 def _flat_proactive(text: str, start: int, end: int):
     """The parse of a flattened table 二 (as _parse_proactive returns it): the header words say
     which columns a row has (the template's, by format, when none were read); a row's run is
@@ -1111,6 +1114,7 @@ def _flat_proactive(text: str, start: int, end: int):
     labels = _ProactiveLabels()
     pending = []   # (item, row, run, header columns or None, unit after the run)
     seen: set[str] = set()
+    last_run = None  # the token whose run was the last one pending
     for n, tok in enumerate(tokens):
         label = tok.label
         unit_m = _AMOUNT_UNIT.match(label)
@@ -1132,12 +1136,20 @@ def _flat_proactive(text: str, start: int, end: int):
             continue
         if row is None or re.sub(r"\s", "", tail):
             problems.append(f"The run {digits_mod.compact(tok.run)!r} has no row label of table 二 before it; not placed.")
+            if pending and last_run == n - 1 and not _WORDS_BETWEEN.search(tok.label):
+                # Digits with no words before them, right after a row's figure: a cell wrapped
+                # (4166.241 ⏎ 619), or a row left out. Either way that figure may be cut short.
+                prev = pending.pop()
+                problems.append(f"{_pro_row_label(prev[1], labels.format())}: the run {digits_mod.compact(prev[2])!r} "
+                                f"is followed by {digits_mod.compact(tok.run)!r} with no words between; the figure "
+                                "may go on there; not placed.")
             continue
         if row in seen:
             problems.append(_second_set(row, repr(digits_mod.compact(tok.run))))
             continue
         seen.add(row)
         pending.append((labels.item, row, tok.run, labels.header() or None, None))
+        last_run = n
     fmt = labels.format()
     placed = []
     for item_, row, run, cols, unit_after in pending:

@@ -133,3 +133,17 @@ def test_a_row_of_figures_apart_by_single_spaces_becomes_a_tab_row_and_prose_sta
     assert lines[1] == "(一)予以公开\t20\t1\t0\t0\t1\t0\t22"
     assert lines[2] == "三、本年度办理结果\t(一)予以公开\t20\t1\t0\t0\t1\t0\t22"  # a group's label joins its row
     assert lines[3] == "全年共举行新闻发布会54场。"
+
+
+def test_a_figure_wrapped_after_its_decimal_point_is_joined_and_never_read_as_a_whole_number():
+    from documents.ingest.pdftext import width
+
+    from .shape_fixtures import WIDTH
+
+    tail = "行政事业性收费5949."
+    head = "第二十条第(八)项信息内容本年收费金额(单位：万元)"
+    while width(head + tail) < WIDTH:
+        head += "。" if width(head + tail) + 2 <= WIDTH else " "
+    text = "\n".join(BODY + [head + tail, "088667", "三、收到和处理政府信息公开申请情况"]) + "\n"
+    cleaned = clean(text)
+    assert "行政事业性收费5949.088667\n" in cleaned.text

@@ -727,6 +727,15 @@ def test_a_flattened_proactive_table_places_the_rows_whose_cells_are_certain():
     assert any(p.startswith("行政规范性文件: the run '3516420' splits into its 3 columns") for p in problems)
 
 
+def test_a_figure_whose_digits_go_on_after_a_line_break_is_not_placed_cut_short():
+    # a narrow cell wraps 2874.0561 as 2874.05 ⏎ 61: the first line alone is no figure to cite
+    wrapped = FLAT_PROACTIVE.replace("2874.0561", "2874.05\n61")
+    metrics, problems = flat_parse(wrapped + flat_requests() + FLAT_AFTER)
+    assert "proactive.fees.amount" not in metrics
+    assert any(p.startswith("行政事业性收费: the run '2874.05' is followed by '61'") for p in problems)
+    assert metrics["proactive.coercion.decisions"] == 12
+
+
 FLAT_STATISTICS = ("附件:政府信息公开情况统计表指标名称计量单位2013年度历年累计主动公开信息数条12001500"
                    "受理依申请公开信息总数条3131其中:1.当面申请数条28282.网上申请数条33"
                    "对申请的答复总数条3131其中:1.同意公开答复数条30302.同意部分公开答复数条11"
