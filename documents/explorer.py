@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
+from . import bodies
 from .indicators import BY_SLUG
 from .ingest.metric_keys import KEYS
 from .models import Check, Document, Metric
@@ -27,6 +28,7 @@ class Row:
     publisher: object
     points: dict = field(default_factory=dict)  # year -> Point
     breaks: list = field(default_factory=list)  # years where the template format changes
+    names: list = field(default_factory=list)  # every publisher name its reports were stored under
 
 
 def _format(document):
@@ -45,11 +47,14 @@ def explore(documents, key=None, indicator=None):
         by_doc.setdefault(m.document_id, {}).setdefault(m.key, m.value)
     failing = set(Check.objects.filter(document__in=documents, passed=False).values_list("document_id", flat=True))
 
+    # One reporting body stored under several publisher names is one row (documents/bodies.py).
+    body = bodies.body_map()
     rows, years = {}, set()
-    for d in sorted(documents, key=lambda d: (d.publisher.region, d.publisher.name, d.year or 0, -d.version)):
+    for d in sorted(documents, key=lambda d: (d.publisher.region, body.get(d.publisher_id, d.publisher_id), d.year or 0, -d.version)):
         if d.year is None:
             continue
-        if d.year in rows.get(d.publisher_id, Row(None)).points:
+        own = body.get(d.publisher_id, d.publisher_id)
+        if d.year in rows.get(own, Row(None)).points:
             continue  # one value per publisher and year: the newest version came first
         values = by_doc.get(d.pk, {})
         fmt = _format(d)
@@ -61,7 +66,10 @@ def explore(documents, key=None, indicator=None):
             value, note = values.get(key), ""
             if value is None:
                 note = gettext("文件未写明这一数字（其统计表为 %(year)s 年格式）") % {"year": fmt}
-        row = rows.setdefault(d.publisher_id, Row(d.publisher))
+        row = rows.setdefault(own, Row(d.publisher))
+        row.publisher = d.publisher  # the name of its latest report (years come in order)
+        if d.publisher.name not in row.names:
+            row.names.append(d.publisher.name)
         row.points[d.year] = Point(value, d, d.pk in failing, fmt, note or "")
         years.add(d.year)
     year_list = list(range(min(years), max(years) + 1)) if years else []

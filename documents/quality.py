@@ -10,7 +10,7 @@ import re
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from . import crossyear
+from . import bodies, crossyear
 from .models import Check, Document, Metric
 
 # documents/ingest/statutory.py's warning, and the parts it lists after the colon.
@@ -24,6 +24,9 @@ COLUMNS = [
     "region", "publisher", "publisher_slug", "year", "document", "title",
     "checks", "checks_failed", "cross_year", "cross_year_failed", "missing_parts", "unplaced", "ambiguous",
     "url", "checks_url", "cross_year_url", "warnings_url",
+    # Added later, so at the end: the names one reporting body's reports are stored under
+    # (documents/bodies.py), when more than one.
+    "joined_names",
 ]
 SORTS = {
     "region": lambda r: (r["region"], r["publisher"], -r["year"]),
@@ -84,6 +87,7 @@ def _stamp():
 
 def _compute(documents):
     cross, _ = crossyear.checks_for(documents)
+    joined = {name: group for group in bodies.joined_names() for name in group}
     # Counted in one pass over the checks, not by a join per document row.
     counts = {
         pk: (total, failed) for pk, total, failed in
@@ -118,6 +122,7 @@ def _compute(documents):
             "checks_url": f"{url}#checks",
             "cross_year_url": f"{url}#cross-year",
             "warnings_url": f"{url}#cleanup",
+            "joined_names": joined.get(document.publisher.name, []),
         })
     return out
 
