@@ -162,6 +162,21 @@ def checks_for(documents_queryset=None):
     return dict(found), paired
 
 
+def all_checks():
+    """checks_for() over every report, {document id: [CrossYearCheck]}, kept in the cache under
+    the data-quality view's stamp of the data (anything stored or changed makes a new one)."""
+    from django.core.cache import cache
+
+    from .quality import CACHE_SECONDS, _stamp
+
+    key = f"cross-year-checks:{_stamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = checks_for()[0]
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def between(document_id, previous_id, year, this, before):
     """The checks two reports' figures allow ({key: value} each): only where both sides were read."""
     out = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
-from . import bodies
+from . import bodies, crossyear
 from .indicators import BY_SLUG
 from .ingest.metric_keys import KEYS
 from .models import Check, Document, Metric
@@ -21,6 +21,9 @@ class Point:
     checks_failed: bool = False
     format: str = ""
     note: str = ""
+    # Failed checks between this value's report and the year before's or after's that hold this
+    # figure (documents/crossyear.py): [{name, detail, url}], the url the finding on the page.
+    cross_year: list = field(default_factory=list)
 
 
 @dataclass
@@ -34,6 +37,30 @@ class Row:
 def _format(document):
     formats = sorted({t.get("format") for t in document.tables or [] if t.get("format")})
     return "/".join(formats)
+
+
+def _mark_cross_year(rows, keys):
+    """Mark both values of a pair whose cross-year check fails, where the check reads the figure
+    shown (or, for an indicator, one of its inputs)."""
+    shown = {point.document.pk: point for row in rows.values() for point in row.points.values() if point.document}
+    if not shown:
+        return
+    found = crossyear.all_checks()
+    seen = set()
+    for pk in shown:
+        for check in found.get(pk, ()):
+            if check.passed or (check.name, check.document_id) in seen:
+                continue
+            seen.add((check.name, check.document_id))
+            for key in keys:
+                for year in check.pair_years(key):
+                    document_id = check.document_id if year == check.year else check.previous_id
+                    point = shown.get(document_id)
+                    if point is not None and not any(c["name"] == check.name and c["year"] == check.year for c in point.cross_year):
+                        point.cross_year.append({
+                            "name": check.name, "year": check.year, "previous_year": check.previous_year,
+                            "detail": check.sentence(), "url": f"{point.document.get_absolute_url()}#cross-year",
+                        })
 
 
 def explore(documents, key=None, indicator=None):
@@ -72,6 +99,7 @@ def explore(documents, key=None, indicator=None):
             row.names.append(d.publisher.name)
         row.points[d.year] = Point(value, d, d.pk in failing, fmt, note or "")
         years.add(d.year)
+    _mark_cross_year(rows, keys)
     year_list = list(range(min(years), max(years) + 1)) if years else []
     same = all(KEYS[k].same_across_formats for k in keys if k in KEYS)
     for row in rows.values():
