@@ -4,7 +4,12 @@ what the next year's report says it brought in.
 * 上年结转 this year = 结转下年度继续办理 last year, in every applicant column both reports read;
 * 现行有效件数 this year = last year's 现行有效件数 + 本年制发件数 − 本年废止件数 (table 二's 规章 and
   行政规范性文件 rows; only the 2021 format has these columns, so only two reports of that format
-  are held against each other).
+  are held against each other);
+* a change the prose states against the year before (同比增长12.5%, 较上年减少3件) = the change
+  the two years' tables give for that figure (documents/ingest/changes.py).
+
+"One publisher" is one reporting body, whatever names its reports were stored under
+(documents/bodies.py: a government, its general office, a zone's committee).
 
 Computed when asked from the stored numbers of current versions, never stored: a report of the
 year before may arrive later, or be corrected, and the check then follows. Only where the
@@ -265,9 +270,12 @@ def held_against_tables(document_id, previous_id, year, statements, this, before
         if agrees is None:
             continue
         unit = "%" if change.relative else statement.unit
+        found = change.expected(now, then)
+        if change.relative:
+            found = found.quantize(Decimal("0.01"))  # shown; `agrees` compared it unrounded
         out.append(CrossYearCheck(
             f"stated_change.{statement.key}", KEYS[statement.key].label, document_id, previous_id, year, year - 1,
-            change.amount, change.expected(now, then), {"this_year": now, "previous_year": then, "unit": unit},
+            change.amount, found, {"this_year": now, "previous_year": then, "unit": unit},
             agrees, stated=change.words, keys_this=(statement.key,), keys_previous=(statement.key,),
         ))
     return out

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from .. import charts, citation, metric_names, page_data
+from .. import bodies, charts, citation, metric_names, page_data
 from ..explorer import explore
 from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
@@ -25,7 +25,10 @@ def _selection(request):
     params.pop("publisher", None)
     documents = DocumentFilter(params, queryset=Document.objects.current().select_related("publisher")).qs
     if chosen:
-        documents = documents.filter(publisher__slug__in=chosen)
+        # A publisher chosen brings the other names of its reporting body (documents/bodies.py).
+        body = bodies.body_map()
+        ids = Publisher.objects.filter(slug__in=chosen).values_list("pk", flat=True)
+        documents = documents.filter(publisher_id__in={m for pk in ids for m in bodies.members(body, pk)})
     return documents.filter(kind="annual_report"), chosen
 
 

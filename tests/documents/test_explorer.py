@@ -172,9 +172,13 @@ def test_a_value_pair_whose_cross_year_check_fails_is_marked_with_a_link_to_the_
 def test_one_bodys_reports_under_two_names_are_one_row_naming_both(client):
     from tests.documents.test_crossyear import publisher, report
 
-    report(publisher("某某综合实验区", "某某综合实验区"), 2022, {"requests.new.total": 5})
+    zone = publisher("某某综合实验区", "某某综合实验区")
+    report(zone, 2022, {"requests.new.total": 5})
     report(publisher("某某综合实验区管委会办公室", "某某综合实验区"), 2023, {"requests.new.total": 6})
     data = json.loads(client.get("/metrics.json", {"key": "requests.new.total"}).content)
     values = {(v["publisher"], v["year"]): v["value"] for v in data["values"]}
     assert values == {("某某综合实验区管委会办公室", 2022): 5, ("某某综合实验区管委会办公室", 2023): 6}
     assert data["values"][0]["joined_names"] == ["某某综合实验区", "某某综合实验区管委会办公室"]
+    # Choosing either name follows the whole body.
+    chosen = json.loads(client.get("/metrics.json", {"key": "requests.new.total", "publisher": zone.slug}).content)
+    assert {(v["year"], v["value"]) for v in chosen["values"]} == {(2022, 5), (2023, 6)}
