@@ -42,6 +42,7 @@ bench: install
 	$(PY) bench/compare.py
 	$(PY) bench/ingest.py
 	$(PY) bench/noise.py
+	$(PY) bench/across.py
 
 # The production server under 20 and 100 concurrent clients while ingest stores new documents.
 load: install

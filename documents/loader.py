@@ -11,6 +11,7 @@ from django.db import DatabaseError, IntegrityError, connection, connections, tr
 from django.db.models import JSONField
 from django.utils import timezone
 
+from . import rebuild
 from .ingest import searchindex
 from .ingest.errors import IngestError
 from .ingest.pipeline import ParsedDocument, parse_bytes
@@ -243,6 +244,8 @@ def store(parsed: ParsedDocument, filename="", overrides=None, separate=False) -
     copy_values(Document, [{field.attname: getattr(document, field.attname) for field in fields}], with_id=True)
     document._state.adding, document._state.db = False, connection.alias
     store_numbers(document, parsed, store_sections(document, parsed, place.section_ids))
+    # The dataset export follows in the background once this is committed (documents/rebuild.py).
+    transaction.on_commit(rebuild.schedule)
     return document
 
 
@@ -266,6 +269,7 @@ def reparse(document: Document) -> Document:
             document.provenance = {**document.provenance, "retrieved_on": retrieved[1] or {"from": "stored"}}
         document.save()
         store_numbers(document, parsed, store_sections(document, parsed))
+        transaction.on_commit(rebuild.schedule)
     return document
 
 

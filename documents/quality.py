@@ -10,7 +10,7 @@ import re
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from . import crossyear
+from . import bodies, crossyear
 from .models import Check, Document, Metric
 
 # documents/ingest/statutory.py's warning, and the parts it lists after the colon.
@@ -24,6 +24,12 @@ COLUMNS = [
     "region", "publisher", "publisher_slug", "year", "document", "title",
     "checks", "checks_failed", "cross_year", "cross_year_failed", "missing_parts", "unplaced", "ambiguous",
     "url", "checks_url", "cross_year_url", "warnings_url",
+    # Added later, so at the end: the names one reporting body's reports are stored under
+    # (documents/bodies.py), when more than one.
+    "joined_names",
+    # Pages read by OCR (0: the file had text of its own) and figure cells OCR was unsure of,
+    # from the document's cleaning report (documents/ingest/formats/scanned.py).
+    "ocr_pages", "ocr_doubtful_cells",
 ]
 SORTS = {
     "region": lambda r: (r["region"], r["publisher"], -r["year"]),
@@ -49,6 +55,12 @@ def read_warnings(warnings):
             unplaced += 1
             ambiguous += bool(AMBIGUOUS.search(text))
     return missing, unplaced, ambiguous
+
+
+def read_ocr(cleanup):
+    """(pages read by OCR, figure cells left unplaced as doubtful) from a cleaning report."""
+    counts = {step.get("action"): step.get("count") or 0 for step in cleanup or [] if isinstance(step, dict)}
+    return counts.get("ocr", 0), counts.get("ocr_doubtful_cells", 0)
 
 
 def reports():
@@ -84,6 +96,7 @@ def _stamp():
 
 def _compute(documents):
     cross, _ = crossyear.checks_for(documents)
+    joined = {name: group for group in bodies.joined_names() for name in group}
     # Counted in one pass over the checks, not by a join per document row.
     counts = {
         pk: (total, failed) for pk, total, failed in
@@ -93,10 +106,11 @@ def _compute(documents):
     }
     # Of the bulky fields only the warnings are read.
     documents = documents.select_related("publisher").only(
-        "slug", "title", "year", "warnings", "publisher__name", "publisher__region", "publisher__slug")
+        "slug", "title", "year", "warnings", "cleanup", "publisher__name", "publisher__region", "publisher__slug")
     out = []
     for document in documents:
         missing, unplaced, ambiguous = read_warnings(document.warnings)
+        ocr_pages, ocr_doubtful = read_ocr(document.cleanup)
         theirs = cross.get(document.pk, [])
         url = document.get_absolute_url()
         checks, failed = counts.get(document.pk, (0, 0))
@@ -118,6 +132,9 @@ def _compute(documents):
             "checks_url": f"{url}#checks",
             "cross_year_url": f"{url}#cross-year",
             "warnings_url": f"{url}#cleanup",
+            "joined_names": joined.get(document.publisher.name, []),
+            "ocr_pages": ocr_pages,
+            "ocr_doubtful_cells": ocr_doubtful,
         })
     return out
 
@@ -125,14 +142,15 @@ def _compute(documents):
 URL_COLUMNS = ("url", "checks_url", "cross_year_url", "warnings_url")
 
 
-def rows(base, region=None, year=None, publisher=None, sort=DEFAULT_SORT, problems_only=False):
+def rows(base, region=None, year=None, publisher=None, sort=DEFAULT_SORT, problems_only=False, ocr_only=False):
     """The rows chosen, sorted by `sort` (a key of SORTS), their links made full with `base`
-    (scheme and host)."""
+    (scheme and host). `ocr_only`: only reports read (in part) by OCR."""
     chosen = [
         r for r in all_rows()
         if (not region or r["region"].startswith(region)) and (not year or r["year"] == year)
         and (not publisher or r["publisher_slug"] == publisher)
         and (not problems_only or r["checks_failed"] or r["cross_year_failed"] or r["missing_parts"] or r["unplaced"])
+        and (not ocr_only or r["ocr_pages"])
     ]
     chosen.sort(key=SORTS.get(sort, SORTS[DEFAULT_SORT]))
     return [{**r, **{name: base + r[name] for name in URL_COLUMNS}} for r in chosen]

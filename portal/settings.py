@@ -205,6 +205,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = GONGKAI_MAX_UPLOAD_BYTES + 1024 * 1024
 GONGKAI_MAX_REQUEST_BYTES = int(os.environ.get("GONGKAI_MAX_REQUEST_BYTES", 50 * 1024 * 1024))
 # Where `manage.py export_dataset` writes the whole dataset by default, and /data/ serves it from.
 GONGKAI_DATASET_DIR = Path(os.environ.get("GONGKAI_DATASET_DIR", BASE_DIR / "dataset"))
+# After an ingest the export is rebuilt in the background (documents/rebuild.py): "process" (a
+# detached export_dataset), "thread", or "off" (cron runs `export_dataset --when-stale`); the
+# builder first waits this many seconds, so a bulk ingest is followed by one build.
+GONGKAI_DATASET_REBUILD = os.environ.get("GONGKAI_DATASET_REBUILD", "process")
+GONGKAI_DATASET_DEBOUNCE = float(os.environ.get("GONGKAI_DATASET_DEBOUNCE", 30))
 # Files one admin upload may carry: each is parsed while the clerk waits.
 GONGKAI_MAX_FILES_PER_UPLOAD = int(os.environ.get("GONGKAI_MAX_FILES_PER_UPLOAD", 20))
 

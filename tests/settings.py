@@ -9,5 +9,7 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 # Every test client comes from one address; the rate limits' own tests turn them on.
 os.environ.setdefault("GONGKAI_RATE_LIMITS", "off")
+# No export builds behind the tests' backs; the rebuild's own tests turn it on.
+os.environ.setdefault("GONGKAI_DATASET_REBUILD", "off")
 
 from portal.settings import *  # noqa: E402,F401,F403

@@ -1,11 +1,13 @@
 """The whole dataset: /data/ lists the files of the last `manage.py export_dataset`, with when
 and by which parser version they were made; /data/files/<name> downloads one."""
+import datetime
+
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import dataset, page_data
+from .. import dataset, page_data, rebuild
 
 CONTENT_TYPES = {".csv": "text/csv; charset=utf-8", ".jsonl": "application/jsonl; charset=utf-8",
                  ".json": "application/json; charset=utf-8"}
@@ -30,12 +32,23 @@ def index(request, fmt=None):
     fmt = page_data.requested_format(request, fmt)
     manifest = dataset.read_manifest(settings.GONGKAI_DATASET_DIR)
     files = _files(request, manifest) if manifest else []
+    # The last complete build is served; whether a newer one is under way is only said.
+    now = rebuild.state()
+    pending = {
+        "stale_since": _iso(now["stale"]), "building_since": _iso(now["building"]),
+    }
     if fmt:
         return page_data.respond(
-            fmt, data={"manifest": manifest, "files": files}, rows=files, filename="data",
+            fmt, data={"manifest": manifest, "files": files, "rebuild": pending}, rows=files, filename="data",
             columns=["name", "description", "rows", "bytes", "sha256", "url"],
         )
-    return render(request, "documents/data.html", {"manifest": manifest, "files": files})
+    return render(request, "documents/data.html", {"manifest": manifest, "files": files, "rebuild": pending})
+
+
+def _iso(stamp):
+    if stamp is None:
+        return None
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).replace(microsecond=0).isoformat()
 
 
 def download(request, name):

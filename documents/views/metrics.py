@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from .. import charts, citation, metric_names, page_data
+from .. import bodies, charts, citation, metric_names, page_data
 from ..explorer import explore
 from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
@@ -25,7 +25,10 @@ def _selection(request):
     params.pop("publisher", None)
     documents = DocumentFilter(params, queryset=Document.objects.current().select_related("publisher")).qs
     if chosen:
-        documents = documents.filter(publisher__slug__in=chosen)
+        # A publisher chosen brings the other names of its reporting body (documents/bodies.py).
+        body = bodies.body_map()
+        ids = Publisher.objects.filter(slug__in=chosen).values_list("pk", flat=True)
+        documents = documents.filter(publisher_id__in={m for pk in ids for m in bodies.members(body, pk)})
     return documents.filter(kind="annual_report"), chosen
 
 
@@ -72,6 +75,11 @@ def explorer(request, fmt=None):
                 "document": point.document.slug if point.document else None,
                 "format": point.format, "format_break": year in row.breaks,
                 "checks_failed": point.checks_failed, "note": point.note,
+                # A cross-year check that fails on this value (and its pair's): the finding's page.
+                "cross_year_failed": [c["name"] for c in point.cross_year],
+                "cross_year_url": page_data.absolute(request, point.cross_year[0]["url"]) if point.cross_year else None,
+                # The names one reporting body's reports were stored under (documents/bodies.py).
+                "joined_names": row.names if len(row.names) > 1 else [],
             }
             for row in rows
             for year, point in sorted(row.points.items())
@@ -83,7 +91,7 @@ def explorer(request, fmt=None):
             "version": measure.version if indicator else None,
             "years": years, "values": records,
         }
-        columns = ["publisher", "publisher_slug", "region", "year", "measure", "value", "unit", "document", "format", "format_break", "checks_failed", "note"]
+        columns = ["publisher", "publisher_slug", "region", "year", "measure", "value", "unit", "document", "format", "format_break", "checks_failed", "note", "cross_year_failed", "cross_year_url", "joined_names"]
         return page_data.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
     series = [charts.Series(row.publisher.name, {y: p.value for y, p in row.points.items() if p.value is not None}) for row in rows]
     breaks = sorted({year for row in rows for year in row.breaks})

@@ -21,8 +21,9 @@ def index(request, fmt=None):
     year = _year(request)
     sort = request.GET.get("sort") if request.GET.get("sort") in quality.SORTS else quality.DEFAULT_SORT
     problems = request.GET.get("problems", "").lower() in ("1", "true", "yes")
+    ocr = request.GET.get("ocr", "").lower() in ("1", "true", "yes")
     base = page_data.absolute(request, "/").rstrip("/")
-    rows = quality.rows(base, region=region, year=year, publisher=publisher, sort=sort, problems_only=problems)
+    rows = quality.rows(base, region=region, year=year, publisher=publisher, sort=sort, problems_only=problems, ocr_only=ocr)
     if fmt:
         return page_data.respond(
             fmt, data={"sort": sort, "count": len(rows), "reports": rows},
@@ -30,7 +31,7 @@ def index(request, fmt=None):
         )
     return render(request, "documents/quality.html", {
         "page": paginate(request, rows), "count": len(rows), "region": region, "publisher": publisher,
-        "year": year, "years": quality.years(), "sort": sort, "problems": problems,
+        "year": year, "years": quality.years(), "sort": sort, "problems": problems, "ocr": ocr,
         "sorts": [("region", "按地区"), ("publisher", "按发布机关"), ("-year", "年份从新到旧"),
                   ("year", "年份从旧到新"), ("problems", "问题多的在前")],
     })

@@ -133,3 +133,54 @@ def test_pingtans_real_reports_of_one_publisher_are_checked_only_between_adjacen
     assert checks["in_force.regulations"].passed
     assert gap.pk not in found  # no 2024 report
 
+
+
+def test_pingtans_reports_under_the_zones_name_and_its_committees_office_are_one_body_and_say_so(client):
+    # 2022 names 平潭综合实验区, 2023 平潭综合实验区管委会办公室: both the zone's government.
+    earlier = ingest_real("fujian-pingtan-2022-annual-report.txt")
+    later = ingest_real("fujian-pingtan-2023-annual-report.txt")
+    assert earlier.publisher_id != later.publisher_id
+    found, _ = crossyear.checks_for()
+    assert {c.previous_id for c in found[later.pk]} == {earlier.pk}
+    page = client.get(later.get_absolute_url()).content.decode()
+    assert f"2022年报告署名“{earlier.publisher.name}”，视为同一发布机关" in page
+    data = json.loads(client.get(later.get_absolute_url().rstrip("/") + ".json").content)
+    assert {c["other_publisher"] for c in data["cross_year_checks"]} == {earlier.publisher.name}
+
+
+def test_a_government_and_a_department_of_its_region_are_never_joined():
+    government = publisher("某区人民政府", "某省某区")
+    department = publisher("某区教育局", "某省某区")
+    report(government, 2022, {"requests.carried_forward.total": 3})
+    this = report(department, 2023, {"requests.carried_over.total": 3})
+    assert this.pk not in crossyear.checks_for()[0]
+
+
+def stated(document, key, value, sentence):
+    return Metric.objects.create(document=document, key=key, label=key, value=Decimal(value), unit="件",
+                                 source="narrative", sentence=sentence)
+
+
+def test_a_change_the_prose_states_is_held_against_both_years_tables():
+    owner = publisher()
+    before = report(owner, 2022, {"requests.new.total": 800, "review.total": 10})
+    this = report(owner, 2023, {"requests.new.total": 900, "review.total": 7})
+    stated(this, "requests.new.total", 900, "全年共收到政府信息公开申请900件，同比增长12.5%。")
+    stated(this, "review.total", 7, "因政府信息公开被申请行政复议7件，较上年减少2件。")
+    checks = {c.name: c for c in crossyear.checks_for()[0][this.pk]}
+    agreeing, disagreeing = checks["stated_change.requests.new.total"], checks["stated_change.review.total"]
+    assert agreeing.passed and (agreeing.value, agreeing.expected) == (Decimal("12.5"), Decimal("12.5"))
+    assert not disagreeing.passed and (disagreeing.value, disagreeing.expected) == (-2, -3)
+    assert "“较上年减少2件”" in disagreeing.sentence() and "2022年 10，2023年 7，按表格计算减少 3 件：不一致" in disagreeing.sentence()
+    # A finding, never a correction; shown on the year before's page too.
+    assert Metric.objects.get(document=this, key="review.total", source="narrative").value == 7
+    assert "stated_change.review.total" in {c.name for c in crossyear.checks_for()[0][before.pk]}
+
+
+def test_a_change_stated_against_another_year_or_without_last_years_table_is_not_checked():
+    owner = publisher()
+    report(owner, 2022, {"review.total": 10})
+    this = report(owner, 2023, {"requests.new.total": 900, "review.total": 7})
+    stated(this, "requests.new.total", 900, "全年共收到政府信息公开申请900件，同比增长12.5%。")
+    stated(this, "review.total", 7, "行政复议7件，较2021年减少2件。")
+    assert this.pk not in crossyear.checks_for()[0]

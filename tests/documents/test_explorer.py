@@ -148,3 +148,37 @@ def test_a_link_under_a_key_s_former_name_leads_to_its_current_name(client, corp
     assert response.status_code == 301
     assert response["Location"] == f"/d/{document.slug}/metrics/outcome.partially_disclosed.total/"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_value_pair_whose_cross_year_check_fails_is_marked_with_a_link_to_the_finding(client):
+    from tests.documents.test_crossyear import publisher, report
+
+    owner = publisher("丁区人民政府", "某省丁区")
+    before = report(owner, 2022, {"requests.new.total": 10, "proactive.regulations.in_force": 10})
+    this = report(owner, 2023, {"requests.new.total": 12, "proactive.regulations.in_force": 13,
+                                "proactive.regulations.issued": 2, "proactive.regulations.repealed": 0})
+    data = json.loads(client.get("/metrics.json", {"key": "proactive.regulations.in_force"}).content)
+    marks = {v["year"]: (v["cross_year_failed"], v["cross_year_url"]) for v in data["values"]}
+    # 10 + 2 − 0 ≠ 13: both values of the pair are marked, each linking to its report's finding.
+    assert marks[2022] == (["in_force.regulations"], f"http://testserver{before.get_absolute_url()}#cross-year")
+    assert marks[2023] == (["in_force.regulations"], f"http://testserver{this.get_absolute_url()}#cross-year")
+    page = client.get("/metrics/", {"key": "proactive.regulations.in_force"}).content.decode()
+    assert page.count("cross-year-failed") == 2 and f'href="{this.get_absolute_url()}#cross-year"' in page
+    # A figure the failed check does not read is not marked.
+    other = json.loads(client.get("/metrics.json", {"key": "requests.new.total"}).content)
+    assert not any(v["cross_year_failed"] for v in other["values"])
+
+
+def test_one_bodys_reports_under_two_names_are_one_row_naming_both(client):
+    from tests.documents.test_crossyear import publisher, report
+
+    zone = publisher("某某综合实验区", "某某综合实验区")
+    report(zone, 2022, {"requests.new.total": 5})
+    report(publisher("某某综合实验区管委会办公室", "某某综合实验区"), 2023, {"requests.new.total": 6})
+    data = json.loads(client.get("/metrics.json", {"key": "requests.new.total"}).content)
+    values = {(v["publisher"], v["year"]): v["value"] for v in data["values"]}
+    assert values == {("某某综合实验区管委会办公室", 2022): 5, ("某某综合实验区管委会办公室", 2023): 6}
+    assert data["values"][0]["joined_names"] == ["某某综合实验区", "某某综合实验区管委会办公室"]
+    # Choosing either name follows the whole body.
+    chosen = json.loads(client.get("/metrics.json", {"key": "requests.new.total", "publisher": zone.slug}).content)
+    assert {(v["year"], v["value"]) for v in chosen["values"]} == {(2022, 5), (2023, 6)}

@@ -83,3 +83,30 @@ def test_a_report_stored_after_the_view_was_seen_shows_at_once_with_its_cross_ye
     assert after[later.slug]["cross_year"] == 0  # 2023 read no 结转下年度: nothing to hold it against
     Check.objects.create(document=later, name="sum", passed=False, detail="不相等", left=1, right=2)
     assert {r["document"]: r for r in data(client)}[later.slug]["checks_failed"] == 1
+
+
+def test_it_shows_which_reports_were_read_by_ocr_with_their_doubtful_cells_and_filters_on_it(client):
+    owner = publisher("丙区人民政府", "某省丙区")
+    scanned = report(owner, 2023, {}, cleanup=[
+        {"action": "ocr", "count": 3, "examples": ["page 1: confidence 0.97"]},
+        {"action": "ocr_doubtful_cells", "count": 2, "examples": ["17?"]},
+    ])
+    report(owner, 2022, {}, cleanup=[{"action": "page_chrome", "count": 4, "examples": []}])
+    assert quality.read_ocr(scanned.cleanup) == (3, 2)
+    rows = data(client, ocr=1)
+    assert [(r["year"], r["ocr_pages"], r["ocr_doubtful_cells"]) for r in rows] == [(2023, 3, 2)]
+    assert {r["year"]: r["ocr_pages"] for r in data(client)} == {2023: 3, 2022: 0}
+    page = client.get("/quality/", {"ocr": 1}).content.decode()
+    assert "3 页" in page and "2 处数字识别把握不足" in page
+
+
+def test_it_names_the_publisher_names_joined_as_one_reporting_body(client):
+    zone = publisher("某某综合实验区", "某某综合实验区")
+    office = publisher("某某综合实验区管委会办公室", "某某综合实验区")
+    report(zone, 2022, {"requests.carried_forward.total": 2})
+    report(office, 2023, {"requests.carried_over.total": 2})
+    rows = data(client)
+    assert {r["publisher"]: r["joined_names"] for r in rows} == {
+        "某某综合实验区": ["某某综合实验区", "某某综合实验区管委会办公室"],
+        "某某综合实验区管委会办公室": ["某某综合实验区", "某某综合实验区管委会办公室"]}
+    assert all(r["cross_year"] == 1 and not r["cross_year_failed"] for r in rows)
