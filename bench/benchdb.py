@@ -1,4 +1,8 @@
 """A database of the benchmarks' own, on the server the project is configured for."""
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -11,6 +15,10 @@ def use_database(name):
             cursor.execute(f'CREATE DATABASE "{name}"')
     connection.close()
     connection.settings_dict["NAME"] = name
+    # Its documents are not the portal's: no dataset export is built from them in the background
+    # (it would also take the cores being measured), and the portal's export is not marked stale.
+    settings.GONGKAI_DATASET_REBUILD = "off"
+    settings.GONGKAI_DATASET_DIR = Path(tempfile.mkdtemp(prefix="bench-dataset-"))
     call_command("migrate", verbosity=0)
 
 
