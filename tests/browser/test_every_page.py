@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from documents.models import Check, Metric
 from tests.documents.corpus import ingest, variant, yangpu_and_changning
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,8 +25,11 @@ LANGUAGES = {"zh": "zh-hans", "en": "en"}
 def pages(django_user_model):
     plan, report, changning = yangpu_and_changning()
     other_report = ingest("shanghai-2023-annual-report")
-    # A second year of the same publisher, so its key figures and the explorer draw a line.
-    variant("shanghai-2023-annual-report", 1, year=2022)
+    # A second year of the same publisher, so its key figures and the explorer draw a line;
+    # it fails a check and received fewer applications, so the charts show their marks.
+    earlier = variant("shanghai-2023-annual-report", 1, year=2022)
+    Check.objects.create(document=earlier, name="example", passed=False, detail="1 ≠ 2", left=1, right=2, keys=[])
+    Metric.objects.filter(document=earlier, key="requests.new.total").update(value=31200)
     key = "requests.new.total"
     django_user_model.objects.create_user("clerk", password="clerk-pw", is_staff=True, is_superuser=True)
     return {
