@@ -108,7 +108,8 @@ def test_on_a_phone_wide_tables_scroll_in_their_own_box_with_the_row_labels_in_v
                 assert abs(label.bounding_box()["x"] - left) < 2, name
             # A statistics table's row labels keep about seven characters a line, not three.
             for th in page.locator("table.stats tbody th").all()[:5]:
-                assert th.bounding_box()["width"] >= 100, name
+                if len(th.inner_text()) > 6:
+                    assert th.bounding_box()["width"] >= 100, name
             page.close()
     finally:
         context.close()
