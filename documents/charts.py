@@ -169,7 +169,7 @@ def line_chart(series, *, title, width=640, height=280, breaks=()):
                 point += f'<text class="flag" x="{cx + 7:.1f}" y="{cy - 6:.1f}" stroke="none">!</text>'
             link = s.links.get(yr)
             if link:
-                point = f'<a href="{escape(link)}" aria-label="{escape(words)}">{point}</a>'
+                point = f'<a href="{escape(link)}">{point}</a>'
             parts.append(point)
         parts.append("</g>")
     parts.append("</svg>")
