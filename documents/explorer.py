@@ -106,11 +106,17 @@ def explore(documents, key=None, indicator=None):
         for year in year_list:
             row.points.setdefault(year, Point(None))
         if not same:
-            previous = None
-            for year in year_list:
-                fmt = row.points[year].format
-                if fmt and previous and fmt != previous:
-                    row.breaks.append(year)
-                previous = fmt or previous
+            row.breaks = format_changes(row.points, year_list)
     return list(rows.values()), year_list
+
+
+def format_changes(points, years):
+    """The years whose report's tables are in another template than the last report before."""
+    changes, previous = [], None
+    for year in years:
+        fmt = points[year].format if year in points else ""
+        if fmt and previous and fmt != previous:
+            changes.append(year)
+        previous = fmt or previous
+    return changes
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from .. import bodies, charts, citation, metric_names, page_data
-from ..explorer import explore
+from ..explorer import explore, format_changes
 from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
 from ..ingest.metric_keys import KEYS, current_key
@@ -93,10 +93,10 @@ def explorer(request, fmt=None):
         }
         columns = ["publisher", "publisher_slug", "region", "year", "measure", "value", "unit", "document", "format", "format_break", "checks_failed", "note", "cross_year_failed", "cross_year_url", "joined_names"]
         return page_data.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
-    series = [charts.Series(row.publisher.name, {y: p.value for y, p in row.points.items() if p.value is not None}) for row in rows]
-    breaks = sorted({year for row in rows for year in row.breaks})
+    series = [chart_series(row.publisher.name, row, key) for row in rows]
+    changes = sorted({year for row in rows for year in format_changes(row.points, years)})
     title = f"{measure.local_name if indicator else measure.label} ({unit})"
-    chart = charts.line_chart(series, title=title, breaks=breaks) if series else ""
+    chart = charts.line_chart(series, title=title, breaks=changes) if series else ""
     return render(
         request,
         "documents/metrics.html",
@@ -108,6 +108,23 @@ def explorer(request, fmt=None):
             "publishers": Publisher.objects.order_by("region", "name"), "chosen": chosen,
             "json_url": page_data.data_url(request, "json"), "csv_url": page_data.data_url(request, "csv"),
         },
+    )
+
+
+def chart_series(label, row, key=None):
+    """A row of the explorer as a chart's line: each value linked to its page (a metric's value
+    page; for a derived indicator, its document), values of documents failing their checks
+    marked, and the line not joined where the figure means something else in the new template."""
+    points = {y: p for y, p in row.points.items() if p.value is not None}
+    return charts.Series(
+        label,
+        {y: p.value for y, p in points.items()},
+        links={
+            y: reverse("documents:metric-value", args=[p.document.slug, key]) if key else p.document.get_absolute_url()
+            for y, p in points.items() if p.document
+        },
+        failing={y for y, p in points.items() if p.checks_failed},
+        breaks=tuple(row.breaks),
     )
 
 

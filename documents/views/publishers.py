@@ -3,8 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from .. import charts, page_data
+from ..explorer import explore, format_changes
 from ..models import Document, Publisher
 from .common import document_row
+from .metrics import chart_series
 
 # The figures a publisher page follows, from the standard tables of its annual reports.
 # Applications and their outcomes share one scale; review corrections are a few a year and
@@ -86,10 +88,7 @@ def detail(request, slug, fmt=None):
             rows=rows,
             filename=publisher.slug,
         )
-    chart_svgs = [
-        charts.line_chart([charts.Series(str(FIGURE_NAMES[key]), figures[key]) for key in keys], title=str(title))
-        for title, keys in CHARTS
-    ]
+    chart_svgs = [_chart(publisher, figures, title, keys) for title, keys in CHARTS]
     return render(request, "documents/publisher.html", {
         "publisher": publisher,
         "by_year": _by_year(documents),
@@ -98,6 +97,25 @@ def detail(request, slug, fmt=None):
         "figure_labels": [FIGURE_NAMES[key] for key, *_ in KEY_FIGURES],
         "figure_rows": figure_table(figures, years),
     })
+
+
+def _chart(publisher, figures, title, keys):
+    """A chart of key figures: the values as the table shows them, each linked to its value's
+    page, with the explorer's marks (documents failing their checks, changes of template)."""
+    reports = Document.objects.current().filter(publisher=publisher, kind=Document.Kind.ANNUAL_REPORT)
+    series, changes = [], set()
+    for key in keys:
+        rows, years = explore(reports, key=key)
+        if not rows:
+            series.append(charts.Series(str(FIGURE_NAMES[key]), figures[key]))
+            continue
+        line = chart_series(str(FIGURE_NAMES[key]), rows[0], key)
+        # The table's values (a year's later version counts), with the explorer's links and marks.
+        line.points = figures[key]
+        line.links = {y: url for y, url in line.links.items() if y in figures[key]}
+        series.append(line)
+        changes.update(format_changes(rows[0].points, years))
+    return charts.line_chart(series, title=str(title), breaks=sorted(changes))
 
 
 def _by_year(documents):

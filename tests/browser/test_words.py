@@ -25,7 +25,7 @@ def test_the_passing_checks_open_from_one_line_and_read_as_sentences(live_server
         summary.click()
         first.wait_for(state="visible")
         assert first.inner_text() == ("本年新收 + 上年结转 = 办理结果总计 + 结转下年度（自然人）："
-                                      "32419 + 2082 = 32507 + 1994 = 34501 ✔")
+                                      "32419 + 2082 = 32507 + 1994 = 34501 √")
         # a sentence wraps inside the phone's width rather than widening the page
         assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:

@@ -37,3 +37,53 @@ def test_labels_and_title_are_escaped():
     svg = line_chart([Series("<script>", {2020: 1})], title='"><img>')
     assert "<script>" not in svg and "<img>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+def ticks(svg):
+    return [t.replace(",", "") for t in re.findall(r'<text class="tick"[^>]*text-anchor="end">([^<]+)</text>', svg)]
+
+
+def test_the_axis_starts_at_zero_when_the_change_is_large_beside_the_values():
+    svg = line_chart([Series("申请", {2020: 40, 2021: 100})], title="t")
+    assert ticks(svg)[0] == "0" and "axis-break" not in svg and "chart-note" not in svg
+
+
+def test_a_small_change_on_large_values_starts_the_axis_below_the_lowest_value_and_says_so():
+    svg = line_chart([Series("申请", {2020: 34290, 2021: 36525})], title="t")
+    values = [int(t) for t in ticks(svg)]
+    assert 0 < values[0] <= 34290 and values[-1] >= 36525
+    # The change fills most of the height instead of a sliver at the top.
+    assert (36525 - 34290) / (values[-1] - values[0]) > 0.5
+    assert 'class="axis-break"' in svg and 'class="baseline"' in svg
+    assert f"纵轴从 {values[0]:,} 开始，不从 0 开始" in svg
+
+
+def test_equal_values_keep_a_zero_baseline():
+    assert ticks(line_chart([Series("申请", {2020: 77, 2021: 77})], title="t"))[0] == "0"
+
+
+def test_a_value_from_a_document_failing_its_checks_is_drawn_hollow_with_a_mark_and_a_key():
+    svg = line_chart([Series("纠正", {2020: 70, 2021: 77}, failing={2021})], title="t")
+    failing = re.findall(r'<circle class="point failing"[^>]*data-year="(\d+)"', svg)
+    assert failing == ["2021"]
+    assert svg.count('<text class="flag"') == 1
+    assert "2021: 77（这份文件有未通过的勾稽检查）" in svg and "文件有未通过的勾稽检查</li>" in svg
+
+
+def test_a_change_of_template_is_a_labelled_line_and_a_series_not_comparable_is_not_joined_across_it():
+    svg = line_chart([Series("申请", {2019: 10, 2020: 12, 2021: 14, 2022: 15}, breaks=(2021,))], title="t", breaks=[2021])
+    assert svg.count('<g class="format-break">') == 1 and "2021 年起表格模板改变" in svg and "模板改变</text>" in svg
+    paths = re.findall(r'<path d="([^"]+)" fill="none"', svg)
+    assert len(paths) == 2  # 2019–2020 and 2021–2022
+    assert svg.count("<circle") == 4
+
+
+def test_each_point_links_to_its_values_page():
+    svg = line_chart([Series("申请", {2020: 1, 2021: 2}, links={2020: "/d/a/metrics/k/", 2021: "/d/b/metrics/k/"})], title="t")
+    assert re.findall(r'<a href="([^"]+)"[^>]*><circle', svg) == ["/d/a/metrics/k/", "/d/b/metrics/k/"]
+
+
+def test_legend_colours_are_drawn_in_svg_not_in_style_attributes():
+    svg = line_chart([Series("申请", {2020: 1}), Series("公开", {2020: 2})], title="t")
+    assert "style=" not in svg
+    assert svg.count('<svg class="swatch"') == 2

@@ -26,7 +26,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Latin words a Chinese page may carry: formats, standards and names of things, not sentences.
 ZH_ALLOWED = {
     "json", "csv", "api", "bibtex", "csl", "gb", "zotero", "mendeley", "pdf", "html", "docx",
-    "utf", "gbk", "big", "bom", "sha", "or", "nul", "eb", "ol",
+    "utf", "gbk", "big", "bom", "sha", "or", "nul", "eb", "ol", "pandas",
 }
 
 
@@ -51,6 +51,9 @@ def pages():
         "topic": reverse("documents:topic", args=[topic.slug]),
         "search help": "/search/",
         "search": "/search/?q=信息公开",
+        "kwic": "/search/kwic/?q=信息公开",
+        "quality": "/quality/",
+        "data": "/data/",
         "metrics explorer": f"/metrics/?key={key}",
         "metrics indicator": f"/metrics/?indicator={INDICATORS[0].slug}",
         "metric value": reverse("documents:metric-value", args=[report.slug, key]),

@@ -84,7 +84,7 @@ def test_the_documents_list_filters_by_year_range_topic_and_failing_checks(clien
     assert changning.title in html and plan.title not in html
     Check.objects.create(document=plan, name="c", passed=False, detail="d", left=1, right=2)
     html = page(client, "/documents/", failing="true")
-    assert plan.title in html and report.title not in html and '<span class="fail">✗ 1</span>' in html
+    assert plan.title in html and report.title not in html and '<span class="fail">× 1</span>' in html
 
 
 def test_the_documents_list_sorts_and_pages(client, corpus):
@@ -191,7 +191,7 @@ def test_the_reader_shows_tables_checks_and_topics_of_a_report(client, db):
     Section.objects.filter(document=report, order=0).update(topics=["决策公开", "旧主题"])
     html = page(client, f"/d/{report.slug}/")
     assert '<table class="stats">' in html and "<td>34290</td>" in html
-    assert 'id="checks"' in html and "项核对全部通过" in html and "✔" in html
+    assert 'id="checks"' in html and "项核对全部通过" in html and "√" in html
     assert '<a class="topic" href="/topics/decision-making/">决策公开</a>' in html
     assert '<a class="topic" href="/documents/?topic=%E6%97%A7%E4%B8%BB%E9%A2%98">旧主题</a>' in html
 
