@@ -26,7 +26,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Latin words a Chinese page may carry: formats, standards and names of things, not sentences.
 ZH_ALLOWED = {
     "json", "csv", "api", "bibtex", "csl", "gb", "zotero", "mendeley", "pdf", "html", "docx",
-    "utf", "gbk", "big", "bom", "sha", "or", "nul", "eb", "ol", "pandas",
+    "utf", "gbk", "big", "bom", "sha", "or", "nul", "eb", "ol", "pandas", "ocr",
 }
 
 
