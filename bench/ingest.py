@@ -59,6 +59,7 @@ project uses, emptied before each run, so development data is never touched.
 import argparse
 import os
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -75,6 +76,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+
+import psutil  # noqa: E402
 
 from documents.models import Document  # noqa: E402
 
@@ -137,18 +140,59 @@ def _warm(_=None):
     bare_cost("政务公開工作要點")
 
 
+def _cpu(processes):
+    """CPU seconds (user and system) the live `processes` (psutil) have used so far; one that
+    is gone counts nothing."""
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def _own_cpu():
+    """CPU seconds of this process (every thread) and of its children that have ended and were
+    waited for (the ingest's worker processes, once its pool is shut down)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def database_cpu():
+    """CPU seconds the database server has used so far: the postmaster and every live process
+    of it (backends, autovacuum, the WAL writer...), plus the backends that have ended, which
+    the postmaster has waited for; None where the server is not a process of this machine's
+    that this user may read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        postmaster = psutil.Process(psutil.Process(backend).ppid())
+        times = postmaster.cpu_times()
+        return times.user + times.system + times.children_user + times.children_system + _cpu(postmaster.children())
+    except psutil.Error:
+        return None
+
+
 def bare_rate(texts, jobs):
+    """(documents per second, CPU seconds per document: the worker processes' and this one's)."""
     if jobs == 1:
         _warm()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _own_cpu()
         for text in texts:
             bare_cost(text)
-        return len(texts) / (time.perf_counter() - started)
+        return len(texts) / (time.perf_counter() - started), (_own_cpu() - cpu) / len(texts)
     with ProcessPoolExecutor(jobs, initializer=_warm) as pool:
         list(pool.map(_warm, range(jobs)))  # workers up and warm before the clock starts
-        started = time.perf_counter()
+        workers = [psutil.Process(pid) for pid in pool._processes]
+        started, cpu = time.perf_counter(), _own_cpu() + _cpu(workers)
         list(pool.map(bare_cost, texts, chunksize=4))
-        return len(texts) / (time.perf_counter() - started)
+        ended, cpu = time.perf_counter(), _own_cpu() + _cpu(workers) - cpu
+        return len(texts) / (ended - started), cpu / len(texts)
 
 
 class _FirstLine(StringIO):
@@ -164,15 +208,20 @@ class _FirstLine(StringIO):
 
 def ingest_rate(folder, jobs, count):
     """(documents per second over the whole run, seconds until the first file was reported,
-    documents per second after that)."""
+    documents per second after that, CPU seconds per document: the command's, its worker
+    processes' and the database server's, or None where the server's cannot be read)."""
     benchdb.empty()
     out = _FirstLine()
-    started = time.perf_counter()
+    database = database_cpu()
+    started, cpu = time.perf_counter(), _own_cpu()
     call_command("ingest", str(folder), "--jobs", str(jobs), "--no-progress", stdout=out, stderr=StringIO())
-    ended = time.perf_counter()
+    ended, cpu = time.perf_counter(), _own_cpu() - cpu
+    if database is not None:
+        database = database_cpu() - database
     stored = Document.objects.count()
     assert stored == count, f"{stored} of {count} stored"
-    return count / (ended - started), out.first - started, (count - 1) / (ended - out.first)
+    per_document = None if database is None else (cpu + database) / count
+    return count / (ended - started), out.first - started, (count - 1) / (ended - out.first), per_document
 
 
 def main():
@@ -195,17 +244,24 @@ def main():
               f"{os.cpu_count()} cores here, {args.jobs} used")
         rows = []
         for jobs in sorted({1, args.jobs}):
-            bare, ingest = 0.0, (0.0, 0.0, 0.0)
+            bare, ingest, bare_cpu, ingest_cpu = 0.0, (0.0, 0.0, 0.0), float("inf"), float("inf")
             for _ in range(max(1, args.rounds)):
-                bare = max(bare, bare_rate(texts, jobs))
-                ingest = max(ingest, ingest_rate(folder, jobs, args.documents))
-            rows.append((jobs, bare, *ingest))
+                rate, cpu = bare_rate(texts, jobs)
+                bare, bare_cpu = max(bare, rate), min(bare_cpu, cpu)
+                *rates, cpu = ingest_rate(folder, jobs, args.documents)
+                ingest = max(ingest, tuple(rates))
+                ingest_cpu = None if cpu is None or ingest_cpu is None else min(ingest_cpu, cpu)
+            rows.append((jobs, bare, *ingest, bare_cpu, ingest_cpu))
         print(f"{'processes':>9}  {'bare cost':>9}  {'ingest':>6}  {'ingest / bare':>13}  "
-              f"{'first file':>10}  {'after it':>8}  {'after it / bare':>15}")
-        for jobs, bare, whole, start, after in rows:
+              f"{'first file':>10}  {'after it':>8}  {'after it / bare':>15}  "
+              f"{'CPU ms: bare':>12}  {'ingest':>6}  {'ingest / bare':>13}")
+        for jobs, bare, whole, start, after, bare_cpu, ingest_cpu in rows:
+            cpu = (f"{ingest_cpu * 1000:>6.1f}  {ingest_cpu / bare_cpu:>12.2f}x" if ingest_cpu is not None
+                   else f"{'-':>6}  {'-':>13}")
             print(f"{jobs:>9}  {bare:>9.1f}  {whole:>6.1f}  {bare / whole:>12.1f}x  "
-                  f"{start:>9.1f}s  {after:>8.1f}  {bare / after:>14.1f}x")
-        print("documents per second, and time; target: the whole ingest within 2x of the bare cost")
+                  f"{start:>9.1f}s  {after:>8.1f}  {bare / after:>14.1f}x  {bare_cpu * 1000:>12.1f}  {cpu}")
+        print("documents per second, and time; CPU milliseconds per document (the ingest's: the command, its "
+              "workers and the database server); target: the whole ingest within 2x of the bare cost")
 
 
 if __name__ == "__main__":
