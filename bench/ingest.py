@@ -21,6 +21,16 @@ It prints documents per second for
   else in the --jobs worker processes, forked from the command once it has loaded the models),
   over the whole run and after the first file was reported;
 and the ratios on the same number of cores. The target is a ratio of at most 2.
+Beside them, CPU milliseconds per document and their ratio: the bare cost's processes, and the
+ingest's (the command with its storing thread, its worker processes, and the database server:
+its backends, the ones that ended included, and its own processes such as autovacuum). On a
+shared machine the CPU ratio is the steadier measure: others' load lengthens the wall clock,
+not the work. The database's share is read from the server's processes (psutil), so it is
+shown only where the server runs on this machine under this user, and it counts whatever else
+the server does meanwhile: measure on a server nothing else uses (not while the test suite
+runs on it). With two processes on two cores the wall ratio is about the CPU ratio, plus the
+time a core stands idle (the start, the last file, the merge of the index's pending entries at
+the end).
 
 Figures (2 shared cores; the machine's speed drifts by 10% or more between runs, so each is a
 range over several runs), with one process and with two:
@@ -52,6 +62,26 @@ about 2.5, its commit about 1.5, the rest under 1 each. With one job the databas
 overlaps the parsing of the next file: the one process parses while the database server (a
 process of its own, here on the other core, as it would be on a machine of its own) stores.
 With two, both cores are busy throughout, with the workers and the database alike.
+In CPU time, measured on a busy machine (8 other engineers' tests, a load of 5 to 17 on the 2
+cores; wall ratios of 1.7x with one process and 3.1x with two that day say more about the load
+than the ingest), per document: the bare cost 33-37 ms (script conversion about 15.5 of it,
+jieba the rest); the ingest 68-76 ms, a CPU ratio of 2.05x with one process and 2.07x with two
+(40 documents; 100 gave 72-76 ms, about 2.1x). Of it: parsing about 42 ms (script conversion
+about 11.5, cleaning about 15 with the noise detector 6-7, the search index 5-6, figures,
+targets and topics under 2 each, sections about 1, tables 0.6, 2.3 for the crawl shape),
+storing in Python about 5, the command about 1-4, the database 19-21. Nearly all of the
+database's part is the GIN index of the sections' grams (about 8,400 entries a document):
+dropping the sampled GIN index took about 1 ms off, the index of parents nothing measurable,
+and the grams' index with them left the database 1.1 ms a document for everything else (the
+rows, the other indexes, the triggers, the commits). Of the same 19-21 ms, autovacuum took
+about 5 (ANALYZE of the sections, whose two tsvector columns cost most of it, about 50 ms each
+a run; VACUUM merging the pending entries the backends would otherwise merge), and the merge at
+the end of the run (merge_pending) 1-2, on one core while the other is idle. Turning GIN's fast
+update off made storing cost 32 ms; a pending list of 32 MB instead of 4 made no difference, nor
+did one of 512 kB or 1 MB within the noise of that day (it leaves less to merge at the end,
+0.1-0.5 ms a document instead of 1-2). Checking the short text first in the search index
+(searchindex.index_row) took about a millisecond off parsing; the rest is spread over many
+stages each already cut to what it must do, and the database's part is the index search needs.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
