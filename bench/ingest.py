@@ -21,6 +21,16 @@ It prints documents per second for
   else in the --jobs worker processes, forked from the command once it has loaded the models),
   over the whole run and after the first file was reported;
 and the ratios on the same number of cores. The target is a ratio of at most 2.
+Beside them, CPU milliseconds per document and their ratio: the bare cost's processes, and the
+ingest's (the command with its storing thread, its worker processes, and the database server:
+its backends, the ones that ended included, and its own processes such as autovacuum). On a
+shared machine the CPU ratio is the steadier measure: others' load lengthens the wall clock,
+not the work. The database's share is read from the server's processes (psutil), so it is
+shown only where the server runs on this machine under this user, and it counts whatever else
+the server does meanwhile: measure on a server nothing else uses (not while the test suite
+runs on it). With two processes on two cores the wall ratio is about the CPU ratio, plus the
+time a core stands idle (the start, the last file, the merge of the index's pending entries at
+the end).
 
 Figures (2 shared cores; the machine's speed drifts by 10% or more between runs, so each is a
 range over several runs), with one process and with two:
@@ -52,6 +62,30 @@ about 2.5, its commit about 1.5, the rest under 1 each. With one job the databas
 overlaps the parsing of the next file: the one process parses while the database server (a
 process of its own, here on the other core, as it would be on a machine of its own) stores.
 With two, both cores are busy throughout, with the workers and the database alike.
+In CPU time, measured on a busy machine (8 other engineers' tests, a load of 5 to 17 on the 2
+cores; wall ratios of 1.7x with one process and 3.1x with two that day say more about the load
+than the ingest), per document: the bare cost 33-37 ms (script conversion about 15.5 of it,
+jieba the rest); the ingest 68-76 ms, a CPU ratio of 2.05x with one process and 2.07x with two
+(40 documents; 100 gave 72-76 ms, about 2.1x). Of it: parsing about 42 ms (script conversion
+about 11.5, cleaning about 15 with the noise detector 6-7, the search index 5-6, figures,
+targets and topics under 2 each, sections about 1, tables 0.6, 2.3 for the crawl shape),
+storing in Python about 5, the command about 1-4, the database 19-21. Nearly all of the
+database's part is the GIN index of the sections' grams (about 8,400 entries a document):
+dropping the sampled GIN index took about 1 ms off, the index of parents nothing measurable,
+and the grams' index with them left the database 1.1 ms a document for everything else (the
+rows, the other indexes, the triggers, the commits). Of the same 19-21 ms, autovacuum took
+about 5 (ANALYZE of the sections, whose two tsvector columns cost most of it, about 50 ms each
+a run; VACUUM merging the pending entries the backends would otherwise merge), and the merge at
+the end of the run (merge_pending) 1-2, on one core while the other is idle. Turning GIN's fast
+update off made storing cost 32 ms; a pending list of 32 MB instead of 4 made no difference, nor
+did one of 512 kB or 1 MB within the noise of that day (it leaves less to merge at the end,
+0.1-0.5 ms a document instead of 1-2). Checking the short text first in the search index
+(searchindex.index_row) took about a millisecond off parsing; the rest is spread over many
+stages each already cut to what it must do, and the database's part is the index search needs.
+With that, the same day (a load of 10 to 16), 100 documents, one round each: text CPU 1.87x
+with one process and 1.78x with two (wall 1.5x and 1.6x), crawl 1.90x and 1.91x (wall 1.6x and
+1.5x); the bare cost itself took 38-42 ms a document then (the load's share of the caches), so
+a run's CPU ratio moves by 0.1-0.2 with the load as well: about 1.8-2.1 over that day's runs.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
@@ -59,6 +93,7 @@ project uses, emptied before each run, so development data is never touched.
 import argparse
 import os
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -75,6 +110,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+
+import psutil  # noqa: E402
 
 from documents.models import Document  # noqa: E402
 
@@ -137,18 +174,59 @@ def _warm(_=None):
     bare_cost("政务公開工作要點")
 
 
+def _cpu(processes):
+    """CPU seconds (user and system) the live `processes` (psutil) have used so far; one that
+    is gone counts nothing."""
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def _own_cpu():
+    """CPU seconds of this process (every thread) and of its children that have ended and were
+    waited for (the ingest's worker processes, once its pool is shut down)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def database_cpu():
+    """CPU seconds the database server has used so far: the postmaster and every live process
+    of it (backends, autovacuum, the WAL writer...), plus the backends that have ended, which
+    the postmaster has waited for; None where the server is not a process of this machine's
+    that this user may read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        postmaster = psutil.Process(psutil.Process(backend).ppid())
+        times = postmaster.cpu_times()
+        return times.user + times.system + times.children_user + times.children_system + _cpu(postmaster.children())
+    except psutil.Error:
+        return None
+
+
 def bare_rate(texts, jobs):
+    """(documents per second, CPU seconds per document: the worker processes' and this one's)."""
     if jobs == 1:
         _warm()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _own_cpu()
         for text in texts:
             bare_cost(text)
-        return len(texts) / (time.perf_counter() - started)
+        return len(texts) / (time.perf_counter() - started), (_own_cpu() - cpu) / len(texts)
     with ProcessPoolExecutor(jobs, initializer=_warm) as pool:
         list(pool.map(_warm, range(jobs)))  # workers up and warm before the clock starts
-        started = time.perf_counter()
+        workers = [psutil.Process(pid) for pid in pool._processes]
+        started, cpu = time.perf_counter(), _own_cpu() + _cpu(workers)
         list(pool.map(bare_cost, texts, chunksize=4))
-        return len(texts) / (time.perf_counter() - started)
+        ended, cpu = time.perf_counter(), _own_cpu() + _cpu(workers) - cpu
+        return len(texts) / (ended - started), cpu / len(texts)
 
 
 class _FirstLine(StringIO):
@@ -164,15 +242,20 @@ class _FirstLine(StringIO):
 
 def ingest_rate(folder, jobs, count):
     """(documents per second over the whole run, seconds until the first file was reported,
-    documents per second after that)."""
+    documents per second after that, CPU seconds per document: the command's, its worker
+    processes' and the database server's, or None where the server's cannot be read)."""
     benchdb.empty()
     out = _FirstLine()
-    started = time.perf_counter()
+    database = database_cpu()
+    started, cpu = time.perf_counter(), _own_cpu()
     call_command("ingest", str(folder), "--jobs", str(jobs), "--no-progress", stdout=out, stderr=StringIO())
-    ended = time.perf_counter()
+    ended, cpu = time.perf_counter(), _own_cpu() - cpu
+    if database is not None:
+        database = database_cpu() - database
     stored = Document.objects.count()
     assert stored == count, f"{stored} of {count} stored"
-    return count / (ended - started), out.first - started, (count - 1) / (ended - out.first)
+    per_document = None if database is None else (cpu + database) / count
+    return count / (ended - started), out.first - started, (count - 1) / (ended - out.first), per_document
 
 
 def main():
@@ -195,17 +278,24 @@ def main():
               f"{os.cpu_count()} cores here, {args.jobs} used")
         rows = []
         for jobs in sorted({1, args.jobs}):
-            bare, ingest = 0.0, (0.0, 0.0, 0.0)
+            bare, ingest, bare_cpu, ingest_cpu = 0.0, (0.0, 0.0, 0.0), float("inf"), float("inf")
             for _ in range(max(1, args.rounds)):
-                bare = max(bare, bare_rate(texts, jobs))
-                ingest = max(ingest, ingest_rate(folder, jobs, args.documents))
-            rows.append((jobs, bare, *ingest))
+                rate, cpu = bare_rate(texts, jobs)
+                bare, bare_cpu = max(bare, rate), min(bare_cpu, cpu)
+                *rates, cpu = ingest_rate(folder, jobs, args.documents)
+                ingest = max(ingest, tuple(rates))
+                ingest_cpu = None if cpu is None or ingest_cpu is None else min(ingest_cpu, cpu)
+            rows.append((jobs, bare, *ingest, bare_cpu, ingest_cpu))
         print(f"{'processes':>9}  {'bare cost':>9}  {'ingest':>6}  {'ingest / bare':>13}  "
-              f"{'first file':>10}  {'after it':>8}  {'after it / bare':>15}")
-        for jobs, bare, whole, start, after in rows:
+              f"{'first file':>10}  {'after it':>8}  {'after it / bare':>15}  "
+              f"{'CPU ms: bare':>12}  {'ingest':>6}  {'ingest / bare':>13}")
+        for jobs, bare, whole, start, after, bare_cpu, ingest_cpu in rows:
+            cpu = (f"{ingest_cpu * 1000:>6.1f}  {ingest_cpu / bare_cpu:>12.2f}x" if ingest_cpu is not None
+                   else f"{'-':>6}  {'-':>13}")
             print(f"{jobs:>9}  {bare:>9.1f}  {whole:>6.1f}  {bare / whole:>12.1f}x  "
-                  f"{start:>9.1f}s  {after:>8.1f}  {bare / after:>14.1f}x")
-        print("documents per second, and time; target: the whole ingest within 2x of the bare cost")
+                  f"{start:>9.1f}s  {after:>8.1f}  {bare / after:>14.1f}x  {bare_cpu * 1000:>12.1f}  {cpu}")
+        print("documents per second, and time; CPU milliseconds per document (the ingest's: the command, its "
+              "workers and the database server); target: the whole ingest within 2x of the bare cost")
 
 
 if __name__ == "__main__":

@@ -209,7 +209,8 @@ def index_row(heading: str, text: str) -> tuple[str, str, str]:
     while True:
         tokens, offsets, in_heading, found = _tokens(tokens_from, heading_length)
         joined = "".join(tokens)
-        if _fits(tokens, joined, found) or len(tokens_from) < 1000:
+        # A short text always stays: asked first, most sections skip the byte counts.
+        if len(tokens_from) < 1000 or _fits(tokens, joined, found):
             return indexed, _vector_literal(tokens, offsets, in_heading, joined), _literal(found)
         tokens_from = tokens_from[: len(tokens_from) // 2]
 
