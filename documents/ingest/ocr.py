@@ -18,6 +18,7 @@ wheel carries, so nothing is downloaded at run time and nothing leaves the machi
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,6 +60,9 @@ class OcrPage:
     status: str = "read"        # "read" | "blank" | "timed_out" | "no_text"
     lines: list[OcrLine] = field(default_factory=list)
     seconds: float = 0.0
+    # The page's text as laid out for reading beside its image (rows of cells joined with
+    # `|`, doubtful figures marked): set by the caller once the lines are placed.
+    text: str = ""
 
     @property
     def confidence(self) -> float | None:
@@ -76,11 +80,52 @@ class OcrPage:
             "lines": len(self.lines),
             "confidence": round(confidence, 3) if confidence is not None else None,
             "seconds": round(self.seconds, 2),
+            "text": self.text,
         }
 
 
 _engine = None
 _engine_lock = threading.Lock()
+
+# Who wants to hear of each page as it is read: a callable (file, pages done, pages in all,
+# OcrPage), set around a run by whoever shows progress (the ingest command), and the file being
+# read (set by whoever reads files from disk). Module globals rather than arguments so that
+# the stages between the command and OCR need not carry them, and so that workers forked from
+# the command inherit the listener.
+_on_page = None
+_file = ""
+
+
+@contextlib.contextmanager
+def on_page(callback):
+    """Call `callback(file, done, total, page)` after each page read by OCR while inside."""
+    global _on_page
+    previous, _on_page = _on_page, callback
+    try:
+        yield
+    finally:
+        _on_page = previous
+
+
+@contextlib.contextmanager
+def reading(name: str):
+    """The file whose pages are read while inside, named to the progress listener."""
+    global _file
+    previous, _file = _file, name
+    try:
+        yield
+    finally:
+        _file = previous
+
+
+def page_done(done: int, total: int, page: "OcrPage") -> None:
+    """Tell the listener, if any, that a page has been read; a listener's failure never stops
+    the reading."""
+    if _on_page is not None:
+        try:
+            _on_page(_file, done, total, page)
+        except Exception:  # noqa: BLE001 - progress is a courtesy, the text is the job
+            pass
 
 
 def engine():
