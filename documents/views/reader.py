@@ -237,15 +237,17 @@ def page_image(request, slug, page):
     the stored file on first request, then cached (by the file's hash, so a new file is never
     served an old image). Only the pages OCR read have one; any other is a 404."""
     document = _document(slug)
-    pages = {entry.get("page") for entry in (document.ocr or {}).get("pages", [])}
+    pages = {entry.get("page"): entry for entry in (document.ocr or {}).get("pages", [])}
     if page not in pages:
         raise Http404("This page was not read by OCR.")
-    key = f"page-image:{document.sha256}:{page}:{PAGE_IMAGE_LONG_SIDE}"
+    # shown as OCR read it: a page scanned sideways or upside down comes upright
+    turned = int(pages[page].get("turned") or 0)
+    key = f"page-image:{document.sha256}:{page}:{turned}:{PAGE_IMAGE_LONG_SIDE}"
     png = cache.get(key)
     if png is None:
         from ..ingest.formats.scanned import page_png
 
-        png = page_png(bytes(document.raw), document.source_format, page, PAGE_IMAGE_LONG_SIDE)
+        png = page_png(bytes(document.raw), document.source_format, page, PAGE_IMAGE_LONG_SIDE, turned=turned)
         if png is None:
             raise Http404("The page cannot be drawn from the stored file.")
         cache.set(key, png, PAGE_IMAGE_CACHE_SECONDS)

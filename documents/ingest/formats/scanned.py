@@ -271,11 +271,12 @@ def image_pages(data: bytes, limits: ocr.OcrLimits):
 
 
 def page_png(data: bytes, source_format: str, number: int, long_side: int = 1400,
-             limits: ocr.OcrLimits = ocr.OcrLimits()) -> bytes | None:
+             limits: ocr.OcrLimits = ocr.OcrLimits(), turned: int = 0) -> bytes | None:
     """Page `number` (1-based) of a stored file as a PNG no more than `long_side` pixels on its
     long side, for reading beside the text OCR gave: a PDF's page rendered by pypdfium2, an
-    uploaded image's frame as it was (turned by its EXIF orientation, scaled down). None when
-    the file has no such page or cannot be drawn; the same bounds as reading it apply."""
+    uploaded image's frame as it was (turned by its EXIF orientation, scaled down), then
+    turned `turned` degrees counter-clockwise as OCR turned it to read it. None when the file
+    has no such page or cannot be drawn; the same bounds as reading it apply."""
     from PIL import Image
 
     image = None
@@ -306,6 +307,8 @@ def page_png(data: bytes, source_format: str, number: int, long_side: int = 1400
     if image is None:
         return None
     image.thumbnail((long_side, long_side), Image.LANCZOS)
+    if turned % 360:
+        image = image.rotate(turned % 360, expand=True)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -319,3 +319,10 @@ def test_an_uploaded_tiff_page_is_drawn_from_its_own_frame():
     assert second.size == (200, 100) and second.getpixel((5, 5)) == 255
     assert scanned.page_png(tiff.getvalue(), "image", 3) is None
     assert scanned.page_png(tiff.getvalue(), "text", 1) is None
+
+
+def test_a_page_ocr_turned_upright_is_drawn_upright():
+    wide = io.BytesIO()
+    Image.new("L", (200, 100), 255).save(wide, format="PNG")
+    drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, turned=90)))
+    assert drawn.size == (100, 200)
