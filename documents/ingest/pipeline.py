@@ -163,7 +163,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     source = formats.extract(data, max_bytes=max_bytes)
     decoded = source.decoded
     # a text read by OCR first has the recognizer's common slips corrected, as edits like any other
-    cleaned = clean.clean(decoded.text, first=ocr_fixes.STEPS if source.ocr else ())
+    cleaned = clean.clean(decoded.text, first=ocr_fixes.STEPS) if source.ocr else clean.clean(decoded.text)
     conversion = script.to_simplified(cleaned.text)
     text = conversion.text
     structure = sections.parse_sections(text)
