@@ -63,8 +63,9 @@ class OcrPage:
     # The page's text as laid out for reading beside its image (rows of cells joined with
     # `|`, doubtful figures marked): set by the caller once the lines are placed.
     text: str = ""
-    # Degrees the page was turned (counter-clockwise) to be read upright: 0, 90, 180 or 270.
-    turned: int = 0
+    # Degrees the page was turned (counter-clockwise) to be read upright: a quarter or half
+    # turn for a page scanned sideways or upside down, a few degrees for one laid askew.
+    turned: float = 0
 
     @property
     def confidence(self) -> float | None:
@@ -250,10 +251,14 @@ def _detect_upright(ocr, img, deadline, clock):
     recognizer is unsure of them. The sample's readings are kept for the page's text."""
     import numpy as np
 
-    turned = 0
+    turned = 0.0
     boxes, record, crops = _detect(ocr, img)
     if boxes is not None and _sideways(boxes):
-        img, turned = np.ascontiguousarray(np.rot90(img)), 90
+        img, turned = np.ascontiguousarray(np.rot90(img)), 90.0
+        boxes, record, crops = _detect(ocr, img)
+    skew = _skew(boxes) if boxes is not None else 0.0
+    if abs(skew) >= _SKEW:
+        img, turned = _rotated(img, -skew), turned - skew
         boxes, record, crops = _detect(ocr, img)
     if boxes is None:
         return img, turned, boxes, record, crops, {}
@@ -265,10 +270,38 @@ def _detect_upright(ocr, img, deadline, clock):
     if upright < _UNSURE and clock() <= deadline:
         flipped = _mean_confidence(_recognize(ocr, [np.ascontiguousarray(np.rot90(crops[k], 2)) for k in sample]))
         if flipped > upright + _FLIP_GAIN:
-            img, turned = np.ascontiguousarray(np.rot90(img, 2)), (turned + 180) % 360
+            img, turned = np.ascontiguousarray(np.rot90(img, 2)), turned + 180
             boxes, record, crops = _detect(ocr, img)
             readings = {}
-    return img, turned, boxes, record, crops, readings
+    return img, round(turned % 360, 1), boxes, record, crops, readings
+
+
+# A page laid askew by this many degrees or more is straightened before its lines are read:
+# beyond it a long line's box drifts into the next line's and takes pieces of both.
+_SKEW = 2.0
+
+
+def _skew(boxes) -> float:
+    """The page's slant in degrees (counter-clockwise positive, as PIL turns), the median over
+    its long lines' top edges; 0 with too few long lines to tell."""
+    import math
+    import statistics
+
+    angles = []
+    for box in boxes:
+        width, height = _box_sides(box)
+        if width >= _LONG * height:
+            (x0, y0), (x1, y1) = box[0], box[1]
+            angles.append(math.degrees(math.atan2(float(y0 - y1), float(x1 - x0))))
+    return statistics.median(angles) if len(angles) >= _MIN_LINES else 0.0
+
+
+def _rotated(img, degrees: float):
+    """The image turned `degrees` counter-clockwise, grown to hold it all, on white."""
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(img).rotate(degrees, expand=True, fillcolor=(255, 255, 255), resample=Image.BICUBIC))
 
 
 def _mean_confidence(readings) -> float:

@@ -240,8 +240,8 @@ def page_image(request, slug, page):
     pages = {entry.get("page"): entry for entry in (document.ocr or {}).get("pages", [])}
     if page not in pages:
         raise Http404("This page was not read by OCR.")
-    # shown as OCR read it: a page scanned sideways or upside down comes upright
-    turned = int(pages[page].get("turned") or 0)
+    # shown as OCR read it: a page scanned sideways, upside down or askew comes upright
+    turned = float(pages[page].get("turned") or 0)
     key = f"page-image:{document.sha256}:{page}:{turned}:{PAGE_IMAGE_LONG_SIDE}"
     png = cache.get(key)
     if png is None:

@@ -271,7 +271,7 @@ def image_pages(data: bytes, limits: ocr.OcrLimits):
 
 
 def page_png(data: bytes, source_format: str, number: int, long_side: int = 1400,
-             limits: ocr.OcrLimits = ocr.OcrLimits(), turned: int = 0) -> bytes | None:
+             limits: ocr.OcrLimits = ocr.OcrLimits(), turned: float = 0) -> bytes | None:
     """Page `number` (1-based) of a stored file as a PNG no more than `long_side` pixels on its
     long side, for reading beside the text OCR gave: a PDF's page rendered by pypdfium2, an
     uploaded image's frame as it was (turned by its EXIF orientation, scaled down), then
@@ -308,7 +308,7 @@ def page_png(data: bytes, source_format: str, number: int, long_side: int = 1400
         return None
     image.thumbnail((long_side, long_side), Image.LANCZOS)
     if turned % 360:
-        image = image.rotate(turned % 360, expand=True)
+        image = image.rotate(turned % 360, expand=True, fillcolor=255 if image.mode == "L" else "white", resample=Image.BICUBIC)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -42,6 +42,13 @@ def test_a_page_scanned_turned_a_quarter_or_half_round_is_read_upright_in_order(
 
 
 @pytest.mark.ocr
-def test_a_page_laid_a_few_degrees_askew_reads_as_it_is(page):
-    read = ocr.read_page(f.rotated(page, 4))
-    assert read.turned == 0 and _text(read).startswith(TITLE) and SENTENCE in _text(read)
+def test_a_page_laid_a_few_degrees_askew_is_straightened_and_read(page):
+    read = ocr.read_page(f.rotated(page, 6))
+    assert abs((read.turned + 6 + 180) % 360 - 180) < 0.5
+    assert _text(read).startswith(TITLE) and SENTENCE in _text(read)
+
+
+def test_a_page_slanted_by_its_lines_is_measured_from_their_top_edges():
+    slanted = [np.array([[0, 100], [900, 100 - 900 * 0.0875], [900, 130 - 900 * 0.0875], [0, 130]]) for _ in range(3)]
+    assert ocr._skew(slanted) == pytest.approx(5.0, abs=0.05)  # rising to the right: turned 5° counter-clockwise
+    assert ocr._skew([_box(900, 30)]) == 0.0  # one line tells too little

@@ -326,3 +326,10 @@ def test_a_page_ocr_turned_upright_is_drawn_upright():
     Image.new("L", (200, 100), 255).save(wide, format="PNG")
     drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, turned=90)))
     assert drawn.size == (100, 200)
+
+
+def test_a_page_ocr_straightened_is_drawn_straightened_on_white():
+    wide = io.BytesIO()
+    Image.new("L", (200, 100), 255).save(wide, format="PNG")
+    drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, turned=5.0)))
+    assert drawn.size[0] > 200 and drawn.getpixel((0, 0)) == 255
