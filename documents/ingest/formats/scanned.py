@@ -306,9 +306,9 @@ def page_png(data: bytes, source_format: str, number: int, long_side: int = 1400
             return None
     if image is None:
         return None
-    image.thumbnail((long_side, long_side), Image.LANCZOS)
     if turned % 360:
         image = image.rotate(turned % 360, expand=True, fillcolor=255 if image.mode == "L" else "white", resample=Image.BICUBIC)
+    image.thumbnail((long_side, long_side), Image.LANCZOS)  # after turning: the bound holds for the turned page
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -333,3 +333,10 @@ def test_a_page_ocr_straightened_is_drawn_straightened_on_white():
     Image.new("L", (200, 100), 255).save(wide, format="PNG")
     drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, turned=5.0)))
     assert drawn.size[0] > 200 and drawn.getpixel((0, 0)) == 255
+
+
+def test_a_turned_page_image_still_keeps_within_its_bound():
+    wide = io.BytesIO()
+    Image.new("L", (400, 200), 255).save(wide, format="PNG")
+    drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, long_side=400, turned=5.0)))
+    assert max(drawn.size) <= 400
