@@ -321,6 +321,7 @@ def _parsed_fields(parsed: ParsedDocument) -> dict:
         ],
         warnings=parsed.warnings,
         tables=parsed.tables_json(),
+        ocr=parsed.ocr,
         parser_version=parsed.parser_version,
     )
 

@@ -119,6 +119,9 @@ class Document(models.Model):
     edits = models.JSONField(default=list, help_text="Every edit, in original-text offsets.")
     warnings = models.JSONField(default=list)
     tables = models.JSONField(default=list, help_text="The standard tables as understood, with problems.")
+    # Pages read by OCR (a scan, an image): engine, pages read of all, and per page its
+    # status, confidence and text; null for a file with text of its own.
+    ocr = models.JSONField(null=True, blank=True, help_text="Pages read by OCR, with the confidence of each.")
     overrides = models.JSONField(default=dict, help_text="Metadata given by hand; kept on re-parse.")
     parser_version = models.CharField(max_length=20)
 

@@ -16,6 +16,7 @@ urlpatterns = [
     *page_routes("d/<slug:slug>", reader.detail, name="detail"),
     *page_routes("d/<slug:slug>/original", reader.original_text, name="original"),
     path("d/<slug:slug>/raw", reader.raw, name="raw"),
+    path("d/<slug:slug>/pages/<int:page>.png", reader.page_image, name="page-image"),
     path("d/<slug:slug>/cite.json", reader.cite, name="cite"),
     path("d/<slug:slug>/s/<int:order>/", metrics.section, name="section"),
     path("d/<slug:slug>/metrics/<str:key>/", metrics.metric_value, name="metric-value"),

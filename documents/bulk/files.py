@@ -5,6 +5,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from ..ingest import ocr
 from ..ingest.errors import IngestError, check_size
 from ..ingest.pipeline import parse_bytes
 from ..outcome import Outcome
@@ -38,6 +39,7 @@ def parse_file(path: str, overrides: dict | None, max_bytes: int) -> Outcome:
     except IngestError as exc:
         return Outcome("error", path=path, code=exc.code, message=exc.message)
     try:
-        return Outcome("parsed", path=path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
+        with ocr.reading(path):  # named in the per-page progress of a scan
+            return Outcome("parsed", path=path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
     except IngestError as exc:  # (a stage's own failure too: pipeline.parse_bytes)
         return Outcome("error", path=path, code=exc.code, message=exc.message)

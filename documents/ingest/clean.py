@@ -41,10 +41,12 @@ class Cleaned:
     hints: dict = field(default_factory=dict)  # metadata found in removed chrome
 
 
-def clean(text: str) -> Cleaned:
+def clean(text: str, first=()) -> Cleaned:
+    """`first`: steps of the file's kind run before the others (ocr_fixes.STEPS on a text read
+    by OCR), edits like theirs."""
     edited = EditedText(text)
     result = Cleaned("", edited)
-    for step in STEPS:
+    for step in (*first, *STEPS):
         step(edited, result)
     result.text = edited.text
     flag_links(result)

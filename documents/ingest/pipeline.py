@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import (
-    checks, clean, commitments, decode, figures, formats, metadata, script, searchindex, sections, statutory, tables,
-    topics, words,
+    checks, clean, commitments, decode, figures, formats, metadata, ocr_fixes, script, searchindex, sections, statutory,
+    tables, topics, words,
 )
 from .errors import IngestError
 from .report import EXAMPLES
@@ -162,7 +162,8 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     # What the file is decides how its text is read (text is decoded; HTML, PDF, DOCX extracted).
     source = formats.extract(data, max_bytes=max_bytes)
     decoded = source.decoded
-    cleaned = clean.clean(decoded.text)
+    # a text read by OCR first has the recognizer's common slips corrected, as edits like any other
+    cleaned = clean.clean(decoded.text, first=ocr_fixes.STEPS) if source.ocr else clean.clean(decoded.text)
     conversion = script.to_simplified(cleaned.text)
     text = conversion.text
     structure = sections.parse_sections(text)

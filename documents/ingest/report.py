@@ -25,6 +25,8 @@ ACTIONS: dict[str, tuple[str, str, str, str]] = {
     "ocr_simplified_variants": ("把识别出的繁体字形转为简体", "处", "Turned traditional forms OCR read into simplified:", "places"),
     "ocr_lookalike_digits": ("把识别成字母的数字改回数字", "处", "Turned letters OCR read for digits back into digits:", "places"),
     "ocr_doubtful_cells": ("标出识别把握不足的表格数字", "处", "Marked table figures OCR was unsure of:", "places"),
+    "ocr_letters_in_numbers": ("把数字中识别成字母的字符改回数字", "处", "Turned letters OCR read inside numbers back into digits:", "places"),
+    "ocr_place_names": ("按行政区划名录更正识别错一字的地名", "处", "Corrected place names OCR misread by one character, from the list of divisions:", "places"),
     # crawled pages
     "remove_crawler_header": ("去除抓取程序加在文首的说明", "行", "Removed the crawler's notes at the top:", "lines"),
     "remove_inline_chrome": ("去除夹在正文中的网页元素", "处", "Removed page elements caught in the text:", "places"),

@@ -2,7 +2,8 @@
 import datetime
 from urllib.parse import quote, urlencode
 
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -140,6 +141,7 @@ def _detail_data(request, fmt, document, entries):
         ],
         "cleanup": document.cleanup,
         "warnings": document.warnings,
+        "ocr": _ocr_json(request, document),
         "compare_with": [
             {"relation": relation, "slug": other.slug, "title": other.title,
              "compare": page_data.absolute(request, document.compare_url(other))}
@@ -208,4 +210,48 @@ def raw(request, slug):
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename, safe='')}"
     response["X-Content-Type-Options"] = "nosniff"
     response["X-Content-SHA256"] = document.sha256
+    return response
+
+
+def _ocr_json(request, document):
+    """The pages read by OCR, each with the address of its image; None for a file with text."""
+    if not document.ocr:
+        return None
+    return {
+        **document.ocr,
+        "pages": [
+            {**page, "image": page_data.absolute(request, reverse("documents:page-image", args=[document.slug, page["page"]]))}
+            for page in document.ocr.get("pages", [])
+        ],
+    }
+
+
+# A page image is drawn this many pixels on its long side: enough to read a table's figures
+# beside the text, small enough (a few hundred kB) to cache and send.
+PAGE_IMAGE_LONG_SIDE = 1400
+PAGE_IMAGE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def page_image(request, slug, page):
+    """Page `page` of a document read by OCR as a PNG, to check its text against: drawn from
+    the stored file on first request, then cached (by the file's hash, so a new file is never
+    served an old image). Only the pages OCR read have one; any other is a 404."""
+    document = _document(slug)
+    pages = {entry.get("page"): entry for entry in (document.ocr or {}).get("pages", [])}
+    if page not in pages:
+        raise Http404("This page was not read by OCR.")
+    # shown as OCR read it: a page scanned sideways, upside down or askew comes upright
+    turned = float(pages[page].get("turned") or 0)
+    key = f"page-image:{document.sha256}:{page}:{turned}:{PAGE_IMAGE_LONG_SIDE}"
+    png = cache.get(key)
+    if png is None:
+        from ..ingest.formats.scanned import page_png
+
+        png = page_png(bytes(document.raw), document.source_format, page, PAGE_IMAGE_LONG_SIDE, turned=turned)
+        if png is None:
+            raise Http404("The page cannot be drawn from the stored file.")
+        cache.set(key, png, PAGE_IMAGE_CACHE_SECONDS)
+    response = HttpResponse(png, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
     return response

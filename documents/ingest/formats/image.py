@@ -12,7 +12,7 @@ from .pdf import layout
 
 def image_text(data: bytes, limits: OcrLimits | None = None) -> Extracted:
     limits = limits or OcrLimits()
-    pages = scanned.read_pages(scanned.image_pages(data, limits), limits)
+    pages = scanned.read_pages(scanned.image_pages(data, limits), limits, total=scanned.frame_count(data))
     text, dropped, running = layout([pages.lines[k] for k in sorted(pages.lines)])
     if not text.strip():
         blank = all(p.status == "blank" for p in pages.pages)

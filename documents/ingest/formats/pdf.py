@@ -46,7 +46,7 @@ def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
         limits = ocr_limits or OcrLimits()
         scanning.check_page_count(len(empty), limits, "The PDF has")
         try:
-            scanned = scanning.read_pages(scanning.pdf_page_images(data, empty, limits), limits)
+            scanned = scanning.read_pages(scanning.pdf_page_images(data, empty, limits), limits, total=len(empty))
         except IngestError:
             if len(empty) == len(pages):
                 raise

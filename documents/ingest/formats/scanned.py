@@ -47,6 +47,9 @@ class ScannedPages:
         mean = sum(p.confidence * w for p, w in zip(read, weights)) / sum(weights) if read else None
         return {
             "engine": ocr.ENGINE,
+            # pages done / pages given to OCR: a page that timed out or had no text is not done
+            "pages_read": sum(p.status in ("read", "blank") for p in self.pages),
+            "pages_total": len(self.pages),
             "pages": [p.summary() for p in self.pages],
             "confidence": round(mean, 3) if mean is not None else None,
         }
@@ -61,7 +64,11 @@ class ScannedPages:
                 f"page {p.number}: confidence {p.confidence:.2f}" if p.confidence is not None else f"page {p.number}: {p.status}"
                 for p in self.pages
             ]
-            steps.append({"action": "ocr", "count": len(read), "examples": examples[:5]})
+            # pages that did not come through (timed out, no text) named before the others
+            examples.sort(key=lambda e: not e.endswith(("timed_out", "no_text")))
+            done = self.summary()
+            examples = [f"{done['pages_read']} of {done['pages_total']} pages read"] + examples[:5]
+            steps.append({"action": "ocr", "count": len(read), "examples": examples})
         if self.variants:
             steps.append({"action": "ocr_simplified_variants", "count": len(self.variants), "examples": self.variants[:5]})
         if self.lookalikes:
@@ -136,13 +143,15 @@ def _adds_up(figures) -> bool:
     return sum(values[:-1]) == values[-1]
 
 
-def read_pages(images, limits: ocr.OcrLimits, scales=None) -> ScannedPages:
+def read_pages(images, limits: ocr.OcrLimits, total: int | None = None, clock=None) -> ScannedPages:
     """OCR over (page index, number shown to people, Pillow image, pixels per point) items; a
-    page that fails or times out is reported and the rest goes on."""
+    page that fails or times out is reported and the rest goes on. After each page the
+    progress listener (ocr.on_page) hears pages done of `total`."""
     out = ScannedPages()
     for index, number, image, scale in images:
-        page = ocr.read_page(image, number, limits)
+        page = ocr.read_page(image, number, limits) if clock is None else ocr.read_page(image, number, limits, clock=clock)
         out.pages.append(page)
+        ocr.page_done(len(out.pages), max(total or 0, len(out.pages)), page)
         if page.status == "timed_out":
             out.warnings.append(
                 f"Page {number} took longer than {limits.page_seconds:g} seconds to read by OCR; its text is missing."
@@ -154,6 +163,8 @@ def read_pages(images, limits: ocr.OcrLimits, scales=None) -> ScannedPages:
             )
         out.lines[index] = to_lines(page, scale, limits, out.warnings, out.doubtful, out.lookalikes)
     _simplified_variants(out)
+    for page, index in zip(out.pages, out.lines):
+        page.text = "\n".join(" | ".join(line.text for line in row) for row in _rows_of(out.lines[index]))
     return out
 
 
@@ -206,6 +217,20 @@ def check_page_count(count: int, limits: ocr.OcrLimits, what: str) -> None:
         )
 
 
+def frame_count(data: bytes) -> int:
+    """How many pages an uploaded image holds (a TIFF may hold several), from its header; 0
+    for what is no image (image_pages says why)."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return getattr(image, "n_frames", 1)
+    except Exception:  # noqa: BLE001 - a damaged or oversized image is refused by image_pages
+        return 0
+
+
 def image_pages(data: bytes, limits: ocr.OcrLimits):
     """(index, page number, image, scale) for each frame of an uploaded image (a TIFF may
     hold several pages). The image's size is read from its header and checked against
@@ -243,3 +268,47 @@ def image_pages(data: bytes, limits: ocr.OcrLimits):
         # pixels per point, as if the long side were an A4 page's (842 pt), so that the
         # layout's measures compare with a PDF's
         yield k, k + 1, frame, max(width, height) / 842.0
+
+
+def page_png(data: bytes, source_format: str, number: int, long_side: int = 1400,
+             limits: ocr.OcrLimits = ocr.OcrLimits(), turned: float = 0) -> bytes | None:
+    """Page `number` (1-based) of a stored file as a PNG no more than `long_side` pixels on its
+    long side, for reading beside the text OCR gave: a PDF's page rendered by pypdfium2, an
+    uploaded image's frame as it was (turned by its EXIF orientation, scaled down), then
+    turned `turned` degrees counter-clockwise as OCR turned it to read it. None when the file
+    has no such page or cannot be drawn; the same bounds as reading it apply."""
+    from PIL import Image
+
+    image = None
+    if number < 1:
+        return None
+    if source_format == "pdf":
+        import pypdfium2 as pdfium
+
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return None
+        try:
+            if not 1 <= number <= len(document):
+                return None
+            page = document[number - 1]
+            width, height = page.get_size()
+            scale = min(long_side / max(width, height, 1.0), (limits.max_pixels / max(width * height, 1.0)) ** 0.5)
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            page.close()
+        finally:
+            document.close()
+    elif source_format == "image":
+        try:
+            image = next((frame for k, _, frame, _ in image_pages(data, limits) if k == number - 1), None)
+        except IngestError:
+            return None
+    if image is None:
+        return None
+    if turned % 360:
+        image = image.rotate(turned % 360, expand=True, fillcolor=255 if image.mode == "L" else "white", resample=Image.BICUBIC)
+    image.thumbnail((long_side, long_side), Image.LANCZOS)  # after turning: the bound holds for the turned page
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from documents.bulk import processes
 from documents.bulk.files import walk
 from documents.bulk.run import BulkIngest
+from documents.ingest import ocr
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.loader import merge_pending
 
@@ -54,7 +55,10 @@ class Command(BaseCommand):
         self.bar = _bar(len(files), err) if show else None
         interrupted = False
         try:
-            with processes.bulk_collection():
+            # With progress shown, a scan's pages are counted as they are read (from the
+            # workers too: they inherit the listener and write to the same stderr).
+            listener = _page_progress(err, self.bar) if show else None
+            with processes.bulk_collection(), ocr.on_page(listener):
                 self.ingest(files, options["jobs"] or os.cpu_count() or 1)
             merge_pending()
         except KeyboardInterrupt:
@@ -126,6 +130,22 @@ class _Toggle(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None):
         setattr(namespace, self.dest, not option_string.startswith("--no-"))
+
+
+def _page_progress(stream, bar):
+    """A line on stderr per page read by OCR: the file, pages done of all, and how it went."""
+    pid = os.getpid()
+
+    def show(path, done, total, page):
+        how = {"read": f"confidence {page.confidence or 0:.2f}", "timed_out": "timed out, skipped"}.get(page.status, page.status)
+        line = f"ocr        {path}: page {done}/{total} ({how}, {page.seconds:.1f} s)"
+        if bar is not None and os.getpid() == pid:
+            bar.write(line, file=stream)
+        else:
+            stream.write(line + "\n")
+            stream.flush()
+
+    return show
 
 
 def _bar(total, stream):

@@ -33,7 +33,15 @@ def test_a_page_image_is_read_by_ocr_and_says_so(parsed_image):
     page = parsed_image["ocr"]["pages"][0]
     assert page["status"] == "read" and page["confidence"] > 0.9
     step = next(s for s in parsed_image["cleanup"] if s["action"] == "ocr")
-    assert step["count"] == 1 and step["examples"][0].startswith("page 1: confidence")
+    assert step["count"] == 1 and step["examples"][0] == "1 of 1 pages read"
+    assert step["examples"][1].startswith("page 1: confidence")
+    assert (parsed_image["ocr"]["pages_read"], parsed_image["ocr"]["pages_total"]) == (1, 1)
+
+
+def test_each_page_read_by_ocr_keeps_its_own_text_for_reading_beside_its_image(parsed_image):
+    text = parsed_image["ocr"]["pages"][0]["text"]
+    assert SENTENCE in text.replace(" ", "")
+    assert "本年新收申请数量 | 12 | 3 | 15" in text
 
 
 def test_a_ruled_table_on_a_page_image_comes_back_as_rows_of_cells(parsed_image):
@@ -214,7 +222,7 @@ def test_a_pdf_the_renderer_refuses_keeps_its_text_pages_and_names_the_pages_mis
     pdf.showPage()
     pdf.save()
 
-    def refuse(*a):
+    def refuse(*a, **k):
         raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.")
 
     monkeypatch.setattr(scanned, "read_pages", refuse)
@@ -236,3 +244,99 @@ def test_a_traditional_page_read_by_ocr_is_left_for_the_cleaning_stage(monkeypat
     monkeypatch.setattr(ocr, "read_page", lambda image, number, limits: _page(texts[number]))
     pages = scanned.read_pages([(0, 1, None, 1.0)], ocr.OcrLimits())
     assert pages.lines[0][0].text == "本區政務公開工作穩步推進，主動公開資訊。" and not pages.variants
+
+
+def _stand_in(monkeypatch, texts, slow_pages=(), clock=None):
+    """The recognizer replaced by one that finds one line a page and reads `texts` in turn;
+    detection on a page of `slow_pages` takes 1000 seconds of the fake `clock`."""
+    from ..test_ocr import _Recognizer
+
+    recognizer = _Recognizer(texts)
+    detect = recognizer.auto_text_det
+    pages_seen = []
+
+    def auto_text_det(img):
+        pages_seen.append(1)
+        if len(pages_seen) in slow_pages:
+            clock.now += 1000
+        boxes, elapsed = detect(img)
+        return boxes[:1], elapsed
+
+    recognizer.auto_text_det = auto_text_det
+    monkeypatch.setattr(ocr, "engine", lambda: recognizer)
+    return recognizer
+
+
+class _Clock:
+    now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_each_page_read_is_told_to_the_progress_listener_with_pages_done_of_all(monkeypatch):
+    from ..test_ocr import _inked
+
+    _stand_in(monkeypatch, ["一、总体情况", "本年度收到申请15件。"])
+    heard = []
+    images = [(k, k + 1, _inked(), 1.0) for k in range(2)]
+    with ocr.reading("scan.pdf"), ocr.on_page(lambda name, done, total, page: heard.append((name, done, total, page.status))):
+        scanned.read_pages(images, ocr.OcrLimits(), total=2)
+    assert heard == [("scan.pdf", 1, 2, "read"), ("scan.pdf", 2, 2, "read")]
+
+
+def test_a_page_over_its_time_limit_is_reported_and_skipped_and_the_next_page_is_read(monkeypatch):
+    from ..test_ocr import _inked
+
+    clock = _Clock()
+    _stand_in(monkeypatch, ["第一页的文字", "第二页的文字"], slow_pages=(1,), clock=clock)
+    pages = scanned.read_pages([(0, 1, _inked(), 1.0), (1, 2, _inked(), 1.0)], ocr.OcrLimits(page_seconds=0.5), total=2, clock=clock)
+    assert [p.status for p in pages.pages] == ["timed_out", "read"]
+    assert [line.text for line in pages.lines[1]] == ["第一页的文字"]  # page 1's line was never read
+    assert any("Page 1 took longer than 0.5 seconds" in w for w in pages.warnings)
+    summary = pages.summary()
+    assert (summary["pages_read"], summary["pages_total"]) == (1, 2)
+    step = pages.report()[0]
+    assert step["examples"][:2] == ["1 of 2 pages read", "page 1: timed_out"]
+
+
+def test_a_scanned_pdf_page_is_drawn_as_a_png_no_larger_than_asked_and_only_pages_it_has():
+    f.require_font()
+    image = f.pages([("p", SENTENCE)], height=400)[0]
+    data = f.image_pdf([image, image])
+    png = scanned.page_png(data, "pdf", 2, long_side=300)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert max(Image.open(io.BytesIO(png)).size) <= 300
+    assert scanned.page_png(data, "pdf", 3) is None and scanned.page_png(data, "pdf", 0) is None
+    assert scanned.page_png(b"not a pdf", "pdf", 1) is None
+
+
+def test_an_uploaded_tiff_page_is_drawn_from_its_own_frame():
+    tiff = io.BytesIO()
+    black, white = Image.new("L", (200, 100), 0), Image.new("L", (200, 100), 255)
+    black.save(tiff, format="TIFF", save_all=True, append_images=[white])
+    second = Image.open(io.BytesIO(scanned.page_png(tiff.getvalue(), "image", 2)))
+    assert second.size == (200, 100) and second.getpixel((5, 5)) == 255
+    assert scanned.page_png(tiff.getvalue(), "image", 3) is None
+    assert scanned.page_png(tiff.getvalue(), "text", 1) is None
+
+
+def test_a_page_ocr_turned_upright_is_drawn_upright():
+    wide = io.BytesIO()
+    Image.new("L", (200, 100), 255).save(wide, format="PNG")
+    drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, turned=90)))
+    assert drawn.size == (100, 200)
+
+
+def test_a_page_ocr_straightened_is_drawn_straightened_on_white():
+    wide = io.BytesIO()
+    Image.new("L", (200, 100), 255).save(wide, format="PNG")
+    drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, turned=5.0)))
+    assert drawn.size[0] > 200 and drawn.getpixel((0, 0)) == 255
+
+
+def test_a_turned_page_image_still_keeps_within_its_bound():
+    wide = io.BytesIO()
+    Image.new("L", (400, 200), 255).save(wide, format="PNG")
+    drawn = Image.open(io.BytesIO(scanned.page_png(wide.getvalue(), "image", 1, long_side=400, turned=5.0)))
+    assert max(drawn.size) <= 400
