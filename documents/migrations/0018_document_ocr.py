@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0016_labels_in_chinese_for_translation'),
+        ('documents', '0017_document_is_current'),
     ]
 
     operations = [
