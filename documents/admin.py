@@ -50,7 +50,7 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title", "doc_number", "publisher__name", "sha256"]
     readonly_fields = [
         "sha256", "filename", "source_format", "encoding", "had_bom", "script", "parser_version",
-        "version", "supersedes", "overrides", "provenance", "cleanup", "warnings", "created_at", "updated_at",
+        "version", "supersedes", "overrides", "provenance", "cleanup", "warnings", "ocr", "created_at", "updated_at",
     ]
     exclude = ["raw", "original_text", "clean_text", "edits", "tables"]
     inlines = [SectionInline]
