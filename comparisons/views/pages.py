@@ -1,25 +1,30 @@
 """Comparison pages: two documents side by side, or up to twelve as matrices."""
+import hashlib
 import json
+import os
 import re
-import threading
+import time
+import zlib
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from documents import charts, page_data
-from documents.ingest.pipeline import PARSER_VERSION
 from documents.models import Document
 
-from ..build import MAX_DOCUMENTS, compare_many, compare_two, plan_notes, year_over_year
+from ..build import MAX_DOCUMENTS, Recent, compare_many, compare_two, document_key, plan_notes, year_over_year
 from ..models import StoredComparison
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
-CSV_TABLES = ("paragraphs", "sections", "metrics", "figures", "plan")
+CSV_TABLES = ("paragraphs", "metrics", "figures", "plan")
 
 
 def _documents(slugs):
@@ -34,44 +39,110 @@ def _documents(slugs):
     return [found[s] for s in slugs], None
 
 
-# At most this many comparisons are computed at once in one process; a request that waits
-# longer than COMPUTE_WAIT seconds for its turn is told to retry, so that a burst of new links
-# cannot tie up every worker while stored comparisons are still served at once.
-COMPUTING = threading.BoundedSemaphore(2)
-COMPUTE_WAIT = 10
+# Computed comparisons read back most recently in this process, as data: a shared link read by
+# many costs one database read per process.
+RECENT = Recent(16)
+# Advisory lock namespaces: one lock per computing slot (shared by every worker of every
+# server on the database), one per comparison being computed.
+_SLOTS_LOCK, _KEY_LOCK = 0x636D70, 0x636D71
+POLL = 0.05  # seconds between looks for a free slot or a comparison another worker stores
+# How many comparisons compute at once across all workers (one per core keeps cores for the
+# pages served meanwhile), how long a new link waits for its turn before the page says it is
+# being prepared, and after how many seconds that page reloads itself.
+SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or max(1, (os.cpu_count() or 2) // 2))
+WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 1)
+RETRY = int(os.environ.get("GONGKAI_COMPARE_RETRY") or 2)
 
 
-def comparison(doc_a, doc_b, with_diff=True):
-    """The comparison of two documents: from the process cache, else from the database,
-    else computed (within the bound) and stored. None when the bound was not reached in time."""
+def comparison_key(doc_a, doc_b) -> str:
     # Both contents, the parser, and when either document was last saved: a title corrected by
     # hand or a re-parse is a new comparison.
-    saved = "-".join(str(int(d.updated_at.timestamp())) if d.updated_at else "" for d in (doc_a, doc_b))
-    key = f"compare:{doc_a.sha256}:{doc_b.sha256}:{PARSER_VERSION}:{int(with_diff)}:{saved}"
-    data = cache.get(key)
+    return f"compare:{document_key(doc_a)}:{document_key(doc_b)}"
+
+
+def _stored(key):
+    return StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+
+
+def _try_lock(namespace, number) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, number])
+        return cursor.fetchone()[0]
+
+
+def _unlock(namespace, number):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, number])
+
+
+def _compute_within_bound(key, compute):
+    """The comparison's JSON text: stored by another worker meanwhile, or computed here once a
+    computing slot is free. At most SLOTS comparisons are computed at once across all workers
+    (PostgreSQL advisory locks, released if a worker dies), so that a burst of new links cannot
+    take every worker; one who waits longer than WAIT seconds gets None (the page says it is
+    being prepared)."""
+    slots = max(1, SLOTS)
+    deadline = time.monotonic() + WAIT
+    number = zlib.crc32(key.encode()) - 2**31
+    mine = False
+    try:
+        while True:
+            # Only one worker computes a given comparison; the others wait for it to be stored.
+            mine = mine or _try_lock(_KEY_LOCK, number)
+            if mine:
+                text = _stored(key)
+                if text is not None:
+                    return text
+                for slot in range(slots):
+                    if _try_lock(_SLOTS_LOCK, slot):
+                        try:
+                            text = compute()
+                            StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
+                            return text
+                        finally:
+                            _unlock(_SLOTS_LOCK, slot)
+            else:
+                text = _stored(key)
+                if text is not None:
+                    return text
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(POLL)
+    finally:
+        if mine:
+            _unlock(_KEY_LOCK, number)
+
+
+def comparison(doc_a, doc_b):
+    """The comparison of two documents: from the process, else from the database, else
+    computed (within the bound) and stored. None when the bound was not reached in time."""
+    key = comparison_key(doc_a, doc_b)
+    data = RECENT.get(key)
     if data is not None:
         return data
-    text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+    text = _stored(key)
     if text is None:
-        if not COMPUTING.acquire(timeout=COMPUTE_WAIT):
+        text = _compute_within_bound(
+            key, lambda: json.dumps(compare_two(doc_a, doc_b), cls=DjangoJSONEncoder, ensure_ascii=False))
+        if text is None:
             return None
-        try:
-            text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
-            if text is None:  # nobody stored it while this request waited its turn
-                text = json.dumps(compare_two(doc_a, doc_b, with_diff=with_diff), cls=DjangoJSONEncoder, ensure_ascii=False)
-                StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
-        finally:
-            COMPUTING.release()
     # Read back from its text either way, so that a fresh comparison and a stored one are the
     # same data.
     data = json.loads(text)
-    cache.set(key, data, 3600)
+    RECENT.put(key, data)
     return data
 
 
-def _busy():
-    response = HttpResponse(gettext("正在计算的对比太多，请稍后再试。"), status=503, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = "5"
+def _preparing(request, doc_a, doc_b, fmt):
+    """A comparison still waiting for its turn: 202, and the page says so and reloads itself."""
+    wait = str(RETRY)
+    if fmt:
+        response = HttpResponse(json.dumps({"status": "preparing", "retry_after": int(wait)}), status=202,
+                                content_type="application/json")
+    else:
+        response = render(request, "comparisons/preparing.html", {"a": doc_a, "b": doc_b, "wait": wait}, status=202)
+    response["Retry-After"] = wait
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -80,37 +151,74 @@ def two(request, a, b, fmt=None):
     if error:
         return error
     doc_a, doc_b = docs
-    with_diff = request.GET.get("diff", "1") != "0"
-    data = comparison(doc_a, doc_b, with_diff)
-    if data is None:
-        return _busy()
     fmt = page_data.requested_format(request, fmt)
+    # A page already rendered needs none of the comparison's data.
+    body = None if fmt else _body(request, doc_a, doc_b)
+    if body is not None:
+        return _page(request, doc_a, doc_b, body)
+    data = comparison(doc_a, doc_b)
+    if data is None:
+        return _preparing(request, doc_a, doc_b, fmt)
     if fmt:
         table = request.GET.get("table", "paragraphs")
         if table not in CSV_TABLES:
             return HttpResponseBadRequest(f"table must be one of {', '.join(CSV_TABLES)}")
         columns, rows = _csv_table(data, table)
         return page_data.respond(fmt, data=data, columns=columns, rows=rows, filename=f"{a}--{b}-{table}")
-    plan_doc = doc_a if doc_a.kind == "work_plan" else doc_b
-    report_doc = doc_b if plan_doc is doc_a else doc_a
+    return _page(request, doc_a, doc_b, _body(request, doc_a, doc_b, data))
+
+
+def _page(request, doc_a, doc_b, body):
     return render(
         request,
         "comparisons/two.html",
         {
-            "data": data,
             "a": doc_a,
             "b": doc_b,
-            "with_diff": with_diff,
-            "plan_counts": _plan_counts(data.get("plan_against_report") or []),
-            "reading_summary": _in_words((data.get("reading") or {}).get("counts") or {}),
-            "notes": plan_notes(doc_a, doc_b, bool(data.get("problems_against_plan"))),
-            "plan_url": plan_doc.get_absolute_url(),
-            "report_url": report_doc.get_absolute_url(),
+            "body": body,
             "choices": Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"),
             "json_url": page_data.data_url(request, "json"),
             "csv_url": page_data.data_url(request, "csv"),
         },
     )
+
+
+# The comparison's part of the page (its thousands of template nodes) rendered once per
+# comparison and language, kept in the process and the shared cache.
+RECENT_HTML = Recent(16)
+_HTML_TIMEOUT = 30 * 24 * 3600
+
+
+def _body_key(doc_a, doc_b):
+    key = f"{comparison_key(doc_a, doc_b)}:{doc_a.slug}:{doc_b.slug}:{get_language()}"
+    return "compare-html:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _body(request, doc_a, doc_b, data=None):
+    """The rendered comparison (reading, tables, plan, topics); None when it is neither kept
+    nor given its data."""
+    key = _body_key(doc_a, doc_b)
+    html = RECENT_HTML.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is None:
+            if data is None:
+                return None
+            plan_doc = doc_a if doc_a.kind == "work_plan" else doc_b
+            report_doc = doc_b if plan_doc is doc_a else doc_a
+            html = render_to_string("comparisons/_body.html", {
+                "data": data,
+                "a": doc_a,
+                "b": doc_b,
+                "plan_counts": _plan_counts(data.get("plan_against_report") or []),
+                "reading_summary": _in_words((data.get("reading") or {}).get("counts") or {}),
+                "notes": plan_notes(doc_a, doc_b, bool(data.get("problems_against_plan"))),
+                "plan_url": plan_doc.get_absolute_url(),
+                "report_url": report_doc.get_absolute_url(),
+            })
+            cache.set(key, html, _HTML_TIMEOUT)
+        RECENT_HTML.put(key, html)
+    return mark_safe(html)
 
 
 def _plan_counts(items):
@@ -153,15 +261,6 @@ def _csv_table(data, table):
                 "b_paragraph": r["b"], "b_path": r.get("b_trail"), "b_text": "".join(p["text"] for p in r.get("b_pieces") or []) if r["b"] is not None else None,
             }
             for r in data["reading"]["rows"]
-        ]
-    elif table == "sections":
-        columns = ["status", "similarity", "a_number", "a_heading", "a_anchor", "b_number", "b_heading", "b_anchor", "change_ratio"]
-        rows = [
-            {
-                "status": r["status"], "similarity": r["similarity"], "change_ratio": r.get("change_ratio"),
-                **{f"{side}_{k}": (r[side] or {}).get(k) for side in ("a", "b") for k in ("number", "heading", "anchor")},
-            }
-            for r in data["sections"]
         ]
     elif table == "metrics":
         columns = ["key", "label", "unit", "a", "b", "change", "percent"]
