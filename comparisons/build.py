@@ -3,11 +3,13 @@ come from here, so they always agree. Deterministic: the same documents give the
 import re
 import threading
 from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -87,6 +89,15 @@ DOCUMENT_FEATURES = Recent(32)
 _FEATURES_TIMEOUT = 30 * 24 * 3600
 
 
+@contextmanager
+def unsynced():
+    """A transaction whose commit does not wait for the disk: what it writes (a cache entry, a
+    stored comparison) is computed again if a crash loses it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 def document_key(document) -> str:
     saved = int(document.updated_at.timestamp()) if document.updated_at else ""
     return f"{document.sha256}:{PARSER_VERSION}:{saved}"
@@ -101,7 +112,8 @@ def document_reading(document, sections):
         if found is None:
             paras = reading.paragraphs(sections, {t.get("section") for t in document.tables or []})
             found = (paras, reading.features(paras))
-            cache.set(key, found, _FEATURES_TIMEOUT)
+            with unsynced():
+                cache.set(key, found, _FEATURES_TIMEOUT)
         DOCUMENT_FEATURES.put(key, found)
     return found
 

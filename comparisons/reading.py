@@ -147,15 +147,17 @@ def _grams(text: str) -> Counter:
 def _matrix(bags) -> sparse.csr_matrix:
     """Unit-length TF-IDF rows of these bags of grams (Counters, or sets: each gram once), the
     IDF taken over the bags themselves."""
-    df = Counter(g for bag in bags for g in bag)
-    n, vocabulary = len(bags), {}
-    rows, cols, values = [], [], []
-    for r, bag in enumerate(bags):
-        for g in bag:
-            count = bag[g] if isinstance(bag, Counter) else 1
-            rows.append(r)
-            cols.append(vocabulary.setdefault(g, len(vocabulary)))
-            values.append((1 + math.log(count)) * math.log((n + 1) / (df[g] + 0.5)))
+    n, vocabulary, keys, counts, lengths = len(bags), {}, [], [], []
+    for bag in bags:
+        keys.extend(bag)
+        counts.extend(bag.values() if isinstance(bag, Counter) else [1] * len(bag))
+        lengths.append(len(bag))
+    # Columns numbered in order of first appearance; a bag holds each gram once, so the
+    # number of bags holding a gram is the count of its column.
+    cols = np.fromiter((vocabulary.setdefault(g, len(vocabulary)) for g in keys), dtype=np.int64, count=len(keys))
+    rows = np.repeat(np.arange(n), lengths)
+    df = np.bincount(cols, minlength=len(vocabulary))
+    values = (1 + np.log(np.asarray(counts, dtype=float))) * np.log((n + 1) / (df[cols] + 0.5))
     m = sparse.csr_matrix((values, (rows, cols)), shape=(n, max(len(vocabulary), 1)))
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0

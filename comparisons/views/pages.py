@@ -8,7 +8,8 @@ import zlib
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,7 +21,7 @@ from django.utils.translation import get_language, gettext
 from documents import charts, page_data
 from documents.models import Document
 
-from ..build import MAX_DOCUMENTS, Recent, compare_many, compare_two, document_key, plan_notes, year_over_year
+from ..build import MAX_DOCUMENTS, Recent, compare_many, compare_two, document_key, plan_notes, unsynced, year_over_year
 from ..models import StoredComparison
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
@@ -45,7 +46,6 @@ RECENT = Recent(16)
 # Advisory lock namespaces: one lock per computing slot (shared by every worker of every
 # server on the database), one per comparison being computed.
 _SLOTS_LOCK, _KEY_LOCK = 0x636D70, 0x636D71
-POLL = 0.05  # seconds between looks for a free slot or a comparison another worker stores
 # How many comparisons compute at once across all workers (one per core keeps cores for the
 # pages served meanwhile), how long a new link waits for its turn before the page says it is
 # being prepared, and after how many seconds that page reloads itself.
@@ -64,10 +64,22 @@ def _stored(key):
     return StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
 
 
-def _try_lock(namespace, number) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, number])
-        return cursor.fetchone()[0]
+def _lock(namespace, number, wait=0.0) -> bool:
+    """Take a session advisory lock, waiting at most `wait` seconds for it (PostgreSQL's
+    lock_timeout: the wait costs no queries). Held until _unlock or the connection ends."""
+    if wait <= 0:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, number])
+            return cursor.fetchone()[0]
+    try:
+        # A savepoint inside a caller's transaction, else a transaction of its own: a timed-out
+        # wait aborts only it. The lock is the session's: it outlives the transaction.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{max(1, int(wait * 1000))}ms"])
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [namespace, number])
+        return True
+    except OperationalError:
+        return False
 
 
 def _unlock(namespace, number):
@@ -81,36 +93,31 @@ def _compute_within_bound(key, compute):
     (PostgreSQL advisory locks, released if a worker dies), so that a burst of new links cannot
     take every worker; one who waits longer than WAIT seconds gets None (the page says it is
     being prepared)."""
-    slots = max(1, SLOTS)
     deadline = time.monotonic() + WAIT
+    left = lambda: deadline - time.monotonic()
     number = zlib.crc32(key.encode()) - 2**31
-    mine = False
+    # Only one worker computes a given comparison; the others wait for it and read it stored.
+    if not _lock(_KEY_LOCK, number, left()):
+        return None
     try:
-        while True:
-            # Only one worker computes a given comparison; the others wait for it to be stored.
-            mine = mine or _try_lock(_KEY_LOCK, number)
-            if mine:
-                text = _stored(key)
-                if text is not None:
-                    return text
-                for slot in range(slots):
-                    if _try_lock(_SLOTS_LOCK, slot):
-                        try:
-                            text = compute()
-                            StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
-                            return text
-                        finally:
-                            _unlock(_SLOTS_LOCK, slot)
-            else:
-                text = _stored(key)
-                if text is not None:
-                    return text
-            if time.monotonic() >= deadline:
+        text = _stored(key)
+        if text is not None:
+            return text
+        slots = list(range(max(1, SLOTS)))
+        slot = next((k for k in slots if _lock(_SLOTS_LOCK, k)), None)
+        if slot is None:  # all taken: wait for one of them
+            slot = number % len(slots)
+            if not _lock(_SLOTS_LOCK, slot, left()):
                 return None
-            time.sleep(POLL)
+        try:
+            text = compute()
+            with unsynced():
+                StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
+            return text
+        finally:
+            _unlock(_SLOTS_LOCK, slot)
     finally:
-        if mine:
-            _unlock(_KEY_LOCK, number)
+        _unlock(_KEY_LOCK, number)
 
 
 def comparison(doc_a, doc_b):
@@ -176,7 +183,11 @@ def _page(request, doc_a, doc_b, body):
             "a": doc_a,
             "b": doc_b,
             "body": body,
-            "choices": Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"),
+            # The two publishers' documents: changing a year or a kind is one choice; any other
+            # document is chosen on /compare/ (a list of every document would grow with the portal).
+            "choices": Document.objects.current().select_related("publisher")
+            .filter(Q(publisher_id__in={doc_a.publisher_id, doc_b.publisher_id}) | Q(pk__in=[doc_a.pk, doc_b.pk]))
+            .order_by("publisher__name", "year", "kind"),
             "json_url": page_data.data_url(request, "json"),
             "csv_url": page_data.data_url(request, "csv"),
         },
@@ -216,7 +227,8 @@ def _body(request, doc_a, doc_b, data=None):
                 "plan_url": plan_doc.get_absolute_url(),
                 "report_url": report_doc.get_absolute_url(),
             })
-            cache.set(key, html, _HTML_TIMEOUT)
+            with unsynced():
+                cache.set(key, html, _HTML_TIMEOUT)
         RECENT_HTML.put(key, html)
     return mark_safe(html)
 

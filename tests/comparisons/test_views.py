@@ -261,7 +261,7 @@ def test_a_new_link_beyond_the_computing_bound_is_being_prepared_not_an_error(cl
     from comparisons.views import pages
 
     forget_computed()
-    monkeypatch.setattr(pages, "_try_lock", lambda namespace, number: namespace != pages._SLOTS_LOCK)
+    monkeypatch.setattr(pages, "_lock", lambda namespace, number, wait=0: namespace != pages._SLOTS_LOCK)
     monkeypatch.setattr(pages, "WAIT", 0.1)
     response = client.get(YANGPU + "/")
     assert response.status_code == 202 and response["Retry-After"]
