@@ -5,6 +5,7 @@ import os
 import re
 import time
 import zlib
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
@@ -329,7 +330,9 @@ def picker(request, error="", status=200):
     rows = []
     for publisher, docs in publishers.items():
         pairs = year_over_year(docs)
-        rows.append({"publisher": publisher, "documents": docs, "pairs": pairs})
+        # Three or more documents of one publisher also read as a matrix (two: side by side).
+        matrix = reverse("comparisons:many") + "?" + urlencode([("d", d.slug) for d in docs]) if 3 <= len(docs) <= MAX_DOCUMENTS else ""
+        rows.append({"publisher": publisher, "documents": docs, "pairs": pairs, "matrix": matrix})
     return render(
         request,
         "comparisons/picker.html",
