@@ -1,8 +1,10 @@
 """Comparison pages: two documents side by side, or up to twelve as matrices."""
 import hashlib
 import json
+import logging
 import os
 import re
+import threading
 import time
 import zlib
 from urllib.parse import urlencode
@@ -25,6 +27,7 @@ from documents.models import Document
 from ..build import MAX_DOCUMENTS, Recent, compare_many, compare_two, document_key, plan_notes, unsynced, year_over_year
 from ..models import StoredComparison
 
+logger = logging.getLogger(__name__)
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 CSV_TABLES = ("paragraphs", "metrics", "figures", "plan")
 
@@ -88,13 +91,13 @@ def _unlock(namespace, number):
         cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, number])
 
 
-def _compute_within_bound(key, compute):
+def _compute_within_bound(key, compute, wait=None):
     """The comparison's JSON text: stored by another worker meanwhile, or computed here once a
     computing slot is free. At most SLOTS comparisons are computed at once across all workers
     (PostgreSQL advisory locks, released if a worker dies), so that a burst of new links cannot
     take every worker; one who waits longer than WAIT seconds gets None (the page says it is
     being prepared)."""
-    deadline = time.monotonic() + WAIT
+    deadline = time.monotonic() + (WAIT if wait is None else wait)
     left = lambda: deadline - time.monotonic()
     number = zlib.crc32(key.encode()) - 2**31
     # Only one worker computes a given comparison; the others wait for it and read it stored.
@@ -130,15 +133,38 @@ def comparison(doc_a, doc_b):
         return data
     text = _stored(key)
     if text is None:
-        text = _compute_within_bound(
-            key, lambda: json.dumps(compare_two(doc_a, doc_b), cls=DjangoJSONEncoder, ensure_ascii=False))
+        compute = lambda: json.dumps(compare_two(doc_a, doc_b), cls=DjangoJSONEncoder, ensure_ascii=False)
+        text = _compute_within_bound(key, compute)
         if text is None:
+            _prepare_later(key, compute)
             return None
     # Read back from its text either way, so that a fresh comparison and a stored one are the
     # same data.
     data = json.loads(text)
     RECENT.put(key, data)
     return data
+
+
+# Comparisons a process waits to compute after their reader was told to come back: each waits
+# for a slot like any other (the bound holds), so that the reload finds the comparison ready.
+PENDING = threading.BoundedSemaphore(8)
+BACKGROUND_WAIT = 120
+
+
+def _prepare_later(key, compute):
+    if not PENDING.acquire(blocking=False):
+        return  # enough waiting already: the reload asks again
+
+    def run():
+        try:
+            _compute_within_bound(key, compute, wait=BACKGROUND_WAIT)
+        except Exception:
+            logger.exception("comparison %s could not be prepared", key)
+        finally:
+            connection.close()
+            PENDING.release()
+
+    threading.Thread(target=run, daemon=True, name="prepare-comparison").start()
 
 
 def _preparing(request, doc_a, doc_b, fmt):

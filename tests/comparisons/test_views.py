@@ -263,7 +263,10 @@ def test_a_new_link_beyond_the_computing_bound_is_being_prepared_not_an_error(cl
     forget_computed()
     monkeypatch.setattr(pages, "_lock", lambda namespace, number, wait=0: namespace != pages._SLOTS_LOCK)
     monkeypatch.setattr(pages, "WAIT", 0.1)
+    later = []
+    monkeypatch.setattr(pages, "_prepare_later", lambda key, compute: later.append(key))
     response = client.get(YANGPU + "/")
+    assert later  # it is computed meanwhile, within the bound
     assert response.status_code == 202 and response["Retry-After"]
     assert "正在准备" in response.content.decode() and 'http-equiv="refresh"' in response.content.decode()
     data = client.get(YANGPU + ".json")
@@ -363,3 +366,34 @@ def test_a_reports_problems_are_set_against_the_next_years_plan(client):
     assert [p["status"] for p in problems][:2] == ["found", "found"]
     assert problems[2]["status"] == "none" and problems[2]["passage"] is None  # a problem the plan leaves
     assert "解读" in problems[0]["passage"] and "新媒体" in problems[1]["passage"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(client, monkeypatch):
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from comparisons.models import StoredComparison
+    from comparisons.views import pages
+
+    ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report"))
+    ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
+    forget_computed()
+    monkeypatch.setattr(pages, "SLOTS", 1)
+    monkeypatch.setattr(pages, "WAIT", 0.1)
+    settings = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._SLOTS_LOCK])  # another worker computes
+        assert client.get(YANGPU + "/").status_code == 202
+        assert not StoredComparison.objects.exists()
+        other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._SLOTS_LOCK])
+    finally:
+        other.close()
+    deadline = time.monotonic() + 60
+    while not StoredComparison.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert StoredComparison.objects.count() == 1
+    assert client.get(YANGPU + "/").status_code == 200
