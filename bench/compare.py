@@ -20,8 +20,11 @@ clients for `--seconds`, each asking for a comparison never asked before one tim
 (cold) and else one asked before (a shared link). A cold comparison waiting for a computing
 slot longer than the bound gets 202 "being prepared" and is asked again after its
 Retry-After, as the page's own refresh does. Prints p50/p95 of every answer, by kind, the
-errors (anything but 200 or 202), and how long a reader of a new link waits for the
-comparison itself. Target: p95 under 1 s with 20 clients, cold comparisons included.
+errors (anything but 200 or 202), how long a reader of a new link waits for the comparison
+itself, and the CPU time the server (gunicorn, and the embedded PostgreSQL) spent per answer:
+on a machine shared with other work the latencies say more about the others than about the
+server, the CPU per answer does not. Target: p95 under 1 s with 20 clients, cold comparisons
+included.
 """
 import argparse
 import http.client
@@ -147,6 +150,33 @@ def single(runs, profile):
         teardown_databases(old, verbosity=0)
 
 
+def cpu_seconds(pid):
+    """CPU time of a process and its children, alive or ended (0 when it is not there)."""
+    import psutil
+
+    try:
+        process = psutil.Process(pid)
+        t = process.cpu_times()
+        total = t.user + t.system + t.children_user + t.children_system
+        for child in process.children(recursive=True):
+            try:
+                c = child.cpu_times()
+                total += c.user + c.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+    except (psutil.NoSuchProcess, ValueError):
+        return 0.0
+
+
+def postmaster_pid():
+    pid_file = Path(os.environ.get("GONGKAI_PGDATA", ROOT / ".pgdata")) / "postmaster.pid"
+    try:
+        return int(pid_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 class Clients:
     """Pairs of documents asked for: a new one (cold) one time in four, else one asked before."""
 
@@ -224,6 +254,9 @@ def load(clients_count, seconds):
             print(f"gunicorn on port {port}: {workers} workers x {os.environ.get('GONGKAI_THREADS', 4)} threads; "
                   f"{len(slugs)} documents; {os.cpu_count()} cores; {clients_count} clients for {seconds} s")
             pairs, results, stop = Clients(slugs), [], threading.Event()
+            postgres = postmaster_pid() if not os.environ.get("DATABASE_URL") else None
+            cpu_before = (cpu_seconds(server.pid), cpu_seconds(postgres) if postgres else 0.0)
+            load_before = os.getloadavg()[0]
             threads = [threading.Thread(target=client, args=(port, pairs, stop, results), daemon=True) for _ in range(clients_count)]
             started = time.monotonic()
             for t in threads:
@@ -233,6 +266,8 @@ def load(clients_count, seconds):
             for t in threads:
                 t.join(timeout=130)
             elapsed = time.monotonic() - started
+            cpu = (cpu_seconds(server.pid) - cpu_before[0], (cpu_seconds(postgres) - cpu_before[1]) if postgres else None)
+            load_after = os.getloadavg()[0]
         finally:
             server.send_signal(signal.SIGTERM)
             try:
@@ -245,6 +280,10 @@ def load(clients_count, seconds):
           f"202 being prepared {sum(1 for r in answers if r[2] == 202)}")
     for r in errors[:5]:
         print(f"    error {r[2]}: {r[3]}")
+    # What the answers cost the server, whatever else the machine was doing meanwhile.
+    print(f"  load average {load_before:.1f} before, {load_after:.1f} after; CPU per answer: "
+          f"gunicorn {cpu[0] / len(answers) * 1000:.0f} ms"
+          + (f", PostgreSQL {cpu[1] / len(answers) * 1000:.0f} ms" if cpu[1] is not None else ""))
     report("every answer", [r[1] for r in answers])
     for kind, name in [("cold", "a new link's first answer"), ("again", "a new link asked again after 202"),
                        ("shared", "a link asked before"), ("until shown", "a new link until the comparison shows")]:

@@ -54,7 +54,7 @@ _SLOTS_LOCK, _KEY_LOCK = 0x636D70, 0x636D71
 # pages served meanwhile), how long a new link waits for its turn before the page says it is
 # being prepared, and after how many seconds that page reloads itself.
 SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or max(1, (os.cpu_count() or 2) // 2))
-WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 1)
+WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 0.3)
 RETRY = int(os.environ.get("GONGKAI_COMPARE_RETRY") or 2)
 
 
