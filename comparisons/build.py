@@ -100,7 +100,7 @@ def unsynced():
 
 def document_key(document) -> str:
     saved = int(document.updated_at.timestamp()) if document.updated_at else ""
-    return f"{document.sha256}:{PARSER_VERSION}:{saved}"
+    return f"{document.sha256}:{PARSER_VERSION}:{reading.VERSION}:{saved}"
 
 
 def document_reading(document, sections):

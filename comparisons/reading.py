@@ -28,6 +28,9 @@ from . import diff as worddiff
 from .synonyms import normalize
 from .textnorm import canonical, tokens, words
 
+# Part of the key of what is kept of a comparison and of a document's features: raised when a
+# change here makes what was kept differ from what would be computed now.
+VERSION = 2
 THRESHOLD = 0.35  # a pair in reading order
 MOVED = 0.40  # a pair out of order must be clearer
 HEADING_THRESHOLD = 0.3

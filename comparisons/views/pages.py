@@ -1,4 +1,5 @@
 """Comparison pages: two documents side by side, or up to twelve as matrices."""
+import functools
 import hashlib
 import json
 import logging
@@ -7,8 +8,10 @@ import re
 import threading
 import time
 import zlib
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import OperationalError, connection, transaction
@@ -227,8 +230,20 @@ RECENT_HTML = Recent(16)
 _HTML_TIMEOUT = 30 * 24 * 3600
 
 
+@functools.cache
+def _templates_fingerprint() -> str:
+    """The comparison templates and the translation catalogues as they are in this process: a
+    deployment that changes either renders afresh rather than serving what was kept."""
+    base = Path(settings.BASE_DIR)
+    files = sorted((base / "templates" / "comparisons").glob("*.html")) + sorted((base / "locale").glob("*/LC_MESSAGES/*.mo"))
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _body_key(doc_a, doc_b):
-    key = f"{comparison_key(doc_a, doc_b)}:{doc_a.slug}:{doc_b.slug}:{get_language()}"
+    key = f"{comparison_key(doc_a, doc_b)}:{doc_a.slug}:{doc_b.slug}:{get_language()}:{_templates_fingerprint()}"
     return "compare-html:" + hashlib.sha256(key.encode()).hexdigest()
 
 
