@@ -53,8 +53,8 @@ RECENT = Recent(16)
 # Advisory lock namespaces: one lock per computing slot (shared by every worker of every
 # server on the database), one per comparison being computed.
 _SLOTS_LOCK, _KEY_LOCK = 0x636D70, 0x636D71
-# How many comparisons compute at once across all workers (one per core keeps cores for the
-# pages served meanwhile), how long a new link waits for its turn before the page says it is
+# How many comparisons compute at once across all workers (half the cores, so that the others
+# serve pages meanwhile), how long a new link waits for its turn before the page says it is
 # being prepared, and after how many seconds that page reloads itself.
 SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or max(1, (os.cpu_count() or 2) // 2))
 WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 0.3)
