@@ -1,18 +1,23 @@
 """Build a comparison of stored documents as plain data: the page, its JSON and its CSV all
 come from here, so they always agree. Deterministic: the same documents give the same output."""
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
+from contextlib import contextmanager
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
 from documents.ingest.metric_keys import KEYS, TABLE_TITLES
+from documents.ingest.pipeline import PARSER_VERSION
 from documents.models import Document
 
-from . import align, diff, evidence, reading
+from . import evidence, reading
 
 MAX_DOCUMENTS = 12
 
@@ -37,48 +42,11 @@ def _doc(document):
     }
 
 
-def _unit(u):
-    return {"key": u.key, "number": u.number, "heading": u.heading, "anchor": u.anchor, "topics": list(u.topics)}
-
-
-def compare_two(a: Document, b: Document, with_diff=True) -> dict:
+def compare_two(a: Document, b: Document) -> dict:
     sections_a, sections_b = list(a.sections.all()), list(b.sections.all())
-    units_a = align.units_from_sections(sections_a)
-    units_b = align.units_from_sections(sections_b)
-    pairs = align.align(units_a, units_b)
-
-    rows, counts, weighted, weight = [], Counter(), 0.0, 0
-    for pair in pairs:
-        ua = units_a[pair.a] if pair.a is not None else None
-        ub = units_b[pair.b] if pair.b is not None else None
-        row = {"a": _unit(ua) if ua else None, "b": _unit(ub) if ub else None, "similarity": round(pair.similarity, 4)}
-        size = len((ua.text if ua else "")) + len((ub.text if ub else ""))
-        if ua and ub:
-            pieces = diff.diff(ua.text, ub.text)
-            row["status"] = "unchanged" if diff.is_unchanged(pieces) else "changed"
-            row["change_ratio"] = round(diff.change_ratio(pieces), 4)
-            if with_diff:
-                row["diff"] = [{"op": p.op, "text": p.text} for p in pieces]
-            weighted += pair.similarity * size
-        else:
-            row["status"] = "only_a" if ua else "only_b"
-        weight += size
-        counts[row["status"]] += 1
-        rows.append(row)
-
     result = {
         "documents": [_doc(a), _doc(b)],
-        "summary": {
-            "similarity": round(weighted / weight, 4) if weight else 0.0,
-            "matched": counts["unchanged"] + counts["changed"],
-            "unchanged": counts["unchanged"],
-            "changed": counts["changed"],
-            "only_a": counts["only_a"],
-            "only_b": counts["only_b"],
-            "topics_a": _topics(sections_a),
-            "topics_b": _topics(sections_b),
-        },
-        "sections": rows,
+        "summary": {"topics_a": _topics(sections_a), "topics_b": _topics(sections_b)},
         "reading": reading_side_by_side(sections_a, sections_b, a, b),
         "metrics": (metrics := metrics_side_by_side(a, b)),
         "tables": tables_side_by_side(metrics),
@@ -89,15 +57,76 @@ def compare_two(a: Document, b: Document, with_diff=True) -> dict:
     return result
 
 
+class Recent:
+    """The most recently used values of a process, at most `size` of them (threads share it)."""
+
+    def __init__(self, size):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
+
+
+# What comparing needs of one document (its paragraphs and their words, grams and topics) is
+# the same whatever it is compared with: kept in the shared cache, keyed by its content, the
+# parser and when it was last saved, and the most recent in the process too.
+DOCUMENT_FEATURES = Recent(32)
+_FEATURES_TIMEOUT = 30 * 24 * 3600
+
+
+@contextmanager
+def unsynced():
+    """A transaction whose commit does not wait for the disk: what it writes (a cache entry, a
+    stored comparison) is computed again if a crash loses it."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
+def document_key(document) -> str:
+    saved = int(document.updated_at.timestamp()) if document.updated_at else ""
+    return f"{document.sha256}:{PARSER_VERSION}:{reading.VERSION}:{saved}"
+
+
+def document_reading(document, sections):
+    """(paragraphs, features) of a document, from the process, the shared cache, or cut now."""
+    key = "compare-doc:" + document_key(document)
+    found = DOCUMENT_FEATURES.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            paras = reading.paragraphs(sections, {t.get("section") for t in document.tables or []})
+            found = (paras, reading.features(paras))
+            with unsynced():
+                cache.set(key, found, _FEATURES_TIMEOUT)
+        DOCUMENT_FEATURES.put(key, found)
+    return found
+
+
 FOLD_AT = 2  # a run of this many unchanged paragraphs folds
 
 
 def reading_side_by_side(sections_a, sections_b, a, b) -> dict:
     """Both full texts paragraph by paragraph (comparisons/reading.py), with what the page
     needs: where each side's heading path changes, and runs of unchanged paragraphs folded."""
-    paras_a = reading.paragraphs(sections_a, {t.get("section") for t in a.tables or []})
-    paras_b = reading.paragraphs(sections_b, {t.get("section") for t in b.tables or []})
-    data = reading.compare(paras_a, paras_b)
+    paras_a, feats_a = document_reading(a, sections_a)
+    paras_b, feats_b = document_reading(b, sections_b)
+    data = reading.compare(paras_a, paras_b, feats_a, feats_b)
     last = {"a": None, "b": None}
     for row in data["rows"]:
         for side, paras in (("a", paras_a), ("b", paras_b)):

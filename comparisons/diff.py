@@ -94,13 +94,14 @@ def change_ratio(pieces: list[Piece]) -> float:
     return changed / total
 
 
-def sides(a: str, b: str) -> tuple[list[Piece], list[Piece]]:
+def sides(a: str, b: str, tokens_a=None, tokens_b=None) -> tuple[list[Piece], list[Piece]]:
     """Each side's own pieces, for two columns: A as "equal" and "delete" runs that join back
     into `a` exactly, B as "equal" and "insert" runs that join back into `b` exactly, so either
     side can be quoted from the page as written, punctuation included. A run of punctuation
     belongs to a change when the words on both sides of it do (a deleted clause keeps its
-    commas); otherwise it is unchanged text."""
-    ta, tb = tokens(a), tokens(b)
+    commas); otherwise it is unchanged text. The texts' tokens may be given, as already cut."""
+    ta = tokens_a if tokens_a is not None else tokens(a)
+    tb = tokens_b if tokens_b is not None else tokens(b)
     ca, last_a = _layout(ta)
     cb, last_b = _layout(tb)
     changed_a, changed_b = [False] * len(ta), [False] * len(tb)

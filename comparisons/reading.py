@@ -28,6 +28,9 @@ from . import diff as worddiff
 from .synonyms import normalize
 from .textnorm import canonical, tokens, words
 
+# Part of the key of what is kept of a comparison and of a document's features: raised when a
+# change here makes what was kept differ from what would be computed now.
+VERSION = 2
 THRESHOLD = 0.35  # a pair in reading order
 MOVED = 0.40  # a pair out of order must be clearer
 HEADING_THRESHOLD = 0.3
@@ -147,15 +150,17 @@ def _grams(text: str) -> Counter:
 def _matrix(bags) -> sparse.csr_matrix:
     """Unit-length TF-IDF rows of these bags of grams (Counters, or sets: each gram once), the
     IDF taken over the bags themselves."""
-    df = Counter(g for bag in bags for g in bag)
-    n, vocabulary = len(bags), {}
-    rows, cols, values = [], [], []
-    for r, bag in enumerate(bags):
-        for g in bag:
-            count = bag[g] if isinstance(bag, Counter) else 1
-            rows.append(r)
-            cols.append(vocabulary.setdefault(g, len(vocabulary)))
-            values.append((1 + math.log(count)) * math.log((n + 1) / (df[g] + 0.5)))
+    n, vocabulary, keys, counts, lengths = len(bags), {}, [], [], []
+    for bag in bags:
+        keys.extend(bag)
+        counts.extend(bag.values() if isinstance(bag, Counter) else [1] * len(bag))
+        lengths.append(len(bag))
+    # Columns numbered in order of first appearance; a bag holds each gram once, so the
+    # number of bags holding a gram is the count of its column.
+    cols = np.fromiter((vocabulary.setdefault(g, len(vocabulary)) for g in keys), dtype=np.int64, count=len(keys))
+    rows = np.repeat(np.arange(n), lengths)
+    df = np.bincount(cols, minlength=len(vocabulary))
+    values = (1 + np.log(np.asarray(counts, dtype=float))) * np.log((n + 1) / (df[cols] + 0.5))
     m = sparse.csr_matrix((values, (rows, cols)), shape=(n, max(len(vocabulary), 1)))
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -182,24 +187,43 @@ def _opening(p: Paragraph, paras) -> set:
     return {plain[k : k + 2] for k in range(len(plain) - 1)}
 
 
-def similarity_matrix(paras_a, paras_b) -> np.ndarray:
+@dataclass
+class Features:
+    """What comparing needs of one paragraph, computed once per document (a document compared
+    with many others is cut into words once): its words as written with their canonical forms,
+    its bag of grams, the grams of its topic and its canonical letters."""
+
+    tokens: tuple
+    grams: Counter
+    opening: set
+    plain: str
+
+
+def features(paras) -> list[Features]:
+    """Features of a document's paragraphs, in their order."""
+    return [Features(tokens(p.text), _grams(p.text), _opening(p, paras), _plain(p.text)) for p in paras]
+
+
+def similarity_matrix(paras_a, paras_b, feats_a=None, feats_b=None) -> np.ndarray:
     """Cosine similarity of paragraphs of one kind, plus OPENING_WEIGHT times that of their
     topics (_opening); text under headings that pair up (the same section in both) gains
     SECTION_BONUS, as a reader expects a section's paragraphs to answer each other before
     looking elsewhere."""
+    feats_a = feats_a if feats_a is not None else features(paras_a)
+    feats_b = feats_b if feats_b is not None else features(paras_b)
     kinds_a = np.array([p.kind for p in paras_a])
     kinds_b = np.array([p.kind for p in paras_b])
     same_kind = kinds_a[:, None] == kinds_b[None, :]
-    sim = _cosines([_grams(p.text) for p in paras_a], [_grams(p.text) for p in paras_b]) * same_kind
+    sim = _cosines([f.grams for f in feats_a], [f.grams for f in feats_b]) * same_kind
     # The same text is the same paragraph, even one too short to have features (a cell "1 |").
     same_b = {}
     for j, b in enumerate(paras_b):
-        same_b.setdefault((b.kind, _plain(b.text)), []).append(j)
+        same_b.setdefault((b.kind, feats_b[j].plain), []).append(j)
     for i, a in enumerate(paras_a):
-        for j in same_b.get((a.kind, _plain(a.text)), ()):
+        for j in same_b.get((a.kind, feats_a[i].plain), ()):
             sim[i, j] = max(sim[i, j], 1.0)
     texts = (kinds_a == "text")[:, None] & (kinds_b == "text")[None, :]
-    topics = _cosines([_opening(p, paras_a) for p in paras_a], [_opening(p, paras_b) for p in paras_b])
+    topics = _cosines([f.opening for f in feats_a], [f.opening for f in feats_b])
     sim = sim + OPENING_WEIGHT * topics * (texts & (sim > 0))
     heads_a = [p.index for p in paras_a if p.kind == "heading"]
     heads_b = [p.index for p in paras_b if p.kind == "heading"]
@@ -267,12 +291,12 @@ def mutual_best(sim: np.ndarray, taken, floor=FLOOR) -> list[tuple[int, int]]:
     return pairs
 
 
-def align(paras_a, paras_b):
+def align(paras_a, paras_b, feats_a=None, feats_b=None):
     """(in-order pairs, moved pairs, similarity matrix). Pairs found after the monotone pass
     join the reading order when they cross none of its pairs, else they are "moved"."""
     if not paras_a or not paras_b:
         return [], [], np.zeros((len(paras_a), len(paras_b)))
-    sim = similarity_matrix(paras_a, paras_b)
+    sim = similarity_matrix(paras_a, paras_b, feats_a, feats_b)
     in_order = monotone(sim)
     extra = mutual_best(sim, in_order)
     extra += moved(sim, in_order + extra)
@@ -313,9 +337,12 @@ def _changes(pieces_a, pieces_b) -> int:
     return max(sum(p.op == "delete" for p in pieces_a), sum(p.op == "insert" for p in pieces_b))
 
 
-def compare(paras_a, paras_b) -> dict:
-    """The two-column view as plain data, with counts a reader can say in words."""
-    in_order, moved_pairs, sim = align(paras_a, paras_b)
+def compare(paras_a, paras_b, feats_a=None, feats_b=None) -> dict:
+    """The two-column view as plain data, with counts a reader can say in words. Features
+    (features()) may be given, as kept from an earlier comparison of either document."""
+    feats_a = feats_a if feats_a is not None else features(paras_a)
+    feats_b = feats_b if feats_b is not None else features(paras_b)
+    in_order, moved_pairs, sim = align(paras_a, paras_b, feats_a, feats_b)
     out_rows = rows(paras_a, paras_b, in_order, moved_pairs)
     pair_pieces = {}
     for i, j in [*in_order, *moved_pairs]:
@@ -324,7 +351,7 @@ def compare(paras_a, paras_b) -> dict:
             same = canonical(a.text) == canonical(b.text)
             pa, pb = [worddiff.Piece("equal", a.text)], [worddiff.Piece("equal", b.text)]
         else:
-            pa, pb = worddiff.sides(a.text, b.text)
+            pa, pb = worddiff.sides(a.text, b.text, feats_a[i].tokens, feats_b[j].tokens)
             same = all(p.op == "equal" for p in pa + pb)
         pair_pieces[(i, j)] = (pa, pb, same)
     counts = Counter()

@@ -1,25 +1,38 @@
 """Comparison pages: two documents side by side, or up to twelve as matrices."""
+import functools
+import hashlib
 import json
+import logging
+import os
 import re
 import threading
+import time
+import zlib
+from pathlib import Path
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import OperationalError, connection, transaction
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from documents import charts, page_data
-from documents.ingest.pipeline import PARSER_VERSION
 from documents.models import Document
 
-from ..build import MAX_DOCUMENTS, compare_many, compare_two, plan_notes, year_over_year
+from ..build import MAX_DOCUMENTS, Recent, compare_many, compare_two, document_key, plan_notes, unsynced, year_over_year
 from ..models import StoredComparison
 
+logger = logging.getLogger(__name__)
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
-CSV_TABLES = ("paragraphs", "sections", "metrics", "figures", "plan")
+CSV_TABLES = ("paragraphs", "metrics", "figures", "plan")
 
 
 def _documents(slugs):
@@ -34,44 +47,139 @@ def _documents(slugs):
     return [found[s] for s in slugs], None
 
 
-# At most this many comparisons are computed at once in one process; a request that waits
-# longer than COMPUTE_WAIT seconds for its turn is told to retry, so that a burst of new links
-# cannot tie up every worker while stored comparisons are still served at once.
-COMPUTING = threading.BoundedSemaphore(2)
-COMPUTE_WAIT = 10
+# Computed comparisons read back most recently in this process, as data: a shared link read by
+# many costs one database read per process.
+RECENT = Recent(16)
+# Advisory lock namespaces: one lock per computing slot (shared by every worker of every
+# server on the database), one per comparison being computed.
+_SLOTS_LOCK, _KEY_LOCK = 0x636D70, 0x636D71
+# How many comparisons compute at once across all workers (half the cores, so that the others
+# serve pages meanwhile), how long a new link waits for its turn before the page says it is
+# being prepared, and after how many seconds that page reloads itself.
+SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or max(1, (os.cpu_count() or 2) // 2))
+WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 0.3)
+RETRY = int(os.environ.get("GONGKAI_COMPARE_RETRY") or 2)
 
 
-def comparison(doc_a, doc_b, with_diff=True):
-    """The comparison of two documents: from the process cache, else from the database,
-    else computed (within the bound) and stored. None when the bound was not reached in time."""
+def comparison_key(doc_a, doc_b) -> str:
     # Both contents, the parser, and when either document was last saved: a title corrected by
     # hand or a re-parse is a new comparison.
-    saved = "-".join(str(int(d.updated_at.timestamp())) if d.updated_at else "" for d in (doc_a, doc_b))
-    key = f"compare:{doc_a.sha256}:{doc_b.sha256}:{PARSER_VERSION}:{int(with_diff)}:{saved}"
-    data = cache.get(key)
+    return f"compare:{document_key(doc_a)}:{document_key(doc_b)}"
+
+
+def _stored(key):
+    return StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+
+
+def _lock(namespace, number, wait=0.0) -> bool:
+    """Take a session advisory lock, waiting at most `wait` seconds for it (PostgreSQL's
+    lock_timeout: the wait costs no queries). Held until _unlock or the connection ends."""
+    if wait <= 0:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, number])
+            return cursor.fetchone()[0]
+    try:
+        # A savepoint inside a caller's transaction, else a transaction of its own: a timed-out
+        # wait aborts only it. The lock is the session's: it outlives the transaction.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{max(1, int(wait * 1000))}ms"])
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [namespace, number])
+        return True
+    except OperationalError:
+        return False
+
+
+def _unlock(namespace, number):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, number])
+
+
+def _compute_within_bound(key, compute, wait=None):
+    """The comparison's JSON text: stored by another worker meanwhile, or computed here once a
+    computing slot is free. At most SLOTS comparisons are computed at once across all workers
+    (PostgreSQL advisory locks, released if a worker dies), so that a burst of new links cannot
+    take every worker; one who waits longer than WAIT seconds gets None (the page says it is
+    being prepared)."""
+    deadline = time.monotonic() + (WAIT if wait is None else wait)
+    left = lambda: deadline - time.monotonic()
+    number = zlib.crc32(key.encode()) - 2**31
+    # Only one worker computes a given comparison; the others wait for it and read it stored.
+    if not _lock(_KEY_LOCK, number, left()):
+        return None
+    try:
+        text = _stored(key)
+        if text is not None:
+            return text
+        slots = list(range(max(1, SLOTS)))
+        slot = next((k for k in slots if _lock(_SLOTS_LOCK, k)), None)
+        if slot is None:  # all taken: wait for one of them
+            slot = number % len(slots)
+            if not _lock(_SLOTS_LOCK, slot, left()):
+                return None
+        try:
+            text = compute()
+            with unsynced():
+                StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
+            return text
+        finally:
+            _unlock(_SLOTS_LOCK, slot)
+    finally:
+        _unlock(_KEY_LOCK, number)
+
+
+def comparison(doc_a, doc_b):
+    """The comparison of two documents: from the process, else from the database, else
+    computed (within the bound) and stored. None when the bound was not reached in time."""
+    key = comparison_key(doc_a, doc_b)
+    data = RECENT.get(key)
     if data is not None:
         return data
-    text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
+    text = _stored(key)
     if text is None:
-        if not COMPUTING.acquire(timeout=COMPUTE_WAIT):
+        compute = lambda: json.dumps(compare_two(doc_a, doc_b), cls=DjangoJSONEncoder, ensure_ascii=False)
+        text = _compute_within_bound(key, compute)
+        if text is None:
+            _prepare_later(key, compute)
             return None
-        try:
-            text = StoredComparison.objects.filter(key=key).values_list("data", flat=True).first()
-            if text is None:  # nobody stored it while this request waited its turn
-                text = json.dumps(compare_two(doc_a, doc_b, with_diff=with_diff), cls=DjangoJSONEncoder, ensure_ascii=False)
-                StoredComparison.objects.get_or_create(key=key, defaults={"data": text})
-        finally:
-            COMPUTING.release()
     # Read back from its text either way, so that a fresh comparison and a stored one are the
     # same data.
     data = json.loads(text)
-    cache.set(key, data, 3600)
+    RECENT.put(key, data)
     return data
 
 
-def _busy():
-    response = HttpResponse(gettext("正在计算的对比太多，请稍后再试。"), status=503, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = "5"
+# Comparisons a process waits to compute after their reader was told to come back: each waits
+# for a slot like any other (the bound holds), so that the reload finds the comparison ready.
+PENDING = threading.BoundedSemaphore(8)
+BACKGROUND_WAIT = 120
+
+
+def _prepare_later(key, compute):
+    if not PENDING.acquire(blocking=False):
+        return  # enough waiting already: the reload asks again
+
+    def run():
+        try:
+            _compute_within_bound(key, compute, wait=BACKGROUND_WAIT)
+        except Exception:
+            logger.exception("comparison %s could not be prepared", key)
+        finally:
+            connection.close()
+            PENDING.release()
+
+    threading.Thread(target=run, daemon=True, name="prepare-comparison").start()
+
+
+def _preparing(request, doc_a, doc_b, fmt):
+    """A comparison still waiting for its turn: 202, and the page says so and reloads itself."""
+    wait = str(RETRY)
+    if fmt:
+        response = HttpResponse(json.dumps({"status": "preparing", "retry_after": int(wait)}), status=202,
+                                content_type="application/json")
+    else:
+        response = render(request, "comparisons/preparing.html", {"a": doc_a, "b": doc_b, "wait": wait}, status=202)
+    response["Retry-After"] = wait
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -80,37 +188,91 @@ def two(request, a, b, fmt=None):
     if error:
         return error
     doc_a, doc_b = docs
-    with_diff = request.GET.get("diff", "1") != "0"
-    data = comparison(doc_a, doc_b, with_diff)
-    if data is None:
-        return _busy()
     fmt = page_data.requested_format(request, fmt)
+    # A page already rendered needs none of the comparison's data.
+    body = None if fmt else _body(request, doc_a, doc_b)
+    if body is not None:
+        return _page(request, doc_a, doc_b, body)
+    data = comparison(doc_a, doc_b)
+    if data is None:
+        return _preparing(request, doc_a, doc_b, fmt)
     if fmt:
         table = request.GET.get("table", "paragraphs")
         if table not in CSV_TABLES:
             return HttpResponseBadRequest(f"table must be one of {', '.join(CSV_TABLES)}")
         columns, rows = _csv_table(data, table)
         return page_data.respond(fmt, data=data, columns=columns, rows=rows, filename=f"{a}--{b}-{table}")
-    plan_doc = doc_a if doc_a.kind == "work_plan" else doc_b
-    report_doc = doc_b if plan_doc is doc_a else doc_a
+    return _page(request, doc_a, doc_b, _body(request, doc_a, doc_b, data))
+
+
+def _page(request, doc_a, doc_b, body):
     return render(
         request,
         "comparisons/two.html",
         {
-            "data": data,
             "a": doc_a,
             "b": doc_b,
-            "with_diff": with_diff,
-            "plan_counts": _plan_counts(data.get("plan_against_report") or []),
-            "reading_summary": _in_words((data.get("reading") or {}).get("counts") or {}),
-            "notes": plan_notes(doc_a, doc_b, bool(data.get("problems_against_plan"))),
-            "plan_url": plan_doc.get_absolute_url(),
-            "report_url": report_doc.get_absolute_url(),
-            "choices": Document.objects.current().select_related("publisher").order_by("publisher__name", "year", "kind"),
+            "body": body,
+            # The two publishers' documents: changing a year or a kind is one choice; any other
+            # document is chosen on /compare/ (a list of every document would grow with the portal).
+            "choices": Document.objects.current().select_related("publisher")
+            .filter(Q(publisher_id__in={doc_a.publisher_id, doc_b.publisher_id}) | Q(pk__in=[doc_a.pk, doc_b.pk]))
+            .order_by("publisher__name", "year", "kind"),
             "json_url": page_data.data_url(request, "json"),
             "csv_url": page_data.data_url(request, "csv"),
         },
     )
+
+
+# The comparison's part of the page (its thousands of template nodes) rendered once per
+# comparison and language, kept in the process and the shared cache.
+RECENT_HTML = Recent(16)
+_HTML_TIMEOUT = 30 * 24 * 3600
+
+
+@functools.cache
+def _templates_fingerprint() -> str:
+    """The comparison templates and the translation catalogues as they are in this process: a
+    deployment that changes either renders afresh rather than serving what was kept."""
+    base = Path(settings.BASE_DIR)
+    files = sorted((base / "templates" / "comparisons").glob("*.html")) + sorted((base / "locale").glob("*/LC_MESSAGES/*.mo"))
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _body_key(doc_a, doc_b):
+    key = f"{comparison_key(doc_a, doc_b)}:{doc_a.slug}:{doc_b.slug}:{get_language()}:{_templates_fingerprint()}"
+    return "compare-html:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _body(request, doc_a, doc_b, data=None):
+    """The rendered comparison (reading, tables, plan, topics); None when it is neither kept
+    nor given its data."""
+    key = _body_key(doc_a, doc_b)
+    html = RECENT_HTML.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is None:
+            if data is None:
+                return None
+            plan_doc = doc_a if doc_a.kind == "work_plan" else doc_b
+            report_doc = doc_b if plan_doc is doc_a else doc_a
+            html = render_to_string("comparisons/_body.html", {
+                "data": data,
+                "a": doc_a,
+                "b": doc_b,
+                "plan_counts": _plan_counts(data.get("plan_against_report") or []),
+                "reading_summary": _in_words((data.get("reading") or {}).get("counts") or {}),
+                "notes": plan_notes(doc_a, doc_b, bool(data.get("problems_against_plan"))),
+                "plan_url": plan_doc.get_absolute_url(),
+                "report_url": report_doc.get_absolute_url(),
+            })
+            with unsynced():
+                cache.set(key, html, _HTML_TIMEOUT)
+        RECENT_HTML.put(key, html)
+    return mark_safe(html)
 
 
 def _plan_counts(items):
@@ -153,15 +315,6 @@ def _csv_table(data, table):
                 "b_paragraph": r["b"], "b_path": r.get("b_trail"), "b_text": "".join(p["text"] for p in r.get("b_pieces") or []) if r["b"] is not None else None,
             }
             for r in data["reading"]["rows"]
-        ]
-    elif table == "sections":
-        columns = ["status", "similarity", "a_number", "a_heading", "a_anchor", "b_number", "b_heading", "b_anchor", "change_ratio"]
-        rows = [
-            {
-                "status": r["status"], "similarity": r["similarity"], "change_ratio": r.get("change_ratio"),
-                **{f"{side}_{k}": (r[side] or {}).get(k) for side in ("a", "b") for k in ("number", "heading", "anchor")},
-            }
-            for r in data["sections"]
         ]
     elif table == "metrics":
         columns = ["key", "label", "unit", "a", "b", "change", "percent"]
@@ -218,7 +371,9 @@ def picker(request, error="", status=200):
     rows = []
     for publisher, docs in publishers.items():
         pairs = year_over_year(docs)
-        rows.append({"publisher": publisher, "documents": docs, "pairs": pairs})
+        # Three or more documents of one publisher also read as a matrix (two: side by side).
+        matrix = reverse("comparisons:many") + "?" + urlencode([("d", d.slug) for d in docs]) if 3 <= len(docs) <= MAX_DOCUMENTS else ""
+        rows.append({"publisher": publisher, "documents": docs, "pairs": pairs, "matrix": matrix})
     return render(
         request,
         "comparisons/picker.html",

@@ -107,3 +107,19 @@ def test_ticking_two_documents_in_the_list_opens_their_comparison(live_server, p
     page.get_by_role("button", name="对比所选文件").click()
     page.wait_for_url("**/compare/*/*/")
     assert sorted(first.rstrip("/").split("/")[-2:]) == sorted(page.url.rstrip("/").split("/")[-2:])
+
+
+def test_the_picker_offers_a_publishers_years_and_links_the_matrix_of_all_its_documents(live_server, page):
+    overrides = {"publisher": "上海市杨浦区人民政府", "region": "上海市杨浦区"}
+    text = sample_bytes("shanghai-yangpu-2020-annual-report").decode()
+    for year in (2020, 2021, 2022):
+        ingest_bytes(text.replace("2020年", f"{year}年").encode(), overrides={**overrides, "year": year})
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/compare/")
+    row = page.locator("table.year-over-year tr", has_text="上海市杨浦区人民政府")
+    assert row.get_by_role("link", name="报告 2020 ↔ 2021").is_visible()
+    shot(page, "picker-1280")
+    row.get_by_role("link", name="全部文件的指标矩阵").click()
+    page.wait_for_url("**/compare/?d=*")
+    assert page.locator("table").first.is_visible()
+    shot(page, "matrix-1280")

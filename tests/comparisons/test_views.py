@@ -19,6 +19,21 @@ def yangpu():
     ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
 
 
+def forget_computed():
+    """Nothing of a comparison kept: not in the process, the shared cache or the database."""
+    from django.core.cache import cache
+
+    from comparisons import build
+    from comparisons.models import StoredComparison
+    from comparisons.views import pages
+
+    cache.clear()
+    pages.RECENT.clear()
+    pages.RECENT_HTML.clear()
+    build.DOCUMENT_FEATURES.clear()
+    StoredComparison.objects.all().delete()
+
+
 def get_json(client, url):
     response = client.get(url)
     assert response.status_code == 200, response.content[:300]
@@ -32,40 +47,35 @@ def test_yangpu_2020_against_2021_renders_with_both_titles(client, yangpu):
     assert "<title>对比：2020年上海市杨浦区人民政府信息公开工作年度报告 ↔ 2021年杨浦区政务公开工作要点" in page
 
 
-def test_yangpu_sections_pair_up_by_topic(client, yangpu):
+def test_yangpu_paragraphs_pair_up_by_topic(client, yangpu):
     data = get_json(client, YANGPU + ".json")
-    pairs = {(r["a"]["heading"], r["b"]["heading"]) for r in data["sections"] if r["a"] and r["b"]}
-    assert ("积极推进决策公开", "实行重大行政决策事项目录管理") in pairs
-    assert ("加强政策解读力度", "推进政策文件精准解读") in pairs
-    assert ("广泛开展公众参与", "办好政府开放活动") in pairs
-    assert ("推动教育领域信息公开", "细化深化教育领域信息公开") in pairs
+    text = lambda pieces: "".join(p["text"] for p in pieces)
+    pairs = [(text(r["a_pieces"]), text(r["b_pieces"])) for r in data["reading"]["rows"] if r["status"] in ("same", "changed")]
+    assert any(a.startswith("积极推进决策公开") and "重大行政决策" in b for a, b in pairs)
+    assert any(a.startswith("广泛开展公众参与") and "政府开放" in b for a, b in pairs)
 
 
 def test_no_change_shown_is_only_a_matter_of_script_or_punctuation(client, yangpu):
     data = get_json(client, YANGPU + ".json")
-    for row in data["sections"]:
-        pieces = row.get("diff", [])
-        for first, second in zip(pieces, pieces[1:]):
-            if {first["op"], second["op"]} == {"delete", "insert"}:
-                assert canonical(first["text"]) != canonical(second["text"]), (first, second)
+    for row in data["reading"]["rows"]:
+        if row["status"] != "changed":
+            continue
+        deleted = "".join(p["text"] for p in row["a_pieces"] if p["op"] == "delete")
+        inserted = "".join(p["text"] for p in row["b_pieces"] if p["op"] == "insert")
+        assert canonical(deleted) != canonical(inserted), row
 
 
 def test_the_same_url_gives_byte_identical_json(client, yangpu):
     first = client.get(YANGPU + ".json").content
-    from django.core.cache import cache
-
-    from comparisons.models import StoredComparison
-
-    cache.clear()  # computed afresh, not served from either cache
-    StoredComparison.objects.all().delete()
+    forget_computed()  # computed afresh, not served from any cache
     assert client.get(YANGPU + ".json").content == first
 
 
 def test_a_document_compared_with_itself_is_all_unchanged(client, yangpu):
     data = get_json(client, "/compare/shanghai-yangpu-2021-work-plan/shanghai-yangpu-2021-work-plan.json")
-    assert data["summary"]["similarity"] == 1
-    assert data["summary"]["only_a"] == data["summary"]["only_b"] == data["summary"]["changed"] == 0
-    assert all(r["status"] == "unchanged" and r["similarity"] == 1 for r in data["sections"])
+    counts = data["reading"]["counts"]
+    assert counts["same"] == counts["paragraphs_a"] == counts["paragraphs_b"] > 0
+    assert counts["changed"] == counts["only_a"] == counts["only_b"] == counts["moved"] == 0
 
 
 def test_a_document_compared_with_its_traditional_twin_is_all_unchanged(client):
@@ -74,9 +84,10 @@ def test_a_document_compared_with_its_traditional_twin_is_all_unchanged(client):
     twin = ingest_bytes(opencc.OpenCC("s2twp").convert(text).encode(), overrides={"title": "繁體版"}).document
     assert twin.script == "traditional"
     data = get_json(client, f"/compare/{original.slug}/{twin.slug}.json")
-    assert data["summary"]["only_a"] == data["summary"]["only_b"] == 0
-    assert data["summary"]["changed"] == 0, [r for r in data["sections"] if r["status"] == "changed"][:1]
-    assert data["summary"]["matched"] == len(data["sections"])
+    counts = data["reading"]["counts"]
+    assert counts["only_a"] == counts["only_b"] == counts["moved"] == 0
+    assert counts["changed"] == 0, [r for r in data["reading"]["rows"] if r["status"] == "changed"][:1]
+    assert counts["same"] == counts["paragraphs_a"] == counts["paragraphs_b"]
 
 
 PLAN = """2020年杨浦区政务公开工作要点
@@ -212,23 +223,84 @@ def test_a_computed_comparison_is_stored_so_the_next_reader_costs_one_read(clien
     from comparisons.models import StoredComparison
     from comparisons.views import pages
 
-    cache.clear()  # nothing kept from other tests
+    forget_computed()  # nothing kept from other tests
     first = client.get(YANGPU + ".json").content
     assert StoredComparison.objects.count() == 1
     cache.clear()
+    pages.RECENT.clear()
     monkeypatch.setattr(pages, "compare_two", lambda *args, **kwargs: pytest.fail("computed again"))
     assert client.get(YANGPU + ".json").content == first
+    assert "全文对照" in client.get(YANGPU + "/").content.decode()
 
 
-def test_a_burst_beyond_the_bound_is_told_to_retry(client, yangpu, monkeypatch):
-    from django.core.cache import cache
+def test_a_page_once_rendered_is_served_without_reading_the_comparison_again(client, yangpu, monkeypatch):
+    from comparisons.views import pages
+
+    forget_computed()
+    first = client.get(YANGPU + "/").content.decode()
+    monkeypatch.setattr(pages, "comparison", lambda *args: pytest.fail("read again"))
+    again = client.get(YANGPU + "/").content.decode()
+    assert again.count('class="rrow') == first.count('class="rrow') > 0
+
+
+def test_a_documents_words_are_cut_once_whatever_it_is_compared_with(client, yangpu, monkeypatch):
+    from comparisons import build, reading
+
+    forget_computed()
+    cut = []
+    features = reading.features
+    monkeypatch.setattr(reading, "features", lambda paras: cut.append(len(paras)) or features(paras))
+    get_json(client, YANGPU + ".json")
+    assert len(cut) == 2
+    build.DOCUMENT_FEATURES.clear()  # another worker: the shared cache has them
+    get_json(client, "/compare/shanghai-yangpu-2021-work-plan/shanghai-yangpu-2020-annual-report.json")
+    assert len(cut) == 2
+
+
+def test_a_new_link_beyond_the_computing_bound_is_being_prepared_not_an_error(client, yangpu, monkeypatch):
+    from comparisons.views import pages
+
+    forget_computed()
+    monkeypatch.setattr(pages, "_lock", lambda namespace, number, wait=0: namespace != pages._SLOTS_LOCK)
+    monkeypatch.setattr(pages, "WAIT", 0.1)
+    later = []
+    monkeypatch.setattr(pages, "_prepare_later", lambda key, compute: later.append(key))
+    response = client.get(YANGPU + "/")
+    assert later  # it is computed meanwhile, within the bound
+    assert response.status_code == 202 and response["Retry-After"]
+    assert "正在准备" in response.content.decode() and 'http-equiv="refresh"' in response.content.decode()
+    data = client.get(YANGPU + ".json")
+    assert data.status_code == 202 and json.loads(data.content)["status"] == "preparing"
+    monkeypatch.undo()
+    assert client.get(YANGPU + "/").status_code == 200
+
+
+def test_no_more_comparisons_compute_at_once_than_there_are_slots(yangpu, monkeypatch):
+    """Every worker shares the bound: a slot held (by another worker's advisory lock) is not
+    taken, the comparison waits for it, then computes in it."""
+    import threading
+
+    import psycopg
+    from django.db import connection
 
     from comparisons.views import pages
 
-    cache.clear()
-    monkeypatch.setattr(pages, "COMPUTING", type("Full", (), {"acquire": lambda self, timeout: False})())
-    response = client.get(YANGPU + ".json")
-    assert response.status_code == 503 and response["Retry-After"]
+    forget_computed()
+    monkeypatch.setattr(pages, "SLOTS", 1)
+    settings = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._SLOTS_LOCK])
+        computed = []
+        monkeypatch.setattr(pages, "WAIT", 0.2)
+        assert pages._compute_within_bound("k", lambda: computed.append(1) or "{}") is None
+        assert not computed
+        threading.Timer(0.2, lambda: other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._SLOTS_LOCK])).start()
+        monkeypatch.setattr(pages, "WAIT", 10)
+        assert pages._compute_within_bound("k", lambda: computed.append(1) or "{}") == "{}"
+        assert computed == [1]
+    finally:
+        other.close()
 
 
 def test_compare_with_no_documents_is_a_picker_by_publisher_kind_and_year(client, yangpu):
@@ -294,3 +366,34 @@ def test_a_reports_problems_are_set_against_the_next_years_plan(client):
     assert [p["status"] for p in problems][:2] == ["found", "found"]
     assert problems[2]["status"] == "none" and problems[2]["passage"] is None  # a problem the plan leaves
     assert "解读" in problems[0]["passage"] and "新媒体" in problems[1]["passage"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(client, monkeypatch):
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from comparisons.models import StoredComparison
+    from comparisons.views import pages
+
+    ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report"))
+    ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
+    forget_computed()
+    monkeypatch.setattr(pages, "SLOTS", 1)
+    monkeypatch.setattr(pages, "WAIT", 0.1)
+    settings = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
+    try:
+        other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._SLOTS_LOCK])  # another worker computes
+        assert client.get(YANGPU + "/").status_code == 202
+        assert not StoredComparison.objects.exists()
+        other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._SLOTS_LOCK])
+    finally:
+        other.close()
+    deadline = time.monotonic() + 60
+    while not StoredComparison.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert StoredComparison.objects.count() == 1
+    assert client.get(YANGPU + "/").status_code == 200
