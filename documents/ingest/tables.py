@@ -472,6 +472,7 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
             f"行政复议、行政诉讼: {len(values)} cells ({_raws(values)}) for the template's {len(_REVIEW_KEYS)}; "
             "none placed.")
         values = []
+    values = _review_in_template_order(segs, values, problems)
     for key, cell in zip(_REVIEW_KEYS, values):
         if cell.kind == "num":
             placed[key] = cell
@@ -483,6 +484,46 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
         chunk = values[n * 5:(n + 1) * 5]
         grid.append([part_label] + [c.text for c in chunk] + [""] * (5 - len(chunk)))
     return grid, placed, problems
+
+
+_RESULT_WORD = {label: suffix for suffix, label, _ in mk.RESULT_COLUMNS}
+_RESULT_RUN = re.compile(r"(?:(?:结果维持|结果纠正|其他结果|尚未审结|总计|合计)[、，,|｜/:：]*){5}")
+
+
+def _review_header_order(segs: list[_Segment]) -> list[str] | None:
+    """The result columns in the order the header writes them, when it writes all five one after
+    the other (in cells of their own or run together: 结果维持结果纠正其他结果总计尚未审结); None
+    when it does not (a header cut into pieces across its lines tells nothing)."""
+    words = ""
+    for seg in segs:
+        words += "".join(re.sub(r"\s", "", c.text) for c in seg.labels)
+        if seg.values and not _blank(seg.values):
+            break
+    for m in _RESULT_RUN.finditer(words):
+        order = [_RESULT_WORD.get(w, "total") for w in re.findall(r"结果维持|结果纠正|其他结果|尚未审结|总计|合计", m.group())]
+        if len(set(order)) == 5:
+            return order
+    return None
+
+
+def _review_in_template_order(segs: list[_Segment], values: list[_Cell], problems: list[str]) -> list[_Cell]:
+    """The 15 cells in the template's order. A header that writes the result columns in another
+    order (总计 before 尚未审结) is followed only where each group's 总计 then is the sum of its
+    other four: the header and the arithmetic agree. Otherwise nothing is placed."""
+    order = _review_header_order(segs)
+    template = [suffix for suffix, _, _ in mk.RESULT_COLUMNS]
+    if not values or order is None or order == template:
+        return values
+    total_at = order.index("total")
+    for n in range(len(mk.REVIEW_PARTS)):
+        group = values[n * 5:(n + 1) * 5]
+        if any(c.kind != "num" for c in group) or (
+                sum((c.value for i, c in enumerate(group) if i != total_at), Decimal(0)) != group[total_at].value):
+            problems.append(
+                f"行政复议、行政诉讼: the header orders the result columns {'/'.join(order)}, and the cells "
+                f"({_raws(values)}) do not add up to their 总计 in that order; none placed.")
+            return []
+    return [values[n * 5 + order.index(suffix)] for n in range(len(mk.REVIEW_PARTS)) for suffix in template]
 
 
 # -- table 二 ---------------------------------------------------------------------------------
@@ -1074,9 +1115,18 @@ def _flat_review(text: str, start: int):
     if not runs:
         return [], []
     run = " ".join(t.run for t in runs)
-    groups = [digits_mod.Group(len(mk.RESULT_COLUMNS), digits_mod.total_last)] * len(mk.REVIEW_PARTS)
+    # the header's own order of the result columns, when it writes all five (see _review_header_order)
+    header = "".join(re.sub(r"[\s\u3000]", "", t.label) for t in tokens[:tokens.index(runs[0]) + 1])
+    order = _review_header_order([_Segment([_Cell(header, "text")], [], False, start)])
+    total_at = order.index("total") if order else len(mk.RESULT_COLUMNS) - 1
+
+    def adds_up(cells) -> bool:
+        return sum((c for i, c in enumerate(cells) if i != total_at), Decimal(0)) == cells[total_at]
+
+    groups = [digits_mod.Group(len(mk.RESULT_COLUMNS), digits_mod.total_last if total_at == 4 else adds_up)] * len(mk.REVIEW_PARTS)
     cands = digits_mod.split_cells(run, groups)
-    labels = [_Cell("行政复议", "text")]
+    # the header words go with the cells, so that _parse_review reads them in the header's order
+    labels = [_Cell(header if order else "行政复议", "text")]
     if len(cands) == 1:
         return [_Segment(labels, _cells_of(cands[0]), False, runs[0].run_offset)], []
     n = len(_REVIEW_KEYS)
