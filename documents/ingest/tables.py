@@ -342,6 +342,20 @@ def _match_request(text: str, pointer: int, started: bool, numbered: bool = Fals
     return None, False
 
 
+_INNER_NUMBERING = re.compile(r"(?<=\S)(?=[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]\S)")
+
+
+def _match_inner_label(text: str, pointer: int) -> int | None:
+    """A label cell that starts with the wrapped piece of a merged cell beside it (`年度办(二)部分
+    公开…`, of 三、本年度办理结果): the row its own numbered label names, from that numbering on.
+    Only the row expected next (or a group row right before it) is taken."""
+    parts = _INNER_NUMBERING.split(text)
+    if len(parts) < 2:
+        return None
+    idx, _ = _match_request(_norm(parts[-1]), pointer, True, True)
+    return idx if idx is not None and idx <= pointer + 1 else None
+
+
 def _row_label(row_id: str, fmt: str) -> str:
     if row_id == _RESULTS:
         return mk.RESULTS_ROW
@@ -349,8 +363,31 @@ def _row_label(row_id: str, fmt: str) -> str:
     return row.label(fmt) or row.label_2021 or row.label_2019
 
 
+def _join_split_rows(segs: list[_Segment]) -> list[_Segment]:
+    """A row whose cells a PDF extractor wrote on two lines, its label wrapped beside them
+    (`通知要求缴纳费用、行 | 6 | 15 | 0` / `政机关不再处理其政府 | 0 | 0 | 0 | 21`): two rows of
+    separated cells, the second with an unnumbered label, whose cells together are the seven
+    applicant columns, every one a figure, and whose 总计 is the sum of the other six. Those are
+    one row; anything less certain is left as read (and reported as a short row)."""
+    n = len(mk.APPLICANT_COLUMNS)
+    out: list[_Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.positional and seg.positional and prev.labels and seg.labels
+                and 0 < len(prev.values) < n and len(prev.values) + len(seg.values) == n
+                and not any(_NUMBERING.match(c.text) for c in seg.labels)
+                and all(c.kind == "num" for c in prev.values + seg.values)):
+            cells = prev.values + seg.values
+            if sum((c.value for c in cells[:-1]), Decimal(0)) == cells[-1].value:
+                out[-1] = _Segment(prev.labels + seg.labels, cells, True, prev.offset)
+                continue
+        out.append(seg)
+    return out
+
+
 def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, list[list[str]], dict, list[str]]:
     """(format, grid, placed cells {(row, suffix): _Cell}, problems)."""
+    segs = _join_split_rows(segs)
     problems: list[str] = []
     rows: dict[str, list[_Cell]] = {}      # row id -> its cells as read, in document order
     positional: dict[str, bool] = {}
@@ -369,6 +406,8 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
                     break
                 idx, before = _match_request(_norm("".join(labels[i:i + span])), pointer, started,
                                              bool(_NUMBERING.match(labels[i])))
+                if idx is None and span == 1 and started:
+                    idx = _match_inner_label(labels[i], pointer)
                 earlier = earlier or (span == 1 and before)
                 if idx is not None:
                     hit = (idx, span)
@@ -736,26 +775,62 @@ def _trailing_figures(text: str, end: int) -> list[tuple[int, str]]:
     return out
 
 
-def _row_blocks(text: str, covered: list[tuple[int, int]]) -> list[list[tuple[int, str]]]:
+HEADER_LINES = 3
+
+
+def _header_lines(lines, n: int, taken: int, is_heading) -> list[tuple[int, str]]:
+    """The lines right over a table's first row that hold its header without separators (merged
+    header cells, as `pdftotext -layout` writes them: `行政复议行政诉讼`): up to HEADER_LINES
+    short lines without a sentence, a heading or a figure alone, after the last block's lines."""
+    out = []
+    k = n - 1
+    while k > taken and len(out) < HEADER_LINES:
+        offset, line = lines[k]
+        body = line.strip()
+        if (len(body) > 60 or _SENTENCE.search(body) or is_heading(offset, line)
+                or _classify(body).kind in ("num", "dash")):
+            break
+        out.insert(0, (offset, line))
+        k -= 1
+    return out
+
+
+# label lines between two rows: a label wrapped in a narrow cell, and the merged cell of its
+# group beside it, take up to four lines (`1.申请人无正当理由逾` / … / `(六)其申请` / `他处理2.…`)
+_BRIDGE_REACH = 4
+
+
+def _row_blocks(text: str, covered: list[tuple[int, int]], headings: set[int] | None = None) -> list[list[tuple[int, str]]]:
     """Runs of `|`- or tab-separated rows outside the TableBlocks. A short line without a
     separator between two rows (a merged cell: 第二十条第(一)项) stays in the run; a top-level
-    heading or a sentence ends it."""
+    heading or a sentence ends it. With `headings` (where sections.py found a top-level
+    heading's line), a numbered line that is no such heading does not end it: the wrapped
+    first line of a merged row label (`三、本` of 三、本年度办理结果) between two rows."""
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n\r]+", text)
              if not any(a <= m.start() < b for a, b in covered) and m.group().strip()]
 
     def is_row(line: str) -> bool:
         return bool(SEPARATOR.search(line))
 
+    def is_heading(offset: int, line: str) -> bool:
+        return bool(_TOP_HEADING.match(line)) and (headings is None or _heading_line(text, offset, headings))
+
     blocks, cur = [], []
+    taken = -1   # the last line a block holds
     for n, (offset, line) in enumerate(lines):
         if is_row(line):
             if line.strip(" |｜\t-:"):
+                if not cur:
+                    cur = _header_lines(lines, n, taken, is_heading)
                 cur.append((offset, line))
+                taken = n
             continue
-        bridge = (cur and len(line.strip()) <= 60 and not _SENTENCE.search(line) and not _TOP_HEADING.match(line)
-                  and any(is_row(l) for _, l in lines[n + 1:n + 3]))
+        heading = is_heading(offset, line)
+        bridge = (cur and len(line.strip()) <= 60 and not _SENTENCE.search(line) and not heading
+                  and any(is_row(l) for _, l in lines[n + 1:n + 1 + _BRIDGE_REACH]))
         if bridge:
             cur.append((offset, line))
+            taken = n
             continue
         if cur:
             blocks.append(cur)
@@ -763,6 +838,20 @@ def _row_blocks(text: str, covered: list[tuple[int, int]]) -> list[list[tuple[in
     if cur:
         blocks.append(cur)
     return blocks
+
+
+def _top_headings(structure) -> set[int] | None:
+    """Where the lines of the top-level headings sections.py found start; None without sections."""
+    sections = getattr(structure, "sections", None)
+    if not sections:
+        return None
+    return {s.start for s in sections if s.level == 1}
+
+
+def _heading_line(text: str, offset: int, headings: set[int]) -> bool:
+    end = text.find("\n", offset)
+    end = len(text) if end < 0 else end
+    return any(offset <= h <= end for h in headings)
 
 
 _SECTION_WORDS = {"proactive": "主动公开", "requests": "申请", "review_litigation": "复议"}
@@ -872,7 +961,7 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
         for kind, group in _split_kinds(segs):
             found.append((group[0].offset, kind, group, tb.title, tb.section))
     from_blocks = {kind for _, kind, *_ in found}
-    for block in _row_blocks(text, covered):
+    for block in _row_blocks(text, covered, _top_headings(structure)):
         # a label's wrapped rest on a line of its own joins its row
         for kind, group in _split_kinds(label_order.join_fragments(_segments(block), _template_reading)):
             if kind in from_blocks:

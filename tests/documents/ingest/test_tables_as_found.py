@@ -6,8 +6,11 @@ The pdftotext fixtures under data/ were made by printing the 2021 template's tab
 cells as the template has them, figures of the Shanghai 2023 sample) to PDF with Chromium and
 running `pdftotext` and `pdftotext -layout` on it; page-number lines (`- 1 -`) mark the pages.
 """
+from pathlib import Path
+
 from documents.ingest.pipeline import parse_bytes
 from documents.ingest.tables import parse_tables
+from tests.documents.ingest.test_tables import expected_table_metrics
 
 HEAD = "某区2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本区认真贯彻落实条例。\n"
 TAIL = "\n五、存在的主要问题及改进情况\n本年度工作仍有不足。\n"
@@ -62,3 +65,28 @@ def test_cells_that_do_not_add_up_in_the_order_the_header_gives_are_not_placed()
     metrics, problems = parsed(HEAD + REVIEW_HEADING + body + TAIL)
     assert not any(k.startswith(("review.", "litigation.")) for k in metrics)
     assert any("do not add up to their 总计 in that order" in p for p in problems)
+
+
+# -- pdftotext -layout: narrow columns one space apart, labels wrapped in their cells ------------
+DATA = Path(__file__).parent / "data"
+
+
+def fixture(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def test_every_cell_of_the_three_tables_in_pdftotext_layout_output_is_read_and_right():
+    # merged cells beside the labels (三、本 / 年度办 / 理结果), labels wrapped under their row,
+    # figures of narrow columns one space apart, a row's cells over two lines, page numbers
+    metrics, problems = parsed(fixture("pdftotext-layout-2021-tables.txt"))
+    assert metrics == expected_table_metrics()
+    assert not any("could not be placed" in p or "not placed" in p for p in problems)
+
+
+def test_a_row_written_over_two_lines_is_one_row_only_when_its_total_adds_up():
+    text = fixture("pdftotext-layout-2021-tables.txt")
+    assert "政机关不再处理其政府                    0   0 0 21" in text
+    metrics, problems = parsed(text.replace("0   0 0 21", "0   0 0 22"))
+    assert not any(k.startswith("outcome.other.fee_unpaid.") for k in metrics)
+    assert metrics["outcome.other.no_correction.total"] == 1020
+    assert any("缴纳费用" in p and "not placed" in p for p in problems)
