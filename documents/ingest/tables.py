@@ -682,8 +682,71 @@ def _second_set(row: str, figures: str) -> str:
     return f"{_pro_row_label(row)}: a second set of figures ({figures}); not placed."
 
 
+def _labels_column_first(segs: list[_Segment]) -> list[_Segment]:
+    """Table 二 as plain `pdftotext` writes it, a column at a time: first the label column (信息内容,
+    规章, 行政规范性文件, 信息内容, 行政许可, …), then each 第二十条 item with its column headers
+    and its figures. Re-paired into rows only where the layout leaves no doubt: as many label
+    groups as items, each group's rows belonging to its item in the template, and each item's
+    figures exactly its columns × its rows, either all headers then the figures row by row, or
+    each header followed by its column's figures (column by column). Otherwise as read."""
+    tokens = [t for seg in segs for t in [("label", c) for c in seg.labels] + [("value", c) for c in seg.values]]
+    if not tokens or tokens[0][0] != "label":
+        return segs
+    groups: list[list[tuple[str, _Cell]]] = []   # the label column: (row, label) after each 信息内容
+    items: list[dict] = []               # then each item: its header cells, columns, figures
+    buf = ""
+    for what, cell in tokens:
+        if what == "value":
+            if not items or buf:
+                return segs
+            items[-1]["events"].append("V")
+            items[-1]["values"].append(cell)
+            continue
+        text = buf + cell.text
+        got = _pro_label(text)
+        if got is None:
+            buf = text       # a label wrapped over lines
+            continue
+        buf = ""
+        kind, what_ = got
+        if kind == "info" and not items:
+            groups.append([])
+        elif kind == "row" and groups and not items:
+            groups[-1].append((what_[0], _Cell(text, "text")))
+        elif kind == "item" and groups:
+            items.append({"item": what_, "header": [_Cell(text, "text")], "events": [], "values": [], "columns": 0})
+        elif kind == "column" and items:
+            items[-1]["header"].append(_Cell(text, "text"))
+            items[-1]["events"].append("C")
+            items[-1]["columns"] += 1
+        elif kind == "unit" and items:
+            items[-1]["header"].append(_Cell(text, "text"))
+        else:
+            return segs
+    if buf or not items or len(groups) != len(items):
+        return segs
+    out: list[_Segment] = []
+    offset = segs[0].offset
+    for rows, item in zip(groups, items):
+        c, r = item["columns"], len(rows)
+        if not r or not c or any(mk.PROACTIVE_ROW[row][3] != item["item"] for row, _ in rows):
+            return segs
+        events = "".join(item["events"])
+        values = item["values"]
+        if events == "C" * c + "V" * (c * r):
+            by_row = [values[k * c:(k + 1) * c] for k in range(r)]
+        elif events == ("C" + "V" * r) * c:
+            by_row = [[values[j * r + k] for j in range(c)] for k in range(r)]
+        else:
+            return segs
+        out.append(_Segment(item["header"], [], False, offset))
+        out += [_Segment([cell], row_values, False, offset) for (_, cell), row_values in zip(rows, by_row)]
+    return out
+
+
 def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str], set[str]]:
     """(format or None, placed [(item, row, column id, cell, unit)], problems, rows seen)."""
+    segs = _labels_column_first(segs)
     problems: list[str] = []
     labels = _ProactiveLabels()
     placed: list[tuple] = []
@@ -958,6 +1021,9 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
         segs = _segments(lines)
         # row labels printed after their figures
         segs = label_order.reorder(segs, _segments(label_order.trailing_labels(text, covered[-1][1])), _template_reading)
+        if any(s.positional for s in segs):
+            # rows of separated cells in the block: a label's wrapped rest on a line of its own joins its row
+            segs = label_order.join_fragments(segs, _template_reading)
         for kind, group in _split_kinds(segs):
             found.append((group[0].offset, kind, group, tb.title, tb.section))
     from_blocks = {kind for _, kind, *_ in found}
@@ -1241,6 +1307,17 @@ _FLAT_PRO_WORDS = re.compile(
 )
 
 
+def _proactive_relation(cols):
+    """What holds between a table 二 row's cells by definition, or None: in 2019 the documents
+    published to date (对外公开总数量) include those newly published in the year (本年新公开数量).
+    Nothing else does (制发 / 废止 / 现行有效 are counts of different things)."""
+    ids = [c for c, _ in cols]
+    if "published" in ids and "published_total" in ids:
+        a, b = ids.index("published"), ids.index("published_total")
+        return lambda values: values[a] <= values[b]
+    return None
+
+
 def _flat_proactive(text: str, start: int, end: int):
     """The parse of a flattened table 二 (as _parse_proactive returns it): the header words say
     which columns a row has (the template's, by format, when none were read); a row's run is
@@ -1285,7 +1362,7 @@ def _flat_proactive(text: str, start: int, end: int):
         label = _pro_row_label(row, fmt)
         amounts = frozenset(i for i, (c, _) in enumerate(cols) if mk.PROACTIVE_COLUMNS[c][2] == "万元")
         signed = frozenset(i for i, (c, _) in enumerate(cols) if c == "items_change")
-        cands = digits_mod.splits(run, [digits_mod.Group(len(cols), None, amounts, signed)])
+        cands = digits_mod.splits(run, [digits_mod.Group(len(cols), _proactive_relation(cols), amounts, signed)])
         if len(cands) != 1:
             how = (f"splits into its {len(cols)} columns in {len(cands)} ways ({_candidates_text(cands)})"
                    if cands else f"does not split into its {len(cols)} columns")
@@ -1367,6 +1444,27 @@ _STAT_KEYS: list[tuple[re.Pattern, str]] = [
 _STAT_SUMMED = re.compile(r"申请|答复")   # parents whose 其中 rows add up to them
 
 
+_PROSE_CLAUSE = re.compile(r"[^。；;！!？?\n，,：:、]+")
+
+
+def _told_in_prose(cands: list, label: str, unit: str, prose: str) -> list:
+    """The one split whose 本年度 figure the report's own text states, when exactly one is: a
+    clause before the table naming the row (the first four characters of its label, 主动公开)
+    and giving that figure in the row's unit (`全区主动公开政府信息3460条`), not a running total
+    (累计), within one clause: a list of other figures in the same sentence (`主动公开的类别有：
+    机构职能类信息205条，…`) says nothing of the row. Otherwise all of them, for the relations
+    to decide or the row to be reported."""
+    word = re.sub(r"\s", "", label)[:4]
+    if len(word) < 4:
+        return cands
+    told: set[Decimal] = set()
+    for clause in _PROSE_CLAUSE.findall(prose):
+        if word in clause and "累计" not in clause:
+            told |= {Decimal(m.group(1)) for m in re.finditer(rf"(?<![\d.])(\d+)\s*{re.escape(unit)}", clause)}
+    confirmed = [c for c in cands if c.values[0] in told]
+    return confirmed if len(confirmed) == 1 else cands
+
+
 def _not_above(values) -> bool:
     return values[0] <= values[1]
 
@@ -1409,6 +1507,10 @@ def _statistics_table(text: str, structure) -> ParsedTable | None:
         return None
     group = [digits_mod.Group(columns, _not_above if columns == 2 else None)]
     cands = {name: digits_mod.split_cells(tok.run, group) for name, _, _, tok in rows}
+    prose = text[:head.start()]
+    for name, bare, unit, _ in rows:
+        if len(cands[name]) > 1:
+            cands[name] = _told_in_prose(cands[name], bare, unit, prose)
     relations = []
     for p, kids in parents.items():
         if kids and _STAT_SUMMED.search(p):

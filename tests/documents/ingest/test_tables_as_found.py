@@ -90,3 +90,105 @@ def test_a_row_written_over_two_lines_is_one_row_only_when_its_total_adds_up():
     assert not any(k.startswith("outcome.other.fee_unpaid.") for k in metrics)
     assert metrics["outcome.other.no_correction.total"] == 1020
     assert any("缴纳费用" in p and "not placed" in p for p in problems)
+
+
+# -- table 二 a column at a time (plain pdftotext) ----------------------------------------------
+LABEL_COLUMN = ["二、主动公开政府信息情况", "信息内容", "规章", "行政规范性文件", "信息内容", "行政许可",
+                "信息内容", "行政处罚", "行政强制", "信息内容", "行政事业性收费"]
+ITEMS_ROW_BY_ROW = ["第二十条第(一)项", "本年制发件数", "本年废止件数", "现行有效件数", "3", "0", "12", "25", "4", "310",
+                    "第二十条第(五)项", "本年处理决定数量", "1875",
+                    "第二十条第(六)项", "本年处理决定数量", "733", "12",
+                    "第二十条第(八)项", "本年收费金额(单位：万元)", "87.5"]
+PROACTIVE_EXPECTED = {
+    "proactive.regulations.issued": 3, "proactive.regulations.repealed": 0, "proactive.regulations.in_force": 12,
+    "proactive.normative_documents.issued": 25, "proactive.normative_documents.repealed": 4,
+    "proactive.normative_documents.in_force": 310, "proactive.licensing.decisions": 1875,
+    "proactive.penalty.decisions": 733, "proactive.coercion.decisions": 12, "proactive.fees.amount": 87.5,
+}
+
+
+def proactive_metrics(lines):
+    metrics, problems = parsed(HEAD + "\n".join(lines) + TAIL)
+    return {k: v for k, v in metrics.items() if k.startswith("proactive.")}, problems
+
+
+def test_table_two_written_label_column_first_is_paired_row_by_row():
+    metrics, problems = proactive_metrics(LABEL_COLUMN + ITEMS_ROW_BY_ROW)
+    assert metrics == PROACTIVE_EXPECTED
+    assert problems == []
+
+
+def test_table_two_whose_figures_follow_each_column_header_is_read_column_by_column():
+    column_by_column = ["第二十条第(一)项", "本年制发件数", "3", "25", "本年废止件数", "0", "4", "现行有效件数", "12", "310"]
+    metrics, problems = proactive_metrics(LABEL_COLUMN + column_by_column + ITEMS_ROW_BY_ROW[10:])
+    assert metrics == PROACTIVE_EXPECTED
+    assert problems == []
+
+
+def test_a_label_column_that_does_not_fit_the_figures_places_none_of_them():
+    # 行政强制 missing from the label column: (六) has two figures for one row
+    labels = [line for line in LABEL_COLUMN if line != "行政强制"]
+    metrics, problems = proactive_metrics(labels + ITEMS_ROW_BY_ROW)
+    assert metrics == {}
+    assert any("could not be placed" in p for p in problems)
+
+
+def test_the_plain_pdftotext_table_two_is_read_whole():
+    metrics, _ = parsed(fixture("pdftotext-plain-2021-tables.txt"))
+    expected = {k: v for k, v in expected_table_metrics().items() if k.startswith("proactive.")}
+    assert {k: v for k, v in metrics.items() if k.startswith("proactive.")} == expected
+
+
+def test_nothing_read_from_plain_pdftotext_output_is_wrong():
+    # the rows pdftotext cut at a page break (their last columns written after the table, column
+    # by column) cannot be told apart: they are reported, never placed
+    metrics, problems = parsed(fixture("pdftotext-plain-2021-tables.txt"))
+    expected = expected_table_metrics()
+    assert all(expected[k] == v for k, v in metrics.items())
+    assert any("6.属于四类过程性信息: 3 cells" in p for p in problems)
+
+
+# -- flattened table 二: what holds by definition ------------------------------------------------
+def test_a_flattened_2019_row_is_split_where_newly_published_cannot_exceed_all_published():
+    # 3104 splits as 3|10|4 or 31|0|4; 10 newly published of 4 published in all cannot be
+    text = HEAD + ("二、主动公开政府信息情况第二十条第(一)项信息内容本年新制作数量本年新公开数量对外公开总数量"
+                   "规章000规范性文件3104第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可") + TAIL
+    metrics, problems = parsed(text)
+    assert metrics["proactive.normative_documents.issued"] == 31
+    assert metrics["proactive.normative_documents.published"] == 0
+    assert metrics["proactive.normative_documents.published_total"] == 4
+
+
+def test_a_flattened_2021_row_with_several_splits_is_still_reported_not_guessed():
+    text = HEAD + ("二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数"
+                   "规章000行政规范性文件3104第二十条第(五)项信息内容本年处理决定数量行政许可") + TAIL
+    metrics, problems = parsed(text)
+    assert not any(k.startswith("proactive.normative_documents.") for k in metrics)
+    assert any("3104" in p and "ways" in p for p in problems)
+
+
+# -- the older 统计表: 本年度 and 历年累计 run together, the report's own text deciding ---------------
+STATS_HEAD = "某县2012年政府信息公开工作年度报告\n一、概述\n"
+STATS_TABLE = ("\n六、政府信息公开情况统计表\n指标名称计量单位2012年度历年累计主动公开信息数条20263542"
+               "其中：1.网站公开条179533042.政府公报公开条07受理依申请公开信息总数条2121\n")
+
+
+def statistics(prose):
+    doc = parse_bytes((STATS_HEAD + prose + STATS_TABLE).encode("utf-8"))
+    table = next(t for t in parse_tables(doc.clean_text, doc.structure) if t.name == "statistics")
+    return {row[0]: row[2:] for row in table.grid[1:]}, table.problems
+
+
+def test_a_run_of_this_year_and_all_years_is_split_where_the_report_states_this_years_figure():
+    # 20263542 is 20|263542, 202|63542 or 2026|3542; the text says 2026
+    rows, problems = statistics("2012年制作、获取政府信息总数3978条，其中主动公开政府信息2026条。")
+    assert rows["主动公开信息数"] == ["2026", "3542"]
+    assert not any("主动公开信息数" in p for p in problems)
+
+
+def test_a_run_stays_unsplit_when_the_text_states_none_or_two_of_its_candidates():
+    for prose in ["全年工作平稳有序。", "主动公开政府信息2026条，主动公开公告202条。",
+                  "历年累计主动公开政府信息2026条。"]:
+        rows, problems = statistics(prose)
+        assert rows["主动公开信息数"] == ["20263542", ""], prose
+        assert any("主动公开信息数" in p and "3 ways" in p for p in problems)
