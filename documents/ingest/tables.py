@@ -32,10 +32,17 @@ How numbers are placed (the template's structure decides, nothing else)
   blank cell is reported alone and its neighbours are placed; the empty cells of a heading
   or group row ((三)不予公开 in 2021) and of merged header cells are no problem.
 * Table 四: exactly 15 figures in the template's order (行政复议 ×5, 未经复议直接起诉 ×5,
-  复议后起诉 ×5), whatever the header looks like; any other count places nothing.
+  复议后起诉 ×5); any other count places nothing. A header writing all five result columns
+  in another order (in cells or run together) is followed where each group's 总计 then adds up.
 * Table 二: 第二十条第(X)项 opens an item, 信息内容 its header; the column headers read (split
   headers are joined) say which figure is which; without a header the template's columns for
   that row and format are used. A row's figure count must equal its column count.
+* Table 二 as plain `pdftotext` writes it, its label column first and then each item's headers
+  and figures, is paired back into rows where the counts and the template's items agree.
+* PDF extractors' rows: header lines without separators right over the first row belong to
+  it; a wrapped piece of a merged cell beside a label (三、本 / 年度办) neither ends the rows nor
+  hides the label after it; a row's cells written over two lines are one row when together
+  they are the seven columns and their 总计 adds up.
 * Anything that cannot be placed goes to `problems`, in words; nothing is guessed or fixed.
 
 Flattened tables (crawled pages that keep a table's words and digits but not its cell
@@ -48,8 +55,10 @@ splits are decided jointly by the relations across rows (勾稽 and column sums)
 relation already fails among the rows read; a row still undecided is reported with its
 candidates. A row's numbering glued to the end of the run before it (`…信息4910000502.没有…`)
 is the next row's. Table 二's multi-column rows have no relation between their cells, so a run
-there is placed only when it splits one way. The older reports' 统计表 (指标名称 | 计量单位 |
-本年度 | 历年累计) is read the same way; its rows meaning a canonical key are placed.
+there is placed only when it splits one way (in 2019, 本年新公开数量 never above 对外公开总数量).
+The older reports' 统计表 (指标名称 | 计量单位 | 本年度 | 历年累计) is read the same way, a
+row's split also decided where the report's own text states its 本年度 figure; its rows meaning
+a canonical key are placed.
 
 Formats: 2021 (国办公开办函〔2021〕30号) and 2019 (国办公开办函〔2019〕60号). Table 二 tells
 them apart by its column headers (本年制发件数 / 本年新制作数量...), table 三 by the reasons
