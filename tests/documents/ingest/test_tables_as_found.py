@@ -192,3 +192,31 @@ def test_a_run_stays_unsplit_when_the_text_states_none_or_two_of_its_candidates(
         rows, problems = statistics(prose)
         assert rows["主动公开信息数"] == ["20263542", ""], prose
         assert any("主动公开信息数" in p and "3 ways" in p for p in problems)
+
+
+# -- a real report's table 四 as a PDF's text layer gives it --------------------------------------
+# Excerpt (the table and its heading) of a 2022 department report's PDF text, from
+# http://180.76.149.248:88/book/2022dzs/xinfang/files/basic-html/page8.html
+REAL_REVIEW_PDF_TEXT = """四、因政府信息公开工作被申请行政复议提起行政诉讼情况
+行政复议 行政诉讼
+未经复议直接起诉 复议后起诉
+结果 结果 其他 尚未 总
+维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总
+维持 纠正 结果 审结 计 维持 纠正 结果 审结 计
+0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"""
+
+
+def test_a_review_table_whose_header_words_are_cut_over_three_lines_reads_its_fifteen_cells():
+    metrics, problems = parsed(HEAD + REAL_REVIEW_PDF_TEXT + TAIL)
+    assert review(metrics, "review") == [0] * 5
+    assert review(metrics, "litigation.direct") == [0] * 5
+    assert review(metrics, "litigation.after_review") == [0] * 5
+    assert problems == []
+
+
+def test_the_same_header_cut_over_lines_with_figures_keeps_the_template_order():
+    text = REAL_REVIEW_PDF_TEXT.replace("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "5 2 1 0 8 3 1 0 1 5 0 0 2 1 3")
+    metrics, problems = parsed(HEAD + text + TAIL)
+    assert review(metrics, "review") == [5, 2, 1, 0, 8]
+    assert review(metrics, "litigation.direct") == [3, 1, 0, 1, 5]
+    assert review(metrics, "litigation.after_review") == [0, 0, 2, 1, 3]
