@@ -394,6 +394,9 @@ def _join_group_labels(edited, result):
             text and "\t" not in line and "\t" in above and "\t" in below
             and _STARTS_LABEL.match(text) and len(text) <= LABEL_MAX and not SENTENCE.search(text)
             and any(_FIGURE.fullmatch(c.strip()) for c in below.split("\t"))
+            # the row above has its own label: rows of figures alone may have their labels after
+            # them (a tall label printed lower than its figures), and this label be theirs
+            and not _FIGURE.fullmatch(above.split("\t")[0].strip())
         ):
             changes.append((end, lines[k + 1][0], "\t"))
             examples.append(f"{text[:12]}⇥{below.strip()[:10]}")

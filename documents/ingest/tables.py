@@ -394,10 +394,30 @@ def _join_split_rows(segs: list[_Segment]) -> list[_Segment]:
     return out
 
 
+def _figures_before_labels(segs: list[_Segment]) -> bool:
+    """Whether a table 三's first figures stand alone on their line before any row label: a PDF
+    extractor that prints each row label after its figures (a tall, wrapped label sits lower
+    than its figures). Read as written, every label would take the next row's figures."""
+    for seg in segs:
+        if any(_REQUEST_PATTERNS[row].search(_norm(c.text)) for c in seg.labels
+               for row in ("requests.new", "requests.carried_over")):
+            return False
+        if seg.values and not _blank(seg.values):
+            # no label of a row with them (a header cell such as 商业企业 or 其他 may be)
+            return len(seg.values) >= 2 and not any(
+                _REQUEST_PATTERNS[row].search(_norm(c.text)) for c in seg.labels
+                for row in _REQUEST_ORDER if row not in _AMBIGUOUS)
+    return False
+
+
 def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, list[list[str]], dict, list[str]]:
     """(format, grid, placed cells {(row, suffix): _Cell}, problems)."""
     segs = _join_split_rows(segs)
     problems: list[str] = []
+    labels_after = _figures_before_labels(segs)
+    if labels_after:
+        problems.append("Figures come before the first row label (本年新收…): the labels may follow their "
+                        "figures, so figures alone on their line are not given to the label above them.")
     rows: dict[str, list[_Cell]] = {}      # row id -> its cells as read, in document order
     positional: dict[str, bool] = {}
     matched_rows: set[str] = set()
@@ -437,8 +457,10 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
             i += 1
         if matched:
             target = matched[-1]
-        elif not seg.labels and last_row is not None and last_row not in rows:
+        elif not seg.labels and last_row is not None and last_row not in rows and not labels_after:
             target = last_row
+        elif labels_after and not matched:
+            target = None   # figures without a row label of their own: see _figures_before_labels
         else:
             target = None
         if matched and matched[-1] is not None:

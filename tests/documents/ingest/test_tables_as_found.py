@@ -220,3 +220,25 @@ def test_the_same_header_cut_over_lines_with_figures_keeps_the_template_order():
     assert review(metrics, "review") == [5, 2, 1, 0, 8]
     assert review(metrics, "litigation.direct") == [3, 1, 0, 1, 5]
     assert review(metrics, "litigation.after_review") == [0, 0, 2, 1, 3]
+
+
+# -- rows of figures whose labels come after them -------------------------------------------------
+def labels_after_figures(sep: str) -> str:
+    from tests.documents.ingest.test_tables import (PROACTIVE_LAYOUT_2021, render, report_text, request_grid,
+                                                    review_grid)
+    grid = request_grid()
+    lines = ["\t".join(grid[0])]
+    for row in grid[1:]:
+        if any(c.strip() for c in row[1:]):
+            lines.append(sep.join(row[1:]))   # the row's figures, then its label on the next line
+        lines.append(row[0])
+    return report_text(render(PROACTIVE_LAYOUT_2021, "\t"), "\n".join(lines), render(review_grid(), "\t"))
+
+
+def test_figure_rows_before_their_labels_never_take_the_label_above_them():
+    for sep in ("\t", " "):
+        metrics, problems = parsed(labels_after_figures(sep))
+        expected = expected_table_metrics()
+        assert all(expected[k] == v for k, v in metrics.items()), sep
+        assert not any(k.startswith("requests.new.") for k in metrics)
+        assert any("Figures come before the first row label" in p for p in problems)
