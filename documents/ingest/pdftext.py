@@ -19,7 +19,8 @@ Pure: each step is `step(edited, result)` as clean.STEPS are; every change is an
   lined up by runs of spaces (`一、本年新收…申请数量      32419    1651 …`); the runs between
   cells become tabs, so the row is read as a tab-separated row. Only lines that end in at least
   two figure cells after their label cells (or one, set far apart), and nothing but figures
-  after the first figure, are rows: prose keeps its spaces. The header cells over such rows
+  after the first figure, are rows: prose keeps its spaces. Narrow columns come one space
+  apart inside such a row (`数量     32419 1651 11`): those spaces part cells too. The header cells over such rows
   are separated too, and the rest of a label wrapped under its row joins it where the label
   plainly goes on (a bracket left open, a comma). Plain `pdftotext` writes a row on one line
   with single spaces: three whole numbers or more ending a line after a label make a row, short
@@ -294,7 +295,8 @@ def _narrow_gaps(stripped: str, lead: int, gaps: list[tuple[int, int]]) -> list[
     `-layout` sets a table's narrow columns one space apart (`一、本年新收…数量     32419 1651 11`,
     `6.属于四类过程性信息 182 7 0     0   0 189`). Inside a cell that ends in whole numbers set
     apart by single spaces (two of them at least, or nothing else), those spaces are gaps too
-    (the one before the first number ends the label). Whether the line is a row at all is still _layout_row's to say."""
+    (the one before the first number ends the label). Whether the line is a row at all is still
+    _layout_row's to say."""
     out, pos = [], lead
     for span in gaps + [(len(stripped), len(stripped))]:
         cell = stripped[pos:span[0]]
