@@ -19,7 +19,8 @@ Pure: each step is `step(edited, result)` as clean.STEPS are; every change is an
   lined up by runs of spaces (`一、本年新收…申请数量      32419    1651 …`); the runs between
   cells become tabs, so the row is read as a tab-separated row. Only lines that end in at least
   two figure cells after their label cells (or one, set far apart), and nothing but figures
-  after the first figure, are rows: prose keeps its spaces. The header cells over such rows
+  after the first figure, are rows: prose keeps its spaces. Narrow columns come one space
+  apart inside such a row (`数量     32419 1651 11`): those spaces part cells too. The header cells over such rows
   are separated too, and the rest of a label wrapped under its row joins it where the label
   plainly goes on (a bracket left open, a comma). Plain `pdftotext` writes a row on one line
   with single spaces: three whole numbers or more ending a line after a label make a row, short
@@ -279,12 +280,38 @@ def _spaced_row(line: str) -> list[tuple[int, int]] | None:
     if not m:
         return None
     label = stripped[:m.start()].strip()
-    if len(label) > 60 or SENTENCE.search(label) or re.search(r"[，,、：:]$", label):
+    # a label ending in a comma is prose, unless the comma is inside a bracket the cell wrapped
+    # (`(二)部分公开(区分处理的，  396 39 0`)
+    if len(label) > 60 or SENTENCE.search(label) or (re.search(r"[，,、：:]$", label) and not _depth(label)):
         return None
     tail = stripped[m.start():]
     gaps = [(m.start() + g.start(), m.start() + g.end()) for g in re.finditer(r"[ \u3000]+", tail)
             if (g.start() > 0 or label) and m.start() + g.end() < len(stripped)]
     return gaps or None
+
+
+_SPACED_NUMBERS = re.compile(r"(?:(?<=\S)[ \u3000](?:\d{1,3}(?:,\d{3})+|\d+)(?=[ \u3000]|$))+$")
+
+
+def _narrow_gaps(stripped: str, lead: int, gaps: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The gaps of a -layout line, with the single spaces that part figures in narrow columns:
+    `-layout` sets a table's narrow columns one space apart (`一、本年新收…数量     32419 1651 11`,
+    `6.属于四类过程性信息 182 7 0     0   0 189`). Inside a cell that ends in whole numbers set
+    apart by single spaces (two of them at least, or nothing else), those spaces are gaps too
+    (the one before the first number ends the label). Whether the line is a row at all is still
+    _layout_row's to say."""
+    out, pos = [], lead
+    for span in gaps + [(len(stripped), len(stripped))]:
+        cell = stripped[pos:span[0]]
+        m = _SPACED_NUMBERS.search(cell)
+        spaces = [(pos + m.start() + g.start(), pos + m.start() + g.end())
+                  for g in re.finditer(r"[ \u3000]", m.group())] if m else []
+        if len(spaces) >= 2 or (spaces and re.fullmatch(r"\d[\d,]*", cell[:m.start()].strip())):
+            out += spaces   # two numbers at least, or numbers only: one number after words may be a unit's
+        if span[0] < len(stripped):
+            out.append(span)
+        pos = span[1]
+    return sorted(out)
 
 
 def _layout_row(line: str) -> list[tuple[int, int]] | None:
@@ -294,20 +321,21 @@ def _layout_row(line: str) -> list[tuple[int, int]] | None:
     gaps = [m for m in _GAP.finditer(stripped) if m.start() > lead]
     if not gaps:
         return _spaced_row(line)
+    gaps = _narrow_gaps(stripped, lead, [(m.start(), m.end()) for m in gaps])
     cells, pos = [], lead
-    for m in gaps:
-        cells.append(stripped[pos:m.start()])
-        pos = m.end()
+    for a, b in gaps:
+        cells.append(stripped[pos:a])
+        pos = b
     cells.append(stripped[pos:])
     figures = [bool(_FIGURE.fullmatch(c.strip())) for c in cells]
     first = figures.index(True) if True in figures else len(cells)
     if not all(figures[first:]) or first == len(cells):
         return None
-    if len(cells) - first < 2 and (first != 1 or len(gaps[-1].group()) < 4 or SENTENCE.search(cells[0])):
+    if len(cells) - first < 2 and (first != 1 or gaps[-1][1] - gaps[-1][0] < 4 or SENTENCE.search(cells[0])):
         return None  # one figure: only after a label set apart in a column of its own
     if any(len(c) > 60 for c in cells[:first]):
         return None  # a sentence, not a label cell
-    return [(m.start(), m.end()) for m in gaps]
+    return gaps
 
 
 HEADER_CELL_MAX = 20
@@ -371,6 +399,9 @@ def _join_group_labels(edited, result):
             text and "\t" not in line and "\t" in above and "\t" in below
             and _STARTS_LABEL.match(text) and len(text) <= LABEL_MAX and not SENTENCE.search(text)
             and any(_FIGURE.fullmatch(c.strip()) for c in below.split("\t"))
+            # the row above has its own label: rows of figures alone may have their labels after
+            # them (a tall label printed lower than its figures), and this label be theirs
+            and not _FIGURE.fullmatch(above.split("\t")[0].strip())
         ):
             changes.append((end, lines[k + 1][0], "\t"))
             examples.append(f"{text[:12]}⇥{below.strip()[:10]}")

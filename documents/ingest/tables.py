@@ -32,10 +32,17 @@ How numbers are placed (the template's structure decides, nothing else)
   blank cell is reported alone and its neighbours are placed; the empty cells of a heading
   or group row ((三)不予公开 in 2021) and of merged header cells are no problem.
 * Table 四: exactly 15 figures in the template's order (行政复议 ×5, 未经复议直接起诉 ×5,
-  复议后起诉 ×5), whatever the header looks like; any other count places nothing.
+  复议后起诉 ×5); any other count places nothing. A header writing all five result columns
+  in another order (in cells or run together) is followed where each group's 总计 then adds up.
 * Table 二: 第二十条第(X)项 opens an item, 信息内容 its header; the column headers read (split
   headers are joined) say which figure is which; without a header the template's columns for
   that row and format are used. A row's figure count must equal its column count.
+* Table 二 as plain `pdftotext` writes it, its label column first and then each item's headers
+  and figures, is paired back into rows where the counts and the template's items agree.
+* PDF extractors' rows: header lines without separators right over the first row belong to
+  it; a wrapped piece of a merged cell beside a label (三、本 / 年度办) neither ends the rows nor
+  hides the label after it; a row's cells written over two lines are one row when together
+  they are the seven columns and their 总计 adds up.
 * Anything that cannot be placed goes to `problems`, in words; nothing is guessed or fixed.
 
 Flattened tables (crawled pages that keep a table's words and digits but not its cell
@@ -48,8 +55,10 @@ splits are decided jointly by the relations across rows (勾稽 and column sums)
 relation already fails among the rows read; a row still undecided is reported with its
 candidates. A row's numbering glued to the end of the run before it (`…信息4910000502.没有…`)
 is the next row's. Table 二's multi-column rows have no relation between their cells, so a run
-there is placed only when it splits one way. The older reports' 统计表 (指标名称 | 计量单位 |
-本年度 | 历年累计) is read the same way; its rows meaning a canonical key are placed.
+there is placed only when it splits one way (in 2019, 本年新公开数量 never above 对外公开总数量).
+The older reports' 统计表 (指标名称 | 计量单位 | 本年度 | 历年累计) is read the same way, a
+row's split also decided where the report's own text states its 本年度 figure; its rows meaning
+a canonical key are placed.
 
 Formats: 2021 (国办公开办函〔2021〕30号) and 2019 (国办公开办函〔2019〕60号). Table 二 tells
 them apart by its column headers (本年制发件数 / 本年新制作数量...), table 三 by the reasons
@@ -342,6 +351,20 @@ def _match_request(text: str, pointer: int, started: bool, numbered: bool = Fals
     return None, False
 
 
+_INNER_NUMBERING = re.compile(r"(?<=\S)(?=[(（]\s*[一二三四五六七八九十]{1,2}\s*[)）]\S)")
+
+
+def _match_inner_label(text: str, pointer: int) -> int | None:
+    """A label cell that starts with the wrapped piece of a merged cell beside it (`年度办(二)部分
+    公开…`, of 三、本年度办理结果): the row its own numbered label names, from that numbering on.
+    Only the row expected next (or a group row right before it) is taken."""
+    parts = _INNER_NUMBERING.split(text)
+    if len(parts) < 2:
+        return None
+    idx, _ = _match_request(_norm(parts[-1]), pointer, True, True)
+    return idx if idx is not None and idx <= pointer + 1 else None
+
+
 def _row_label(row_id: str, fmt: str) -> str:
     if row_id == _RESULTS:
         return mk.RESULTS_ROW
@@ -349,9 +372,52 @@ def _row_label(row_id: str, fmt: str) -> str:
     return row.label(fmt) or row.label_2021 or row.label_2019
 
 
+def _join_split_rows(segs: list[_Segment]) -> list[_Segment]:
+    """A row whose cells a PDF extractor wrote on two lines, its label wrapped beside them
+    (`通知要求缴纳费用、行 | 6 | 15 | 0` / `政机关不再处理其政府 | 0 | 0 | 0 | 21`): two rows of
+    separated cells, the second with an unnumbered label, whose cells together are the seven
+    applicant columns, every one a figure, and whose 总计 is the sum of the other six. Those are
+    one row; anything less certain is left as read (and reported as a short row)."""
+    n = len(mk.APPLICANT_COLUMNS)
+    out: list[_Segment] = []
+    for seg in segs:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.positional and seg.positional and prev.labels and seg.labels
+                and 0 < len(prev.values) < n and len(prev.values) + len(seg.values) == n
+                and not any(_NUMBERING.match(c.text) for c in seg.labels)
+                and all(c.kind == "num" for c in prev.values + seg.values)):
+            cells = prev.values + seg.values
+            if sum((c.value for c in cells[:-1]), Decimal(0)) == cells[-1].value:
+                out[-1] = _Segment(prev.labels + seg.labels, cells, True, prev.offset)
+                continue
+        out.append(seg)
+    return out
+
+
+def _figures_before_labels(segs: list[_Segment]) -> bool:
+    """Whether a table 三's first figures stand alone on their line before any row label: a PDF
+    extractor that prints each row label after its figures (a tall, wrapped label sits lower
+    than its figures). Read as written, every label would take the next row's figures."""
+    for seg in segs:
+        if any(_REQUEST_PATTERNS[row].search(_norm(c.text)) for c in seg.labels
+               for row in ("requests.new", "requests.carried_over")):
+            return False
+        if seg.values and not _blank(seg.values):
+            # no label of a row with them (a header cell such as 商业企业 or 其他 may be)
+            return len(seg.values) >= 2 and not any(
+                _REQUEST_PATTERNS[row].search(_norm(c.text)) for c in seg.labels
+                for row in _REQUEST_ORDER if row not in _AMBIGUOUS)
+    return False
+
+
 def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, list[list[str]], dict, list[str]]:
     """(format, grid, placed cells {(row, suffix): _Cell}, problems)."""
+    segs = _join_split_rows(segs)
     problems: list[str] = []
+    labels_after = _figures_before_labels(segs)
+    if labels_after:
+        problems.append("Figures come before the first row label (本年新收…): the labels may follow their "
+                        "figures, so figures alone on their line are not given to the label above them.")
     rows: dict[str, list[_Cell]] = {}      # row id -> its cells as read, in document order
     positional: dict[str, bool] = {}
     matched_rows: set[str] = set()
@@ -369,6 +435,8 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
                     break
                 idx, before = _match_request(_norm("".join(labels[i:i + span])), pointer, started,
                                              bool(_NUMBERING.match(labels[i])))
+                if idx is None and span == 1 and started:
+                    idx = _match_inner_label(labels[i], pointer)
                 earlier = earlier or (span == 1 and before)
                 if idx is not None:
                     hit = (idx, span)
@@ -389,8 +457,10 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
             i += 1
         if matched:
             target = matched[-1]
-        elif not seg.labels and last_row is not None and last_row not in rows:
+        elif not seg.labels and last_row is not None and last_row not in rows and not labels_after:
             target = last_row
+        elif labels_after and not matched:
+            target = None   # figures without a row label of their own: see _figures_before_labels
         else:
             target = None
         if matched and matched[-1] is not None:
@@ -472,6 +542,7 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
             f"行政复议、行政诉讼: {len(values)} cells ({_raws(values)}) for the template's {len(_REVIEW_KEYS)}; "
             "none placed.")
         values = []
+    values = _review_in_template_order(segs, values, problems)
     for key, cell in zip(_REVIEW_KEYS, values):
         if cell.kind == "num":
             placed[key] = cell
@@ -483,6 +554,46 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
         chunk = values[n * 5:(n + 1) * 5]
         grid.append([part_label] + [c.text for c in chunk] + [""] * (5 - len(chunk)))
     return grid, placed, problems
+
+
+_RESULT_WORD = {label: suffix for suffix, label, _ in mk.RESULT_COLUMNS}
+_RESULT_RUN = re.compile(r"(?:(?:结果维持|结果纠正|其他结果|尚未审结|总计|合计)[、，,|｜/:：]*){5}")
+
+
+def _review_header_order(segs: list[_Segment]) -> list[str] | None:
+    """The result columns in the order the header writes them, when it writes all five one after
+    the other (in cells of their own or run together: 结果维持结果纠正其他结果总计尚未审结); None
+    when it does not (a header cut into pieces across its lines tells nothing)."""
+    words = ""
+    for seg in segs:
+        words += "".join(re.sub(r"\s", "", c.text) for c in seg.labels)
+        if seg.values and not _blank(seg.values):
+            break
+    for m in _RESULT_RUN.finditer(words):
+        order = [_RESULT_WORD.get(w, "total") for w in re.findall(r"结果维持|结果纠正|其他结果|尚未审结|总计|合计", m.group())]
+        if len(set(order)) == 5:
+            return order
+    return None
+
+
+def _review_in_template_order(segs: list[_Segment], values: list[_Cell], problems: list[str]) -> list[_Cell]:
+    """The 15 cells in the template's order. A header that writes the result columns in another
+    order (总计 before 尚未审结) is followed only where each group's 总计 then is the sum of its
+    other four: the header and the arithmetic agree. Otherwise nothing is placed."""
+    order = _review_header_order(segs)
+    template = [suffix for suffix, _, _ in mk.RESULT_COLUMNS]
+    if not values or order is None or order == template:
+        return values
+    total_at = order.index("total")
+    for n in range(len(mk.REVIEW_PARTS)):
+        group = values[n * 5:(n + 1) * 5]
+        if any(c.kind != "num" for c in group) or (
+                sum((c.value for i, c in enumerate(group) if i != total_at), Decimal(0)) != group[total_at].value):
+            problems.append(
+                f"行政复议、行政诉讼: the header orders the result columns {'/'.join(order)}, and the cells "
+                f"({_raws(values)}) do not add up to their 总计 in that order; none placed.")
+            return []
+    return [values[n * 5 + order.index(suffix)] for n in range(len(mk.REVIEW_PARTS)) for suffix in template]
 
 
 # -- table 二 ---------------------------------------------------------------------------------
@@ -602,8 +713,71 @@ def _second_set(row: str, figures: str) -> str:
     return f"{_pro_row_label(row)}: a second set of figures ({figures}); not placed."
 
 
+def _labels_column_first(segs: list[_Segment]) -> list[_Segment]:
+    """Table 二 as plain `pdftotext` writes it, a column at a time: first the label column (信息内容,
+    规章, 行政规范性文件, 信息内容, 行政许可, …), then each 第二十条 item with its column headers
+    and its figures. Re-paired into rows only where the layout leaves no doubt: as many label
+    groups as items, each group's rows belonging to its item in the template, and each item's
+    figures exactly its columns × its rows, either all headers then the figures row by row, or
+    each header followed by its column's figures (column by column). Otherwise as read."""
+    tokens = [t for seg in segs for t in [("label", c) for c in seg.labels] + [("value", c) for c in seg.values]]
+    if not tokens or tokens[0][0] != "label":
+        return segs
+    groups: list[list[tuple[str, _Cell]]] = []   # the label column: (row, label) after each 信息内容
+    items: list[dict] = []               # then each item: its header cells, columns, figures
+    buf = ""
+    for what, cell in tokens:
+        if what == "value":
+            if not items or buf:
+                return segs
+            items[-1]["events"].append("V")
+            items[-1]["values"].append(cell)
+            continue
+        text = buf + cell.text
+        got = _pro_label(text)
+        if got is None:
+            buf = text       # a label wrapped over lines
+            continue
+        buf = ""
+        kind, what_ = got
+        if kind == "info" and not items:
+            groups.append([])
+        elif kind == "row" and groups and not items:
+            groups[-1].append((what_[0], _Cell(text, "text")))
+        elif kind == "item" and groups:
+            items.append({"item": what_, "header": [_Cell(text, "text")], "events": [], "values": [], "columns": 0})
+        elif kind == "column" and items:
+            items[-1]["header"].append(_Cell(text, "text"))
+            items[-1]["events"].append("C")
+            items[-1]["columns"] += 1
+        elif kind == "unit" and items:
+            items[-1]["header"].append(_Cell(text, "text"))
+        else:
+            return segs
+    if buf or not items or len(groups) != len(items):
+        return segs
+    out: list[_Segment] = []
+    offset = segs[0].offset
+    for rows, item in zip(groups, items):
+        c, r = item["columns"], len(rows)
+        if not r or not c or any(mk.PROACTIVE_ROW[row][3] != item["item"] for row, _ in rows):
+            return segs
+        events = "".join(item["events"])
+        values = item["values"]
+        if events == "C" * c + "V" * (c * r):
+            by_row = [values[k * c:(k + 1) * c] for k in range(r)]
+        elif events == ("C" + "V" * r) * c:
+            by_row = [[values[j * r + k] for j in range(c)] for k in range(r)]
+        else:
+            return segs
+        out.append(_Segment(item["header"], [], False, offset))
+        out += [_Segment([cell], row_values, False, offset) for (_, cell), row_values in zip(rows, by_row)]
+    return out
+
+
 def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str], set[str]]:
     """(format or None, placed [(item, row, column id, cell, unit)], problems, rows seen)."""
+    segs = _labels_column_first(segs)
     problems: list[str] = []
     labels = _ProactiveLabels()
     placed: list[tuple] = []
@@ -695,26 +869,62 @@ def _trailing_figures(text: str, end: int) -> list[tuple[int, str]]:
     return out
 
 
-def _row_blocks(text: str, covered: list[tuple[int, int]]) -> list[list[tuple[int, str]]]:
+HEADER_LINES = 3
+
+
+def _header_lines(lines, n: int, taken: int, is_heading) -> list[tuple[int, str]]:
+    """The lines right over a table's first row that hold its header without separators (merged
+    header cells, as `pdftotext -layout` writes them: `行政复议行政诉讼`): up to HEADER_LINES
+    short lines without a sentence, a heading or a figure alone, after the last block's lines."""
+    out = []
+    k = n - 1
+    while k > taken and len(out) < HEADER_LINES:
+        offset, line = lines[k]
+        body = line.strip()
+        if (len(body) > 60 or _SENTENCE.search(body) or is_heading(offset, line)
+                or _classify(body).kind in ("num", "dash")):
+            break
+        out.insert(0, (offset, line))
+        k -= 1
+    return out
+
+
+# label lines between two rows: a label wrapped in a narrow cell, and the merged cell of its
+# group beside it, take up to four lines (`1.申请人无正当理由逾` / … / `(六)其申请` / `他处理2.…`)
+_BRIDGE_REACH = 4
+
+
+def _row_blocks(text: str, covered: list[tuple[int, int]], headings: set[int] | None = None) -> list[list[tuple[int, str]]]:
     """Runs of `|`- or tab-separated rows outside the TableBlocks. A short line without a
     separator between two rows (a merged cell: 第二十条第(一)项) stays in the run; a top-level
-    heading or a sentence ends it."""
+    heading or a sentence ends it. With `headings` (where sections.py found a top-level
+    heading's line), a numbered line that is no such heading does not end it: the wrapped
+    first line of a merged row label (`三、本` of 三、本年度办理结果) between two rows."""
     lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n\r]+", text)
              if not any(a <= m.start() < b for a, b in covered) and m.group().strip()]
 
     def is_row(line: str) -> bool:
         return bool(SEPARATOR.search(line))
 
+    def is_heading(offset: int, line: str) -> bool:
+        return bool(_TOP_HEADING.match(line)) and (headings is None or _heading_line(text, offset, headings))
+
     blocks, cur = [], []
+    taken = -1   # the last line a block holds
     for n, (offset, line) in enumerate(lines):
         if is_row(line):
             if line.strip(" |｜\t-:"):
+                if not cur:
+                    cur = _header_lines(lines, n, taken, is_heading)
                 cur.append((offset, line))
+                taken = n
             continue
-        bridge = (cur and len(line.strip()) <= 60 and not _SENTENCE.search(line) and not _TOP_HEADING.match(line)
-                  and any(is_row(l) for _, l in lines[n + 1:n + 3]))
+        heading = is_heading(offset, line)
+        bridge = (cur and len(line.strip()) <= 60 and not _SENTENCE.search(line) and not heading
+                  and any(is_row(l) for _, l in lines[n + 1:n + 1 + _BRIDGE_REACH]))
         if bridge:
             cur.append((offset, line))
+            taken = n
             continue
         if cur:
             blocks.append(cur)
@@ -722,6 +932,20 @@ def _row_blocks(text: str, covered: list[tuple[int, int]]) -> list[list[tuple[in
     if cur:
         blocks.append(cur)
     return blocks
+
+
+def _top_headings(structure) -> set[int] | None:
+    """Where the lines of the top-level headings sections.py found start; None without sections."""
+    sections = getattr(structure, "sections", None)
+    if not sections:
+        return None
+    return {s.start for s in sections if s.level == 1}
+
+
+def _heading_line(text: str, offset: int, headings: set[int]) -> bool:
+    end = text.find("\n", offset)
+    end = len(text) if end < 0 else end
+    return any(offset <= h <= end for h in headings)
 
 
 _SECTION_WORDS = {"proactive": "主动公开", "requests": "申请", "review_litigation": "复议"}
@@ -828,10 +1052,13 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
         segs = _segments(lines)
         # row labels printed after their figures
         segs = label_order.reorder(segs, _segments(label_order.trailing_labels(text, covered[-1][1])), _template_reading)
+        if any(s.positional for s in segs):
+            # rows of separated cells in the block: a label's wrapped rest on a line of its own joins its row
+            segs = label_order.join_fragments(segs, _template_reading)
         for kind, group in _split_kinds(segs):
             found.append((group[0].offset, kind, group, tb.title, tb.section))
     from_blocks = {kind for _, kind, *_ in found}
-    for block in _row_blocks(text, covered):
+    for block in _row_blocks(text, covered, _top_headings(structure)):
         # a label's wrapped rest on a line of its own joins its row
         for kind, group in _split_kinds(label_order.join_fragments(_segments(block), _template_reading)):
             if kind in from_blocks:
@@ -1074,9 +1301,18 @@ def _flat_review(text: str, start: int):
     if not runs:
         return [], []
     run = " ".join(t.run for t in runs)
-    groups = [digits_mod.Group(len(mk.RESULT_COLUMNS), digits_mod.total_last)] * len(mk.REVIEW_PARTS)
+    # the header's own order of the result columns, when it writes all five (see _review_header_order)
+    header = "".join(re.sub(r"[\s\u3000]", "", t.label) for t in tokens[:tokens.index(runs[0]) + 1])
+    order = _review_header_order([_Segment([_Cell(header, "text")], [], False, start)])
+    total_at = order.index("total") if order else len(mk.RESULT_COLUMNS) - 1
+
+    def adds_up(cells) -> bool:
+        return sum((c for i, c in enumerate(cells) if i != total_at), Decimal(0)) == cells[total_at]
+
+    groups = [digits_mod.Group(len(mk.RESULT_COLUMNS), digits_mod.total_last if total_at == 4 else adds_up)] * len(mk.REVIEW_PARTS)
     cands = digits_mod.split_cells(run, groups)
-    labels = [_Cell("行政复议", "text")]
+    # the header words go with the cells, so that _parse_review reads them in the header's order
+    labels = [_Cell(header if order else "行政复议", "text")]
     if len(cands) == 1:
         return [_Segment(labels, _cells_of(cands[0]), False, runs[0].run_offset)], []
     n = len(_REVIEW_KEYS)
@@ -1103,6 +1339,17 @@ _FLAT_PRO_WORDS = re.compile(
 
 
 _WORDS_BETWEEN = re.compile(r"[^\s.．,，、:：;；]")
+
+
+def _proactive_relation(cols):
+    """What holds between a table 二 row's cells by definition, or None: in 2019 the documents
+    published to date (对外公开总数量) include those newly published in the year (本年新公开数量).
+    Nothing else does (制发 / 废止 / 现行有效 are counts of different things)."""
+    ids = [c for c, _ in cols]
+    if "published" in ids and "published_total" in ids:
+        a, b = ids.index("published"), ids.index("published_total")
+        return lambda values: values[a] <= values[b]
+    return None
 
 
 def _flat_proactive(text: str, start: int, end: int):
@@ -1158,7 +1405,7 @@ def _flat_proactive(text: str, start: int, end: int):
         label = _pro_row_label(row, fmt)
         amounts = frozenset(i for i, (c, _) in enumerate(cols) if mk.PROACTIVE_COLUMNS[c][2] == "万元")
         signed = frozenset(i for i, (c, _) in enumerate(cols) if c == "items_change")
-        cands = digits_mod.splits(run, [digits_mod.Group(len(cols), None, amounts, signed)])
+        cands = digits_mod.splits(run, [digits_mod.Group(len(cols), _proactive_relation(cols), amounts, signed)])
         if len(cands) != 1:
             how = (f"splits into its {len(cols)} columns in {len(cands)} ways ({_candidates_text(cands)})"
                    if cands else f"does not split into its {len(cols)} columns")
@@ -1240,6 +1487,27 @@ _STAT_KEYS: list[tuple[re.Pattern, str]] = [
 _STAT_SUMMED = re.compile(r"申请|答复")   # parents whose 其中 rows add up to them
 
 
+_PROSE_CLAUSE = re.compile(r"[^。；;！!？?\n，,：:、]+")
+
+
+def _told_in_prose(cands: list, label: str, unit: str, prose: str) -> list:
+    """The one split whose 本年度 figure the report's own text states, when exactly one is: a
+    clause before the table naming the row (the first four characters of its label, 主动公开)
+    and giving that figure in the row's unit (`全区主动公开政府信息3460条`), not a running total
+    (累计), within one clause: a list of other figures in the same sentence (`主动公开的类别有：
+    机构职能类信息205条，…`) says nothing of the row. Otherwise all of them, for the relations
+    to decide or the row to be reported."""
+    word = re.sub(r"\s", "", label)[:4]
+    if len(word) < 4:
+        return cands
+    told: set[Decimal] = set()
+    for clause in _PROSE_CLAUSE.findall(prose):
+        if word in clause and "累计" not in clause:
+            told |= {Decimal(m.group(1)) for m in re.finditer(rf"(?<![\d.])(\d+)\s*{re.escape(unit)}", clause)}
+    confirmed = [c for c in cands if c.values[0] in told]
+    return confirmed if len(confirmed) == 1 else cands
+
+
 def _not_above(values) -> bool:
     return values[0] <= values[1]
 
@@ -1282,6 +1550,10 @@ def _statistics_table(text: str, structure) -> ParsedTable | None:
         return None
     group = [digits_mod.Group(columns, _not_above if columns == 2 else None)]
     cands = {name: digits_mod.split_cells(tok.run, group) for name, _, _, tok in rows}
+    prose = text[:head.start()]
+    for name, bare, unit, _ in rows:
+        if len(cands[name]) > 1:
+            cands[name] = _told_in_prose(cands[name], bare, unit, prose)
     relations = []
     for p, kids in parents.items():
         if kids and _STAT_SUMMED.search(p):

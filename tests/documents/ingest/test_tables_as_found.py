@@ -1,0 +1,244 @@
+"""tables.py on the shapes real reports come in from PDF extractors and crawls: `pdftotext`
+and `pdftotext -layout` output of the 2021 template's tables, tab rows whose header words run
+together, table 二 read column by column. No database.
+
+The pdftotext fixtures under data/ were made by printing the 2021 template's tables (merged
+cells as the template has them, figures of the Shanghai 2023 sample) to PDF with Chromium and
+running `pdftotext` and `pdftotext -layout` on it; page-number lines (`- 1 -`) mark the pages.
+"""
+from pathlib import Path
+
+from documents.ingest.pipeline import parse_bytes
+from documents.ingest.tables import parse_tables
+from tests.documents.ingest.test_tables import expected_table_metrics
+
+HEAD = "某区2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本区认真贯彻落实条例。\n"
+TAIL = "\n五、存在的主要问题及改进情况\n本年度工作仍有不足。\n"
+REVIEW_HEADING = "四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+def parsed(text: str):
+    doc = parse_bytes(text.encode("utf-8"))
+    tables = parse_tables(doc.clean_text, doc.structure)
+    metrics = {m.key: m.value for t in tables for m in t.metrics if m.source == "table"}
+    return metrics, [p for t in tables for p in t.problems]
+
+
+def review(metrics, part):
+    return [metrics.get(f"{part}.{c}") for c in ("upheld", "corrected", "other", "pending", "total")]
+
+
+# -- table 四: the header's words run together in tab cells ---------------------------------------
+def test_a_tab_review_table_whose_header_words_run_together_in_one_cell_is_read():
+    body = ("行政复议行政诉讼\n结果维持结果纠正其他结果尚未审结总计\t未经复议直接起诉\t复议后起诉\n"
+            "\t结果维持结果纠正其他结果尚未审结总计\t结果维持结果纠正其他结果尚未审结总计\n"
+            "3\t1\t0\t0\t4\t2\t0\t1\t0\t3\t0\t0\t0\t1\t1")
+    metrics, problems = parsed(HEAD + REVIEW_HEADING + body + TAIL)
+    assert review(metrics, "review") == [3, 1, 0, 0, 4]
+    assert review(metrics, "litigation.direct") == [2, 0, 1, 0, 3]
+    assert review(metrics, "litigation.after_review") == [0, 0, 0, 1, 1]
+    assert problems == []
+
+
+def test_a_review_header_that_puts_the_total_before_pending_places_each_cell_under_its_own_column():
+    body = ("行政复议行政诉讼\n结果维持结果纠正其他结果总计尚未审结\t未经复议直接起诉\t复议后起诉\n"
+            "3\t1\t0\t4\t0\t2\t0\t1\t3\t0\t0\t0\t0\t1\t1")
+    metrics, problems = parsed(HEAD + REVIEW_HEADING + body + TAIL)
+    assert review(metrics, "review") == [3, 1, 0, 0, 4]
+    assert review(metrics, "litigation.direct") == [2, 0, 1, 0, 3]
+    assert review(metrics, "litigation.after_review") == [0, 0, 0, 1, 1]
+    assert problems == []
+
+
+def test_a_flattened_review_run_is_split_by_the_order_its_header_gives():
+    # 总计 fourth: 3|1|0|4|0 adds up only in the header's order
+    text = HEAD + REVIEW_HEADING + "行政复议行政诉讼结果维持结果纠正其他结果总计尚未审结3104020130 00011" + TAIL
+    metrics, problems = parsed(text)
+    assert review(metrics, "review") == [3, 1, 0, 0, 4]
+    assert review(metrics, "litigation.after_review") == [0, 0, 0, 1, 1]
+    assert problems == []
+
+
+def test_cells_that_do_not_add_up_in_the_order_the_header_gives_are_not_placed():
+    body = ("行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t总计\t尚未审结\t未经复议直接起诉\t复议后起诉\n"
+            "3\t1\t0\t4\t0\t2\t0\t1\t0\t3\t0\t0\t0\t1\t1")
+    metrics, problems = parsed(HEAD + REVIEW_HEADING + body + TAIL)
+    assert not any(k.startswith(("review.", "litigation.")) for k in metrics)
+    assert any("do not add up to their 总计 in that order" in p for p in problems)
+
+
+# -- pdftotext -layout: narrow columns one space apart, labels wrapped in their cells ------------
+DATA = Path(__file__).parent / "data"
+
+
+def fixture(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def test_every_cell_of_the_three_tables_in_pdftotext_layout_output_is_read_and_right():
+    # merged cells beside the labels (三、本 / 年度办 / 理结果), labels wrapped under their row,
+    # figures of narrow columns one space apart, a row's cells over two lines, page numbers
+    metrics, problems = parsed(fixture("pdftotext-layout-2021-tables.txt"))
+    assert metrics == expected_table_metrics()
+    assert not any("could not be placed" in p or "not placed" in p for p in problems)
+
+
+def test_a_row_written_over_two_lines_is_one_row_only_when_its_total_adds_up():
+    text = fixture("pdftotext-layout-2021-tables.txt")
+    assert "政机关不再处理其政府                    0   0 0 21" in text
+    metrics, problems = parsed(text.replace("0   0 0 21", "0   0 0 22"))
+    assert not any(k.startswith("outcome.other.fee_unpaid.") for k in metrics)
+    assert metrics["outcome.other.no_correction.total"] == 1020
+    assert any("缴纳费用" in p and "not placed" in p for p in problems)
+
+
+# -- table 二 a column at a time (plain pdftotext) ----------------------------------------------
+LABEL_COLUMN = ["二、主动公开政府信息情况", "信息内容", "规章", "行政规范性文件", "信息内容", "行政许可",
+                "信息内容", "行政处罚", "行政强制", "信息内容", "行政事业性收费"]
+ITEMS_ROW_BY_ROW = ["第二十条第(一)项", "本年制发件数", "本年废止件数", "现行有效件数", "3", "0", "12", "25", "4", "310",
+                    "第二十条第(五)项", "本年处理决定数量", "1875",
+                    "第二十条第(六)项", "本年处理决定数量", "733", "12",
+                    "第二十条第(八)项", "本年收费金额(单位：万元)", "87.5"]
+PROACTIVE_EXPECTED = {
+    "proactive.regulations.issued": 3, "proactive.regulations.repealed": 0, "proactive.regulations.in_force": 12,
+    "proactive.normative_documents.issued": 25, "proactive.normative_documents.repealed": 4,
+    "proactive.normative_documents.in_force": 310, "proactive.licensing.decisions": 1875,
+    "proactive.penalty.decisions": 733, "proactive.coercion.decisions": 12, "proactive.fees.amount": 87.5,
+}
+
+
+def proactive_metrics(lines):
+    metrics, problems = parsed(HEAD + "\n".join(lines) + TAIL)
+    return {k: v for k, v in metrics.items() if k.startswith("proactive.")}, problems
+
+
+def test_table_two_written_label_column_first_is_paired_row_by_row():
+    metrics, problems = proactive_metrics(LABEL_COLUMN + ITEMS_ROW_BY_ROW)
+    assert metrics == PROACTIVE_EXPECTED
+    assert problems == []
+
+
+def test_table_two_whose_figures_follow_each_column_header_is_read_column_by_column():
+    column_by_column = ["第二十条第(一)项", "本年制发件数", "3", "25", "本年废止件数", "0", "4", "现行有效件数", "12", "310"]
+    metrics, problems = proactive_metrics(LABEL_COLUMN + column_by_column + ITEMS_ROW_BY_ROW[10:])
+    assert metrics == PROACTIVE_EXPECTED
+    assert problems == []
+
+
+def test_a_label_column_that_does_not_fit_the_figures_places_none_of_them():
+    # 行政强制 missing from the label column: (六) has two figures for one row
+    labels = [line for line in LABEL_COLUMN if line != "行政强制"]
+    metrics, problems = proactive_metrics(labels + ITEMS_ROW_BY_ROW)
+    assert metrics == {}
+    assert any("could not be placed" in p for p in problems)
+
+
+def test_the_plain_pdftotext_table_two_is_read_whole():
+    metrics, _ = parsed(fixture("pdftotext-plain-2021-tables.txt"))
+    expected = {k: v for k, v in expected_table_metrics().items() if k.startswith("proactive.")}
+    assert {k: v for k, v in metrics.items() if k.startswith("proactive.")} == expected
+
+
+def test_nothing_read_from_plain_pdftotext_output_is_wrong():
+    # the rows pdftotext cut at a page break (their last columns written after the table, column
+    # by column) cannot be told apart: they are reported, never placed
+    metrics, problems = parsed(fixture("pdftotext-plain-2021-tables.txt"))
+    expected = expected_table_metrics()
+    assert all(expected[k] == v for k, v in metrics.items())
+    assert any("6.属于四类过程性信息: 3 cells" in p for p in problems)
+
+
+# -- flattened table 二: what holds by definition ------------------------------------------------
+def test_a_flattened_2019_row_is_split_where_newly_published_cannot_exceed_all_published():
+    # 3104 splits as 3|10|4 or 31|0|4; 10 newly published of 4 published in all cannot be
+    text = HEAD + ("二、主动公开政府信息情况第二十条第(一)项信息内容本年新制作数量本年新公开数量对外公开总数量"
+                   "规章000规范性文件3104第二十条第(五)项信息内容上一年项目数量本年增/减处理决定数量行政许可") + TAIL
+    metrics, problems = parsed(text)
+    assert metrics["proactive.normative_documents.issued"] == 31
+    assert metrics["proactive.normative_documents.published"] == 0
+    assert metrics["proactive.normative_documents.published_total"] == 4
+
+
+def test_a_flattened_2021_row_with_several_splits_is_still_reported_not_guessed():
+    text = HEAD + ("二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数"
+                   "规章000行政规范性文件3104第二十条第(五)项信息内容本年处理决定数量行政许可") + TAIL
+    metrics, problems = parsed(text)
+    assert not any(k.startswith("proactive.normative_documents.") for k in metrics)
+    assert any("3104" in p and "ways" in p for p in problems)
+
+
+# -- the older 统计表: 本年度 and 历年累计 run together, the report's own text deciding ---------------
+STATS_HEAD = "某县2012年政府信息公开工作年度报告\n一、概述\n"
+STATS_TABLE = ("\n六、政府信息公开情况统计表\n指标名称计量单位2012年度历年累计主动公开信息数条20263542"
+               "其中：1.网站公开条179533042.政府公报公开条07受理依申请公开信息总数条2121\n")
+
+
+def statistics(prose):
+    doc = parse_bytes((STATS_HEAD + prose + STATS_TABLE).encode("utf-8"))
+    table = next(t for t in parse_tables(doc.clean_text, doc.structure) if t.name == "statistics")
+    return {row[0]: row[2:] for row in table.grid[1:]}, table.problems
+
+
+def test_a_run_of_this_year_and_all_years_is_split_where_the_report_states_this_years_figure():
+    # 20263542 is 20|263542, 202|63542 or 2026|3542; the text says 2026
+    rows, problems = statistics("2012年制作、获取政府信息总数3978条，其中主动公开政府信息2026条。")
+    assert rows["主动公开信息数"] == ["2026", "3542"]
+    assert not any("主动公开信息数" in p for p in problems)
+
+
+def test_a_run_stays_unsplit_when_the_text_states_none_or_two_of_its_candidates():
+    for prose in ["全年工作平稳有序。", "主动公开政府信息2026条，主动公开公告202条。",
+                  "历年累计主动公开政府信息2026条。"]:
+        rows, problems = statistics(prose)
+        assert rows["主动公开信息数"] == ["20263542", ""], prose
+        assert any("主动公开信息数" in p and "3 ways" in p for p in problems)
+
+
+# -- a real report's table 四 as a PDF's text layer gives it --------------------------------------
+# Excerpt (the table and its heading) of a 2022 department report's PDF text, from
+# http://180.76.149.248:88/book/2022dzs/xinfang/files/basic-html/page8.html
+REAL_REVIEW_PDF_TEXT = """四、因政府信息公开工作被申请行政复议提起行政诉讼情况
+行政复议 行政诉讼
+未经复议直接起诉 复议后起诉
+结果 结果 其他 尚未 总
+维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总
+维持 纠正 结果 审结 计 维持 纠正 结果 审结 计
+0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"""
+
+
+def test_a_review_table_whose_header_words_are_cut_over_three_lines_reads_its_fifteen_cells():
+    metrics, problems = parsed(HEAD + REAL_REVIEW_PDF_TEXT + TAIL)
+    assert review(metrics, "review") == [0] * 5
+    assert review(metrics, "litigation.direct") == [0] * 5
+    assert review(metrics, "litigation.after_review") == [0] * 5
+    assert problems == []
+
+
+def test_the_same_header_cut_over_lines_with_figures_keeps_the_template_order():
+    text = REAL_REVIEW_PDF_TEXT.replace("0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "5 2 1 0 8 3 1 0 1 5 0 0 2 1 3")
+    metrics, problems = parsed(HEAD + text + TAIL)
+    assert review(metrics, "review") == [5, 2, 1, 0, 8]
+    assert review(metrics, "litigation.direct") == [3, 1, 0, 1, 5]
+    assert review(metrics, "litigation.after_review") == [0, 0, 2, 1, 3]
+
+
+# -- rows of figures whose labels come after them -------------------------------------------------
+def labels_after_figures(sep: str) -> str:
+    from tests.documents.ingest.test_tables import (PROACTIVE_LAYOUT_2021, render, report_text, request_grid,
+                                                    review_grid)
+    grid = request_grid()
+    lines = ["\t".join(grid[0])]
+    for row in grid[1:]:
+        if any(c.strip() for c in row[1:]):
+            lines.append(sep.join(row[1:]))   # the row's figures, then its label on the next line
+        lines.append(row[0])
+    return report_text(render(PROACTIVE_LAYOUT_2021, "\t"), "\n".join(lines), render(review_grid(), "\t"))
+
+
+def test_figure_rows_before_their_labels_never_take_the_label_above_them():
+    for sep in ("\t", " "):
+        metrics, problems = parsed(labels_after_figures(sep))
+        expected = expected_table_metrics()
+        assert all(expected[k] == v for k, v in metrics.items()), sep
+        assert not any(k.startswith("requests.new.") for k in metrics)
+        assert any("Figures come before the first row label" in p for p in problems)
