@@ -174,12 +174,14 @@ def p(times, q):
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(repeat):
+def measure(repeat, only=None):
     client = Client()
     print(f"\n{Publisher.objects.count()} publishers, {Document.objects.count()} documents; {repeat} runs per page (ms)")
     print(f"{'page':<38}{'p50':>8}{'p95':>8}  status  url")
     everything = []
     for name, url in pages():
+        if only and not any(word in name for word in only):
+            continue
         times, status = [], None
         for run in range(repeat + 2):
             started = time.perf_counter()
@@ -189,7 +191,7 @@ def measure(repeat):
             if run >= 2:
                 times.append(elapsed)
         everything += times
-        print(f"{name:<38}{p(times, .5):>8.1f}{p(times, .95):>8.1f}  {status:>6}  {url}")
+        print(f"{name:<38}{p(times, .5):>8.1f}{p(times, .95):>8.1f}  {status:>6}  {url}", flush=True)
     print(f"{'all pages':<38}{p(everything, .5):>8.1f}{p(everything, .95):>8.1f}")
 
 
@@ -200,13 +202,14 @@ def main():
     parser.add_argument("--database", default="gongkai_bench_pages")
     parser.add_argument("--keep", action="store_true", help="time the corpus already in the database")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", nargs="+", help="time only the pages whose name holds one of these words")
     args = parser.parse_args()
     settings.GONGKAI_RATE_LIMITS = {}  # measure, do not throttle
     use_database(args.database)
     if not args.keep:
         benchdb.empty()
         build(random.Random(args.seed), args.publishers)
-    measure(args.repeat)
+    measure(args.repeat, args.only)
 
 
 if __name__ == "__main__":

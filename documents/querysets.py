@@ -2,6 +2,16 @@
 from django.db import connection, models
 
 
+def superseded():
+    """The ids of documents a newer version replaces. Excluded as `NOT IN` this short list
+    (read from the unique index on supersedes), not joined against every document as
+    `superseded_by__isnull` is: the difference between a hash of the whole table and a lookup
+    in a handful of ids, on every public list and count."""
+    from .models import Document
+
+    return Document.objects.filter(supersedes__isnull=False).values("supersedes_id")
+
+
 class PublisherQuerySet(models.QuerySet):
     def with_document_counts(self):
         return self.annotate(document_count=models.Count("documents"))
@@ -30,7 +40,7 @@ class DocumentQuerySet(models.QuerySet):
     def current(self):
         """Published and not replaced by a corrected version (which stays reachable by URL):
         what every public list, count and facet shows."""
-        return self.published().filter(superseded_by__isnull=True)
+        return self.published().exclude(pk__in=superseded())
 
     def for_publisher(self, publisher):
         return self.filter(publisher=publisher)
@@ -52,6 +62,40 @@ class DocumentQuerySet(models.QuerySet):
         if last is not None:
             qs = qs.filter(year__lte=last)
         return qs
+
+    def counts_by_row(self, rows):
+        """These documents counted by the rows of a table, {row: {year: documents, None:
+        (documents, publishers)}}, a publisher's documents going to `rows[its region]` (publishers
+        of a region not in `rows` are left out). Rolled up in the database, so that the answer
+        has a row per region and year whatever the number of documents or publishers."""
+        if not rows:
+            return {}
+        regions, names = zip(*rows.items())
+        docs_sql, params = self.order_by().values("publisher_id", "year").query.sql_with_params()
+        # Counted per publisher and year first (in the order of the publisher/year index, no
+        # sort), then summed by row: a few thousand rows to join, not every document.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH mapped AS (SELECT p.id, m.row FROM documents_publisher p"
+                "  JOIN unnest(%s::text[], %s::text[]) AS m(region, row) ON m.region = p.region),"
+                f" per AS (SELECT publisher_id, year, count(*) AS n FROM ({docs_sql}) d"
+                "  WHERE publisher_id IN (SELECT id FROM mapped) GROUP BY 1, 2)"
+                " SELECT r.row, per.year, sum(per.n)::bigint, NULL FROM per JOIN mapped r ON r.id = per.publisher_id"
+                "  WHERE per.year IS NOT NULL GROUP BY 1, 2"
+                " UNION ALL"
+                " SELECT r.row, NULL, sum(t.n)::bigint, count(*) FROM"
+                "  (SELECT publisher_id, sum(n) AS n FROM per GROUP BY 1) t JOIN mapped r ON r.id = t.publisher_id"
+                "  GROUP BY 1",
+                [list(regions), list(names), *params],
+            )
+            counted = {}
+            for row, year, documents, publishers in cursor.fetchall():
+                by_year = counted.setdefault(row, {})
+                if publishers is not None:
+                    by_year[None] = (documents, publishers)
+                else:
+                    by_year[year] = documents
+            return counted
 
     def outdated(self, parser_version):
         return self.exclude(parser_version=parser_version)
@@ -109,6 +153,20 @@ class SectionManager(models.Manager):
 
 
 class SectionQuerySet(models.QuerySet):
+    # Below this many sections (the planner's estimate of the table) a count is exact; above it
+    # counting them would read the whole table on every view of the home page.
+    EXACT_BELOW = 200_000
+
+    def count_or_estimate(self):
+        """(number of these sections, exact?): counted while the table is small, else the
+        planner's estimate of the whole table (kept by ANALYZE), to the nearest thousand."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'documents_section'::regclass")
+            estimate = cursor.fetchone()[0]
+        if estimate < self.EXACT_BELOW:  # -1 before the first ANALYZE
+            return self.count(), True
+        return int(round(estimate, -3)), False
+
     def published(self):
         return self.filter(document__is_published=True)
 
