@@ -16,10 +16,28 @@ class PublisherQuerySet(models.QuerySet):
     def with_document_counts(self):
         return self.annotate(document_count=models.Count("documents"))
 
+    def with_current_documents(self):
+        """Publishers with at least one current document (what the public lists show)."""
+        from .models import Document
+
+        return self.filter(models.Exists(Document.objects.current().filter(publisher=models.OuterRef("pk"))))
+
+    def matching(self, words):
+        """Publishers whose name or region holds every word of `words` (any script the names are
+        stored in; all when blank)."""
+        qs = self
+        for word in words.split():
+            qs = qs.filter(models.Q(name__icontains=word) | models.Q(region__icontains=word))
+        return qs
+
+    def in_region(self, region):
+        """Publishers of a region and of every region inside it."""
+        return self.filter(region__startswith=region)
+
     def with_published_counts(self):
         """Published documents (current versions only: a superseded one is not counted again),
         and the first and last year they cover."""
-        published = models.Q(documents__is_published=True, documents__superseded_by__isnull=True)
+        published = models.Q(documents__is_published=True) & ~models.Q(documents__pk__in=superseded())
         return self.annotate(
             document_count=models.Count("documents", filter=published),
             first_year=models.Min("documents__year", filter=published),
