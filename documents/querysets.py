@@ -1,5 +1,6 @@
 """The query API for documents: views and commands ask these, not raw filters."""
 from django.db import connection, models
+from django.db.models import functions  # noqa: F401  (models.functions)
 
 
 def superseded():
@@ -126,9 +127,17 @@ class DocumentQuerySet(models.QuerySet):
         return self.select_related("publisher").defer(*self.HEAVY_FIELDS)
 
     def with_check_counts(self):
+        """Each document's checks and failing checks, counted for the rows fetched (a page),
+        not by grouping every matching document before the page is cut."""
+        from .models import Check
+
+        def counted(**where):
+            checks = Check.objects.filter(document=models.OuterRef("pk"), **where).order_by()
+            return models.Subquery(checks.values("document").annotate(n=models.Count("pk")).values("n")[:1])
+
         return self.annotate(
-            failing_checks=models.Count("checks", filter=models.Q(checks__passed=False), distinct=True),
-            check_count=models.Count("checks", distinct=True),
+            failing_checks=models.functions.Coalesce(counted(passed=False), 0),
+            check_count=models.functions.Coalesce(counted(), 0),
         )
 
     def having_failing_checks(self, failing=True):
