@@ -56,7 +56,7 @@ def test_regions_count_the_documents_of_every_region_inside_them(client, many, m
 def test_counts_kept_in_the_cache_are_given_up_as_soon_as_a_document_is_added(client, many, monkeypatch):
     monkeypatch.setattr(pagecache, "CACHE_FROM_DOCUMENTS", -10)
     monkeypatch.setattr(filters, "FACET_TOP", 10)
-    before = {o["label"]: o["count"] for o in json.loads(client.get("/documents.json").content)["facets"]["year"]}
+    before = {o["value"]: o["count"] for o in json.loads(client.get("/documents.json").content)["facets"]["year"]}
     publish("广东省教育厅", "广东省", "department", [2021])
-    after = {o["label"]: o["count"] for o in json.loads(client.get("/documents.json").content)["facets"]["year"]}
+    after = {o["value"]: o["count"] for o in json.loads(client.get("/documents.json").content)["facets"]["year"]}
     assert "2021" not in before and after["2021"] == 1
