@@ -65,10 +65,11 @@ def children_of(region):
     return _tree()[0].get(region, [])
 
 
+@lru_cache(maxsize=100_000)
 def path_of(region):
     """[(name, stored region)] from the top down to `region`: 广东省 › 广州市 › 天河区. A region the
     gazetteer does not know ends the path under the longest known region it starts with."""
-    _children, names = _tree()
+    names = _tree()[1]
     steps, at = [], ""
     while at != region:
         below = next((r for r in children_of(at) if region.startswith(r)), None)
