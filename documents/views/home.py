@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Min, Q
 from django.shortcuts import render
 from django.urls import reverse
 
-from .. import coverage, page_data
+from .. import coverage, page_data, pagecache
 from ..models import Document, Publisher, Section
 from .common import document_row
 
@@ -43,7 +43,10 @@ def home(request, fmt=None):
     fmt = page_data.requested_format(request, fmt)
     documents = Document.objects.current()
     asked = (request.GET.get("region") or "").strip()
-    region, regions, own = coverage.opened_region(asked, documents, _regions_under)
+    # The rolled-up counts read every document: kept until the collection changes.
+    region, regions, own = pagecache.remembered(
+        "home-regions", [("region", asked)], lambda: coverage.opened_region(asked, documents, _regions_under)
+    )
     total = sum(r.publishers for r in regions) + own[1]
     under = documents.for_region(region) if region else documents
     # Few publishers under the region: each one, no rows of regions to drill through.
@@ -60,11 +63,11 @@ def home(request, fmt=None):
     years, grid = coverage_grid(publishers, grid_documents, years)
     recent = list(documents.summaries().recent()[:RECENT])
     # Every count in one pass over the documents.
-    stats = documents.aggregate(
+    stats = pagecache.remembered("home-counts", [], lambda: documents.aggregate(
         documents=Count("pk"), first_year=Min("year"), last_year=Max("year"),
         publishers=Count("publisher_id", distinct=True),
         **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value in Document.Kind.values},
-    )
+    ))
     kind_counts = [(value, label, stats.pop(f"kind_{value}")) for value, label in Document.Kind.choices]
     stats["sections"], stats["sections_exact"] = Section.objects.current().count_or_estimate()
     path = coverage.path_of(region) if region else []
