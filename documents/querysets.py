@@ -1,6 +1,6 @@
 """The query API for documents: views and commands ask these, not raw filters."""
 from django.db import connection, models
-from django.db.models import functions  # noqa: F401  (models.functions)
+from django.db.models.functions import Coalesce
 
 
 def superseded():
@@ -136,8 +136,8 @@ class DocumentQuerySet(models.QuerySet):
             return models.Subquery(checks.values("document").annotate(n=models.Count("pk")).values("n")[:1])
 
         return self.annotate(
-            failing_checks=models.functions.Coalesce(counted(passed=False), 0),
-            check_count=models.functions.Coalesce(counted(), 0),
+            failing_checks=Coalesce(counted(passed=False), 0),
+            check_count=Coalesce(counted(), 0),
         )
 
     def having_failing_checks(self, failing=True):
