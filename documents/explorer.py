@@ -12,6 +12,7 @@ from . import bodies, crossyear
 from .indicators import BY_SLUG
 from .ingest.metric_keys import KEYS
 from .models import Check, Document, Metric
+from .querysets import DocumentQuerySet
 
 
 @dataclass
@@ -68,7 +69,10 @@ def explore(documents, key=None, indicator=None):
     measure = BY_SLUG[indicator] if indicator else None
     keys = measure.inputs if measure else [key]
     # `documents` are current versions (Document.objects.current()): superseded ones stay out.
-    documents = list(documents.select_related("publisher"))
+    # Only what a row needs: the texts and the raw file stay in the database.
+    documents = list(
+        documents.select_related("publisher").defer(*(name for name in DocumentQuerySet.HEAVY_FIELDS if name != "tables"))
+    )
     by_doc = {}
     for m in Metric.objects.filter(document__in=documents, key__in=keys, source__in=["table", "derived"]).order_by("id"):
         by_doc.setdefault(m.document_id, {}).setdefault(m.key, m.value)

@@ -102,11 +102,22 @@ class Option:
     query: str = ""  # the list's query string with this option chosen (or, if chosen, dropped)
 
 
+# A facet with more values than this shows the most frequent ones (and any chosen) and a box
+# to find the rest by name: thousands of publishers or regions are no list to read.
+FACET_TOP = 12
+# At most this many values found by the box.
+FACET_FOUND = 50
+
+
 @dataclass
 class Facet:
     name: str
     label: str
     options: list = field(default_factory=list)
+    more: int = 0  # values left out of `options`
+    find: str = ""  # the words typed to find values, when the box was used
+    searchable: bool = False  # more values than FACET_TOP: the box is shown
+    keep: list = field(default_factory=list)  # the list's other parameters, for the box's form
 
     @property
     def selected(self):
@@ -114,11 +125,16 @@ class Facet:
 
 
 def facet_counts(data, queryset):
-    """Each facet's choices with how many documents each would give, under the other filters."""
+    """Each facet's choices with how many documents each would give, under the other filters.
+
+    A facet of more than FACET_TOP values keeps its most frequent ones, in the facet's own
+    order, and any chosen; `<facet>_find` in the query keeps, instead, those whose name holds
+    every word typed."""
     facets = []
+    finds = {f"{name}_find" for name in FACETS}
     for name, (label, ignored) in FACETS.items():
         rest = data.copy()
-        for key in (*ignored, "sort", "page"):
+        for key in (*ignored, "sort", "page", *finds):
             rest.pop(key, None)
         qs = DocumentFilter(rest, queryset=queryset).qs.order_by()
         chosen = data.get(name, "")
@@ -128,13 +144,32 @@ def facet_counts(data, queryset):
         for value, text, n in _COUNTERS[name](qs):
             selected = str(value) == chosen
             query = data.copy()
-            for key in (*ignored, "page"):
+            for key in (*ignored, "page", *finds):
                 query.pop(key, None)
             if not selected:
                 query[name] = str(value)
             options.append(Option(str(value), text, n, selected, "?" + query.urlencode()))
-        facets.append(Facet(name, label, options))
+        find = (data.get(f"{name}_find") or "").strip()
+        facet = Facet(name, label, options, find=find, searchable=len(options) > FACET_TOP or bool(find))
+        if facet.searchable:
+            facet.options = _shortened(options, find)
+            facet.more = len(options) - len(facet.options)
+            facet.keep = [(k, v) for k, values in data.lists() if k not in (f"{name}_find", "page") for v in values]
+        facets.append(facet)
     return facets
+
+
+def _shortened(options, find):
+    """The options a long facet shows: those matching every word of `find` (at most
+    FACET_FOUND, most frequent first), else the FACET_TOP most frequent; chosen ones always."""
+    if find:
+        words = find.split()
+        kept = [o for o in options if all(w.lower() in o.label.lower() or w in o.value for w in words)]
+        kept = sorted(kept, key=lambda o: -o.count)[:FACET_FOUND]
+    else:
+        kept = sorted(options, key=lambda o: -o.count)[:FACET_TOP]
+    kept = {id(o) for o in kept} | {id(o) for o in options if o.selected}
+    return [o for o in options if id(o) in kept]
 
 
 def _by_field(field, label=None, order=None):
@@ -158,12 +193,16 @@ def _choices(field, choices):
 
 
 def _regions(qs):
-    """Each region counts the documents of its publishers and of all regions inside it."""
+    """Each region counts the documents of its publishers and of all regions inside it (a
+    stored region that begins another: 上海市 holds 上海市杨浦区). Each count goes to the
+    region's own prefixes that are stored regions: a pass over the regions, not one per pair."""
     exact = dict(qs.values_list("publisher__region").annotate(n=models.Count("pk")).order_by())
-    return [
-        (region, region, sum(n for r, n in exact.items() if r.startswith(region)))
-        for region in sorted(r for r in exact if r)
-    ]
+    totals = dict.fromkeys((r for r in exact if r), 0)
+    for region, n in exact.items():
+        for end in range(1, len(region) + 1):
+            if region[:end] in totals:
+                totals[region[:end]] += n
+    return [(region, region, totals[region]) for region in sorted(totals)]
 
 
 def _topics(qs):

@@ -1,10 +1,29 @@
 """The query API for documents: views and commands ask these, not raw filters."""
 from django.db import connection, models
+from django.db.models.functions import Coalesce
 
 
 class PublisherQuerySet(models.QuerySet):
     def with_document_counts(self):
         return self.annotate(document_count=models.Count("documents"))
+
+    def with_current_documents(self):
+        """Publishers with at least one current document (what the public lists show)."""
+        from .models import Document
+
+        return self.filter(models.Exists(Document.objects.current().filter(publisher=models.OuterRef("pk"))))
+
+    def matching(self, words):
+        """Publishers whose name or region holds every word of `words` (any script the names are
+        stored in; all when blank)."""
+        qs = self
+        for word in words.split():
+            qs = qs.filter(models.Q(name__icontains=word) | models.Q(region__icontains=word))
+        return qs
+
+    def in_region(self, region):
+        """Publishers of a region and of every region inside it."""
+        return self.filter(region__startswith=region)
 
     def with_published_counts(self):
         """Published documents (current versions only: a superseded one is not counted again),
@@ -54,6 +73,40 @@ class DocumentQuerySet(models.QuerySet):
             qs = qs.filter(year__lte=last)
         return qs
 
+    def counts_by_row(self, rows):
+        """These documents counted by the rows of a table, {row: {year: documents, None:
+        (documents, publishers)}}, a publisher's documents going to `rows[its region]` (publishers
+        of a region not in `rows` are left out). Rolled up in the database, so that the answer
+        has a row per region and year whatever the number of documents or publishers."""
+        if not rows:
+            return {}
+        regions, names = zip(*rows.items())
+        docs_sql, params = self.order_by().values("publisher_id", "year").query.sql_with_params()
+        # Counted per publisher and year first (in the order of the publisher/year index, no
+        # sort), then summed by row: a few thousand rows to join, not every document.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH mapped AS (SELECT p.id, m.row FROM documents_publisher p"
+                "  JOIN unnest(%s::text[], %s::text[]) AS m(region, row) ON m.region = p.region),"
+                f" per AS (SELECT publisher_id, year, count(*) AS n FROM ({docs_sql}) d"
+                "  WHERE publisher_id IN (SELECT id FROM mapped) GROUP BY 1, 2)"
+                " SELECT r.row, per.year, sum(per.n)::bigint, NULL FROM per JOIN mapped r ON r.id = per.publisher_id"
+                "  WHERE per.year IS NOT NULL GROUP BY 1, 2"
+                " UNION ALL"
+                " SELECT r.row, NULL, sum(t.n)::bigint, count(*) FROM"
+                "  (SELECT publisher_id, sum(n) AS n FROM per GROUP BY 1) t JOIN mapped r ON r.id = t.publisher_id"
+                "  GROUP BY 1",
+                [list(regions), list(names), *params],
+            )
+            counted = {}
+            for row, year, documents, publishers in cursor.fetchall():
+                by_year = counted.setdefault(row, {})
+                if publishers is not None:
+                    by_year[None] = (documents, publishers)
+                else:
+                    by_year[year] = documents
+            return counted
+
     def outdated(self, parser_version):
         return self.exclude(parser_version=parser_version)
 
@@ -65,9 +118,17 @@ class DocumentQuerySet(models.QuerySet):
         return self.select_related("publisher").defer(*self.HEAVY_FIELDS)
 
     def with_check_counts(self):
+        """Each document's checks and failing checks, counted for the rows fetched (a page),
+        not by grouping every matching document before the page is cut."""
+        from .models import Check
+
+        def counted(**where):
+            checks = Check.objects.filter(document=models.OuterRef("pk"), **where).order_by()
+            return models.Subquery(checks.values("document").annotate(n=models.Count("pk")).values("n")[:1])
+
         return self.annotate(
-            failing_checks=models.Count("checks", filter=models.Q(checks__passed=False), distinct=True),
-            check_count=models.Count("checks", distinct=True),
+            failing_checks=Coalesce(counted(passed=False), 0),
+            check_count=Coalesce(counted(), 0),
         )
 
     def having_failing_checks(self, failing=True):
@@ -110,6 +171,20 @@ class SectionManager(models.Manager):
 
 
 class SectionQuerySet(models.QuerySet):
+    # Below this many sections (the planner's estimate of the table) a count is exact; above it
+    # counting them would read the whole table on every view of the home page.
+    EXACT_BELOW = 200_000
+
+    def count_or_estimate(self):
+        """(number of these sections, exact?): counted while the table is small, else the
+        planner's estimate of the whole table (kept by ANALYZE), to the nearest thousand."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'documents_section'::regclass")
+            estimate = cursor.fetchone()[0]
+        if estimate < self.EXACT_BELOW:  # -1 before the first ANALYZE
+            return self.count(), True
+        return int(round(estimate, -3)), False
+
     def published(self):
         return self.filter(document__is_published=True)
 

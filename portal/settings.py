@@ -133,6 +133,16 @@ else:
         }
     }
 
+# Read replicas for the public pages (portal/replicas.py): reads of GET requests go to one of
+# them, writes and the reads that follow a write to the primary.
+GONGKAI_REPLICA_STICKY_SECONDS = int(os.environ.get("GONGKAI_REPLICA_STICKY_SECONDS", "30"))
+for _n, _url in enumerate(_list("DATABASE_REPLICA_URLS"), 1):
+    DATABASES[f"replica{_n}"] = {**dj_database_url.parse(_url, conn_max_age=60), "TEST": {"MIRROR": "default"}}
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["portal.replicas.ReplicaRouter"]
+    # After the rate limits, whose counts must be read where they are written.
+    MIDDLEWARE.insert(MIDDLEWARE.index("portal.ratelimit.RateLimitMiddleware") + 1, "portal.replicas.ReplicaMiddleware")
+
 # Lets several test runs share one server without sharing a test database.
 if os.environ.get("GONGKAI_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["GONGKAI_TEST_DB"]}

@@ -1,23 +1,27 @@
-"""The home page: counts, who published what in which year, and what was added lately."""
-from django.db.models import Count, Max, Min
+"""The home page: counts, who published what in which year (region by region, documents/coverage.py),
+and what was added lately."""
+from django.db.models import Count, Max, Min, Q
 from django.shortcuts import render
+from django.urls import reverse
 
-from .. import page_data
+from .. import coverage, page_data, pagecache
 from ..models import Document, Publisher, Section
 from .common import document_row
 
 RECENT = 10
 
 
-def coverage_grid(publishers, documents):
+def coverage_grid(publishers, documents, years=None):
     """Publishers × years: (years, [(publisher, [[documents of that year] for each year]), ...]).
 
-    Years run from the earliest to the latest document without holes, so an unpublished year
-    shows as an empty cell; documents without a year are left out of the grid."""
+    Years run from the earliest to the latest document without holes (or are given, when the
+    grid sits under rows of regions), so an unpublished year shows as an empty cell; documents
+    without a year are left out of the grid."""
     dated = [d for d in documents if d.year is not None]
-    if not dated:
-        return [], []
-    years = list(range(min(d.year for d in dated), max(d.year for d in dated) + 1))
+    if years is None:
+        if not dated:
+            return [], []
+        years = list(range(min(d.year for d in dated), max(d.year for d in dated) + 1))
     cells = {}
     for d in dated:
         cells.setdefault((d.publisher_id, d.year), []).append(d)
@@ -29,18 +33,44 @@ def coverage_grid(publishers, documents):
     return years, rows
 
 
+def _regions_under(region):
+    """The regions publishers are stored with, under `region` (all for "")."""
+    publishers = Publisher.objects.filter(region__startswith=region) if region else Publisher.objects.all()
+    return publishers.order_by().values_list("region", flat=True).distinct()
+
+
 def home(request, fmt=None):
     fmt = page_data.requested_format(request, fmt)
     documents = Document.objects.current()
-    grid_documents = list(documents.only("pk", "slug", "title", "year", "kind", "publisher_id").order_by("year", "kind"))
-    publishers = list(Publisher.objects.filter(documents__in=documents).distinct())
-    years, grid = coverage_grid(publishers, grid_documents)
+    asked = (request.GET.get("region") or "").strip()
+    # The rolled-up counts read every document: kept until the collection changes.
+    region, regions, own = pagecache.remembered(
+        "home-regions", [("region", asked)], lambda: coverage.opened_region(asked, documents, _regions_under)
+    )
+    total = sum(r.publishers for r in regions) + own[1]
+    under = documents.for_region(region) if region else documents
+    # Few publishers under the region: each one, no rows of regions to drill through.
+    if total <= coverage.FLAT_LIMIT:
+        regions, shown = [], under.values("publisher_id")
+    else:
+        shown = under.filter(publisher__region=region).values("publisher_id")
+    grid_documents = list(
+        documents.filter(publisher_id__in=shown).only("pk", "slug", "title", "year", "kind", "publisher_id").order_by("year", "kind")
+    )
+    publishers = list(Publisher.objects.filter(pk__in={d.publisher_id for d in grid_documents}))
+    dated = [y for r in regions for y in r.by_year] + [d.year for d in grid_documents if d.year is not None]
+    years = list(range(min(dated), max(dated) + 1)) if dated else []
+    years, grid = coverage_grid(publishers, grid_documents, years)
     recent = list(documents.summaries().recent()[:RECENT])
-    stats = documents.aggregate(documents=Count("pk"), first_year=Min("year"), last_year=Max("year"))
-    stats["publishers"] = len(publishers)
-    stats["sections"] = Section.objects.current().count()
-    kinds = {k: n for k, n in documents.order_by().values_list("kind").annotate(n=Count("pk"))}
-    kind_counts = [(value, label, kinds.get(value, 0)) for value, label in Document.Kind.choices]
+    # Every count in one pass over the documents.
+    stats = pagecache.remembered("home-counts", [], lambda: documents.aggregate(
+        documents=Count("pk"), first_year=Min("year"), last_year=Max("year"),
+        publishers=Count("publisher_id", distinct=True),
+        **{f"kind_{value}": Count("pk", filter=Q(kind=value)) for value in Document.Kind.values},
+    ))
+    kind_counts = [(value, label, stats.pop(f"kind_{value}")) for value, label in Document.Kind.choices]
+    stats["sections"], stats["sections_exact"] = Section.objects.current().count_or_estimate()
+    path = coverage.path_of(region) if region else []
     if fmt:
         by_publisher = {p.pk: p for p in publishers}
         coverage_rows = [
@@ -61,7 +91,17 @@ def home(request, fmt=None):
             fmt,
             data={
                 "counts": {**stats, "kinds": {value: n for value, _, n in kind_counts}},
+                "region": region,
+                "path": [{"name": name, "region": stored} for name, stored in path],
                 "years": years,
+                "regions": [
+                    {
+                        "region": r.region, "name": r.name, "publishers": r.publishers, "documents": r.documents,
+                        "years": {str(y): n for y, n in sorted(r.by_year.items())},
+                        "url": page_data.absolute(request, f"{reverse('documents:home')}?{r.query}"),
+                    }
+                    for r in regions
+                ],
                 "coverage": coverage_rows,
                 "recent": [document_row(request, d) for d in recent],
             },
@@ -74,5 +114,9 @@ def home(request, fmt=None):
         "kind_counts": kind_counts,
         "years": years,
         "grid": grid,
+        "region": region,
+        "asked": asked,
+        "path": path,
+        "regions": [(r, r.cells(years, reverse("documents:list"))) for r in regions],
         "recent": recent,
     })

@@ -4,7 +4,7 @@ import datetime
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .. import citation, page_data
+from .. import citation, page_data, pagecache
 from ..filters import DocumentFilter, facet_counts
 from ..models import Document
 from .common import DOCUMENT_COLUMNS, document_row, page_links, paginate
@@ -25,7 +25,11 @@ def documents(request, fmt=None):
         rows = [document_row(request, d) for d in matching]
         return page_data.csv_response(DOCUMENT_COLUMNS, rows, "documents.csv")
     page = paginate(request, matching)
-    facets = facet_counts(request.GET, base)
+    # Counting every facet reads the whole collection: kept until the collection changes.
+    facets = pagecache.remembered(
+        "document-facets", [(k, v) for k, values in request.GET.lists() if k != "page" for v in values],
+        lambda: facet_counts(request.GET, base),
+    )
     if fmt == "json":
         return page_data.json_response({
             "count": page.paginator.count,
@@ -38,6 +42,8 @@ def documents(request, fmt=None):
                 f.name: [{"value": o.value, "label": o.label, "count": o.count} for o in f.options]
                 for f in facets
             },
+            # Values a long facet left out (its most frequent are listed; `<facet>_find=` finds others).
+            "facets_more": {f.name: f.more for f in facets if f.more},
             "documents": [document_row(request, d) for d in page],
         })
     return render(request, "documents/list.html", {

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from .. import bodies, charts, citation, metric_names, page_data
+from .. import bodies, charts, citation, coverage, metric_names, page_data
 from ..explorer import explore, format_changes
 from ..filters import DocumentFilter
 from ..indicators import BY_SLUG, INDICATORS
@@ -64,7 +64,12 @@ def explorer(request, fmt=None):
     if unknown:
         return not_found(request, gettext("没有代码为“%(slugs)s”的发布机关。") % {"slugs": "”、“".join(unknown)}, back, gettext("回到追踪数字，重新选择发布机关"), fmt)
     documents, chosen = _selection(request)
-    rows, years = explore(documents, key=key, indicator=indicator)
+    region = (request.GET.get("region") or "").strip()
+    # A national collection in one table is thousands of rows nobody reads and a long wait:
+    # a selection of too many publishers asks to be narrowed to a region first.
+    publisher_count = documents.order_by().values("publisher_id").distinct().count()
+    too_many = not chosen and publisher_count > EXPLORER_PUBLISHERS
+    rows, years = ([], []) if too_many else explore(documents, key=key, indicator=indicator)
     measure = BY_SLUG[indicator] if indicator else KEYS[key]
     unit = "%" if indicator else measure.unit
     if fmt:
@@ -90,6 +95,9 @@ def explorer(request, fmt=None):
             "formula": measure.formula if indicator else None,
             "version": measure.version if indicator else None,
             "years": years, "values": records,
+            "publishers": publisher_count,
+            # Too many publishers selected: no values until a region (or publishers) narrows it.
+            "narrow": too_many,
         }
         columns = ["publisher", "publisher_slug", "region", "year", "measure", "value", "unit", "document", "format", "format_break", "checks_failed", "note", "cross_year_failed", "cross_year_url", "joined_names"]
         return page_data.respond(fmt, data=data, columns=columns, rows=records, filename=f"metrics-{indicator or key}")
@@ -105,7 +113,8 @@ def explorer(request, fmt=None):
             "rows": rows, "years": years, "chart": chart,
             "metric_name": metric_names.name(key) if key else "", "names": metric_names.names().items(),
             "indicators": INDICATORS,
-            "publishers": Publisher.objects.order_by("region", "name"), "chosen": chosen,
+            **_pickers(region, chosen), "chosen": chosen, "region": region,
+            "too_many": too_many, "publisher_count": publisher_count, "limit": EXPLORER_PUBLISHERS,
             "json_url": page_data.data_url(request, "json"), "csv_url": page_data.data_url(request, "csv"),
         },
     )
@@ -126,6 +135,29 @@ def chart_series(label, row, key=None):
         failing={y for y, p in points.items() if p.checks_failed},
         breaks=tuple(row.breaks),
     )
+# The most publishers one table and chart show; the most checkboxes a region lists.
+EXPLORER_PUBLISHERS = 60
+
+
+def _pickers(region, chosen):
+    """The region picker (provinces and the cities under them, of the publishers stored) and
+    the publishers to tick: those of the chosen region, or all while they are few; the chosen
+    ones always."""
+    regions = {}
+    for stored in Publisher.objects.order_by().values_list("region", flat=True).distinct():
+        steps = coverage.path_of(stored) if stored else []
+        for depth in range(min(2, len(steps))):
+            regions[steps[depth][1]] = " › ".join(name for name, _ in steps[: depth + 1])
+    publishers = Publisher.objects.with_current_documents().order_by("region", "name")
+    if region:
+        publishers = publishers.in_region(region)
+    listed = list(publishers[: EXPLORER_PUBLISHERS + 1])
+    if len(listed) > EXPLORER_PUBLISHERS:
+        listed = list(Publisher.objects.filter(slug__in=chosen).order_by("region", "name"))
+        more = True
+    else:
+        more = False
+    return {"publishers": listed, "regions": sorted(regions.items()), "more_publishers": more}
 
 
 def _choices(request, typed, found, fmt):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import charts, page_data
 from ..explorer import explore, format_changes
 from ..models import Document, Publisher
-from .common import document_row
+from .common import document_row, page_links, paginate
 from .metrics import chart_series
 
 # The figures a publisher page follows, from the standard tables of its annual reports.
@@ -26,22 +26,52 @@ CHARTS = [
 
 
 def index(request, fmt=None):
+    """Every publisher with current documents, searched by name or region, narrowed to a region
+    and level, a page at a time (the CSV is the whole list)."""
     fmt = page_data.requested_format(request, fmt)
-    publishers = Publisher.objects.with_published_counts().filter(document_count__gt=0)
+    found = (request.GET.get("q") or "").strip()
+    region = (request.GET.get("region") or "").strip()
+    level = request.GET.get("level") or ""
+    publishers = Publisher.objects.with_current_documents().matching(found)
+    if region:
+        publishers = publishers.in_region(region)
+    if level in Publisher.Level.values:
+        publishers = publishers.filter(level=level)
+    publishers = publishers.order_by("region", "name", "pk")
+    if fmt == "csv":
+        return page_data.csv_response(PUBLISHER_COLUMNS, [_row(request, p) for p in _counted(publishers)], "publishers.csv")
+    page = paginate(request, publishers)
+    # Counted for the page's publishers only: a page of 50 need not count every document.
+    page.object_list = _counted(page.object_list)
     if fmt:
-        rows = [
-            {
-                "slug": p.slug, "name": p.name, "region": p.region, "level": p.level,
-                "documents": p.document_count, "first_year": p.first_year, "last_year": p.last_year,
-                "url": page_data.absolute(request, p.get_absolute_url()),
-            }
-            for p in publishers
-        ]
-        return page_data.respond(
-            fmt, data={"publishers": rows}, rows=rows, filename="publishers",
-            columns=["slug", "name", "region", "level", "documents", "first_year", "last_year", "url"],
-        )
-    return render(request, "documents/publishers.html", {"publishers": publishers})
+        return page_data.json_response({
+            "count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
+            **page_links(request, page),
+            "filters": {k: v for k, v in {"q": found, "region": region, "level": level}.items() if v},
+            "publishers": [_row(request, p) for p in page.object_list],
+        })
+    return render(request, "documents/publishers.html", {
+        "page": page, "publishers": page.object_list, "found": found, "region": region, "level": level,
+        "levels": Publisher.Level.choices,
+    })
+
+
+PUBLISHER_COLUMNS = ["slug", "name", "region", "level", "documents", "first_year", "last_year", "url"]
+
+
+def _counted(publishers):
+    """The publishers, in their order, with their current documents counted."""
+    publishers = list(publishers)
+    counted = Publisher.objects.filter(pk__in=[p.pk for p in publishers]).with_published_counts().in_bulk()
+    return [counted[p.pk] for p in publishers]
+
+
+def _row(request, p):
+    return {
+        "slug": p.slug, "name": p.name, "region": p.region, "level": p.level,
+        "documents": p.document_count, "first_year": p.first_year, "last_year": p.last_year,
+        "url": page_data.absolute(request, p.get_absolute_url()),
+    }
 
 
 def figure_table(figures, years):
