@@ -480,7 +480,7 @@ def township_publisher(name: str) -> str:
 def _organ_like(s: str) -> bool:
     # A second name in brackets may close it: 武昌经开区管委会(滨江商务区管委会).
     core = re.sub(r"[(（][^()（）]{1,20}[)）]$", "", s or "")
-    return bool(core) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s]", s) \
+    return bool(core) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s《》“”]", s) \
         and bool(ORGAN_END.search(core))
 
 
@@ -817,6 +817,10 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
 
         front = parse_sections(text).front
     front_lines = _lines(front) or _lines(text)[:10]
+    if all(_is_chrome(l) for l in front_lines):
+        # A front of page chrome only (登录 注册 above a text without numbered parts): the
+        # text's first lines hold the title.
+        front_lines = _lines(text)[:10]
 
     # A crawler's header names the page's title; it beats a guess from the text.
     header_title = tidy(hints.get("title") or "")
