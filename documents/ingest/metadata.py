@@ -799,15 +799,6 @@ def opening_year(text: str) -> int | None:
     return None
 
 
-def _front_signer(front_lines: list[str]) -> str | None:
-    """The organ that signs a notice in its front: an organ alone on its line, a date under it."""
-    for prev, line in zip(front_lines, front_lines[1:]):
-        t = tidy(prev)
-        if _date_alone(line) and _organ_like(t) and SIGNER_ALONE.match(t):
-            return t
-    return None
-
-
 # -- the stage -----------------------------------------------------------------------------
 def extract_metadata(text: str, front: str = "", hints: dict | None = None, overrides: dict | None = None) -> Metadata:
     hints = dict(hints or {})
@@ -860,12 +851,6 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # A title that names only its place, on a page whose 发布机构 is that place's office:
         # the office published it.
         issued = _read_org(tidy(hints["issuer"]), context, hints)
-        if issued and issued.path == org.path and _department(issued.rest):
-            org = issued
-    if org and not overrides.get("publisher") and not _department(org.rest) and kind != "annual_report" \
-            and (signer := _front_signer(front_lines)):
-        # A plan or notice titled by its place and signed by that place's office: the office issued it.
-        issued = _read_org(signer, context, hints)
         if issued and issued.path == org.path and _department(issued.rest):
             org = issued
     named = ""

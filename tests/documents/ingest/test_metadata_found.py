@@ -86,12 +86,6 @@ def test_the_wen_hao_field_of_a_catalogue_box_is_the_notices_number():
     assert m.doc_number == "泉鲤教〔2025〕3号"
 
 
-def test_a_plan_titled_by_its_place_and_signed_by_its_office_is_the_offices():
-    m = read("《2015年惠州市政府信息公开工作安排》业经市政府同意，现印发给你们，请认真组织实施。\n惠州市人民政府办公厅\n"
-             "2015年3月2日\n2015年惠州市政府信息公开工作安排\n一、重点工作\n正文。\n")
-    assert (m.publisher, m.year, m.kind) == ("惠州市人民政府办公厅", 2015, "work_plan")
-
-
 def test_page_chrome_above_an_unnumbered_report_is_no_title():
     m = read("登录 注册\n无障碍浏览\n红星乡2010年政府信息公开报告\n乡政府信息公开工作始终坚持以服务人民群众为宗旨。\n"
              "全乡累计主动公开政府信息65条。\n")
