@@ -303,8 +303,11 @@ CATALOGUE_LINE = re.compile(
 # key no title starts with, or 标题 itself, still opens a catalogue line.
 CATALOGUE_GLUED = re.compile(
     r"^\s*(" + "|".join(k for k in CATALOGUE_KEYS if len(k) >= 3 or k in ("标题", "题名", "文号")) + r")(.+)$")
-# A pdf page's running header before a title (Page 9 - …).
-PAGE_MARK = re.compile(r"^(?:Page|第)\s*\d+\s*(?:页)?\s*[-–—]\s*")
+# A pdf page's running header before a title (Page 9 - …), or a site's top bar run into it on
+# a crawled line (登录 注册 无障碍浏览 某乡2010年…报告).
+PAGE_MARK = re.compile(r"^(?:(?:Page|第)\s*\d+\s*(?:页)?\s*[-–—]\s*|(?:(?:登录\s*[|｜]?\s*注册|无障碍(?:浏览|阅读)|关怀版|返回首页)\s*)+)")
+# A 文号 in brackets closing a page's title (…工作要点的通知 [建政办发〔2020〕24号]): the number, not the title.
+TITLE_NUMBER = re.compile(r"\s*[\[［【(（]\s*(" + DOC_NUMBER.pattern + r")\s*[\]］】)）]\s*$")
 TITLE_KEYS = {"标题", "名称", "题名"}
 # A numbered heading (六、其他需要报告的事项) is a part of the text, never its title.
 NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -332,14 +335,20 @@ def find_title(lines: list[str]) -> str:
             candidates.append(line)
         elif field:
             candidates.append(field)
-    lines = candidates
+    # A line with a 《 its line does not close was wrapped inside the quoted title: one line.
+    lines = []
+    for line in candidates:
+        if lines and lines[-1].count("《") > lines[-1].count("》") and len(line) <= 60:
+            lines[-1] = lines[-1].rstrip() + line.strip()
+        else:
+            lines.append(line)
     plain, quoted, titled = [], [], []
     first_plain = first_quoted = len(lines)
     for i, line in enumerate(lines):
         if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line) \
                 or NUMBERED_HEADING.match(line) or _is_clause(line) or TABLE_ROW.search(line.strip(" |")):
             continue
-        t = PAGE_MARK.sub("", tidy(line).strip(" |"))
+        t = TITLE_NUMBER.sub("", PAGE_MARK.sub("", tidy(line).strip(" |")))
         if TITLE.notice.search(t) and not TITLE.quoted.search(t) and kind_of(t) != "other":
             plain.append(t)  # 关于2012年…重点工作安排的通知: the notice is the plan itself
             first_plain = min(first_plain, i)
@@ -777,6 +786,9 @@ REPORT_PART = re.compile(
 def _report_parts(text: str) -> bool:
     """Whether the text has a report's parts: 主动公开政府信息情况 and another one of them, or
     the 2019/2021 table of 第二十条第(一)项."""
+    opening = re.sub(r"《[^《》]*》", "", "".join(_lines(text[:2000])[:3]))
+    if re.search(r"报告格式|关于印发|关于转发|的通知", opening):
+        return False  # a notice issuing the report's format, or forwarding one, holds its parts too
     parts = {m.group(1)[:4] for m in REPORT_PART.finditer(text[:20000])}
     return "主动公开" in parts and (len(parts) >= 2 or "第二十条第" in text)
 
@@ -815,6 +827,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
 
     # A crawler's header names the page's title; it beats a guess from the text.
     header_title = tidy(hints.get("title") or "")
+    bracketed = TITLE_NUMBER.search(header_title)
+    header_title = TITLE_NUMBER.sub("", header_title)
     found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
     if not found_title:
         # A page's or PDF's own title tag, when the text has no title line at all.
@@ -948,7 +962,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         kind=kind,
         # The 文号 under a notice's title, also when no numbered section closes the front.
         doc_number=tidy(hints["doc_number"]) if 0 < len(tidy(hints.get("doc_number") or "")) <= 60
-        else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
+        else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]) or (bracketed.group(1) if bracketed else None),
         published_on=published_on,
         # The issuing notice's organ; else the issuing body a crawled page's header names.
         issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None)

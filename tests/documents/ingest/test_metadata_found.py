@@ -106,3 +106,22 @@ def test_a_townships_government_named_with_an_aside_takes_its_county_from_the_te
     m = read("特向社会公布2020年度龙街镇政府(机关)信息公开年度报告。如有疑问请联系（地址:石屏县龙街镇人民政府）。\n"
              "一、总体情况\n正文。\n")
     assert (m.publisher, m.year) == ("石屏县龙街镇人民政府", 2020)
+
+
+def test_a_wen_hao_in_brackets_closing_a_pages_title_is_its_number_not_its_title():
+    m = read("标题正文见下。\n", hints={"title": "朝阳县人民政府办公室关于印发朝阳县2021年政务公开工作要点的通知 [朝县政办发〔2021〕8号]"})
+    assert m.title == "朝阳县人民政府办公室关于印发朝阳县2021年政务公开工作要点的通知"
+    assert (m.kind, m.doc_number) == ("work_plan", "朝县政办发〔2021〕8号")
+
+
+def test_a_sites_top_bar_run_into_a_crawled_title_is_left_out():
+    m = read("登录 注册 无障碍浏览 红星乡2010年政府信息公开报告\n乡政府信息公开工作始终坚持以服务人民群众为宗旨。\n")
+    assert m.title == "红星乡2010年政府信息公开报告"
+    assert m.publisher == "红星乡人民政府"
+
+
+def test_a_notice_issuing_the_report_format_is_no_report_for_holding_its_parts():
+    m = read("国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告\n"
+             "格式》的通知\n各省、自治区、直辖市人民政府办公厅：\n现将格式印发给你们。\n"
+             "一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项\n三、收到和处理政府信息公开申请情况\n")
+    assert m.kind == "other"
