@@ -25,7 +25,9 @@ Where each field comes from, and the choices made where the brief left room:
 * title from a crawled page: the header's 标题 (hints["title"]) comes first. A site's catalogue
   box (索引号 | … | 发布机构 | …) is no title, though its 标题/名称 field is; a numbered heading
   or a clause cut at a line's end is none either; a title broken after its year
-  (宿州市人民政府2016年 / 政府信息公开工作年度报告) is joined. A page without a title line is
+  (宿州市人民政府2016年 / 政府信息公开工作年度报告), inside its kind words (…2023年度政府 /
+  信息公开工作年度报告) or under its organ alone on a line is joined; a line a pdf cut after a
+  comma, a table row, a site's top bar and a closing bracketed 文号 are no title. A page without a title line is
   named by its preamble (现公布…2022年政府信息公开工作年度报告, 现将…报告如下); a report's
   preamble with its statistics period (本年度报告由…编制…统计期限自…) makes an annual report.
 * a township or street under a county (湖口县某乡) publishes as its own government
@@ -36,7 +38,14 @@ Where each field comes from, and the choices made where the brief left room:
   the header's 发布机构, else the place itself).
 * year: the first 四位数字年 (or 二〇二一年) of the title; never a date in the body. Without
   one, a report takes the year of its statistics period (自2017年1月1日起至2017年12月31日),
-  a notice or plan the year it was issued.
+  else the year its opening sentences report on (2021年，我局…; 现将2013年…报告如下; not a
+  year inside 《》 or a day's date); a notice or plan the year it was issued.
+* a report with neither title nor preamble is known by its statutory parts (主动公开政府信息情况
+  with 总体情况/概述/收到和处理…申请情况, or the 第二十条 table), unless its opening lines issue
+  or forward something (a format notice holds the same parts). Its maker is the one its
+  sentences name: 由…编制, the subject of an opening sentence (2021年，某市卫生健康委员会以…),
+  else the organ readers are asked to contact; a disclosure leading group's office
+  (某市人民政府信息公开工作领导小组办公室) compiles for its government.
 * kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告;
   work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other. A
   notice (关于印发/转发…, …的通知) takes the kind of what it issues or is about: a 政务/信息/警务
@@ -395,8 +404,8 @@ TITLE_CLOSE = re.compile(r"(?:报告|年报|要点|方案|计划|通知|意见|�
 
 
 def _with_year_above(title: str, lines: list[str], i: int) -> str:
-    """A title line without a year, under a short line that ends with one, is the title's
-    second line: the two are one title."""
+    """A title's second line joined to its first: under a short line that ends with a year,
+    that breaks the kind's words, or that is the organ alone (for a title naming none)."""
     if i == 0:
         return title
     above = tidy(lines[i - 1])
