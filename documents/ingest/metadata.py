@@ -25,7 +25,9 @@ Where each field comes from, and the choices made where the brief left room:
 * title from a crawled page: the header's 标题 (hints["title"]) comes first. A site's catalogue
   box (索引号 | … | 发布机构 | …) is no title, though its 标题/名称 field is; a numbered heading
   or a clause cut at a line's end is none either; a title broken after its year
-  (宿州市人民政府2016年 / 政府信息公开工作年度报告) is joined. A page without a title line is
+  (宿州市人民政府2016年 / 政府信息公开工作年度报告), inside its kind words (…2023年度政府 /
+  信息公开工作年度报告) or under its organ alone on a line is joined; a line a pdf cut after a
+  comma, a table row, a site's top bar and a closing bracketed 文号 are no title. A page without a title line is
   named by its preamble (现公布…2022年政府信息公开工作年度报告, 现将…报告如下); a report's
   preamble with its statistics period (本年度报告由…编制…统计期限自…) makes an annual report.
 * a township or street under a county (湖口县某乡) publishes as its own government
@@ -36,7 +38,14 @@ Where each field comes from, and the choices made where the brief left room:
   the header's 发布机构, else the place itself).
 * year: the first 四位数字年 (or 二〇二一年) of the title; never a date in the body. Without
   one, a report takes the year of its statistics period (自2017年1月1日起至2017年12月31日),
-  a notice or plan the year it was issued.
+  else the year its opening sentences report on (2021年，我局…; 现将2013年…报告如下; not a
+  year inside 《》 or a day's date); a notice or plan the year it was issued.
+* a report with neither title nor preamble is known by its statutory parts (主动公开政府信息情况
+  with 总体情况/概述/收到和处理…申请情况, or the 第二十条 table), unless its opening lines issue
+  or forward something (a format notice holds the same parts). Its maker is the one its
+  sentences name: 由…编制, the subject of an opening sentence (2021年，某市卫生健康委员会以…),
+  else the organ readers are asked to contact; a disclosure leading group's office
+  (某市人民政府信息公开工作领导小组办公室) compiles for its government.
 * kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告;
   work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other. A
   notice (关于印发/转发…, …的通知) takes the kind of what it issues or is about: a 政务/信息/警务
@@ -87,7 +96,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # What a title's words say the document is (kind_of, find_title).
 TITLE = vocabulary({
-    "annual": r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)",
+    # The year may stand inside the phrase (政府信息公开工作2013年度报告).
+    "annual": r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:(?:19|20)\d{2}\s*年度?|年度)?(?:报告|年报)",
     "work_plan": r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)",
     "notice": r"关于(?:印发|转发|下发|公布)|的通知$",
     # What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
@@ -105,11 +115,12 @@ DATES = vocabulary({
     "cn_year": r"([〇零一二三四五六七八九]{4})\s*年",
     "date": r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?",
     "cn_date": r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日",
-    "published_label": r"(?:发布日期|发布时间|发文日期)\s*[:：]\s*",
+    "published_label": r"(?:发布日期|发布时间|发表日期|发文日期)\s*[:：]\s*",
 })
 CHROME = re.compile(
     r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
-    r"|^(?:来源|信息来源|发布机构)\s*[:：]|^(?:发布日期|发布时间)\s*[:：]")
+    r"|^(?:来源|信息来源|发布机构)\s*[:：]|^(?:发布日期|发布时间|发表日期)\s*[:：]"
+    r"|^(?:登录\s*[|｜]?\s*注册|无障碍(?:浏览|阅读).*|关怀版.*|返回首页|当前位置\s*[:：].*)$")
 ORGAN = re.compile(
     r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府"
     r"|管委会办公室|管理委员会办公室|管委会|委员会|管理局|局|厅|办公室|委(?!员会)|署|中心|院|办(?!公))")
@@ -271,8 +282,12 @@ def _subject_kind(subject: str) -> str:
     return "other"
 
 
+# A year opening a title without its 年 (2009上海市政府信息公开工作年度报告).
+LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
+
+
 def year_of(title: str) -> int | None:
-    m = DATES.year.search(title)
+    m = DATES.year.search(title) or LEADING_YEAR.match(title)
     if m:
         return int(m.group(1))
     m = DATES.cn_year.search(title)
@@ -293,6 +308,15 @@ CATALOGUE_KEYS = (
     "公开范围", "关键词", "信息来源", "统一编号", "标题", "名称", "题名")
 CATALOGUE_LINE = re.compile(
     r"^\s*(" + "|".join(r"\s*".join(k) for k in CATALOGUE_KEYS) + r")\s*(?:[:：|]|\s|$)\s*(.*)$")
+# Cleaning takes the space out between a key and its value (标 题 连云区… -> 标题连云区…): a
+# key no title starts with, or 标题 itself, still opens a catalogue line.
+CATALOGUE_GLUED = re.compile(
+    r"^\s*(" + "|".join(k for k in CATALOGUE_KEYS if len(k) >= 3 or k in ("标题", "题名", "文号")) + r")(.+)$")
+# A pdf page's running header before a title (Page 9 - …), or a site's top bar run into it on
+# a crawled line (登录 注册 无障碍浏览 某乡2010年…报告).
+PAGE_MARK = re.compile(r"^(?:(?:Page|第)\s*\d+\s*(?:页)?\s*[-–—]\s*|(?:(?:登录\s*[|｜]?\s*注册|无障碍(?:浏览|阅读)|关怀版|返回首页)\s*)+)")
+# A 文号 in brackets closing a page's title (…工作要点的通知 [建政办发〔2020〕24号]): the number, not the title.
+TITLE_NUMBER = re.compile(r"\s*[\[［【(（]\s*(" + DOC_NUMBER.pattern + r")\s*[\]］】)）]\s*$")
 TITLE_KEYS = {"标题", "名称", "题名"}
 # A numbered heading (六、其他需要报告的事项) is a part of the text, never its title.
 NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -304,7 +328,7 @@ YEAR_CLOSING = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九
 def _catalogue_title(line: str) -> str | None:
     """None for a line that is not a catalogue box's; else the title its 标题/名称 field holds,
     or "" for its other fields."""
-    m = CATALOGUE_LINE.match(line)
+    m = CATALOGUE_LINE.match(line) or CATALOGUE_GLUED.match(tidy(line))
     if not m:
         return None
     if re.sub(r"\s", "", m.group(1)) not in TITLE_KEYS:
@@ -320,14 +344,20 @@ def find_title(lines: list[str]) -> str:
             candidates.append(line)
         elif field:
             candidates.append(field)
-    lines = candidates
+    # A line with a 《 its line does not close was wrapped inside the quoted title: one line.
+    lines = []
+    for line in candidates:
+        if lines and lines[-1].count("《") > lines[-1].count("》") and len(line) <= 60:
+            lines[-1] = lines[-1].rstrip() + line.strip()
+        else:
+            lines.append(line)
     plain, quoted, titled = [], [], []
     first_plain = first_quoted = len(lines)
     for i, line in enumerate(lines):
         if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line) \
-                or NUMBERED_HEADING.match(line) or _is_clause(line):
+                or NUMBERED_HEADING.match(line) or _is_clause(line) or TABLE_ROW.search(line.strip(" |")):
             continue
-        t = tidy(line)
+        t = TITLE_NUMBER.sub("", PAGE_MARK.sub("", tidy(line).strip(" |")))
         if TITLE.notice.search(t) and not TITLE.quoted.search(t) and kind_of(t) != "other":
             plain.append(t)  # 关于2012年…重点工作安排的通知: the notice is the plan itself
             first_plain = min(first_plain, i)
@@ -350,31 +380,57 @@ def find_title(lines: list[str]) -> str:
         return tidy(quoted[0])
     if titled:
         return titled[0]
-    rest = [tidy(l) for l in lines if not _is_chrome(l) and not SENTENCE.search(l) and len(l) <= 120 and not _is_clause(l)]
-    return rest[0] if rest else ""
+    # Last, a title-like line: no numbered heading, no table row (cells split by | or tabs).
+    rest = [tidy(l).strip(" |") for l in lines if not _is_chrome(l) and not SENTENCE.search(l) and len(l) <= 120
+            and not _is_clause(l) and not NUMBERED_HEADING.match(l) and not TABLE_ROW.search(l.strip(" |"))]
+    return next((r for r in rest if r), "")
+
+
+# A table row: cells split by | or tabs.
+TABLE_ROW = re.compile(r"\S\s*[|｜\t]\s*\S")
 
 
 def _is_clause(line: str) -> bool:
-    """A long line with a comma is a sentence cut before its end (根据…规定，现将…如下：), no title."""
-    return len(line) > 40 and ("，" in line or "," in line)
+    """A long line with a comma is a sentence cut before its end (根据…规定，现将…如下：), no title;
+    so is a line a pdf wrapped after a comma or that opens with 根据《…》."""
+    line = line.strip()
+    comma = "，" in line or "," in line
+    return (len(line) > 40 and comma) or (comma and not TITLE_CLOSE.search(line)) or line.endswith(("，", ",", "、")) \
+        or bool(re.match(r"^(?:根据|按照|依据)\s*《", line)) or bool(REPORT_PREAMBLE.match(line)) or "以下简称" in line
+
+
+# How a title ends: a line with a comma that ends otherwise is a clause a pdf wrapped.
+TITLE_CLOSE = re.compile(r"(?:报告|年报|要点|方案|计划|通知|意见|安排|规定|办法)\s*[)）]?$")
 
 
 def _with_year_above(title: str, lines: list[str], i: int) -> str:
-    """A title line without a year, under a short line that ends with one, is the title's
-    second line: the two are one title."""
-    if i == 0 or year_of(title):
+    """A title's second line joined to its first: under a short line that ends with a year,
+    that breaks the kind's words, or that is the organ alone (for a title naming none)."""
+    if i == 0:
         return title
     above = tidy(lines[i - 1])
-    if len(above) <= 40 and YEAR_CLOSING.search(above) and not SENTENCE.search(above) and not _is_chrome(above) \
-            and kind_of(above) == "other" and not _date_alone(above):
+    if len(above) > 40 or SENTENCE.search(above) or _is_chrome(above) or kind_of(above) != "other" \
+            or _date_alone(above) or _catalogue_title(lines[i - 1]) is not None or NUMBERED_HEADING.match(above):
+        return title
+    # The organ alone on the line above a title that names none (…管委会 / 政府信息公开工作2013年度报告).
+    if _organ_like(above) and not _organ_part(title):
         return above + title
+    if year_of(title):
+        return title
+    if YEAR_CLOSING.search(above):
+        return above + title
+    # The kind's words broken at the line's end (…2023年度政府 / 信息公开工作年度报告).
+    joined = above + title
+    m = TITLE.annual.search(joined) or TITLE.work_plan.search(joined)
+    if m and m.start() < len(above):
+        return joined
     return title
 
 
 # A page that lost its title line still names its report in the preamble: 现公布…2022年政府
 # 信息公开工作年度报告, 特向社会公布…, 现将…年度政府信息公开工作报告如下, 编制我局…年度报告.
 SELF_NAMED = re.compile(
-    r"(?:现予?公布|特向社会公布|现将|现发布|编制(?:了|完成了)?)"
+    r"(?:现予?公布|特向社会公布|现将|现发布|(?:现)?编制并(?:公布|发布)|编制(?:了|完成了)?)"
     r"(?:我(?:局|委|办|厅|区|县|市|乡|镇|街道|中心|院|单位|部门)|本(?:单位|部门|机关))?"
     r"([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
@@ -417,7 +473,7 @@ class _Org:
 
 ORGAN_END = re.compile(
     r"(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|管委会办公室|管理委员会办公室|管委会|管理委员会"
-    r"|委员会|办公厅|办公室|管理局|局|厅|委|办|署|中心|院|公司|部)$")
+    r"|委员会|办公厅|办公室|办事处|管理局|局|厅|委|办|署|中心|院|公司|部)$")
 COMPILED_BY = re.compile(r"(?:^|[，,。；;：:、)）])\s*(?:由)?(?:我|本)?([\u4e00-\u9fff]{0,30}?)(?:编制完成了|编制了|编写了|编制完成)本(?:年度)?报告")
 OWN_PLACE = re.compile(r"^(?:区|县|市|省|州|镇|乡)")
 
@@ -440,7 +496,55 @@ def township_publisher(name: str) -> str:
 
 
 def _organ_like(s: str) -> bool:
-    return bool(s) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s]", s) and bool(ORGAN_END.search(s))
+    # A second name in brackets may close it: 武昌经开区管委会(滨江商务区管委会).
+    core = re.sub(r"[(（][^()（）]{1,20}[)）]$", "", s or "")
+    return bool(core) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s《》“”]", s) \
+        and bool(ORGAN_END.search(core))
+
+
+# The office of a disclosure leading group compiles a report for its government: 南平市人民政府
+# 信息公开工作领导小组办公室 -> 南平市人民政府; 某县某乡信息公开领导小组办公室 -> 某县某乡.
+GROUP_OFFICE = re.compile(r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:领导小组)?办公室$")
+
+
+def principal(organ: str) -> str:
+    """The body an office of a leading group works for; the organ itself otherwise."""
+    m = GROUP_OFFICE.search(organ or "")
+    if not m or "领导小组" not in m.group(0):
+        return organ
+    rest = organ[: m.start()]
+    return rest if len(rest) >= 2 else organ
+
+
+# Where a report without a title names who made it: 由上海市某区某街道办事处编制, a first
+# sentence whose subject is the organ (2021年，某市卫生健康委员会以…; 在…领导下，某街道办事处认真…),
+# else the organ it asks readers to contact (请与某县卫生健康局联系).
+BODY_ORGAN = vocabulary({
+    "compiled": r"由([\u4e00-\u9fff（）()]{2,40}?)(?:根据[^。]{0,80}?)?编制",
+    "subject": r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*)?(?:(?:19|20)\d{2}\s*年(?:年度|度)?|一年来|本年度)\s*[，,]?\s*"
+               r"(?:在[^，,。]{0,40}?下\s*[，,]\s*)?"
+               r"([\u4e00-\u9fff（）()]{2,40}?)(?=坚持|以|认真|深入|严格|高度|按照|全面|紧紧|继续|进一步|围绕|始终|扎实|不断"
+               r"|切实|依法|聚焦|持续|立足|结合|根据|加强|强化|着力|大力|在|政府信息公开工作|信息公开工作)",
+    "contact": r"请(?:与|联系)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,40}?)(?:联系|[(（，,：:])",
+})
+
+
+def body_publisher(text: str) -> str:
+    """The organ (or place) a report's own sentences name as its maker; "" when none."""
+    head = text[:3000]
+    found = [m.group(1) for m in BODY_ORGAN.compiled.finditer(head)]
+    found += [m.group(1) for line in _lines(head)[:12] if (m := BODY_ORGAN.subject.match(line))]
+    found += [m.group(1) for m in BODY_ORGAN.contact.finditer(head)]
+    for who in found:
+        who = principal(who)
+        if who[0] in "我本全各该":
+            continue
+        if _organ_like(who) or NAMING.township.match(who):
+            return who
+        placed = _read_org(who, head, {})
+        if placed and placed.rest == "":
+            return who
+    return ""
 
 
 def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) -> str:
@@ -459,12 +563,14 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
     # Only a place's name (…区, …县, …省) publishes as a place: other words are no publisher.
     place = head if head and not SENTENCE.search(head) and len(head) <= 20 and NAMING.place_end.search(head) \
         and not NAMING.whole_place.match(head) else ""
+    if not place and (town := NAMING.township.match(head or "")):
+        place = town.group(1)  # 青龙镇政府: the township's
     after_title = [l for l in front_lines if tidy(l) != title]
     for line in after_title[:4]:
         t = NAMING.preamble_by.sub("", tidy(line))
         m = re.match(r"^([^，,、。；;：:\s]{2,40}?)(?=[〇零一二三四五六七八九]{4}年|(?:19|20)\d{2}年|本报告|根据|$)", t)
         if m and _organ_like(m.group(1)) and (not place or m.group(1).startswith(place)):
-            return m.group(1)
+            return principal(m.group(1))
     # 我区管委会办公室 means the title's place's: without one the words name no one.
     if place and (m := COMPILED_BY.search(text[:3000])):
         who = OWN_PLACE.sub("", m.group(1))
@@ -485,6 +591,8 @@ def _organ_part(title: str) -> str:
     if not m:
         head = re.split(r"关于", head, maxsplit=1)[0]
     head = re.sub(r"(?:19|20)\d{2}\s*年度?|[〇零一二三四五六七八九]{4}\s*年度?", "", head)
+    # An aside (青龙镇政府(机关)) names no one.
+    head = re.sub(r"[(（][^()（）]{1,6}[)）]$", "", head.strip(" 　的"))
     return head.strip(" 　的")
 
 
@@ -534,6 +642,8 @@ def _find_org(s: str, context: str, hints: dict) -> _Org | None:
     if org:
         return org
     for i in range(1, len(s)):
+        if ZONE.match(s[:i]):
+            return None  # 奉化经济开发区滨海新区管委会: a zone's own name, not 天津市滨海新区
         org = _read_org(s[i:], context, hints)
         if org:
             if CENTRAL_LEAD.fullmatch(s[:i]) and _department(org.rest):
@@ -597,9 +707,13 @@ def make_slug(path: list[Division], department: str | None, year: int | None, ki
 
 
 # -- front matter facts --------------------------------------------------------------------
+CATALOGUE_NUMBER = re.compile(r"^[•·]?\s*(?:备注\s*/\s*)?(?:文\s*号|发文字号)\s*[:：]?\s*(?=\S)")
+
+
 def find_doc_number(lines: list[str]) -> str | None:
     for line in lines:
-        t = tidy(line)
+        # A catalogue's 文号 field (• 备注/文号：某教〔2026〕1号) gives it too.
+        t = CATALOGUE_NUMBER.sub("", tidy(line))
         m = DOC_NUMBER.match(t) or re.fullmatch(r"[(（]\s*(" + DOC_NUMBER.pattern + r")\s*[)）]", t)
         if m:
             found = m.group(1) if m.re is not DOC_NUMBER else m.group(0)
@@ -672,6 +786,40 @@ def signature_date(text: str) -> datetime.date | None:
 STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*(?:\1\s*年\s*)?12\s*月\s*31\s*日")
 
 
+# The parts a report of the 2019/2021 templates or an older free-format report is made of.
+REPORT_PART = re.compile(
+    r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*(总体情况|概述|主动公开政府信息|收到和处理政府信息公开申请|(?:政府信息)?依申请公开"
+    r"|政府信息公开行政复议|因政府信息公开申请行政复议|存在的主要问题)", re.M)
+
+
+def _report_parts(text: str) -> bool:
+    """Whether the text has a report's parts: 主动公开政府信息情况 and another one of them, or
+    the 2019/2021 table of 第二十条第(一)项."""
+    opening = re.sub(r"《[^《》]*》", "", "".join(_lines(text[:2000])[:3]))
+    if re.search(r"报告格式|关于印发|关于转发|的通知", opening):
+        return False  # a notice issuing the report's format, or forwarding one, holds its parts too
+    parts = {m.group(1)[:4] for m in REPORT_PART.finditer(text[:20000])}
+    return "主动公开" in parts and (len(parts) >= 2 or "第二十条第" in text)
+
+
+# A year the opening sentences report on: not inside a cited title (《…2020年…通知》) or an
+# aside, not a day's date (2019年5月15日修订…).
+OPENING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+REPORTS_ON = re.compile(r"现将\s*(?:我[\u4e00-\u9fff]{1,2})?((?:19|20)\d{2})\s*年")
+
+
+def opening_year(text: str) -> int | None:
+    paragraphs = [l for l in _lines(text[:4000]) if re.search(r"[，,。]", l)][:8]
+    for line in paragraphs:
+        if m := REPORTS_ON.search(line):
+            return int(m.group(1))
+        bare = re.sub(r"《[^《》]*》|[(（][^()（）]*[)）]", "", line)
+        m = OPENING_YEAR.search(bare[:40])
+        if m:
+            return int(m.group(1))
+    return None
+
+
 # -- the stage -----------------------------------------------------------------------------
 def extract_metadata(text: str, front: str = "", hints: dict | None = None, overrides: dict | None = None) -> Metadata:
     hints = dict(hints or {})
@@ -681,20 +829,30 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
 
         front = parse_sections(text).front
     front_lines = _lines(front) or _lines(text)[:10]
+    if all(_is_chrome(l) for l in front_lines):
+        # A front of page chrome only (登录 注册 above a text without numbered parts): the
+        # text's first lines hold the title.
+        front_lines = _lines(text)[:10]
 
     # A crawler's header names the page's title; it beats a guess from the text.
     header_title = tidy(hints.get("title") or "")
+    bracketed = TITLE_NUMBER.search(header_title)
+    header_title = TITLE_NUMBER.sub("", header_title)
     found_title = header_title if 0 < len(header_title) <= 200 else find_title(front_lines)
     if not found_title:
         # A page's or PDF's own title tag, when the text has no title line at all.
         found_title = tidy(hints.get("meta_title") or "")[:200]
     if kind_of(found_title) == "other" and not TITLE.words.search(found_title):
-        # No title line: the report's name in its preamble, else a report's preamble itself.
-        preamble = (front or text)[:1500]
+        # No title line: the report's name in its preamble, else a report's preamble itself
+        # (its lines joined: a pdf wraps a sentence anywhere).
+        preamble = re.sub(r"[ \t]*\n\s*", "", (front or text)[:1500])
         found_title = self_named_title(preamble) or found_title
-        if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and PERIOD_WORDS.search(preamble) \
-                and STATISTICS_PERIOD.search(preamble):
+        if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and (
+                (PERIOD_WORDS.search(preamble) and STATISTICS_PERIOD.search(preamble)) or "主动公开政府信息情况" in preamble):
             found_title = (found_title if TITLE.words.search(found_title) else "") or "政府信息公开工作年度报告"
+        elif kind_of(found_title) == "other" and not TITLE.words.search(found_title) and _report_parts(text):
+            # Neither title nor preamble: the statutory parts of a report make one.
+            found_title = "政府信息公开工作年度报告"
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
@@ -721,6 +879,9 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     named = ""
     if org is None and not overrides.get("publisher") and title:
         named = named_publisher(title, front_lines, text, hints)
+    if org is None and not named and not overrides.get("publisher") and not hints.get("publisher") and kind == "annual_report":
+        # A report whose title names no one: who its sentences say made it.
+        named = body_publisher(text)
     if org is None and not named and hints.get("publisher"):
         org = _find_org(tidy(hints["publisher"]), context, hints)
     if org is None and overrides.get("region"):
@@ -741,7 +902,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if org is None and named:
         # Placed by the gazetteer when it knows the place at the name's start.
         placed = _read_org(named, context, hints)
-        if placed and (_department(placed.rest) or placed.rest.strip(" 的") in GOVERNMENT_REST):
+        if placed and (_department(placed.rest) or placed.rest.strip(" 的") in GOVERNMENT_REST
+                       or NAMING.township.match(placed.rest.strip(" 的"))):
             org = placed
     if org is None and not named:  # the issuing organ, or the first organ the front names
         for line in front_lines:
@@ -791,9 +953,12 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # document's own words come first.
         published_on, date_from = parse_date(hints["meta_date"]), hints.get("meta_date_from")
     if year is None and kind == "annual_report":
-        # A report whose title names no year reports on the year of its statistics period.
-        if m := STATISTICS_PERIOD.search(text[:5000]):
+        # A report whose title names no year reports on the year of its statistics period,
+        # else on the year its opening sentences name (2021年，我局…; 现将2013年…报告如下).
+        if m := STATISTICS_PERIOD.search(re.sub(r"[ \t]*\n\s*", "", text[:5000])):
             year = int(m.group(1))
+        else:
+            year = opening_year(text)
     elif year is None and published_on:
         # A notice or plan whose title names no year is of the year it was issued.
         year = published_on.year
@@ -806,7 +971,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         kind=kind,
         # The 文号 under a notice's title, also when no numbered section closes the front.
         doc_number=tidy(hints["doc_number"]) if 0 < len(tidy(hints.get("doc_number") or "")) <= 60
-        else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]),
+        else find_doc_number(front_lines) or find_doc_number(_lines(text)[:3]) or (bracketed.group(1) if bracketed else None),
         published_on=published_on,
         # The issuing notice's organ; else the issuing body a crawled page's header names.
         issuer=find_issuer(front_lines) or (tidy(hints["issuer"]) if _organ_like(tidy(hints.get("issuer") or "")) else None)

@@ -1,0 +1,127 @@
+"""metadata.extract_metadata on documents as they are found: titles broken by a page or a pdf,
+reports without a title line that name their year and maker only in their sentences, notices
+whose 文号 sits in a site's catalogue box. The excerpts are written here in the shapes seen in
+crawled pages, pdftotext output and converter text; the values are what a careful reader says."""
+import datetime
+
+from documents.ingest.metadata import extract_metadata
+from documents.ingest.sections import parse_sections
+
+
+def read(text, **kw):
+    return extract_metadata(text, front=parse_sections(text).front, **kw)
+
+
+def test_a_title_broken_inside_its_kind_words_is_joined():
+    m = read("泾河新区崇文街道办事处2022年度政府\n信息公开工作年度报告\n"
+             "根据《条例》要求，编制本报告。\n一、总体情况\n全年主动公开政府信息80条。\n")
+    assert m.title == "泾河新区崇文街道办事处2022年度政府信息公开工作年度报告"
+    assert (m.publisher, m.year, m.kind) == ("泾河新区崇文街道办事处", 2022, "annual_report")
+
+
+def test_a_year_inside_the_kind_phrase_still_names_an_annual_report():
+    m = read("象山经济开发区滨海新区管委会\n\n政府信息公开工作2014年度报告\n\n"
+             "2014年，管委会认真开展政府信息公开工作。现将一年工作汇报如下：\n\n一、加强制度建设\n\n正文。\n")
+    assert (m.year, m.kind) == (2014, "annual_report")
+    # 滨海新区 inside the zone's own name is not Tianjin's district.
+    assert m.publisher == "象山经济开发区滨海新区管委会"
+
+
+def test_a_report_without_a_title_is_known_by_its_parts_its_opening_year_and_its_subject():
+    m = read("一、总体情况\n2022年，在区委、区政府的领导下，南岸街道办事处认真贯彻落实《条例》，主动公开政府信息63条。\n"
+             "二、主动公开政府信息情况\n第二十条第（一）项 |\n信息内容 | 本年处理决定数量 |\n行政许可 | 0 |\n"
+             "三、收到和处理政府信息公开申请情况\n正文。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2022, "南岸街道办事处")
+    assert "|" not in m.title
+
+
+def test_a_cited_year_or_a_days_date_is_not_the_year_reported_on():
+    m = read("一、总体情况\n根据2019年5月15日修订的《条例》和《关于做好2021年度政府信息公开工作年度报告的通知》要求，"
+             "2020年度，我局紧紧围绕教育热点公开信息。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n正文。\n")
+    assert (m.kind, m.year) == ("annual_report", 2020)
+
+
+def test_a_leading_groups_office_compiles_the_report_of_its_government():
+    m = read("本报告由三明市人民政府信息公开工作领导小组办公室根据《条例》编制。本报告中所列数据的统计期限自"
+             "2011年1月1日起至2011年12月31日止。\n一、概述\n2011年，全市政府信息公开工作有序推进。\n")
+    assert (m.publisher, m.year, m.kind) == ("三明市人民政府", 2011, "annual_report")
+
+
+def test_a_report_names_its_maker_in_a_compiled_by_clause():
+    m = read("本年度报告根据《条例》要求，由上海市静安区曹家渡街道办事处编制，全文包括总体情况、主动公开政府信息情况等六部分。"
+             "本年度报告中所列数据的统计期限自2022年1月1日至12月31日止。\n一、总体情况\n正文。\n")
+    assert (m.publisher, m.year, m.kind) == ("上海市静安区曹家渡街道办事处", 2022, "annual_report")
+
+
+def test_the_organ_to_contact_names_a_report_that_names_no_other_maker():
+    m = read("本报告根据《条例》规定编制，主要包括主动公开政府信息情况等内容，本报告中所列数据统计期限自2021年1月1日至"
+             "2021年12月31日。如对本年度报告有任何疑问，请与嵊泗县卫生健康局联系。\n一、总体情况\n1.2021年，我局认真落实要求。\n")
+    assert (m.publisher, m.year) == ("嵊泗县卫生健康局", 2021)
+
+
+def test_a_byline_with_a_second_name_in_brackets_is_the_publisher():
+    m = read("政府信息公开工作年度报告\n东湖开发区管委会（光谷商务区管委会）\n2024年1月10日\n一、总体情况\n"
+             "2023年，东湖开发区管委会深入贯彻《条例》。\n")
+    assert (m.publisher, m.year, m.published_on) == ("东湖开发区管委会（光谷商务区管委会）", 2023, datetime.date(2024, 1, 10))
+
+
+def test_a_pdf_line_cut_after_a_comma_is_no_title_and_the_preamble_names_the_report():
+    m = read("根据《中华人民共和国政府信息公开条例》的规定，现公布镇江\n市2016年政府信息公开工作年度报告。本年报所列数据的统计\n"
+             "期限自2016年1月1日起至2016年12月31日止。\n一、概述\n正文。\n-1-\n")
+    assert m.title == "镇江市2016年政府信息公开工作年度报告"
+    assert (m.publisher, m.year, m.kind) == ("镇江市人民政府", 2016, "annual_report")
+
+
+def test_a_catalogue_box_glued_by_cleaning_still_gives_its_title():
+    m = read("索引号0142581323/2024-00001分类教育\n发布机构教育局发文日期2024-01-15\n"
+             "标题赣榆区教育局政府信息公开工作2023年度报告\n文号无\n赣榆区教育局政府信息公开工作2023年度报告\n"
+             "一、总体情况\n正文。\n")
+    assert m.title == "赣榆区教育局政府信息公开工作2023年度报告"
+    assert (m.publisher, m.year, m.kind) == ("连云港市赣榆区教育局", 2023, "annual_report")
+
+
+def test_the_wen_hao_field_of_a_catalogue_box_is_the_notices_number():
+    m = read("• 备注/文号:泉鲤教〔2025〕3号\n• 发布机构:鲤城区教育局\n鲤城区教育局关于印发2024年政府信息公开工作年度报告的通知\n"
+             "本局各股室：\n现将报告印发给你们。\n一、总体情况\n正文。\n")
+    assert m.doc_number == "泉鲤教〔2025〕3号"
+
+
+def test_page_chrome_above_an_unnumbered_report_is_no_title():
+    m = read("登录 注册\n无障碍浏览\n红星乡2010年政府信息公开报告\n乡政府信息公开工作始终坚持以服务人民群众为宗旨。\n"
+             "全乡累计主动公开政府信息65条。\n")
+    assert m.title == "红星乡2010年政府信息公开报告"
+    assert (m.year, m.kind, m.publisher) == (2010, "annual_report", "红星乡人民政府")
+
+
+def test_a_year_opening_a_title_without_its_character_nian_is_the_year():
+    assert read("2010杭州市政府信息公开工作年度报告\n一、概述\n正文。\n").year == 2010
+
+
+def test_a_pages_fabiao_riqi_line_is_its_date():
+    m = read("东街街道2023年度政府信息公开工作年度报告\n发表日期:2024-01-26 15:35:23 发布机构:政务服务管理局\n一、总体情况\n正文。\n")
+    assert m.published_on == datetime.date(2024, 1, 26)
+
+
+def test_a_townships_government_named_with_an_aside_takes_its_county_from_the_text():
+    m = read("特向社会公布2020年度龙街镇政府(机关)信息公开年度报告。如有疑问请联系（地址:石屏县龙街镇人民政府）。\n"
+             "一、总体情况\n正文。\n")
+    assert (m.publisher, m.year) == ("石屏县龙街镇人民政府", 2020)
+
+
+def test_a_wen_hao_in_brackets_closing_a_pages_title_is_its_number_not_its_title():
+    m = read("标题正文见下。\n", hints={"title": "朝阳县人民政府办公室关于印发朝阳县2021年政务公开工作要点的通知 [朝县政办发〔2021〕8号]"})
+    assert m.title == "朝阳县人民政府办公室关于印发朝阳县2021年政务公开工作要点的通知"
+    assert (m.kind, m.doc_number) == ("work_plan", "朝县政办发〔2021〕8号")
+
+
+def test_a_sites_top_bar_run_into_a_crawled_title_is_left_out():
+    m = read("登录 注册 无障碍浏览 红星乡2010年政府信息公开报告\n乡政府信息公开工作始终坚持以服务人民群众为宗旨。\n")
+    assert m.title == "红星乡2010年政府信息公开报告"
+    assert m.publisher == "红星乡人民政府"
+
+
+def test_a_notice_issuing_the_report_format_is_no_report_for_holding_its_parts():
+    m = read("国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告\n"
+             "格式》的通知\n各省、自治区、直辖市人民政府办公厅：\n现将格式印发给你们。\n"
+             "一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项\n三、收到和处理政府信息公开申请情况\n")
+    assert m.kind == "other"
