@@ -181,6 +181,11 @@ _TRAILER = re.compile(
     r"(?<![ \t\u3000])(?:[ \t\u3000]*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|(?:信息)?来源\s*[:：]\s*[^\s。，]{1,30}))+[ \t\u3000]*$")
 _CRUMB_DATE = re.compile(r"(?:发布)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _CRUMB_SOURCE = re.compile(r"来源\s*[:：]\s*(\S+)")
+# The page's own title, where a breadcrumb line carries it: after the path, before the page's
+# fields (时间：, 来源：) or buttons; a title has no spaces and ends in a document's kind word.
+_CRUMB_TITLE = re.compile(
+    r"(?<=\s)(\S{6,150}?(?:报告|要点|通知|方案|意见|安排|计划|办法|决定|公告|规定|规划|细则|制度))"
+    r"(?=\s*(?:(?:发布)?(?:时间|日期)\s*[:：]|(?:信息)?来源\s*[:：]|作者|浏览|点击|字号|【|微信|分享|打印))")
 
 
 def remove_inline_chrome(edited, result):
@@ -207,6 +212,8 @@ def remove_inline_chrome(edited, result):
                     pass
             if s := _CRUMB_SOURCE.search(run):
                 result.hints.setdefault("source", s.group(1))
+            if t := _CRUMB_TITLE.search(run):
+                result.hints.setdefault("crumb_title", t.group(1))
             while end < len(text) and text[end] in " \t\u3000":
                 end += 1
             changes.append((m.start(), end, ""))

@@ -842,6 +842,11 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if not found_title:
         # A page's or PDF's own title tag, when the text has no title line at all.
         found_title = tidy(hints.get("meta_title") or "")[:200]
+    crumb = tidy(hints.get("crumb_title") or "")
+    if crumb and kind_of(found_title or "") == "other" and not TITLE.words.search(found_title or "") and kind_of(crumb) != "other":
+        # The title a page's breadcrumb line carries (当前位置：首页… 标题 时间：…), where the
+        # text's own lines name no kind of document.
+        found_title = crumb
     if kind_of(found_title) == "other" and not TITLE.words.search(found_title):
         # No title line: the report's name in its preamble, else a report's preamble itself
         # (its lines joined: a pdf wraps a sentence anywhere).

@@ -1,12 +1,13 @@
 """Publishers: the list of them, and one publisher's documents and key figures over the years."""
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import charts, page_data
 from ..explorer import explore, format_changes
+from ..ingest.metric_keys import KEYS
 from ..models import Document, Publisher
 from .common import document_row, page_links, paginate
-from .metrics import chart_series
 
 # The figures a publisher page follows, from the standard tables of its annual reports.
 # Applications and their outcomes share one scale; review corrections are a few a year and
@@ -118,7 +119,9 @@ def detail(request, slug, fmt=None):
             rows=rows,
             filename=publisher.slug,
         )
-    chart_svgs = [_chart(publisher, figures, title, keys) for title, keys in CHARTS]
+    reports = Document.objects.current().filter(publisher=publisher, kind=Document.Kind.ANNUAL_REPORT)
+    rows, row_years = explore(reports, key=KEY_FIGURES[0][0])
+    chart_svgs = [_chart(figures, title, keys, rows[0] if rows else None, row_years) for title, keys in CHARTS]
     return render(request, "documents/publisher.html", {
         "publisher": publisher,
         "by_year": _by_year(documents),
@@ -129,22 +132,22 @@ def detail(request, slug, fmt=None):
     })
 
 
-def _chart(publisher, figures, title, keys):
+def _chart(figures, title, keys, row, years):
     """A chart of key figures: the values as the table shows them, each linked to its value's
-    page, with the explorer's marks (documents failing their checks, changes of template)."""
-    reports = Document.objects.current().filter(publisher=publisher, kind=Document.Kind.ANNUAL_REPORT)
+    page, with the explorer's marks (documents failing their checks, changes of template).
+    The marks are the documents': one explorer row (`row`, of any key) holds them for all."""
     series, changes = [], set()
     for key in keys:
-        rows, years = explore(reports, key=key)
-        if not rows:
-            series.append(charts.Series(str(FIGURE_NAMES[key]), figures[key]))
-            continue
-        line = chart_series(str(FIGURE_NAMES[key]), rows[0], key)
-        # The table's values (a year's later version counts), with the explorer's links and marks.
-        line.points = figures[key]
-        line.links = {y: url for y, url in line.links.items() if y in figures[key]}
-        series.append(line)
-        changes.update(format_changes(rows[0].points, years))
+        values = figures[key]
+        points = {y: row.points[y] for y in values if row and y in row.points and row.points[y].document}
+        breaks = format_changes(row.points, years) if row else []
+        series.append(charts.Series(
+            str(FIGURE_NAMES[key]), values,
+            links={y: reverse("documents:metric-value", args=[p.document.slug, key]) for y, p in points.items()},
+            failing={y for y, p in points.items() if p.checks_failed},
+            breaks=() if KEYS[key].same_across_formats else tuple(breaks),
+        ))
+        changes.update(breaks)
     return charts.line_chart(series, title=str(title), breaks=sorted(changes))
 
 

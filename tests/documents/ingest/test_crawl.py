@@ -306,3 +306,19 @@ def test_a_long_paragraph_that_counts_its_points_is_not_cut_into_headings():
     parsed = parse_bytes(text.encode()).as_json()
     assert [s["heading"] for s in parsed["sections"] if s["level"] == 1] == ["总体情况", "主动公开政府信息情况"]
     assert len(parsed["sections"]) == 2
+
+
+def test_a_page_without_a_header_takes_its_title_from_its_breadcrumb_line():
+    page = ("当前位置： 首页政务公开部门文件 某某区市场监督管理局关于印发《开展重点领域政务公开清单编制工作方案》的通知 "
+            "时间：2018-02-05 10:26 微信 微博 QQ空间 各科室、分局：为持续推进政务公开工作，结合我局实际，制定本方案，"
+            "现印发给你们，请认真贯彻执行。一、工作目标全面梳理重点领域公开事项。二、工作步骤分三个阶段推进。")
+    parsed = parse_bytes(page.encode()).as_json()
+    assert parsed["title"] == "某某区市场监督管理局关于印发《开展重点领域政务公开清单编制工作方案》的通知"
+    assert parsed["kind"] == "work_plan"
+    assert parsed["published_on"] == "2018-02-05"
+
+
+def test_a_breadcrumb_ending_in_a_column_name_gives_no_title():
+    page = ("当前位置： 首页 政务公开 工作报告 时间：2018-02-05 微信 微博 "
+            "2017年，我区政务公开工作在区委、区政府领导下有序开展。一、总体情况全年公开信息100条。")
+    assert "crumb_title" not in clean(page).hints
