@@ -86,6 +86,11 @@ With that, the same day (a load of 10 to 16), 100 documents, one round each: tex
 with one process and 1.78x with two (wall 1.5x and 1.6x), crawl 1.90x and 1.91x (wall 1.6x and
 1.5x); the bare cost itself took 38-42 ms a document then (the load's share of the caches), so
 a run's CPU ratio moves by 0.1-0.2 with the load as well: about 1.8-2.1 over that day's runs.
+Parser version 5 on a quiet machine (load 0.1), 100 documents, the faster of 2 rounds: text
+1.7x with one process and 2.0x with two (CPU 1.95x and 1.81x), crawl 1.7x and 2.3x (CPU 2.01x
+and 2.00x). With two processes the wall ratio is above the CPU ratio: 74.5 ms of CPU a document
+on two cores would allow 27 documents a second, and 22.7 came out, so about 15% of the cores'
+time is idle (the command's own serial work, the merge of the index's pending list at the end).
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
