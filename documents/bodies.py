@@ -74,12 +74,17 @@ def join(publishers, years_of):
     return body
 
 
-def body_map():
-    """{publisher id: body id} over every publisher with a current annual report."""
+def body_map(regions=None):
+    """{publisher id: body id} over every publisher with a current annual report; with `regions`,
+    over the publishers of those stored regions only. A body never spans two regions, so that is
+    the same answer for them, read from their rows instead of every publisher's (a page about
+    one publisher need not read a national collection)."""
     from .models import Document, Publisher
 
     years = defaultdict(set)
     reports = Document.objects.current().filter(kind=Document.Kind.ANNUAL_REPORT, year__isnull=False)
+    if regions is not None:
+        reports = reports.filter(publisher__region__in=list(regions))
     for publisher_id, year in reports.values_list("publisher_id", "year").distinct():
         years[publisher_id].add(year)
     publishers = Publisher.objects.filter(pk__in=list(years)).values_list("pk", "name", "region")

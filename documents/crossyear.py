@@ -130,7 +130,8 @@ def checks_for(documents_queryset=None):
     check for that year: which of them carries on is not known."""
     reports = annual_reports()
     # One reporting body may be stored under several publisher names (documents/bodies.py).
-    body = bodies.body_map()
+    regions = None if documents_queryset is None else set(documents_queryset.values_list("publisher__region", flat=True))
+    body = bodies.body_map(regions)
     if documents_queryset is not None:
         # The queryset's documents and their bodies' reports of the years around them.
         wanted = {body.get(pk, pk) for pk in documents_queryset.values_list("publisher_id", flat=True).distinct()}

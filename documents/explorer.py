@@ -79,7 +79,7 @@ def explore(documents, key=None, indicator=None):
     failing = set(Check.objects.filter(document__in=documents, passed=False).values_list("document_id", flat=True))
 
     # One reporting body stored under several publisher names is one row (documents/bodies.py).
-    body = bodies.body_map()
+    body = bodies.body_map({d.publisher.region for d in documents})
     rows, years = {}, set()
     for d in sorted(documents, key=lambda d: (d.publisher.region, body.get(d.publisher_id, d.publisher_id), d.year or 0, -d.version)):
         if d.year is None:

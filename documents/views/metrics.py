@@ -26,8 +26,9 @@ def _selection(request):
     documents = DocumentFilter(params, queryset=Document.objects.current().select_related("publisher")).qs
     if chosen:
         # A publisher chosen brings the other names of its reporting body (documents/bodies.py).
-        body = bodies.body_map()
-        ids = Publisher.objects.filter(slug__in=chosen).values_list("pk", flat=True)
+        picked = list(Publisher.objects.filter(slug__in=chosen).values_list("pk", "region"))
+        ids = [pk for pk, _ in picked]
+        body = bodies.body_map({region for _, region in picked})
         documents = documents.filter(publisher_id__in={m for pk in ids for m in bodies.members(body, pk)})
     return documents.filter(kind="annual_report"), chosen
 
