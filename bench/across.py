@@ -78,6 +78,7 @@ from documents.models import Check, Document, Metric, Publisher  # noqa: E402
 
 import benchdb  # noqa: E402  (bench/ is on sys.path when a bench script runs)
 from benchdb import use_database  # noqa: E402
+from timing import percentile as p, timed  # noqa: E402
 
 PLACES = "青澄平安和嘉明宁德兴华瑞东西南北清泉岭湖山川"
 SECTION_COLUMNS = ("document_id", "order", "level", "number", "heading", "text", "kind", "start", "end", "topics",
@@ -162,20 +163,6 @@ def grow(target, rng, corpus, pubs):
         for table in ("documents_section", "documents_document", "documents_metric", "documents_check"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     return have
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def p(times, q):
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def get(client, url):

@@ -30,7 +30,6 @@ import argparse
 import http.client
 import os
 import random
-import secrets
 import signal
 import statistics
 import subprocess
@@ -50,15 +49,12 @@ os.environ.setdefault("GONGKAI_TEST_DB", "bench_gongkai_compare")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 DATABASE = "gongkai_bench_compare"
 
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+from timing import percentile  # noqa: E402
 
 
 def report(name, seconds, cpu=None):
     ms = [s * 1000 for s in seconds]
-    line = f"  {name:<40} p50 {statistics.median(ms):7.0f} ms   p95 {percentile(ms, 95):7.0f} ms   n={len(ms)}"
+    line = f"  {name:<40} p50 {statistics.median(ms):7.0f} ms   p95 {percentile(ms, .95):7.0f} ms   n={len(ms)}"
     if cpu:
         line += f"   (this process's CPU: p50 {statistics.median(cpu) * 1000:.0f} ms)"
     print(line)
@@ -221,7 +217,7 @@ def client(port, clients, stop, results):
 
 
 def load(clients_count, seconds):
-    from load import database_url, free_port, manage, start_server  # bench/load.py's server
+    from load import database_url, free_port, manage, server_env, start_server  # bench/load.py's server
 
     import load as load_bench
     from ingest import make_folder  # bench/ingest.py's synthetic documents
@@ -231,13 +227,7 @@ def load(clients_count, seconds):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         port = free_port()
-        env = {
-            **os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_DEBUG": "0", "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_HSTS_SECONDS": "0", "DJANGO_STATIC_ROOT": str(tmp / "static"),
-            "GONGKAI_BIND": f"127.0.0.1:{port}", "GONGKAI_ACCESS_LOG": str(tmp / "access.log"),
-            "GONGKAI_RATE_LIMITS": "search=10000000/60,compare=10000000/60,api=10000000/60,login=10/600",
-        }
+        env = server_env(url, tmp, port)
         env.pop("GONGKAI_TEST_DB", None)
         folder = tmp / "variants"
         folder.mkdir()
@@ -290,7 +280,7 @@ def load(clients_count, seconds):
         seconds_taken = [r[1] for r in results if r[0] == kind]
         if seconds_taken:
             report(name, seconds_taken)
-    p95 = percentile([r[1] for r in answers], 95) * 1000
+    p95 = percentile([r[1] for r in answers], .95) * 1000
     print(f"target p95 < 1000 ms with {clients_count} clients: {'met' if p95 < 1000 and not errors else 'NOT met'} ({p95:.0f} ms)")
 
 

@@ -70,6 +70,22 @@ DATABASE = "gongkai_bench_load"
 WORDS = ["公开", "信息公开", "依申请公开", "行政复议", "政府网站", "政策解读", "疫情", "答复", "主动公开", "收费"]
 KEYS = ["requests.new.total", "outcome.disclosed.total", "review.corrected", "litigation.direct.total"]
 
+sys.path.insert(0, str(ROOT / "bench"))
+from timing import percentile  # noqa: E402
+
+
+def server_env(url, folder, port):
+    """The production server's environment on the benchmark's database: DEBUG off, a secret of
+    its own, plain http on a local port, its static files and access log in `folder`, and rate
+    limits high enough that no client reaches them (their cost is measured, not their refusals)."""
+    return {
+        **os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "0", "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_HSTS_SECONDS": "0", "DJANGO_STATIC_ROOT": str(folder / "static"),
+        "GONGKAI_BIND": f"127.0.0.1:{port}", "GONGKAI_ACCESS_LOG": str(folder / "access.log"),
+        "GONGKAI_RATE_LIMITS": "search=10000000/60,compare=10000000/60,api=10000000/60,login=10/600",
+    }
+
 
 def database_url():
     """The benchmark database's URL on the server the project uses (the embedded one is started
@@ -201,11 +217,6 @@ def client(port, mix, stop, results):
         results.append((kind, time.perf_counter() - started, status, path))
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 def phase(port, mix, clients, seconds, env, folder):
     results, stop = [], threading.Event()
     # At a lower priority than the server, as a bulk load beside a serving site should run.
@@ -238,8 +249,8 @@ def phase(port, mix, clients, seconds, env, folder):
             continue
         ms = [r[0] * 1000 for r in rows]
         errors = [r for r in rows if r[1] not in OK]
-        print(f"  {kind:<22}{len(rows):>9}{len(errors):>8}{statistics.median(ms):>9.0f}{percentile(ms, 95):>9.0f}"
-              f"{percentile(ms, 99):>9.0f}")
+        print(f"  {kind:<22}{len(rows):>9}{len(errors):>8}{statistics.median(ms):>9.0f}{percentile(ms, .95):>9.0f}"
+              f"{percentile(ms, .99):>9.0f}")
         for seconds_taken, status, path in errors[:3]:
             print(f"      error {status}: {path}")
 
@@ -260,13 +271,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         port = free_port()
-        env = {
-            **os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_DEBUG": "0", "DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_HSTS_SECONDS": "0", "DJANGO_STATIC_ROOT": str(tmp / "static"),
-            "GONGKAI_BIND": f"127.0.0.1:{port}", "GONGKAI_ACCESS_LOG": str(tmp / "access.log"),
-            "GONGKAI_RATE_LIMITS": "search=10000000/60,compare=10000000/60,api=10000000/60,login=10/600",
-        }
+        env = server_env(url, tmp, port)
         os.environ["DATABASE_URL"] = url
         from ingest import make_folder  # bench/ingest.py's synthetic documents
 

@@ -112,7 +112,7 @@ def edit_distance(a: str, b: str) -> int:
 def paged_blocks(blocks, pages: int):
     """The blocks split by the page they fall on (drawn one at a time, so each page's own text
     is known), for the first `pages` pages."""
-    out, current, count = [], [], 0
+    out, current = [], []
     for block in blocks:
         trial = ocr_fixtures.pages(current + [block])
         if len(trial) > 1 and current:
@@ -187,8 +187,6 @@ ORIENTATIONS = [5.0, 8.0, 90, 180]
 def orientation(name: str = "shanghai-changning-2019-work-plan"):
     """One page turned a few degrees (as laid askew on the scanner) and a quarter, half and
     three quarters round (scanned sideways or upside down): accuracy, and how far OCR turned it."""
-    from documents.ingest import ocr
-
     blocks = paged_blocks(sample_blocks(name), 1)[0]
     image = ocr_fixtures.pages(blocks)[0]
     truth = comparable(drawn_text(blocks))

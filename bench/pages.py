@@ -50,6 +50,7 @@ from documents.models import Document, Metric, Publisher  # noqa: E402
 
 import benchdb  # noqa: E402  (bench/ is on sys.path when a bench script runs)
 from benchdb import use_database  # noqa: E402
+from timing import percentile  # noqa: E402
 
 YEARS = range(2010, 2025)
 SECTION_COLUMNS = ("document_id", "order", "level", "number", "heading", "text", "kind", "start", "end", "topics", "topic_mask", "search_text")
@@ -169,11 +170,6 @@ def pages():
     ]
 
 
-def p(times, q):
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def measure(repeat, only=None):
     client = Client()
     print(f"\n{Publisher.objects.count()} publishers, {Document.objects.count()} documents; {repeat} runs per page (ms)")
@@ -191,8 +187,8 @@ def measure(repeat, only=None):
             if run >= 2:
                 times.append(elapsed)
         everything += times
-        print(f"{name:<38}{p(times, .5):>8.1f}{p(times, .95):>8.1f}  {status:>6}  {url}", flush=True)
-    print(f"{'all pages':<38}{p(everything, .5):>8.1f}{p(everything, .95):>8.1f}")
+        print(f"{name:<38}{percentile(times, .5):>8.1f}{percentile(times, .95):>8.1f}  {status:>6}  {url}", flush=True)
+    print(f"{'all pages':<38}{percentile(everything, .5):>8.1f}{percentile(everything, .95):>8.1f}")
 
 
 def main():

@@ -68,6 +68,7 @@ from documents.models import Document, Publisher  # noqa: E402
 
 import benchdb  # noqa: E402  (bench/ is on sys.path when a bench script runs)
 from benchdb import use_database  # noqa: E402
+from timing import percentile as p, timed  # noqa: E402
 
 QUERIES = [
     "信息公开",  # in most sections
@@ -153,20 +154,6 @@ def grow(target, rng, samples, pubs):
         cursor.execute("VACUUM ANALYZE documents_section")
         cursor.execute("VACUUM ANALYZE documents_document")
     return have
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def p(times, q):
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def bare(sql, query):

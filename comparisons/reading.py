@@ -15,7 +15,6 @@ one-to-one assignment, scipy's linear_sum_assignment) clearly similar: such a pa
 reading order when it crosses none of its pairs, else it is "moved", each paragraph staying in
 its own place, linked to its counterpart. docs/comparisons.md gives the figures.
 """
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass

@@ -88,7 +88,7 @@ RUNNING_MIN_PAGES = 3
 def _running_lines(lines, numbers: set[int]) -> set[int]:
     """A page's running header or footer: the same line first (or last, page numbers apart)
     on most pages, three at least. Only at a page's edge: the same words in the body stay."""
-    pages, page = [[]], 0
+    pages = [[]]
     for k, (_, _, line) in enumerate(lines):
         if line[:1] == _FORM_FEED and pages[-1]:
             pages.append([])
