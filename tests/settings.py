@@ -2,6 +2,7 @@
 (the test client and the live server speak http) and no rate limits. Set in the environment,
 so that the commands tests start in subprocesses get them too."""
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
@@ -11,5 +12,7 @@ os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 os.environ.setdefault("GONGKAI_RATE_LIMITS", "off")
 # No export builds behind the tests' backs; the rebuild's own tests turn it on.
 os.environ.setdefault("GONGKAI_DATASET_REBUILD", "off")
+# Nor do they read or mark the export a developer built in the working copy (./dataset).
+os.environ.setdefault("GONGKAI_DATASET_DIR", tempfile.mkdtemp(prefix="gongkai-test-dataset-"))
 
 from portal.settings import *  # noqa: E402,F401,F403
