@@ -38,7 +38,16 @@ logger = logging.getLogger(__name__)
 #   a thousand documents no faster, and every search during it slower.)
 # SET LOCAL: the settings end with the transaction. Inside a transaction of the caller's (a
 # test, a script) they would last until the caller's ends, so they are left out there.
-STORE_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'"
+#   A pending list of 1 MB rather than the default 4: merged a little at a time by the workers
+#   as they store, leaving little for the run's end (merge_pending, on one core) and little
+#   for a search meanwhile to read through.
+STORE_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'; SET LOCAL gin_pending_list_limit = '1MB'"
+# A bulk run's documents commit without waiting for the disk to confirm (a few milliseconds
+# each, a core idle meanwhile). The database stays consistent; a crash of the database server
+# may lose what was committed in its last second, which running the same command again stores
+# (the files stored before are recognized by their bytes). Uploads and single files wait.
+BULK_SETTINGS = "SET LOCAL synchronous_commit = off"
+_bulk = False
 SECTION_GIN_INDEXES = ("section_grams_gin", "section_grams_sample_gin", "section_topics_gin")
 
 
@@ -50,14 +59,32 @@ def in_callers_transaction() -> bool:
 
 
 @contextmanager
+def bulk_commits():
+    """Storing inside this (in this process, and in worker processes forked from it) commits as
+    a bulk run does: BULK_SETTINGS."""
+    global _bulk
+    before, _bulk = _bulk, True
+    try:
+        yield
+    finally:
+        _bulk = before
+
+
+def set_bulk_commits() -> None:
+    """bulk_commits() for the rest of this process's life: a bulk run's worker process."""
+    global _bulk
+    _bulk = True
+
+
+@contextmanager
 def storing_transaction():
-    """One transaction for storing a document, with STORE_SETTINGS when it is a transaction of
-    its own."""
+    """One transaction for storing a document, with STORE_SETTINGS (and BULK_SETTINGS in a bulk
+    run) when it is a transaction of its own."""
     own = not in_callers_transaction()
     with transaction.atomic():
         if own:
             with connection.cursor() as cursor:
-                cursor.execute(STORE_SETTINGS)
+                cursor.execute(f"{STORE_SETTINGS}; {BULK_SETTINGS}" if _bulk else STORE_SETTINGS)
         yield
 
 
@@ -118,11 +145,15 @@ def lock_report(identity: str | None) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [identity])
 
 
-def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | None = None, separate: bool = False) -> Outcome:
+def store_parsed(
+    parsed: ParsedDocument, filename: str = "", overrides: dict | None = None, separate: bool = False, before_commit=None
+) -> Outcome:
     """Store a file parsed elsewhere (a worker process) in one transaction of its own. A
     database error ends this file only: it is reported as an error and nothing of it stays.
     `separate`: a document of its own, even where it would be a new version of a stored report
-    (the clerk said so: two documents of one publisher, year and kind that are not versions)."""
+    (the clerk said so: two documents of one publisher, year and kind that are not versions).
+    `before_commit()` is called with everything written, before the commit: what it raises
+    rolls the transaction back and is raised again (a bulk run's turns, bulk/turns.py)."""
     if not parsed.metadata.publisher:
         return Outcome("error", message=NO_PUBLISHER, code="no_publisher")
     attempts = 3
@@ -131,6 +162,8 @@ def store_parsed(parsed: ParsedDocument, filename: str = "", overrides: dict | N
             with storing_transaction():
                 lock_report(report_identity(parsed.metadata))
                 document = store(parsed, filename=filename, overrides=overrides or {}, separate=separate)
+                if before_commit is not None:
+                    before_commit()
             return Outcome("created", document, version_message(document))
         except IntegrityError as exc:
             # Another process stored the same bytes between our check and our insert...
@@ -151,11 +184,13 @@ def _store_failed(parsed, exc) -> Outcome:
     return Outcome("error", message=STORE_FAILED.format(error=error), code="store_failed")
 
 
-def store_file(result: Outcome, overrides: dict | None = None) -> Outcome:
+def store_file(result: Outcome, overrides: dict | None = None, before_commit=None) -> Outcome:
     """The outcome of one file read by bulk.files.parse_file: stored when it parsed."""
     if result.parsed is None:
         return result
-    return store_parsed(result.parsed, filename=os.path.basename(result.path), overrides=overrides)
+    return store_parsed(
+        result.parsed, filename=os.path.basename(result.path), overrides=overrides, before_commit=before_commit
+    )
 
 
 def version_message(document) -> str:

@@ -11,7 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolE
 from django.conf import settings
 from django.db import connection, connections
 
-from ..loader import DUPLICATE, in_callers_transaction, order_versions, store_file, version_message
+from ..loader import DUPLICATE, in_callers_transaction, order_versions, report_identity, store_file, version_message
 from ..models import Document
 from ..outcome import Outcome
 from . import files, processes, turns, workers
@@ -124,7 +124,12 @@ class BulkIngest:
                         if path is None:
                             return
                         try:
-                            yield self.store(files.parse_file(str(path), self.overrides, limit))
+                            result = files.parse_file(str(path), self.overrides, limit)
+                            if turn is not None and result.parsed is not None:
+                                # Parsed: a worker's later file holding its transaction open
+                                # (turns.hold) waits no longer, or gives way to this one.
+                                turn.parsed(position, report_identity(result.parsed.metadata))
+                            yield self.store(result)
                         finally:
                             if turn is not None:
                                 turn.settle(position)

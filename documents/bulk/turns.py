@@ -2,12 +2,21 @@
 
 Workers store what they parse in parallel, each file in the order it finishes. Versions of one
 report (same publisher, year and kind) are numbered in the order they are stored, so a file
-that is a version waits, once parsed, until every earlier file of the run is parsed and every
-earlier version of its report is stored: the numbering is then that of the files, whichever
-worker is faster, and each file's report line is final when printed.
+that is a version commits, once parsed, only when every earlier file of the run is parsed and
+every earlier version of its report is stored: the numbering is then that of the files,
+whichever worker is faster, and each file's report line is final when printed.
+
+A file does its storing while it waits for earlier files to be parsed (`hold`, called inside
+its transaction, before the commit): most files are versions of nothing stored in the same
+run, and a worker that sat idle meanwhile left its core unused. Where an earlier file turns
+out to be a version of the same report, `hold` raises Conflict: the transaction is rolled
+back, the file waits (`wait_for`) and is stored again, after it.
 
 No deadlock: a pool's workers take files in order, so the earliest unfinished file waits for
-nothing. A run that stops (an error, Ctrl-C) calls `release()`: nothing waits any longer.
+nothing. A file that holds its transaction open waits only for files being parsed (never for
+one blocked in the database), and gives way (Conflict) to an earlier version of its report,
+which may be waiting for its lock. A run that stops (an error, Ctrl-C) calls `release()`:
+nothing waits any longer.
 """
 import hashlib
 import multiprocessing
@@ -18,6 +27,10 @@ SETTLED = 1  # stored, refused, or no version of anything: nothing waits for it
 # Any other value: a version of the report with that hash, parsed and not stored yet.
 
 POLL_SECONDS = 0.005
+
+
+class Conflict(Exception):
+    """An earlier file of the run is a version of the same report, not stored yet."""
 
 
 def report_hash(identity: str | None) -> int:
@@ -44,18 +57,45 @@ class Turns:
     def release(self) -> None:
         self.released.value = 1
 
+    def parsed(self, position: int, identity: str | None) -> None:
+        """Mark the file at `position` parsed, as a version of `identity` (None: of nothing)."""
+        self.states[position] = report_hash(identity)
+
     def wait_for(self, position: int, identity: str | None) -> None:
         """Mark the file at `position` parsed, as a version of `identity` (None: of nothing),
         and return when it may be stored: every earlier file is parsed and no earlier one is
         a version of the same report still to be stored."""
-        own = report_hash(identity)
-        self.states[position] = own
-        if own == SETTLED:
-            return
-        first = 0  # the files before it known settled
-        while not self.released.value:
-            while first < position and self.states[first] == SETTLED:
-                first += 1
-            if all(self.states[j] not in (UNPARSED, own) for j in range(first, position)):
-                return
+        self.parsed(position, identity)
+        own, first = report_hash(identity), 0
+        while (found := self._state(position, own, first))[0] is not None:
+            first = found[1]
             time.sleep(POLL_SECONDS)
+
+    def hold(self, position: int, identity: str | None) -> None:
+        """For a file parsed (`parsed`) and stored but not committed: return when it may
+        commit, as `wait_for` would; raise Conflict, at once, when an earlier file of the run is
+        a version of the same report still to be stored (roll back, `wait_for`, store again)."""
+        own, first = report_hash(identity), 0
+        while (found := self._state(position, own, first))[0] is not None:
+            state, first = found
+            if state == own:
+                raise Conflict(identity)
+            time.sleep(POLL_SECONDS)
+
+    def _state(self, position: int, own: int, first: int) -> tuple[int | None, int]:
+        """(None when the file at `position`, a version of the report hashed `own`, may be
+        stored, else the state of an earlier file it must wait for: `own` where one is a
+        version of the same report still to be stored, UNPARSED where one is being parsed;
+        the files before `first` known settled, for the next look to skip)."""
+        if own == SETTLED or self.released.value:
+            return None, first
+        while first < position and self.states[first] == SETTLED:
+            first += 1
+        waiting = None
+        for j in range(first, position):
+            state = self.states[j]
+            if state == own:
+                return own, first
+            if state == UNPARSED:
+                waiting = UNPARSED
+        return waiting, first

@@ -13,6 +13,7 @@ import os
 
 from ..outcome import Outcome
 from . import files, processes
+from .turns import Conflict
 
 logger = logging.getLogger(__name__)
 _turns = None  # the run's Turns (turns.py), set when the worker starts
@@ -51,20 +52,29 @@ def init_worker(main_pid: int, database: dict, settings_module: str, turns=None)
         opened.connection = None
         del connections[opened.alias]
     connections.settings = connections.configure_settings({"default": database})
+    from ..loader import set_bulk_commits
+
+    set_bulk_commits()  # (inherited already where forked from the command)
 
 
 def ingest_file(path: str, overrides: dict | None, max_bytes: int, position: int | None = None) -> dict:
     """Parse and store one file; its line of the report (Outcome.as_json). A version of a
-    report waits for its turn (turns.py) between parsing and storing. Whatever goes wrong
-    ends this file only: it is reported as an error, and the run goes on."""
+    report takes its turn (turns.py): it commits only once the earlier files allow. Whatever
+    goes wrong ends this file only: it is reported as an error, and the run goes on."""
     from ..loader import report_identity, store_file
 
     try:
         result = files.parse_file(path, overrides, max_bytes)
-        if _turns is not None and position is not None:
-            identity = report_identity(result.parsed.metadata) if result.parsed is not None else None
+        if _turns is None or position is None or result.parsed is None:
+            return store_file(result, overrides).as_json(path)
+        identity = report_identity(result.parsed.metadata)
+        _turns.parsed(position, identity)
+        try:
+            return store_file(result, overrides, before_commit=lambda: _turns.hold(position, identity)).as_json(path)
+        except Conflict:
+            # An earlier file is a version of the same report: stored again, after it.
             _turns.wait_for(position, identity)
-        return store_file(result, overrides).as_json(path)
+            return store_file(result, overrides).as_json(path)
     except Exception as exc:  # noqa: BLE001 - reported as this file's error
         logger.exception("Ingesting %s failed", path)
         message = f"The file could not be stored: {type(exc).__name__}: {exc}"

@@ -153,7 +153,12 @@ _CUT_AFTER_POINT = re.compile(r"\d[.．]$")
 def margin(lines: list[str]) -> int | None:
     """The width most lines reach, if the text has one: the width w with the most lines
     between w - TOLERANCE and w, when those are many and few lines are wider."""
-    widths = sorted(w for w in (width(line.rstrip()) for line in lines) if w >= 20)
+    # A line of 20 columns has 10 characters at least: with too few such lines (a crawled page,
+    # its body on one long line) no width is worth measuring.
+    long = [line for line in (line.rstrip() for line in lines) if len(line) >= 10]
+    if len(long) < MIN_MARGIN_LINES:
+        return None
+    widths = sorted(w for w in map(width, long) if w >= 20)
     if len(widths) < MIN_MARGIN_LINES:
         return None
     best, best_count = None, 0

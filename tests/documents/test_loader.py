@@ -139,6 +139,27 @@ def test_a_document_is_stored_in_a_transaction_that_plans_no_sequential_scans_an
     assert seen == [("off", "64MB")] and setting() == before != seen[0]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_commits_when_the_disk_has_it_and_only_a_bulk_run_commits_sooner(monkeypatch):
+    from django.db import connection
+
+    from documents import loader
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('synchronous_commit')")
+            return cursor.fetchone()[0]
+
+    seen = []
+    original = loader.store
+    monkeypatch.setattr(loader, "store", lambda *args, **kwargs: seen.append(setting()) or original(*args, **kwargs))
+    assert ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).status == "created"
+    with loader.bulk_commits():
+        assert ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report")).status == "created"
+    assert ingest_bytes(sample_bytes("shanghai-changning-2019-work-plan")).status == "created"
+    assert seen == ["on", "off", "on"] and setting() == "on"
+
+
 def test_publishers_whose_slugs_would_clash_get_the_next_free_one():
     text = sample_bytes("shanghai-yangpu-2021-work-plan")
     document = ingest_bytes(text).document

@@ -14,7 +14,7 @@ from documents.bulk.files import walk
 from documents.bulk.run import BulkIngest
 from documents.ingest import ocr
 from documents.ingest.pipeline import PARSER_VERSION
-from documents.loader import merge_pending
+from documents.loader import bulk_commits, merge_pending
 
 from ._options import add_override_arguments, overrides_from
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             # With progress shown, a scan's pages are counted as they are read (from the
             # workers too: they inherit the listener and write to the same stderr).
             listener = _page_progress(err, self.bar) if show else None
-            with processes.bulk_collection(), ocr.on_page(listener):
+            with processes.bulk_collection(), bulk_commits(), ocr.on_page(listener):
                 self.ingest(files, options["jobs"] or os.cpu_count() or 1)
             merge_pending()
         except KeyboardInterrupt:

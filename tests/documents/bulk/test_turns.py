@@ -2,7 +2,7 @@
 import threading
 import time
 
-from documents.bulk.turns import SETTLED, Turns, report_hash
+from documents.bulk.turns import SETTLED, Conflict, Turns, report_hash
 
 
 def waits(turns, position, identity, timeout=0.2):
@@ -51,3 +51,47 @@ def test_the_hash_of_a_report_is_never_a_state_of_its_own():
     assert report_hash(None) == SETTLED
     assert report_hash("A|2021|work_plan") not in (0, SETTLED)
     assert report_hash("A|2021|work_plan") == report_hash("A|2021|work_plan") != report_hash("A|2022|work_plan")
+
+
+def holds(turns, position, identity, timeout=0.2):
+    """What hold(position, identity) did after `timeout` seconds: "waiting", "commit" or the
+    exception it raised."""
+    outcome = []
+
+    def run():
+        try:
+            turns.hold(position, identity)
+            outcome.append("commit")
+        except Conflict as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return outcome[0] if outcome else "waiting"
+
+
+def test_a_stored_file_commits_once_the_earlier_files_are_parsed_as_other_reports():
+    turns = Turns(3)
+    turns.parsed(0, "A|2021|work_plan")
+    turns.parsed(1, None)
+    turns.parsed(2, "B|2021|work_plan")
+    assert holds(turns, 2, "B|2021|work_plan") == "commit"
+
+
+def test_a_stored_file_holds_its_commit_while_an_earlier_file_is_being_parsed():
+    turns = Turns(2)
+    turns.parsed(1, "B|2021|work_plan")
+    assert holds(turns, 1, "B|2021|work_plan") == "waiting"
+
+
+def test_a_stored_file_gives_way_to_an_earlier_version_of_its_report_found_while_it_holds():
+    turns = Turns(2)
+    turns.parsed(1, "A|2021|work_plan")
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(holds(turns, 1, "A|2021|work_plan", timeout=2)))
+    thread.start()
+    time.sleep(0.05)
+    turns.parsed(0, "A|2021|work_plan")
+    thread.join(3)
+    assert isinstance(outcome[0], Conflict)
