@@ -192,3 +192,16 @@ def test_a_stored_document_reads_back_as_given_and_saves_as_an_update():
     stored.title = "更正的标题"
     stored.save()
     assert Document.objects.get().title == "更正的标题" and Document.objects.get().updated_at > document.updated_at
+
+
+def test_analyze_keeps_statistics_for_the_searched_grams_and_none_for_the_ranking_vector():
+    from django.db import connection
+
+    assert ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).status == "created"
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_section")
+        cursor.execute(
+            "SELECT attname FROM pg_stats WHERE tablename = 'documents_section'"
+            " AND attname IN ('search_grams', 'search_vector')"
+        )
+        assert [name for (name,) in cursor.fetchall()] == ["search_grams"]
