@@ -217,12 +217,80 @@ def client(port, mix, stop, results):
         results.append((kind, time.perf_counter() - started, status, path))
 
 
-def phase(port, mix, clients, seconds, env, folder):
+class CpuUse:
+    """CPU seconds each part of the run used while it ran: the clients (this process), the
+    server (gunicorn and its workers), PostgreSQL (the embedded server's processes; none
+    counted when DATABASE_URL names another server), the ingest, and the machine as a whole
+    (every user: the rest is other work). Processes are sampled every second, so one that
+    starts and ends between two samples is missed (a short-lived database connection)."""
+
+    def __init__(self, roots):
+        import psutil
+
+        self.psutil = psutil
+        self.roots = roots  # {part: pid}
+        self.first, self.last = {}, {}
+        self.stop = threading.Event()
+        self.machine = psutil.cpu_times()
+        self.sample()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def sample(self):
+        for part, pid in self.roots.items():
+            try:
+                root = self.psutil.Process(pid)
+                # The clients' process is the parent of the server, the ingest and perhaps
+                # PostgreSQL too: only its own time is the clients'.
+                processes = [root] if part == "clients" else [root, *root.children(recursive=True)]
+            except self.psutil.Error:
+                continue
+            for process in processes:
+                try:
+                    times = process.cpu_times()
+                except self.psutil.Error:
+                    continue
+                used = times.user + times.system
+                self.first.setdefault((part, process.pid), used)
+                self.last[(part, process.pid)] = used
+
+    def run(self):
+        while not self.stop.wait(1.0):
+            self.sample()
+
+    def finish(self):
+        self.sample()
+        self.stop.set()
+        machine = self.psutil.cpu_times()
+        busy = lambda t: t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
+        parts = defaultdict(float)
+        for (part, pid), used in self.last.items():
+            parts[part] += used - self.first[(part, pid)]
+        parts["machine"] = busy(machine) - busy(self.machine)
+        return parts
+
+
+def postmaster_pid():
+    """The embedded PostgreSQL's main process, or None (another server, not on this machine)."""
+    if os.environ.get("DATABASE_URL_GIVEN"):
+        return None
+    pidfile = Path(os.environ.get("GONGKAI_PGDATA", str(ROOT / ".pgdata"))) / "postmaster.pid"
+    try:
+        return int(pidfile.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def phase(port, mix, clients, seconds, env, folder, server):
     results, stop = [], threading.Event()
     # At a lower priority than the server, as a bulk load beside a serving site should run.
     ingest = subprocess.Popen(["nice", "-n", "10", PY, "manage.py", "ingest", str(folder), "--json", "--no-progress"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     ingest_started = time.monotonic()
+    roots = {"clients": os.getpid(), "server": server.pid, "ingest": ingest.pid}
+    if postmaster_pid():
+        roots["postgres"] = postmaster_pid()
+    cpu = CpuUse(roots)
     threads = [threading.Thread(target=client, args=(port, mix, stop, results), daemon=True) for _ in range(clients)]
     started = time.monotonic()
     for t in threads:
@@ -232,6 +300,8 @@ def phase(port, mix, clients, seconds, env, folder):
     for t in threads:
         t.join(timeout=70)
     elapsed = time.monotonic() - started
+    load = os.getloadavg()[0]
+    used = cpu.finish()
     out, _ = ingest.communicate()
     ingest_seconds = time.monotonic() - ingest_started
     created = out.count('"created"')
@@ -239,6 +309,10 @@ def phase(port, mix, clients, seconds, env, folder):
           f"errors {sum(1 for r in results if r[2] not in OK)}, being prepared (202) {sum(1 for r in results if r[2] == 202)}")
     print(f"  ingest of {len(list(folder.iterdir()))} new documents: {created} stored, exit status {ingest.returncode}, "
           f"{ingest_seconds:.0f} s")
+    print(f"  load average (1 min) at the end of the run: {load:.1f}; CPU seconds while clients ran "
+          f"({(os.cpu_count() or 1) * elapsed:.0f} available on {os.cpu_count()} cores): "
+          + ", ".join(f"{part} {used[part]:.0f}" for part in ("clients", "server", "postgres", "ingest", "machine") if part in used)
+          + f" (other work {max(0, used['machine'] - sum(v for k, v in used.items() if k != 'machine')):.0f})")
     by_kind = defaultdict(list)
     for kind, seconds_taken, status, path in results:
         by_kind[kind].append((seconds_taken, status, path))
@@ -267,6 +341,8 @@ def main():
     parser.add_argument("--seed-documents", type=int, default=30)
     args = parser.parse_args()
 
+    if os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL_GIVEN"] = "1"
     url = database_url()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -300,7 +376,7 @@ def main():
             print(f"gunicorn on port {port}: {workers} workers x {os.environ.get('GONGKAI_THREADS', 4)} threads; "
                   f"{len(mix.slugs)} documents; {os.cpu_count()} cores")
             for clients, folder in zip(args.clients, folders[1:]):
-                phase(port, mix, clients, args.seconds, env, folder)
+                phase(port, mix, clients, args.seconds, env, folder, server)
         finally:
             server.send_signal(signal.SIGTERM)
             try:
