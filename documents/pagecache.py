@@ -28,6 +28,13 @@ def generation():
         return cursor.fetchone()
 
 
+def advance():
+    """A new generation, for a write that changes what pages show without writing documents or
+    publishers (sections' topics or search columns assigned again)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('documents_generation')")
+
+
 def remembered(name, params, compute):
     """compute(), or what it gave for the same `name` and `params` (pairs) in this generation."""
     number, documents = generation()
@@ -63,14 +70,15 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 # The views whose answers are kept (URL names): pages of the collection, the same for every
-# anonymous reader. Comparisons keep their own (comparisons/views); the dataset page reads
-# files, not the collection; the admin and forms are never kept.
+# anonymous reader (a comparison of two documents too: a comparison still being prepared
+# answers 202, never kept). The dataset page reads files, not the collection; the admin and
+# forms are never kept.
 KEPT_VIEWS = {
     f"documents:{name}{suffix}"
     for name in ("home", "list", "publishers", "publisher", "detail", "metrics", "search", "topics", "topic")
     for suffix in ("", "-data")
 } | {"api:document-list", "api:document-detail", "api:publisher-list", "api:publisher-detail",
-     "api:metric-list", "api:search"}
+     "api:metric-list", "api:search", "comparisons:two", "comparisons:two-data"}
 # The language switcher's token is each reader's own: kept pages hold a mark in its place.
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 _TOKEN_MARK = b"\x00csrf\x00"

@@ -207,6 +207,7 @@ def two(request, a, b, fmt=None):
 
 
 def _page(request, doc_a, doc_b, body):
+    kinds = {value: str(label) for value, label in Document.Kind.choices}
     return render(
         request,
         "comparisons/two.html",
@@ -216,10 +217,14 @@ def _page(request, doc_a, doc_b, body):
             "body": body,
             # The two publishers' documents: changing a year or a kind is one choice; any other
             # document is chosen on /compare/ (a list of every document would grow with the portal).
-            # Only what an option shows: a whole document is its texts and raw file too.
-            "choices": list(Document.objects.current().select_related("publisher")
-            .filter(Q(publisher_id__in={doc_a.publisher_id, doc_b.publisher_id}) | Q(pk__in=[doc_a.pk, doc_b.pk]))
-            .only("pk", "slug", "year", "kind", "publisher__name").order_by("publisher__name", "year", "kind")),
+            # (slug, label) of each option, labelled once for both lists; only what an option
+            # shows is read (a whole document is its texts and raw file too).
+            "choices": [
+                (d.slug, f"{d.publisher.name} {d.year or ''} {kinds.get(d.kind, d.kind)}")
+                for d in Document.objects.current().select_related("publisher")
+                .filter(Q(publisher_id__in={doc_a.publisher_id, doc_b.publisher_id}) | Q(pk__in=[doc_a.pk, doc_b.pk]))
+                .only("pk", "slug", "year", "kind", "publisher__name").order_by("publisher__name", "year", "kind")
+            ],
             "json_url": page_data.data_url(request, "json"),
             "csv_url": page_data.data_url(request, "csv"),
         },
