@@ -204,9 +204,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Public pages kept for anonymous readers until the collection changes (documents/pagecache.py,
-# docs/performance.md): how many per process (0 turns keeping off), how many seconds a page may
-# lag behind the collection while it is being written, and the longest any page is kept.
+# docs/performance.md): how many per process (0 turns keeping off) and in the table all share,
+# how many seconds a page may lag behind the collection while it is being written, and the
+# longest any page is kept.
 GONGKAI_PAGE_CACHE_ENTRIES = int(os.environ.get("GONGKAI_PAGE_CACHE_ENTRIES", 300))
+GONGKAI_PAGE_CACHE_SHARED = int(os.environ.get("GONGKAI_PAGE_CACHE_SHARED", 2000))
 GONGKAI_PAGE_LAG = float(os.environ.get("GONGKAI_PAGE_LAG", 2))
 GONGKAI_PAGE_MAX_SECONDS = float(os.environ.get("GONGKAI_PAGE_MAX_SECONDS", 600))
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from documents import pagecache
 from documents.loader import ingest_bytes, reparse
-from documents.models import Document, Publisher
+from documents.models import Document, Publisher, Section
+from portal.models import KeptPage
 from tests.conftest import sample_bytes
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +74,20 @@ def test_a_new_document_shows_in_the_lists_the_home_page_and_the_api(client, yan
         assert "changning" in queries_of(client, path)[0], path
 
 
-def test_sections_indexed_again_make_pages_render_afresh(client, yangpu):
-    queries_of(client, "/search/?q=公开")
-    pagecache.advance()  # what `manage.py reindex` does when it is done
-    assert queries_of(client, "/search/?q=公开")[1] > 1
+def test_a_reader_page_shows_topics_assigned_again_without_a_write_to_its_document(client, yangpu):
+    url = yangpu.get_absolute_url()
+    assert "新主题" not in queries_of(client, url)[0]
+    # As `manage.py reindex --topics` assigns them: the sections alone are written.
+    Section.objects.filter(document=yangpu).update(topics=["新主题"])
+    assert "新主题" in queries_of(client, url)[0]
+
+
+def test_a_page_rendered_by_another_worker_is_served_from_the_shared_table(yangpu):
+    first, second = Client(), Client()  # each with a middleware of its own, as two workers
+    queries_of(first, "/documents/")
+    page, queries = queries_of(second, "/documents/")
+    assert queries == 1 and "2020年上海市杨浦区人民政府信息公开工作年度报告" in page
+    assert KeptPage.objects.count() == 1
 
 
 def test_while_the_collection_is_written_a_page_lags_it_by_at_most_the_set_seconds(client, yangpu, settings):

@@ -4,7 +4,6 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from documents import pagecache
 from documents.search.index import reindex
 from documents.models import Section
 
@@ -31,7 +30,5 @@ class Command(BaseCommand):
         done = reindex(
             sections, batch=max(options["batch"], 1), with_topics=options["topics"], progress=progress
         )
-        # What search pages and readers show changed: pages kept for readers are rendered afresh.
-        pagecache.advance()
         what = "search index and topics" if options["topics"] else "search index"
         self.stdout.write(f"{done} sections: {what} rebuilt in {time.monotonic() - started:.1f}s")
