@@ -1,5 +1,6 @@
 """Plan against report: for each commitment of a work plan, the report passage that best
 shows it done, with a status a reader can trust at a glance."""
+import functools
 import math
 import re
 from collections import Counter
@@ -44,13 +45,16 @@ def passages_from_sections(sections) -> list[Passage]:
     return out
 
 
-def _features(text: str) -> set:
+# A report is checked against every plan compared with it: its sentences' features are read
+# once per process (a few thousand sentences' worth), not once per comparison.
+@functools.lru_cache(maxsize=4096)
+def _features(text: str) -> frozenset:
     """Character bigrams and words of the text read through the synonym list (公布 = 发布):
     a report says 制订发布…事项目录 where the plan said 确定并发布本单位…事项目录."""
     read = normalize(canonical(text))
     plain = "".join(_KEEP.findall(read))
     grams = {plain[k : k + 2] for k in range(len(plain) - 1)}
-    return grams | {"w:" + w for w in words(read) if len(w) > 1}
+    return frozenset(grams | {"w:" + w for w in words(read) if len(w) > 1})
 
 
 def _idf(bags):
