@@ -325,6 +325,12 @@ def phase(port, mix, clients, seconds, env, folder, server):
         errors = [r for r in rows if r[1] not in OK]
         print(f"  {kind:<22}{len(rows):>9}{len(errors):>8}{statistics.median(ms):>9.0f}{percentile(ms, .95):>9.0f}"
               f"{percentile(ms, .99):>9.0f}")
+        # Of those, the answers that the comparison is still being prepared (202): each waited
+        # for a computing slot first (comparisons/views: WAIT), then says so.
+        preparing = [r[0] * 1000 for r in rows if r[1] == 202]
+        if preparing:
+            print(f"  {'  of which 202':<22}{len(preparing):>9}{'':>8}{statistics.median(preparing):>9.0f}"
+                  f"{percentile(preparing, .95):>9.0f}{percentile(preparing, .99):>9.0f}")
         for seconds_taken, status, path in errors[:3]:
             print(f"      error {status}: {path}")
 
