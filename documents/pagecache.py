@@ -55,7 +55,8 @@ def remembered(name, params, compute):
 # Whole pages for anonymous readers ---------------------------------------------------------
 #
 # The public pages show the collection, and the collection changes only when documents,
-# publishers or sections are written (which advances the generation). So a page rendered for an
+# publishers, sections, figures, checks or commitments are written (which advances the
+# generation). So a page rendered for an
 # anonymous reader is the same for the next one until the collection changes: it is kept under
 # its URL (scheme, host, path and query) and language, with the generation it was rendered at,
 # and served again while that generation holds. It is kept in the process and in a table every

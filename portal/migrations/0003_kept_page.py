@@ -1,14 +1,18 @@
 """Public pages kept for anonymous readers (documents/pagecache.py), in a table every worker and
-server shares; and the collection's generation advanced by writes to sections too (their topics
-or search columns assigned again change what readers and searches show, with no write to their
-document)."""
+server shares; and the collection's generation advanced by writes to sections, figures, checks
+and commitments too (topics or search columns assigned again change what readers and searches
+show, with no write to their document)."""
 from django.db import migrations, models
 
-SECTION_GENERATION = """
-CREATE TRIGGER documents_section_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
-    ON documents_section FOR EACH STATEMENT EXECUTE FUNCTION documents_next_generation();
-"""
-NO_SECTION_GENERATION = "DROP TRIGGER IF EXISTS documents_section_generation ON documents_section;"
+# What the pages show of a document beyond its own row: written with it by ingest and re-parse,
+# but also on their own (topics assigned again, a correction by hand). One nextval a statement.
+SHOWN_WITH_DOCUMENTS = ["documents_section", "documents_metric", "documents_check", "documents_commitment"]
+SECTION_GENERATION = "".join(
+    f"CREATE TRIGGER {table}_generation AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
+    f" ON {table} FOR EACH STATEMENT EXECUTE FUNCTION documents_next_generation();\n"
+    for table in SHOWN_WITH_DOCUMENTS
+)
+NO_SECTION_GENERATION = "".join(f"DROP TRIGGER IF EXISTS {table}_generation ON {table};\n" for table in SHOWN_WITH_DOCUMENTS)
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from documents import pagecache
 from documents.loader import ingest_bytes, reparse
-from documents.models import Document, Publisher, Section
+from documents.models import Check, Document, Publisher, Section
 from portal.models import KeptPage
 from tests.conftest import sample_bytes
 
@@ -80,6 +80,14 @@ def test_a_reader_page_shows_topics_assigned_again_without_a_write_to_its_docume
     # As `manage.py reindex --topics` assigns them: the sections alone are written.
     Section.objects.filter(document=yangpu).update(topics=["新主题"])
     assert "新主题" in queries_of(client, url)[0]
+
+
+def test_a_reader_page_shows_a_check_corrected_on_its_own(client):
+    document = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
+    url = document.get_absolute_url()
+    assert "核对说明已改" not in queries_of(client, url)[0]
+    Check.objects.filter(document=document).update(detail="核对说明已改")
+    assert "核对说明已改" in queries_of(client, url)[0]
 
 
 def test_a_page_rendered_by_another_worker_is_served_from_the_shared_table(yangpu):
