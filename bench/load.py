@@ -40,10 +40,28 @@ on them; other work on the machine made them vary between runs):
   247/1411, comparisons 399/1988, metrics 280/1468, API 211/1368, comparisons first asked
   422/1783. Twice the throughput of the runs above; the p95 target still missed: 20 clients
   that never pause keep about 20 requests queued on two cores.
-The errors and storage targets hold; the latency targets do not on this shared machine, where
-the clients, the server, PostgreSQL, the ingest and other people's test runs share 2 cores.
-The page costs above (the list's counts, the reader's and the explorer's queries and
-templates) are where a faster p95 must come from.
+* Where the time went (bench/loadcost.py, and the CPU each part used during a run): the
+  clients are light (3 CPU seconds of a 60 s run, 2-3% of the machine: left as they are); a
+  cached comparison page read every listed document whole for its A/B lists; a rate limit was
+  four round trips; a reader read its raw file and texts; computing a plan against a report
+  took seconds in Python loops; and every page was rendered afresh for every reader.
+* Public pages kept for anonymous readers until the collection changes, at most 2 s behind it
+  while the ingest writes (documents/pagecache.py, docs/performance.md), with the costs above
+  cut: 20 clients for 63 s on a machine busy with other work (load average 15.4 at the end;
+  of the 127 CPU seconds the machine had while the clients ran, other work took 87, the server
+  30, PostgreSQL 5, the ingest 2, the clients 3): 7,084 requests, 111.8 requests/s, 0 errors,
+  457 answers of 202, 100 of 100 documents stored (101 s); p50/p95/p99 ms: home 45/393/2369,
+  lists 47/405/2524, readers 44/443/3094, searches 49/382/1219, metrics 42/358/1611, API
+  54/436/1646, comparisons asked before 411/846/1527, comparisons first asked 465/960/3579.
+  A run with the machine less busy (other work 41 of 122 CPU seconds): 125.6 requests/s,
+  p95 420-854 ms, p50 27-32 ms.
+Every page type but comparisons now meets p95 under 500 ms at 20 clients, with the machine
+busy with other people's work; the errors and storage targets hold; a first comparison's p95
+is under 1.5 s. Comparisons asked before miss it: most of them are links still being prepared
+(one comparison computes at a time, GONGKAI_COMPARE_SLOTS, and the mix asks for new ones faster
+than two shared cores compute them), each answering 202 after waiting WAIT (0.3 s) for its
+turn; the line "of which 202" shows them apart. Server-side costs per page type, rendered and
+kept: docs/performance.md.
 """
 import argparse
 import http.client
