@@ -53,8 +53,9 @@ on them; other work on the machine made them vary between runs):
   457 answers of 202, 100 of 100 documents stored (101 s); p50/p95/p99 ms: home 45/393/2369,
   lists 47/405/2524, readers 44/443/3094, searches 49/382/1219, metrics 42/358/1611, API
   54/436/1646, comparisons asked before 411/846/1527, comparisons first asked 465/960/3579.
-  A run with the machine less busy (other work 41 of 122 CPU seconds): 125.6 requests/s,
-  p95 420-854 ms, p50 27-32 ms.
+  A run just before the last two cuts (the reader's texts, plan against report), with the
+  machine less busy (other work 41 of 122 CPU seconds): 125.6 requests/s, p50 27-32 ms, p95
+  420-854 ms (server 59 CPU seconds, most of them computing comparisons).
 Every page type but comparisons now meets p95 under 500 ms at 20 clients, with the machine
 busy with other people's work; the errors and storage targets hold; a first comparison's p95
 is under 1.5 s. Comparisons asked before miss it: most of them are links still being prepared
