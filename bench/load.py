@@ -56,13 +56,23 @@ on them; other work on the machine made them vary between runs):
   A run just before the last two cuts (the reader's texts, plan against report), with the
   machine less busy (other work 41 of 122 CPU seconds): 125.6 requests/s, p50 27-32 ms, p95
   420-854 ms (server 59 CPU seconds, most of them computing comparisons).
-Every page type but comparisons now meets p95 under 500 ms at 20 clients, with the machine
-busy with other people's work; the errors and storage targets hold; a first comparison's p95
-is under 1.5 s. Comparisons asked before miss it: most of them are links still being prepared
-(one comparison computes at a time, GONGKAI_COMPARE_SLOTS, and the mix asks for new ones faster
-than two shared cores compute them), each answering 202 after waiting WAIT (0.3 s) for its
-turn; the line "of which 202" shows them apart. Server-side costs per page type, rendered and
-kept: docs/performance.md.
+* The same code again, 25 minutes later (load average 7 before, 14.8 at the end; of 122 CPU
+  seconds other work took 36, the server 60, PostgreSQL 12, the ingest 10, the clients 3):
+  5,879 requests, 96.7 requests/s, 0 errors, 358 answers of 202, 100 of 100 stored (77 s);
+  p50/p95/p99 ms: home 27/626/1356, lists 38/917/1687, readers 46/1189/1712, searches
+  46/906/1576, metrics 33/996/1932, API 53/962/1648, comparisons asked before 393/1020/1782
+  (231 of them 202: 423/961), comparisons first asked 421/1248/1845 (127 of 128 answered 202).
+  Here the server took a whole core: new comparisons computed in the background one after the
+  other for the whole run (the mix asks for about two a second), leaving the pages, PostgreSQL
+  and the ingest the other core.
+So: the errors and storage targets hold; the medians are 27-53 ms, a fifth of before, and the
+throughput two and a half times; p95 under 500 ms per page type at 20 clients held in one run
+for every page type but comparisons and missed in the next (600-1200 ms). What decides it now
+is not what a page costs (1-2 ms kept, docs/performance.md) but the cores left to the pages:
+other work on the shared machine, and the computing of new comparisons, which at the mix's rate
+keeps one computing slot (GONGKAI_COMPARE_SLOTS, half the cores) busy for the whole run.
+Comparisons asked before miss the target in both: most are links still being prepared, each
+answering 202 after waiting WAIT (0.3 s) for its turn; the "of which 202" lines show them.
 """
 import argparse
 import http.client
