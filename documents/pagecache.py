@@ -91,8 +91,8 @@ _LOOK_UP = (
 _STORE = (
     "INSERT INTO portal_keptpage (key, generation, rendered, exact, status, headers, content)"
     " SELECT %s, %s::bigint, %s::double precision, %s::boolean, %s::smallint, %s::jsonb, %s::bytea FROM (SELECT set_config('synchronous_commit', 'off', true)) AS unsynced"
-    " ON CONFLICT (key) DO UPDATE SET generation = EXCLUDED.generation, rendered = EXCLUDED.rendered, exact = EXCLUDED.exact,"
-    " status = EXCLUDED.status, headers = EXCLUDED.headers, content = EXCLUDED.content"
+    " ON CONFLICT (key) DO UPDATE SET generation = EXCLUDED.generation, rendered = EXCLUDED.rendered,"
+    " exact = EXCLUDED.exact, status = EXCLUDED.status, headers = EXCLUDED.headers, content = EXCLUDED.content"
     " WHERE portal_keptpage.rendered < EXCLUDED.rendered"
 )
 _CULL = (
