@@ -40,10 +40,39 @@ on them; other work on the machine made them vary between runs):
   247/1411, comparisons 399/1988, metrics 280/1468, API 211/1368, comparisons first asked
   422/1783. Twice the throughput of the runs above; the p95 target still missed: 20 clients
   that never pause keep about 20 requests queued on two cores.
-The errors and storage targets hold; the latency targets do not on this shared machine, where
-the clients, the server, PostgreSQL, the ingest and other people's test runs share 2 cores.
-The page costs above (the list's counts, the reader's and the explorer's queries and
-templates) are where a faster p95 must come from.
+* Where the time went (bench/loadcost.py, and the CPU each part used during a run): the
+  clients are light (3 CPU seconds of a 60 s run, 2-3% of the machine: left as they are); a
+  cached comparison page read every listed document whole for its A/B lists; a rate limit was
+  four round trips; a reader read its raw file and texts; computing a plan against a report
+  took seconds in Python loops; and every page was rendered afresh for every reader.
+* Public pages kept for anonymous readers until the collection changes, at most 2 s behind it
+  while the ingest writes (documents/pagecache.py, docs/performance.md), with the costs above
+  cut: 20 clients for 63 s on a machine busy with other work (load average 15.4 at the end;
+  of the 127 CPU seconds the machine had while the clients ran, other work took 87, the server
+  30, PostgreSQL 5, the ingest 2, the clients 3): 7,084 requests, 111.8 requests/s, 0 errors,
+  457 answers of 202, 100 of 100 documents stored (101 s); p50/p95/p99 ms: home 45/393/2369,
+  lists 47/405/2524, readers 44/443/3094, searches 49/382/1219, metrics 42/358/1611, API
+  54/436/1646, comparisons asked before 411/846/1527, comparisons first asked 465/960/3579.
+  A run just before the last two cuts (the reader's texts, plan against report), with the
+  machine less busy (other work 41 of 122 CPU seconds): 125.6 requests/s, p50 27-32 ms, p95
+  420-854 ms (server 59 CPU seconds, most of them computing comparisons).
+* The same code again, 25 minutes later (load average 7 before, 14.8 at the end; of 122 CPU
+  seconds other work took 36, the server 60, PostgreSQL 12, the ingest 10, the clients 3):
+  5,879 requests, 96.7 requests/s, 0 errors, 358 answers of 202, 100 of 100 stored (77 s);
+  p50/p95/p99 ms: home 27/626/1356, lists 38/917/1687, readers 46/1189/1712, searches
+  46/906/1576, metrics 33/996/1932, API 53/962/1648, comparisons asked before 393/1020/1782
+  (231 of them 202: 423/961), comparisons first asked 421/1248/1845 (127 of 128 answered 202).
+  Here the server took a whole core: new comparisons computed in the background one after the
+  other for the whole run (the mix asks for about two a second), leaving the pages, PostgreSQL
+  and the ingest the other core.
+So: the errors and storage targets hold; the medians are 27-53 ms, a fifth of before, and the
+throughput two and a half times; p95 under 500 ms per page type at 20 clients held in one run
+for every page type but comparisons and missed in the next (600-1200 ms). What decides it now
+is not what a page costs (1-2 ms kept, docs/performance.md) but the cores left to the pages:
+other work on the shared machine, and the computing of new comparisons, which at the mix's rate
+keeps one computing slot (GONGKAI_COMPARE_SLOTS, half the cores) busy for the whole run.
+Comparisons asked before miss the target in both: most are links still being prepared, each
+answering 202 after waiting WAIT (0.3 s) for its turn; the "of which 202" lines show them.
 """
 import argparse
 import http.client
@@ -217,12 +246,80 @@ def client(port, mix, stop, results):
         results.append((kind, time.perf_counter() - started, status, path))
 
 
-def phase(port, mix, clients, seconds, env, folder):
+class CpuUse:
+    """CPU seconds each part of the run used while it ran: the clients (this process), the
+    server (gunicorn and its workers), PostgreSQL (the embedded server's processes; none
+    counted when DATABASE_URL names another server), the ingest, and the machine as a whole
+    (every user: the rest is other work). Processes are sampled every second, so one that
+    starts and ends between two samples is missed (a short-lived database connection)."""
+
+    def __init__(self, roots):
+        import psutil
+
+        self.psutil = psutil
+        self.roots = roots  # {part: pid}
+        self.first, self.last = {}, {}
+        self.stop = threading.Event()
+        self.machine = psutil.cpu_times()
+        self.sample()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def sample(self):
+        for part, pid in self.roots.items():
+            try:
+                root = self.psutil.Process(pid)
+                # The clients' process is the parent of the server, the ingest and perhaps
+                # PostgreSQL too: only its own time is the clients'.
+                processes = [root] if part == "clients" else [root, *root.children(recursive=True)]
+            except self.psutil.Error:
+                continue
+            for process in processes:
+                try:
+                    times = process.cpu_times()
+                except self.psutil.Error:
+                    continue
+                used = times.user + times.system
+                self.first.setdefault((part, process.pid), used)
+                self.last[(part, process.pid)] = used
+
+    def run(self):
+        while not self.stop.wait(1.0):
+            self.sample()
+
+    def finish(self):
+        self.sample()
+        self.stop.set()
+        machine = self.psutil.cpu_times()
+        busy = lambda t: t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
+        parts = defaultdict(float)
+        for (part, pid), used in self.last.items():
+            parts[part] += used - self.first[(part, pid)]
+        parts["machine"] = busy(machine) - busy(self.machine)
+        return parts
+
+
+def postmaster_pid():
+    """The embedded PostgreSQL's main process, or None (another server, not on this machine)."""
+    if os.environ.get("DATABASE_URL_GIVEN"):
+        return None
+    pidfile = Path(os.environ.get("GONGKAI_PGDATA", str(ROOT / ".pgdata"))) / "postmaster.pid"
+    try:
+        return int(pidfile.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def phase(port, mix, clients, seconds, env, folder, server):
     results, stop = [], threading.Event()
     # At a lower priority than the server, as a bulk load beside a serving site should run.
     ingest = subprocess.Popen(["nice", "-n", "10", PY, "manage.py", "ingest", str(folder), "--json", "--no-progress"], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     ingest_started = time.monotonic()
+    roots = {"clients": os.getpid(), "server": server.pid, "ingest": ingest.pid}
+    if postmaster_pid():
+        roots["postgres"] = postmaster_pid()
+    cpu = CpuUse(roots)
     threads = [threading.Thread(target=client, args=(port, mix, stop, results), daemon=True) for _ in range(clients)]
     started = time.monotonic()
     for t in threads:
@@ -232,6 +329,8 @@ def phase(port, mix, clients, seconds, env, folder):
     for t in threads:
         t.join(timeout=70)
     elapsed = time.monotonic() - started
+    load = os.getloadavg()[0]
+    used = cpu.finish()
     out, _ = ingest.communicate()
     ingest_seconds = time.monotonic() - ingest_started
     created = out.count('"created"')
@@ -239,6 +338,10 @@ def phase(port, mix, clients, seconds, env, folder):
           f"errors {sum(1 for r in results if r[2] not in OK)}, being prepared (202) {sum(1 for r in results if r[2] == 202)}")
     print(f"  ingest of {len(list(folder.iterdir()))} new documents: {created} stored, exit status {ingest.returncode}, "
           f"{ingest_seconds:.0f} s")
+    print(f"  load average (1 min) at the end of the run: {load:.1f}; CPU seconds while clients ran "
+          f"({(os.cpu_count() or 1) * elapsed:.0f} available on {os.cpu_count()} cores): "
+          + ", ".join(f"{part} {used[part]:.0f}" for part in ("clients", "server", "postgres", "ingest", "machine") if part in used)
+          + f" (other work {max(0, used['machine'] - sum(v for k, v in used.items() if k != 'machine')):.0f})")
     by_kind = defaultdict(list)
     for kind, seconds_taken, status, path in results:
         by_kind[kind].append((seconds_taken, status, path))
@@ -251,6 +354,12 @@ def phase(port, mix, clients, seconds, env, folder):
         errors = [r for r in rows if r[1] not in OK]
         print(f"  {kind:<22}{len(rows):>9}{len(errors):>8}{statistics.median(ms):>9.0f}{percentile(ms, .95):>9.0f}"
               f"{percentile(ms, .99):>9.0f}")
+        # Of those, the answers that the comparison is still being prepared (202): each waited
+        # for a computing slot first (comparisons/views: WAIT), then says so.
+        preparing = [r[0] * 1000 for r in rows if r[1] == 202]
+        if preparing:
+            print(f"  {'  of which 202':<22}{len(preparing):>9}{'':>8}{statistics.median(preparing):>9.0f}"
+                  f"{percentile(preparing, .95):>9.0f}{percentile(preparing, .99):>9.0f}")
         for seconds_taken, status, path in errors[:3]:
             print(f"      error {status}: {path}")
 
@@ -267,6 +376,8 @@ def main():
     parser.add_argument("--seed-documents", type=int, default=30)
     args = parser.parse_args()
 
+    if os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL_GIVEN"] = "1"
     url = database_url()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -300,7 +411,7 @@ def main():
             print(f"gunicorn on port {port}: {workers} workers x {os.environ.get('GONGKAI_THREADS', 4)} threads; "
                   f"{len(mix.slugs)} documents; {os.cpu_count()} cores")
             for clients, folder in zip(args.clients, folders[1:]):
-                phase(port, mix, clients, args.seconds, env, folder)
+                phase(port, mix, clients, args.seconds, env, folder, server)
         finally:
             server.send_signal(signal.SIGTERM)
             try:

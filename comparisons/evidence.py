@@ -1,5 +1,6 @@
 """Plan against report: for each commitment of a work plan, the report passage that best
 shows it done, with a status a reader can trust at a glance."""
+import functools
 import math
 import re
 from collections import Counter
@@ -44,12 +45,16 @@ def passages_from_sections(sections) -> list[Passage]:
     return out
 
 
-def _features(text: str) -> set:
+# A report is checked against every plan compared with it: its sentences' features are read
+# once per process (a few thousand sentences' worth), not once per comparison.
+@functools.lru_cache(maxsize=4096)
+def _features(text: str) -> frozenset:
     """Character bigrams and words of the text read through the synonym list (公布 = 发布):
     a report says 制订发布…事项目录 where the plan said 确定并发布本单位…事项目录."""
-    plain = "".join(_KEEP.findall(normalize(canonical(text))))
+    read = normalize(canonical(text))
+    plain = "".join(_KEEP.findall(read))
     grams = {plain[k : k + 2] for k in range(len(plain) - 1)}
-    return grams | {"w:" + w for w in words(normalize(canonical(text))) if len(w) > 1}
+    return frozenset(grams | {"w:" + w for w in words(read) if len(w) > 1})
 
 
 def _idf(bags):
@@ -59,13 +64,6 @@ def _idf(bags):
     df = Counter(f for bag in bags for f in bag)
     n = len(bags)
     return lambda f: math.log((n + 1) / (df.get(f, 0) + 0.5))
-
-
-def coverage(commitment: set, passage: set, idf) -> float:
-    """Share of the commitment's features (weighted by how telling they are) the passage has.
-    Asymmetric on purpose: a report sentence says more than the commitment it fulfils."""
-    total = sum(idf(w) for w in commitment) or 1.0
-    return sum(idf(w) for w in commitment & passage) / total
 
 
 def _windows(passages):
@@ -86,13 +84,24 @@ def evidence(commitments: list, passages: list[Passage]) -> list[Evidence]:
         return [Evidence("none", 0.0, None) for _ in commitments]
     pairs = [(c, c) if isinstance(c, str) else (c[0] or c[1], c[1] or c[0]) for c in commitments]
     candidates = _windows(passages)
-    report = [_features(p.text) for p in candidates]
+    report = [_features(p.text) for p in candidates]  # the passages first, then their pairs
     cores = [_features(core) for core, _ in pairs]
     contexts = [_features(context) for _, context in pairs]
-    idf = _idf([_features(p.text) for p in passages] + contexts)
+    idf = _idf(report[: len(passages)] + contexts)
+    # A passage's coverage of a commitment: the share of the commitment's features (weighted by
+    # how telling they are) the passage has. Asymmetric on purpose: a report sentence says more
+    # than the commitment it fulfils. Each feature's weight and each commitment's total are
+    # computed once, not once per passage.
+    weight = {f: idf(f) for bag in (*cores, *contexts) for f in bag}.__getitem__
     results = []
     for core, context in zip(cores, contexts):
-        scores = [SUBJECT_WEIGHT * coverage(core, r, idf) + (1 - SUBJECT_WEIGHT) * coverage(context, r, idf) for r in report]
+        core_total = sum(weight(w) for w in core) or 1.0
+        context_total = sum(weight(w) for w in context) or 1.0
+        scores = [
+            SUBJECT_WEIGHT * (sum(weight(w) for w in core & r) / core_total)
+            + (1 - SUBJECT_WEIGHT) * (sum(weight(w) for w in context & r) / context_total)
+            for r in report
+        ]
         # The best score; among near-equals, the shortest passage (one sentence over two).
         top = max(scores)
         best = min((k for k, v in enumerate(scores) if v >= top - 0.01), key=lambda k: (len(candidates[k].text), k))

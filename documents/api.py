@@ -12,6 +12,7 @@ from rest_framework import routers, serializers, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from . import pagecache
 from .search import results as searching
 from .search.sql import DOCUMENT_FILTERS
 from .ingest import topics as topic_list
@@ -165,6 +166,8 @@ def search(request):
         exact=request.query_params.get("exact") == "1",
     )
     searching.count_documents(results)
+    if results.timed_out:
+        pagecache.not_kept(request)
     return Response(results_json(request, results, q))
 
 

@@ -122,19 +122,23 @@ def annual_reports():
     return Document.objects.current().filter(kind=Document.Kind.ANNUAL_REPORT, year__isnull=False)
 
 
-def checks_for(documents_queryset=None):
+def checks_for(documents_queryset=None, publishers=None):
     """{document id: [CrossYearCheck]} for every check touching a document of the queryset
     (as this year's or as the year before's report), and the ids of every document named.
+    `publishers` ({publisher id: region}), when the caller knows them, are the queryset's
+    documents' publishers, not asked of the database again.
 
     A publisher with two current reports for one year (two documents stored as separate) has no
     check for that year: which of them carries on is not known."""
     reports = annual_reports()
+    if documents_queryset is not None and publishers is None:
+        publishers = dict(documents_queryset.order_by().values_list("publisher_id", "publisher__region").distinct())
     # One reporting body may be stored under several publisher names (documents/bodies.py).
-    regions = None if documents_queryset is None else set(documents_queryset.values_list("publisher__region", flat=True))
+    regions = None if documents_queryset is None else set(publishers.values())
     body = bodies.body_map(regions)
     if documents_queryset is not None:
         # The queryset's documents and their bodies' reports of the years around them.
-        wanted = {body.get(pk, pk) for pk in documents_queryset.values_list("publisher_id", flat=True).distinct()}
+        wanted = {body.get(pk, pk) for pk in publishers}
         reports = reports.filter(publisher_id__in=[pk for pk, b in body.items() if b in wanted])
     by_year = defaultdict(list)
     for pk, publisher_id, year in reports.values_list("pk", "publisher_id", "year"):
@@ -285,7 +289,10 @@ def held_against_tables(document_id, previous_id, year, statements, this, before
 def for_document(document):
     """[(check, other document, sentence)] for one document's page: its checks against the year
     before and the year after, the earlier pair first."""
-    found, _ = checks_for(Document.objects.filter(pk=document.pk))
+    # Only a current annual report with a year is checked against the years around it.
+    if document.kind != Document.Kind.ANNUAL_REPORT or document.year is None or not document.is_current:
+        return []
+    found, _ = checks_for(Document.objects.filter(pk=document.pk), {document.publisher_id: document.publisher.region})
     checks = sorted(found.get(document.pk, []), key=lambda c: (c.year, not c.passed, c.name))
     docs = Document.objects.summaries().in_bulk({c.other_id(document.pk) for c in checks})
     out = []

@@ -218,7 +218,8 @@ class Document(models.Model):
         while first.supersedes_id:
             first = first.supersedes
         chain, current = [first], first
-        while (current := Document.objects.filter(supersedes=current).first()) is not None:
+        # Their titles, numbers and dates: not their texts or raw files.
+        while (current := Document.objects.summaries().filter(supersedes=current).first()) is not None:
             chain.append(current)
         return chain
 

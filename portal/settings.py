@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a kept page skips only the view (documents/pagecache.py).
+    "documents.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -200,6 +202,15 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+
+# Public pages kept for anonymous readers until the collection changes (documents/pagecache.py,
+# docs/performance.md): how many per process (0 turns keeping off) and in the table all share,
+# how many seconds a page may lag behind the collection while it is being written, and the
+# longest any page is kept.
+GONGKAI_PAGE_CACHE_ENTRIES = int(os.environ.get("GONGKAI_PAGE_CACHE_ENTRIES", 300))
+GONGKAI_PAGE_CACHE_SHARED = int(os.environ.get("GONGKAI_PAGE_CACHE_SHARED", 2000))
+GONGKAI_PAGE_LAG = float(os.environ.get("GONGKAI_PAGE_LAG", 2))
+GONGKAI_PAGE_MAX_SECONDS = float(os.environ.get("GONGKAI_PAGE_MAX_SECONDS", 600))
 
 # Files larger than this are refused before decoding (bytes).
 GONGKAI_MAX_UPLOAD_BYTES = int(os.environ.get("GONGKAI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))

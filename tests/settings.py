@@ -15,4 +15,8 @@ os.environ.setdefault("GONGKAI_DATASET_REBUILD", "off")
 # Nor do they read or mark the export a developer built in the working copy (./dataset).
 os.environ.setdefault("GONGKAI_DATASET_DIR", tempfile.mkdtemp(prefix="gongkai-test-dataset-"))
 
+# Pages kept for anonymous readers show every write at once (no lag while a collection is
+# written); the cache's own tests set a lag.
+os.environ.setdefault("GONGKAI_PAGE_LAG", "0")
+
 from portal.settings import *  # noqa: E402,F401,F403

@@ -40,7 +40,8 @@ def _documents(slugs):
     bad = [s for s in slugs if not _SLUG.match(s)]
     if bad:
         return None, HttpResponseBadRequest(f"Not a document name: {escape(', '.join(bad))}")
-    found = {d.slug: d for d in Document.objects.published().select_related("publisher").filter(slug__in=slugs)}
+    # The texts, the raw file and the tables stay in the database unless a comparison is computed.
+    found = {d.slug: d for d in Document.objects.published().summaries().filter(slug__in=slugs)}
     missing = [s for s in slugs if s not in found]
     if missing:
         return None, HttpResponseNotFound(f"No such document: {escape(', '.join(missing))}")
@@ -206,6 +207,7 @@ def two(request, a, b, fmt=None):
 
 
 def _page(request, doc_a, doc_b, body):
+    kinds = {value: str(label) for value, label in Document.Kind.choices}
     return render(
         request,
         "comparisons/two.html",
@@ -215,9 +217,14 @@ def _page(request, doc_a, doc_b, body):
             "body": body,
             # The two publishers' documents: changing a year or a kind is one choice; any other
             # document is chosen on /compare/ (a list of every document would grow with the portal).
-            "choices": Document.objects.current().select_related("publisher")
-            .filter(Q(publisher_id__in={doc_a.publisher_id, doc_b.publisher_id}) | Q(pk__in=[doc_a.pk, doc_b.pk]))
-            .order_by("publisher__name", "year", "kind"),
+            # (slug, label) of each option, labelled once for both lists; only what an option
+            # shows is read (a whole document is its texts and raw file too).
+            "choices": [
+                (d.slug, f"{d.publisher.name} {d.year or ''} {kinds.get(d.kind, d.kind)}")
+                for d in Document.objects.current().select_related("publisher")
+                .filter(Q(publisher_id__in={doc_a.publisher_id, doc_b.publisher_id}) | Q(pk__in=[doc_a.pk, doc_b.pk]))
+                .only("pk", "slug", "year", "kind", "publisher__name").order_by("publisher__name", "year", "kind")
+            ],
             "json_url": page_data.data_url(request, "json"),
             "csv_url": page_data.data_url(request, "csv"),
         },

@@ -15,15 +15,20 @@ from ..versions import Versions
 from .common import document_row
 
 
-def _document(slug):
-    return get_object_or_404(Document.objects.published().select_related("publisher"), slug=slug)
+def _document(slug, *deferred):
+    return get_object_or_404(Document.objects.published().select_related("publisher").defer(*deferred), slug=slug)
+
+
+# What the reader's page and its data never show: the texts before and after cleaning (the
+# sections carry the text) and the raw file, often the largest part of a document's row.
+READER_DEFERRED = ("raw", "original_text", "clean_text", "edits")
 
 
 def detail(request, slug, fmt=None):
     if request.GET.get("view") == "original":
         return redirect(reverse("documents:original", args=[slug]))
     fmt = page_data.requested_format(request, fmt)
-    document = _document(slug)
+    document = _document(slug, *READER_DEFERRED)
     sections = list(document.sections.all())
     toc = outline(sections)
     entries = list(flatten(toc))

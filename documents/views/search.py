@@ -4,7 +4,7 @@ from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .. import page_data
+from .. import page_data, pagecache
 from ..search import kwic as concordance
 from ..search import results as searching
 from ..search.query import MAX_QUERY_CHARS
@@ -43,6 +43,8 @@ def _search(request, fmt):
         exact=request.GET.get("exact") == "1",
     )
     searching.count_documents(results)
+    if results.timed_out:
+        pagecache.not_kept(request)
     return results
 
 

@@ -1,0 +1,158 @@
+"""Pages kept for anonymous readers (documents/pagecache.py): served again only while what they
+show is unchanged, never more than GONGKAI_PAGE_LAG seconds behind a write."""
+import re
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from documents import pagecache
+from documents.loader import ingest_bytes, reparse
+from documents.models import Check, Document, Publisher, Section
+from portal.models import KeptPage
+from tests.conftest import sample_bytes
+
+pytestmark = pytest.mark.django_db
+
+YANGPU = "shanghai-yangpu-2020-annual-report"
+CHANGNING = "shanghai-changning-2019-work-plan"
+
+
+@pytest.fixture
+def yangpu():
+    return ingest_bytes(sample_bytes(YANGPU)).document
+
+
+def queries_of(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+def without_token(page):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
+def test_a_page_asked_for_again_is_served_without_rendering_it_again(client, yangpu):
+    first, rendered = queries_of(client, yangpu.get_absolute_url())
+    again, kept = queries_of(client, yangpu.get_absolute_url())
+    assert rendered > 3
+    assert kept == 1  # the collection's generation, nothing else
+    # The same page but for the language form's token, masked afresh for every answer.
+    assert without_token(again) == without_token(first)
+
+
+def test_a_reader_page_changes_once_its_document_is_stored_again(client, yangpu):
+    url = yangpu.get_absolute_url()
+    original_title = yangpu.title
+    assert original_title in queries_of(client, url)[0]
+    Document.objects.filter(pk=yangpu.pk).update(title="改过的标题")
+    assert "改过的标题" in queries_of(client, url)[0]
+    reparse(Document.objects.get(pk=yangpu.pk))  # the title comes from the file again
+    page = queries_of(client, url)[0]
+    assert original_title in page and "改过的标题" not in page
+
+
+def test_the_reader_and_the_publishers_list_show_a_publisher_renamed(client, yangpu):
+    url = yangpu.get_absolute_url()
+    for path in (url, "/p/", "/documents/"):
+        assert "上海市杨浦区人民政府" in queries_of(client, path)[0]
+    Publisher.objects.filter(pk=yangpu.publisher_id).update(name="杨浦区政府（改名）")
+    for path in (url, "/p/", "/documents/"):
+        assert "杨浦区政府（改名）" in queries_of(client, path)[0], path
+
+
+def test_a_new_document_shows_in_the_lists_the_home_page_and_the_api(client, yangpu):
+    paths = ("/", "/documents/", "/documents.json", "/api/documents/")
+    for path in paths:
+        assert "changning" not in queries_of(client, path)[0]
+    ingest_bytes(sample_bytes(CHANGNING))
+    for path in paths:
+        assert "changning" in queries_of(client, path)[0], path
+
+
+def test_a_reader_page_shows_topics_assigned_again_without_a_write_to_its_document(client, yangpu):
+    url = yangpu.get_absolute_url()
+    assert "新主题" not in queries_of(client, url)[0]
+    # As `manage.py reindex --topics` assigns them: the sections alone are written.
+    Section.objects.filter(document=yangpu).update(topics=["新主题"])
+    assert "新主题" in queries_of(client, url)[0]
+
+
+def test_a_reader_page_shows_a_check_corrected_on_its_own(client):
+    document = ingest_bytes(sample_bytes("shanghai-2023-annual-report")).document
+    url = document.get_absolute_url()
+    assert "核对说明已改" not in queries_of(client, url)[0]
+    Check.objects.filter(document=document).update(detail="核对说明已改")
+    assert "核对说明已改" in queries_of(client, url)[0]
+
+
+def test_a_page_rendered_by_another_worker_is_served_from_the_shared_table(yangpu):
+    first, second = Client(), Client()  # each with a middleware of its own, as two workers
+    queries_of(first, "/documents/")
+    page, queries = queries_of(second, "/documents/")
+    assert queries == 1 and "2020年上海市杨浦区人民政府信息公开工作年度报告" in page
+    assert KeptPage.objects.count() == 1
+
+
+def test_while_the_collection_is_written_a_page_lags_it_by_at_most_the_set_seconds(client, yangpu, settings):
+    settings.GONGKAI_PAGE_LAG = 30
+    assert "changning" not in queries_of(client, "/documents/")[0]
+    ingest_bytes(sample_bytes(CHANGNING))
+    # Within the lag the page rendered before the write may still be served ...
+    assert "changning" not in queries_of(client, "/documents/")[0]
+    # ... and never once it is older than that.
+    later = pagecache.time.time() + 31
+    with mock.patch.object(pagecache.time, "time", return_value=later):
+        assert "changning" in queries_of(client, "/documents/")[0]
+
+
+def test_a_page_is_kept_per_language(client, yangpu):
+    chinese = queries_of(client, "/documents/")[0]
+    client.cookies["django_language"] = "en"
+    english = queries_of(client, "/documents/")[0]
+    assert '<html lang="en">' in english and '<html lang="zh-Hans">' in chinese
+
+
+def test_each_reader_of_a_kept_page_gets_a_language_form_token_of_their_own(yangpu):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    pages = [c.get("/documents/") for c in (first, second)]  # the second is the kept page
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', p.content.decode()).group(1) for p in pages]
+    assert tokens[0] != tokens[1]
+    assert "csrftoken" in pages[1].cookies
+    # The kept page's token is good for its own reader's language switch.
+    switched = second.post("/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": tokens[1]})
+    assert switched.status_code == 302
+
+
+def test_a_signed_in_reader_always_gets_a_page_rendered_for_them(client, yangpu, django_user_model):
+    queries_of(client, "/documents/")
+    client.force_login(django_user_model.objects.create_user("clerk", password="x"))
+    assert queries_of(client, "/documents/")[1] > 1
+
+
+def test_a_page_for_another_host_or_query_is_not_the_kept_one(client, yangpu):
+    queries_of(client, "/documents/")
+    assert queries_of(client, "/documents/?kind=work_plan")[1] > 1
+    response = client.get("/documents.json", HTTP_HOST="localhost")
+    assert "http://localhost/" in response.content.decode()
+    response = client.get("/documents.json", HTTP_HOST="127.0.0.1")
+    assert "http://127.0.0.1/" in response.content.decode()
+
+
+def test_a_search_cut_short_by_its_time_limit_is_not_kept(client, yangpu):
+    from documents.search import results as searching
+
+    real = searching.search
+
+    def cut_short(*args, **kwargs):
+        results = real(*args, **kwargs)
+        results.timed_out = True
+        return results
+
+    with mock.patch.object(searching, "search", cut_short):
+        queries_of(client, "/search/?q=公开")
+    assert queries_of(client, "/search/?q=公开")[1] > 1
