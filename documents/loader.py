@@ -249,10 +249,11 @@ def store(parsed: ParsedDocument, filename="", overrides=None, separate=False) -
     return document
 
 
-def reparse(document: Document) -> Document:
+def reparse(document: Document, then=None) -> Document:
     """Run the current parser over the stored bytes, keeping the metadata given by hand
     (`overrides`), the slug, the version chain and publication. One transaction: a failure
-    leaves the document as it was. Raises IngestError when the bytes no longer parse."""
+    leaves the document as it was. Raises IngestError when the bytes no longer parse.
+    `then()` runs last in that transaction (a job's checkpoint commits with the document)."""
     parsed = parse_bytes(bytes(document.raw), overrides=document.overrides or None)
     if not parsed.metadata.publisher:
         raise IngestError("no_publisher", NO_PUBLISHER)
@@ -270,6 +271,8 @@ def reparse(document: Document) -> Document:
         document.save()
         store_numbers(document, parsed, store_sections(document, parsed))
         transaction.on_commit(rebuild.schedule)
+        if then is not None:
+            then()
     return document
 
 
