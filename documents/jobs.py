@@ -173,11 +173,11 @@ def describe(job: CorpusJob) -> str:
     if job.rate is not None:
         parts.append(f"{job.rate:.1f} documents/s")
     if job.eta_seconds is not None:
-        parts.append(f"ETA {_duration(job.eta_seconds)}")
+        parts.append(f"ETA {duration(job.eta_seconds)}")
     return ", ".join(parts)
 
 
-def _duration(seconds):
+def duration(seconds):
     seconds = int(round(seconds))
     if seconds < 60:
         return f"{seconds}s"

@@ -398,10 +398,10 @@ class CorpusJob(models.Model):
     class State(models.TextChoices):
         RUNNING = "running", _("运行中")
         INTERRUPTED = "interrupted", _("已中断")
-        FINISHED = "finished", _("已完成")
+        FINISHED = "finished", _("已结束")
         ABANDONED = "abandoned", _("已放弃")
 
-    kind = models.CharField(_("任务"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("任务类型"), max_length=20, choices=Kind.choices)
     parameters = models.JSONField(_("参数"), default=dict, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.RUNNING)
     last_id = models.BigIntegerField(_("最后完成的文件编号"), default=0)

@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
             name="CorpusJob",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("kind", models.CharField(choices=[("reparse", "重新解析"), ("reindex", "重建搜索索引")], max_length=20, verbose_name="任务")),
+                ("kind", models.CharField(choices=[("reparse", "重新解析"), ("reindex", "重建搜索索引")], max_length=20, verbose_name="任务类型")),
                 ("parameters", models.JSONField(blank=True, default=dict, verbose_name="参数")),
-                ("state", models.CharField(choices=[("running", "运行中"), ("interrupted", "已中断"), ("finished", "已完成"), ("abandoned", "已放弃")], default="running", max_length=20, verbose_name="状态")),
+                ("state", models.CharField(choices=[("running", "运行中"), ("interrupted", "已中断"), ("finished", "已结束"), ("abandoned", "已放弃")], default="running", max_length=20, verbose_name="状态")),
                 ("last_id", models.BigIntegerField(default=0, verbose_name="最后完成的文件编号")),
                 ("done", models.IntegerField(default=0, verbose_name="已完成")),
                 ("failed", models.IntegerField(default=0, verbose_name="失败")),

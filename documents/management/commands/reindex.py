@@ -34,7 +34,7 @@ class Command(BaseCommand):
         documents = Document.objects.all()
         if missing:
             documents = documents.filter(Exists(Section.objects.filter(document=OuterRef("pk"), search_grams__isnull=True)))
-        started, sections = time.monotonic(), 0
+        started, sections, documents_done = time.monotonic(), 0, 0
 
         def step(pk, checkpoint):
             chosen = Section.objects.filter(document_id=pk)
@@ -47,9 +47,9 @@ class Command(BaseCommand):
             return n
 
         def on_result(pk, result):
-            nonlocal sections
+            nonlocal sections, documents_done
             if isinstance(result, int):
-                sections += result
+                sections, documents_done = sections + result, documents_done + 1
 
         try:
             job = run(self, job, documents, step, on_result, options)
@@ -57,5 +57,5 @@ class Command(BaseCommand):
             merge_pending()
         what = "search index and topics" if with_topics else "search index"
         self.stdout.write(
-            f"{sections} sections of {job.done} documents: {what} rebuilt in {time.monotonic() - started:.1f}s"
+            f"{sections} sections of {documents_done} documents: {what} rebuilt in {time.monotonic() - started:.1f}s"
         )
