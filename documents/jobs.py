@@ -91,11 +91,13 @@ def _lock_key(kind):
 
 
 def is_running(kind) -> bool:
-    """Does a process (another session) hold this kind's lock?"""
+    """Does a process (another session) hold this kind's lock? (Advisory locks are the
+    database's: a job in another database of the same server is another portal's.)"""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted"
             " AND pid <> pg_backend_pid()"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             " AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(%s, 0))",
             [_lock_key(kind)],
         )

@@ -325,3 +325,29 @@ def _is_child(pid):
         return os.waitpid(pid, os.WNOHANG) is not None
     except ChildProcessError:
         return False
+
+
+def test_a_second_run_of_a_kind_is_refused_while_another_process_runs_one():
+    from documents import jobs
+
+    holding, done = threading.Event(), threading.Event()
+
+    def other_process():
+        try:
+            with jobs.holding("reparse"):
+                holding.set()
+                done.wait(30)
+        finally:
+            connections["default"].close()
+
+    thread = threading.Thread(target=other_process)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        status, _, err = command("reparse", "--all")
+        assert status == 2 and "a reparse job is already running" in err
+        assert command("reindex")[0] == 0  # another kind runs beside it
+    finally:
+        done.set()
+        thread.join(30)
+    assert command("reparse", "--all")[0] == 0
