@@ -23,9 +23,19 @@ bulk inserted as documents holding those raw bytes and a placeholder section eac
 Each figure is documents a second over the whole command (wall clock), with CPU seconds of this
 process (the parsing; the database server's own work is not counted in it).
 
-Figures (embedded PostgreSQL 18; 2 cores shared with other work, load average given with each
-run):
-* 1,000 documents (load 3-5): see the table printed below the runs in docs/scaling.md.
+Figures (embedded PostgreSQL 18; 2 cores shared with others' test runs, so the wall clock says
+as much about the load as about the jobs), 1,000 documents, 24,800 sections:
+
+                                      run 1 (load 6-13)       run 2 (load 8-12)
+    reparse --all, first pass         3.6 docs/s, 62 ms CPU   3.4 docs/s, 62 ms CPU
+    reparse --all                     3.2 docs/s, 64 ms CPU   3.3 docs/s, 60 ms CPU
+    reindex                          23.0 docs/s,  9 ms CPU   7.9 docs/s, 13 ms CPU (beside a test suite)
+    resume, taken up in this process  21 ms                   38 ms
+    resume, first done, new process   4.5 s                   8.1 s
+
+Run 2 removes a re-parsed document's old rows by four DELETE statements (run 1: Django's
+collector, reading them first). What this means for 100,000 documents, as an extrapolation:
+docs/scaling.md.
 """
 import argparse
 import datetime
