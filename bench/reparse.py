@@ -164,10 +164,10 @@ begun = []  # when the first document of a run was taken up
 
 def _stopping(real, calls, stop_after):
     """reparse, noting when each document is done, and SIGINT (as Ctrl-C) after `stop_after`."""
-    def wrapped(document, then=None):
+    def wrapped(document, **kwargs):
         if not calls:
             begun.append(time.perf_counter())
-        result = real(document, then=then)
+        result = real(document, **kwargs)
         calls.append(time.perf_counter())
         if len(calls) == stop_after:
             os.kill(os.getpid(), signal.SIGINT)

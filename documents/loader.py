@@ -249,11 +249,13 @@ def store(parsed: ParsedDocument, filename="", overrides=None, separate=False) -
     return document
 
 
-def reparse(document: Document, then=None) -> Document:
+def reparse(document: Document, then=None, export=True) -> Document:
     """Run the current parser over the stored bytes, keeping the metadata given by hand
     (`overrides`), the slug, the version chain and publication. One transaction: a failure
     leaves the document as it was. Raises IngestError when the bytes no longer parse.
-    `then()` runs last in that transaction (a job's checkpoint commits with the document)."""
+    `then()` runs last in that transaction (a job's checkpoint commits with the document).
+    `export=False`: the dataset export is left for the caller to schedule (a job re-parsing
+    the whole collection schedules it once, at its end, not a rebuild after every document)."""
     parsed = parse_bytes(bytes(document.raw), overrides=document.overrides or None)
     if not parsed.metadata.publisher:
         raise IngestError("no_publisher", NO_PUBLISHER)
@@ -269,7 +271,8 @@ def reparse(document: Document, then=None) -> Document:
             document.provenance = {**document.provenance, "retrieved_on": retrieved[1] or {"from": "stored"}}
         document.save()
         store_numbers(document, parsed, store_sections(document, parsed))
-        transaction.on_commit(rebuild.schedule)
+        if export:
+            transaction.on_commit(rebuild.schedule)
         if then is not None:
             then()
     return document

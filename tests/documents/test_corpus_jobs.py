@@ -352,3 +352,13 @@ def test_a_second_run_of_a_kind_is_refused_while_another_process_runs_one():
         done.set()
         thread.join(30)
     assert command("reparse", "--all")[0] == 0
+
+
+def test_a_reparse_job_rebuilds_the_dataset_export_once_at_its_end_not_after_every_document(monkeypatch):
+    from documents import rebuild
+
+    stored()
+    scheduled = []
+    monkeypatch.setattr(rebuild, "schedule", lambda *args: scheduled.append(Document.objects.filter(parser_version="0").count()))
+    assert command("reparse", "--all")[0] == 0
+    assert scheduled == [0]  # once, with every document re-parsed

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents import jobs
+from documents import jobs, rebuild
 from documents.ingest.errors import IngestError
 from documents.ingest.pipeline import PARSER_VERSION
 from documents.loader import merge_pending, reparse
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 return None  # deleted since it was listed
             before = document.parser_version
             try:
-                reparse(document, then=checkpoint)
+                reparse(document, then=checkpoint, export=False)
             except IngestError as exc:
                 raise jobs.Failure(exc.code, exc.message) from None
             return document, before
@@ -70,6 +70,8 @@ class Command(BaseCommand):
             job = run(self, job, documents, step, on_result, options)
         finally:
             merge_pending()
+            # One rebuild of the dataset export for the whole run, even a stopped one.
+            rebuild.schedule()
         if not options["json"]:
             self.stderr.write(f"{job.done} re-parsed with parser {PARSER_VERSION}, {job.failed} failed")
         if job.failed:
