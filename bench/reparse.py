@@ -57,6 +57,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.management.base import CommandError  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -143,7 +144,9 @@ def resume(count):
     job = CorpusJob.objects.get(state="interrupted")
     rest = job.total - job.processed
     # In a new process, as an operator resumes it.
-    env = dict(os.environ, DATABASE_URL=_database_url(), PYTHONUNBUFFERED="1")
+    # Its export is not built either (benchdb.use_database), nor written into the working copy.
+    env = dict(os.environ, DATABASE_URL=_database_url(), PYTHONUNBUFFERED="1", GONGKAI_DATASET_REBUILD="off",
+               GONGKAI_DATASET_DIR=str(settings.GONGKAI_DATASET_DIR))
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "manage.py", "reparse", "--all"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
