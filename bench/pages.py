@@ -74,6 +74,13 @@ def national_publishers(rng, count):
     divisions = sorted(places.by_code.values(), key=lambda d: d.code)
     upper = [d for d in divisions if len(d.code) <= 4 or not d.parent]
     lower = [d for d in divisions if d not in set(upper)]
+    if len(upper) > count // 3:
+        # Too few publishers for every province and city beside the departments and the
+        # county-level governments (a third each): every province's government (as many as fit)
+        # and a sample of the cities, so that a small corpus has every level too.
+        provinces, cities = [d for d in upper if not d.parent], [d for d in upper if d.parent]
+        keep = max(0, count // 3 - len(provinces))
+        upper = sorted(provinces[:count] + rng.sample(cities, min(len(cities), keep)), key=lambda d: d.code)
     depts = [name for name, _short, _slug in departments() if not name.startswith(("人民政府", "政府"))]
     chosen = [(d, "") for d in upper]
     # A third of the rest are departments of provinces and cities, the others county-level governments.
@@ -147,7 +154,7 @@ def pages():
         key=lambda d: Publisher.objects.filter(region__startswith=d.name).count(),
     )
     city = Publisher.objects.filter(level="city", region__startswith=province.name).order_by("pk").first()
-    publisher = Publisher.objects.filter(level="district").order_by("pk").first()
+    publisher = Publisher.objects.filter(level="district").order_by("pk").first() or Publisher.objects.order_by("pk").first()
     found = publisher.region[-3:-1] if publisher else "区"
     return [
         ("home", "/"),

@@ -6,11 +6,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext, gettext_lazy
 
-from . import loader, uploads
+from . import jobs, loader, uploads
 from .ingest.metadata import OVERRIDE_WARNING, extract_metadata, override_conflicts
 from .ingest.pipeline import PARSER_VERSION
 from .ingest.provenance import FIELDS
-from .models import Check, Commitment, Document, Metric, Publisher, Section
+from .models import Check, Commitment, CorpusJob, Document, Metric, Publisher, Section
 from .querysets import SectionManager
 
 # Fields a clerk may correct by hand; a correction is kept as an override, so a re-parse
@@ -265,3 +265,41 @@ class CheckAdmin(admin.ModelAdmin):
     list_filter = ["passed", "document__publisher"]
     search_fields = ["name", "detail"]
     raw_id_fields = ["document"]
+
+
+@admin.register(CorpusJob)
+class CorpusJobAdmin(admin.ModelAdmin):
+    """Whole-collection jobs (manage.py reparse / reindex) and their progress, to read only: they
+    are started, stopped and resumed from the command line."""
+
+    list_display = ["__str__", "shown_state", "progress", "failed", "speed", "time_left", "updated_at", "last_error"]
+    list_filter = ["kind", "state"]
+    readonly_fields = [
+        "kind", "parameters", "shown_state", "progress", "failed", "speed", "time_left", "last_id", "pid",
+        "started_at", "updated_at", "finished_at", "last_error", "failures",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("状态"))
+    def shown_state(self, job):
+        return jobs.mark_interrupted_if_dead(job).get_state_display()
+
+    @admin.display(description=gettext_lazy("进度"))
+    def progress(self, job):
+        share = f" ({job.processed / job.total:.0%})" if job.total else ""
+        return f"{job.processed} / {job.total}{share}"
+
+    @admin.display(description=gettext_lazy("每秒文件数"))
+    def speed(self, job):
+        return f"{job.rate:.1f}" if job.rate is not None else "—"
+
+    @admin.display(description=gettext_lazy("预计剩余"))
+    def time_left(self, job):
+        eta = jobs.mark_interrupted_if_dead(job).eta_seconds
+        return jobs.duration(eta) if eta is not None else "—"

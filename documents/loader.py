@@ -284,16 +284,18 @@ def store(parsed: ParsedDocument, filename="", overrides=None, separate=False) -
     return document
 
 
-def reparse(document: Document) -> Document:
+def reparse(document: Document, then=None, export=True) -> Document:
     """Run the current parser over the stored bytes, keeping the metadata given by hand
     (`overrides`), the slug, the version chain and publication. One transaction: a failure
-    leaves the document as it was. Raises IngestError when the bytes no longer parse."""
+    leaves the document as it was. Raises IngestError when the bytes no longer parse.
+    `then()` runs last in that transaction (a job's checkpoint commits with the document).
+    `export=False`: the dataset export is left for the caller to schedule (a job re-parsing
+    the whole collection schedules it once, at its end, not a rebuild after every document)."""
     parsed = parse_bytes(bytes(document.raw), overrides=document.overrides or None)
     if not parsed.metadata.publisher:
         raise IngestError("no_publisher", NO_PUBLISHER)
     with storing_transaction():
-        for related in (document.metrics, document.commitments, document.checks, document.sections):
-            related.all().delete()
+        remove_parsed(document)
         document.publisher = _publisher(parsed.metadata)
         retrieved = document.retrieved_on, (document.provenance or {}).get("retrieved_on")
         for name, value in _parsed_fields(parsed).items():
@@ -304,8 +306,21 @@ def reparse(document: Document) -> Document:
             document.provenance = {**document.provenance, "retrieved_on": retrieved[1] or {"from": "stored"}}
         document.save()
         store_numbers(document, parsed, store_sections(document, parsed))
-        transaction.on_commit(rebuild.schedule)
+        if export:
+            transaction.on_commit(rebuild.schedule)
+        if then is not None:
+            then()
     return document
+
+
+def remove_parsed(document) -> None:
+    """What parsing made of a document (its figures, commitments, checks and sections), by
+    four statements. Nothing else refers to these rows, and the sections' links to their
+    parents go with them all at once, so there is nothing for Django's collector to look up
+    first (it read every section of the document, and every row pointing at one, to cascade)."""
+    with connection.cursor() as cursor:
+        for model in (Metric, Commitment, Check, Section):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE document_id = %s", [document.pk])
 
 
 def reparse_each(documents):

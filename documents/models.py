@@ -385,3 +385,63 @@ class Check(models.Model):
 
     def __str__(self):
         return f"{self.name}: {'pass' if self.passed else 'FAIL'}"
+
+
+class CorpusJob(models.Model):
+    """A run over the whole collection (re-parsing, re-indexing) and its checkpoint: the
+    documents are taken in id order, and each one's work commits with the checkpoint's advance,
+    so a run stopped in any way resumes after the last document it finished (documents/jobs.py)."""
+
+    class Kind(models.TextChoices):
+        REPARSE = "reparse", _("重新解析")
+        REINDEX = "reindex", _("重建搜索索引")
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("运行中")
+        INTERRUPTED = "interrupted", _("已中断")
+        FINISHED = "finished", _("已结束")
+        ABANDONED = "abandoned", _("已放弃")
+
+    kind = models.CharField(_("任务类型"), max_length=20, choices=Kind.choices)
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.RUNNING)
+    last_id = models.BigIntegerField(_("最后完成的文件编号"), default=0)
+    done = models.IntegerField(_("已完成"), default=0)
+    failed = models.IntegerField(_("失败"), default=0)
+    total = models.IntegerField(_("总数"), default=0)
+    failures = models.JSONField(_("失败的文件"), default=list, blank=True)  # the first FAILURES_KEPT
+    last_error = models.TextField(_("最近的错误"), blank=True)
+    pid = models.IntegerField(_("进程号"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    updated_at = models.DateTimeField(_("更新时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # This process's share, for its rate: when it took the job up and how far the job was then.
+    run_started_at = models.DateTimeField(null=True, blank=True)
+    run_from = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("全库任务")
+        verbose_name_plural = _("全库任务")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def processed(self):
+        return self.done + self.failed
+
+    @property
+    def rate(self):
+        """Documents a second since this process took the job up (None before a second passed)."""
+        if not self.run_started_at:
+            return None
+        seconds = (self.updated_at - self.run_started_at).total_seconds()
+        return (self.processed - self.run_from) / seconds if seconds >= 1 else None
+
+    @property
+    def eta_seconds(self):
+        rate = self.rate
+        if self.state != self.State.RUNNING or not rate:
+            return None
+        return max(0, self.total - self.processed) / rate

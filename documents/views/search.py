@@ -1,10 +1,12 @@
 """Search: `/search/?q=...` and the same as `/search.json` and `/search.csv`; its keyword in
 context at `/search/kwic/` (also `?view=kwic`), `.json` and `.csv`."""
+from types import SimpleNamespace
+
 from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .. import page_data, pagecache
+from .. import filters, page_data, pagecache
 from ..search import kwic as concordance
 from ..search import results as searching
 from ..search.query import MAX_QUERY_CHARS
@@ -222,21 +224,35 @@ def _selected(request, name, value):
 
 def facet_links(request, results):
     """Each facet's values with their counts among all matches, and a link that narrows the
-    search to the value (or, when it is chosen, widens it again)."""
+    search to the value (or, when it is chosen, widens it again). A facet of more than
+    filters.FACET_TOP values (thousands of publishers) shows its most frequent ones and any chosen,
+    with a box to find the rest by name (`<facet>_find`), as the documents list does."""
     facets = []
+    finds = {f"{name}_find": None for name in results.facets}
     for name, values in results.facets.items():
         options = []
         for v in values:
             selected = _selected(request, name, v.value)
-            options.append({
-                "label": v.label,
-                "count": v.count,
-                "estimated": v.estimated,
-                "selected": selected,
-                "url": _link(request, **{name: None if selected else v.value}),
-            })
-        if options:
-            facets.append({"name": name, "label": FACET_LABELS[name], "options": options})
+            options.append(SimpleNamespace(
+                value=v.value,
+                label=v.label,
+                count=v.count,
+                estimated=v.estimated,
+                selected=selected,
+                # Choosing a value found by the box drops the words typed.
+                url=_link(request, **{**finds, name: None if selected else v.value}),
+            ))
+        if not options:
+            continue
+        find = (request.GET.get(f"{name}_find") or "").strip()
+        facet = {"name": name, "label": FACET_LABELS[name], "options": options, "searchable": False}
+        if len(options) > filters.FACET_TOP or find:
+            shown = filters._shortened(options, find)
+            facet.update(
+                options=shown, searchable=True, find=find, more=len(options) - len(shown),
+                keep=[(k, v) for k, vs in request.GET.lists() if k not in (f"{name}_find", "page") for v in vs],
+            )
+        facets.append(facet)
     return facets
 
 
