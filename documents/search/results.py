@@ -14,19 +14,27 @@ Python for the shown hits only.
 Searches matching very many sections
 ------------------------------------
 Counting every match costs time in proportion to the matches (信息公开 matches most sections).
-So a search first counts the sampled sections: a partial GIN index holds one published section
-in SAMPLE_EVERY, chosen by a hash of its id. When the sample says the search matches more than
-GONGKAI_SEARCH_EXACT_LIMIT sections, the total and the facet counts are the sample's, scaled up
-and rounded to two significant figures, and shown as estimates (Results.estimated; the page
-says 约 and links to `exact=1`, which counts every match). The hits are then read a year at a
-time, newest first, and within a year the likeliest first, until the page is full (and one match
-more, which says whether another page follows; when every match has been read, their number is
-exact after all): the same order as above except that the year comes before the heading, the
-first RANK_LIMIT of it ranked with ts_rank_cd. With `exact`, or under the limit, every match is
-counted. A facet recounted without its own filter is sampled the same way, and marked as
-estimated on its own (Results.estimated_facets, FacetValue.estimated); the chosen value then
-shows the search's own exact total. A value too rare to have a sampled match is not listed.
-All the statements of a search share one time limit (`bounded`).
+So a search first counts a sample: partial GIN indexes hold one published section in 4096, 512,
+64 and SAMPLE_EVERY (SAMPLE_LEVELS), chosen by a hash of the id, each inside the next. The
+sparsest sample that holds SAMPLE_ENOUGH of the search's matches is taken (a denser one is read
+only while a sparser one holds fewer, and one smaller than SAMPLE_ENOUGH sections is skipped),
+so the estimate reads a bounded number of rows at any size of collection. A query needing its
+text read (a long phrase) is counted there by the index alone, scaled by the share of about
+CHECKED of those sections that pass when read (checks_sql). When the densest sample says the
+search matches more than GONGKAI_SEARCH_EXACT_LIMIT sections, the total and the facet counts
+are the sample's, scaled up and rounded to two significant figures, and shown as estimates
+(Results.estimated; the page says 约 and links to `exact=1`, which counts every match). The
+hits are then read from the current documents, newest year first and the last added first, a
+run of them at a time (_chunk: enough for about twice RANK_LIMIT matches by the estimate),
+the likeliest first within each run, until the page is full (and one match more, which says
+whether another page follows; when every match has been read, their number is exact after
+all); the first RANK_LIMIT ranked with ts_rank_cd. A search matching READ_TEXT_FROM of all
+sections or more reads those documents' texts rather than the index, whose posting lists cost
+in proportion to all its matches. With `exact`, or under the limit, every match is counted. A
+facet recounted without its own filter is sampled the same way, and marked as estimated on its
+own (Results.estimated_facets, FacetValue.estimated); the chosen value then shows the search's
+own exact total. A value too rare to have a sampled match is not listed. All the statements of
+a search share one time limit (`bounded`).
 """
 from __future__ import annotations
 
@@ -121,13 +129,13 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
     """One page of sections matching the query `q` under the list's filters, best first, with
     the total and the facet counts of all matches.
 
-    First the sampled sections are counted (the partial index of every SAMPLE_EVERY-th one).
-    Where they say the search matches at most GONGKAI_SEARCH_EXACT_LIMIT sections, or `exact`
-    is asked for, every match is counted: one statement for the counts (which also says which
-    documents hold the likeliest hits), one for the ranked page from those documents. Above
-    the limit the counts are the sample's, scaled up and marked as estimates, and the page is
-    read a year at a time, newest first, until it is full. Each facet whose own filter is set
-    is counted once more without it."""
+    First a sample of the sections is counted (the module docstring says which). Where it says
+    the search matches at most GONGKAI_SEARCH_EXACT_LIMIT sections, or `exact` is asked for,
+    every match is counted: one statement for the counts (which also says which documents hold
+    the likeliest hits), one for the ranked page from those documents. Above the limit the
+    counts are the sample's, scaled up and marked as estimates, and the page is read from the
+    newest documents a run at a time until it is full. Each facet whose own filter is set is
+    counted once more without it."""
     query = parse_query(q)
     filters = {k: v for k, v in (filters or {}).items() if k in DOCUMENT_FILTERS + SECTION_FILTERS and v}
     page = min(max(_int(page, 1), 1), MAX_PAGE)
