@@ -38,9 +38,9 @@ a search share one time limit (`bounded`).
 """
 from __future__ import annotations
 
-import itertools
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -257,9 +257,24 @@ def _levels():
     return sorted((e for e in SAMPLE_LEVELS if e == SAMPLE_EVERY or sections / e >= SAMPLE_ENOUGH), reverse=True)
 
 
+_sizes = {}  # database name -> (when read, {table: the planner's count of its rows})
+SIZES_SECONDS = 60
+
+
 def _reltuples(table):
-    """The planner's count of the table's rows (-1 before its first ANALYZE)."""
-    return run_bounded("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])[0][0]
+    """The planner's count of the table's rows (-1 before its first ANALYZE), read at most once
+    a minute: it says which samples are worth reading and how many documents to read at a
+    time, for which a minute-old count is as good."""
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    when, sizes = _sizes.get(name, (0, {}))
+    if time.monotonic() - when > SIZES_SECONDS or table not in sizes:
+        sizes = dict(run_bounded(
+            "SELECT relname, reltuples FROM pg_class WHERE oid IN ('documents_section'::regclass, 'documents_document'::regclass)", []
+        ))
+        _sizes[name] = (time.monotonic(), sizes)
+    return sizes[table]
 
 
 def _sample_counts(matches, every):
@@ -307,22 +322,19 @@ def _chunk(total):
 def _newest_first(matches, need, chunk, by_text=False):
     """Rows (id, rank, position) of the `need` first matches when they are too many to order
     all of them: the current documents newest year first, the last added first, `chunk` at a
-    time (and a year at a time within them), the likeliest matches first within each, until
-    there are enough; ts_rank_cd for the first RANK_LIMIT. Each statement reads the matches of
-    at most `chunk` documents, however many the search matches."""
+    time, and within each run newest year first, the likeliest matches first, until there are
+    enough; ts_rank_cd for the first RANK_LIMIT. Each statement reads the matches of at most
+    `chunk` documents, however many the search matches."""
     rows, offset = [], 0
     while len(rows) < need:
-        documents = run_bounded(*matches.newest_documents_sql(offset, chunk))
-        offset += len(documents)
-        for _, group in itertools.groupby(documents, key=lambda row: row[1]):
-            ids = [pk for pk, _ in group]
-            got = run_bounded(
-                *matches.page_sql(ids, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0), by_text=by_text)
-            )
-            rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
-            if len(rows) >= need:
-                break
-        if len(documents) < chunk:
+        got = run_bounded(*matches.newest_page_sql(
+            offset, chunk, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0), by_text=by_text,
+        ))
+        read = next(position for pk, _, position in got if pk is None)
+        got = sorted((row for row in got if row[0] is not None), key=lambda row: row[2])
+        rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
+        offset += read
+        if read < chunk:
             break
     return rows
 

@@ -215,21 +215,26 @@ SELECT count(*) FILTER (WHERE {" AND ".join(self._row_checks()) or "true"}), cou
         checks = [self._holds(group, "s") for group in self.query.groups if needs_check(group)]
         return checks + [f"NOT {self._holds([term], 's')}" for term in self.query.excluded if needs_check([term])]
 
-    def newest_documents_sql(self, offset, limit):
-        """Rows (document id, year): `limit` current documents the filters keep, from the
-        `offset`-th, newest year first (those without a year last), then the last added first;
-        read from the index in that order (models.Document: document_current_newest)."""
+    def newest_page_sql(self, offset, chunk, need, rank_limit, by_text=False):
+        """Rows (id, rank, position) as page_sql's, of the `need` likeliest matches in `chunk`
+        current documents the filters keep, from the `offset`-th, taken newest year first
+        (those without a year last), then the last added first (read from the index in that
+        order, models.Document: document_current_newest); ordered by year first, then as
+        page_sql. A last row (None, None, number of documents read) says whether any follow."""
         documents = self._documents()
-        sql = f"""
-SELECT d.id, d.year
-  FROM documents_document d
- WHERE d.is_current{f" AND d.id IN ({documents})" if documents else ""}
- ORDER BY d.year DESC NULLS LAST, d.id DESC
- LIMIT %(limit)s OFFSET %(offset)s
-"""
-        return sql, {**self.params, "limit": limit, "offset": offset}
+        newest = f"""
+    SELECT d.id FROM documents_document d
+     WHERE d.is_current{f" AND d.id IN ({documents})" if documents else ""}
+     ORDER BY d.year DESC NULLS LAST, d.id DESC
+     LIMIT %(chunk)s OFFSET %(offset)s"""
+        sql, params = self.page_sql(None, need, rank_limit, by_text=by_text, year_first=True)
+        sql = f"WITH chunk AS MATERIALIZED ({newest}\n),\n" + sql.lstrip().removeprefix("WITH ").replace(
+            "%(candidates)s::bigint[]", "ARRAY(SELECT id FROM chunk)"
+        )
+        sql = sql.replace("\n ORDER BY l.position\n", "\n") + "UNION ALL SELECT NULL, NULL, count(*) FROM chunk\n"
+        return sql, {**params, "chunk": chunk, "offset": offset}
 
-    def page_sql(self, candidates, need, rank_limit, by_text=False):
+    def page_sql(self, candidates, need, rank_limit, by_text=False, year_first=False):
         """Rows (id, rank, position) of the `need` likeliest matches in the candidate
         documents (ids), in order; rank (ts_rank_cd) for the first `rank_limit` (RANK_LIMIT) of
         them, else None. `by_text`: the candidates' sections are read one by one and their
@@ -237,9 +242,12 @@ SELECT d.id, d.year
         proportion to every match in the collection: for a few documents of a search matching
         a good share of all sections, reading them is the lesser work."""
         where = self._text_where() if by_text else self.where
+        order = f"{self.prior} DESC, s.document_year DESC NULLS LAST, s.id"
+        if year_first:
+            order = f"s.document_year DESC NULLS LAST, {self.prior} DESC, s.id"
         sql = f"""
 WITH likeliest AS MATERIALIZED (
-    SELECT s.id, row_number() OVER (ORDER BY {self.prior} DESC, s.document_year DESC NULLS LAST, s.id) AS position
+    SELECT s.id, row_number() OVER (ORDER BY {order}) AS position
       FROM documents_section s
      WHERE {where} AND s.document_id = ANY(%(candidates)s::bigint[])
      ORDER BY position
