@@ -237,10 +237,13 @@ def _counts(matches, exact, need=0):
         i = 0
         while True:
             every = levels[i]
-            counts = _sample_counts(matches, every)
+            sampled = Matches(matches.query, matches.filters, sample=every, checked=False)
+            counts = run_bounded(*sampled.counts_sql(need=0))
             n = _total(counts)
             if n * every > limit and (n >= SAMPLE_ENOUGH or every == SAMPLE_EVERY):
-                return counts, every
+                counts = _checked(sampled, counts)
+                if _total(counts) * every > limit:
+                    return counts, every
             if every == SAMPLE_EVERY:
                 break
             # The next: the sparsest denser level where this count foretells enough matches.
@@ -277,12 +280,10 @@ def _reltuples(table):
     return sizes[table]
 
 
-def _sample_counts(matches, every):
-    """counts_sql's rows on the sample of one section in `every`, the index's answer alone: a
-    query needing its text read (a long phrase) has its counts scaled by the share of a few
-    hundred of those sections that pass (checks_sql), rather than reading every one's text."""
-    sampled = Matches(matches.query, matches.filters, sample=every, checked=False)
-    counts = run_bounded(*sampled.counts_sql(need=0))
+def _checked(sampled, counts):
+    """counts_sql's rows of a sample counted by the index alone (Matches with checked=False):
+    for a query needing its text read (a long phrase), scaled by the share of about CHECKED of
+    those sections that pass when read (checks_sql), rather than reading every one's text."""
     n = _total(counts)
     if not sampled.checks or not n:
         return counts
