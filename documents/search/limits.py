@@ -56,9 +56,11 @@ def bounded(timeout_ms=None):
         _bounded.reset(token)
 
 
-def run_bounded(sql, params, timeout_ms=None):
+def run_bounded(sql, params, timeout_ms=None, index_scans=False):
     """The rows of one statement run in `bounded()`: its own, or the search's it is part of
-    (whose time limit then holds, not `timeout_ms`, give or take a tenth)."""
+    (whose time limit then holds, not `timeout_ms`, give or take a tenth). `index_scans`:
+    planned with index scans allowed, for a statement that reads a few rows in an index's
+    order and touches no token column (turned on and off again in the same round trip)."""
     with bounded(timeout_ms) as state, connection.cursor() as cursor:
         if state["statements"]:  # a later statement of a search: only the time left
             left_ms = int((state["deadline"] - time.monotonic()) * 1000)
@@ -70,5 +72,13 @@ def run_bounded(sql, params, timeout_ms=None):
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{left_ms}ms"])
                 state["in_force_ms"] = left_ms
         state["statements"] += 1
-        cursor.execute(sql, params)
+        if not index_scans:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        cursor.execute(
+            f"SELECT set_config('enable_indexscan', 'on', true); {sql.strip()};"
+            f" SELECT set_config('enable_indexscan', %(_indexscan)s, true)",
+            {**params, "_indexscan": PLANNER["enable_indexscan"]},
+        )
+        cursor.nextset()
         return cursor.fetchall()

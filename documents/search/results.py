@@ -328,14 +328,14 @@ def _newest_first(matches, need, chunk, by_text=False):
     `chunk` documents, however many the search matches."""
     rows, offset = [], 0
     while len(rows) < need:
-        got = run_bounded(*matches.newest_page_sql(
-            offset, chunk, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0), by_text=by_text,
-        ))
-        read = next(position for pk, _, position in got if pk is None)
-        got = sorted((row for row in got if row[0] is not None), key=lambda row: row[2])
-        rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
-        offset += read
-        if read < chunk:
+        documents = [pk for (pk,) in run_bounded(*matches.newest_documents_sql(offset, chunk), index_scans=True)]
+        offset += len(documents)
+        if documents:
+            got = run_bounded(*matches.page_sql(
+                documents, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0), by_text=by_text, year_first=True,
+            ))
+            rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
+        if len(documents) < chunk:
             break
     return rows
 

@@ -85,8 +85,13 @@ class Matches:
         self.params[name] = value
         return f"%({name})s"
 
-    def _where(self):
-        where = ["s.search_grams @@ %(q)s::tsquery"]
+    def _where(self, planned_blind=False):
+        """The matches' conditions. `planned_blind`: the tsquery hidden from the planner (a
+        subquery), which then takes it to match a fixed share of the sections (0.5 %) rather
+        than what the grams' statistics say: those know only the commonest tokens and take the
+        rest, and their ANDs, to be rare, so that the planner reads every match's row to test
+        its document instead of intersecting the index with the documents' sections."""
+        where = ["s.search_grams @@ (SELECT %(q)s::tsquery)" if planned_blind else "s.search_grams @@ %(q)s::tsquery"]
         if self.checked:
             where += self.checks
         if self.sample:
@@ -215,24 +220,20 @@ SELECT count(*) FILTER (WHERE {" AND ".join(self._row_checks()) or "true"}), cou
         checks = [self._holds(group, "s") for group in self.query.groups if needs_check(group)]
         return checks + [f"NOT {self._holds([term], 's')}" for term in self.query.excluded if needs_check([term])]
 
-    def newest_page_sql(self, offset, chunk, need, rank_limit, by_text=False):
-        """Rows (id, rank, position) as page_sql's, of the `need` likeliest matches in `chunk`
-        current documents the filters keep, from the `offset`-th, taken newest year first
-        (those without a year last), then the last added first (read from the index in that
-        order, models.Document: document_current_newest); ordered by year first, then as
-        page_sql. A last row (None, None, number of documents read) says whether any follow."""
+    def newest_documents_sql(self, offset, limit):
+        """Rows (document id,): `limit` current documents the filters keep, from the
+        `offset`-th, newest year first (those without a year last), then the last added first;
+        read in that order from the index models.Document.document_current_newest (run it with
+        index scans allowed: limits.run_bounded's index_scans)."""
         documents = self._documents()
-        newest = f"""
-    SELECT d.id FROM documents_document d
-     WHERE d.is_current{f" AND d.id IN ({documents})" if documents else ""}
-     ORDER BY d.year DESC NULLS LAST, d.id DESC
-     LIMIT %(chunk)s OFFSET %(offset)s"""
-        sql, params = self.page_sql(None, need, rank_limit, by_text=by_text, year_first=True)
-        sql = f"WITH chunk AS MATERIALIZED ({newest}\n),\n" + sql.lstrip().removeprefix("WITH ").replace(
-            "%(candidates)s::bigint[]", "ARRAY(SELECT id FROM chunk)"
-        )
-        sql = sql.replace("\n ORDER BY l.position\n", "\n") + "UNION ALL SELECT NULL, NULL, count(*) FROM chunk\n"
-        return sql, {**params, "chunk": chunk, "offset": offset}
+        sql = f"""
+SELECT d.id
+  FROM documents_document d
+ WHERE d.is_current{f" AND d.id IN ({documents})" if documents else ""}
+ ORDER BY d.year DESC NULLS LAST, d.id DESC
+ LIMIT %(limit)s OFFSET %(offset)s
+"""
+        return sql, {**self.params, "limit": limit, "offset": offset}
 
     def page_sql(self, candidates, need, rank_limit, by_text=False, year_first=False):
         """Rows (id, rank, position) of the `need` likeliest matches in the candidate
@@ -241,7 +242,7 @@ SELECT count(*) FILTER (WHERE {" AND ".join(self._row_checks()) or "true"}), cou
         text searched, not found through the grams index, whose posting lists cost in
         proportion to every match in the collection: for a few documents of a search matching
         a good share of all sections, reading them is the lesser work."""
-        where = self._text_where() if by_text else self.where
+        where = self._text_where() if by_text else self._where(planned_blind=True)
         order = f"{self.prior} DESC, s.document_year DESC NULLS LAST, s.id"
         if year_first:
             order = f"s.document_year DESC NULLS LAST, {self.prior} DESC, s.id"

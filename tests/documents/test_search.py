@@ -483,11 +483,11 @@ def test_a_timed_out_search_reports_no_counts(corpus, estimating, monkeypatch):
     real = limits.run_bounded
     calls = []
 
-    def slow_second(sql, params, timeout_ms=None):
+    def slow_second(sql, params, timeout_ms=None, **options):
         calls.append(sql)
         if len(calls) == 2:
             raise limits.SearchTimeout()
-        return real(sql, params, timeout_ms)
+        return real(sql, params, timeout_ms, **options)
 
     monkeypatch.setattr(searching, "run_bounded", slow_second)
     results = searching.search("公开")
