@@ -67,7 +67,9 @@ class Matches:
     def _checks(self):
         """SQL conditions the index cannot answer: the text of each group whose terms need it,
         and each excluded term that needs its text read."""
-        checks = [self._holds(group, "s") for group in self.query.groups if needs_check(group)]
+        # Each a subquery, which the planner prices above the other conditions and so tests
+        # last: a text is read only for a row that met every other one (its documents, above all).
+        checks = [f"(SELECT {self._holds(group, 's')})" for group in self.query.groups if needs_check(group)]
         for term in self.query.excluded:
             if needs_check([term]):
                 # The excluded sections are found once through the index, then set aside by id
