@@ -56,7 +56,7 @@ PER_PAGE = 20
 MAX_PER_PAGE = 1000  # the CSV's page
 RANK_LIMIT = 200  # see search()
 # A sample's count is taken as the estimate once it holds this many matches (its error then
-# about 2 %); below, a denser sample is counted (documents/ingest/searchindex.SAMPLE_LEVELS).
+# about 3 %); below, a denser sample is counted (documents/ingest/searchindex.SAMPLE_LEVELS).
 SAMPLE_ENOUGH = 1000
 CHECKED = 256  # about how many sampled sections a long phrase is read in, to scale its count
 CHUNK_DOCUMENTS = 16  # the fewest documents an estimated search reads its hits from at a time
