@@ -191,7 +191,7 @@ UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE facet = 'to
         sql = f"""
 SELECT s.document_id, count(*)
   FROM documents_section s
- WHERE {self.where} AND s.document_id = ANY(%(documents)s::bigint[])
+ WHERE {self._where(planned_blind=True)} AND s.document_id = ANY(%(documents)s::bigint[])
  GROUP BY s.document_id
 """
         return sql, {**self.params, "documents": list(ids)}
