@@ -2,14 +2,14 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import F, Func, OrderBy, Q
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .ingest.provenance import describe
-from .ingest.searchindex import SAMPLE_EVERY
+from .ingest.searchindex import SAMPLE_EVERY, SAMPLE_LEVELS
 from .querysets import DocumentQuerySet, MetricQuerySet, PublisherQuerySet, SectionManager, SectionQuerySet
 
 
@@ -157,6 +157,12 @@ class Document(models.Model):
             ),
             # The home page's latest additions: the newest few, not a sort of every document.
             models.Index(fields=["created_at", "id"], name="document_added"),
+            # Searches matching very many sections read their hits from the newest documents,
+            # a few at a time, in this order (documents/search/).
+            models.Index(
+                OrderBy(F("year"), descending=True, nulls_last=True), OrderBy(F("id"), descending=True),
+                condition=Q(is_current=True), name="document_current_newest",
+            ),
         ]
 
     def __str__(self):
@@ -279,6 +285,15 @@ class Section(models.Model):
             GinIndex(
                 fields=["search_grams"], name="section_grams_sample_gin",
                 condition=Q(published=True) & Q(Exact(Func("id", function="hashint8").bitand(SAMPLE_EVERY - 1), 0)),
+            ),
+            # Sparser samples inside that one (SAMPLE_LEVELS), for searches matching so many
+            # sections that even one in eight of them is more than an estimate needs.
+            *(
+                GinIndex(
+                    fields=["search_grams"], name=f"section_grams_sample{every}_gin",
+                    condition=Q(published=True) & Q(Exact(Func("id", function="hashint8").bitand(every - 1), 0)),
+                )
+                for every in SAMPLE_LEVELS[1:]
             ),
             GinIndex(fields=["topics"], name="section_topics_gin"),
         ]

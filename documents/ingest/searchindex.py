@@ -38,6 +38,10 @@ POSITIONS = 16383  # PostgreSQL's largest tsvector position
 # of two; chosen by a hash of the id): a search matching very many sections counts those and
 # scales up (documents/search/).
 SAMPLE_EVERY = 8
+# Sparser samples, each inside the one before (one section in 64, 512, 4096, by the same hash):
+# a search matching very many sections counts the sparsest that still holds enough of its
+# matches, so that estimating costs about as much at any size of collection.
+SAMPLE_LEVELS = (SAMPLE_EVERY, 64, 512, 4096)
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_CHAR = re.compile(f"[{HAN}]")

@@ -14,30 +14,39 @@ Python for the shown hits only.
 Searches matching very many sections
 ------------------------------------
 Counting every match costs time in proportion to the matches (信息公开 matches most sections).
-So a search first counts the sampled sections: a partial GIN index holds one published section
-in SAMPLE_EVERY, chosen by a hash of its id. When the sample says the search matches more than
-GONGKAI_SEARCH_EXACT_LIMIT sections, the total and the facet counts are the sample's, scaled up
-and rounded to two significant figures, and shown as estimates (Results.estimated; the page
-says 约 and links to `exact=1`, which counts every match). The hits are then read a year at a
-time, newest first, and within a year the likeliest first, until the page is full (and one match
-more, which says whether another page follows; when every match has been read, their number is
-exact after all): the same order as above except that the year comes before the heading, the
-first RANK_LIMIT of it ranked with ts_rank_cd. With `exact`, or under the limit, every match is
-counted. A facet recounted without its own filter is sampled the same way, and marked as
-estimated on its own (Results.estimated_facets, FacetValue.estimated); the chosen value then
-shows the search's own exact total. A value too rare to have a sampled match is not listed.
-All the statements of a search share one time limit (`bounded`).
+So a search first counts a sample: partial GIN indexes hold one published section in 4096, 512,
+64 and SAMPLE_EVERY (SAMPLE_LEVELS), chosen by a hash of the id, each inside the next. The
+sparsest sample that holds SAMPLE_ENOUGH of the search's matches is taken (a denser one is read
+only while a sparser one holds fewer, and one smaller than SAMPLE_ENOUGH sections is skipped),
+so the estimate reads a bounded number of rows at any size of collection. A query needing its
+text read (a long phrase) is counted there by the index alone, scaled by the share of about
+CHECKED of those sections that pass when read (checks_sql). When the densest sample says the
+search matches more than GONGKAI_SEARCH_EXACT_LIMIT sections, the total and the facet counts
+are the sample's, scaled up and rounded to two significant figures, and shown as estimates
+(Results.estimated; the page says 约 and links to `exact=1`, which counts every match). The
+hits are then read from the current documents, newest year first and the last added first, a
+run of them at a time (_chunk: enough for about twice RANK_LIMIT matches by the estimate),
+the likeliest first within each run, until the page is full (and one match more, which says
+whether another page follows; when every match has been read, their number is exact after
+all); the first RANK_LIMIT ranked with ts_rank_cd. A search matching READ_TEXT_FROM of all
+sections or more reads those documents' texts rather than the index, whose posting lists cost
+in proportion to all its matches. With `exact`, or under the limit, every match is counted. A
+facet recounted without its own filter is sampled the same way, and marked as estimated on its
+own (Results.estimated_facets, FacetValue.estimated); the chosen value then shows the search's
+own exact total. A value too rare to have a sampled match is not listed. All the statements of
+a search share one time limit (`bounded`).
 """
 from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from ..ingest import topics as topic_list
-from ..ingest.searchindex import SAMPLE_EVERY, mask_topics
+from ..ingest.searchindex import SAMPLE_EVERY, SAMPLE_LEVELS, mask_topics
 from .limits import SearchTimeout, bounded, run_bounded
 from .query import Query, parse_query
 from .snippets import highlight, snippet, term_needles
@@ -46,6 +55,12 @@ from .sql import DOCUMENT_FILTERS, SECTION_FILTERS, Matches
 PER_PAGE = 20
 MAX_PER_PAGE = 1000  # the CSV's page
 RANK_LIMIT = 200  # see search()
+# A sample's count is taken as the estimate once it holds this many matches (its error then
+# about 3 %); below, a denser sample is counted (documents/ingest/searchindex.SAMPLE_LEVELS).
+SAMPLE_ENOUGH = 1000
+CHECKED = 256  # about how many sampled sections a long phrase is read in, to scale its count
+CHUNK_DOCUMENTS = 16  # the fewest documents an estimated search reads its hits from at a time
+READ_TEXT_FROM = 0.2  # the share of all sections from which an estimated search reads texts for its hits
 MAX_PAGE = 500  # deeper pages are refused: an OFFSET that large reads every row before it
 
 
@@ -114,13 +129,13 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
     """One page of sections matching the query `q` under the list's filters, best first, with
     the total and the facet counts of all matches.
 
-    First the sampled sections are counted (the partial index of every SAMPLE_EVERY-th one).
-    Where they say the search matches at most GONGKAI_SEARCH_EXACT_LIMIT sections, or `exact`
-    is asked for, every match is counted: one statement for the counts (which also says which
-    documents hold the likeliest hits), one for the ranked page from those documents. Above
-    the limit the counts are the sample's, scaled up and marked as estimates, and the page is
-    read a year at a time, newest first, until it is full. Each facet whose own filter is set
-    is counted once more without it."""
+    First a sample of the sections is counted (the module docstring says which). Where it says
+    the search matches at most GONGKAI_SEARCH_EXACT_LIMIT sections, or `exact` is asked for,
+    every match is counted: one statement for the counts (which also says which documents hold
+    the likeliest hits), one for the ranked page from those documents. Above the limit the
+    counts are the sample's, scaled up and marked as estimates, and the page is read from the
+    newest documents a run at a time until it is full. Each facet whose own filter is set is
+    counted once more without it."""
     query = parse_query(q)
     filters = {k: v for k, v in (filters or {}).items() if k in DOCUMENT_FILTERS + SECTION_FILTERS and v}
     page = min(max(_int(page, 1), 1), MAX_PAGE)
@@ -145,19 +160,24 @@ def search(q, filters=None, page=1, per_page=PER_PAGE, exact=False) -> Results:
 def _matches(results, exact):
     """(rows (id, rank, position) of the page and what comes before it, facet count rows, the
     counts known exactly in facets otherwise estimated) of a search; sets its total, which
-    counts are estimates, and the page shown."""
+    counts are estimates, and the page shown. Facet rows counted on a sample come scaled up
+    (not yet rounded)."""
     query, filters, page, per_page = results.query, results.filters, results.page, results.per_page
     matches = Matches(query, filters)
-    counts, sampled = _counts(matches, exact, need=max(RANK_LIMIT, page * per_page))
-    if sampled:
+    counts, every = _counts(matches, exact, need=max(RANK_LIMIT, page * per_page))
+    if every:
         results.estimated, results.estimated_facets = True, set(FACET_FILTERS)
         # One match more than the page needs says whether any follow it: the estimate may be
         # under the real number (the next page stays reachable) or over it (the pages past the
         # last match are not offered).
         need = max(RANK_LIMIT, page * per_page)
-        rows = _newest_first(matches, need + 1)
+        total = estimate(_total(counts), every)
+        # A search matching a good share of all sections finds its hits in the newest
+        # documents by reading their text (page_sql's by_text).
+        by_text = total >= READ_TEXT_FROM * max(_reltuples("documents_section"), 1)
+        rows = _newest_first(matches, need + 1, _chunk(total), by_text)
         if len(rows) > need:
-            results.total = max(estimate(_total(counts)), need + 1)
+            results.total = max(total, need + 1)
         else:  # every match was read: their number is known
             results.total, results.estimated = len(rows), False
     else:
@@ -166,24 +186,30 @@ def _matches(results, exact):
         # Past the last page: show the last one (a stale link, a page number typed by hand).
         results.page = page = math.ceil(results.total / per_page)
     need = max(RANK_LIMIT, page * per_page)
-    if not sampled:
+    if not every:
         candidates = [int(pk) for kind, pk, _, _ in counts if kind == "candidate"]
         rows = run_bounded(*matches.page_sql(candidates, need, RANK_LIMIT)) if candidates else []
-    facet_rows = [row for row in counts if row[0] not in ("total", "candidate")]
+    facet_rows = [row for row in _scaled(counts, every) if row[0] not in ("total", "candidate")]
     known = {}
     for name, own in FACET_FILTERS.items():
         if any(f in filters for f in own):
             kind = "topics" if name == "topic" else name
-            wider, estimated = _counts(Matches(query, {k: v for k, v in filters.items() if k not in own}), exact)
-            facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in wider if r[0] == kind]
+            wider, wider_every = _counts(Matches(query, {k: v for k, v in filters.items() if k not in own}), exact)
+            facet_rows = [r for r in facet_rows if r[0] != kind] + [r for r in _scaled(wider, wider_every) if r[0] == kind]
             results.estimated_facets.discard(name)
-            if estimated:
+            if wider_every:
                 results.estimated_facets.add(name)
                 chosen = _chosen(name, filters, counts)
                 if chosen and not results.estimated:
                     # The sample may miss or misjudge the value chosen: the search's own total is its count.
                     known[name] = (*chosen, results.total)
     return rows, facet_rows, known
+
+
+def _scaled(counts, every):
+    """Count rows with each count multiplied by the sample's `every` (kept as they are when
+    every match was counted)."""
+    return [(kind, value, label, count * every) for kind, value, label, count in counts] if every else counts
 
 
 def _chosen(name, filters, counts):
@@ -199,22 +225,82 @@ def _chosen(name, filters, counts):
 
 
 def _counts(matches, exact, need=0):
-    """(counts_sql's rows, whether they are the sample's): the sampled sections are counted
-    first, and every match only when they say there are at most GONGKAI_SEARCH_EXACT_LIMIT,
-    or when `exact`."""
+    """(counts_sql's rows, the sample they were counted on: one section in how many, 0 when
+    every match was counted). Samples are counted first, the sparsest that can hold
+    SAMPLE_ENOUGH matches first, then denser ones while they hold fewer; every match only when
+    the densest (SAMPLE_EVERY) says there are at most GONGKAI_SEARCH_EXACT_LIMIT, or when `exact`.
+    Each level read holds fewer than SAMPLE_ENOUGH matches times the step to it, so an estimate
+    reads about as many rows whatever the size of the collection."""
     limit = settings.GONGKAI_SEARCH_EXACT_LIMIT
     if limit and not exact:
-        sampled = Matches(matches.query, matches.filters, sample=True)
-        counts = run_bounded(*sampled.counts_sql(need=0))
-        if _total(counts) * SAMPLE_EVERY > limit:
-            return counts, True
-    return run_bounded(*matches.counts_sql(need=need)), False
+        levels = _levels()
+        i = 0
+        while True:
+            every = levels[i]
+            sampled = Matches(matches.query, matches.filters, sample=every, checked=False)
+            counts = run_bounded(*sampled.counts_sql(need=0))
+            n = _total(counts)
+            if n * every > limit and (n >= SAMPLE_ENOUGH or every == SAMPLE_EVERY):
+                counts = _checked(sampled, counts)
+                if _total(counts) * every > limit:
+                    return counts, every
+            if every == SAMPLE_EVERY:
+                break
+            # The next: the sparsest denser level where this count foretells enough matches.
+            i += 1
+            while levels[i] != SAMPLE_EVERY and max(n, 1) * every < SAMPLE_ENOUGH * levels[i]:
+                i += 1
+    return run_bounded(*matches.counts_sql(need=need)), 0
 
 
-def estimate(sampled: int) -> int:
-    """How many sections `sampled` matches among the sampled ones stand for, to two significant
-    figures (the sample cannot tell more)."""
-    n = sampled * SAMPLE_EVERY
+def _levels():
+    """SAMPLE_LEVELS, sparsest first, leaving out those too small to hold SAMPLE_ENOUGH
+    sections in this collection (the planner's count of sections)."""
+    sections = _reltuples("documents_section")
+    return sorted((e for e in SAMPLE_LEVELS if e == SAMPLE_EVERY or sections / e >= SAMPLE_ENOUGH), reverse=True)
+
+
+_sizes = {}  # database name -> (when read, {table: the planner's count of its rows})
+SIZES_SECONDS = 60
+
+
+def _reltuples(table):
+    """The planner's count of the table's rows (-1 before its first ANALYZE), read at most once
+    a minute: it says which samples are worth reading and how many documents to read at a
+    time, for which a minute-old count is as good."""
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    when, sizes = _sizes.get(name, (0, {}))
+    if time.monotonic() - when > SIZES_SECONDS or table not in sizes:
+        sizes = dict(run_bounded(
+            "SELECT relname, reltuples FROM pg_class WHERE oid IN ('documents_section'::regclass, 'documents_document'::regclass)", []
+        ))
+        _sizes[name] = (time.monotonic(), sizes)
+    return sizes[table]
+
+
+def _checked(sampled, counts):
+    """counts_sql's rows of a sample counted by the index alone (Matches with checked=False):
+    for a query needing its text read (a long phrase), scaled by the share of about CHECKED of
+    those sections that pass when read (checks_sql), rather than reading every one's text."""
+    n = _total(counts)
+    if not sampled.checks or not n:
+        return counts
+    further = 1 << max(0, math.ceil(math.log2(n / CHECKED)))
+    passing, read = run_bounded(*sampled.checks_sql(further))[0]
+    share = passing / read if read else 1.0
+    return [(kind, value, label, count * share) for kind, value, label, count in counts]
+
+
+def estimate(sampled, every=SAMPLE_EVERY) -> int:
+    """How many sections `sampled` matches among the sampled ones (one in `every`) stand for,
+    to two significant figures (the sample cannot tell more)."""
+    return two_figures(sampled * every)
+
+
+def two_figures(number) -> int:
+    n = round(number)
     if n < 100:
         return n
     unit = 10 ** (len(str(n)) - 2)
@@ -225,17 +311,31 @@ def _total(counts):
     return next((count for kind, _, _, count in counts if kind == "total"), 0)
 
 
-def _newest_first(matches, need):
+def _chunk(total):
+    """How many documents _newest_first reads at a time: enough to hold about twice RANK_LIMIT
+    matches, going by the estimate `total` (a power of two, so that nearby estimates read the
+    same runs), between CHUNK_DOCUMENTS and 64 times that."""
+    documents = _reltuples("documents_document")
+    wanted = 2 * RANK_LIMIT * max(documents, 1) / max(total, 1)
+    return min(max(CHUNK_DOCUMENTS, 1 << max(0, math.ceil(math.log2(max(wanted, 1))))), 64 * CHUNK_DOCUMENTS)
+
+
+def _newest_first(matches, need, chunk, by_text=False):
     """Rows (id, rank, position) of the `need` first matches when they are too many to order
-    all of them: the newest year's documents first, the likeliest first within a year, read a
-    year at a time until there are enough; ts_rank_cd for the first RANK_LIMIT."""
-    rows = []
-    for (ids,) in run_bounded(*matches.documents_by_year_sql()):
-        got = run_bounded(
-            *matches.page_sql(ids, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0))
-        )
-        rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
-        if len(rows) >= need:
+    all of them: the current documents newest year first, the last added first, `chunk` at a
+    time, and within each run newest year first, the likeliest matches first, until there are
+    enough; ts_rank_cd for the first RANK_LIMIT. Each statement reads the matches of at most
+    `chunk` documents, however many the search matches."""
+    rows, offset = [], 0
+    while len(rows) < need:
+        documents = [pk for (pk,) in run_bounded(*matches.newest_documents_sql(offset, chunk), index_scans=True)]
+        offset += len(documents)
+        if documents:
+            got = run_bounded(*matches.page_sql(
+                documents, need - len(rows), rank_limit=max(RANK_LIMIT - len(rows), 0), by_text=by_text, year_first=True,
+            ))
+            rows += [(pk, rank, position + len(rows)) for pk, rank, position in got]
+        if len(documents) < chunk:
             break
     return rows
 
@@ -284,8 +384,8 @@ def _hits(query, ranked):
 def _facets(rows, estimated=(), known=None):
     """{facet: [FacetValue]} from the count statement's (kind, value, label, count) rows, most
     first; topic counts come as counts of topic bit masks. The facets named in `estimated`
-    were counted on the sampled sections: their counts are scaled up (`estimate`), but for the
-    values in `known`, {facet: (value, label, exact count)}."""
+    were counted on a sample, their counts already scaled up: they are rounded to two
+    significant figures, but for the values in `known`, {facet: (value, label, exact count)}."""
     from ..models import Document
 
     raw, topic_counts = {}, {}
@@ -301,9 +401,10 @@ def _facets(rows, estimated=(), known=None):
         raw[name] = [row for row in raw.get(name, []) if row[0] != value] + [(value, label, n)]
     sampled = lambda name, value: name in estimated and known.get(name, (None,))[0] != value
     raw = {
-        kind: [(value, label, estimate(n) if sampled(kind, value) else n) for value, label, n in values]
+        kind: [(value, label, two_figures(n) if sampled(kind, value) else n) for value, label, n in values]
         for kind, values in raw.items()
     }
+    raw = {kind: [row for row in values if row[2]] for kind, values in raw.items()}  # a scaled share under one
     by_count = lambda name: sorted(raw.get(name, []), key=lambda row: (-row[2], row[0]))
     kinds = dict(Document.Kind.choices)
     slugs = {t.name: t.slug for t in topic_list.all_topics()}

@@ -4,7 +4,7 @@ import re
 from django.core.exceptions import EmptyResultSet
 
 from ..ingest import topics as topic_list
-from ..ingest.searchindex import SAMPLE_EVERY, UNIT, is_han as _is_han
+from ..ingest.searchindex import UNIT, is_han as _is_han
 from .query import Query, grams_query, needs_check, term_tsquery
 
 SECTION_FILTERS = ("topic",)
@@ -38,46 +38,77 @@ class Matches:
     outweighs any body match), newest first. The count pass already knows how many sections of
     each document are likeliest, so the page pass reads only the documents that hold them."""
 
-    def __init__(self, query: Query, filters: dict, sample: bool = False):
+    def __init__(self, query: Query, filters: dict, sample: int = 0, checked: bool = True):
         self.query = query
         self.filters = filters
-        self.sample = sample  # only the sampled sections: the partial index's condition
-        self.params = {"q": query.tsquery(), "rank_q": query.rank_tsquery()}
+        # 0, or SAMPLE_EVERY or a sparser level of SAMPLE_LEVELS: only the sections of that
+        # sample (a partial index's condition).
+        self.sample = int(sample)
+        # Without `checked`, the sections are those the index finds (grams and sample): a word
+        # or phrase that needs its text read is not checked (checks_sql measures how many pass).
+        self.checked = checked
+        self.params = {"q": self._index_tsquery(), "rank_q": query.rank_tsquery()}
+        self.checks = self._checks()
         self.where = self._where()
         needles = list(dict.fromkeys(n for term in query.terms for n in term.needles))[:8]
         # The prior reads the heading as stored (lower() costs microseconds a row; the needles
         # are folded, headings hardly ever hold capitals).
         self.prior = " + ".join(f"(strpos(s.heading, {self.param(n)}) > 0)::int" for n in needles) or "0"
 
+    def _index_tsquery(self):
+        """The query's tsquery, and `!` each excluded term the index answers exactly: the GIN
+        index then leaves those sections out itself, which costs no more than finding them."""
+        tsquery = self.query.tsquery()
+        for term in self.query.excluded:
+            if not needs_check([term]):
+                tsquery = f"({tsquery}) & !{term_tsquery(term, grams_query)}"
+        return tsquery
+
+    def _checks(self):
+        """SQL conditions the index cannot answer: the text of each group whose terms need it,
+        and each excluded term that needs its text read."""
+        # Each a subquery, which the planner prices above the other conditions and so tests
+        # last: a text is read only for a row that met every other one (its documents, above all).
+        checks = [f"(SELECT {self._holds(group, 's')})" for group in self.query.groups if needs_check(group)]
+        for term in self.query.excluded:
+            if needs_check([term]):
+                # The excluded sections are found once through the index, then set aside by id
+                # (a hashed subplan); NOT EXISTS would let the planner test `@@` row by row.
+                sample = f" AND {_sampled('x', self.sample)}" if self.sample else ""  # as s is
+                checks.append(
+                    "s.id NOT IN (SELECT x.id FROM documents_section x"
+                    f" WHERE x.search_grams @@ {self.param(term_tsquery(term, grams_query))}::tsquery"
+                    f"{sample} AND {self._holds([term], 'x')})"
+                )
+        return checks
+
     def param(self, value):
         name = f"p{len(self.params)}"
         self.params[name] = value
         return f"%({name})s"
 
-    def _where(self):
-        where = ["s.search_grams @@ %(q)s::tsquery"]
-        for group in self.query.groups:
-            if needs_check(group):
-                where.append(self._holds(group, "s"))
-        for term in self.query.excluded:
-            # The excluded sections are found once through the index, then set aside by id (a
-            # hashed subplan); NOT EXISTS would let the planner test `@@` row by row instead.
-            check = f" AND {self._holds([term], 'x')}" if needs_check([term]) else ""
-            where.append(
-                "s.id NOT IN (SELECT x.id FROM documents_section x"
-                f" WHERE x.search_grams @@ {self.param(term_tsquery(term, grams_query))}::tsquery{check})"
-            )
-        where.append("s.published")
+    def _where(self, planned_blind=False):
+        """The matches' conditions. `planned_blind`: the tsquery hidden from the planner (a
+        subquery), which then takes it to match a fixed share of the sections (0.5 %) rather
+        than what the grams' statistics say: those know only the commonest tokens and take the
+        rest, and their ANDs, to be rare, so that the planner reads every match's row to test
+        its document instead of intersecting the index with the documents' sections."""
+        where = ["s.search_grams @@ (SELECT %(q)s::tsquery)" if planned_blind else "s.search_grams @@ %(q)s::tsquery"]
+        if self.checked:
+            where += self.checks
         if self.sample:
-            # As section_grams_sample_gin's condition is written, so that the planner uses it.
-            where.append(f"(hashint8(s.id) & {SAMPLE_EVERY - 1}) = 0")
+            where.append(_sampled("s", self.sample))
+        return " AND ".join(where + self._where_filters())
+
+    def _where_filters(self):
+        where = ["s.published"]
         documents = self._documents()
         if documents:
             where.append(f"s.document_id IN ({documents})")
         if self.filters.get("topic"):
             topic = topic_list.find(self.filters["topic"])
             where.append(f"s.topics @> ARRAY[{self.param(topic.name if topic else self.filters['topic'])}]::varchar[]")
-        return " AND ".join(where)
+        return where
 
     def _documents(self):
         """SQL for the ids of the documents the list's filters keep; None without filters."""
@@ -160,33 +191,68 @@ UNION ALL SELECT 'topics', topic_mask::text, '', n FROM groups WHERE facet = 'to
         sql = f"""
 SELECT s.document_id, count(*)
   FROM documents_section s
- WHERE {self.where} AND s.document_id = ANY(%(documents)s::bigint[])
+ WHERE {self._where(planned_blind=True)} AND s.document_id = ANY(%(documents)s::bigint[])
  GROUP BY s.document_id
 """
         return sql, {**self.params, "documents": list(ids)}
 
-    def documents_by_year_sql(self):
-        """Rows ([document id, ...],): the current versions of the published documents the
-        filters keep, one row per year, newest first, those without a year last."""
-        documents = self._documents()
+    def checks_sql(self, every):
+        """Rows (passing, read): of the sections this search finds through the index alone
+        (built with checked=False), one in `every` more, chosen by other bits of the same hash
+        as the samples, read and checked: the share that passes the checks the index cannot
+        make."""
         sql = f"""
-SELECT array_agg(d.id ORDER BY d.id)
-  FROM documents_document d
- WHERE d.is_current{f" AND d.id IN ({documents})" if documents else ""}
- GROUP BY d.year
- ORDER BY d.year DESC NULLS LAST
+SELECT count(*) FILTER (WHERE {" AND ".join(self._row_checks()) or "true"}), count(*)
+  FROM documents_section s
+ WHERE {self.where} AND ((hashint8(s.id) >> 32) & {int(every) - 1}) = 0
 """
         return sql, self.params
 
-    def page_sql(self, candidates, need, rank_limit):
+    def _text_where(self):
+        """The same matches as `where` (without a sample), decided on each row's text alone:
+        each group's terms as the index means them (_holds), no excluded term."""
+        where = [self._holds(group, "s") for group in self.query.groups]
+        where += [f"NOT {self._holds([term], 's')}" for term in self.query.excluded]
+        return " AND ".join([*where, *self._where_filters()])
+
+    def _row_checks(self):
+        """The checks as conditions on the row alone: for the few rows checks_sql reads, an
+        excluded phrase is looked for in each row's text rather than gathered from every
+        section holding it."""
+        checks = [self._holds(group, "s") for group in self.query.groups if needs_check(group)]
+        return checks + [f"NOT {self._holds([term], 's')}" for term in self.query.excluded if needs_check([term])]
+
+    def newest_documents_sql(self, offset, limit):
+        """Rows (document id,): `limit` current documents the filters keep, from the
+        `offset`-th, newest year first (those without a year last), then the last added first;
+        read in that order from the index models.Document.document_current_newest (run it with
+        index scans allowed: limits.run_bounded's index_scans)."""
+        documents = self._documents()
+        sql = f"""
+SELECT d.id
+  FROM documents_document d
+ WHERE d.is_current{f" AND d.id IN ({documents})" if documents else ""}
+ ORDER BY d.year DESC NULLS LAST, d.id DESC
+ LIMIT %(limit)s OFFSET %(offset)s
+"""
+        return sql, {**self.params, "limit": limit, "offset": offset}
+
+    def page_sql(self, candidates, need, rank_limit, by_text=False, year_first=False):
         """Rows (id, rank, position) of the `need` likeliest matches in the candidate
         documents (ids), in order; rank (ts_rank_cd) for the first `rank_limit` (RANK_LIMIT) of
-        them, else None."""
+        them, else None. `by_text`: the candidates' sections are read one by one and their
+        text searched, not found through the grams index, whose posting lists cost in
+        proportion to every match in the collection: for a few documents of a search matching
+        a good share of all sections, reading them is the lesser work."""
+        where = self._text_where() if by_text else self._where(planned_blind=True)
+        order = f"{self.prior} DESC, s.document_year DESC NULLS LAST, s.id"
+        if year_first:
+            order = f"s.document_year DESC NULLS LAST, {self.prior} DESC, s.id"
         sql = f"""
 WITH likeliest AS MATERIALIZED (
-    SELECT s.id, row_number() OVER (ORDER BY {self.prior} DESC, s.document_year DESC NULLS LAST, s.id) AS position
+    SELECT s.id, row_number() OVER (ORDER BY {order}) AS position
       FROM documents_section s
-     WHERE {self.where} AND s.document_id = ANY(%(candidates)s::bigint[])
+     WHERE {where} AND s.document_id = ANY(%(candidates)s::bigint[])
      ORDER BY position
      LIMIT %(need)s
 )
@@ -197,6 +263,12 @@ SELECT l.id,
  ORDER BY l.position
 """
         return sql, {**self.params, "candidates": candidates, "need": need, "rank_limit": rank_limit}
+
+
+def _sampled(alias, every):
+    """SQL true for the sections of the sample of one in `every`, written as the condition of
+    its partial index (models.Section), so that the planner reads that index."""
+    return f"{alias}.published AND (hashint8({alias}.id) & {every - 1}) = 0"
 
 
 def _document_ids(filters):

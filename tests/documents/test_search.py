@@ -352,9 +352,108 @@ def test_the_sample_is_counted_through_its_own_index(corpus):
     # so the whole-table one is dropped here (the test's transaction puts it back).
     with connection.cursor() as cursor:
         cursor.execute("DROP INDEX section_grams_gin")
-    sql, params = Matches(query_language.parse_query("公开"), {}, sample=True).counts_sql(need=0)
-    plan = "\n".join(row[0] for row in limits.run_bounded("EXPLAIN " + sql, params))
-    assert "section_grams_sample_gin" in plan, plan
+    names = {8: "section_grams_sample_gin", 64: "section_grams_sample64_gin", 512: "section_grams_sample512_gin"}
+    for every, name in names.items():
+        sql, params = Matches(query_language.parse_query("公开"), {}, sample=every).counts_sql(need=0)
+        plan = "\n".join(row[0] for row in limits.run_bounded("EXPLAIN " + sql, params))
+        assert name in plan, plan
+
+
+def sampled_at(pks, every):
+    """Those of `pks` in the sample of one section in `every`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM documents_section WHERE id = ANY(%s) AND published AND (hashint8(id) & %s) = 0",
+            [list(pks), every - 1],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db
+def test_a_broad_search_is_estimated_from_the_sparsest_sample_that_holds_enough_of_its_matches(corpus, estimating, monkeypatch):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_section")  # the planner's count of sections picks the samples worth reading
+    searching._sizes.clear()  # read again, not the count of a minute ago
+    every = exact_ids("公开")
+    monkeypatch.setattr(searching, "SAMPLE_ENOUGH", 1)
+    sections = Section.objects.count()
+    levels = [e for e in sorted(searchindex.SAMPLE_LEVELS, reverse=True) if e == searchindex.SAMPLE_EVERY or sections / e >= 1]
+    chosen = next(e for e in levels if sampled_at(every, e) or e == searchindex.SAMPLE_EVERY)
+    assert chosen > searchindex.SAMPLE_EVERY
+    results = searching.search("公开")
+    assert results.estimated and results.total == searching.estimate(len(sampled_at(every, chosen)), chosen)
+    # No sparser sample can hold enough: the densest one's count is the estimate.
+    monkeypatch.setattr(searching, "SAMPLE_ENOUGH", 10**9)
+    assert searching.search("公开").total == searching.estimate(len(sampled(every)))
+
+
+@pytest.mark.django_db
+def test_a_long_phrase_is_estimated_from_a_few_of_its_sections_read_not_every_one(estimating, monkeypatch):
+    _, rows = make_document("长词", [("甲", f"坚持鲸落海岸保护程序{i}") for i in range(64)])
+    holding = sampled(s.pk for s in rows)
+    assert len(holding) >= 2
+    monkeypatch.setattr(searching, "CHECKED", 1)
+    with CaptureQueriesContext(connection) as queries:
+        results = searching.search('"鲸落海岸保护"')
+    counting = [q["sql"] for q in queries.captured_queries if "GROUPING" in q["sql"]]
+    reading = [q["sql"] for q in queries.captured_queries if "count(*) FILTER" in q["sql"]]
+    assert counting and not any("search_text" in sql for sql in counting)  # the sample is counted by the index alone
+    assert len(reading) == 1 and "search_text" in reading[0]  # a few of its sections are read
+    assert results.estimated and results.total == searching.estimate(len(holding))
+
+
+@pytest.mark.django_db
+def test_a_phrase_whose_grams_stand_apart_is_estimated_from_the_share_that_holds_it(estimating):
+    together = [("甲", "坚持鲸落海岸保护程序")] * 16
+    apart = [("乙", "推进鲸落海岸改革，完善海岸保护机制")] * 16
+    make_document("长词", together + apart)
+    results = searching.search('"鲸落海岸保护"')
+    candidates = len(sampled({s.pk for s in Section.objects.filter(heading__in=["甲", "乙"])}))
+    holding = len(sampled({s.pk for s in Section.objects.filter(heading="甲")}))
+    assert 0 < holding < candidates
+    assert results.estimated or results.total == 16
+    if results.estimated:
+        assert results.total == searching.estimate(holding)
+
+
+@pytest.mark.django_db
+def test_an_excluded_word_is_left_out_by_the_index_and_a_long_excluded_phrase_by_its_text(corpus):
+    word = Matches(query_language.parse_query("疫情 -杨浦"), {})
+    assert "!" in word.params["q"] and "NOT IN" not in word.where
+    phrase = Matches(query_language.parse_query("疫情 -杨浦区人民政府"), {})
+    assert "NOT IN" in phrase.where
+    assert ids("疫情 -杨浦") == ids("疫情") - ids("杨浦")
+
+
+@pytest.mark.django_db
+def test_reading_the_texts_of_a_few_documents_finds_the_same_hits_as_the_index(corpus):
+    documents = list(Document.objects.values_list("pk", flat=True))
+    for q in ["公开", "信息 公开", '"政府信息公开工作"', "疫情 OR 卫生", "公开 -疫情", "公开 -\"政府信息公开工作\"", "2023年", "ESG"]:
+        matches = Matches(query_language.parse_query(q), {"topic": ""})
+        by_index = limits.run_bounded(*matches.page_sql(documents, 10_000, 0))
+        by_text = limits.run_bounded(*matches.page_sql(documents, 10_000, 0, by_text=True))
+        assert by_index == by_text, q
+    narrowed = Matches(query_language.parse_query("公开"), {"year": "2023"})
+    assert limits.run_bounded(*narrowed.page_sql(documents, 10_000, 0)) == limits.run_bounded(
+        *narrowed.page_sql(documents, 10_000, 0, by_text=True)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by_text", [False, True])
+def test_estimated_hits_read_a_few_documents_at_a_time_are_every_match_once_newest_year_first(
+    corpus, estimating, monkeypatch, by_text
+):
+    monkeypatch.setattr(searching, "RANK_LIMIT", 0)
+    monkeypatch.setattr(searching, "_chunk", lambda total: 1)  # one document at a time
+    monkeypatch.setattr(searching, "READ_TEXT_FROM", 0 if by_text else 10**9)
+    every = exact_ids("公开")
+    order = [h.section for h in searching.search("公开", per_page=searching.MAX_PER_PAGE).hits]
+    assert len(order) == len({s.pk for s in order}) and {s.pk for s in order} == every
+    years = [s.document.year for s in order]
+    assert years == sorted(years, reverse=True)
+    pages = [searching.search("公开", page=n, per_page=7) for n in (1, 2, 3)]
+    assert [h.section.pk for page in pages for h in page.hits] == [s.pk for s in order[:21]]
 
 
 @pytest.mark.django_db
@@ -384,11 +483,11 @@ def test_a_timed_out_search_reports_no_counts(corpus, estimating, monkeypatch):
     real = limits.run_bounded
     calls = []
 
-    def slow_second(sql, params, timeout_ms=None):
+    def slow_second(sql, params, timeout_ms=None, **options):
         calls.append(sql)
         if len(calls) == 2:
             raise limits.SearchTimeout()
-        return real(sql, params, timeout_ms)
+        return real(sql, params, timeout_ms, **options)
 
     monkeypatch.setattr(searching, "run_bounded", slow_second)
     results = searching.search("公开")

@@ -24,3 +24,13 @@ def test_the_statements_of_one_search_share_its_time_limit():
         with limits.bounded(timeout_ms=600):
             limits.run_bounded("SELECT pg_sleep(0.4)", [])  # each under the limit...
             limits.run_bounded("SELECT pg_sleep(0.4)", [])  # ...but not both
+
+
+@pytest.mark.django_db
+def test_a_quick_search_sets_its_time_limit_once_not_before_each_statement():
+    from django.test.utils import CaptureQueriesContext
+
+    with limits.bounded(timeout_ms=60_000), CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            limits.run_bounded("SELECT 1", [])
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1"] * 3
