@@ -48,7 +48,10 @@ STORE_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'; S
 # (the files stored before are recognized by their bytes). Uploads and single files wait.
 BULK_SETTINGS = "SET LOCAL synchronous_commit = off"
 _bulk = False
-SECTION_GIN_INDEXES = ("section_grams_gin", "section_grams_sample_gin", "section_topics_gin")
+SECTION_GIN_INDEXES = (
+    "section_grams_gin", "section_grams_sample_gin", "section_grams_sample64_gin", "section_grams_sample512_gin",
+    "section_grams_sample4096_gin", "section_topics_gin",
+)
 
 
 def in_callers_transaction() -> bool:
