@@ -502,12 +502,18 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
         fmt = "2019"
     else:
         fmt = fmt_hint or "2021"
+    # A table whose separated rows keep an empty cell before a figure writes its empty cells: a
+    # row of it with fewer cells lost only its last, empty ones (a writer trims a row's end).
+    keeps_blanks = any(positional[t] and any(a.kind == "blank" and b.kind == "num" for a, b in zip(v, v[1:]))
+                       for t, v in rows.items())
     # place the rows now that the format is known: a group row's empty cells are no figures missing
     for target, values in rows.items():
         if target in mk.REQUEST_ROW and mk.REQUEST_ROW[target].kind_in(fmt) == "group" and _blank(values):
             continue
         reported.add(target)
         label = _row_label(target, "2021")
+        if keeps_blanks and positional[target] and 0 < len(values) < len(mk.APPLICANT_COLUMNS):
+            values = values + [_Cell("", "blank")] * (len(mk.APPLICANT_COLUMNS) - len(values))
         if len(values) != len(mk.APPLICANT_COLUMNS):
             lost = "blank cells kept their places" if positional[target] else "cells on separate lines"
             problems.append(
@@ -550,6 +556,10 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
     problems: list[str] = []
     values = [c for seg in segs if not _blank(seg.values) for c in seg.values]
     placed: dict[str, _Cell] = {}
+    if (0 < len(values) < len(_REVIEW_KEYS) and all(seg.positional for seg in segs if seg.values)
+            and any(a.kind == "blank" and b.kind == "num" for a, b in zip(values, values[1:]))):
+        # separated cells that keep an empty one before a figure: only the row's empty end was trimmed
+        values = values + [_Cell("", "blank")] * (len(_REVIEW_KEYS) - len(values))
     if len(values) != len(_REVIEW_KEYS):
         problems.append(
             f"行政复议、行政诉讼: {len(values)} cells ({_raws(values)}) for the template's {len(_REVIEW_KEYS)}; "

@@ -304,3 +304,39 @@ def test_an_html_row_whose_last_cells_are_empty_is_read_by_position():
     assert disclosed == [25, 3, None, None, 1, 1, None]
     assert review(metrics, "review") == [5, None, None, 2, 7]
     assert review(metrics, "litigation.direct") == [8, None, None, 1, 9]
+
+
+# -- tab rows whose empty end cells were trimmed ---------------------------------------------------
+TAB_REQUESTS = ("三、收到和处理政府信息公开申请情况\n"
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n"
+                "自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n"
+                "一、本年新收政府信息公开申请数量\t61\t4\t\t\t2\t1\t68\n"
+                "三、本年度办理结果\t（一）予以公开\t25\t3\t\t\t1\t1\n"
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t7\n"
+                "（七）总计\t61\t4\t\t\t2\t1\t68\n")
+
+
+def test_a_tab_row_trimmed_after_its_last_figure_is_read_by_position_where_the_table_keeps_empty_cells():
+    metrics, problems = parsed(HEAD + TAB_REQUESTS + TAIL)
+    disclosed = [metrics.get(f"outcome.disclosed.{c}") for c in
+                 ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")]
+    assert disclosed == [25, 3, None, None, 1, 1, None]
+    assert metrics.get("outcome.partially_disclosed.natural_person") == 7
+    assert "outcome.partially_disclosed.total" not in metrics
+
+
+def test_a_tab_table_that_never_keeps_an_empty_cell_does_not_have_its_short_rows_placed():
+    # 25 3 1 1 with no empty cell kept anywhere: which columns the figures stand in is not known
+    body = TAB_REQUESTS.replace("\t\t\t", "\t")
+    metrics, problems = parsed(HEAD + body + TAIL)
+    assert not [k for k in metrics if k.startswith("outcome.disclosed")]
+
+
+def test_a_tab_review_row_trimmed_after_its_last_figure_is_read_by_position():
+    body = ("行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+            "5\t\t\t2\t7\t8\t\t\t1\t9")
+    metrics, problems = parsed(HEAD + REVIEW_HEADING + body + TAIL)
+    assert review(metrics, "review") == [5, None, None, 2, 7]
+    assert review(metrics, "litigation.direct") == [8, None, None, 1, 9]
+    assert review(metrics, "litigation.after_review") == [None] * 5
