@@ -289,20 +289,7 @@ def _raws(cells: list[_Cell]) -> str:
 
 
 def _no_figure(cell: _Cell) -> str:
-    if cell.kind == "unsure":
-        return f"is {cell.text} by the run's splits, which disagree there"
     return "is blank" if cell.kind == "blank" else f"holds no figure ({cell.text!r})"
-
-
-def _agreed_cells(cands) -> list[_Cell]:
-    """The cells of a run that splits several ways: where every split writes the same figure,
-    that figure (the arithmetic leaves no doubt there); elsewhere an "unsure" cell naming the
-    figures the splits disagree on."""
-    out = []
-    for i in range(len(cands[0].cells)):
-        seen = list(dict.fromkeys(c.cells[i] for c in cands))
-        out.append(_classify(seen[0]) if len(seen) == 1 else _Cell(" or ".join(seen[:3]), "unsure"))
-    return out
 
 
 # -- table 三 ---------------------------------------------------------------------------------
@@ -1139,8 +1126,6 @@ def _title(found) -> str:
 # jointly where they do not (column sums, 勾稽). A run with more than one split left is reported
 # with its candidates and placed nowhere.
 _MAX_CANDIDATES_SHOWN = 4
-# fewer splits than digits.splits stops at: the list of them is complete
-_ALL_SPLITS = 10_000
 _NUMBERING_AFTER = re.compile(r"[ \t\u3000]*[.、．](?=\s*[^\d\s.、．])")
 _CN_NUMBERING = re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|其中")
 _LABEL_BREAK = re.compile(
@@ -1344,13 +1329,6 @@ def _flat_review(text: str, start: int):
     if len(cands) == 1:
         return [_Segment(labels, _cells_of(cands[0]), False, runs[0].run_offset)], []
     n = len(_REVIEW_KEYS)
-    if 1 < len(cands) < _ALL_SPLITS:
-        # every split found: the cells they agree on are read, the others reported
-        cells = _agreed_cells(cands)
-        if any(c.kind == "num" for c in cells):
-            return [_Segment(labels, cells, False, runs[0].run_offset)], [
-                f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} splits into the template's {n} cells in "
-                f"{len(cands)} ways ({_candidates_text(cands)}); only the cells they agree on are placed."]
     if not cands:
         return [], [f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} does not split into the template's "
                     f"{n} cells with each group of five ending in its 总计, and its layout allows more than one "

@@ -248,9 +248,6 @@ def test_figure_rows_before_their_labels_never_take_the_label_above_them():
 CRAWL_HEAD = ("标题: 某县2019年政府信息公开工作年度报告\n发布时间: 2020-01-20\n文号: \n发布机构: \n"
               "栏目: 政府信息公开年报\n原文链接: \n==================== 正文 ====================\n"
               "一、总体情况 2019年，本县认真贯彻落实条例。 ")
-CRAWL_REVIEW = ("四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼 结果维持结果纠正其他结果尚未审结总计"
-                "未经复议直接起诉复议后起诉 结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计 ")
-
 
 def test_a_crawled_row_with_as_many_digits_as_cells_is_not_read_digit_by_digit_when_the_table_leaves_cells_blank():
     # 上年结转 1010 is 10|10 with five blank cells between: this table leaves cells blank, so the
@@ -263,16 +260,6 @@ def test_a_crawled_row_with_as_many_digits_as_cells_is_not_read_digit_by_digit_w
     metrics, problems = parsed(CRAWL_HEAD + body)
     assert not [k for k in metrics if k.startswith("outcome.disclosed")]
     assert any("'3021311'" in p and "not placed" in p for p in problems)
-
-
-def test_a_run_that_splits_several_ways_still_gives_the_cells_every_split_agrees_on():
-    # 16|1|12|27|56, 16|11|2|27|56 and 16|11|22|7|56 all add up: only 16 and 56 are sure there
-    body = CRAWL_REVIEW + "2100316112275641005 五、存在的主要问题及改进情况 本年度工作仍有不足。\n"
-    metrics, problems = parsed(CRAWL_HEAD + body)
-    assert review(metrics, "review") == [2, 1, 0, 0, 3]
-    assert review(metrics, "litigation.direct") == [16, None, None, None, 56]
-    assert review(metrics, "litigation.after_review") == [4, 1, 0, 0, 5]
-    assert any("3 ways" in p and "16|11|22|7|56" in p and "agree on" in p for p in problems)
 
 
 # -- an HTML table keeps its empty cells ----------------------------------------------------------
