@@ -39,13 +39,16 @@ class Cleaned:
     report: list = field(default_factory=list)  # [{action, count, examples}]
     flags: list = field(default_factory=list)
     hints: dict = field(default_factory=dict)  # metadata found in removed chrome
+    # the `|` rows were written from a file's own table cells (HTML, Word): an empty cell at a
+    # row's end is the table's, not a converter's padding
+    exact_rows: bool = False
 
 
-def clean(text: str, first=()) -> Cleaned:
+def clean(text: str, first=(), exact_rows: bool = False) -> Cleaned:
     """`first`: steps of the file's kind run before the others (ocr_fixes.STEPS on a text read
-    by OCR), edits like theirs."""
+    by OCR), edits like theirs. `exact_rows`: see Cleaned."""
     edited = EditedText(text)
-    result = Cleaned("", edited)
+    result = Cleaned("", edited, exact_rows=exact_rows)
     for step in (*first, *STEPS):
         step(edited, result)
     result.text = edited.text
@@ -227,7 +230,8 @@ def rejoin_breaks(edited, result):
         before, after = m.group(1), m.group(2)
         if (
             len(before) >= 20
-            and _PUNCT.search(before)
+            # the 、 of a heading's numbering (五、…情况) is no clause of a running sentence
+            and _PUNCT.search(_NUMBERED.sub("", before, count=1))
             and not _ENDS_SENTENCE.search(before)
             and not _NUMBERED.match(after)
             and not _CELL.match(after)

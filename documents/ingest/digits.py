@@ -415,12 +415,15 @@ def _start(group: "Group | None"):
     return Decimal(0) if group.relation is total_last and not group.signed else ()
 
 
-def split_cells(run: str, groups: Sequence[Group]) -> list[Split]:
+def split_cells(run: str, groups: Sequence[Group], layout: bool = True) -> list[Split]:
     """The splits keeping the groups' relations; when none does, the one split the layout alone
     allows (as many digits or blank-separated numbers as cells), if there is exactly one: what
-    the document writes is read, and the relation it breaks is the checks stage's to report."""
+    the document writes is read, and the relation it breaks is the checks stage's to report.
+    `layout` False: the table leaves cells blank (a run of its has fewer digits than cells), so
+    a run with as many digits as cells may as well be fewer, longer numbers; only the relations
+    decide."""
     found = splits(run, groups)
-    if found:
+    if found or not layout:
         return found
     bare = [Group(g.size, None, g.decimals, g.signed) for g in groups]
     layout = splits(run, bare, limit=2)

@@ -108,7 +108,7 @@ def drop_table_markup(edited, result):
                 changes.append((start, min(end + 1, len(text)), ""))
                 made_up.append(line.strip()[:30])
                 continue
-        if _md_row(line):
+        if _md_row(line) and not getattr(result, "exact_rows", False):
             pad = _padding(line)
             if pad:
                 changes.append((start + pad[0], start + pad[1], ""))

@@ -336,12 +336,22 @@ def _catalogue_title(line: str) -> str | None:
     return re.split(r"\s*\|\s*|\s{2,}", m.group(2).strip(" |"))[0]
 
 
+# A page's menu as a list (- 政策解读 / - 发展报告): an item is no title.
+LIST_ITEM = re.compile(r"^\s*[-*•·]\s")
+# A title the text runs straight on from (…政务公开工作要点实施方案为深入贯彻…): the title ends in
+# its kind's closing word and the first sentence opens with a purpose or a basis.
+GLUED_TITLE = re.compile(r"^(\S{4,50}?(?:报告|年报|要点|实施方案|工作方案|工作计划|工作安排))(?=为了?|根据|按照|依据|现将|为深入|为进一步)")
+
+
 def find_title(lines: list[str]) -> str:
     candidates = []
-    for line in lines:
+    for n, line in enumerate(lines):
+        if LIST_ITEM.match(line):
+            continue
         field = _catalogue_title(line)
         if field is None:
-            candidates.append(line)
+            glued = GLUED_TITLE.match(tidy(line)) if n < 3 and SENTENCE.search(line) else None
+            candidates.append(glued.group(1) if glued and kind_of(glued.group(1)) != "other" else line)
         elif field:
             candidates.append(field)
     # A line with a 《 its line does not close was wrapped inside the quoted title: one line.
@@ -351,6 +361,19 @@ def find_title(lines: list[str]) -> str:
             lines[-1] = lines[-1].rstrip() + line.strip()
         else:
             lines.append(line)
+    # A title broken inside its kind's words (道县文广新局2013年度信息公开工作 / 年度报告): one line.
+    joined_lines = []
+    for line in lines:
+        above = joined_lines[-1] if joined_lines else ""
+        both = tidy(above) + tidy(line)
+        m = TITLE.annual.search(both) or TITLE.work_plan.search(both)
+        if (above and len(tidy(line)) <= 20 and len(tidy(above)) <= 40 and m and m.start() < len(tidy(above)) < m.end()
+                and kind_of(tidy(above)) == "other" and not SENTENCE.search(above + line) and not _is_chrome(above)
+                and not NUMBERED_HEADING.match(above)):
+            joined_lines[-1] = both
+        else:
+            joined_lines.append(line)
+    lines = joined_lines
     plain, quoted, titled = [], [], []
     first_plain = first_quoted = len(lines)
     for i, line in enumerate(lines):
@@ -435,7 +458,7 @@ SELF_NAMED = re.compile(
     r"([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
 # The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
-REPORT_PREAMBLE = re.compile(r"本(?:年度)?报告(?:是|由|根据|依据|按照|中所列|所列|全文)")
+REPORT_PREAMBLE = re.compile(r"本(?:年度)?(?:报告|年报)(?:是|由|根据|依据|按照|中所列|所列|全文)")
 PERIOD_WORDS = re.compile(r"统计(?:期限|时限|数据时限|时间|区间)|数据统计")
 
 
@@ -584,6 +607,10 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
     return township_publisher(place) if NAMING.township.match(place) else place
 
 
+PLACELESS_ISSUER = re.compile(
+    r"^(?P<organ>[省市县区](?:人民)?政府(?:办公厅|办公室)?)关于(?:印发|转发|下发|公布)《?(?P<place>[\u4e00-\u9fff]{1,10}?[省市县区])")
+
+
 def _organ_part(title: str) -> str:
     """The words of a title that name its publisher: before the kind phrase, years removed."""
     m = TITLE.annual.search(title) or TITLE.work_plan.search(title)
@@ -591,6 +618,10 @@ def _organ_part(title: str) -> str:
     if not m:
         head = re.split(r"关于", head, maxsplit=1)[0]
     head = re.sub(r"(?:19|20)\d{2}\s*年度?|[〇零一二三四五六七八九]{4}\s*年度?", "", head)
+    # An office named by its level alone (市人民政府办公室关于印发宜昌市…): the place is the one the
+    # notice issues its plan for.
+    if (m := PLACELESS_ISSUER.match(head)) and m.group("place")[-1] == m.group("organ")[0]:
+        head = m.group("place") + m.group("organ")[1:]
     # An aside (青龙镇政府(机关)) names no one.
     head = re.sub(r"[(（][^()（）]{1,6}[)）]$", "", head.strip(" 　的"))
     return head.strip(" 　的")
@@ -788,7 +819,7 @@ STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?
 
 # The parts a report of the 2019/2021 templates or an older free-format report is made of.
 REPORT_PART = re.compile(
-    r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*(总体情况|概述|主动公开政府信息|收到和处理政府信息公开申请|(?:政府信息)?依申请公开"
+    r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*(总体情况|概述|主动公开政府信息|(?:政府信息)?主动公开|收到和处理政府信息公开申请|(?:政府信息)?依申请公开"
     r"|政府信息公开行政复议|因政府信息公开申请行政复议|存在的主要问题)", re.M)
 
 
@@ -798,7 +829,7 @@ def _report_parts(text: str) -> bool:
     opening = re.sub(r"《[^《》]*》", "", "".join(_lines(text[:2000])[:3]))
     if re.search(r"报告格式|关于印发|关于转发|的通知", opening):
         return False  # a notice issuing the report's format, or forwarding one, holds its parts too
-    parts = {m.group(1)[:4] for m in REPORT_PART.finditer(text[:20000])}
+    parts = {re.sub(r"^政府信息", "", m.group(1))[:4] for m in REPORT_PART.finditer(text[:20000])}
     return "主动公开" in parts and (len(parts) >= 2 or "第二十条第" in text)
 
 

@@ -163,7 +163,10 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
     source = formats.extract(data, max_bytes=max_bytes)
     decoded = source.decoded
     # a text read by OCR first has the recognizer's common slips corrected, as edits like any other
-    cleaned = clean.clean(decoded.text, first=ocr_fixes.STEPS) if source.ocr else clean.clean(decoded.text)
+    # the table rows of an HTML page or a Word file keep every cell the file has, empty ones too
+    exact = {"exact_rows": True} if source.format in ("html", "docx") else {}
+    cleaned = (clean.clean(decoded.text, first=ocr_fixes.STEPS, **exact) if source.ocr
+               else clean.clean(decoded.text, **exact))
     conversion = script.to_simplified(cleaned.text)
     text = conversion.text
     structure = sections.parse_sections(text)

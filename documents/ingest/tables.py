@@ -489,12 +489,18 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
         fmt = "2019"
     else:
         fmt = fmt_hint or "2021"
+    # A table whose separated rows keep an empty cell before a figure writes its empty cells: a
+    # row of it with fewer cells lost only its last, empty ones (a writer trims a row's end).
+    keeps_blanks = any(positional[t] and any(a.kind == "blank" and b.kind == "num" for a, b in zip(v, v[1:]))
+                       for t, v in rows.items())
     # place the rows now that the format is known: a group row's empty cells are no figures missing
     for target, values in rows.items():
         if target in mk.REQUEST_ROW and mk.REQUEST_ROW[target].kind_in(fmt) == "group" and _blank(values):
             continue
         reported.add(target)
         label = _row_label(target, "2021")
+        if keeps_blanks and positional[target] and 0 < len(values) < len(mk.APPLICANT_COLUMNS):
+            values = values + [_Cell("", "blank")] * (len(mk.APPLICANT_COLUMNS) - len(values))
         if len(values) != len(mk.APPLICANT_COLUMNS):
             lost = "blank cells kept their places" if positional[target] else "cells on separate lines"
             problems.append(
@@ -537,6 +543,10 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
     problems: list[str] = []
     values = [c for seg in segs if not _blank(seg.values) for c in seg.values]
     placed: dict[str, _Cell] = {}
+    if (0 < len(values) < len(_REVIEW_KEYS) and all(seg.positional for seg in segs if seg.values)
+            and any(a.kind == "blank" and b.kind == "num" for a, b in zip(values, values[1:]))):
+        # separated cells that keep an empty one before a figure: only the row's empty end was trimmed
+        values = values + [_Cell("", "blank")] * (len(_REVIEW_KEYS) - len(values))
     if len(values) != len(_REVIEW_KEYS):
         problems.append(
             f"行政复议、行政诉讼: {len(values)} cells ({_raws(values)}) for the template's {len(_REVIEW_KEYS)}; "
@@ -1223,6 +1233,9 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
                 target = _REQUEST_ORDER[idx]
         rows.append((target, tok, pieces))
     group = [digits_mod.Group(len(mk.APPLICANT_COLUMNS), digits_mod.total_last)]
+    # a run shorter than a row's cells shows the table leaves cells blank (a crawl drops them)
+    layout = not any(tok.run is not None and len(re.sub(r"\D", "", tok.run)) < len(mk.APPLICANT_COLUMNS)
+                     for _, tok, _ in rows)
     cands: dict[str, list] = {}
     runs: dict[str, str] = {}
     for target, tok, _ in rows:
@@ -1236,7 +1249,7 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
             problems.append(f"The run {digits_mod.compact(tok.run)!r} after {words!r} is not a row of the "
                             "template or repeats one; not placed.")
             continue
-        cands[target] = digits_mod.split_cells(tok.run, group)
+        cands[target] = digits_mod.split_cells(tok.run, group, layout)
         runs[target] = tok.run
     sub_2021 = {r.id for r in mk.REQUEST_ROWS if r.parent == "outcome.other"}
     fmt = "2021" if (sub_2021 & set(cands)) else ("2019" if "outcome.other" in cands else (fmt_hint or "2021"))

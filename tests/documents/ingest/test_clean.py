@@ -156,3 +156,13 @@ def test_every_recorded_edit_points_at_what_it_removed_in_the_original():
         assert cleaned.edited.edits
         for edit in cleaned.edited.edits:
             assert original[edit.start : edit.end] == edit.removed
+
+
+def test_a_numbered_heading_is_not_joined_to_the_paragraph_after_it():
+    text = "五、政府信息公开工作存在的主要问题及改进情况\n\n一是新《条例》实施后，专业领域的理论学习仍需加强。\n"
+    assert "改进情况\n一是" in clean(text).text
+
+
+def test_a_sentence_cut_at_a_page_end_is_still_joined():
+    text = "我局进一步规范办理程序，依法依规妥善处理政府信息公开申请，明确\n\n相关公开要求。\n"
+    assert "明确相关公开要求" in clean(text).text

@@ -247,3 +247,12 @@ def test_rows_decided_jointly_are_those_every_combination_of_candidates_decides(
                 assert name not in sol.chosen
                 if options:
                     assert {s.cells for s in sol.ambiguous[name]} <= options
+
+
+def test_a_run_of_as_many_digits_as_cells_is_read_digit_by_digit_only_where_no_cell_may_be_blank():
+    group = [digits.Group(7, digits.total_last)]
+    # 2+5+8+1+2+1 is not 1: no split keeps the row's 总计
+    assert [str(s) for s in digits.split_cells("2581211", group)] == ["2|5|8|1|2|1|1"]
+    assert digits.split_cells("2581211", group, layout=False) == []
+    # where the relation decides, the flag changes nothing
+    assert [str(s) for s in digits.split_cells("1000001", group, layout=False)] == ["1|0|0|0|0|0|1"]

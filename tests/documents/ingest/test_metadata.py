@@ -448,3 +448,47 @@ def test_a_plan_for_the_whole_county_is_published_by_the_office_that_issues_it()
     assert (m.kind, m.year) == ("work_plan", 2023)
     assert m.publisher == "平昌县人民政府办公室"
     assert m.issuer == "平昌县人民政府办公室"
+
+
+# -- titles and reports as pages and PDFs deliver them ----------------------------------------
+def test_a_title_broken_inside_its_kind_words_is_read_as_one_line():
+    m = extract_metadata("某县文广新局2013年度信息公开工作\n年度报告\n一、主动公开政府信息的情况\n2013年度主动公开信息5条。\n"
+                         "二、依申请公开信息的情况\n没有依申请公开信息。\n2014年3月25日\n")
+    assert m.title == "某县文广新局2013年度信息公开工作年度报告"
+    assert (m.kind, m.year) == ("annual_report", 2013)
+
+
+def test_an_untitled_older_report_is_known_by_its_parts_and_the_year_it_opens_with():
+    m = extract_metadata("一、概述\n根据《条例》要求，2010年，我局继续开展政府信息公开工作。\n"
+                         "二、政府信息主动公开情况\n我局2010年共主动公开政府信息175条。\n"
+                         "三、政府信息依申请公开情况\n我局2010年度未收到政府信息公开申请。\n")
+    assert (m.kind, m.year) == ("annual_report", 2010)
+
+
+def test_a_preamble_that_calls_the_report_its_annual_report_names_the_kind():
+    m = extract_metadata("本年报根据新修订的《中华人民共和国政府信息公开条例》，结合2019年本区政府信息公开工作实际编制而成。"
+                         "本年报由总体情况、行政机关主动公开政府信息情况等六个部分组成。本年报中所列数据统计时间截至2019年12月31日。\n"
+                         "一、总体情况\n2019年，本区政务公开工作取得新成效。\n")
+    assert (m.kind, m.year) == ("annual_report", 2019)
+
+
+def test_a_menu_item_above_the_text_is_no_title_and_the_statistics_period_gives_the_year():
+    m = extract_metadata("- 政策解读\n- 发展报告\n本年度报告根据《条例》的要求，由市政府办公厅编制而成。"
+                         "本年度报告中所列数据的统计期限从2010年1月1日到12月31日止。\n一、概述\n2010年，本市继续推进公开。\n")
+    assert m.title != "-发展报告"
+    assert (m.kind, m.year) == ("annual_report", 2010)
+
+
+def test_a_title_the_first_sentence_runs_on_from_is_cut_where_the_sentence_opens():
+    m = extract_metadata("某县2018年政务公开工作要点实施方案为深入贯彻落实省政府办公厅通知精神，结合本县实际，制定本方案。"
+                         "一、工作目标进一步加大全县政务公开力度。二、工作任务（一）全面推进政务公开。\n")
+    assert m.title == "某县2018年政务公开工作要点实施方案"
+    assert (m.kind, m.year) == ("work_plan", 2018)
+
+
+def test_an_office_named_by_its_level_alone_takes_the_place_its_notice_issues_the_plan_for():
+    m = extract_metadata("市人民政府办公室关于印发荆州市2023年政务公开工作要点的通知\n各县市区人民政府，市政府各部门：\n"
+                         "《2023年荆州市政务公开工作要点》已经市人民政府同意，现印发给你们，请认真贯彻落实。\n"
+                         "荆州市人民政府办公室\n2023年4月17日\n一、强化重点领域信息公开\n（一）围绕优化营商环境强化公开。\n")
+    assert m.publisher == "荆州市人民政府办公室"
+    assert (m.kind, m.year) == ("work_plan", 2023)

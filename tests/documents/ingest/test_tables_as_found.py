@@ -242,3 +242,88 @@ def test_figure_rows_before_their_labels_never_take_the_label_above_them():
         assert all(expected[k] == v for k, v in metrics.items()), sep
         assert not any(k.startswith("requests.new.") for k in metrics)
         assert any("Figures come before the first row label" in p for p in problems)
+
+
+# -- a crawl of a table that leaves cells blank ---------------------------------------------------
+CRAWL_HEAD = ("标题: 某县2019年政府信息公开工作年度报告\n发布时间: 2020-01-20\n文号: \n发布机构: \n"
+              "栏目: 政府信息公开年报\n原文链接: \n==================== 正文 ====================\n"
+              "一、总体情况 2019年，本县认真贯彻落实条例。 ")
+
+def test_a_crawled_row_with_as_many_digits_as_cells_is_not_read_digit_by_digit_when_the_table_leaves_cells_blank():
+    # 上年结转 1010 is 10|10 with five blank cells between: this table leaves cells blank, so the
+    # seven digits of 予以公开 (302|13|1|1, 总计 blank) are no seven one-digit cells.
+    body = ("三、收到和处理政府信息公开申请情况 （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+            "申请人情况 自然人法人或其他组织总计 商业企业科研机构社会公益组织法律服务机构其他 "
+            "一、本年新收政府信息公开申请数量61245621 二、上年结转政府信息公开申请数量1010 "
+            "三、本年度办理结果（一）予以公开3021311 （七）总计61245621 四、结转下年度继续办理1010 "
+            "五、存在的主要问题及改进情况 本年度工作仍有不足。\n")
+    metrics, problems = parsed(CRAWL_HEAD + body)
+    assert not [k for k in metrics if k.startswith("outcome.disclosed")]
+    assert any("'3021311'" in p and "not placed" in p for p in problems)
+
+
+# -- an HTML table keeps its empty cells ----------------------------------------------------------
+def _html_report(rows: str) -> bytes:
+    return ("<html><head><meta charset='utf-8'><title>某区2019年政府信息公开工作年度报告</title></head><body>"
+            "<p>某区2019年政府信息公开工作年度报告</p><p>一、总体情况</p><p>2019年，本区认真贯彻落实条例。</p>"
+            f"{rows}<p>五、政府信息公开工作存在的主要问题及改进情况</p><p>一是学习仍需加强。</p>"
+            "<p>六、其他需要报告的事项</p><p>无。</p></body></html>").encode("utf-8")
+
+
+def test_an_html_row_whose_last_cells_are_empty_is_read_by_position():
+    cells = lambda *v: "".join(f"<td>{x}</td>" for x in v)
+    table = ("<p>三、收到和处理政府信息公开申请情况</p><table>"
+             "<tr><td colspan='3'>（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan='7'>申请人情况</td></tr>"
+             "<tr><td>自然人</td><td colspan='5'>法人或其他组织</td><td>总计</td></tr>"
+             "<tr>" + cells("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他") + "</tr>"
+             "<tr><td colspan='3'>一、本年新收政府信息公开申请数量</td>" + cells(61, 4, "", "", 2, 1, 68) + "</tr>"
+             "<tr><td rowspan='2'>三、本年度办理结果</td><td colspan='2'>（一）予以公开</td>" + cells(25, 3, "", "", 1, 1, "") + "</tr>"
+             "<tr><td colspan='2'>（七）总计</td>" + cells(61, 4, "", "", 2, 1, 68) + "</tr></table>"
+             "<p>四、政府信息公开行政复议、行政诉讼情况</p><table>"
+             "<tr><td colspan='5'>行政复议</td><td colspan='10'>行政诉讼</td></tr>"
+             "<tr>" + cells("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") + "<td colspan='5'>未经复议直接起诉</td><td colspan='5'>复议后起诉</td></tr>"
+             "<tr>" + cells(*["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2) + "</tr>"
+             "<tr>" + cells(5, "", "", 2, 7, 8, "", "", 1, 9, "", "", "", "", "") + "</tr></table>")
+    doc = parse_bytes(_html_report(table))
+    metrics = {m.key: m.value for t in parse_tables(doc.clean_text, doc.structure) for m in t.metrics if m.source == "table"}
+    disclosed = [metrics.get(f"outcome.disclosed.{c}") for c in
+                 ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")]
+    assert disclosed == [25, 3, None, None, 1, 1, None]
+    assert review(metrics, "review") == [5, None, None, 2, 7]
+    assert review(metrics, "litigation.direct") == [8, None, None, 1, 9]
+
+
+# -- tab rows whose empty end cells were trimmed ---------------------------------------------------
+TAB_REQUESTS = ("三、收到和处理政府信息公开申请情况\n"
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n"
+                "自然人\t法人或其他组织\t总计\n商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\n"
+                "一、本年新收政府信息公开申请数量\t61\t4\t\t\t2\t1\t68\n"
+                "三、本年度办理结果\t（一）予以公开\t25\t3\t\t\t1\t1\n"
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t7\n"
+                "（七）总计\t61\t4\t\t\t2\t1\t68\n")
+
+
+def test_a_tab_row_trimmed_after_its_last_figure_is_read_by_position_where_the_table_keeps_empty_cells():
+    metrics, problems = parsed(HEAD + TAB_REQUESTS + TAIL)
+    disclosed = [metrics.get(f"outcome.disclosed.{c}") for c in
+                 ("natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total")]
+    assert disclosed == [25, 3, None, None, 1, 1, None]
+    assert metrics.get("outcome.partially_disclosed.natural_person") == 7
+    assert "outcome.partially_disclosed.total" not in metrics
+
+
+def test_a_tab_table_that_never_keeps_an_empty_cell_does_not_have_its_short_rows_placed():
+    # 25 3 1 1 with no empty cell kept anywhere: which columns the figures stand in is not known
+    body = TAB_REQUESTS.replace("\t\t\t", "\t")
+    metrics, problems = parsed(HEAD + body + TAIL)
+    assert not [k for k in metrics if k.startswith("outcome.disclosed")]
+
+
+def test_a_tab_review_row_trimmed_after_its_last_figure_is_read_by_position():
+    body = ("行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+            "5\t\t\t2\t7\t8\t\t\t1\t9")
+    metrics, problems = parsed(HEAD + REVIEW_HEADING + body + TAIL)
+    assert review(metrics, "review") == [5, None, None, 2, 7]
+    assert review(metrics, "litigation.direct") == [8, None, None, 1, 9]
+    assert review(metrics, "litigation.after_review") == [None] * 5
