@@ -33,6 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+# Each page rendered, not served from the pages kept for anonymous readers (documents/pagecache.py):
+# what a page costs the first time after the collection changed.
+os.environ.setdefault("GONGKAI_PAGE_CACHE_ENTRIES", "0")
 
 import django  # noqa: E402
 
