@@ -91,6 +91,14 @@ Parser version 5 on a quiet machine (load 0.1), 100 documents, the faster of 2 r
 and 2.00x). With two processes the wall ratio is above the CPU ratio: 74.5 ms of CPU a document
 on two cores would allow 27 documents a second, and 22.7 came out, so about 15% of the cores'
 time is idle (the command's own serial work, the merge of the index's pending list at the end).
+Since then a worker stores its document while an earlier file is still being parsed and holds
+only the commit for its turn (documents/bulk/turns.py: the wait was 5-8% of a worker's time),
+a run commits without waiting for the disk (2.5-3 ms a commit here), the index's pending lists
+are merged 1 MB at a time as the workers store, and ANALYZE gathers no statistics for the
+ranking vector (70% of an ANALYZE of the sections). Parser version 6, quiet machine (load 1
+before), 100 documents, the faster of 2 rounds: text 1.7x with one process and 2.1x with two
+(CPU 2.16x and 2.05x), crawl 1.7x and 2.0x (CPU 2.12x and 1.96x); the bare cost took 43-49 ms
+of CPU a document that day (37 in the runs above: the machine's speed varies by the day).
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
