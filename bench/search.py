@@ -54,7 +54,10 @@ Per query at 1M, earlier → now (p50 / p95): 信息公开 (650,000 matches) 145
 as before (every match counted and ranked), and under this load two of them (疫情防控, 教育
 招生入学) came out slower than their bare ranked page (about 100-150 ms), as they did not on a
 quiet machine; the run-to-run spread under this load is larger than the difference between
-the two codes (p95 of single queries 70-270 ms in either). On a quiet machine every statement's round trip is a
+the two codes (p95 of single queries 70-270 ms in either). Measured again on a quiet machine
+(load 1, --only-search at 1M, 10 runs a query): 1M 44.9 / 62.2 ms over all queries, slowest
+政府信息公开 申请 61.7 / 69.4, 信息公开 21.0 / 21.5; 100k 34.6 / 43.1, each query under its bare
+ranked page at p50 and p95. On a quiet machine every statement's round trip is a
 fraction of a millisecond; under a load average of 10 it is several, so these figures are an
 upper bound. What the search reads at 1M: 信息公开 counts one section in 512 (about 1,300 rows)
 and reads the texts of a run of 32 documents for its page; the others count one section in 64
