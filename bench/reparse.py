@@ -50,7 +50,6 @@ import sys
 import time
 from io import StringIO
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,6 +67,7 @@ from django.db import connection, transaction  # noqa: E402
 from documents.loader import copy_rows  # noqa: E402
 from documents.management.commands import reparse as reparse_command  # noqa: E402
 from documents.models import CorpusJob, Document, Publisher, Section  # noqa: E402
+from portal.pgtools import database_url  # noqa: E402
 
 import benchdb  # noqa: E402  (bench/ is on sys.path when a bench script runs)
 
@@ -148,7 +148,7 @@ def resume(count):
     rest = job.total - job.processed
     # In a new process, as an operator resumes it.
     # Its export is not built either (benchdb.use_database), nor written into the working copy.
-    env = dict(os.environ, DATABASE_URL=_database_url(), PYTHONUNBUFFERED="1", GONGKAI_DATASET_REBUILD="off",
+    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONUNBUFFERED="1", GONGKAI_DATASET_REBUILD="off",
                GONGKAI_DATASET_DIR=str(settings.GONGKAI_DATASET_DIR))
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "manage.py", "reparse", "--all"], cwd=ROOT, env=env,
@@ -181,13 +181,6 @@ def _stopping(real, calls, stop_after):
 
     return wrapped
 
-
-def _database_url():
-    params = connection.get_connection_params()
-    url = f"postgresql://{params.get('user', 'postgres')}@{quote(params.get('host') or '', safe='')}"
-    if params.get("port"):
-        url += f":{params['port']}"
-    return url + f"/{connection.settings_dict['NAME']}"
 
 
 def main():

@@ -46,6 +46,21 @@ def environment(alias="default"):
     return env
 
 
+def database_url(alias="default"):
+    """The database as a DATABASE_URL for another process of this project to reach it exactly as
+    this one does (for the embedded server: its socket folder as the host)."""
+    from urllib.parse import quote
+
+    params = connections[alias].get_connection_params()
+    user = quote(params.get("user") or "postgres", safe="")
+    if params.get("password"):
+        user += ":" + quote(str(params["password"]), safe="")
+    url = f"postgresql://{user}@{quote(params.get('host') or '', safe='')}"
+    if params.get("port"):
+        url += f":{params['port']}"
+    return url + "/" + quote(connections[alias].settings_dict["NAME"], safe="")
+
+
 def for_command(name):
     """The tool's path and the environment it runs in, for a management command: a missing
     tool is the command's error."""

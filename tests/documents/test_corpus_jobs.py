@@ -12,12 +12,11 @@ from collections import Counter
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connections
 
 from documents import loader
 from documents.ingest.pipeline import PARSER_VERSION
@@ -25,6 +24,7 @@ from documents.loader import ingest_bytes
 from documents.models import CorpusJob, Document, Section
 from documents.management.commands import reparse as reparse_command
 from documents.search.results import search
+from portal.pgtools import database_url
 from tests.conftest import SAMPLE_NAMES, sample_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,13 +207,6 @@ def test_the_jobs_command_lists_the_latest_jobs():
 # -- what readers see while a job runs; a killed job; a detached one -------------------------------
 
 
-def _database_url():
-    params = connection.get_connection_params()
-    url = f"postgresql://{params.get('user', 'postgres')}@{quote(params.get('host') or '', safe='')}"
-    if params.get("port"):
-        url += f":{params['port']}"
-    return url + f"/{connection.settings_dict['NAME']}"
-
 
 LACKING = """
 SELECT d.slug,
@@ -272,7 +265,7 @@ def test_a_reader_during_a_reparse_always_finds_every_document_with_its_sections
 @pytest.mark.django_db(transaction=True)
 def test_the_checkpoint_survives_a_killed_process_and_the_next_run_does_only_the_rest():
     ids = stored(copies=2)
-    env = dict(os.environ, DATABASE_URL=_database_url(), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, DATABASE_URL=database_url(), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [sys.executable, "manage.py", "reparse", "--all", "--json"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -302,7 +295,7 @@ def test_the_checkpoint_survives_a_killed_process_and_the_next_run_does_only_the
 @pytest.mark.django_db(transaction=True)
 def test_a_job_started_in_the_background_runs_detached_and_logs_its_progress(tmp_path, monkeypatch):
     stored()
-    monkeypatch.setenv("DATABASE_URL", _database_url())
+    monkeypatch.setenv("DATABASE_URL", database_url())
     log = tmp_path / "reparse.log"
     status, lines, _ = command("reparse", "--all", "--background", "--log", str(log))
     assert status == 0 and "runs in the background (pid" in lines[0] and str(log) in lines[0]
