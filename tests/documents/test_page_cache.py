@@ -156,3 +156,14 @@ def test_a_search_cut_short_by_its_time_limit_is_not_kept(client, yangpu):
     with mock.patch.object(searching, "search", cut_short):
         queries_of(client, "/search/?q=公开")
     assert queries_of(client, "/search/?q=公开")[1] > 1
+
+
+def test_the_shared_pages_keep_only_the_newest_beyond_their_limit_in_the_same_statements(client, yangpu, settings):
+    settings.GONGKAI_PAGE_CACHE_SHARED = 2
+    with mock.patch.object(pagecache, "_CULL_EVERY", 1):
+        counts = [queries_of(client, path)[1] for path in ("/", "/documents/", "/p/", yangpu.get_absolute_url())]
+    with mock.patch.object(pagecache, "_CULL_EVERY", 10**9):
+        Client().get("/topics/")
+        assert queries_of(Client(), "/documents/?sort=-added")[1] == counts[1]
+    # Culled to the newest two at each of the first four pages, then two more kept: six without it.
+    assert KeptPage.objects.count() == 4
