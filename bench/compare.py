@@ -217,7 +217,7 @@ def client(port, clients, stop, results):
 
 
 def load(clients_count, seconds):
-    from load import database_url, free_port, manage, server_env, start_server  # bench/load.py's server
+    from load import database_url, free_port, manage, run_clients, server_env, start_server  # bench/load.py's server
 
     import load as load_bench
     from ingest import make_folder  # bench/ingest.py's synthetic documents
@@ -247,15 +247,7 @@ def load(clients_count, seconds):
             postgres = postmaster_pid() if not os.environ.get("DATABASE_URL") else None
             cpu_before = (cpu_seconds(server.pid), cpu_seconds(postgres) if postgres else 0.0)
             load_before = os.getloadavg()[0]
-            threads = [threading.Thread(target=client, args=(port, pairs, stop, results), daemon=True) for _ in range(clients_count)]
-            started = time.monotonic()
-            for t in threads:
-                t.start()
-            time.sleep(seconds)
-            stop.set()
-            for t in threads:
-                t.join(timeout=130)
-            elapsed = time.monotonic() - started
+            elapsed = run_clients(clients_count, seconds, stop, client, (port, pairs, stop, results), join_timeout=130)
             cpu = (cpu_seconds(server.pid) - cpu_before[0], (cpu_seconds(postgres) - cpu_before[1]) if postgres else None)
             load_after = os.getloadavg()[0]
         finally:

@@ -315,6 +315,20 @@ def postmaster_pid():
         return None
 
 
+def run_clients(count, seconds, stop, target, args, join_timeout):
+    """`count` threads running target(*args) for `seconds`, then told to `stop`; the seconds
+    from their start to the last one's end."""
+    threads = [threading.Thread(target=target, args=args, daemon=True) for _ in range(count)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join(timeout=join_timeout)
+    return time.monotonic() - started
+
+
 def phase(port, mix, clients, seconds, env, folder, server):
     results, stop = [], threading.Event()
     # At a lower priority than the server, as a bulk load beside a serving site should run.
@@ -325,15 +339,7 @@ def phase(port, mix, clients, seconds, env, folder, server):
     if postmaster_pid():
         roots["postgres"] = postmaster_pid()
     cpu = CpuUse(roots)
-    threads = [threading.Thread(target=client, args=(port, mix, stop, results), daemon=True) for _ in range(clients)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    time.sleep(seconds)
-    stop.set()
-    for t in threads:
-        t.join(timeout=70)
-    elapsed = time.monotonic() - started
+    elapsed = run_clients(clients, seconds, stop, client, (port, mix, stop, results), join_timeout=70)
     load = os.getloadavg()[0]
     used = cpu.finish()
     out, _ = ingest.communicate()

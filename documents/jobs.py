@@ -33,6 +33,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from .loader import BULK_SETTINGS
 from .models import CorpusJob, Document
 
 FAILURES_KEPT = 100
@@ -254,7 +255,7 @@ class _advance:
         self.at = timezone.now()
         with connection.cursor() as cursor:
             if self.own:
-                cursor.execute("SET LOCAL synchronous_commit = off")
+                cursor.execute(BULK_SETTINGS)  # as a bulk ingest commits
         CorpusJob.objects.filter(pk=self.job.pk).update(last_id=self.pk, done=self.job.done + 1, updated_at=self.at)
         self.called = True
 
