@@ -63,7 +63,9 @@ def remembered(name, params, compute):
 # worker and server shares (portal.KeptPage), read in the same round trip as the generation.
 # While the collection is being written (a bulk ingest advances the generation every second or
 # so), a page rendered less than GONGKAI_PAGE_LAG seconds ago is served although the generation
-# moved on: a page is never more than that behind the collection. docs/performance.md says more.
+# moved on: a page is never more than that behind the collection, plus the time one rendering of
+# it takes (while a thread renders a page again, the process's other readers of it get the copy
+# it replaces). docs/performance.md says more.
 
 # The views whose answers are kept (URL names): pages of the collection, the same for every
 # anonymous reader (a comparison of two documents too: a comparison still being prepared
@@ -118,14 +120,21 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.kept = OrderedDict()
         self.first_seen = {}  # generation -> when this process first read it
+        self.rendering = set()  # keys of the pages a thread of this process is rendering again
         self.lock = threading.Lock()
 
     def __call__(self, request):
-        response = self.get_response(request)
-        pending = getattr(request, "_page_cache", None)
-        if pending is not None and self._keepable(request, response):
-            self._keep(*pending, response)
-        return response
+        try:
+            response = self.get_response(request)
+            pending = getattr(request, "_page_cache", None)
+            if pending is not None and self._keepable(request, response):
+                self._keep(*pending, response)
+            return response
+        finally:
+            rendering = getattr(request, "_page_rendering", None)
+            if rendering is not None:
+                with self.lock:
+                    self.rendering.discard(rendering)
 
     def process_view(self, request, view_func, args, kwargs):
         if not self._asked_for(request):
@@ -142,9 +151,18 @@ class PageCacheMiddleware:
                 local = shared
             elif local is not None:
                 self.kept.move_to_end(key)
-        if local is not None and now - local.rendered < settings.GONGKAI_PAGE_MAX_SECONDS:
-            if (local.exact and local.generation == number) or now - local.rendered < settings.GONGKAI_PAGE_LAG:
-                return self._answer(request, local)
+            usable = local is not None and now - local.rendered < settings.GONGKAI_PAGE_MAX_SECONDS
+            current = usable and (
+                (local.exact and local.generation == number) or now - local.rendered < settings.GONGKAI_PAGE_LAG)
+            # One thread of the process renders a page again; its other readers meanwhile get
+            # the copy that rendering replaces, rather than each rendering it too.
+            if usable and not current and key in self.rendering:
+                current = True
+            elif not current and key not in self.rendering:
+                self.rendering.add(key)
+                request._page_rendering = key
+        if current:
+            return self._answer(request, local)
         request._page_cache = (key, number, now, self._surely_visible(number, now))
         return None
 

@@ -209,7 +209,7 @@ CONTENT_SECURITY_POLICY = {
 # longest any page is kept.
 GONGKAI_PAGE_CACHE_ENTRIES = int(os.environ.get("GONGKAI_PAGE_CACHE_ENTRIES", 300))
 GONGKAI_PAGE_CACHE_SHARED = int(os.environ.get("GONGKAI_PAGE_CACHE_SHARED", 2000))
-GONGKAI_PAGE_LAG = float(os.environ.get("GONGKAI_PAGE_LAG", 2))
+GONGKAI_PAGE_LAG = float(os.environ.get("GONGKAI_PAGE_LAG", 10))
 GONGKAI_PAGE_MAX_SECONDS = float(os.environ.get("GONGKAI_PAGE_MAX_SECONDS", 600))
 
 # Files larger than this are refused before decoding (bytes).

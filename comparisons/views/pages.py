@@ -52,8 +52,9 @@ def _documents(slugs):
 # many costs one database read per process.
 RECENT = Recent(16)
 # Advisory lock namespaces: one lock per computing slot (shared by every worker of every
-# server on the database), one per comparison being computed.
-_SLOTS_LOCK, _KEY_LOCK = 0x636D70, 0x636D71
+# server on the database), one per comparison being computed, one per comparison waiting in
+# the background for its turn.
+_SLOTS_LOCK, _KEY_LOCK, _PENDING_LOCK = 0x636D70, 0x636D71, 0x636D72
 # How many comparisons compute at once across all workers (half the cores, so that the others
 # serve pages meanwhile), how long a new link waits for its turn before the page says it is
 # being prepared, and after how many seconds that page reloads itself.
@@ -66,6 +67,11 @@ def comparison_key(doc_a, doc_b) -> str:
     # Both contents, the parser, and when either document was last saved: a title corrected by
     # hand or a re-parse is a new comparison.
     return f"compare:{document_key(doc_a)}:{document_key(doc_b)}"
+
+
+def _number(key) -> int:
+    """The comparison's number in the advisory locks' namespaces."""
+    return zlib.crc32(key.encode()) - 2**31
 
 
 def _stored(key):
@@ -103,7 +109,7 @@ def _compute_within_bound(key, compute, wait=None):
     being prepared)."""
     deadline = time.monotonic() + (WAIT if wait is None else wait)
     left = lambda: deadline - time.monotonic()
-    number = zlib.crc32(key.encode()) - 2**31
+    number = _number(key)
     # Only one worker computes a given comparison; the others wait for it and read it stored.
     if not _lock(_KEY_LOCK, number, left()):
         return None
@@ -137,6 +143,8 @@ def comparison(doc_a, doc_b):
         return data
     text = _stored(key)
     if text is None:
+        if _pending(key):
+            return None  # waiting for its turn already: the reader is told at once, not after WAIT
         compute = lambda: json.dumps(compare_two(doc_a, doc_b), cls=DjangoJSONEncoder, ensure_ascii=False)
         text = _compute_within_bound(key, compute)
         if text is None:
@@ -155,17 +163,29 @@ PENDING = threading.BoundedSemaphore(8)
 BACKGROUND_WAIT = 120
 
 
+def _pending(key) -> bool:
+    """Is a thread of some worker waiting for a slot to prepare this comparison?"""
+    number = _number(key)
+    if _lock(_PENDING_LOCK, number):
+        _unlock(_PENDING_LOCK, number)
+        return False
+    return True
+
+
 def _prepare_later(key, compute):
     if not PENDING.acquire(blocking=False):
         return  # enough waiting already: the reload asks again
 
     def run():
+        number = _number(key)
         try:
-            _compute_within_bound(key, compute, wait=BACKGROUND_WAIT)
+            # One waiter per comparison across the workers; the lock tells the other readers.
+            if _lock(_PENDING_LOCK, number):
+                _compute_within_bound(key, compute, wait=BACKGROUND_WAIT)
         except Exception:
             logger.exception("comparison %s could not be prepared", key)
         finally:
-            connection.close()
+            connection.close()  # (which also lets go of the lock)
             PENDING.release()
 
     threading.Thread(target=run, daemon=True, name="prepare-comparison").start()

@@ -397,3 +397,33 @@ def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(cl
         time.sleep(0.1)
     assert StoredComparison.objects.count() == 1
     assert client.get(YANGPU + "/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_already_waiting_for_its_turn_is_answered_at_once(client, monkeypatch):
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from comparisons.views import pages
+
+    a = ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report")).document
+    b = ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan")).document
+    forget_computed()
+    monkeypatch.setattr(pages, "WAIT", 10)  # were it to wait for a slot, it would wait this long
+    computed = []
+    monkeypatch.setattr(pages, "_compute_within_bound", lambda *args, **kwargs: computed.append(1))
+    settings = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
+    try:
+        # Another worker's thread waits for a slot to prepare this comparison.
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [pages._PENDING_LOCK, pages._number(pages.comparison_key(a, b))])
+        started = time.monotonic()
+        response = client.get(YANGPU + "/")
+        assert response.status_code == 202 and time.monotonic() - started < 5
+        assert not computed
+    finally:
+        other.close()
+    monkeypatch.undo()
+    assert client.get(YANGPU + "/").status_code == 200

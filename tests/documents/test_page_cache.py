@@ -167,3 +167,37 @@ def test_the_shared_pages_keep_only_the_newest_beyond_their_limit_in_the_same_st
         assert queries_of(Client(), "/documents/?sort=-added")[1] == counts[1]
     # Culled to the newest two at each of the first four pages, then two more kept: six without it.
     assert KeptPage.objects.count() == 4
+
+
+def test_while_a_page_is_rendered_again_its_other_readers_get_the_copy_it_replaces(client, yangpu):
+    from django.test.signals import template_rendered
+
+    queries_of(client, "/p/")
+    Publisher.objects.filter(pk=yangpu.publisher_id).update(name="杨浦区政府（改名）")
+    during = []
+
+    def another_reader(**kwargs):
+        # A second reader of the same page arrives while the first one's rendering is under way.
+        if not during:
+            during.append(None)
+            during[0] = queries_of(client, "/p/")
+
+    template_rendered.connect(another_reader)
+    try:
+        page, _ = queries_of(client, "/p/")
+    finally:
+        template_rendered.disconnect(another_reader)
+    (old_page, old_queries), = during
+    assert old_queries == 1 and "上海市杨浦区人民政府" in old_page and "改名" not in old_page
+    assert "杨浦区政府（改名）" in page
+    # Once rendered, every reader gets the new page.
+    assert "杨浦区政府（改名）" in queries_of(client, "/p/")[0]
+
+
+def test_a_page_whose_rendering_failed_is_rendered_by_its_next_reader(client, yangpu):
+    queries_of(client, "/p/")
+    Publisher.objects.filter(pk=yangpu.publisher_id).update(name="杨浦区政府（改名）")
+    with mock.patch("documents.views.publishers.render", side_effect=RuntimeError("broken")), \
+            pytest.raises(RuntimeError):
+        client.get("/p/")
+    assert "杨浦区政府（改名）" in queries_of(client, "/p/")[0]
