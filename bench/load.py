@@ -233,8 +233,9 @@ class Mix:
 def client(port, mix, stop, results):
     conn = None
 
-    def get(path):
+    def get(path, again=True):
         nonlocal conn
+        reused = conn is not None
         try:
             if conn is None:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -245,6 +246,15 @@ def client(port, mix, stop, results):
                 conn.close()
                 conn = None
             return response.status, response.getheader("Retry-After")
+        except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+            conn = None
+            if reused and again:
+                # A kept-alive connection the server closed meanwhile (a worker replaced after
+                # max_requests): a browser, or the proxy in front, asks again on a new one.
+                with retried_lock:
+                    retried.append(path)
+                return get(path, again=False)
+            return "ConnectionResetError", None
         except (OSError, http.client.HTTPException) as exc:
             conn = None
             return type(exc).__name__, None
@@ -361,7 +371,9 @@ def phase(port, mix, clients, seconds, env, folder, server):
     created = out.count('"created"')
     requests = [r for r in results if r[0] != SHOWN]
     print(f"\n{clients} clients, {elapsed:.0f} s: {len(requests)} requests, {len(requests) / elapsed:.1f} requests/s, "
-          f"errors {sum(1 for r in requests if r[2] not in OK)}, being prepared (202) {sum(1 for r in requests if r[2] == 202)}")
+          f"errors {sum(1 for r in requests if r[2] not in OK)}, being prepared (202) {sum(1 for r in requests if r[2] == 202)}, "
+          f"asked again on a new connection {len(retried)}")
+    retried.clear()
     print(f"  ingest of {len(list(folder.iterdir()))} new documents: {created} stored, exit status {ingest.returncode}, "
           f"{ingest_seconds:.0f} s")
     print(f"  load average (1 min) at the end of the run: {load:.1f}; CPU seconds while clients ran "
@@ -390,6 +402,8 @@ def phase(port, mix, clients, seconds, env, folder, server):
             print(f"      error {status}: {path}")
 
 
+# GETs asked again on a new connection after a kept-alive one was closed under them.
+retried, retried_lock = [], threading.Lock()
 # The time from a new link's first request until its comparison showed, across reloads.
 SHOWN = "comparisons (shown)"
 # A comparison not computed yet answers 202 with a page that reloads itself (comparisons/views):

@@ -53,13 +53,14 @@ def _documents(slugs):
 RECENT = Recent(16)
 # Advisory lock namespaces: one lock per computing slot (shared by every worker of every
 # server on the database), one per comparison being computed, one per comparison waiting in
-# the background for its turn.
-_SLOTS_LOCK, _KEY_LOCK, _PENDING_LOCK = 0x636D70, 0x636D71, 0x636D72
-# How many comparisons compute at once across all workers (half the cores, so that the others
-# serve pages meanwhile), how long a new link waits for its turn before the page says it is
-# being prepared, and after how many seconds that page reloads itself.
-SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or max(1, (os.cpu_count() or 2) // 2))
-WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 0.3)
+# the background for its turn, and the one turn to queue for a slot in the background.
+_SLOTS_LOCK, _KEY_LOCK, _PENDING_LOCK, _BACKGROUND_LOCK = 0x636D70, 0x636D71, 0x636D72, 0x636D73
+# How many comparisons compute at once across all workers (one a core: a burst of new links
+# then holds at most that many of the workers' threads, and the pages keep the rest), how long
+# a new link waits for its turn before the page says it is being prepared, and after how many
+# seconds that page reloads itself.
+SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or os.cpu_count() or 1)
+WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 1.0)
 RETRY = int(os.environ.get("GONGKAI_COMPARE_RETRY") or 2)
 
 
@@ -180,7 +181,9 @@ def _prepare_later(key, compute):
         number = _number(key)
         try:
             # One waiter per comparison across the workers; the lock tells the other readers.
-            if _lock(_PENDING_LOCK, number):
+            # Of the waiters, one at a time queues for a slot: a reader waiting for a new link
+            # is then never behind a queue of comparisons nobody is waiting for just now.
+            if _lock(_PENDING_LOCK, number) and _lock(_BACKGROUND_LOCK, 0, BACKGROUND_WAIT):
                 _compute_within_bound(key, compute, wait=BACKGROUND_WAIT)
         except Exception:
             logger.exception("comparison %s could not be prepared", key)

@@ -427,3 +427,40 @@ def test_a_link_already_waiting_for_its_turn_is_answered_at_once(client, monkeyp
         other.close()
     monkeypatch.undo()
     assert client.get(YANGPU + "/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_the_comparisons_waiting_in_the_background_one_at_a_time_queues_for_a_slot(client, monkeypatch):
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    from comparisons.models import StoredComparison
+    from comparisons.views import pages
+
+    ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report"))
+    ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
+    forget_computed()
+    monkeypatch.setattr(pages, "WAIT", 0.1)
+    settings = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
+    try:
+        # Another worker's waiting comparison has the turn, and every slot is taken.
+        other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._BACKGROUND_LOCK])
+        for slot in range(pages.SLOTS):
+            other.execute("SELECT pg_advisory_lock(%s, %s)", [pages._SLOTS_LOCK, slot])
+        assert client.get(YANGPU + "/").status_code == 202
+        for slot in range(pages.SLOTS):
+            other.execute("SELECT pg_advisory_unlock(%s, %s)", [pages._SLOTS_LOCK, slot])
+        # The slots are free, but this one waits for its turn to queue.
+        time.sleep(0.5)
+        assert not StoredComparison.objects.exists()
+        assert client.get(YANGPU + "/").status_code == 202  # still waiting: said at once
+        other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._BACKGROUND_LOCK])
+    finally:
+        other.close()
+    deadline = time.monotonic() + 60
+    while not StoredComparison.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert StoredComparison.objects.count() == 1
