@@ -99,6 +99,20 @@ ranking vector (70% of an ANALYZE of the sections). Parser version 6, quiet mach
 before), 100 documents, the faster of 2 rounds: text 1.7x with one process and 2.1x with two
 (CPU 2.16x and 2.05x), crawl 1.7x and 2.0x (CPU 2.12x and 1.96x); the bare cost took 43-49 ms
 of CPU a document that day (37 in the runs above: the machine's speed varies by the day).
+Measured again on a day the machine ran faster (the bare cost 28-31 ms of CPU a document),
+quiet, the faster of 2 rounds: text 1.7-1.8x with one process and 2.0-2.2x with two (CPU
+1.96-2.09x), crawl 1.8x and 2.2-2.4x (CPU 2.16-2.29x). The database's part does not speed up
+with the processor as parsing does (20 of the ingest's 65 ms a document). Timed per stage, a
+run of two workers (3.4 s for 100 documents) spends 0.2 s before the first file (jieba's
+dictionary, 0.17 s, loaded once before the workers are forked), 0.15-0.27 s per worker waiting
+for its turn to commit, and 0.1-0.2 s after the last file merging the index's pending list and
+reading back every stored document whole to check the numbering of versions. Since: pending
+lists of 4 MB (the database 14 ms a document instead of 18 when storing the same documents one
+by one), their merge begun on the core a worker leaves when it has no file left, and the check
+reading only the fields it needs. Then, alternating with the code before, three runs each:
+CPU 1.91-1.99x against 1.96-2.09x, the wall 2.1-2.2x with two processes against 2.0-2.2x (the
+first file's 0.2 s and the turns' waits are left; the machine's drift is as large as the
+difference).
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.

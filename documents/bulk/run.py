@@ -11,7 +11,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolE
 from django.conf import settings
 from django.db import connection, connections
 
-from ..loader import DUPLICATE, in_callers_transaction, order_versions, report_identity, store_file, version_message
+from ..loader import (
+    DUPLICATE, in_callers_transaction, merge_pending, order_versions, report_identity, store_file, version_message,
+)
 from ..models import Document
 from ..outcome import Outcome
 from . import files, processes, turns, workers
@@ -61,7 +63,9 @@ class BulkIngest:
         if not self.workers_store:
             return
         created = [entry for entry in entries if entry["status"] == "created"]
-        documents = Document.objects.in_bulk([entry["id"] for entry in created])
+        # What numbering needs, not the documents' texts and files (megabytes for a run).
+        fields = ("pk", "publisher_id", "year", "kind", "version", "slug", "supersedes_id")
+        documents = Document.objects.only(*fields).in_bulk([entry["id"] for entry in created])
         stored = [documents[entry["id"]] for entry in created if entry["id"] in documents]
         changed = {document.pk: document for document in order_versions(stored)}
         for entry in created:
@@ -147,10 +151,16 @@ class BulkIngest:
 
             for _ in range(jobs * 3):
                 submit()
+            merging = None
             try:
                 while window:
                     result = window.popleft().result()
                     submit()
+                    if merging is None and not stores_here and len(window) < jobs:
+                        # The last files are in hand and a worker has none: the index's pending
+                        # entries are merged on the core it leaves, rather than after the run.
+                        merging = threading.Thread(target=_merge_pending, name="merge-pending")
+                        merging.start()
                     yield done(result) if done else result
             except BaseException:
                 for future in window:
@@ -159,6 +169,8 @@ class BulkIngest:
             finally:
                 if turn is not None:
                     turn.release()  # a file cancelled above is never settled: nothing waits for it
+                if merging is not None:
+                    merging.join()
 
     def ingest_here(self, paths, limit):
         """The report entries of `paths`, in their order, each parsed and stored in this
@@ -198,6 +210,15 @@ class BulkIngest:
             logger.exception("Storing %s failed", result.path)
             message = f"The file could not be stored: {type(exc).__name__}: {exc}"
             return Outcome("error", path=result.path, code="store_failed", message=message).as_json(result.path)
+
+
+def _merge_pending():
+    try:
+        merge_pending()
+    except Exception:  # noqa: BLE001 - the command merges once more after the run
+        logger.exception("Merging the search index's pending entries failed")
+    finally:
+        connections.close_all()  # this thread's own connection
 
 
 def _start_workers(pool, jobs, up):
