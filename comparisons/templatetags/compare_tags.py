@@ -1,5 +1,6 @@
+import html
+
 from django import template
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -40,63 +41,62 @@ def matrix_url(by_year):
 def reading_row(row):
     """One row of the reading view: A's paragraph, what changed, B's paragraph. Written here
     rather than as included templates: a comparison has a couple of hundred rows, and
-    rendering them through {% include %} took most of a new comparison's page."""
-    return format_html(
-        '<div class="rrow {} kind-{}" data-trail-a="{}" data-trail-b="{}">{}<div class="rnote">{}</div>{}</div>',
-        row["status"], row["kind"], row.get("a_trail") or "", row.get("b_trail") or "",
-        _cell(row, "a", "A", row.get("a"), row.get("a_path"), row.get("a_pieces")),
-        _note(row),
-        _cell(row, "b", "B", row.get("b"), row.get("b_path"), row.get("b_pieces")),
+    rendering them through {% include %} took most of a new comparison's page. Every value is
+    escaped (_e) as the templates' autoescaping did; translations with values in them are
+    written as {% blocktranslate %} writes them."""
+    return mark_safe(
+        f'<div class="rrow {_e(row["status"])} kind-{_e(row["kind"])}" data-trail-a="{_e(row.get("a_trail") or "")}"'
+        f' data-trail-b="{_e(row.get("b_trail") or "")}">'
+        f'{_cell(row, "a", "A", row.get("a"), row.get("a_path"), row.get("a_pieces"))}'
+        f'<div class="rnote">{_note(row)}</div>'
+        f'{_cell(row, "b", "B", row.get("b"), row.get("b_path"), row.get("b_pieces"))}</div>'
     )
 
 
-def _note(row):
+def _e(value) -> str:
+    return html.escape(str(value))
+
+
+def _note(row) -> str:
     status, changes = row["status"], row.get("changes")
     if status == "same":
-        return gettext("相同")
+        return _e(gettext("相同"))
     if status == "changed":
         return _blocktranslate("改动 %(n)s 处", n=changes)
     if status == "only_a":
-        return gettext("仅 A")
+        return _e(gettext("仅 A"))
     if status == "only_b":
-        return gettext("仅 B")
+        return _e(gettext("仅 B"))
     if changes:
-        return format_html("{}{}{}", gettext("移动"), gettext("，"), _blocktranslate("改动 %(n)s 处", n=changes))
-    return gettext("移动")
+        return _e(gettext("移动")) + _e(gettext("，")) + _blocktranslate("改动 %(n)s 处", n=changes)
+    return _e(gettext("移动"))
 
 
-def _blocktranslate(message, **values):
+def _blocktranslate(message, **values) -> str:
     """As {% blocktranslate %} writes it: the translation as it is, the values escaped."""
-    return mark_safe(gettext(message) % {name: conditional_escape(value) for name, value in values.items()})
+    return gettext(message) % {name: _e(value) for name, value in values.items()}
 
 
-def _cell(row, side, label, num, path, pieces):
-    html = [format_html('<div class="rcell {}{}"', side, " empty" if num is None else "")]
+def _cell(row, side, label, num, path, pieces) -> str:
+    out = [f'<div class="rcell {side}{" empty" if num is None else ""}"']
     if num is not None:
-        html.append(format_html(' id="p{}-{}"', side, num))
-    html.append(format_html('><span class="side-tag">{}</span>', label))
+        out.append(f' id="p{side}-{_e(num)}"')
+    out.append(f'><span class="side-tag">{label}</span>')
     if path:
-        html.append(format_html('<p class="path">{}</p>', " › ".join(conditional_escape(p) for p in path)))
+        out.append(f'<p class="path">{" › ".join(map(_e, path))}</p>')
     if num is not None:
         if row["kind"] == "table":
-            html.append(format_html(
-                '<details class="table-text"><summary>{}</summary><p>{}</p></details>',
-                gettext("统计表原文（数字见“三张表对照”）"), pieces[0]["text"] if pieces else "",
-            ))
+            text = _e(pieces[0]["text"]) if pieces else ""
+            out.append(f'<details class="table-text"><summary>{_e(gettext("统计表原文（数字见“三张表对照”）"))}</summary>'
+                       f'<p>{text}</p></details>')
         else:
             tag = "del" if side == "a" else "ins"
-            text = "".join(
-                conditional_escape(p["text"]) if p["op"] == "equal" else f"<{tag}>{conditional_escape(p['text'])}</{tag}>"
-                for p in pieces or ()
-            )
-            html.append(format_html('<p class="text{}">{}</p>', " heading" if row["kind"] == "heading" else "", mark_safe(text)))
+            text = "".join(_e(p["text"]) if p["op"] == "equal" else f"<{tag}>{_e(p['text'])}</{tag}>" for p in pieces or ())
+            out.append(f'<p class="text{" heading" if row["kind"] == "heading" else ""}">{text}</p>')
     elif row["status"] == "moved":
-        html.append(format_html(
-            '<p class="note">{}<a href="#p{}-{}">{}</a></p>',
-            _blocktranslate("%(label)s 的对应段落在别处：", label=label), side, row.get("partner"),
-            _blocktranslate("看 %(label)s 的这一段", label=label),
-        ))
+        out.append(f'<p class="note">{_blocktranslate("%(label)s 的对应段落在别处：", label=label)}'
+                   f'<a href="#p{side}-{_e(row.get("partner"))}">{_blocktranslate("看 %(label)s 的这一段", label=label)}</a></p>')
     else:
-        html.append(format_html('<p class="note">{}</p>', _blocktranslate("（%(label)s 没有对应段落）", label=label)))
-    html.append(mark_safe("</div>"))
-    return mark_safe("".join(html))
+        out.append(f'<p class="note">{_blocktranslate("（%(label)s 没有对应段落）", label=label)}</p>')
+    out.append("</div>")
+    return "".join(out)
