@@ -149,14 +149,16 @@ def _grams(text: str) -> Counter:
 def _matrix(bags) -> sparse.csr_matrix:
     """Unit-length TF-IDF rows of these bags of grams (Counters, or sets: each gram once), the
     IDF taken over the bags themselves."""
-    n, vocabulary, keys, counts, lengths = len(bags), {}, [], [], []
+    n, keys, counts, lengths = len(bags), [], [], []
     for bag in bags:
         keys.extend(bag)
         counts.extend(bag.values() if isinstance(bag, Counter) else [1] * len(bag))
         lengths.append(len(bag))
     # Columns numbered in order of first appearance; a bag holds each gram once, so the
     # number of bags holding a gram is the count of its column.
-    cols = np.fromiter((vocabulary.setdefault(g, len(vocabulary)) for g in keys), dtype=np.int64, count=len(keys))
+    # (dict.fromkeys and map keep the per-gram work in C: a pair of reports has some 15,000.)
+    vocabulary = {g: k for k, g in enumerate(dict.fromkeys(keys))}
+    cols = np.fromiter(map(vocabulary.__getitem__, keys), dtype=np.int64, count=len(keys))
     rows = np.repeat(np.arange(n), lengths)
     df = np.bincount(cols, minlength=len(vocabulary))
     values = (1 + np.log(np.asarray(counts, dtype=float))) * np.log((n + 1) / (df[cols] + 0.5))
@@ -380,8 +382,8 @@ def compare(paras_a, paras_b, feats_a=None, feats_b=None) -> dict:
     body = lambda ps: [p for p in ps if p.kind != "heading"]
     return {
         "rows": out_rows,
-        "paragraphs_a": [_para(p) for p in paras_a],
-        "paragraphs_b": [_para(p) for p in paras_b],
+        "paragraphs_a": [_para(p, f) for p, f in zip(paras_a, feats_a)],
+        "paragraphs_b": [_para(p, f) for p, f in zip(paras_b, feats_b)],
         "pairs": [[i, j] for i, j in in_order],
         "moved": [[i, j] for i, j in moved_pairs],
         "counts": {
@@ -397,8 +399,9 @@ def compare(paras_a, paras_b, feats_a=None, feats_b=None) -> dict:
     }
 
 
-def _para(p: Paragraph) -> dict:
-    return {"kind": p.kind, "path": list(p.path), "anchor": p.anchor, "key": p.key}
+def _para(p: Paragraph, features: Features) -> dict:
+    # The key from the canonical letters the features hold already (Paragraph.key's value).
+    return {"kind": p.kind, "path": list(p.path), "anchor": p.anchor, "key": features.plain[:KEY_LENGTH]}
 
 
 def in_words(counts: dict) -> str:
