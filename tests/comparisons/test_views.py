@@ -19,6 +19,29 @@ def yangpu():
     ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
 
 
+@pytest.fixture
+def other():
+    """A connection of another worker's to the same database, for the advisory locks it holds."""
+    import psycopg
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    keys = ("host", "port", "user", "password", "dbname")
+    with psycopg.connect(**{k: v for k, v in params.items() if k in keys}, autocommit=True) as conn:
+        yield conn
+
+
+def wait_until_stored(seconds=60):
+    """Until a comparison prepared in the background is stored (or the time is up)."""
+    import time
+
+    from comparisons.models import StoredComparison
+
+    deadline = time.monotonic() + seconds
+    while not StoredComparison.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def forget_computed():
     """Nothing of a comparison kept: not in the process, the shared cache or the database."""
     from django.core.cache import cache
@@ -275,32 +298,24 @@ def test_a_new_link_beyond_the_computing_bound_is_being_prepared_not_an_error(cl
     assert client.get(YANGPU + "/").status_code == 200
 
 
-def test_no_more_comparisons_compute_at_once_than_there_are_slots(yangpu, monkeypatch):
+def test_no_more_comparisons_compute_at_once_than_there_are_slots(yangpu, monkeypatch, other):
     """Every worker shares the bound: a slot held (by another worker's advisory lock) is not
     taken, the comparison waits for it, then computes in it."""
     import threading
-
-    import psycopg
-    from django.db import connection
 
     from comparisons.views import pages
 
     forget_computed()
     monkeypatch.setattr(pages, "SLOTS", 1)
-    settings = connection.get_connection_params()
-    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
-    try:
-        other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._SLOTS_LOCK])
-        computed = []
-        monkeypatch.setattr(pages, "WAIT", 0.2)
-        assert pages._compute_within_bound("k", lambda: computed.append(1) or "{}") is None
-        assert not computed
-        threading.Timer(0.2, lambda: other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._SLOTS_LOCK])).start()
-        monkeypatch.setattr(pages, "WAIT", 10)
-        assert pages._compute_within_bound("k", lambda: computed.append(1) or "{}") == "{}"
-        assert computed == [1]
-    finally:
-        other.close()
+    other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._SLOTS_LOCK])
+    computed = []
+    monkeypatch.setattr(pages, "WAIT", 0.2)
+    assert pages._compute_within_bound("k", lambda: computed.append(1) or "{}") is None
+    assert not computed
+    threading.Timer(0.2, lambda: other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._SLOTS_LOCK])).start()
+    monkeypatch.setattr(pages, "WAIT", 10)
+    assert pages._compute_within_bound("k", lambda: computed.append(1) or "{}") == "{}"
+    assert computed == [1]
 
 
 def test_compare_with_no_documents_is_a_picker_by_publisher_kind_and_year(client, yangpu):
@@ -369,12 +384,7 @@ def test_a_reports_problems_are_set_against_the_next_years_plan(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(client, monkeypatch):
-    import time
-
-    import psycopg
-    from django.db import connection
-
+def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(client, monkeypatch, other):
     from comparisons.models import StoredComparison
     from comparisons.views import pages
 
@@ -383,28 +393,18 @@ def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(cl
     forget_computed()
     monkeypatch.setattr(pages, "SLOTS", 1)
     monkeypatch.setattr(pages, "WAIT", 0.1)
-    settings = connection.get_connection_params()
-    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
-    try:
-        other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._SLOTS_LOCK])  # another worker computes
-        assert client.get(YANGPU + "/").status_code == 202
-        assert not StoredComparison.objects.exists()
-        other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._SLOTS_LOCK])
-    finally:
-        other.close()
-    deadline = time.monotonic() + 60
-    while not StoredComparison.objects.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._SLOTS_LOCK])  # another worker computes
+    assert client.get(YANGPU + "/").status_code == 202
+    assert not StoredComparison.objects.exists()
+    other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._SLOTS_LOCK])
+    wait_until_stored()
     assert StoredComparison.objects.count() == 1
     assert client.get(YANGPU + "/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_link_already_waiting_for_its_turn_is_answered_at_once(client, monkeypatch):
+def test_a_link_already_waiting_for_its_turn_is_answered_at_once(client, monkeypatch, other):
     import time
-
-    import psycopg
-    from django.db import connection
 
     from comparisons.views import pages
 
@@ -414,27 +414,21 @@ def test_a_link_already_waiting_for_its_turn_is_answered_at_once(client, monkeyp
     monkeypatch.setattr(pages, "WAIT", 10)  # were it to wait for a slot, it would wait this long
     computed = []
     monkeypatch.setattr(pages, "_compute_within_bound", lambda *args, **kwargs: computed.append(1))
-    settings = connection.get_connection_params()
-    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
-    try:
-        # Another worker's thread waits for a slot to prepare this comparison.
-        other.execute("SELECT pg_advisory_lock(%s, %s)", [pages._PENDING_LOCK, pages._number(pages.comparison_key(a, b))])
-        started = time.monotonic()
-        response = client.get(YANGPU + "/")
-        assert response.status_code == 202 and time.monotonic() - started < 5
-        assert not computed
-    finally:
-        other.close()
+    # Another worker's thread waits for a slot to prepare this comparison.
+    waiting = [pages._PENDING_LOCK, pages._number(pages.comparison_key(a, b))]
+    other.execute("SELECT pg_advisory_lock(%s, %s)", waiting)
+    started = time.monotonic()
+    response = client.get(YANGPU + "/")
+    assert response.status_code == 202 and time.monotonic() - started < 5
+    assert not computed
+    other.execute("SELECT pg_advisory_unlock(%s, %s)", waiting)  # (it gave up)
     monkeypatch.undo()
     assert client.get(YANGPU + "/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
-def test_of_the_comparisons_waiting_in_the_background_one_at_a_time_queues_for_a_slot(client, monkeypatch):
+def test_of_the_comparisons_waiting_in_the_background_one_at_a_time_queues_for_a_slot(client, monkeypatch, other):
     import time
-
-    import psycopg
-    from django.db import connection
 
     from comparisons.models import StoredComparison
     from comparisons.views import pages
@@ -443,24 +437,17 @@ def test_of_the_comparisons_waiting_in_the_background_one_at_a_time_queues_for_a
     ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
     forget_computed()
     monkeypatch.setattr(pages, "WAIT", 0.1)
-    settings = connection.get_connection_params()
-    other = psycopg.connect(**{k: v for k, v in settings.items() if k in ("host", "port", "user", "password", "dbname")}, autocommit=True)
-    try:
-        # Another worker's waiting comparison has the turn, and every slot is taken.
-        other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._BACKGROUND_LOCK])
-        for slot in range(pages.SLOTS):
-            other.execute("SELECT pg_advisory_lock(%s, %s)", [pages._SLOTS_LOCK, slot])
-        assert client.get(YANGPU + "/").status_code == 202
-        for slot in range(pages.SLOTS):
-            other.execute("SELECT pg_advisory_unlock(%s, %s)", [pages._SLOTS_LOCK, slot])
-        # The slots are free, but this one waits for its turn to queue.
-        time.sleep(0.5)
-        assert not StoredComparison.objects.exists()
-        assert client.get(YANGPU + "/").status_code == 202  # still waiting: said at once
-        other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._BACKGROUND_LOCK])
-    finally:
-        other.close()
-    deadline = time.monotonic() + 60
-    while not StoredComparison.objects.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    # Another worker's waiting comparison has the turn, and every slot is taken.
+    other.execute("SELECT pg_advisory_lock(%s, 0)", [pages._BACKGROUND_LOCK])
+    for slot in range(pages.SLOTS):
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [pages._SLOTS_LOCK, slot])
+    assert client.get(YANGPU + "/").status_code == 202
+    for slot in range(pages.SLOTS):
+        other.execute("SELECT pg_advisory_unlock(%s, %s)", [pages._SLOTS_LOCK, slot])
+    # The slots are free, but this one waits for its turn to queue.
+    time.sleep(0.5)
+    assert not StoredComparison.objects.exists()
+    assert client.get(YANGPU + "/").status_code == 202  # still waiting: said at once
+    other.execute("SELECT pg_advisory_unlock(%s, 0)", [pages._BACKGROUND_LOCK])
+    wait_until_stored()
     assert StoredComparison.objects.count() == 1
