@@ -98,8 +98,8 @@ answering 202 after waiting WAIT (0.3 s) for its turn; the "of which 202" lines 
   1,097/2,148, shown 1,098/2,265.
 * Then a new comparison's page cut from about 79 to 54 ms of CPU (its reading rows written by
   one tag, comparisons/templatetags; the paragraph keys from the features), the same machine:
-  four more runs of 20 clients for 60 s: 283.9-314.9 requests/s, 0 errors, 100 of 100 stored
-  each time; p95 per page type 148-201 ms (home, lists, readers, searches, metrics, API), 312-457
+  four more runs of 20 clients for 60 s (the last with reloads after 1 s): 283.9-314.9
+  requests/s, 0 errors, 100 of 100 stored each time; p95 per page type 148-202 ms (home, lists, readers, searches, metrics, API), 312-457
   ms for comparisons asked before; comparisons first asked p50 431-792 ms, p95 1,205-1,448 ms
   for their first answer; shown p50 431-792 ms, p95 1,210-2,620 ms. The p95 of "shown" passes
   1.5 s in a run where more than one new link in twenty is answered 202 (15 of 329 in the
@@ -108,7 +108,7 @@ answering 202 after waiting WAIT (0.3 s) for its turn; the "of which 202" lines 
   first comparisons shown p95 2.0 s.
 So: at 20 clients every page type's p95 is under 500 ms in every run, with no errors and every
 document stored; a new comparison's first answer comes within 1.5 s (p95), and the comparison
-itself shows within it in two runs of five (p95 1.2-2.6 s). The clients never pause, so every
+itself shows within it in two runs of six (p95 1.2-2.6 s). The clients never pause, so every
 page made faster brings new links sooner (one request in 52 is one): the comparisons' slots,
 each computing at a third of a core or less beside the pages, are what is left at capacity.
 """
