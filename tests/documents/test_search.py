@@ -407,10 +407,16 @@ def test_a_phrase_whose_grams_stand_apart_is_estimated_from_the_share_that_holds
     together = [("甲", "坚持鲸落海岸保护程序")] * 16
     apart = [("乙", "推进鲸落海岸改革，完善海岸保护机制")] * 16
     make_document("长词", together + apart)
-    results = searching.search('"鲸落海岸保护"')
-    candidates = len(sampled({s.pk for s in Section.objects.filter(heading__in=["甲", "乙"])}))
-    holding = len(sampled({s.pk for s in Section.objects.filter(heading="甲")}))
+    # Both kinds in the sample (one section in eight, by a hash of the id, so which ones
+    # depends on the ids earlier tests used): sections of a kind it lacks are added until it does.
+    for _ in range(20):
+        candidates = len(sampled({s.pk for s in Section.objects.filter(heading__in=["甲", "乙"])}))
+        holding = len(sampled({s.pk for s in Section.objects.filter(heading="甲")}))
+        if 0 < holding < candidates:
+            break
+        make_document("长词", apart if holding else together)
     assert 0 < holding < candidates
+    results = searching.search('"鲸落海岸保护"')
     assert results.estimated or results.total == 16
     if results.estimated:
         assert results.total == searching.estimate(holding)
