@@ -106,11 +106,17 @@ answering 202 after waiting WAIT (0.3 s) for its turn; the "of which 202" lines 
   slowest), as it then shows after the page's reload (GONGKAI_COMPARE_RETRY, 2 s; 1 s did no
   better: 2,120 ms). 100 clients: 270.6 requests/s, 0 errors, p95 0.90-0.99 s per page type,
   first comparisons shown p95 2.0 s.
-So: at 20 clients every page type's p95 is under 500 ms in every run, with no errors and every
-document stored; a new comparison's first answer comes within 1.5 s (p95), and the comparison
-itself shows within it in two runs of six (p95 1.2-2.6 s). The clients never pause, so every
-page made faster brings new links sooner (one request in 52 is one): the comparisons' slots,
-each computing at a third of a core or less beside the pages, are what is left at capacity.
+  The clients never pause, so every page made faster brings new links sooner (one request in
+  52 is one): the comparisons' slots, each computing at a third of a core or less beside the
+  pages, were what was left at capacity.
+* Two computing slots a core (GONGKAI_COMPARE_SLOTS, default 4 here), three runs of 20 clients
+  for 60 s (the last the default run, 20 then 100 clients): 296.7-339.7 requests/s, 0 errors,
+  100 of 100 stored each time; p95 per page type 148-209 ms, comparisons asked before 220-264
+  ms; new comparisons answered 202 0-3 times in 371-385, first answer p50/p95 382-410 /
+  973-1,067 ms, shown p50/p95 382-410 / 973-1,067 ms. 100 clients: 302.3 requests/s, 0
+  errors, 100 of 100 stored, p95 860-917 ms per page type, new comparisons shown p95 1,366 ms.
+So: at 20 clients every page type's p95 is under 500 ms and a new comparison shows within
+1.5 s (p95), with no errors and every document stored.
 """
 import argparse
 import http.client

@@ -55,11 +55,12 @@ RECENT = Recent(16)
 # server on the database), one per comparison being computed, one per comparison waiting in
 # the background for its turn, and the one turn to queue for a slot in the background.
 _SLOTS_LOCK, _KEY_LOCK, _PENDING_LOCK, _BACKGROUND_LOCK = 0x636D70, 0x636D71, 0x636D72, 0x636D73
-# How many comparisons compute at once across all workers (one a core: a burst of new links
-# then holds at most that many of the workers' threads, and the pages keep the rest), how long
-# a new link waits for its turn before the page says it is being prepared, and after how many
-# seconds that page reloads itself.
-SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or os.cpu_count() or 1)
+# How many comparisons compute at once across all workers (two a core: a burst of new links
+# then holds at most that many of the workers' threads, and the pages keep the rest; beside
+# busy pages a comparison computes at a third of a core or less, so one a core left new links
+# waiting for a slot), how long a new link waits for its turn before the page says it is being
+# prepared, and after how many seconds that page reloads itself.
+SLOTS = int(os.environ.get("GONGKAI_COMPARE_SLOTS") or 2 * (os.cpu_count() or 1))
 WAIT = float(os.environ.get("GONGKAI_COMPARE_WAIT") or 1.0)
 RETRY = int(os.environ.get("GONGKAI_COMPARE_RETRY") or 2)
 
