@@ -432,7 +432,9 @@ def phase(port, mix, clients, seconds, env, folder, server):
         print(f"  {kind:<22}{len(rows):>9}{len(errors):>8}{statistics.median(ms):>9.0f}{percentile(ms, .95):>9.0f}"
               f"{percentile(ms, .99):>9.0f}")
         # Of those, the answers that the comparison is still being prepared (202): each waited
-        # for a computing slot first (comparisons/views: WAIT), then says so.
+        # for a computing slot first (comparisons/views: WAIT), or, where the comparison waits
+        # for one in the background already, says so at once. A new link's reloads count as
+        # comparisons asked before.
         preparing = [r[0] * 1000 for r in rows if r[1] == 202]
         if preparing:
             print(f"  {'  of which 202':<22}{len(preparing):>9}{'':>8}{statistics.median(preparing):>9.0f}"

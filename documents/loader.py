@@ -41,8 +41,8 @@ logger = logging.getLogger(__name__)
 #   The pending list is PostgreSQL's default, 4 MB: storing the same 100 documents one after
 #   the other cost the database 14 ms a document with it, 18 with 1 MB (the fewer entries a
 #   merge takes in, the more often it walks the index for the same keys). What a bulk run
-#   leaves in it is merged as its last files are stored (bulk/run.py) and after it
-#   (merge_pending).
+#   leaves in it is merged after the run (merge_pending), and where workers store, already as
+#   their last files are stored (bulk/run.py).
 STORE_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'; SET LOCAL gin_pending_list_limit = '4MB'"
 # A bulk run's documents commit without waiting for the disk to confirm (a few milliseconds
 # each, a core idle meanwhile). The database stays consistent; a crash of the database server

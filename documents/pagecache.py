@@ -63,9 +63,9 @@ def remembered(name, params, compute):
 # worker and server shares (portal.KeptPage), read in the same round trip as the generation.
 # While the collection is being written (a bulk ingest advances the generation every second or
 # so), a page rendered less than GONGKAI_PAGE_LAG seconds ago is served although the generation
-# moved on: a page is never more than that behind the collection, plus the time one rendering of
-# it takes (while a thread renders a page again, the process's other readers of it get the copy
-# it replaces). docs/performance.md says more.
+# moved on: a page is never more than that behind the collection, plus at most RENDERING_GRACE
+# (while a thread renders a page again, the process's other readers of it get the copy it
+# replaces if that is so recent). docs/performance.md says more.
 
 # The views whose answers are kept (URL names): pages of the collection, the same for every
 # anonymous reader (a comparison of two documents too: a comparison still being prepared
@@ -80,6 +80,9 @@ KEPT_VIEWS = {
 # The language switcher's token is each reader's own: kept pages hold a mark in its place.
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 _TOKEN_MARK = b"\x00csrf\x00"
+# While a thread renders a page again, the others serve the copy it replaces only if that copy
+# is less than this many seconds past GONGKAI_PAGE_LAG (a page read rarely renders for each).
+RENDERING_GRACE = 5.0
 # One shared page in this many stores also drops the oldest beyond GONGKAI_PAGE_CACHE_SHARED.
 _CULL_EVERY = 50
 
@@ -155,8 +158,10 @@ class PageCacheMiddleware:
             current = usable and (
                 (local.exact and local.generation == number) or now - local.rendered < settings.GONGKAI_PAGE_LAG)
             # One thread of the process renders a page again; its other readers meanwhile get
-            # the copy that rendering replaces, rather than each rendering it too.
-            if usable and not current and key in self.rendering:
+            # the copy that rendering replaces, rather than each rendering it too, while that
+            # copy is less than RENDERING_GRACE seconds past the lag.
+            if usable and not current and key in self.rendering and (
+                    now - local.rendered < settings.GONGKAI_PAGE_LAG + RENDERING_GRACE):
                 current = True
             elif not current and key not in self.rendering:
                 self.rendering.add(key)

@@ -2,7 +2,7 @@ import html
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
 
@@ -62,19 +62,25 @@ def _note(row) -> str:
     if status == "same":
         return _e(gettext("相同"))
     if status == "changed":
-        return _blocktranslate("改动 %(n)s 处", n=changes)
+        return _blocktranslate(gettext_noop("改动 %(n)s 处"), n=changes)
     if status == "only_a":
         return _e(gettext("仅 A"))
     if status == "only_b":
         return _e(gettext("仅 B"))
     if changes:
-        return _e(gettext("移动")) + _e(gettext("，")) + _blocktranslate("改动 %(n)s 处", n=changes)
+        return _e(gettext("移动")) + _e(gettext("，")) + _blocktranslate(gettext_noop("改动 %(n)s 处"), n=changes)
     return _e(gettext("移动"))
 
 
 def _blocktranslate(message, **values) -> str:
-    """As {% blocktranslate %} writes it: the translation as it is, the values escaped."""
-    return gettext(message) % {name: _e(value) for name, value in values.items()}
+    """As {% blocktranslate %} writes it: the translation as it is, the values escaped; the
+    source text where a translation does not take the values. (Messages are marked with
+    gettext_noop where they are written, for makemessages.)"""
+    escaped = {name: _e(value) for name, value in values.items()}
+    try:
+        return gettext(message) % escaped
+    except (KeyError, ValueError, TypeError):
+        return message % escaped
 
 
 def _cell(row, side, label, num, path, pieces) -> str:
@@ -94,9 +100,10 @@ def _cell(row, side, label, num, path, pieces) -> str:
             text = "".join(_e(p["text"]) if p["op"] == "equal" else f"<{tag}>{_e(p['text'])}</{tag}>" for p in pieces or ())
             out.append(f'<p class="text{" heading" if row["kind"] == "heading" else ""}">{text}</p>')
     elif row["status"] == "moved":
-        out.append(f'<p class="note">{_blocktranslate("%(label)s 的对应段落在别处：", label=label)}'
-                   f'<a href="#p{side}-{_e(row.get("partner"))}">{_blocktranslate("看 %(label)s 的这一段", label=label)}</a></p>')
+        elsewhere = _blocktranslate(gettext_noop("%(label)s 的对应段落在别处："), label=label)
+        see = _blocktranslate(gettext_noop("看 %(label)s 的这一段"), label=label)
+        out.append(f'<p class="note">{elsewhere}<a href="#p{side}-{_e(row.get("partner"))}">{see}</a></p>')
     else:
-        out.append(f'<p class="note">{_blocktranslate("（%(label)s 没有对应段落）", label=label)}</p>')
+        out.append(f'<p class="note">{_blocktranslate(gettext_noop("（%(label)s 没有对应段落）"), label=label)}</p>')
     out.append("</div>")
     return "".join(out)

@@ -56,7 +56,8 @@ RECENT = Recent(16)
 # the background for its turn, and the one turn to queue for a slot in the background.
 _SLOTS_LOCK, _KEY_LOCK, _PENDING_LOCK, _BACKGROUND_LOCK = 0x636D70, 0x636D71, 0x636D72, 0x636D73
 # How many comparisons compute at once across all workers (two a core: a burst of new links
-# then holds at most that many of the workers' threads, and the pages keep the rest; beside
+# then computes in at most that many of the workers' threads, the others waiting at most WAIT
+# for a slot, and the pages keep the rest; beside
 # busy pages a comparison computes at a third of a core or less, so one a core left new links
 # waiting for a slot), how long a new link waits for its turn before the page says it is being
 # prepared, and after how many seconds that page reloads itself.
@@ -92,6 +93,11 @@ def _lock(namespace, number, wait=0.0) -> bool:
         # wait aborts only it. The lock is the session's: it outlives the transaction.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{max(1, int(wait * 1000))}ms"])
+            if connection.pg_version >= 140000:
+                # A worker that dies while its thread waits (a worker replaced, a timeout) leaves
+                # a server process waiting for it, and holding its other locks, until the wait
+                # ends: PostgreSQL looks for the client every second instead.
+                cursor.execute("SELECT set_config('client_connection_check_interval', '1000', true)")
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [namespace, number])
         return True
     except OperationalError:
@@ -103,12 +109,13 @@ def _unlock(namespace, number):
         cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, number])
 
 
-def _compute_within_bound(key, compute, wait=None):
+def _compute_within_bound(key, compute, wait=None, turn=None):
     """The comparison's JSON text: stored by another worker meanwhile, or computed here once a
     computing slot is free. At most SLOTS comparisons are computed at once across all workers
     (PostgreSQL advisory locks, released if a worker dies), so that a burst of new links cannot
     take every worker; one who waits longer than WAIT seconds gets None (the page says it is
-    being prepared)."""
+    being prepared). `turn`: an advisory lock (namespace, number) to let go of once a slot is
+    had (the background's turn to queue for one)."""
     deadline = time.monotonic() + (WAIT if wait is None else wait)
     left = lambda: deadline - time.monotonic()
     number = _number(key)
@@ -125,6 +132,8 @@ def _compute_within_bound(key, compute, wait=None):
             slot = number % len(slots)
             if not _lock(_SLOTS_LOCK, slot, left()):
                 return None
+        if turn is not None:
+            _unlock(*turn)
         try:
             text = compute()
             with unsynced():
@@ -182,10 +191,12 @@ def _prepare_later(key, compute):
         number = _number(key)
         try:
             # One waiter per comparison across the workers; the lock tells the other readers.
-            # Of the waiters, one at a time queues for a slot: a reader waiting for a new link
-            # is then never behind a queue of comparisons nobody is waiting for just now.
-            if _lock(_PENDING_LOCK, number) and _lock(_BACKGROUND_LOCK, 0, BACKGROUND_WAIT):
-                _compute_within_bound(key, compute, wait=BACKGROUND_WAIT)
+            # (Waited for a moment: a reader's _pending takes it for an instant.) Of the waiters,
+            # one at a time queues for a slot, and lets the next queue once it has one: a reader
+            # of a new link, asking now, is never behind a queue of comparisons whose readers
+            # come back later.
+            if _lock(_PENDING_LOCK, number, 0.5) and _lock(_BACKGROUND_LOCK, 0, BACKGROUND_WAIT):
+                _compute_within_bound(key, compute, wait=BACKGROUND_WAIT, turn=(_BACKGROUND_LOCK, 0))
         except Exception:
             logger.exception("comparison %s could not be prepared", key)
         finally:
@@ -263,10 +274,15 @@ _HTML_TIMEOUT = 30 * 24 * 3600
 
 @functools.cache
 def _templates_fingerprint() -> str:
-    """The comparison templates and the translation catalogues as they are in this process: a
-    deployment that changes either renders afresh rather than serving what was kept."""
+    """The comparison templates, the tags that write part of them and the translation
+    catalogues as they are in this process: a deployment that changes any of them renders
+    afresh rather than serving what was kept."""
     base = Path(settings.BASE_DIR)
-    files = sorted((base / "templates" / "comparisons").glob("*.html")) + sorted((base / "locale").glob("*/LC_MESSAGES/*.mo"))
+    files = (
+        sorted((base / "templates" / "comparisons").glob("*.html"))
+        + sorted((base / "comparisons" / "templatetags").glob("*.py"))
+        + sorted((base / "locale").glob("*/LC_MESSAGES/*.mo"))
+    )
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.read_bytes())

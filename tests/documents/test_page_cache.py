@@ -201,3 +201,25 @@ def test_a_page_whose_rendering_failed_is_rendered_by_its_next_reader(client, ya
             pytest.raises(RuntimeError):
         client.get("/p/")
     assert "杨浦区政府（改名）" in queries_of(client, "/p/")[0]
+
+
+def test_a_copy_older_than_the_lag_and_its_grace_is_never_served_while_another_renders(client, yangpu):
+    from django.test.signals import template_rendered
+
+    queries_of(client, "/p/")
+    Publisher.objects.filter(pk=yangpu.publisher_id).update(name="杨浦区政府（改名）")
+    during = []
+
+    def another_reader(**kwargs):
+        if not during:
+            during.append(None)
+            during[0] = queries_of(client, "/p/")[0]
+
+    later = pagecache.time.time() + 10  # (the lag is 0 in the tests; the grace 5 s)
+    template_rendered.connect(another_reader)
+    try:
+        with mock.patch.object(pagecache.time, "time", return_value=later):
+            queries_of(client, "/p/")
+    finally:
+        template_rendered.disconnect(another_reader)
+    assert "杨浦区政府（改名）" in during[0]  # rendered for that reader too
