@@ -394,12 +394,10 @@ def test_a_reports_problems_are_set_against_the_next_years_plan(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(client, monkeypatch, other):
+def test_a_new_link_told_to_come_back_is_computed_meanwhile_once_a_slot_frees(client, yangpu, monkeypatch, other):
     from comparisons.models import StoredComparison
     from comparisons.views import pages
 
-    ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report"))
-    ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
     forget_computed()
     monkeypatch.setattr(pages, "SLOTS", 1)
     monkeypatch.setattr(pages, "WAIT", 0.1)
@@ -434,14 +432,12 @@ def test_a_link_already_waiting_for_its_turn_is_answered_at_once(client, monkeyp
 
 
 @pytest.mark.django_db(transaction=True)
-def test_of_the_comparisons_waiting_in_the_background_one_at_a_time_queues_for_a_slot(client, monkeypatch, other):
+def test_of_the_comparisons_waiting_in_the_background_one_at_a_time_queues_for_a_slot(client, yangpu, monkeypatch, other):
     import time
 
     from comparisons.models import StoredComparison
     from comparisons.views import pages
 
-    ingest_bytes(sample_bytes("shanghai-yangpu-2020-annual-report"))
-    ingest_bytes(sample_bytes("shanghai-yangpu-2021-work-plan"))
     forget_computed()
     monkeypatch.setattr(pages, "WAIT", 0.1)
     # Another worker's waiting comparison has the turn, and every slot is taken.

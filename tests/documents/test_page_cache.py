@@ -169,25 +169,29 @@ def test_the_shared_pages_keep_only_the_newest_beyond_their_limit_in_the_same_st
     assert KeptPage.objects.count() == 4
 
 
-def test_while_a_page_is_rendered_again_its_other_readers_get_the_copy_it_replaces(client, yangpu):
+def read_while_rendering(client, path):
+    """(what a reader of `path` got, its queries; what a second reader got, arriving while the
+    first one's rendering was under way)."""
     from django.test.signals import template_rendered
 
-    queries_of(client, "/p/")
-    Publisher.objects.filter(pk=yangpu.publisher_id).update(name="杨浦区政府（改名）")
     during = []
 
     def another_reader(**kwargs):
-        # A second reader of the same page arrives while the first one's rendering is under way.
         if not during:
             during.append(None)
-            during[0] = queries_of(client, "/p/")
+            during[0] = queries_of(client, path)
 
     template_rendered.connect(another_reader)
     try:
-        page, _ = queries_of(client, "/p/")
+        return queries_of(client, path), during[0]
     finally:
         template_rendered.disconnect(another_reader)
-    (old_page, old_queries), = during
+
+
+def test_while_a_page_is_rendered_again_its_other_readers_get_the_copy_it_replaces(client, yangpu):
+    queries_of(client, "/p/")
+    Publisher.objects.filter(pk=yangpu.publisher_id).update(name="杨浦区政府（改名）")
+    (page, _), (old_page, old_queries) = read_while_rendering(client, "/p/")
     assert old_queries == 1 and "上海市杨浦区人民政府" in old_page and "改名" not in old_page
     assert "杨浦区政府（改名）" in page
     # Once rendered, every reader gets the new page.
@@ -204,22 +208,9 @@ def test_a_page_whose_rendering_failed_is_rendered_by_its_next_reader(client, ya
 
 
 def test_a_copy_older_than_the_lag_and_its_grace_is_never_served_while_another_renders(client, yangpu):
-    from django.test.signals import template_rendered
-
     queries_of(client, "/p/")
     Publisher.objects.filter(pk=yangpu.publisher_id).update(name="杨浦区政府（改名）")
-    during = []
-
-    def another_reader(**kwargs):
-        if not during:
-            during.append(None)
-            during[0] = queries_of(client, "/p/")[0]
-
     later = pagecache.time.time() + 10  # (the lag is 0 in the tests; the grace 5 s)
-    template_rendered.connect(another_reader)
-    try:
-        with mock.patch.object(pagecache.time, "time", return_value=later):
-            queries_of(client, "/p/")
-    finally:
-        template_rendered.disconnect(another_reader)
-    assert "杨浦区政府（改名）" in during[0]  # rendered for that reader too
+    with mock.patch.object(pagecache.time, "time", return_value=later):
+        _, (page, _) = read_while_rendering(client, "/p/")
+    assert "杨浦区政府（改名）" in page  # rendered for that reader too
