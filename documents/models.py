@@ -237,6 +237,12 @@ class Document(models.Model):
         return grouped
 
 
+def _sampled(every):
+    """The published sections of the sample of one in `every`, by a hash of the id (the
+    condition of a partial index; documents/search/sql.py writes the same in SQL)."""
+    return Q(published=True) & Q(Exact(Func("id", function="hashint8").bitand(every - 1), 0))
+
+
 class Section(models.Model):
     # Looked up by the unique (document, order) index: an index of its own would only cost inserts.
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections", db_index=False)
@@ -282,17 +288,11 @@ class Section(models.Model):
             # reports written to one template sit at regular intervals of ids, which `id % 8`
             # would sample unevenly): searches matching very many sections count these and
             # scale up (documents/search/).
-            GinIndex(
-                fields=["search_grams"], name="section_grams_sample_gin",
-                condition=Q(published=True) & Q(Exact(Func("id", function="hashint8").bitand(SAMPLE_EVERY - 1), 0)),
-            ),
+            GinIndex(fields=["search_grams"], name="section_grams_sample_gin", condition=_sampled(SAMPLE_EVERY)),
             # Sparser samples inside that one (SAMPLE_LEVELS), for searches matching so many
             # sections that even one in eight of them is more than an estimate needs.
             *(
-                GinIndex(
-                    fields=["search_grams"], name=f"section_grams_sample{every}_gin",
-                    condition=Q(published=True) & Q(Exact(Func("id", function="hashint8").bitand(every - 1), 0)),
-                )
+                GinIndex(fields=["search_grams"], name=f"section_grams_sample{every}_gin", condition=_sampled(every))
                 for every in SAMPLE_LEVELS[1:]
             ),
             GinIndex(fields=["topics"], name="section_topics_gin"),

@@ -426,8 +426,8 @@ def split_cells(run: str, groups: Sequence[Group], layout: bool = True) -> list[
     if found or not layout:
         return found
     bare = [Group(g.size, None, g.decimals, g.signed) for g in groups]
-    layout = splits(run, bare, limit=2)
-    return layout if len(layout) == 1 else []
+    by_layout = splits(run, bare, limit=2)
+    return by_layout if len(by_layout) == 1 else []
 
 
 def compact(run: str) -> str:

@@ -203,6 +203,17 @@ def _row_segment(cells: list[str], offset: int) -> _Segment:
     return _Segment(labels, values, True, offset)
 
 
+def _writes_blanks(values: list[_Cell]) -> bool:
+    """Does the row keep an empty cell before a figure (so that its writer writes the table's
+    empty cells, and a row shorter than the template lost only its empty end)?"""
+    return any(a.kind == "blank" and b.kind == "num" for a, b in zip(values, values[1:]))
+
+
+def _padded(values: list[_Cell], size: int) -> list[_Cell]:
+    """The row with the empty cells its writer trimmed from its end put back, up to `size`."""
+    return values + [_Cell("", "blank")] * (size - len(values))
+
+
 def _blank(values: list[_Cell]) -> bool:
     return all(c.kind == "blank" for c in values)
 
@@ -491,8 +502,7 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
         fmt = fmt_hint or "2021"
     # A table whose separated rows keep an empty cell before a figure writes its empty cells: a
     # row of it with fewer cells lost only its last, empty ones (a writer trims a row's end).
-    keeps_blanks = any(positional[t] and any(a.kind == "blank" and b.kind == "num" for a, b in zip(v, v[1:]))
-                       for t, v in rows.items())
+    keeps_blanks = any(positional[t] and _writes_blanks(v) for t, v in rows.items())
     # place the rows now that the format is known: a group row's empty cells are no figures missing
     for target, values in rows.items():
         if target in mk.REQUEST_ROW and mk.REQUEST_ROW[target].kind_in(fmt) == "group" and _blank(values):
@@ -500,7 +510,7 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
         reported.add(target)
         label = _row_label(target, "2021")
         if keeps_blanks and positional[target] and 0 < len(values) < len(mk.APPLICANT_COLUMNS):
-            values = values + [_Cell("", "blank")] * (len(mk.APPLICANT_COLUMNS) - len(values))
+            values = _padded(values, len(mk.APPLICANT_COLUMNS))
         if len(values) != len(mk.APPLICANT_COLUMNS):
             lost = "blank cells kept their places" if positional[target] else "cells on separate lines"
             problems.append(
@@ -543,10 +553,8 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
     problems: list[str] = []
     values = [c for seg in segs if not _blank(seg.values) for c in seg.values]
     placed: dict[str, _Cell] = {}
-    if (0 < len(values) < len(_REVIEW_KEYS) and all(seg.positional for seg in segs if seg.values)
-            and any(a.kind == "blank" and b.kind == "num" for a, b in zip(values, values[1:]))):
-        # separated cells that keep an empty one before a figure: only the row's empty end was trimmed
-        values = values + [_Cell("", "blank")] * (len(_REVIEW_KEYS) - len(values))
+    if 0 < len(values) < len(_REVIEW_KEYS) and all(seg.positional for seg in segs if seg.values) and _writes_blanks(values):
+        values = _padded(values, len(_REVIEW_KEYS))
     if len(values) != len(_REVIEW_KEYS):
         problems.append(
             f"行政复议、行政诉讼: {len(values)} cells ({_raws(values)}) for the template's {len(_REVIEW_KEYS)}; "
