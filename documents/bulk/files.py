@@ -27,9 +27,9 @@ def sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def parse_file(path: str, overrides: dict | None, max_bytes: int) -> Outcome:
+def parse_file(path: str, overrides: dict | None, max_bytes: int, on_metadata=None) -> Outcome:
     """One file from disk to a ParsedDocument, or the reason it was refused. A file over the
-    size limit is refused before it is read."""
+    size limit is refused before it is read. `on_metadata`: as parse_bytes's."""
     try:
         check_size(os.path.getsize(path), max_bytes)
         with open(path, "rb") as handle:
@@ -40,6 +40,6 @@ def parse_file(path: str, overrides: dict | None, max_bytes: int) -> Outcome:
         return Outcome("error", path=path, code=exc.code, message=exc.message)
     try:
         with ocr.reading(path):  # named in the per-page progress of a scan
-            return Outcome("parsed", path=path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes))
+            return Outcome("parsed", path=path, parsed=parse_bytes(data, overrides=overrides, max_bytes=max_bytes, on_metadata=on_metadata))
     except IngestError as exc:  # (a stage's own failure too: pipeline.parse_bytes)
         return Outcome("error", path=path, code=exc.code, message=exc.message)

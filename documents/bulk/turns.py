@@ -4,7 +4,9 @@ Workers store what they parse in parallel, each file in the order it finishes. V
 report (same publisher, year and kind) are numbered in the order they are stored, so a file
 that is a version commits, once parsed, only when every earlier file of the run is parsed and
 every earlier version of its report is stored: the numbering is then that of the files,
-whichever worker is faster, and each file's report line is final when printed.
+whichever worker is faster, and each file's report line is final when printed. What counts
+as parsed here is a file whose metadata is read (`parsed` is called then, before the later
+stages): which report it is a version of is known from that point.
 
 A file does its storing while it waits for earlier files to be parsed (`hold`, called inside
 its transaction, before the commit): most files are versions of nothing stored in the same

@@ -64,11 +64,15 @@ def ingest_file(path: str, overrides: dict | None, max_bytes: int, position: int
     from ..loader import report_identity, store_file
 
     try:
-        result = files.parse_file(path, overrides, max_bytes)
-        if _turns is None or position is None or result.parsed is None:
+        if _turns is None or position is None:
+            return store_file(files.parse_file(path, overrides, max_bytes), overrides).as_json(path)
+        # The file's report is known once its metadata is, before its later stages: a later
+        # file waiting to commit (turns.hold) waits that much less.
+        mark = lambda meta: _turns.parsed(position, report_identity(meta))  # noqa: E731
+        result = files.parse_file(path, overrides, max_bytes, on_metadata=mark)
+        if result.parsed is None:
             return store_file(result, overrides).as_json(path)
         identity = report_identity(result.parsed.metadata)
-        _turns.parsed(position, identity)
         try:
             return store_file(result, overrides, before_commit=lambda: _turns.hold(position, identity)).as_json(path)
         except Conflict:

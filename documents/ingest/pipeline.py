@@ -120,14 +120,16 @@ def _value(value):
 
 
 def parse_bytes(
-    data: bytes, overrides: dict | None = None, max_bytes: int = decode.DEFAULT_MAX_BYTES
+    data: bytes, overrides: dict | None = None, max_bytes: int = decode.DEFAULT_MAX_BYTES, on_metadata=None
 ) -> ParsedDocument:
     """The stages over one file's bytes. A refusal is an IngestError; so is a stage's own
     failure on this file (code parse_failed, its traceback logged), so that whoever parses
     many files (a bulk run, an upload of several, a reparse) reports it for this file and goes
-    on, and a clerk reads words rather than a server error."""
+    on, and a clerk reads words rather than a server error. `on_metadata`, when given, is
+    called with the document's Metadata as soon as it is final, before the later stages (a
+    bulk run's worker tells the others which report the file is a version of)."""
     try:
-        return _parse(data, overrides, max_bytes)
+        return _parse(data, overrides, max_bytes, on_metadata)
     except IngestError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -157,7 +159,7 @@ def _cleanup_report(source, cleaned, conversion) -> list[dict]:
     return report
 
 
-def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocument:
+def _parse(data: bytes, overrides: dict | None, max_bytes: int, on_metadata=None) -> ParsedDocument:
     words.load_dictionary()  # before jieba's first use would load it, more slowly
     # What the file is decides how its text is read (text is decoded; HTML, PDF, DOCX extracted).
     source = formats.extract(data, max_bytes=max_bytes)
@@ -174,6 +176,8 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int) -> ParsedDocumen
         # What the text says (a crawler's header, page chrome) before the file's own tags.
         text, front=structure.front, hints={**source.hints, **cleaned.hints}, overrides=overrides or {}
     )
+    if on_metadata is not None:
+        on_metadata(meta)
     parsed_tables = tables.parse_tables(text, structure)
     found = figures.find_figures(text, structure)
     # Only exact figures linked to a key take part in checks: 近1900, 增加15件 and shares do not.

@@ -39,3 +39,23 @@ def test_a_parse_result_survives_the_trip_between_processes():
     back = pickle.loads(pickle.dumps(result))
     assert back.parsed.clean_text == result.parsed.clean_text
     assert len(back.parsed.metrics) == len(result.parsed.metrics)
+
+
+def test_the_report_a_file_belongs_to_is_told_before_its_later_stages_run(monkeypatch):
+    # A bulk run's worker marks its file's report with it, so that a later file of the run
+    # waits for the earlier one's metadata only, not for its whole parse (turns.py).
+    from documents.ingest import pipeline
+
+    told = []
+    indexed_after = []
+    index_row = pipeline.searchindex.index_row
+
+    def indexing(*args):
+        indexed_after.append(len(told))
+        return index_row(*args)
+
+    monkeypatch.setattr(pipeline.searchindex, "index_row", indexing)
+    path = str(SAMPLES / "shanghai-yangpu-2021-work-plan.txt")
+    result = files.parse_file(path, {"year": 2030}, 10**7, on_metadata=told.append)
+    assert told == [result.parsed.metadata] and told[0].year == 2030
+    assert indexed_after and set(indexed_after) == {1}
