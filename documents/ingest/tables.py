@@ -77,6 +77,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from . import checks
 from . import digits as digits_mod
 from . import label_order
 from . import metric_keys as mk
@@ -1112,11 +1113,55 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
                 if t.metrics or not any(r.name == t.name for r in result)]
         kinds = {t.name for t in flat}
         result = [t for t in result if t.name not in kinds] + flat
+    # pdftotext without -layout: a row's cells in reading order, on several lines. Read so, a
+    # table replaces the one read before when it places all that one placed, alike, and more.
+    rejoined = _cells_rejoined(text)
+    if rejoined != text:
+        fmt = hint or next((t.format for t in result), None)
+        kinds = {"proactive", "requests", "review_litigation"}
+        for table in _flat_tables(rejoined, kinds, fmt, structure):
+            before = {(m.key, m.value) for t in result if t.name == table.name for m in t.metrics}
+            after = {(m.key, m.value) for m in table.metrics}
+            if not before < after:
+                continue
+            if _keeps_relations(table):
+                result = [t for t in result if t.name != table.name] + [table]
+            else:
+                for kept in (t for t in result if t.name == table.name):
+                    kept.problems.append(
+                        "Read line after line as pdftotext writes them, the figures of this table do not add up "
+                        "down its columns: their order cannot be trusted; not placed.")
     if not any(t.metrics for t in result if t.name in ("requests", "review_litigation")):
         stats = _statistics_table(text, structure)
         if stats is not None:
             result.append(stats)
     return result
+
+
+# pdftotext without -layout writes a table's cells in reading order but breaks the line between
+# some of a row's cells (`一、本年新收…数量⏎13612 252 0⏎45⏎128 32 14069`, the columns set at
+# different heights by their headers). A line of numbers only, after a line ending in a number,
+# goes on that line: the row's run is then whole for the flattened-table reader.
+_NUMBERS_ONLY_NEXT = re.compile(
+    r"(?<=\d)[ \t\u3000]*\n(?=[ \t\u3000]*\d[\d,]*(?:\.\d+)?(?:[ \t\u3000]+\d[\d,]*(?:\.\d+)?)*[ \t\u3000]*(?:\n|$))")
+
+
+def _cells_rejoined(text: str) -> str:
+    """`text` with those line breaks made blanks: the same length, so every offset holds."""
+    return _NUMBERS_ONLY_NEXT.sub(lambda m: " " * len(m.group()), text)
+
+
+def _keeps_relations(table: ParsedTable) -> bool:
+    """Whether a table 三 read from rejoined lines keeps every relation of the template it can
+    be checked against, across rows too, and is checked across rows at all: reading order is
+    pdftotext's guess, and only the sums down the columns show that each figure is in its own
+    column. Tables 二 and 四 are one row of figures per label, whose runs the flattened readers
+    split by their own relations."""
+    if table.name != "requests":
+        return True
+    found = checks.run_checks(table.metrics)
+    across = [c for c in found if not c.name.startswith("columns.sum.")]
+    return bool(across) and all(c.passed for c in found)
 
 
 def _title(found) -> str:
@@ -1137,7 +1182,8 @@ _MAX_CANDIDATES_SHOWN = 4
 _NUMBERING_AFTER = re.compile(r"[ \t\u3000]*[.、．](?=\s*[^\d\s.、．])")
 _CN_NUMBERING = re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、|其中")
 _LABEL_BREAK = re.compile(
-    r"(?<!第)(?=[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])|(?<!第)(?=[一二三四五六七八九十]{1,2}\s*、)")
+    r"(?<!第)(?=[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])|(?<!第)(?=[一二三四五六七八九十]{1,2}\s*、)"
+    r"|(?<![\d.．])(?=\d{1,2}\s*[.．、](?!\d))")  # (六)其他 2.申请人逾期…, 不予公开1.属于…
 _AMOUNT_UNIT = re.compile(r"^\s*(万元|亿元|元)")
 
 
@@ -1161,14 +1207,20 @@ def _flat_tokens(text: str, start: int, end: int) -> list[_Flat]:
     group starts) go to the next label."""
     out: list[_Flat] = []
     pos, carried, prev_num = start, "", 0
-    label_at = start
+    label_at = numbered_to = start
     for m in digits_mod.RUN.finditer(text, start, end):
-        label = carried + text[pos:m.start()]
-        if _CN_NUMBERING.search(text[pos:m.start()]):
-            prev_num = 0
-        carried = ""
         run = m.group()
         numbering = _NUMBERING_AFTER.match(text, m.end())
+        if numbering and len(run) <= 2 and run.isdigit() and m.start() > start \
+                and (text[m.start() - 1] == "\n" or not (text[m.start() - 1].isspace() or text[m.start() - 1].isdigit())):
+            # a row's own numbering at a line's start or after words (其他2.申请人逾期…), no
+            # cell: the label goes on
+            prev_num, numbered_to = int(run), numbering.end()
+            continue
+        label = carried + text[pos:m.start()]
+        if _CN_NUMBERING.search(text[max(pos, numbered_to):m.start()]):
+            prev_num = 0
+        carried = ""
         problem = None
         if numbering:
             body = run.rstrip()
@@ -1212,9 +1264,12 @@ _FLAT_REQUESTS = re.compile(rf"{_spaced('本年新收')}[^\d]{{0,40}}\d")
 # one by one is quadratic on a long run of blanks
 _FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.,，\-]*+(?:二\s*、)?\s*{_spaced('上年结转')}")
 _FLAT_REQUESTS_END = re.compile(rf"{_spaced('结转下年度')}[^\d]{{0,20}}")
-_FLAT_REVIEW = re.compile(rf"{_spaced('行政复议')}[^\d]{{0,80}}?{_spaced('结果维持')}")
+# (结果维持: a narrow header cell may wrap after any character, its 持 a line or more later)
+_FLAT_REVIEW = re.compile(rf"{_spaced('行政复议')}[^\d]{{0,80}}?{_spaced('结果维')}")
 _REVIEW_WORDS = re.compile(
     r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计|[、|｜:：])*$")
+# The same words wrapped in narrow cells: pieces of them, in any order (结果维 ⏎ 持 ⏎ 正 ⏎ 果 ⏎ 结计).
+_REVIEW_WORD_PIECES = re.compile(r"^[行政复议诉讼未经直接起后结果维持纠正其他尚审总计合、|｜:：]*$")
 
 
 def _flat_requests(text: str, start: int, fmt_hint: str | None):
@@ -1236,6 +1291,7 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
         target = None
         for piece in pieces:
             idx, _ = _match_request(_norm(piece), pointer, started, bool(_NUMBERING.match(piece)))
+            idx = _by_own_numbering(piece, idx, pointer)
             if idx is not None:
                 pointer, started = idx + 1, True
                 target = _REQUEST_ORDER[idx]
@@ -1285,6 +1341,22 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
     return segs, problems, unread, end
 
 
+_CN_BRACKETED = re.compile(r"\s*[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]")
+_ROW_LABELS = {r.id: r.label("2021") or r.label("2019") for r in mk.REQUEST_ROWS}
+
+
+def _by_own_numbering(piece: str, idx: int | None, pointer: int) -> int | None:
+    """The row `idx` a label matched, unless the label's numbering says otherwise: one numbered
+    (六) is a row the template numbers so, never a reason numbered 3. under it (a cut-off
+    `(六)其他` is 其他处理, not 3.其他); then the row numbered (六) from `pointer` on, or none."""
+    m = _CN_BRACKETED.match(piece)
+    if m is None or idx is None or not (_ROW_LABELS.get(_REQUEST_ORDER[idx]) or "x")[0].isdigit():
+        return idx
+    numbering = f"({m.group(1)})"
+    return next((i for i in range(pointer, len(_REQUEST_ORDER))
+                 if (_ROW_LABELS.get(_REQUEST_ORDER[i]) or "").startswith(numbering)), None)
+
+
 def _request_relations(fmt: str, present: set[str]) -> list:
     """Relations across the rows of table 三, column by column: 勾稽 (本年新收 + 上年结转 = 总计 +
     结转下年度) and the outcome rows adding up to (七)总计 (a group by its reasons)."""
@@ -1313,7 +1385,7 @@ def _flat_review(text: str, start: int):
     for tok in tokens:
         words = re.sub(r"[\s\u3000]", "", tok.label)
         # header words (also between rows, when each row is labelled) until the first other words
-        if not _REVIEW_WORDS.fullmatch(words) and tok is not tokens[0]:
+        if not (_REVIEW_WORDS.fullmatch(words) or _REVIEW_WORD_PIECES.fullmatch(words)) and tok is not tokens[0]:
             break
         if tok.run is not None:
             runs.append(tok)

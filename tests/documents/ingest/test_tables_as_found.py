@@ -10,7 +10,7 @@ from pathlib import Path
 
 from documents.ingest.pipeline import parse_bytes
 from documents.ingest.tables import parse_tables
-from tests.documents.ingest.test_tables import expected_table_metrics
+from tests.documents.ingest.test_tables import REQUESTS_2023, REVIEW_2023, REVIEW_KEYS, expected_requests, expected_table_metrics
 
 HEAD = "某区2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本区认真贯彻落实条例。\n"
 TAIL = "\n五、存在的主要问题及改进情况\n本年度工作仍有不足。\n"
@@ -327,3 +327,83 @@ def test_a_tab_review_row_trimmed_after_its_last_figure_is_read_by_position():
     assert review(metrics, "review") == [5, None, None, 2, 7]
     assert review(metrics, "litigation.direct") == [8, None, None, 1, 9]
     assert review(metrics, "litigation.after_review") == [None] * 5
+
+
+# -- plain pdftotext: a row's cells in reading order, over several lines -------------------------
+# As pdftotext without -layout writes a table 三 printed from a PDF whose narrow columns have
+# headers of several lines: a row's first cells on one line, the next ones each on a line of
+# their own, the last two together; group labels cut by their merged cells ((三)不予 ⏎ 公开), a
+# label cut around its figures, and a reason's numbering glued to its group's label once the
+# blanks are cleaned away ((六)其他 2.申请人逾期…).
+def broken_row(row):
+    cells = [str(v) for v in REQUESTS_2023[row]]
+    return [" ".join(cells[:3]), cells[3], cells[4], " ".join(cells[5:])]
+
+
+def plain_requests_table(rows=None):
+    row = rows or broken_row
+    return "\n".join([
+        "三、收到和处理政府信息公开申请情况", "申请人情况", "自然", "法人或其他组织", "科研 社会公 法律服 其他 总计",
+        "人 商业", "企业 机构 益组织 务机构",
+        "一、本年新收政府信息公开申请数量", *row("requests.new"),
+        "二、上年结转政府信息公开申请数量", *row("requests.carried_over"),
+        "三、本年度", "（一）予以公开", *row("outcome.disclosed"),
+        "办理结果 （二）部分公开（区分处理的，只计这一情形，不计其他情", *row("outcome.partially_disclosed"), "形）",
+        "1.属于国家秘密", *row("outcome.withheld.state_secret"),
+        "2.其他法律行政法规禁止公开", *row("outcome.withheld.prohibited_by_law"),
+        "3.危及“三安全一稳定”", *row("outcome.withheld.security_stability"),
+        "4.保护第三方合法权益", *row("outcome.withheld.third_party"),
+        "（三）不予", "公开", "5.属于三类内部事务信息", *row("outcome.withheld.internal_affairs"),
+        "6.属于四类过程性信息", *row("outcome.withheld.process_info"),
+        "7.属于行政执法案卷", *row("outcome.withheld.enforcement_file"),
+        "8.属于行政查询事项", *row("outcome.withheld.administrative_query"),
+        "（四）无法", "1.本机关不掌握相关政府信息", *row("outcome.unavailable.not_held"),
+        "提供", "2.没有现成信息需要另行制作", *row("outcome.unavailable.needs_creation"),
+        "3.补正后申请内容仍不明确", *row("outcome.unavailable.unclear"),
+        "1.信访举报投诉类申请", *row("outcome.not_processed.petition"),
+        "2.重复申请", *row("outcome.not_processed.repeated"),
+        "（五）不予", "3.要求提供公开出版物", *row("outcome.not_processed.publication"),
+        "处理", "4.无正当理由大量反复申请", *row("outcome.not_processed.vexatious"),
+        "5.要求行政机关确认或重新出具已获取信息", *row("outcome.not_processed.confirmation"),
+        "1.申请人无正当理由逾期不补正、行政机关不", *row("outcome.other.no_correction"), "再处理其政府信息公开申请",
+        "（六）其他 2.申请人逾期未按收费通知要求缴纳费用、行", "处理", *row("outcome.other.fee_unpaid"),
+        "政机关不再处理其政府信息公开申请",
+        "3.其他", *row("outcome.other.other"),
+        "（七）总计", *row("outcome.total"),
+        "四、结转下年度继续办理", *row("requests.carried_forward"),
+    ])
+
+
+def requests_read(metrics):
+    return {k: v for k, v in metrics.items() if k.startswith(("requests.", "outcome."))}
+
+
+def test_a_plain_pdftotext_table_three_whose_rows_break_over_lines_is_read_whole():
+    metrics, problems = parsed(HEAD + plain_requests_table() + TAIL)
+    assert requests_read(metrics) == expected_requests()
+    assert not any("not placed" in p for p in problems)
+
+
+def test_cells_of_plain_pdftotext_rows_are_not_placed_when_the_columns_do_not_add_up_in_that_order():
+    # Two cells of one row swapped: the row still adds up to its 总计, the columns no longer to
+    # theirs, so the reading order cannot be trusted and no cell of the table is placed.
+    def swapped(row):
+        lines = broken_row(row)
+        if row == "outcome.disclosed":
+            lines[1], lines[2] = lines[2], lines[1]
+        return lines
+
+    metrics, problems = parsed(HEAD + plain_requests_table(swapped) + TAIL)
+    assert requests_read(metrics) == {}
+    assert any("do not add up down its columns" in p for p in problems)
+
+
+def test_a_plain_pdftotext_review_table_whose_header_cells_wrap_after_each_character_is_read():
+    header = ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉",
+              "结果维 结果纠 其他结 尚未审 总 结果维 结果纠", "其他结 尚未审 总 结果维 结果纠 其他结 尚未审 总",
+              "持", "正", "果", "结 计 持", "正", "果", "结 计 持", "正", "果", "结 计"]
+    cells = [str(v) for v in REVIEW_2023]
+    figures = [" ".join(cells[:6]), cells[6], cells[7], " ".join(cells[8:11]), " ".join(cells[11:])]
+    metrics, problems = parsed(HEAD + REVIEW_HEADING + "\n".join(header + figures) + TAIL)
+    assert [metrics.get(k) for k in REVIEW_KEYS] == list(REVIEW_2023)
+    assert problems == []
