@@ -1114,11 +1114,13 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
         kinds = {t.name for t in flat}
         result = [t for t in result if t.name not in kinds] + flat
     # pdftotext without -layout: a row's cells in reading order, on several lines. Read so, a
-    # table replaces the one read before when it places all that one placed, alike, and more.
-    rejoined = _cells_rejoined(text)
+    # table replaces the one read before when it places all that one placed, alike, and more
+    # (tried only where a table is missing or left something unread).
+    kinds = {"proactive", "requests", "review_litigation"}
+    unsure = any(t.problems for t in result) or not kinds <= {t.name for t in result if t.metrics}
+    rejoined = _cells_rejoined(text) if unsure else text
     if rejoined != text:
         fmt = hint or next((t.format for t in result), None)
-        kinds = {"proactive", "requests", "review_litigation"}
         for table in _flat_tables(rejoined, kinds, fmt, structure):
             before = {(m.key, m.value) for t in result if t.name == table.name for m in t.metrics}
             after = {(m.key, m.value) for m in table.metrics}
