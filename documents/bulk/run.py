@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from ..loader import (
-    DUPLICATE, in_callers_transaction, merge_pending, order_versions, report_identity, store_file, version_message,
+    DUPLICATE, in_callers_transaction, order_versions, report_identity, store_file, version_message,
 )
 from ..models import Document
 from ..outcome import Outcome
@@ -140,37 +140,39 @@ class BulkIngest:
                 finally:
                     starter.join()  # before the pool is shut down
             window = deque()
+            merging = None
 
             def submit():
+                nonlocal merging
                 position, path = next(pending, (None, None))
                 if path is not None:
                     if turn is None:
                         window.append(pool.submit(task, str(path), self.overrides, limit))
                     else:
                         window.append(pool.submit(task, str(path), self.overrides, limit, position))
+                elif merging is None and not stores_here:
+                    # Every file is handed out: the index's pending entries are merged by the
+                    # first worker left without a file, beside the last files, rather than on
+                    # one core after them.
+                    merging = pool.submit(workers.merge_pending)
 
             for _ in range(jobs * 3):
                 submit()
-            merging = None
             try:
                 while window:
                     result = window.popleft().result()
                     submit()
-                    if merging is None and not stores_here and len(window) < jobs:
-                        # The last files are in hand and a worker has none: the index's pending
-                        # entries are merged on the core it leaves, rather than after the run.
-                        merging = threading.Thread(target=_merge_pending, name="merge-pending")
-                        merging.start()
                     yield done(result) if done else result
+                if merging is not None:
+                    merging.result()
             except BaseException:
-                for future in window:
-                    future.cancel()
+                for future in [*window, merging]:
+                    if future is not None:
+                        future.cancel()
                 raise
             finally:
                 if turn is not None:
                     turn.release()  # a file cancelled above is never settled: nothing waits for it
-                if merging is not None:
-                    merging.join()
 
     def ingest_here(self, paths, limit):
         """The report entries of `paths`, in their order, each parsed and stored in this
@@ -210,15 +212,6 @@ class BulkIngest:
             logger.exception("Storing %s failed", result.path)
             message = f"The file could not be stored: {type(exc).__name__}: {exc}"
             return Outcome("error", path=result.path, code="store_failed", message=message).as_json(result.path)
-
-
-def _merge_pending():
-    try:
-        merge_pending()
-    except Exception:  # noqa: BLE001 - the command merges once more after the run
-        logger.exception("Merging the search index's pending entries failed")
-    finally:
-        connections.close_all()  # this thread's own connection
 
 
 def _start_workers(pool, jobs, up):

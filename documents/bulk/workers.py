@@ -86,3 +86,14 @@ def ingest_file(path: str, overrides: dict | None, max_bytes: int, position: int
     finally:
         if _turns is not None and position is not None:
             _turns.settle(position)
+
+
+def merge_pending() -> None:
+    """Merge the search index's pending entries (loader.merge_pending) in this worker, once it
+    has no file left; the command merges once more after the run, should this fail."""
+    from ..loader import merge_pending as merge
+
+    try:
+        merge()
+    except Exception:  # noqa: BLE001
+        logger.exception("Merging the search index's pending entries failed")
