@@ -794,6 +794,20 @@ def _labels_column_first(segs: list[_Segment]) -> list[_Segment]:
     return out
 
 
+def _column_names_apart(cells: list[_Cell]) -> list[_Cell]:
+    """Label cells, a cell made of several column names (`-layout` sets narrow header cells one
+    blank apart, and cleaning takes the blank between Chinese words away: 本年废止件数现行有效件数)
+    as one cell each."""
+    out = []
+    for cell in cells:
+        names = [m.group() for m in _FLAT_PRO_WORDS.finditer(cell.text) if m.lastgroup == "column"]
+        if len(names) > 1 and re.sub(r"\s", "", "".join(names)) == re.sub(r"\s", "", cell.text):
+            out.extend(_Cell(name, "text") for name in names)
+        else:
+            out.append(cell)
+    return out
+
+
 def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str], set[str]]:
     """(format or None, placed [(item, row, column id, cell, unit)], problems, rows seen)."""
     segs = _labels_column_first(segs)
@@ -805,7 +819,7 @@ def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str],
     for seg in segs:
         labels.row = None   # a row label holds for its own row of cells only
         buf: list[str] = []
-        for cell in seg.labels:
+        for cell in _column_names_apart(seg.labels):
             got = _pro_label("".join(buf + [cell.text]))
             if got is None and buf:
                 got = _pro_label(cell.text)

@@ -407,3 +407,21 @@ def test_a_plain_pdftotext_review_table_whose_header_cells_wrap_after_each_chara
     metrics, problems = parsed(HEAD + REVIEW_HEADING + "\n".join(header + figures) + TAIL)
     assert [metrics.get(k) for k in REVIEW_KEYS] == list(REVIEW_2023)
     assert problems == []
+
+
+def test_two_column_names_of_table_two_set_one_blank_apart_are_two_columns():
+    # `-layout` sets narrow header cells one blank apart; cleaning then takes the blank between
+    # the Chinese words away (本年废止件数现行有效件数)
+    lines = ["二、主动公开政府信息情况", "                第二十条第（一）项",
+             "   信息内容       本年制发件数             本年废止件数 现行有效件数",
+             "     规章            3                5       74",
+             " 行政规范性文件          564              984     4185",
+             "                第二十条第（五）项", "   信息内容      本年处理决定数量", "   行政许可        1875"]
+    metrics, problems = proactive_metrics(lines)
+    assert metrics == {
+        "proactive.licensing.decisions": 1875,
+        "proactive.regulations.issued": 3, "proactive.regulations.repealed": 5, "proactive.regulations.in_force": 74,
+        "proactive.normative_documents.issued": 564, "proactive.normative_documents.repealed": 984,
+        "proactive.normative_documents.in_force": 4185,
+    }
+    assert not any("not placed" in p for p in problems)
