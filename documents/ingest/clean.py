@@ -9,8 +9,10 @@ import difflib
 import functools
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pypinyin
 
@@ -69,6 +71,40 @@ def _lines(text):
 def normalize_line_endings(edited, result):
     count = edited.sub("normalize_line_endings", re.compile(r"\r\n?"), "\n")
     record(result, "normalize_line_endings", count, ["CRLF/CR → LF"])
+
+
+# --- radical forms -------------------------------------------------------------------------
+# PDF fonts (Word's, WPS's, Chromium's) often map some glyphs to the code points of radicals:
+# text extracted from them reads ⼀、总体情况 (U+2F00) and 中华⼈⺠共和国, whose headings and
+# names match nothing. A radical never stands for itself in these documents: each is put back
+# as the ideograph it draws, Kangxi Radicals by NFKC, the CJK Radicals Supplement by the table
+# Unicode gives (data/radical_forms.tsv).
+_RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]+")
+
+
+@functools.cache
+def _radical_table() -> dict[int, str]:
+    table = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)}
+    for line in (Path(__file__).parent / "data" / "radical_forms.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            radical, ideograph = line.split("\t")[:2]
+            table[int(radical, 16)] = chr(int(ideograph, 16))
+    return table
+
+
+def normalize_radicals(edited, result):
+    if not _RADICAL.search(edited.text):
+        return
+    table, examples = _radical_table(), []
+
+    def repl(m):
+        out = m.group(0).translate(table)
+        if out != m.group(0):
+            examples.append(f"{m.group(0)} → {out}")
+        return out
+
+    count = edited.sub("normalize_radicals", _RADICAL, repl)
+    record(result, "normalize_radicals", count, examples)
 
 
 # --- page chrome ---------------------------------------------------------------------------
@@ -439,6 +475,7 @@ def flag_links(result):
 
 STEPS = [
     normalize_line_endings,
+    normalize_radicals,  # first: the other steps look for words (页码, 总体情况) these may be in
     crawl.strip_crawler_header,
     crawl.remove_inline_chrome,
     *markdown.STEPS,

@@ -53,6 +53,7 @@ ACTIONS: dict[str, tuple[str, str, str, str]] = {
     "join_label_tails": ("接回折到下一行的表格行名", "处", "Joined table row names wrapped onto the next line:", "places"),
     # cleaning (clean.py)
     "normalize_line_endings": ("统一换行符", "处", "Made line endings uniform:", "places"),
+    "normalize_radicals": ("把部首字符还原为汉字", "处", "Turned radical signs from PDF fonts back into characters:", "places"),
     "remove_page_chrome": ("去除网页导航", "处", "Removed page navigation:", "places"),
     "remove_pinyin": ("去除夹注的拼音", "处", "Removed pinyin glosses:", "places"),
     "normalize_width": ("全角字母数字转为半角", "处", "Turned full-width letters and digits into half-width:", "places"),

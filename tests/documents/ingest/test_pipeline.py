@@ -154,3 +154,12 @@ def test_a_collapsed_body_breaks_before_its_headings_however_many_numbers_it_hol
     opened = {body[end:end + 2] for _, end, text in breaks if text == "\n"}
     assert {"一、", "二、"} <= opened
 
+
+
+def test_a_report_whose_pdf_font_gave_radical_signs_gets_its_sections_kind_and_title():
+    text = ("测试区2024年政府信息公开⼯作年度报告\n⼀、总体情况\n2024年,本区依据《中华⼈⺠共和国政府信息公开条例》开展⼯作。\n"
+            "⼆、主动公开政府信息情况\n本年主动公开信息100条。\n")
+    doc = parse_bytes(text.encode("utf-8"))
+    assert doc.metadata.title == "测试区2024年政府信息公开工作年度报告"
+    assert doc.metadata.kind == "annual_report"
+    assert [s.heading for s in doc.structure.sections if s.level == 1][:2] == ["总体情况", "主动公开政府信息情况"]
