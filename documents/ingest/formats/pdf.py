@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,10 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
 _CID = re.compile(r"\(cid:\d+\)")
+
+# pdfminer warns of every font descriptor it cannot read whole (Could not get FontBBox…), a
+# line per glyph run of PDFs that Chromium and others write; the text comes out all the same.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @dataclass
