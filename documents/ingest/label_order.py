@@ -119,9 +119,9 @@ def join_fragments(segments: list, read) -> list:
     above or of the row below. It is joined where the template then places more with fewer
     problems (`read`: (cells placed, problems) of segments), and left alone where neither side
     does better."""
-    fragments = [i for i, s in enumerate(segments)
-                 if not s.positional and not s.values and s.labels
-                 and not any(_NUMBERED.match(c.text) for c in s.labels)]
+    # A numbered line is a label's start, never the rest of one: it may only join a row below
+    # that holds the rest (`(二)部分公开(…不计其他情` ⏎ `形) | 2120 | 39 …`).
+    fragments = [i for i, s in enumerate(segments) if not s.positional and not s.values and s.labels]
     if not fragments:
         return segments
     current = list(segments)
@@ -135,10 +135,15 @@ def join_fragments(segments: list, read) -> list:
         fragment = segments[i]
         k = current.index(fragment)
         trials = []
-        if k > 0 and current[k - 1].positional and current[k - 1].values:
+        numbered = any(_NUMBERED.match(c.text) for c in fragment.labels)
+        if k > 0 and current[k - 1].positional and current[k - 1].values and not numbered:
             before = dataclasses.replace(current[k - 1], labels=current[k - 1].labels + fragment.labels)
             trials.append(current[:k - 1] + [before] + current[k + 1:])
-        if k + 1 < len(current) and current[k + 1].positional and current[k + 1].values:
+        below = current[k + 1] if k + 1 < len(current) else None
+        # (a numbered line joins only a row that has the rest of a label, unnumbered: never the
+        # bare figures of a table whose labels follow them)
+        if below is not None and below.positional and below.values and (
+                not numbered or (below.labels and not any(_NUMBERED.match(c.text) for c in below.labels))):
             after = dataclasses.replace(current[k + 1], labels=fragment.labels + current[k + 1].labels)
             trials.append(current[:k] + [after] + current[k + 2:])
         for trial in trials:

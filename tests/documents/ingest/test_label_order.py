@@ -49,3 +49,20 @@ def test_the_rest_of_a_label_under_its_tab_row_joins_the_row_it_completes():
     got = {m.key: m.value for t in tables for m in t.metrics}
     assert got["requests.carried_over.total"] == 3 and got["outcome.disclosed.total"] == 22
     assert not [p for t in tables for p in t.problems if "公开申请数量" in p]
+
+
+def test_a_numbered_label_alone_on_its_line_joins_the_row_below_that_holds_its_rest():
+    # a PDF table's label cell wrapped: its numbered start on a line of its own, its rest in
+    # the cell beside the row's figures
+    rows = [
+        "\t".join(COLUMNS),
+        "一、本年新收政府信息公开申请数量\t30\t2\t0\t0\t1\t0\t33",
+        "二、上年结转政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3",
+        "三、本年度办理结果\t(一)予以公开\t20\t1\t0\t0\t1\t0\t22",
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情",
+        "形)\t4\t0\t0\t0\t0\t0\t4",
+    ]
+    got = numbers(HEAD + "\n".join(rows) + "\n" + TAIL)
+    assert got["outcome.partially_disclosed.total"] == 4
+    assert got["outcome.partially_disclosed.natural_person"] == 4
+    assert got["outcome.disclosed.total"] == 22
