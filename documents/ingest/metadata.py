@@ -46,7 +46,8 @@ Where each field comes from, and the choices made where the brief left room:
   sentences name: 由…编制, the subject of an opening sentence (2021年，某市卫生健康委员会以…),
   else the organ readers are asked to contact; a disclosure leading group's office
   (某市人民政府信息公开工作领导小组办公室) compiles for its government.
-* kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告;
+* kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告, a
+  year's 政府信息公开情况的报告, or a preamble that makes 本报告 with its statistics period;
   work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other. A
   notice (关于印发/转发…, …的通知) takes the kind of what it issues or is about: a 政务/信息/警务
   公开 plan (…工作意见, …任务分解表, …清单编制工作方案) is a work plan, the report format or
@@ -97,7 +98,9 @@ DATA = Path(__file__).resolve().parent / "data"
 # What a title's words say the document is (kind_of, find_title).
 TITLE = vocabulary({
     # The year may stand inside the phrase (政府信息公开工作2013年度报告).
-    "annual": r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:(?:19|20)\d{2}\s*年度?|年度)?(?:报告|年报)",
+    # Also a year's report on the disclosure (关于2022年度政府信息公开情况的报告).
+    "annual": r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:(?:19|20)\d{2}\s*年度?|年度)?(?:报告|年报)"
+              r"|(?:19|20)\d{2}\s*年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?情况的?报告",
     "work_plan": r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)",
     "notice": r"关于(?:印发|转发|下发|公布)|的通知$",
     # What a notice (关于…的通知, 关于转发…) is about, the verb of issuing left out.
@@ -458,7 +461,8 @@ SELF_NAMED = re.compile(
     r"([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
 # The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
-REPORT_PREAMBLE = re.compile(r"本(?:年度)?(?:报告|年报)(?:是|由|根据|依据|按照|中所列|所列|全文)")
+REPORT_PREAMBLE = re.compile(
+    r"本(?:年度)?(?:报告|年报)(?:是|由|根据|依据|按照|中所列|所列|全文)|(?:制作|编制)本(?:年度)?(?:报告|年报)|^报告中所列数据")
 PERIOD_WORDS = re.compile(r"统计(?:期限|时限|数据时限|时间|区间)|数据统计")
 
 

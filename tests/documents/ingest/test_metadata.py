@@ -124,6 +124,8 @@ def test_it_settles_a_district_name_shared_by_two_cities_from_context():
     ("2022年浙江省人民政府信息公开年报", "annual_report"),
     ("2021年上海市政府信息公开年度报告", "annual_report"),
     ("2021年某区政务公开工作年度报告", "annual_report"),
+    ("关于2022年度政府信息公开情况的报告", "annual_report"),
+    ("关于某市政府信息公开专项检查情况的报告", "other"),
     ("2021年杨浦区政务公开工作要点", "work_plan"),
     ("2021年某区政务公开工作实施方案", "work_plan"),
     ("2021年某区政务公开工作计划", "work_plan"),
@@ -397,6 +399,14 @@ def test_a_report_preamble_with_its_statistics_period_makes_an_annual_report_of_
         "本年度报告中所列数据统计期限从2022年1月1日起至2022年12月31日止。\n一、总体情况\n正文。\n")
     assert (m.kind, m.year) == ("annual_report", 2022)
     assert (m.publisher, m.region) == ("国家知识产权局", "全国")
+
+
+def test_a_preamble_that_makes_this_report_by_the_regulation_names_the_kind_and_its_period_the_year():
+    # the statutory opening of the 2021 format, a PDF's line broken inside the period's last day
+    m = extract_metadata(
+        "依据《中华人民共和国政府信息公开条例》第五十条之规定,制作本报告。\n报告中所列数据统计期限为自2024年1月1日"
+        "至2024年12月31\n日。\n一、总体情况\n2024年,教育部坚持依法公开。\n")
+    assert (m.kind, m.year) == ("annual_report", 2024)
 
 
 def test_a_notice_about_the_report_format_stays_other_whatever_its_template_text_says():
