@@ -219,10 +219,21 @@ def _blank(values: list[_Cell]) -> bool:
     return all(c.kind == "blank" for c in values)
 
 
+_BARE_BAR = re.compile(r"[ \t\u3000]*[|｜][ \t\u3000]*")
+
+
 def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
     segs: list[_Segment] = []
     cur: _Segment | None = None
+    bars = 0   # bars alone on their lines since the last cell of `cur`
     for offset, line in lines:
+        if _BARE_BAR.fullmatch(line):
+            # A table written one cell a line, each ended by `|`: a bar alone between two of a
+            # row's figures is an empty cell, and the row's cells are then known by their
+            # places. Bars after the last figure may as well end the row: they are dropped.
+            bars += cur is not None and bool(cur.values)
+            continue
+        between, bars = bars, 0
         cells = _split_row(line)
         if cells is not None and len(cells) >= 2:
             cur = None
@@ -237,6 +248,9 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
             if cur is None:
                 cur = _Segment([], [], False, offset)
                 segs.append(cur)
+            if between:
+                cur.values += [_Cell("", "blank")] * between
+                cur.positional = True
             cur.values.append(cell)
         elif cur is not None and _merge_note(cur.values, cell):
             continue

@@ -425,3 +425,22 @@ def test_two_column_names_of_table_two_set_one_blank_apart_are_two_columns():
         "proactive.normative_documents.in_force": 4185,
     }
     assert not any("not placed" in p for p in problems)
+
+
+# -- a crawled table one cell a line, each ended by `|` -------------------------------------------
+def test_a_bar_alone_between_two_figures_of_a_row_is_an_empty_cell_in_its_place():
+    body = "\n".join([
+        "三、收到和处理政府信息公开申请情况", "申请人情况 |", "自然人 |", "法人或其他组织 |", "总计 |", "商业企业 |",
+        "科研机构 |", "社会公益组织 |", "法律服务机构 |", "其他 |",
+        "一、本年新收政府信息公开申请数量 |", "56 |", "|", "|", "|", "|", "|", "56 |",
+        "二、上年结转政府信息公开申请数量 |", "3 |", "|", "1 |", "|", "|", "|", "4 |",
+        # bars after the last figure may end the row as well as stand for empty cells: not placed
+        "三、本年度办理结果 |", "(一)予以公开 |", "18 |", "|", "|", "|", "|", "|", "|", "|",
+    ])
+    metrics, problems = parsed(HEAD + body + TAIL)
+    assert {k: v for k, v in metrics.items() if k.startswith("requests.")} == {
+        "requests.new.natural_person": 56, "requests.new.total": 56,
+        "requests.carried_over.natural_person": 3, "requests.carried_over.research": 1,
+        "requests.carried_over.total": 4,
+    }
+    assert not any(k.startswith("outcome.disclosed.") for k in metrics)
