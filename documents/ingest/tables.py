@@ -219,6 +219,25 @@ def _blank(values: list[_Cell]) -> bool:
     return all(c.kind == "blank" for c in values)
 
 
+def _rows_of_line(cells: list[str]) -> list[list[str]]:
+    """The rows of one line of separated cells: a crawler may write a whole table on one line
+    (`规章 | 0 | 0 | 6 | 行政规范性文件 | 0 | 0 | 0 | 第二十条第(五)项 | …`). A row's label never
+    comes after its figures, so words after a figure start the next row (a note in brackets
+    after a figure stays with it)."""
+    rows, row, figures, gap = [], [], False, False
+    for text in cells:
+        cell = _classify(text)
+        if cell.kind == "text" and (figures or gap) and not _NOTE.fullmatch(cell.text):
+            rows.append(row)
+            row, figures = [], False
+        row.append(text)
+        figures = figures or cell.kind in ("num", "dash")
+        # empty cells after a label, then words: spacer cells between two rows (`第二十条第(一)项 | ||| 信息内容 | …`)
+        gap = cell.kind == "blank" and any(_classify(t).kind == "text" for t in row) and (gap or not figures)
+    rows.append(row)
+    return rows
+
+
 _BARE_BAR = re.compile(r"[ \t\u3000]*[|｜][ \t\u3000]*")
 
 
@@ -237,7 +256,7 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
         cells = _split_row(line)
         if cells is not None and len(cells) >= 2:
             cur = None
-            segs.append(_row_segment(cells, offset))
+            segs.extend(_row_segment(row, offset) for row in _rows_of_line(cells))
             continue
         if cells == []:  # a markdown rule
             continue
@@ -870,6 +889,8 @@ def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str],
 
 def _place_proactive(item, row, columns, values, problems):
     label = _pro_row_label(row)
+    if len(values) > len(columns) and _blank(values[len(columns):]):
+        values = values[:len(columns)]  # the empty cells a narrower item's row is padded with (行政许可 | 0 | ||)
     if len(values) != len(columns):
         problems.append(f"{label}: {len(values)} cells ({_raws(values)}) for {len(columns)} columns; not placed.")
         return []

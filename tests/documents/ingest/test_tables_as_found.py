@@ -444,3 +444,18 @@ def test_a_bar_alone_between_two_figures_of_a_row_is_an_empty_cell_in_its_place(
         "requests.carried_over.total": 4,
     }
     assert not any(k.startswith("outcome.disclosed.") for k in metrics)
+
+
+def test_a_whole_table_crawled_onto_one_line_of_bars_is_read_row_by_row():
+    # words after a figure start the next row; empty spacer cells part a label from the header
+    line = ("第二十条第(一)项 | ||| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 | 规章 | 0 | 1 | 6 | "
+            "行政规范性文件 | 2 | 0 | 9 | 第二十条第(五)项 | ||| 信息内容 | 本年处理决定数量 | || 行政许可 | 35 | || "
+            "第二十条第(六)项 | ||| 信息内容 | 本年处理决定数量 | || 行政处罚 | 12 | || 行政强制 | 0 | ||")
+    metrics, problems = proactive_metrics(["二、主动公开政府信息情况", line])
+    assert metrics == {
+        "proactive.regulations.issued": 0, "proactive.regulations.repealed": 1, "proactive.regulations.in_force": 6,
+        "proactive.normative_documents.issued": 2, "proactive.normative_documents.repealed": 0,
+        "proactive.normative_documents.in_force": 9, "proactive.licensing.decisions": 35,
+        "proactive.penalty.decisions": 12, "proactive.coercion.decisions": 0,
+    }
+    assert not any("not placed" in p for p in problems)
