@@ -840,14 +840,15 @@ def _report_parts(text: str) -> bool:
 # A year the opening sentences report on: not inside a cited title (《…2020年…通知》) or an
 # aside, not a day's date (2019年5月15日修订…).
 OPENING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-REPORTS_ON = re.compile(r"现将\s*(?:我[\u4e00-\u9fff]{1,2})?((?:19|20)\d{2})\s*年")
+REPORTS_ON = re.compile(r"现将\s*(?:我[\u4e00-\u9fff]{1,2})?((?:19|20)\d{2})\s*年"
+                        r"|(?:汇报|报告)\s*(?:我[\u4e00-\u9fff]{1,2})?((?:19|20)\d{2})\s*年度?\s*(?:政府信息公开|政务公开)")
 
 
 def opening_year(text: str) -> int | None:
     paragraphs = [l for l in _lines(text[:4000]) if re.search(r"[，,。]", l)][:8]
     for line in paragraphs:
         if m := REPORTS_ON.search(line):
-            return int(m.group(1))
+            return int(m.group(1) or m.group(2))
         bare = re.sub(r"《[^《》]*》|[(（][^()（）]*[)）]", "", line)
         m = OPENING_YEAR.search(bare[:40])
         if m:

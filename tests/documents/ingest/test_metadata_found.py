@@ -35,6 +35,12 @@ def test_a_report_without_a_title_is_known_by_its_parts_its_opening_year_and_its
     assert "|" not in m.title
 
 
+def test_a_preamble_that_reports_on_its_towns_year_names_the_year():
+    m = read("一、总体情况\n本报告是根据《中华人民共和国政府信息公开条例》要求,现结合我镇实际,从总体情况、主动公开政府信息情况"
+             "等六个方面汇报我镇2023年政府信息公开工作。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n正文。\n")
+    assert (m.kind, m.year) == ("annual_report", 2023)
+
+
 def test_a_cited_year_or_a_days_date_is_not_the_year_reported_on():
     m = read("一、总体情况\n根据2019年5月15日修订的《条例》和《关于做好2021年度政府信息公开工作年度报告的通知》要求，"
              "2020年度，我局紧紧围绕教育热点公开信息。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n正文。\n")
