@@ -128,11 +128,11 @@ class BulkIngest:
                         if path is None:
                             return
                         try:
-                            result = files.parse_file(str(path), self.overrides, limit)
-                            if turn is not None and result.parsed is not None:
-                                # Parsed: a worker's later file holding its transaction open
-                                # (turns.hold) waits no longer, or gives way to this one.
-                                turn.parsed(position, report_identity(result.parsed.metadata))
+                            # Once its report is known: a worker's later file holding its
+                            # transaction open (turns.hold) waits no longer, or gives way to this one.
+                            mark = (None if turn is None
+                                    else lambda meta, at=position: turn.parsed(at, report_identity(meta)))
+                            result = files.parse_file(str(path), self.overrides, limit, on_metadata=mark)
                             yield self.store(result)
                         finally:
                             if turn is not None:
@@ -164,7 +164,10 @@ class BulkIngest:
                     submit()
                     yield done(result) if done else result
                 if merging is not None:
-                    merging.result()
+                    try:
+                        merging.result()
+                    except Exception:  # noqa: BLE001 - every file is stored; the command merges once more
+                        logger.exception("Merging the search index's pending entries failed")
             except BaseException:
                 for future in [*window, merging]:
                     if future is not None:

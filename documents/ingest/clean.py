@@ -78,8 +78,9 @@ def normalize_line_endings(edited, result):
 # text extracted from them reads ⼀、总体情况 (U+2F00) and 中华⼈⺠共和国, whose headings and
 # names match nothing. A radical never stands for itself in these documents: each is put back
 # as the ideograph it draws, Kangxi Radicals by NFKC, the CJK Radicals Supplement by the table
-# Unicode gives (data/radical_forms.tsv).
-_RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]+")
+# Unicode gives (data/radical_forms.tsv), in its simplified form (NFKC gives 戶 for ⼾, which a
+# simplified font draws as 户; a traditional text is brought to simplified script anyway).
+_RADICAL = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")  # one a match: each edit keeps its own offset
 
 
 @functools.cache
@@ -89,7 +90,7 @@ def _radical_table() -> dict[int, str]:
         if line and not line.startswith("#"):
             radical, ideograph = line.split("\t")[:2]
             table[int(radical, 16)] = chr(int(ideograph, 16))
-    return table
+    return {c: simplified_chars(ideograph) for c, ideograph in table.items()}
 
 
 def normalize_radicals(edited, result):
@@ -99,7 +100,7 @@ def normalize_radicals(edited, result):
 
     def repl(m):
         out = m.group(0).translate(table)
-        if out != m.group(0):
+        if out != m.group(0) and len(examples) < EXAMPLES:
             examples.append(f"{m.group(0)} → {out}")
         return out
 

@@ -224,6 +224,8 @@ def _rows_of_line(cells: list[str]) -> list[list[str]]:
     (`规章 | 0 | 0 | 6 | 行政规范性文件 | 0 | 0 | 0 | 第二十条第(五)项 | …`). A row's label never
     comes after its figures, so words after a figure start the next row (a note in brackets
     after a figure stays with it)."""
+    if not any(_classify(text).kind in ("num", "dash") for text in cells):
+        return [cells]  # a header row, merged cells and all
     rows, row, figures, gap = [], [], False, False
     for text in cells:
         cell = _classify(text)
@@ -247,10 +249,11 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
     bars = 0   # bars alone on their lines since the last cell of `cur`
     for offset, line in lines:
         if _BARE_BAR.fullmatch(line):
-            # A table written one cell a line, each ended by `|`: a bar alone between two of a
-            # row's figures is an empty cell, and the row's cells are then known by their
-            # places. Bars after the last figure may as well end the row: they are dropped.
-            bars += cur is not None and bool(cur.values)
+            # A table written one cell a line, each ended by `|` (its label cell too): a bar
+            # alone before one of a row's figures is an empty cell, and the row's cells are then
+            # known by their places. Bars after the last figure may as well end the row: they
+            # are dropped.
+            bars += cur is not None
             continue
         between, bars = bars, 0
         cells = _split_row(line)
@@ -889,8 +892,10 @@ def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str],
 
 def _place_proactive(item, row, columns, values, problems):
     label = _pro_row_label(row)
-    if len(values) > len(columns) and _blank(values[len(columns):]):
-        values = values[:len(columns)]  # the empty cells a narrower item's row is padded with (行政许可 | 0 | ||)
+    if len(values) > len(columns) and _blank(values[len(columns):]) and values[0].kind != "blank":
+        # the empty cells a narrower item's row is padded with (行政许可 | 0 | ||); with an empty
+        # cell before the figures too, which end is padding cannot be told
+        values = values[:len(columns)]
     if len(values) != len(columns):
         problems.append(f"{label}: {len(values)} cells ({_raws(values)}) for {len(columns)} columns; not placed.")
         return []
@@ -1178,10 +1183,10 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
             if _keeps_relations(table):
                 result = [t for t in result if t.name != table.name] + [table]
             else:
-                for kept in (t for t in result if t.name == table.name):
+                for kept in (t for t in result if t.name == table.name and not t.metrics):
                     kept.problems.append(
-                        "Read line after line as pdftotext writes them, the figures of this table do not add up "
-                        "down its columns: their order cannot be trusted; not placed.")
+                        "Read with the lines of each row joined (as pdftotext writes a row over several lines), "
+                        "the table is not whole or does not add up down its columns: not placed that way.")
     if not any(t.metrics for t in result if t.name in ("requests", "review_litigation")):
         stats = _statistics_table(text, structure)
         if stats is not None:
@@ -1202,17 +1207,23 @@ def _cells_rejoined(text: str) -> str:
     return _NUMBERS_ONLY_NEXT.sub(lambda m: " " * len(m.group()), text)
 
 
+_ACROSS_ROWS = [f"{check}.{column}" for check in ("requests.balance", "outcome.total.sum")
+                for column in ("natural_person", "commercial", "research", "public_interest",
+                               "legal_services", "other_org", "total")]
+
+
 def _keeps_relations(table: ParsedTable) -> bool:
-    """Whether a table 三 read from rejoined lines keeps every relation of the template it can
-    be checked against, across rows too, and is checked across rows at all: reading order is
-    pdftotext's guess, and only the sums down the columns show that each figure is in its own
-    column. Tables 二 and 四 are one row of figures per label, whose runs the flattened readers
+    """Whether a table 三 read from rejoined lines is whole and keeps every relation of the
+    template: the balance and the outcomes' sum down each column (every row takes part in one
+    of them) as well as each row's 总计. The lines of a row are pdftotext's, and a figure read
+    into another column in some rows breaks those sums; pdftotext writes the cells along a row
+    from left to right, and nothing but that says no column was read out of place in every row
+    alike. Tables 二 and 四 are one row of figures per label, whose runs the flattened readers
     split by their own relations."""
     if table.name != "requests":
         return True
     found = checks.run_checks(table.metrics)
-    across = [c for c in found if not c.name.startswith("columns.sum.")]
-    return bool(across) and all(c.passed for c in found)
+    return all(c.passed for c in found) and set(_ACROSS_ROWS) <= {c.name for c in found}
 
 
 def _title(found) -> str:
@@ -1317,9 +1328,8 @@ _FLAT_NEXT_ROW = re.compile(rf"[\d \t\u3000\n.,，\-]*+(?:二\s*、)?\s*{_spaced
 _FLAT_REQUESTS_END = re.compile(rf"{_spaced('结转下年度')}[^\d]{{0,20}}")
 # (结果维持: a narrow header cell may wrap after any character, its 持 a line or more later)
 _FLAT_REVIEW = re.compile(rf"{_spaced('行政复议')}[^\d]{{0,80}}?{_spaced('结果维')}")
-_REVIEW_WORDS = re.compile(
-    r"^(?:行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计|[、|｜:：])*$")
-# The same words wrapped in narrow cells: pieces of them, in any order (结果维 ⏎ 持 ⏎ 正 ⏎ 果 ⏎ 结计).
+# The header's words (行政复议, 未经复议直接起诉, 结果维持, 尚未审结, 总计…), also wrapped in narrow
+# cells: pieces of them, in any order (结果维 ⏎ 持 ⏎ 正 ⏎ 果 ⏎ 结计).
 _REVIEW_WORD_PIECES = re.compile(r"^[行政复议诉讼未经直接起后结果维持纠正其他尚审总计合、|｜:：]*$")
 
 
@@ -1401,11 +1411,16 @@ def _by_own_numbering(piece: str, idx: int | None, pointer: int) -> int | None:
     (六) is a row the template numbers so, never a reason numbered 3. under it (a cut-off
     `(六)其他` is 其他处理, not 3.其他); then the row numbered (六) from `pointer` on, or none."""
     m = _CN_BRACKETED.match(piece)
-    if m is None or idx is None or not (_ROW_LABELS.get(_REQUEST_ORDER[idx]) or "x")[0].isdigit():
+    if m is None or idx is None or not _is_reason(_REQUEST_ORDER[idx]):
         return idx
     numbering = f"({m.group(1)})"
     return next((i for i in range(pointer, len(_REQUEST_ORDER))
                  if (_ROW_LABELS.get(_REQUEST_ORDER[i]) or "").startswith(numbering)), None)
+
+
+def _is_reason(row: str) -> bool:
+    """A reason under a group row (numbered 1., 2. in the template)."""
+    return (_ROW_LABELS.get(row) or "")[:1].isdigit()
 
 
 def _request_relations(fmt: str, present: set[str]) -> list:
@@ -1436,7 +1451,7 @@ def _flat_review(text: str, start: int):
     for tok in tokens:
         words = re.sub(r"[\s\u3000]", "", tok.label)
         # header words (also between rows, when each row is labelled) until the first other words
-        if not (_REVIEW_WORDS.fullmatch(words) or _REVIEW_WORD_PIECES.fullmatch(words)) and tok is not tokens[0]:
+        if not _REVIEW_WORD_PIECES.fullmatch(words) and tok is not tokens[0]:
             break
         if tok.run is not None:
             runs.append(tok)

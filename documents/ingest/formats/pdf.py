@@ -17,9 +17,17 @@ _PAGE_NUMBER = re.compile(
 )
 _CID = re.compile(r"\(cid:\d+\)")
 
-# pdfminer warns of every font descriptor it cannot read whole (Could not get FontBBox…), a
-# line per glyph run of PDFs that Chromium and others write; the text comes out all the same.
-logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+class _NoFontBoxWarnings(logging.Filter):
+    """pdfminer warns of every font descriptor whose FontBBox it cannot read, a line per font
+    use in PDFs that Chromium and others write; the text comes out all the same."""
+
+    def filter(self, record):
+        return not str(record.msg).startswith("Could not get FontBBox")
+
+
+logging.getLogger("pdfminer.pdffont").addFilter(_NoFontBoxWarnings())
 
 
 @dataclass

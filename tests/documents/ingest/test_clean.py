@@ -22,17 +22,15 @@ def test_it_removes_all_the_pinyin_of_the_2023_report():
 
 
 def test_it_reads_radical_signs_a_pdf_font_gave_as_the_characters_they_draw():
-    # ⼀ ⼯ ⼈ are Kangxi Radicals (U+2F00...), ⺠ and ⻔ of the CJK Radicals Supplement
-    cleaned = clean("⼀、总体情况\n本⼯作依据《中华⼈⺠共和国政府信息公开条例》,由办公室⻔户⽹站发布。\n")
+    # ⼀ ⼯ ⼈ ⼾ ⽹ are Kangxi Radicals (U+2F00...), ⺠ and ⻔ of the CJK Radicals Supplement
+    cleaned = clean("⼀、总体情况\n本⼯作依据《中华⼈⺠共和国政府信息公开条例》,由办公室⻔⼾⽹站发布。\n")
     assert cleaned.text == "一、总体情况\n本工作依据《中华人民共和国政府信息公开条例》,由办公室门户网站发布。"
     entry = actions(cleaned)["normalize_radicals"]
-    assert entry["count"] == 5 and "⼈⺠ → 人民" in entry["examples"]  # ⼀ ⼯ ⼈⺠ ⻔ ⽹
+    assert entry["count"] == 7 and "⺠ → 民" in entry["examples"]
     assert cleaned.edited.original.startswith("⼀、总体情况")  # the original stays as it came
-
-
-def test_text_without_radical_signs_is_left_alone_by_that_step():
-    cleaned = clean("一、总体情况\n部首“氵”不在此列。\n")
-    assert "normalize_radicals" not in actions(cleaned)
+    # each character an edit of its own: 民 points back at ⺠
+    民 = cleaned.text.index("民")
+    assert cleaned.edited.original[cleaned.edited.origin(民)] == "⺠"
 
 
 def test_it_drops_page_chrome_and_keeps_the_date_as_metadata():

@@ -395,7 +395,18 @@ def test_cells_of_plain_pdftotext_rows_are_not_placed_when_the_columns_do_not_ad
 
     metrics, problems = parsed(HEAD + plain_requests_table(swapped) + TAIL)
     assert requests_read(metrics) == {}
-    assert any("do not add up down its columns" in p for p in problems)
+    assert any("does not add up down its columns: not placed that way" in p for p in problems)
+
+
+def test_a_plain_pdftotext_table_three_missing_a_row_is_not_placed_however_its_other_sums_come_out():
+    # without 3.其他 the outcomes' sums down the columns cannot be made: the rows they would
+    # check are not known to be in their columns
+    def without_other(row):
+        return [] if row == "outcome.other.other" else broken_row(row)
+
+    text = plain_requests_table(without_other).replace("3.其他\n", "")
+    metrics, _ = parsed(HEAD + text + TAIL)
+    assert requests_read(metrics) == {}
 
 
 def test_a_plain_pdftotext_review_table_whose_header_cells_wrap_after_each_character_is_read():
@@ -436,12 +447,16 @@ def test_a_bar_alone_between_two_figures_of_a_row_is_an_empty_cell_in_its_place(
         "二、上年结转政府信息公开申请数量 |", "3 |", "|", "1 |", "|", "|", "|", "4 |",
         # bars after the last figure may end the row as well as stand for empty cells: not placed
         "三、本年度办理结果 |", "(一)予以公开 |", "18 |", "|", "|", "|", "|", "|", "|", "|",
+        # an empty cell before the row's first figure keeps its place too
+        "四、结转下年度继续办理 |", "|", "2 |", "|", "|", "|", "3 |", "5 |",
     ])
     metrics, problems = parsed(HEAD + body + TAIL)
     assert {k: v for k, v in metrics.items() if k.startswith("requests.")} == {
         "requests.new.natural_person": 56, "requests.new.total": 56,
         "requests.carried_over.natural_person": 3, "requests.carried_over.research": 1,
         "requests.carried_over.total": 4,
+        "requests.carried_forward.commercial": 2, "requests.carried_forward.other_org": 3,
+        "requests.carried_forward.total": 5,
     }
     assert not any(k.startswith("outcome.disclosed.") for k in metrics)
 
