@@ -1,4 +1,6 @@
 """A database of the benchmarks' own, on the server the project is configured for."""
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ def use_database(name):
     # (it would also take the cores being measured), and the portal's export is not marked stale.
     settings.GONGKAI_DATASET_REBUILD = "off"
     settings.GONGKAI_DATASET_DIR = Path(tempfile.mkdtemp(prefix="bench-dataset-"))
+    atexit.register(shutil.rmtree, settings.GONGKAI_DATASET_DIR, ignore_errors=True)
     call_command("migrate", verbosity=0)
 
 
