@@ -45,7 +45,8 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
   未收到…信息公开…行政复议 (review.total), …行政诉讼 (litigation.total) are figures 0 with those
   keys (ZERO_STATEMENTS); an application clause that goes on to 复议 / 诉讼 is about those.
   Applications are counted in 件, in those reports also in 条 and 份, and their answer words
-  同意公开答复数 / 同意部分公开答复数 are the 予以公开 / 部分公开 keys.
+  同意公开答复数 / 同意部分公开答复数 are the 予以公开 / 部分公开 keys. Applications 上年结转 and
+  结转下年(办理) in the applications' context are the template's rows 二 and 四.
 * sentence: the text between two of 。；;！!？? or line ends, its closing mark included.
   section: the section whose body spans hold the figure, else the innermost section whose
   start..end holds it, else None (front matter).
@@ -538,6 +539,12 @@ COUNT_KEYS = [
 ]
 
 
+CARRIED_KEYS = [
+    ("requests.carried_over.total", re.compile(r"上年(?:度)?(?:结转|转结)(?:(?:政府)?信息公开)?(?:申请)?(?:数量)?")),
+    ("requests.carried_forward.total", re.compile(r"结转(?:至)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:(?:政府)?信息公开)?(?:申请)?")),
+]
+
+
 def _heading_chain(structure, idx: int | None) -> str:
     out = []
     while idx is not None and structure is not None:
@@ -573,6 +580,11 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
     label = fig.label
     # applications are counted in 件, in older reports also in 条 and 份
     if fig.unit in APPLICATION_UNITS:
+        if APPLICATION_CONTEXT.search(context):
+            # the template's rows 二 and 四 in the prose: 上年结转2件, 结转下年办理8件
+            for key, label_rx in CARRIED_KEYS:
+                if label_rx.fullmatch(label):
+                    return key
         if APPLICATION_CONTEXT.search(context) or REVIEW_CONTEXT.search(context):
             for key, label_rx, clause_rx in COUNT_KEYS:
                 if label_rx.search(label) and (clause_rx is None or clause_rx.search(clause)):

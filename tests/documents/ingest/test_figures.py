@@ -253,6 +253,13 @@ def test_application_counts_in_tiao_and_the_older_answer_words_are_linked():
                    ("outcome.partially_disclosed.total", 2)}
 
 
+def test_applications_carried_over_and_carried_forward_in_the_prose_are_linked_to_their_rows():
+    got = keyed("一、总体情况\n(二)依申请公开情况\n2024年共办理政府信息公开申请80件；上年结转2件，结转下年办理8件。")
+    assert {("requests.carried_over.total", 2), ("requests.carried_forward.total", 8)} <= got
+    # nothing of the kind outside the applications' context
+    assert keyed("二、主动公开情况\n上年结转项目2件，结转下年3件。") == set()
+
+
 def test_a_clause_about_an_application_not_accepted_or_an_answer_not_received_is_no_nil_figure():
     assert keyed("三、依申请公开情况\n对未受理的政府信息公开申请逐一说明理由。") == set()
     assert keyed("三、依申请公开情况\n申请人称未收到政府信息公开申请的答复。") == set()
