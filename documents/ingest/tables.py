@@ -844,6 +844,34 @@ def _column_names_apart(cells: list[_Cell]) -> list[_Cell]:
     return out
 
 
+# The templates' column names, in their order (both formats).
+_COLUMN_NAMES = [name for labels in mk.PROACTIVE_COLUMNS.values() for name in labels[:2] if name]
+_CUT_MIN = 3   # characters a cut column name keeps, at least
+
+
+def _cut_column_names(cells: list[_Cell]) -> list[_Cell]:
+    """Label cells, a column name a crawler cut short (`本年增/` of 本年增/减) written out whole:
+    a cell no name matches that starts exactly one of the templates' column names; or a run of
+    such cells that start the same names, as many cells as names (本年新 | 本年新: 本年新制作数量,
+    本年新公开数量), which stand in the templates' order."""
+    def starts(cell):
+        text = re.sub(r"\s", "", cell.text)
+        if len(text) < _CUT_MIN or _pro_label(text) is not None:
+            return ()
+        return tuple(name for name in _COLUMN_NAMES if name.startswith(text) and name != text)
+
+    out, i = list(cells), 0
+    while i < len(out):
+        names = starts(out[i])
+        j = i + 1
+        while names and j < len(out) and starts(out[j]) == names:
+            j += 1
+        if names and j - i == len(names):
+            out[i:j] = [_Cell(name, "text") for name in names]
+        i = j
+    return out
+
+
 def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str], set[str]]:
     """(format or None, placed [(item, row, column id, cell, unit)], problems, rows seen)."""
     segs = _labels_column_first(segs)
@@ -855,7 +883,7 @@ def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str],
     for seg in segs:
         labels.row = None   # a row label holds for its own row of cells only
         buf: list[str] = []
-        for cell in _column_names_apart(seg.labels):
+        for cell in _cut_column_names(_column_names_apart(seg.labels)):
             got = _pro_label("".join(buf + [cell.text]))
             if got is None and buf:
                 got = _pro_label(cell.text)

@@ -474,3 +474,26 @@ def test_a_whole_table_crawled_onto_one_line_of_bars_is_read_row_by_row():
         "proactive.penalty.decisions": 12, "proactive.coercion.decisions": 0,
     }
     assert not any("not placed" in p for p in problems)
+
+
+def test_column_names_a_crawler_cut_short_are_read_as_the_templates_columns_in_their_order():
+    # 本年新 | 本年新 are 本年新制作数量 and 本年新公开数量, in the 2019 template's order; 本年增/ is 本年增/减
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年新", "本年新", "对外公开总数量",
+             "规章", "0", "0", "5", "规范性文件", "1", "2", "9",
+             "第二十条第(五)项", "信息内容", "上一年项目数量", "本年增/", "处理决定数量", "行政许可", "12", "-1", "30"]
+    metrics, problems = proactive_metrics(lines)
+    assert metrics == {
+        "proactive.regulations.issued": 0, "proactive.regulations.published": 0,
+        "proactive.regulations.published_total": 5, "proactive.normative_documents.issued": 1,
+        "proactive.normative_documents.published": 2, "proactive.normative_documents.published_total": 9,
+        "proactive.licensing.items_last_year": 12, "proactive.licensing.items_change": -1,
+        "proactive.licensing.decisions": 30,
+    }
+    assert not any("not placed" in p for p in problems)
+
+
+def test_one_cut_column_name_that_starts_two_of_the_templates_names_is_not_guessed():
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年新", "对外公开总数量",
+             "规章", "0", "5", "规范性文件", "1", "9"]
+    metrics, _ = proactive_metrics(lines)
+    assert not any(k.endswith((".issued", ".published")) for k in metrics)
