@@ -257,6 +257,9 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
             continue
         between, bars = bars, 0
         cells = _split_row(line)
+        if cells is not None and len(cells) >= 2 and cells[0] and not any(cells[1:]):
+            # one cell and the empty ones a crawler pads a row's end with (`8 | |||||||||`)
+            cells = cells[:1]
         if cells is not None and len(cells) >= 2:
             cur = None
             segs.extend(_row_segment(row, offset) for row in _rows_of_line(cells))
