@@ -234,7 +234,8 @@ def _rows_of_line(cells: list[str]) -> list[list[str]]:
             row, figures = [], False
         row.append(text)
         figures = figures or cell.kind in ("num", "dash")
-        # empty cells after a label, then words: spacer cells between two rows (`第二十条第(一)项 | ||| 信息内容 | …`)
+        # empty cells after a label, then words: spacer cells between two rows
+        # (`第二十条第(一)项 | ||| 信息内容 | …`)
         gap = cell.kind == "blank" and any(_classify(t).kind == "text" for t in row) and (gap or not figures)
     rows.append(row)
     return rows
@@ -1238,9 +1239,7 @@ def _cells_rejoined(text: str) -> str:
     return _NUMBERS_ONLY_NEXT.sub(lambda m: " " * len(m.group()), text)
 
 
-_ACROSS_ROWS = [f"{check}.{column}" for check in ("requests.balance", "outcome.total.sum")
-                for column in ("natural_person", "commercial", "research", "public_interest",
-                               "legal_services", "other_org", "total")]
+_ACROSS_ROWS = [f"{check}.{column}" for check in ("requests.balance", "outcome.total.sum") for column in mk.COLUMN_SUFFIXES]
 
 
 def _keeps_relations(table: ParsedTable) -> bool:
