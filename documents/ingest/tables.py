@@ -253,7 +253,7 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
             # A table written one cell a line, each ended by `|` (its label cell too): a bar
             # alone before one of a row's figures is an empty cell, and the row's cells are then
             # known by their places. Bars after the last figure may as well end the row: they
-            # are dropped.
+            # are dropped. (Where no cell's line ends in a bar, bars alone only part the cells.)
             bars += cur is not None
             continue
         between, bars = bars, 0
@@ -274,7 +274,9 @@ def _segments(lines: list[tuple[int, str]]) -> list[_Segment]:
             if cur is None:
                 cur = _Segment([], [], False, offset)
                 segs.append(cur)
-            if between:
+            if between and cells is not None:
+                # (only where a cell's own line ends in its bar, `56 |`: where bars stand on
+                # lines between cells, `8 ⏎ | ⏎ 160.5964万元`, a bar alone parts two cells)
                 cur.values += [_Cell("", "blank")] * between
                 cur.positional = True
             cur.values.append(cell)

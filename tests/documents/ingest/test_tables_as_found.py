@@ -6,6 +6,7 @@ The pdftotext fixtures under data/ were made by printing the 2021 template's tab
 cells as the template has them, figures of the Shanghai 2023 sample) to PDF with Chromium and
 running `pdftotext` and `pdftotext -layout` on it; page-number lines (`- 1 -`) mark the pages.
 """
+from decimal import Decimal
 from pathlib import Path
 
 from documents.ingest.pipeline import parse_bytes
@@ -498,3 +499,16 @@ def test_one_cut_column_name_that_starts_two_of_the_templates_names_is_not_guess
              "规章", "0", "5", "规范性文件", "1", "9"]
     metrics, _ = proactive_metrics(lines)
     assert not any(k.endswith((".issued", ".published")) for k in metrics)
+
+
+def test_bars_on_lines_of_their_own_between_cells_are_never_empty_cells():
+    # cells on lines of their own with a bar on each line between them: read as empty cells,
+    # the bar before 8 would push 8 into the 采购总金额 column
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项", "|", "信息内容", "|", "本年制发件数", "|", "本年废止件数", "|",
+             "现行有效件数", "|", "规章", "|", "0", "|", "0", "|", "4", "|",
+             "第二十条第(九)项", "|", "信息内容", "|", "采购项目数量", "|", "采购总金额", "|", "政府集中采购", "|",
+             "8", "|", "160.5964万元", "|"]
+    metrics, _ = proactive_metrics(lines)
+    assert metrics.get("proactive.procurement.amount") in (None, Decimal("160.5964"))
+    assert metrics.get("proactive.procurement.count") in (None, 8)
+    assert metrics.get("proactive.regulations.in_force") in (None, 4)
