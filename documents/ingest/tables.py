@@ -554,6 +554,7 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
         label = _row_label(target, "2021")
         if keeps_blanks and positional[target] and 0 < len(values) < len(mk.APPLICANT_COLUMNS):
             values = _padded(values, len(mk.APPLICANT_COLUMNS))
+        values = _unpadded(values, len(mk.APPLICANT_COLUMNS))
         if len(values) != len(mk.APPLICANT_COLUMNS):
             lost = "blank cells kept their places" if positional[target] else "cells on separate lines"
             problems.append(
@@ -924,12 +925,18 @@ def _parse_proactive(segs: list[_Segment]) -> tuple[str | None, list, list[str],
     return fmt, placed, problems, seen_rows
 
 
+def _unpadded(values: list[_Cell], size: int) -> list[_Cell]:
+    """A row of more than `size` cells without the empty ones a crawler pads its end with
+    (`行政许可 | 0 | ||`, `… | 0 | 0 | ||`); with an empty cell before its figures as well,
+    which end is padding cannot be told, and the row stays as it is."""
+    if len(values) > size and _blank(values[size:]) and values[0].kind != "blank":
+        return values[:size]
+    return values
+
+
 def _place_proactive(item, row, columns, values, problems):
     label = _pro_row_label(row)
-    if len(values) > len(columns) and _blank(values[len(columns):]) and values[0].kind != "blank":
-        # the empty cells a narrower item's row is padded with (行政许可 | 0 | ||); with an empty
-        # cell before the figures too, which end is padding cannot be told
-        values = values[:len(columns)]
+    values = _unpadded(values, len(columns))
     if len(values) != len(columns):
         problems.append(f"{label}: {len(values)} cells ({_raws(values)}) for {len(columns)} columns; not placed.")
         return []

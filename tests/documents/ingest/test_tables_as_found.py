@@ -512,3 +512,15 @@ def test_bars_on_lines_of_their_own_between_cells_are_never_empty_cells():
     assert metrics.get("proactive.procurement.amount") in (None, Decimal("160.5964"))
     assert metrics.get("proactive.procurement.count") in (None, 8)
     assert metrics.get("proactive.regulations.in_force") in (None, 4)
+
+
+def test_a_table_three_row_padded_with_empty_cells_past_its_seven_is_read():
+    body = "\n".join([
+        "三、收到和处理政府信息公开申请情况", "申请人情况 | ||||||||", "自然人 | 法人或其他组织 | 总计 | |||||||",
+        "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||",
+        "一、本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6 | ||",
+        "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||",
+    ])
+    metrics, _ = parsed(HEAD + body + TAIL)
+    assert metrics["requests.new.natural_person"] == 5 and metrics["requests.new.total"] == 6
+    assert metrics["requests.carried_over.total"] == 0
