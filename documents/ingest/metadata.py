@@ -346,6 +346,11 @@ LIST_ITEM = re.compile(r"^\s*[-*•·]\s")
 GLUED_TITLE = re.compile(r"^(\S{4,50}?(?:报告|年报|要点|实施方案|工作方案|工作计划|工作安排))(?=为了?|根据|按照|依据|现将|为深入|为进一步)")
 
 
+# A title cited inside a sentence that a pdf wrapped before it: the line opens with the 《》 and
+# the sentence goes on after it (《…的通知》(国办公开办函〔2021〕30号)制).
+CITED_IN_SENTENCE = re.compile(r"^《[^《》]+》\s*[(（]?.*[^》\s]$")
+
+
 def find_title(lines: list[str]) -> str:
     candidates = []
     for n, line in enumerate(lines):
@@ -418,11 +423,13 @@ TABLE_ROW = re.compile(r"\S\s*[|｜\t]\s*\S")
 
 def _is_clause(line: str) -> bool:
     """A long line with a comma is a sentence cut before its end (根据…规定，现将…如下：), no title;
-    so is a line a pdf wrapped after a comma or that opens with 根据《…》."""
+    so is a line a pdf wrapped after a comma, that opens with 根据《…》, or that opens with a
+    title cited inside a sentence going on after it."""
     line = line.strip()
     comma = "，" in line or "," in line
     return (len(line) > 40 and comma) or (comma and not TITLE_CLOSE.search(line)) or line.endswith(("，", ",", "、")) \
-        or bool(re.match(r"^(?:根据|按照|依据)\s*《", line)) or bool(REPORT_PREAMBLE.match(line)) or "以下简称" in line
+        or bool(re.match(r"^(?:根据|按照|依据)\s*《", line)) or bool(REPORT_PREAMBLE.match(line)) or "以下简称" in line \
+        or bool(CITED_IN_SENTENCE.match(tidy(line)))
 
 
 # How a title ends: a line with a comma that ends otherwise is a clause a pdf wrapped.

@@ -131,3 +131,12 @@ def test_a_notice_issuing_the_report_format_is_no_report_for_holding_its_parts()
              "格式》的通知\n各省、自治区、直辖市人民政府办公厅：\n现将格式印发给你们。\n"
              "一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项\n三、收到和处理政府信息公开申请情况\n")
     assert m.kind == "other"
+
+
+def test_a_title_cited_inside_a_preamble_a_pdf_wrapped_is_not_the_documents_title():
+    m = read("本报告根据《中华人民共和国政府信息公开条例》(以下简称《条例》)和\n"
+             "《国务院办公厅政府信息与政务公开办公室关于印发中华人民共和国政府信息公开工作年度报告格式的通知》(国办公开办函〔2021〕30号)制\n"
+             "作。本报告中所列数据统计期限为2023年1月1日至2023年12月\n31日。如对本年度报告有疑问,请与阿巴嘎旗自然资源局办公室联系。\n"
+             "一、总体情况\n(一)主动公开情况。2023年公开政府信息105条。\n")
+    assert (m.kind, m.year) == ("annual_report", 2023)
+    assert "通知" not in m.title and m.publisher != "国务院办公厅政府信息与政务公开办公室"
