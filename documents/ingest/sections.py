@@ -195,7 +195,11 @@ def _number_repeated(lines: list[_Line], k: int, num: _Number) -> bool:
     """Is the number of lines[k] written again on the next line (after up to two short
     fragments of its own): `四、结转下年度继续办理` (a table's last row label, printed after its
     figures) then `四、政府信息公开行政复议…`? Then lines[k], right after a table's figure, is
-    no heading."""
+    no heading; nor is a top-level number where the very next line repeats it (a table's row
+    labels without their figures, `(七)总计` / `四、结转下年度继续办理` / `四、政府信息公开行政复议…`)."""
+    if num.level == 1 and k + 1 < len(lines) and (other := _number(lines[k + 1].text)) \
+            and (other.level, other.ordinal) == (num.level, num.ordinal):
+        return True
     if k == 0 or not _is_number_cell(lines[k - 1].text):
         return False
     for m in range(k + 1, min(k + 4, len(lines))):

@@ -326,6 +326,15 @@ def test_it_does_not_take_a_number_that_goes_backwards_for_a_heading():
     assert structure.sections[3].text == "(一)乙不同"
 
 
+def test_a_tables_last_row_label_right_before_the_part_of_the_same_number_is_no_heading():
+    # the table's labels came without their figures: 四、结转下年度继续办理 is its last row
+    text = ("标题\n一、总体情况\n正文。\n三、收到和处理政府信息公开申请情况\n(七)总计\n四、结转下年度继续办理\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n五、存在的主要问题及改进情况\n正文。\n")
+    top = [(s.number, s.heading) for s in parse_sections(text).sections if s.level == 1]
+    assert ("四", "政府信息公开行政复议、行政诉讼情况") in top
+    assert ("四", "结转下年度继续办理") not in top
+
+
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_every_sections_text_is_made_of_its_spans(name):
     text = sample(name)
