@@ -531,11 +531,11 @@ COUNT_KEYS = [
     ("outcome.unavailable.total", re.compile(r"^无法提供$"), None),
     ("outcome.not_processed.total", re.compile(r"^不予处理$"), None),
     ("outcome.other.total", re.compile(r"^其他处理$"), None),
-    ("requests.new.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$"), re.compile(r"收到|新收|受理|接收")),
+    ("requests.new.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$|^依申请公开(?:申请)?$"), re.compile(r"收到|新收|受理|接收")),
     # the older reports' words (同意公开答复数17条): their statistics table's rows
     ("outcome.disclosed.total", re.compile(r"^同意公开(?:答复)?(?:件)?数?$"), None),
     ("outcome.partially_disclosed.total", re.compile(r"^同意部分公开(?:答复)?(?:件)?数?$"), None),
-    ("outcome.total.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$"), re.compile(r"答复|办理|办结|处理")),
+    ("outcome.total.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$|^依申请公开(?:申请)?$"), re.compile(r"答复|办理|办结|处理")),
 ]
 
 

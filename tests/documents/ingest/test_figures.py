@@ -256,6 +256,8 @@ def test_application_counts_in_tiao_and_the_older_answer_words_are_linked():
 def test_applications_carried_over_and_carried_forward_in_the_prose_are_linked_to_their_rows():
     got = keyed("一、总体情况\n(二)依申请公开情况\n2024年共办理政府信息公开申请80件；上年结转2件，结转下年办理8件。")
     assert {("requests.carried_over.total", 2), ("requests.carried_forward.total", 8)} <= got
+    got = keyed("一、总体情况\n(二)依申请公开情况\n2023年共收到依申请公开12件,均已按时答复。")
+    assert ("requests.new.total", 12) in got
     # nothing of the kind outside the applications' context
     assert keyed("二、主动公开情况\n上年结转项目2件，结转下年3件。") == set()
 
