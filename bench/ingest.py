@@ -123,7 +123,10 @@ two (CPU 1.86-1.99x and 1.89-1.96x), crawl 1.8x and 2.2x (CPU 2.03-2.09x and 1.9
 idle with two processes: jieba's dictionary before the first file (0.17 s, of which building its
 dictionary of 498,113 entries is 0.12 s and reading the file 0.03 s) and the merge after the last
 files (0.15 s: the two workers finish together, the last files committing in file order). A third
-worker on the two cores made a run slower (3.44-3.49 s against 3.35-3.36 s).
+worker on the two cores made a run slower (3.44-3.49 s against 3.35-3.36 s). Measured again at
+the end of that work (the machine slower: the bare cost 31-34 ms of CPU a document), the faster
+of 2 rounds: text 2.0x with two processes in two runs (1.99 and 2.03; CPU 1.88-1.94x), crawl 2.0x
+(2.01; CPU 1.99x); with one process 1.7-1.8x.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
