@@ -140,3 +140,10 @@ def test_a_title_cited_inside_a_preamble_a_pdf_wrapped_is_not_the_documents_titl
              "一、总体情况\n(一)主动公开情况。2023年公开政府信息105条。\n")
     assert (m.kind, m.year) == ("annual_report", 2023)
     assert "通知" not in m.title and m.publisher != "国务院办公厅政府信息与政务公开办公室"
+
+
+def test_a_pages_breadcrumbs_above_the_title_are_not_the_title():
+    m = read("首页>政务公开>政府信息公开年报>乡镇(街道)>新政镇人民政府\n\n仪陇县新政镇2023年政府信息公开工作年度报告\n\n"
+             "发布时间:2024-01-30 16:36:19\n一、总体情况\n(一)主动公开情况。2023年主动公开信息33条。\n")
+    assert m.title == "仪陇县新政镇2023年政府信息公开工作年度报告"
+    assert m.publisher.endswith("新政镇人民政府") and "2023" not in m.publisher
