@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from ..loader import (
-    DUPLICATE, in_callers_transaction, order_versions, report_identity, store_file, version_message,
+    DUPLICATE, in_callers_transaction, order_versions, store_file, version_message,
 )
 from ..models import Document
 from ..outcome import Outcome
@@ -128,10 +128,7 @@ class BulkIngest:
                         if path is None:
                             return
                         try:
-                            # Once its report is known: a worker's later file holding its
-                            # transaction open (turns.hold) waits no longer, or gives way to this one.
-                            mark = (None if turn is None
-                                    else lambda meta, at=position: turn.parsed(at, report_identity(meta)))
+                            mark = None if turn is None else workers.report_marker(turn, position)
                             result = files.parse_file(str(path), self.overrides, limit, on_metadata=mark)
                             yield self.store(result)
                         finally:

@@ -66,10 +66,7 @@ def ingest_file(path: str, overrides: dict | None, max_bytes: int, position: int
     try:
         if _turns is None or position is None:
             return store_file(files.parse_file(path, overrides, max_bytes), overrides).as_json(path)
-        # The file's report is known once its metadata is, before its later stages: a later
-        # file waiting to commit (turns.hold) waits that much less.
-        mark = lambda meta: _turns.parsed(position, report_identity(meta))  # noqa: E731
-        result = files.parse_file(path, overrides, max_bytes, on_metadata=mark)
+        result = files.parse_file(path, overrides, max_bytes, on_metadata=report_marker(_turns, position))
         if result.parsed is None:
             return store_file(result, overrides).as_json(path)
         identity = report_identity(result.parsed.metadata)
@@ -86,6 +83,15 @@ def ingest_file(path: str, overrides: dict | None, max_bytes: int, position: int
     finally:
         if _turns is not None and position is not None:
             _turns.settle(position)
+
+
+def report_marker(turns, position: int):
+    """What parse_file's `on_metadata` calls in a run that takes turns: the file at `position`
+    marked parsed as a version of its report, once its metadata is read, before its later
+    stages (a later file waiting to commit, turns.hold, waits that much less)."""
+    from ..loader import report_identity
+
+    return lambda meta: turns.parsed(position, report_identity(meta))
 
 
 def merge_pending() -> None:

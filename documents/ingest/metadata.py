@@ -350,7 +350,7 @@ GLUED_TITLE = re.compile(r"^(\S{4,50}?(?:报告|年报|要点|实施方案|工�
 
 # A title cited inside a sentence that a pdf wrapped before it: the line opens with the 《》 and
 # the sentence goes on after it (《…的通知》(国办公开办函〔2021〕30号)制).
-CITED_IN_SENTENCE = re.compile(r"^《[^《》]+》\s*[(（]?.*[^》\s]$")
+CITED_IN_SENTENCE = re.compile(r"^《[^《》]+》.*[^》\s]$")
 
 
 def find_title(lines: list[str]) -> str:

@@ -224,19 +224,20 @@ def _rows_of_line(cells: list[str]) -> list[list[str]]:
     (`规章 | 0 | 0 | 6 | 行政规范性文件 | 0 | 0 | 0 | 第二十条第(五)项 | …`). A row's label never
     comes after its figures, so words after a figure start the next row (a note in brackets
     after a figure stays with it)."""
-    if not any(_classify(text).kind in ("num", "dash") for text in cells):
+    classified = [_classify(text) for text in cells]
+    if not any(cell.kind in ("num", "dash") for cell in classified):
         return [cells]  # a header row, merged cells and all
-    rows, row, figures, gap = [], [], False, False
-    for text in cells:
-        cell = _classify(text)
+    rows, row, figures, label, gap = [], [], False, False, False
+    for text, cell in zip(cells, classified):
         if cell.kind == "text" and (figures or gap) and not _NOTE.fullmatch(cell.text):
             rows.append(row)
-            row, figures = [], False
+            row, figures, label = [], False, False
         row.append(text)
         figures = figures or cell.kind in ("num", "dash")
+        label = label or cell.kind == "text"
         # empty cells after a label, then words: spacer cells between two rows
         # (`第二十条第(一)项 | ||| 信息内容 | …`)
-        gap = cell.kind == "blank" and any(_classify(t).kind == "text" for t in row) and (gap or not figures)
+        gap = cell.kind == "blank" and label and (gap or not figures)
     rows.append(row)
     return rows
 
@@ -1156,6 +1157,9 @@ def _template_reading(segments: list[_Segment]) -> tuple[int, int]:
     return placed, problems
 
 
+_TABLE_KINDS = {"proactive", "requests", "review_litigation"}
+
+
 def parse_tables(text: str, structure) -> list[ParsedTable]:
     """The standard tables of an annual report, in document order, each with its metrics and problems."""
     found = []  # (offset, kind, segments, title, section)
@@ -1200,8 +1204,7 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
             tables[id(f)] = _review_table(f[2], hint or "2021", _title(f), f[4])
     result = [tables[id(f)] for f in found]
     # A table kind no reader above placed a figure of is looked for as flattened text.
-    empty = {kind for kind in ("proactive", "requests", "review_litigation")
-             if not any(t.metrics for t in result if t.name == kind)}
+    empty = {kind for kind in _TABLE_KINDS if not any(t.metrics for t in result if t.name == kind)}
     if empty:
         fmt = hint or next((t.format for t in result), None)
         flat = [t for t in _flat_tables(text, empty, fmt, structure)
@@ -1211,12 +1214,11 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
     # pdftotext without -layout: a row's cells in reading order, on several lines. Read so, a
     # table replaces the one read before when it places all that one placed, alike, and more
     # (tried only where a table is missing or left something unread).
-    kinds = {"proactive", "requests", "review_litigation"}
-    unsure = any(t.problems for t in result) or not kinds <= {t.name for t in result if t.metrics}
+    unsure = any(t.problems for t in result) or not _TABLE_KINDS <= {t.name for t in result if t.metrics}
     rejoined = _cells_rejoined(text) if unsure else text
     if rejoined != text:
         fmt = hint or next((t.format for t in result), None)
-        for table in _flat_tables(rejoined, kinds, fmt, structure):
+        for table in _flat_tables(rejoined, _TABLE_KINDS, fmt, structure):
             before = {(m.key, m.value) for t in result if t.name == table.name for m in t.metrics}
             after = {(m.key, m.value) for m in table.metrics}
             if not before < after:
