@@ -262,6 +262,13 @@ def test_applications_carried_over_and_carried_forward_in_the_prose_are_linked_t
     assert keyed("二、主动公开情况\n上年结转项目2件，结转下年3件。") == set()
 
 
+def test_applications_counted_in_xiang_are_linked_but_items_of_a_list_are_not():
+    got = keyed("一、总体情况\n(二)依申请公开政府信息情况。\n2021年,某省交通运输厅共收到依申请公开16项,办理15项,"
+                "结转下年度继续办理1项。")
+    assert {("requests.new.total", 16), ("requests.carried_forward.total", 1)} <= got
+    assert keyed("一、总体情况\n(二)依申请公开情况\n梳理依申请公开事项16项。") == set()
+
+
 def test_a_clause_about_an_application_not_accepted_or_an_answer_not_received_is_no_nil_figure():
     assert keyed("三、依申请公开情况\n对未受理的政府信息公开申请逐一说明理由。") == set()
     assert keyed("三、依申请公开情况\n申请人称未收到政府信息公开申请的答复。") == set()
