@@ -430,6 +430,18 @@ def split_cells(run: str, groups: Sequence[Group], layout: bool = True) -> list[
     return by_layout if len(by_layout) == 1 else []
 
 
+def agreed_groups(cands: Sequence[Split], sizes: Sequence[int]) -> list[tuple[str, ...] | None]:
+    """For each group of consecutive cells (`sizes`), the cells every split writes there when
+    all write the same, else None. Relations that leave a run several splits may still fix some
+    of its groups: a cell is in doubt only where the splits differ."""
+    out, at = [], 0
+    for size in sizes:
+        written = {c.cells[at:at + size] for c in cands}
+        out.append(written.pop() if len(written) == 1 else None)
+        at += size
+    return out
+
+
 def compact(run: str) -> str:
     """The run without blanks: for messages and for reading it as one number."""
     return "".join(run.split())

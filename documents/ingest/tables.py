@@ -127,9 +127,12 @@ _QUOTES = re.compile(r"[\s“”\"'‘’「」『』]")
 @dataclass
 class _Cell:
     text: str
-    kind: str                     # "num" | "dash" | "blank" | "text"
+    kind: str                     # "num" | "dash" | "blank" | "text" | "undecided" (a run's splits differ)
     value: Decimal | None = None
     unit: str | None = None
+
+
+_UNDECIDED = _Cell("", "undecided")
 
 
 def _classify(text: str) -> _Cell:
@@ -568,7 +571,7 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
                 placed[(target, suffix)] = cell
             elif cell.kind == "blank":
                 blanks.append(col_label)
-            else:
+            elif cell.kind != "undecided":  # (the run's problem says so)
                 problems.append(f"{label} × {col_label} {_no_figure(cell)}; not placed.")
         if blanks:
             are = "is blank" if len(blanks) == 1 else "are blank"
@@ -609,7 +612,7 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
     for key, cell in zip(_REVIEW_KEYS, values):
         if cell.kind == "num":
             placed[key] = cell
-        else:
+        elif cell.kind != "undecided":  # (the run's problem says so)
             k = mk.KEYS[key]
             problems.append(f"{k.row} × {k.column} {_no_figure(cell)}; not placed.")
     grid = [[""] + [c[1] for c in mk.RESULT_COLUMNS]]
@@ -1428,11 +1431,17 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
         if target in sol.chosen and tok.run is not None and runs.get(target) == tok.run:
             values = _cells_of(sol.chosen[target])
         elif target in sol.ambiguous and runs.get(target) == tok.run:
-            unread.add(target)
-            problems.append(
-                f"{_row_label(target, fmt)}: the run {digits_mod.compact(tok.run)!r} splits into the "
-                f"{len(mk.APPLICANT_COLUMNS)} applicant columns in {len(sol.ambiguous[target])} ways "
-                f"({_candidates_text(sol.ambiguous[target])}); not placed.")
+            ways = (f"{_row_label(target, fmt)}: the run {digits_mod.compact(tok.run)!r} splits into the "
+                    f"{len(mk.APPLICANT_COLUMNS)} applicant columns in {len(sol.ambiguous[target])} ways "
+                    f"({_candidates_text(sol.ambiguous[target])})")
+            # a cell all of the row's own splits write alike is as sure as a row with one split
+            agreed = digits_mod.agreed_groups(cands[target], [1] * len(mk.APPLICANT_COLUMNS))
+            if any(agreed):
+                values = [_classify(cell[0]) if cell else _UNDECIDED for cell in agreed]
+                problems.append(f"{ways}; the columns where they differ are not placed.")
+            else:
+                unread.add(target)
+                problems.append(f"{ways}; not placed.")
         elif target in sol.impossible and runs.get(target) == tok.run:
             unread.add(target)
             problems.append(
@@ -1520,8 +1529,17 @@ def _flat_review(text: str, start: int):
         return [], [f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} does not split into the template's "
                     f"{n} cells with each group of five ending in its 总计, and its layout allows more than one "
                     "split; none placed."]
-    return [], [f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} splits into the template's {n} cells in "
-                f"{len(cands)} ways ({_candidates_text(cands)}); none placed."]
+    # a group all the splits write alike is as sure as a run with one split
+    agreed = digits_mod.agreed_groups(cands, [g.size for g in groups])
+    ways = (f"行政复议、行政诉讼: the run {digits_mod.compact(run)!r} splits into the template's {n} cells in "
+            f"{len(cands)} ways ({_candidates_text(cands)})")
+    if not any(agreed):
+        return [], [f"{ways}; none placed."]
+    cells = [_classify(c) if written else _UNDECIDED
+             for group, written in zip(groups, agreed) for c in (written or ("",) * group.size)]
+    undecided = [label for (_, label, _), written in zip(mk.REVIEW_PARTS, agreed) if written is None]
+    return ([_Segment(labels, cells, False, runs[0].run_offset)],
+            [f"{ways}; they differ only in the cells of {'、'.join(undecided)}, which are not placed."])
 
 
 _FLAT_PRO_WORDS = re.compile(

@@ -256,3 +256,9 @@ def test_a_run_of_as_many_digits_as_cells_is_read_digit_by_digit_only_where_no_c
     assert digits.split_cells("2581211", group, layout=False) == []
     # where the relation decides, the flag changes nothing
     assert [str(s) for s in digits.split_cells("1000001", group, layout=False)] == ["1|0|0|0|0|0|1"]
+
+
+def test_the_groups_every_split_writes_alike_are_agreed_and_the_others_are_not():
+    splits = digits.splits("12130162200410001", REVIEW)
+    assert [str(s) for s in splits] == ["1|2|13|0|16|2|2|0|0|4|1|0|0|0|1", "12|1|3|0|16|2|2|0|0|4|1|0|0|0|1"]
+    assert digits.agreed_groups(splits, [5, 5, 5]) == [None, ("2", "2", "0", "0", "4"), ("1", "0", "0", "0", "1")]

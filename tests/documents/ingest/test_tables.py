@@ -685,7 +685,10 @@ def test_an_ambiguous_row_in_a_table_that_does_not_add_up_is_reported_with_its_c
             "outcome.partially_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
             "outcome.total": "102 0 0 0 0 0 102", "requests.carried_forward": "5000005"}
     metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
-    assert not any(k.startswith("outcome.disclosed.") for k in metrics)
+    # only the columns both splits write alike: 1|0|100|… or 101|0|0|…, 101 in 总计 either way
+    assert not any(k in metrics for k in ("outcome.disclosed.natural_person", "outcome.disclosed.research"))
+    assert metrics["outcome.disclosed.commercial"] == 0
+    assert metrics["outcome.disclosed.total"] == 101
     assert metrics["requests.carried_forward.total"] == 5     # read as written; the check fails
     assert any("(一)予以公开" in p and "1|0|100|0|0|0|101" in p and "101|0|0|0|0|0|101" in p
                and "not placed" in p for p in problems)
@@ -703,10 +706,20 @@ def test_a_flattened_review_table_is_split_into_its_fifteen_cells():
     assert problems == []
 
 
-def test_a_flattened_review_table_that_splits_two_ways_places_nothing():
+def test_a_flattened_review_table_that_splits_two_ways_places_only_the_groups_both_ways_write_alike():
+    # 1|2|13|0|16 or 12|1|3|0|16, then 2|2|0|0|4 and 1|0|0|0|1 either way
     metrics, problems = flat_parse(FLAT_REVIEW_HEADER + "12130162200410001" + FLAT_AFTER)
+    assert not any(k.startswith("review.") for k in metrics)
+    assert [metrics[f"litigation.direct.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [2, 2, 0, 0, 4]
+    assert metrics["litigation.after_review.total"] == 1
+    assert any("2 ways" in p and "12|1|3|0|16" in p and "行政复议, which are not placed" in p for p in problems)
+
+
+def test_a_flattened_review_table_whose_splits_differ_in_every_group_places_nothing():
+    # each group of five is 1|2|13|0|16 or 12|1|3|0|16
+    metrics, problems = flat_parse(FLAT_REVIEW_HEADER + "1213016" * 3 + FLAT_AFTER)
     assert not any(k.startswith(("review.", "litigation.")) for k in metrics)
-    assert any("2 ways" in p and "12|1|3|0|16" in p for p in problems)
+    assert any("8 ways" in p and p.endswith("none placed.") for p in problems)
 
 
 FLAT_PROACTIVE = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000"
