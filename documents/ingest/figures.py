@@ -524,6 +524,9 @@ APPLICATION_CONTEXT = re.compile(r"依申请|信息公开(?:的)?申请")
 REVIEW_CONTEXT = re.compile(r"复议|诉讼")
 PROACTIVE_CONTEXT = re.compile(r"主动公开")
 
+# what applications are called: 信息公开申请, 依申请公开(申请), 依申请政府信息公开(事项), 依申请
+APPLICATIONS = re.compile(r"^(?:政府)?信息公开申请$|^申请$|^依申请(?:(?:政府)?信息)?公开(?:申请|事项)?$|^依申请$")
+
 COUNT_KEYS = [
     # (key, label pattern, clause pattern or None, needs application context)
     ("narrative.disclosed_and_partly", re.compile(r"^(?:予以)?公开(?:及|和|与|、)部分公开$"), None),
@@ -531,11 +534,11 @@ COUNT_KEYS = [
     ("outcome.unavailable.total", re.compile(r"^无法提供$"), None),
     ("outcome.not_processed.total", re.compile(r"^不予处理$"), None),
     ("outcome.other.total", re.compile(r"^其他处理$"), None),
-    ("requests.new.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$|^依申请公开(?:申请)?$"), re.compile(r"收到|新收|受理|接收")),
+    ("requests.new.total", APPLICATIONS, re.compile(r"收到|新收|受理|接收")),
     # the older reports' words (同意公开答复数17条): their statistics table's rows
     ("outcome.disclosed.total", re.compile(r"^同意公开(?:答复)?(?:件)?数?$"), None),
     ("outcome.partially_disclosed.total", re.compile(r"^同意部分公开(?:答复)?(?:件)?数?$"), None),
-    ("outcome.total.total", re.compile(r"^(?:政府)?信息公开申请$|^申请$|^依申请公开(?:申请)?$"), re.compile(r"答复|办理|办结|处理")),
+    ("outcome.total.total", APPLICATIONS, re.compile(r"答复|办理|办结|处理")),
 ]
 
 
@@ -591,7 +594,8 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
                     if key.startswith(("requests.", "outcome.total")) and re.search(r"上年|结转|转结", clause):
                         continue
                     return key
-        review = re.fullmatch(r"(?:(?:政府)?信息公开)?行政(复议|诉讼)(?:案件)?", label)
+        # 行政复议1件, 因政府信息公开工作被申请行政复议1件, 引起行政复议0件
+        review = re.fullmatch(r"因?(?:(?:政府)?信息(?:依申请)?公开(?:工作)?)?(?:被申请|引起|提起)?行政(复议|诉讼)(?:案件)?", label)
         if review and ("信息公开" in label or APPLICATION_CONTEXT.search(context) or "信息公开" in context):
             return "review.total" if review.group(1) == "复议" else "litigation.total"
         if re.fullmatch(r"(?:结果)?(?:被)?纠正(?:的)?(?:案件)?", label) and previous is not None \

@@ -272,3 +272,17 @@ def test_applications_counted_in_xiang_are_linked_but_items_of_a_list_are_not():
 def test_a_clause_about_an_application_not_accepted_or_an_answer_not_received_is_no_nil_figure():
     assert keyed("三、依申请公开情况\n对未受理的政府信息公开申请逐一说明理由。") == set()
     assert keyed("三、依申请公开情况\n申请人称未收到政府信息公开申请的答复。") == set()
+
+
+def test_applications_named_as_reports_name_them_are_linked_to_the_new_applications():
+    for sentence, value in [("2024年新受理依申请政府信息公开8件,全部依规及时完成回复。", 8),
+                            ("2020年,市公安局共收到1件依申请公开。", 1),
+                            ("本年度受理依申请政府信息公开事项25件。", 25)]:
+        assert ("requests.new.total", value) in keyed("一、总体情况\n(二)依申请公开\n" + sentence), sentence
+
+
+def test_reviews_the_disclosure_work_gave_rise_to_are_linked_to_the_review_total():
+    assert ("review.total", 1) in keyed("一、总体情况\n(二)依申请公开\n全年因政府信息公开工作被申请行政复议1件。")
+    assert ("review.total", 0) in keyed("一、总体情况\n(二)依申请公开\n因政府信息依申请公开引起行政复议0件。")
+    # a review about something else is no disclosure figure
+    assert keyed("一、总体情况\n(一)主动公开\n全年因征地拆迁被申请行政复议3件。") == set()
