@@ -147,3 +147,33 @@ def test_a_pages_breadcrumbs_above_the_title_are_not_the_title():
              "发布时间:2024-01-30 16:36:19\n一、总体情况\n(一)主动公开情况。2023年主动公开信息33条。\n")
     assert m.title == "仪陇县新政镇2023年政府信息公开工作年度报告"
     assert m.publisher.endswith("新政镇人民政府") and "2023" not in m.publisher
+
+
+def test_a_preamble_that_publishes_the_report_to_the_public_names_it():
+    m = read("根据《中华人民共和国政府信息公开条例》规定，现向社会公布2020年度鞍山市公安局政府信息公开工作年度报告。"
+             "报告中所列数据的统计期限自2020年1月1日起至2020年12月31日止。\n一、总体情况\n(一)主动公开\n正文。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2020, "鞍山市公安局")
+
+
+def test_a_report_without_a_title_takes_its_maker_from_its_sentences():
+    parts = "\n二、主动公开政府信息情况\n正文。\n三、收到和处理政府信息公开申请情况\n正文。\n"
+    m = read("一、总体情况\n2022年以来，丰收乡在县委县政府的正确领导下，扎实推进政务公开工作。" + parts)
+    assert m.publisher == "丰收乡"
+    m = read("## 一、总体情况\n本报告依据《条例》要求编制。\n(一)主动公开情况。2022年宜城市教育局全面贯彻落实《条例》精神。" + parts)
+    assert m.publisher == "宜城市教育局"
+
+
+def test_an_organ_calling_itself_by_its_kind_alone_is_named_by_its_contact_line_without_the_office():
+    m = read("一、总体情况\n本报告依据《条例》要求编制。\n2020年，分局认真贯彻《条例》。\n"
+             "二、主动公开政府信息情况\n正文。\n三、收到和处理政府信息公开申请情况\n正文。\n"
+             "如对本报告有疑问，请与池州市公安贵池分局办公室联系（电话：0566-0000000）。\n")
+    assert m.publisher == "池州市公安贵池分局"
+    m = read("本报告依据《条例》编制。报告数据统计期限为2025年1月1日至2025年12月31日。"
+             "如对报告内容有疑问，请与青岛西海岸新区自然资源局综合一科联系（地址：某路1号）。\n"
+             "一、总体情况\n正文。\n二、主动公开政府信息情况\n正文。\n")
+    assert m.publisher == "青岛西海岸新区自然资源局"
+
+
+def test_a_zone_a_county_names_in_its_title_publishes_as_itself():
+    m = read("随县经济开发区2019年政府信息公开工作年度报告\n一、总体情况\n2019年，县开发区认真贯彻落实《条例》。\n")
+    assert (m.publisher, m.year) == ("随县经济开发区", 2019)
