@@ -106,7 +106,11 @@ def _cell_ok(text: str, decimal: bool, signed: bool) -> bool:
     return bool((_CELL if decimal else _INT_CELL).fullmatch(text))
 
 
-def splits(run: str, groups: Sequence[Group], limit: int = 10_000) -> list[Split]:
+# Splits listed at most; a run with that many is ambiguous whatever they are.
+SPLIT_LIMIT = 10_000
+
+
+def splits(run: str, groups: Sequence[Group], limit: int = SPLIT_LIMIT) -> list[Split]:
     """Every split of `run` into the cells of `groups`, in order, that keeps the rules above.
     Stops after `limit` splits (the caller treats that many as ambiguous anyway)."""
     pieces = _pieces(run)
@@ -433,7 +437,10 @@ def split_cells(run: str, groups: Sequence[Group], layout: bool = True) -> list[
 def agreed_groups(cands: Sequence[Split], sizes: Sequence[int]) -> list[tuple[str, ...] | None]:
     """For each group of consecutive cells (`sizes`), the cells every split writes there when
     all write the same, else None. Relations that leave a run several splits may still fix some
-    of its groups: a cell is in doubt only where the splits differ."""
+    of its groups: a cell is in doubt only where the splits differ. A list cut at SPLIT_LIMIT
+    is not every split, so it fixes nothing."""
+    if len(cands) >= SPLIT_LIMIT:
+        return [None] * len(sizes)
     out, at = [], 0
     for size in sizes:
         written = {c.cells[at:at + size] for c in cands}

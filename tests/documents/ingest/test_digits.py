@@ -262,3 +262,8 @@ def test_the_groups_every_split_writes_alike_are_agreed_and_the_others_are_not()
     splits = digits.splits("12130162200410001", REVIEW)
     assert [str(s) for s in splits] == ["1|2|13|0|16|2|2|0|0|4|1|0|0|0|1", "12|1|3|0|16|2|2|0|0|4|1|0|0|0|1"]
     assert digits.agreed_groups(splits, [5, 5, 5]) == [None, ("2", "2", "0", "0", "4"), ("1", "0", "0", "0", "1")]
+
+
+def test_a_list_of_splits_cut_at_the_limit_agrees_on_nothing():
+    many = [digits.Split(("1", "2", "3", "0", "6"))] * digits.SPLIT_LIMIT
+    assert digits.agreed_groups(many, [5]) == [None]
