@@ -371,6 +371,7 @@ def find_title(lines: list[str]) -> str:
             lines[-1] = lines[-1].rstrip() + line.strip()
         else:
             lines.append(line)
+    lines = _notice_title_joined(lines)
     # A title broken inside its kind's words (道县文广新局2013年度信息公开工作 / 年度报告): one line.
     joined_lines = []
     for line in lines:
@@ -417,6 +418,33 @@ def find_title(lines: list[str]) -> str:
     rest = [tidy(l).strip(" |") for l in lines if not _is_chrome(l) and not SENTENCE.search(l) and len(l) <= 120
             and not _is_clause(l) and not NUMBERED_HEADING.match(l) and not TABLE_ROW.search(l.strip(" |"))]
     return next((r for r in rest if r), "")
+
+
+def _notice_title_joined(lines: list[str]) -> list[str]:
+    """A notice's title wrapped over two or three lines (某省人民政府办公厅关于印发某省 / 贯彻落实…
+    2022年政务公开 / 工作要点分工方案的通知) as one line: from a line with 关于 that does not end as a
+    title does, through the short lines after it, up to the one that ends as a title does."""
+    def part(line: str) -> bool:
+        t = tidy(line)
+        return 0 < len(t) <= 40 and not SENTENCE.search(t) and not _is_chrome(t) and not DOC_NUMBER.match(t) \
+            and not _date_alone(t) and not NUMBERED_HEADING.match(t) and "，" not in t and "," not in t
+    out, i = [], 0
+    while i < len(lines):
+        first, end = tidy(lines[i]), None
+        if "关于" in first and part(first) and not TITLE_CLOSE.search(first):
+            for j in (i + 1, i + 2):
+                if j >= len(lines) or not part(lines[j]):
+                    break
+                if TITLE_CLOSE.search(tidy(lines[j])):
+                    end = j
+                    break
+        if end is None:
+            out.append(lines[i])
+            i += 1
+        else:
+            out.append("".join(tidy(line) for line in lines[i:end + 1]))
+            i = end + 1
+    return out
 
 
 # A table row: cells split by | or tabs.

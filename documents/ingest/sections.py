@@ -635,15 +635,24 @@ class _Builder:
         lines = [l for l in self.lines if not is_chrome(l.text)]
         if not lines:
             return Structure(self.text, len(self.text), [], [], "", len(self.text))
+        # the title's lines (a notice's wraps over two or three, its 文号 under them), up to the
+        # first sentence or salutation (各…：)
         first = lines[0]
-        titled = not SENTENCE.search(first.text) and len(first.text) <= HEADING_LINE_MAX
-        body = lines[1:] if titled else lines
+        titled = int(not SENTENCE.search(first.text) and len(first.text) <= HEADING_LINE_MAX)
+        while titled and titled < min(len(lines) - 1, 5) and _title_like(lines[titled].text):
+            titled += 1
+        body = lines[titled:]
         if not body:
             return Structure(self.text, len(self.text), [], [], "", len(self.text))
         body_start = body[0].start
         spans = [(l.start, l.end) for l in body]
         sec = Section("", "", 1, "\n".join(self.text[a:b] for a, b in spans), body_start, body[-1].end, None, "section", spans)
         return Structure(self.text[:body_start], body_start, [sec], [], "", body_start)
+
+
+def _title_like(line: str) -> bool:
+    t = line.strip()
+    return bool(t) and len(t) <= HEADING_LINE_MAX and not SENTENCE.search(t) and not re.search(r"[，,]|[：:]$", t)
 
 
 def parse_sections(text: str) -> Structure:

@@ -177,3 +177,12 @@ def test_an_organ_calling_itself_by_its_kind_alone_is_named_by_its_contact_line_
 def test_a_zone_a_county_names_in_its_title_publishes_as_itself():
     m = read("随县经济开发区2019年政府信息公开工作年度报告\n一、总体情况\n2019年，县开发区认真贯彻落实《条例》。\n")
     assert (m.publisher, m.year) == ("随县经济开发区", 2019)
+
+
+def test_a_notice_title_wrapped_over_three_lines_above_its_number_is_one_title():
+    m = read("广东省人民政府办公厅关于印发广东省\n贯彻落实国务院办公厅2022年政务公开\n工作要点分工方案的通知\n"
+             "粤府办〔2022〕17号\n各地级以上市人民政府，省政府各部门、各直属机构：\n"
+             "《广东省贯彻落实国务院办公厅2022年政务公开工作要点分工方案》已经省人民政府同意，现印发给你们。\n"
+             "广东省人民政府办公厅\n2022年5月20日\n")
+    assert m.title == "广东省人民政府办公厅关于印发广东省贯彻落实国务院办公厅2022年政务公开工作要点分工方案的通知"
+    assert (m.kind, m.year, m.doc_number) == ("work_plan", 2022, "粤府办〔2022〕17号")

@@ -381,6 +381,14 @@ def test_a_text_without_numbering_is_one_unnumbered_section():
     assert parse_sections("").sections == []
 
 
+def test_the_front_of_a_text_without_numbering_holds_a_wrapped_title_and_its_number_but_no_salutation():
+    structure = parse_sections("某省人民政府办公厅关于印发某省\n政务公开工作要点的通知\n某府办〔2022〕17号\n"
+                               "各市人民政府，省政府各部门：\n现印发给你们。\n")
+    assert structure.front == "某省人民政府办公厅关于印发某省\n政务公开工作要点的通知\n某府办〔2022〕17号\n"
+    (only,) = structure.sections
+    assert only.text == "各市人民政府，省政府各部门：\n现印发给你们。"
+
+
 def test_it_reads_a_cell_per_line_task_table_without_bars():
     text = sample(CHANGNING).replace(" |", "")
     structure = parse_sections(text)
