@@ -880,7 +880,9 @@ def signature_date(text: str) -> datetime.date | None:
 
 
 # 自2017年1月1日起至2017年12月31日止; the second year is often left out (至12月31日).
-STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*(?:\1\s*年\s*)?12\s*月\s*31\s*日")
+# (a period some close before the year's end: 自2022年1月1日起至2022年12月20日止)
+STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|～|~)\s*(?:\1\s*年\s*)?"
+                               r"(?:12\s*月\s*(?:[12]\d|3[01])|1[01]\s*月\s*[1-3]?\d)\s*日")
 
 
 # The parts a report of the 2019/2021 templates or an older free-format report is made of.

@@ -186,3 +186,9 @@ def test_a_notice_title_wrapped_over_three_lines_above_its_number_is_one_title()
              "广东省人民政府办公厅\n2022年5月20日\n")
     assert m.title == "广东省人民政府办公厅关于印发广东省贯彻落实国务院办公厅2022年政务公开工作要点分工方案的通知"
     assert (m.kind, m.year, m.doc_number) == ("work_plan", 2022, "粤府办〔2022〕17号")
+
+
+def test_a_statistics_period_closed_before_the_last_day_still_names_the_year():
+    m = read("本报告根据《中华人民共和国政府信息公开条例》要求，由淮北市人民医院编制。"
+             "本报告中所列数据的统计期限自2022年1月1日起至2022年12月20日止。\n一、总体情况\n正文。\n")
+    assert (m.kind, m.year) == ("annual_report", 2022)
