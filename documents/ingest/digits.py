@@ -468,6 +468,9 @@ class Solution:
     ambiguous: dict[str, list[Split]] = field(default_factory=dict)  # rows with several candidates left
     impossible: list[str] = field(default_factory=list)              # rows with no candidate at all
     joint: bool = False                      # whether relations across rows decided any row
+    # ambiguous rows whose candidates some combination keeping every relation includes (or that
+    # no relation touches): the table does not contradict them
+    consistent: set[str] = field(default_factory=set)
 
 
 # A relation across rows: a function of {row name: values}, over the rows it names; when it is a
@@ -520,6 +523,7 @@ def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 
     undecidable = [r for r in open_rows if r.name not in touched]
     decidable = [r for r in open_rows if r.name in touched]
     sol.ambiguous = {r.name: r.candidates for r in undecidable}
+    sol.consistent = {r.name for r in undecidable}
     size = 1
     for r in decidable:
         size *= len(r.candidates)
@@ -536,6 +540,8 @@ def solve(rows: Iterable[Row], relations: Sequence[CrossRelation], limit: int = 
             sol.joint = True
         else:
             sol.ambiguous[r.name] = list(options.values()) if options else r.candidates
+            if options:
+                sol.consistent.add(r.name)
     return sol
 
 

@@ -527,6 +527,8 @@ PROACTIVE_CONTEXT = re.compile(r"主动公开")
 # what applications are called: 信息公开申请, 依申请公开(申请), 依申请政府信息公开(事项), 依申请
 APPLICATIONS = re.compile(r"^(?:政府)?信息公开申请$|^申请$|^依申请(?:(?:政府)?信息)?公开(?:申请|事项)?$|^依申请$")
 
+RECEIVED = re.compile(r"收到|新收|受理|接收")
+
 COUNT_KEYS = [
     # (key, label pattern, clause pattern or None, needs application context)
     ("narrative.disclosed_and_partly", re.compile(r"^(?:予以)?公开(?:及|和|与|、)部分公开$"), None),
@@ -534,7 +536,7 @@ COUNT_KEYS = [
     ("outcome.unavailable.total", re.compile(r"^无法提供$"), None),
     ("outcome.not_processed.total", re.compile(r"^不予处理$"), None),
     ("outcome.other.total", re.compile(r"^其他处理$"), None),
-    ("requests.new.total", APPLICATIONS, re.compile(r"收到|新收|受理|接收")),
+    ("requests.new.total", APPLICATIONS, RECEIVED),
     # the older reports' words (同意公开答复数17条): their statistics table's rows
     ("outcome.disclosed.total", re.compile(r"^同意公开(?:答复)?(?:件)?数?$"), None),
     ("outcome.partially_disclosed.total", re.compile(r"^同意部分公开(?:答复)?(?:件)?数?$"), None),
@@ -569,6 +571,27 @@ def _link(fig: Figure, clause: str, previous: Figure | None, inherited: bool, st
     return _known(_candidate_key(fig, clause, previous, inherited, structure))
 
 
+def _count_key(fig: Figure, label: str, clause: str, context: str, previous: Figure | None) -> str | None:
+    """The key of an application, outcome, review or litigation count in 件 (条, 份)."""
+    if APPLICATION_CONTEXT.search(context) or REVIEW_CONTEXT.search(context):
+        for key, label_rx, clause_rx in COUNT_KEYS:
+            if label_rx.search(label) and (clause_rx is None or clause_rx.search(clause)):
+                if key.startswith(("requests.", "outcome.total")) and re.search(r"上年|结转|转结", clause):
+                    continue
+                return key
+    # 行政复议1件, 因政府信息公开工作被申请行政复议1件, 因政府信息依申请公开引起行政复议0件
+    review = re.fullmatch(r"因?(?:(?:政府)?信息(?:依申请)?公开(?:工作)?)?(?P<how>被申请|引起|提起)?行政(?P<what>复议|诉讼)(?:案件)?",
+                          label)
+    if review and review.group("how") and not re.search(r"信息(?:依申请)?公开|依申请", clause):
+        review = None  # 全年共被申请行政复议25件，其中涉及政府信息公开的3件: all the reviews, not these
+    if review and ("信息公开" in label or APPLICATION_CONTEXT.search(context) or "信息公开" in context):
+        return "review.total" if review.group("what") == "复议" else "litigation.total"
+    if re.fullmatch(r"(?:结果)?(?:被)?纠正(?:的)?(?:案件)?", label) and previous is not None \
+            and previous.key in ("review.total", "litigation.total"):
+        return previous.key.split(".")[0] + ".corrected"
+    return None
+
+
 def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited: bool, structure) -> str | None:
     """A canonical key for the figure, only when the sentence is clearly about the disclosure statistics."""
     if fig.qualifier not in (None,):
@@ -588,21 +611,14 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
             for key, label_rx in CARRIED_KEYS:
                 if label_rx.fullmatch(label):
                     return key
-        if APPLICATION_CONTEXT.search(context) or REVIEW_CONTEXT.search(context):
-            for key, label_rx, clause_rx in COUNT_KEYS:
-                if label_rx.search(label) and (clause_rx is None or clause_rx.search(clause)):
-                    if key.startswith(("requests.", "outcome.total")) and re.search(r"上年|结转|转结", clause):
-                        continue
-                    return key
-        # 行政复议1件, 因政府信息公开工作被申请行政复议1件, 引起行政复议0件
-        review = re.fullmatch(r"因?(?:(?:政府)?信息(?:依申请)?公开(?:工作)?)?(?:被申请|引起|提起)?行政(复议|诉讼)(?:案件)?", label)
-        if review and ("信息公开" in label or APPLICATION_CONTEXT.search(context) or "信息公开" in context):
-            return "review.total" if review.group(1) == "复议" else "litigation.total"
-        if re.fullmatch(r"(?:结果)?(?:被)?纠正(?:的)?(?:案件)?", label) and previous is not None \
-                and previous.key in ("review.total", "litigation.total"):
-            return previous.key.split(".")[0] + ".corrected"
-        if fig.unit != "项":
-            return None
+        if fig.unit == "项":
+            # 项 counts the items asked for as often as applications (申请公开信息45项，其中不予公开4项):
+            # only applications received are taken in it (and those carried, above)
+            if APPLICATION_CONTEXT.search(context) and APPLICATIONS.search(label) and RECEIVED.search(clause) \
+                    and not re.search(r"上年|结转|转结", clause):
+                return "requests.new.total"
+        else:
+            return _count_key(fig, label, clause, context, previous)
     if PROACTIVE_CONTEXT.search(context):
         if fig.unit == "项" and re.fullmatch(r"政府集中采购项目(?:数量|数)?", label):
             return "proactive.procurement.count"

@@ -778,6 +778,10 @@ def _department(rest: str) -> str | None:
         return rest if ZONE_REST.match(rest) else None
     if m.group(0) in ("人民政府", "政府"):
         return None
+    tail = re.sub(r"\s", "", rest[m.end():])
+    if m.group(0).endswith(("管委会", "管理委员会")) and tail and (t := ORGAN.match(tail)) and t.end() == len(tail):
+        # an office of a zone's committee (…风景区管理委员会 卫生健康办公室) is the publisher, not the committee
+        return re.sub(r"\s", "", m.group(0)) + tail
     return m.group(0)
 
 

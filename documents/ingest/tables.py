@@ -1434,8 +1434,10 @@ def _flat_requests(text: str, start: int, fmt_hint: str | None):
             ways = (f"{_row_label(target, fmt)}: the run {digits_mod.compact(tok.run)!r} splits into the "
                     f"{len(mk.APPLICANT_COLUMNS)} applicant columns in {len(sol.ambiguous[target])} ways "
                     f"({_candidates_text(sol.ambiguous[target])})")
-            # a cell all of the row's own splits write alike is as sure as a row with one split
-            agreed = digits_mod.agreed_groups(cands[target], [1] * len(mk.APPLICANT_COLUMNS))
+            # a cell all of the row's own splits write alike is as sure as a row with one split,
+            # where the rest of the table does not contradict the row (a misprinted 总计 does)
+            agreed = (digits_mod.agreed_groups(cands[target], [1] * len(mk.APPLICANT_COLUMNS))
+                      if target in sol.consistent else [None])
             if any(agreed):
                 values = [_classify(cell[0]) if cell else _UNDECIDED for cell in agreed]
                 problems.append(f"{ways}; the columns where they differ are not placed.")

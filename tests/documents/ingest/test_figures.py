@@ -286,3 +286,14 @@ def test_reviews_the_disclosure_work_gave_rise_to_are_linked_to_the_review_total
     assert ("review.total", 0) in keyed("一、总体情况\n(二)依申请公开\n因政府信息依申请公开引起行政复议0件。")
     # a review about something else is no disclosure figure
     assert keyed("一、总体情况\n(一)主动公开\n全年因征地拆迁被申请行政复议3件。") == set()
+
+
+def test_reviews_of_every_matter_and_items_asked_for_in_xiang_are_not_disclosure_figures():
+    # all the reviews the organ faced, of which 3 were about disclosure
+    assert keyed("一、总体情况\n(二)依申请公开\n全年共被申请行政复议25件，其中涉及政府信息公开的3件。") == set()
+    assert keyed("一、总体情况\n(二)依申请公开\n被申请行政复议25件，均为征收补偿类。") == set()
+    assert keyed("一、总体情况\n(二)依申请公开\n全年引起行政复议25件，因政府信息公开引起0件。") == set()
+    # 项 counts the pieces of information asked for, 件 the applications
+    assert keyed("一、总体情况\n(二)依申请公开\n全年收到申请12件，共申请公开信息45项，其中予以公开30项、部分公开5项、"
+                 "不予公开4项、无法提供6项。") == {("requests.new.total", 12)}
+    assert keyed("一、总体情况\n(二)依申请公开\n收到申请7件，申请事项共9项，处理依申请公开9项。") == {("requests.new.total", 7)}

@@ -192,3 +192,8 @@ def test_a_statistics_period_closed_before_the_last_day_still_names_the_year():
     m = read("本报告根据《中华人民共和国政府信息公开条例》要求，由淮北市人民医院编制。"
              "本报告中所列数据的统计期限自2022年1月1日起至2022年12月20日止。\n一、总体情况\n正文。\n")
     assert (m.kind, m.year) == ("annual_report", 2022)
+
+
+def test_an_office_of_a_zone_committee_is_the_publisher_not_the_committee():
+    m = read("武汉市东湖生态旅游风景区管理委员会 卫生健康办公室2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n")
+    assert (m.publisher, m.year) == ("武汉市东湖生态旅游风景区管理委员会卫生健康办公室", 2023)

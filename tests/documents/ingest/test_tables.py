@@ -685,16 +685,37 @@ def test_an_ambiguous_row_in_a_table_that_does_not_add_up_is_reported_with_its_c
             "outcome.partially_disclosed": "1000001", "outcome.unavailable.not_held": "0000000",
             "outcome.total": "102 0 0 0 0 0 102", "requests.carried_forward": "5000005"}
     metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
-    # only the columns both splits write alike: 1|0|100|… or 101|0|0|…, 101 in 总计 either way
-    assert not any(k in metrics for k in ("outcome.disclosed.natural_person", "outcome.disclosed.research"))
-    assert metrics["outcome.disclosed.commercial"] == 0
-    assert metrics["outcome.disclosed.total"] == 101
+    # not even the cells both splits write alike: the table contradicts itself
+    assert not any(k.startswith("outcome.disclosed.") for k in metrics)
     assert metrics["requests.carried_forward.total"] == 5     # read as written; the check fails
     assert any("(一)予以公开" in p and "1|0|100|0|0|0|101" in p and "101|0|0|0|0|0|101" in p
                and "not placed" in p for p in problems)
     checks = {c.name: c.passed for c in run_checks([m for t in parse_tables(flat_requests(rows), parse_sections(
         flat_requests(rows))) for m in t.metrics], [])}
     assert checks["requests.balance.total"] is False
+
+
+def test_rows_that_split_two_ways_in_a_table_that_adds_up_place_the_columns_both_ways_write_alike():
+    # 1|0|100|0|0|0|101 or 101|0|0|0|0|0|101 in each of the three rows, either way consistent
+    rows = {"requests.new": "10100000101", "outcome.disclosed": "10100000101", "outcome.partially_disclosed": "0000000",
+            "outcome.unavailable.not_held": "0000000", "outcome.total": "10100000101"}
+    metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
+    assert metrics["requests.new.total"] == metrics["outcome.total.total"] == 101
+    assert metrics["requests.new.commercial"] == 0
+    assert not any(k in metrics for k in ("requests.new.natural_person", "requests.new.research"))
+    assert any("the columns where they differ are not placed" in p for p in problems)
+
+
+def test_a_row_whose_splits_the_rest_of_the_table_contradicts_places_none_of_its_cells():
+    # 12|6|3|0|2|0|23 with its 总计 misprinted 32: every split adding up to 32 begins 1|…, and none
+    # keeps 本年新收 + 上年结转 = 总计 + 结转下年 with the other rows, which add up to 23
+    rows = {"requests.new": "126302032", "outcome.disclosed": "126302023", "outcome.partially_disclosed": "0000000",
+            "outcome.unavailable.not_held": "0000000", "outcome.total": "126302023"}
+    metrics, problems = flat_parse(flat_requests(rows) + FLAT_AFTER)
+    assert not any(k.startswith("requests.new.") for k in metrics)
+    assert metrics["outcome.total.natural_person"] == 12
+    assert any(p.startswith("一、本年新收政府信息公开申请数量: the run '126302032'") and p.endswith("not placed.")
+               for p in problems)
 
 
 def test_a_flattened_review_table_is_split_into_its_fifteen_cells():
