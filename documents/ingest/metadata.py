@@ -493,7 +493,7 @@ def _with_year_above(title: str, lines: list[str], i: int) -> str:
 # A page that lost its title line still names its report in the preamble: 现公布…2022年政府
 # 信息公开工作年度报告, 特向社会公布…, 现将…年度政府信息公开工作报告如下, 编制我局…年度报告.
 SELF_NAMED = re.compile(
-    r"(?:现予?公布|[现特]?向社会(?:公众)?公布|现将|现发布|(?:现)?编制并(?:公布|发布)|编制(?:了|完成了)?)"
+    r"(?:现予?公布|[现特]向社会(?:公众)?公布|现将|现发布|(?:现)?编制并(?:公布|发布)|编制(?:了|完成了)?)"
     r"(?:我(?:局|委|办|厅|区|县|市|乡|镇|街道|中心|院|单位|部门)|本(?:单位|部门|机关))?"
     r"([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
@@ -586,10 +586,10 @@ def principal(organ: str) -> str:
 BODY_ORGAN = vocabulary({
     "compiled": r"由([\u4e00-\u9fff（）()]{2,40}?)(?:根据[^。]{0,80}?)?编制",
     # (a part's numbering and heading may open the line: (一)主动公开情况。2022年某局全面…)
-    "subject": r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*(?:[^。，,：:]{2,16}[。．:：]\s*)?)?"
+    "subject": r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*(?P<heading>[^。，,：:]{2,16}[。．:：]\s*)?)?"
                r"(?:(?:19|20)\d{2}\s*年(?:年度|度)?(?:以来)?|一年来|本年度)\s*[，,]?\s*"
                r"(?:在[^，,。]{0,40}?下\s*[，,]\s*)?"
-               r"([\u4e00-\u9fff（）()]{2,40}?)(?=坚持|以|认真|深入|严格|高度|按照|全面|紧紧|继续|进一步|围绕|始终|扎实|不断"
+               r"(?P<who>[\u4e00-\u9fff（）()]{2,40}?)(?=坚持|以|认真|深入|严格|高度|按照|全面|紧紧|继续|进一步|围绕|始终|扎实|不断"
                r"|切实|依法|聚焦|持续|立足|结合|根据|加强|强化|着力|大力|在|政府信息公开工作|信息公开工作)",
     "contact": r"请(?:与|联系)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,40}?)(?:联系|[(（，,：:])",
 })
@@ -597,14 +597,18 @@ BODY_ORGAN = vocabulary({
 
 # an organ's own word for itself, naming no one (2020年，分局认真贯彻…)
 GENERIC_ORGAN = re.compile(r"^[总分支本该]?(?:局|委|办|厅|院|署|中心|公司|部)$")
-# the office inside an organ that a contact line names: 办公室, 综合一科, 政务公开股
-INNER_UNIT = re.compile(r"办公室|[\u4e00-\u9fff]{0,6}(?:科|股|处|室)")
+# the office inside an organ that a contact line names: 办公室, 综合一科, 政务公开股; the organ
+# ends in a word of its own (a government's 办公室 is an organ itself, …政府办 no name)
+INNER_UNIT = re.compile(r"办公室|(?:(?![局委院厅署省市区县镇乡])[\u4e00-\u9fff]){1,6}(?:科|股)")
+OWN_ORGAN_END = re.compile(r"(?:局|委员会|委|中心|院|署|厅|管委会|办公室)$")
+# a report speaking as its place's government: 我县, 我区, 全市…
+PLACE_VOICE = re.compile(r"我(?:省|市|区|县|州|旗|盟|镇|乡|街道)")
 
 
 def _without_inner_unit(who: str) -> str:
     """请与某区某局综合一科联系: the organ, not the office in it that answers readers."""
-    for cut in range(len(who) - 2, 1, -1):
-        if INNER_UNIT.fullmatch(who[cut:]) and _organ_like(who[:cut]):
+    for cut in range(2, len(who) - 1):
+        if OWN_ORGAN_END.search(who[:cut]) and INNER_UNIT.fullmatch(who[cut:]) and _organ_like(who[:cut]):
             return who[:cut]
     return who
 
@@ -612,16 +616,18 @@ def _without_inner_unit(who: str) -> str:
 def body_publisher(text: str) -> str:
     """The organ (or place) a report's own sentences name as its maker; "" when none."""
     head = text[:3000]
-    found = [m.group(1) for m in BODY_ORGAN.compiled.finditer(head)]
-    found += [m.group(1) for line in _lines(head)[:12] if (m := BODY_ORGAN.subject.match(line))]
-    found += [m.group(1) for m in BODY_ORGAN.contact.finditer(head)]
-    contacts = {m.group(1) for m in BODY_ORGAN.contact.finditer(head)}
-    for who in found:
+    # (who, whether the words may name a unit at work rather than the maker: the subject of a
+    # part's first sentence, the office readers are to contact)
+    found = [(m.group(1), False) for m in BODY_ORGAN.compiled.finditer(head)]
+    found += [(m.group("who"), bool(m.group("heading"))) for line in _lines(head)[:12] if (m := BODY_ORGAN.subject.match(line))]
+    found += [(_without_inner_unit(m.group(1)), True) for m in BODY_ORGAN.contact.finditer(head)]
+    as_place = PLACE_VOICE.search(head)
+    for who, unit in found:
         who = principal(who)
         if who[0] in "我本全各该" or GENERIC_ORGAN.match(who):
             continue
-        if who in contacts:
-            who = _without_inner_unit(who)
+        if unit and as_place and not who.endswith("政府"):
+            continue  # a report that speaks as its place (我县…) is its government's, not this unit's
         if _organ_like(who) or NAMING.township.match(who):
             return who
         placed = _read_org(who, head, {})
@@ -779,8 +785,10 @@ def _department(rest: str) -> str | None:
     if m.group(0) in ("人民政府", "政府"):
         return None
     tail = re.sub(r"\s", "", rest[m.end():])
-    if m.group(0).endswith(("管委会", "管理委员会")) and tail and (t := ORGAN.match(tail)) and t.end() == len(tail):
-        # an office of a zone's committee (…风景区管理委员会 卫生健康办公室) is the publisher, not the committee
+    if tail and (t := ORGAN.match(tail)) and t.end() == len(tail) and (
+            m.group(0).endswith(("管委会", "管理委员会")) or (m.group(0).endswith("局") and tail.endswith("分局"))):
+        # an office of a zone's committee (…风景区管理委员会 卫生健康办公室), a bureau's branch
+        # (公安局曾都区分局): the publisher, not the body above it
         return re.sub(r"\s", "", m.group(0)) + tail
     return m.group(0)
 

@@ -197,3 +197,28 @@ def test_a_statistics_period_closed_before_the_last_day_still_names_the_year():
 def test_an_office_of_a_zone_committee_is_the_publisher_not_the_committee():
     m = read("武汉市东湖生态旅游风景区管理委员会 卫生健康办公室2023年政府信息公开工作年度报告\n一、总体情况\n正文。\n")
     assert (m.publisher, m.year) == ("武汉市东湖生态旅游风景区管理委员会卫生健康办公室", 2023)
+
+
+PARTS = "\n二、主动公开政府信息情况\n正文。\n三、收到和处理政府信息公开申请情况\n正文。\n"
+
+
+def test_a_report_speaking_as_its_place_is_not_published_by_the_office_it_names_for_contact():
+    for office in ("区政府办公室", "随县人民政府办公室", "随州市政务服务和大数据管理局政务公开科"):
+        m = read(f"2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我县认真贯彻《条例》。\n如有疑问，请与{office}联系。" + PARTS)
+        assert m.publisher == "", office
+    m = read("2022年政府信息公开工作年度报告\n一、总体情况\n本报告依据《条例》编制。我县积极推进。\n"
+             "(一)主动公开情况。2022年，随县融媒体中心严格落实《条例》。" + PARTS)
+    assert m.publisher == ""
+
+
+def test_a_branch_bureau_or_an_office_is_named_whole_from_its_contact_line_without_its_section():
+    for contact, branch in (("随州市公安局曾都区分局办公室", "随州市公安局曾都区分局"),
+                            ("随州市生态环境局随县分局综合股", "随州市生态环境局随县分局"),
+                            ("钦州市人民政府办公室文电科", "钦州市人民政府办公室")):
+        m = read(f"2022年政府信息公开工作年度报告\n一、总体情况\n2022年，分局认真贯彻《条例》。\n如有疑问，请与{contact}联系。" + PARTS)
+        assert m.publisher == branch
+
+
+def test_a_notice_asking_others_to_publish_their_reports_is_no_report():
+    m = read("各乡镇人民政府，县直各单位：\n根据规定，请各单位于2023年1月31日前向社会公布本单位2022年度政府信息公开工作年度报告。\n")
+    assert m.kind == "other"
