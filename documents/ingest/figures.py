@@ -525,7 +525,8 @@ REVIEW_CONTEXT = re.compile(r"复议|诉讼")
 PROACTIVE_CONTEXT = re.compile(r"主动公开")
 
 # what applications are called: 信息公开申请, 依申请公开(申请), 依申请政府信息公开(事项), 依申请
-APPLICATIONS = re.compile(r"^(?:政府)?信息公开申请$|^申请$|^依申请(?:(?:政府)?信息)?公开(?:申请|事项)?$|^依申请$")
+APPLICATIONS = re.compile(r"^(?:收到|新收|受理|接收|(?:依法)?处理)?"
+                          r"(?:(?:政府)?信息公开申请|申请|依申请(?:(?:政府)?信息)?公开(?:申请|事项)?|依申请)$")
 
 RECEIVED = re.compile(r"收到|新收|受理|接收")
 
@@ -538,8 +539,8 @@ COUNT_KEYS = [
     ("outcome.other.total", re.compile(r"^其他处理$"), None),
     ("requests.new.total", APPLICATIONS, RECEIVED),
     # the older reports' words (同意公开答复数17条): their statistics table's rows
-    ("outcome.disclosed.total", re.compile(r"^同意公开(?:答复)?(?:件)?数?$"), None),
-    ("outcome.partially_disclosed.total", re.compile(r"^同意部分公开(?:答复)?(?:件)?数?$"), None),
+    ("outcome.disclosed.total", re.compile(r"^(?:依申请)?(?:同意|予以)公开(?:答复)?(?:件)?数?$"), None),
+    ("outcome.partially_disclosed.total", re.compile(r"^(?:同意)?部分公开(?:答复)?(?:件)?数?$"), None),
     ("outcome.total.total", APPLICATIONS, re.compile(r"答复|办理|办结|处理")),
 ]
 

@@ -297,3 +297,15 @@ def test_reviews_of_every_matter_and_items_asked_for_in_xiang_are_not_disclosure
     assert keyed("一、总体情况\n(二)依申请公开\n全年收到申请12件，共申请公开信息45项，其中予以公开30项、部分公开5项、"
                  "不予公开4项、无法提供6项。") == {("requests.new.total", 12)}
     assert keyed("一、总体情况\n(二)依申请公开\n收到申请7件，申请事项共9项，处理依申请公开9项。") == {("requests.new.total", 7)}
+
+
+def test_applications_with_the_verb_in_their_label_and_outcomes_in_modern_words_are_linked():
+    assert ("requests.new.total", 13) in keyed("一、总体情况\n(二)依申请公开\n接收政府信息公开申请13件,产生行政复议及行政诉讼0件。")
+    assert ("requests.new.total", 29) in keyed("一、总体情况\n(二)依申请公开\n截止2023年12月31日,我办收到依法处理依申请公开29件。")
+    got = keyed("一、总体情况\n(二)依申请公开\n受理政府信息公开申请49件。其中,依申请同意公开14件、部分公开1件,不予处理1件。")
+    assert {("outcome.disclosed.total", 14), ("outcome.partially_disclosed.total", 1),
+            ("outcome.not_processed.total", 1)} <= got
+    got = keyed("一、总体情况\n(二)依申请公开\n全年办理申请20件，其中予以公开12件、部分公开3件、不予公开1件。")
+    assert {("outcome.disclosed.total", 12), ("outcome.partially_disclosed.total", 3), ("outcome.withheld.total", 1)} <= got
+    # outside the applications nothing of the kind
+    assert keyed("一、总体情况\n(一)主动公开\n全年予以公开文件12件。") == set()
