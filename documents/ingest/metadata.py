@@ -99,7 +99,7 @@ DATA = Path(__file__).resolve().parent / "data"
 TITLE = vocabulary({
     # The year may stand inside the phrase (政府信息公开工作2013年度报告).
     # Also a year's report on the disclosure (关于2022年度政府信息公开情况的报告).
-    "annual": r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:(?:19|20)\d{2}\s*年度?|年度)?(?:报告|年报)"
+    "annual": r"(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:开展)?(?:情况)?(?:(?:19|20)\d{2}\s*年度?|年度)?(?:报告|年报)"
               r"|(?:19|20)\d{2}\s*年度?(?:政府)?(?:信息公开|政务公开)(?:工作)?情况的?报告",
     "work_plan": r"(?:政府)?(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|重点)",
     "notice": r"关于(?:印发|转发|下发|公布)|的通知$",
@@ -451,6 +451,17 @@ def _notice_title_joined(lines: list[str]) -> list[str]:
 TABLE_ROW = re.compile(r"\S\s*[|｜\t]\s*\S")
 
 
+def _closes_unopened(line: str) -> bool:
+    """A line a pdf wrapped inside a sentence's brackets closes one it never opened (称《条例》)、…)."""
+    for opening, closing in ("（(", "）)"), ("《", "》"):
+        depth = 0
+        for c in line:
+            depth += (c in opening) - (c in closing)
+            if depth < 0:
+                return True
+    return False
+
+
 def _is_clause(line: str) -> bool:
     """A long line with a comma is a sentence cut before its end (根据…规定，现将…如下：), no title;
     so is a line a pdf wrapped after a comma, that opens with 根据《…》, or that opens with a
@@ -459,7 +470,7 @@ def _is_clause(line: str) -> bool:
     comma = "，" in line or "," in line
     return (len(line) > 40 and comma) or (comma and not TITLE_CLOSE.search(line)) or line.endswith(("，", ",", "、")) \
         or bool(re.match(r"^(?:根据|按照|依据)\s*《", line)) or bool(REPORT_PREAMBLE.match(line)) or "以下简称" in line \
-        or bool(CITED_IN_SENTENCE.match(tidy(line)))
+        or bool(CITED_IN_SENTENCE.match(tidy(line))) or _closes_unopened(line)
 
 
 # How a title ends: a line with a comma that ends otherwise is a clause a pdf wrapped.
@@ -495,11 +506,13 @@ def _with_year_above(title: str, lines: list[str], i: int) -> str:
 SELF_NAMED = re.compile(
     r"(?:现予?公布|[现特]向社会(?:公众)?公布|现将|现发布|(?:现)?编制并(?:公布|发布)|编制(?:了|完成了)?)"
     r"(?:我(?:局|委|办|厅|区|县|市|乡|镇|街道|中心|院|单位|部门)|本(?:单位|部门|机关))?"
-    r"([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:报告|年报))")
+    r"《?([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报))")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
 # The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
 REPORT_PREAMBLE = re.compile(
-    r"本(?:年度)?(?:报告|年报)(?:是|由|根据|依据|按照|中所列|所列|全文)|(?:制作|编制)本(?:年度)?(?:报告|年报)|^报告中所列数据")
+    r"本(?:年度)?(?:报告|年报)(?:是|由|根据|依据|按照|中所列|所列|全文|包括|共分为|分为)|(?:制作|编制)本(?:年度)?(?:报告|年报)|^报告中所列数据")
+# the notices that set the report's format, cited as what a report is made by
+REPORT_FORMAT = re.compile(r"年度报告格式|国办公开办函〔20(?:19|21)〕(?:60|30)号")
 PERIOD_WORDS = re.compile(r"统计(?:期限|时限|数据时限|时间|区间)|数据统计")
 
 
@@ -899,7 +912,7 @@ STATISTICS_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?
 
 # The parts a report of the 2019/2021 templates or an older free-format report is made of.
 REPORT_PART = re.compile(
-    r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*(总体情况|概述|主动公开政府信息|(?:政府信息)?主动公开|收到和处理政府信息公开申请|(?:政府信息)?依申请公开"
+    r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]\s*(?:行政机关)?(总体情况|概述|主动公开政府信息|(?:政府信息)?主动公开|收到和处理政府信息公开申请|(?:政府信息)?依申请公开"
     r"|政府信息公开行政复议|因政府信息公开申请行政复议|存在的主要问题)", re.M)
 
 
@@ -965,7 +978,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         preamble = re.sub(r"[ \t]*\n\s*", "", (front or text)[:1500])
         found_title = self_named_title(preamble) or found_title
         if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and (
-                (PERIOD_WORDS.search(preamble) and STATISTICS_PERIOD.search(preamble)) or "主动公开政府信息情况" in preamble):
+                (PERIOD_WORDS.search(preamble) and STATISTICS_PERIOD.search(preamble)) or "主动公开政府信息情况" in preamble
+                or REPORT_FORMAT.search(preamble)):
             found_title = (found_title if TITLE.words.search(found_title) else "") or "政府信息公开工作年度报告"
         elif kind_of(found_title) == "other" and not TITLE.words.search(found_title) and _report_parts(text):
             # Neither title nor preamble: the statutory parts of a report make one.

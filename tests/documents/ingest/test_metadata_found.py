@@ -222,3 +222,37 @@ def test_a_branch_bureau_or_an_office_is_named_whole_from_its_contact_line_witho
 def test_a_notice_asking_others_to_publish_their_reports_is_no_report():
     m = read("各乡镇人民政府，县直各单位：\n根据规定，请各单位于2023年1月31日前向社会公布本单位2022年度政府信息公开工作年度报告。\n")
     assert m.kind == "other"
+
+
+def test_a_preamble_naming_its_report_in_book_marks_or_as_a_report_on_the_work_names_it():
+    m = read("根据《条例》要求，现发布《泾源县大湾乡2021年政府信息公开工作年度报告》，本报告统计数据从2021年1月1日至12月31日。\n"
+             "一、总体情况\n正文。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2021, "泾源县大湾乡人民政府")
+    m = read("根据《中华人民共和国政府信息公开条例》的要求，现将2019年度海秀街道办事处政府信息公开工作情况报告如下：\n"
+             "## 一、总体情况\n正文。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2019, "海秀街道办事处")
+
+
+def test_a_preamble_made_by_the_report_format_notice_makes_an_annual_report():
+    m = read("依据《中华人民共和国政府信息公开条例》和《关于印发中华人民共和国政府信息公开工作年度报告格式的通知》"
+             "(国办公开办函〔2021〕30号)要求,编制本报告。\n一、总体情况\n2023年,某区人民政府办公室坚持依法公开。\n")
+    assert (m.kind, m.year) == ("annual_report", 2023)
+
+
+def test_lines_a_pdf_wrapped_inside_a_sentence_are_no_title():
+    m = read("根据《中华人民共和国政府信息公开条例》(国务院令第711号,以下简\n"
+             "称《条例》)、《省政务公开领导小组办公室关于做好2021年度政府信\n"
+             "息公开工作年度报告编制及发布工作的通知》(黔公开办发〔2021〕1\n"
+             "5号)以及区人民政府政务公开科通知要求,现公布西秀区黄腊乡2021\n年政府信息公开工作年度报告。\n"
+             "本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申\n请情况等六个部分。\n"
+             "一、总体情况\n正文。\n")
+    assert m.title == "西秀区黄腊乡2021年政府信息公开工作年度报告"
+    assert (m.kind, m.year) == ("annual_report", 2021)
+
+
+def test_a_report_of_the_work_carried_out_and_parts_of_the_administrative_organs_are_a_report():
+    m = read("西藏自治区审计厅2025年政务信息公开工作开展年度报告\n一、总体情况\n正文。\n")
+    assert (m.kind, m.year) == ("annual_report", 2025)
+    m = read("一、总体情况\n2020年,在管委会的统一部署下,我局认真贯彻《条例》。\n二、行政机关主动公开政府信息情况\n"
+             "第二十条第(一)项 | |||\n信息内容 |\n三、收到和处理政府信息公开申请情况\n正文。\n")
+    assert (m.kind, m.year) == ("annual_report", 2020)
