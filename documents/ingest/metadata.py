@@ -287,14 +287,16 @@ def _subject_kind(subject: str) -> str:
     return "other"
 
 
-# A year opening a title without its 年 (2009上海市政府信息公开工作年度报告).
-LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})(?=[\u4e00-\u9fff])")
+# A year opening a title without its 年 (2009上海市政府信息公开工作年度报告), or right before its
+# kind's words (某委2020政府信息公开工作年度报告).
+LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})(?=[\u4e00-\u9fff])|(?<!\d)((?:19|20)\d{2})(?=(?:政府)?(?:信息公开|政务公开))")
 
 
 def year_of(title: str) -> int | None:
-    m = DATES.year.search(title) or LEADING_YEAR.match(title)
-    if m:
+    if m := DATES.year.search(title):
         return int(m.group(1))
+    if m := LEADING_YEAR.search(title):
+        return int(m.group(1) or m.group(2))
     m = DATES.cn_year.search(title)
     return _cn_int(m.group(1)) if m else None
 
@@ -516,6 +518,16 @@ REPORT_FORMAT = re.compile(r"年度报告格式|国办公开办函〔20(?:19|21)
 PERIOD_WORDS = re.compile(r"统计(?:期限|时限|数据时限|时间|区间)|数据统计")
 
 
+# A notice whose title line is lost still names what it issues: 《…分工方案》已经省政府同意，现印发给你们
+ISSUED = re.compile(r"《([^《》]{4,80})》\s*(?:已经[^。，,]{1,20}同意\s*[，,]?\s*)?现(?:予)?(?:印发|转发)给你们")
+
+
+def issued_title(preamble: str) -> str:
+    """The plan or report a notice without its title line issues; "" when it issues none."""
+    m = ISSUED.search(preamble)
+    return m.group(1) if m and kind_of(m.group(1)) != "other" else ""
+
+
 def self_named_title(preamble: str) -> str:
     """The report a preamble names itself as, its asides removed; "" when it names none."""
     m = SELF_NAMED.search(ASIDE.sub("", preamble))
@@ -697,6 +709,7 @@ def _organ_part(title: str) -> str:
     if not m:
         head = re.split(r"关于", head, maxsplit=1)[0]
     head = re.sub(r"(?:19|20)\d{2}\s*年度?|[〇零一二三四五六七八九]{4}\s*年度?", "", head)
+    head = re.sub(r"(?<!\d)(?:19|20)\d{2}$", "", head.strip())  # a year without its 年 (…国资委2020政府信息公开…)
     # An office named by its level alone (市人民政府办公室关于印发宜昌市…): the place is the one the
     # notice issues its plan for.
     if (m := PLACELESS_ISSUER.match(head)) and m.group("place")[-1] == m.group("organ")[0]:
@@ -795,9 +808,10 @@ def _department(rest: str) -> str | None:
     if not m:
         # a zone under the place (随县经济开发区) publishes as itself, not as the place's government
         return rest if ZONE_REST.match(rest) else None
-    if m.group(0) in ("人民政府", "政府"):
-        return None
     tail = re.sub(r"\s", "", rest[m.end():])
+    if m.group(0) in ("人民政府", "政府"):
+        # 西藏自治区政府国资委: the government's commission, not the government
+        return m.group(0) + tail if tail and (t := ORGAN.match(tail)) and t.end() == len(tail) else None
     if tail and (t := ORGAN.match(tail)) and t.end() == len(tail) and (
             m.group(0).endswith(("管委会", "管理委员会")) or (m.group(0).endswith("局") and tail.endswith("分局"))):
         # an office of a zone's committee (…风景区管理委员会 卫生健康办公室), a bureau's branch
@@ -976,7 +990,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # No title line: the report's name in its preamble, else a report's preamble itself
         # (its lines joined: a pdf wraps a sentence anywhere).
         preamble = re.sub(r"[ \t]*\n\s*", "", (front or text)[:1500])
-        found_title = self_named_title(preamble) or found_title
+        found_title = self_named_title(preamble) or issued_title(preamble) or found_title
         if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and (
                 (PERIOD_WORDS.search(preamble) and STATISTICS_PERIOD.search(preamble)) or "主动公开政府信息情况" in preamble
                 or REPORT_FORMAT.search(preamble)):

@@ -256,3 +256,14 @@ def test_a_report_of_the_work_carried_out_and_parts_of_the_administrative_organs
     m = read("一、总体情况\n2020年,在管委会的统一部署下,我局认真贯彻《条例》。\n二、行政机关主动公开政府信息情况\n"
              "第二十条第(一)项 | |||\n信息内容 |\n三、收到和处理政府信息公开申请情况\n正文。\n")
     assert (m.kind, m.year) == ("annual_report", 2020)
+
+
+def test_a_commission_of_the_government_named_short_is_the_commission_not_the_government():
+    m = read("西藏自治区政府国资委2020政府信息公开工作年度报告\n一、总体情况\n正文。\n")
+    assert (m.publisher, m.year, m.kind) == ("西藏自治区政府国资委", 2020, "annual_report")
+
+
+def test_a_notice_without_its_title_line_is_the_plan_it_issues():
+    m = read("吉政公组〔2019〕1号 各市(州)人民政府,省直各部门、有关单位: 《2019年全省政务公开工作重点任务分工方案》"
+             "已经省政府同意,现印发给你们,请认真遵照执行。\n")
+    assert (m.title, m.kind, m.year) == ("2019年全省政务公开工作重点任务分工方案", "work_plan", 2019)
