@@ -44,7 +44,7 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
 * Nil statements of the older reports: 未收到有关政府信息公开的申请 (requests.new.total),
   未收到…信息公开…行政复议 (review.total), …行政诉讼 (litigation.total) are figures 0 with those
   keys (ZERO_STATEMENTS); an application clause that goes on to 复议 / 诉讼 is about those.
-  Applications are counted in 件, in those reports also in 条 and 份, in some in 项, and their answer words
+  Applications are counted in 件, in those reports also in 条 and 份, in some in 项 or 宗, and their answer words
   同意公开答复数 / 同意部分公开答复数 are the 予以公开 / 部分公开 keys. Applications 上年结转 and
   结转下年(办理) in the applications' context are the template's rows 二 and 四.
 * sentence: the text between two of 。；;！!？? or line ends, its closing mark included.
@@ -71,7 +71,7 @@ NOT_UNIT_BEFORE = {
     "次": "数序", "部": "门分署委", "名": "单称录义额", "类": "型别", "场": "所景地馆",
     "处": "理置罚室", "种": "类植", "分": "之别类配析", "位": "于置", "本": "级区市地届",
     "张": "贴", "台": "账湾", "所": "属有在", "块": "钱", "天": "然津气",
-    "个": "人体性", "倍": "增",
+    "个": "人体性", "倍": "增", "宗": "旨教族师亲",
 }
 
 UNIT_RX = "|".join(re.escape(u) for u in UNITS)
@@ -519,7 +519,7 @@ try:  # the canonical list, when present; figures.py works without it
 except ImportError:  # pragma: no cover
     _KNOWN_KEYS = None
 
-APPLICATION_UNITS = ("件", "条", "份", "项")
+APPLICATION_UNITS = ("件", "条", "份", "项", "宗")
 APPLICATION_CONTEXT = re.compile(r"依申请|信息公开(?:的)?申请")
 REVIEW_CONTEXT = re.compile(r"复议|诉讼")
 PROACTIVE_CONTEXT = re.compile(r"主动公开")
@@ -539,8 +539,10 @@ COUNT_KEYS = [
     ("outcome.other.total", re.compile(r"^其他处理$"), None),
     ("requests.new.total", APPLICATIONS, RECEIVED),
     # the older reports' words (同意公开答复数17条): their statistics table's rows
-    ("outcome.disclosed.total", re.compile(r"^(?:依申请)?(?:同意|予以)公开(?:答复)?(?:件)?数?$"), None),
-    ("outcome.partially_disclosed.total", re.compile(r"^(?:同意)?部分公开(?:答复)?(?:件)?数?$"), None),
+    # (予以公开, 部分公开 alone are also said of information published, documents reviewed,
+    # other years: only the older reports' answer words are taken)
+    ("outcome.disclosed.total", re.compile(r"^(?:依申请)?同意公开(?:答复)?(?:件)?数?$"), None),
+    ("outcome.partially_disclosed.total", re.compile(r"^同意部分公开(?:答复)?(?:件)?数?$"), None),
     ("outcome.total.total", APPLICATIONS, re.compile(r"答复|办理|办结|处理")),
 ]
 
@@ -581,7 +583,7 @@ def _count_key(fig: Figure, label: str, clause: str, context: str, previous: Fig
                     continue
                 return key
     # 行政复议1件, 因政府信息公开工作被申请行政复议1件, 因政府信息依申请公开引起行政复议0件
-    review = re.fullmatch(r"因?(?:(?:政府)?信息(?:依申请)?公开(?:工作)?)?(?P<how>被申请|引起|提起)?行政(?P<what>复议|诉讼)(?:案件)?",
+    review = re.fullmatch(r"因?(?:(?:政府)?信息(?:依申请)?公开(?:工作|申请)?)?(?P<how>被申请|被|引起|提起)?行政(?P<what>复议|诉讼)(?:案件)?",
                           label)
     if review and review.group("how") and not re.search(r"信息(?:依申请)?公开|依申请", clause):
         review = None  # 全年共被申请行政复议25件，其中涉及政府信息公开的3件: all the reviews, not these
@@ -605,7 +607,7 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
             return previous.key + SHARE_SUFFIX
         return None
     label = fig.label
-    # applications are counted in 件, in older reports also in 条 and 份, in some in 项
+    # applications are counted in 件, in older reports also in 条 and 份, in some in 项 or 宗
     if fig.unit in APPLICATION_UNITS:
         if APPLICATION_CONTEXT.search(context):
             # the template's rows 二 and 四 in the prose: 上年结转2件, 结转下年办理8件
@@ -618,8 +620,8 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
             if APPLICATION_CONTEXT.search(context) and APPLICATIONS.search(label) and RECEIVED.search(clause) \
                     and not re.search(r"上年|结转|转结", clause):
                 return "requests.new.total"
-        else:
-            return _count_key(fig, label, clause, context, previous)
+        elif key := _count_key(fig, label, clause, context, previous):
+            return key
     if PROACTIVE_CONTEXT.search(context):
         if fig.unit == "项" and re.fullmatch(r"政府集中采购项目(?:数量|数)?", label):
             return "proactive.procurement.count"

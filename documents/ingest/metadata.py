@@ -91,7 +91,7 @@ from pathlib import Path
 from pypinyin import lazy_pinyin
 
 from . import provenance
-from .patterns import DOC_NUMBER, SENTENCE, vocabulary
+from .patterns import DOC_NUMBER, SENTENCE, TITLE_END, vocabulary
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -264,10 +264,14 @@ def _date_alone(line: str) -> datetime.date | None:
     return parse_date(line) if m else None
 
 
+PART_OF_YEAR = re.compile(r"[上下]半年|第?[一二三四1-4]季度|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:工作|政务|政府)")
+
+
 def kind_of(title: str) -> str:
     if m := TITLE.notice_subject.search(title):
         return _subject_kind(m.group(1))
-    if TITLE.annual.search(title) and not TITLE.about_reports.search(title):  # a report's format is no report
+    # a report's format is no report, nor is a report on part of a year (上半年…工作情况报告)
+    if TITLE.annual.search(title) and not TITLE.about_reports.search(title) and not PART_OF_YEAR.search(title):
         return "annual_report"
     if TITLE.work_plan.search(title) or _subject_kind(title) == "work_plan":
         return "work_plan"
@@ -289,7 +293,7 @@ def _subject_kind(subject: str) -> str:
 
 # A year opening a title without its 年 (2009上海市政府信息公开工作年度报告), or right before its
 # kind's words (某委2020政府信息公开工作年度报告).
-LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})(?=[\u4e00-\u9fff])|(?<!\d)((?:19|20)\d{2})(?=(?:政府)?(?:信息公开|政务公开))")
+LEADING_YEAR = re.compile(r"^((?:19|20)\d{2})(?=[\u4e00-\u9fff])|(?<![\d—\-－~～至到])((?:19|20)\d{2})(?=(?:政府)?(?:信息公开|政务公开))")
 
 
 def year_of(title: str) -> int | None:
@@ -443,9 +447,13 @@ def _notice_title_joined(lines: list[str]) -> list[str]:
         if end is None:
             out.append(lines[i])
             i += 1
+            continue
+        joined = "".join(tidy(line) for line in lines[i:end + 1])
+        if first.startswith("关于") and out and _organ_like(tidy(out[-1])):
+            out[-1] = tidy(out[-1]) + joined  # the issuing organ on the line above (某县人民政府办公室 / 关于…)
         else:
-            out.append("".join(tidy(line) for line in lines[i:end + 1]))
-            i = end + 1
+            out.append(joined)
+        i = end + 1
     return out
 
 
@@ -476,7 +484,7 @@ def _is_clause(line: str) -> bool:
 
 
 # How a title ends: a line with a comma that ends otherwise is a clause a pdf wrapped.
-TITLE_CLOSE = re.compile(r"(?:报告|年报|要点|方案|计划|通知|意见|安排|规定|办法)\s*[)）]?$")
+TITLE_CLOSE = TITLE_END
 
 
 def _with_year_above(title: str, lines: list[str], i: int) -> str:
@@ -505,10 +513,15 @@ def _with_year_above(title: str, lines: list[str], i: int) -> str:
 
 # A page that lost its title line still names its report in the preamble: 现公布…2022年政府
 # 信息公开工作年度报告, 特向社会公布…, 现将…年度政府信息公开工作报告如下, 编制我局…年度报告.
+_REPORT_NAME = (r"[^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?"
+                r"(?:报告|年报)")
 SELF_NAMED = re.compile(
     r"(?:现予?公布|[现特]向社会(?:公众)?公布|现将|现发布|(?:现)?编制并(?:公布|发布)|编制(?:了|完成了)?)"
     r"(?:我(?:局|委|办|厅|区|县|市|乡|镇|街道|中心|院|单位|部门)|本(?:单位|部门|机关))?"
-    r"《?([^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?(?:报告|年报))")
+    rf"({_REPORT_NAME})"
+    # in book marks only where it is published, and the marks close on the report's name
+    # (现将《…年度报告格式》印发给你们 issues a format; 编制《…》 asks others to)
+    rf"|(?:现予?公布|[现特]向社会(?:公众)?公布|现发布)《({_REPORT_NAME})》")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
 # The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
 REPORT_PREAMBLE = re.compile(
@@ -518,20 +531,10 @@ REPORT_FORMAT = re.compile(r"年度报告格式|国办公开办函〔20(?:19|21)
 PERIOD_WORDS = re.compile(r"统计(?:期限|时限|数据时限|时间|区间)|数据统计")
 
 
-# A notice whose title line is lost still names what it issues: 《…分工方案》已经省政府同意，现印发给你们
-ISSUED = re.compile(r"《([^《》]{4,80})》\s*(?:已经[^。，,]{1,20}同意\s*[，,]?\s*)?现(?:予)?(?:印发|转发)给你们")
-
-
-def issued_title(preamble: str) -> str:
-    """The plan or report a notice without its title line issues; "" when it issues none."""
-    m = ISSUED.search(preamble)
-    return m.group(1) if m and kind_of(m.group(1)) != "other" else ""
-
-
 def self_named_title(preamble: str) -> str:
     """The report a preamble names itself as, its asides removed; "" when it names none."""
     m = SELF_NAMED.search(ASIDE.sub("", preamble))
-    return m.group(1) if m else ""
+    return (m.group(1) or m.group(2)) if m else ""
 
 
 # -- publisher and region ------------------------------------------------------------------
@@ -626,8 +629,10 @@ GENERIC_ORGAN = re.compile(r"^[总分支本该]?(?:局|委|办|厅|院|署|中�
 # ends in a word of its own (a government's 办公室 is an organ itself, …政府办 no name)
 INNER_UNIT = re.compile(r"办公室|(?:(?![局委院厅署省市区县镇乡])[\u4e00-\u9fff]){1,6}(?:科|股)")
 OWN_ORGAN_END = re.compile(r"(?:局|委员会|委|中心|院|署|厅|管委会|办公室)$")
-# a report speaking as its place's government: 我县, 我区, 全市…
+# a report speaking as its place's government (我县, 我区…), and the units that do a government's
+# disclosure work for it (its office, a service centre, the 政务服务和数据管理局)
 PLACE_VOICE = re.compile(r"我(?:省|市|区|县|州|旗|盟|镇|乡|街道)")
+GOVERNMENT_ARM = re.compile(r"办公室$|中心$|政务服务|数据管理|政务公开")
 
 
 def _without_inner_unit(who: str) -> str:
@@ -651,8 +656,8 @@ def body_publisher(text: str) -> str:
         who = principal(who)
         if who[0] in "我本全各该" or GENERIC_ORGAN.match(who):
             continue
-        if unit and as_place and not who.endswith("政府"):
-            continue  # a report that speaks as its place (我县…) is its government's, not this unit's
+        if unit and as_place and GOVERNMENT_ARM.search(who):
+            continue  # a report that speaks as its place (我县…) is its government's, not its office's
         if _organ_like(who) or NAMING.township.match(who):
             return who
         placed = _read_org(who, head, {})
@@ -672,7 +677,7 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
     if not head:  # a title cut short (关于…): the organ heading the notice's own title line
         for line in front_lines[:6]:
             m = re.match(r"^(.{2,40}?)关于", tidy(line))
-            if m and _organ_like(m.group(1)):
+            if m and _organ_like(m.group(1)) and not REPORT_PREAMBLE.search(m.group(1)):
                 return m.group(1)
     # Only a place's name (…区, …县, …省) publishes as a place: other words are no publisher.
     place = head if head and not SENTENCE.search(head) and len(head) <= 20 and NAMING.place_end.search(head) \
@@ -681,6 +686,8 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
         place = town.group(1)  # 青龙镇政府: the township's
     after_title = [l for l in front_lines if tidy(l) != title]
     for line in after_title[:4]:
+        if REPORT_PREAMBLE.search(tidy(line)) and not NAMING.preamble_by.match(tidy(line)):
+            continue  # 本年度报告依据…办公室…要求编制: the organ cited, not the byline
         t = NAMING.preamble_by.sub("", tidy(line))
         m = re.match(r"^([^，,、。；;：:\s]{2,40}?)(?=[〇零一二三四五六七八九]{4}年|(?:19|20)\d{2}年|本报告|根据|$)", t)
         if m and _organ_like(m.group(1)) and (not place or m.group(1).startswith(place)):
@@ -990,7 +997,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # No title line: the report's name in its preamble, else a report's preamble itself
         # (its lines joined: a pdf wraps a sentence anywhere).
         preamble = re.sub(r"[ \t]*\n\s*", "", (front or text)[:1500])
-        found_title = self_named_title(preamble) or issued_title(preamble) or found_title
+        found_title = self_named_title(preamble) or found_title
         if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and (
                 (PERIOD_WORDS.search(preamble) and STATISTICS_PERIOD.search(preamble)) or "主动公开政府信息情况" in preamble
                 or REPORT_FORMAT.search(preamble)):

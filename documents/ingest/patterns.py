@@ -14,6 +14,10 @@ SENTENCE = re.compile(r"[。；;！!？?]")
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?\d{1,4}\s*号")
 
+# How a title ends (a document's kind, or a notice's 通知): a line that ends otherwise is not
+# a whole title.
+TITLE_END = re.compile(r"(?:报告|年报|要点|方案|计划|通知|意见|安排|规定|办法)\s*[)）]?$")
+
 
 def vocabulary(patterns: dict[str, str]) -> SimpleNamespace:
     """The patterns of a table {name: pattern}, compiled, as attributes of one namespace."""

@@ -53,7 +53,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .patterns import SENTENCE
+from .patterns import DOC_NUMBER, SENTENCE, TITLE_END
 
 HEADING_MAX = 40
 HEADING_LINE_MAX = 80
@@ -635,12 +635,19 @@ class _Builder:
         lines = [l for l in self.lines if not is_chrome(l.text)]
         if not lines:
             return Structure(self.text, len(self.text), [], [], "", len(self.text))
-        # the title's lines (a notice's wraps over two or three, its 文号 under them), up to the
-        # first sentence or salutation (各…：)
         first = lines[0]
         titled = int(not SENTENCE.search(first.text) and len(first.text) <= HEADING_LINE_MAX)
-        while titled and titled < min(len(lines) - 1, 5) and _title_like(lines[titled].text):
-            titled += 1
+        if titled and not TITLE_END.search(first.text.strip()):
+            # a title wrapped (某省人民政府办公厅关于印发某省 / …工作要点的通知): its next lines, up
+            # to one that ends as a title does
+            for k in (1, 2):
+                if k >= len(lines) - 1 or not _title_like(lines[k].text):
+                    break
+                if TITLE_END.search(lines[k].text.strip()):
+                    titled = k + 1
+                    break
+        if titled and titled < len(lines) - 1 and DOC_NUMBER.fullmatch(lines[titled].text.strip()):
+            titled += 1  # the notice's 文号 under it
         body = lines[titled:]
         if not body:
             return Structure(self.text, len(self.text), [], [], "", len(self.text))
@@ -652,7 +659,7 @@ class _Builder:
 
 def _title_like(line: str) -> bool:
     t = line.strip()
-    return bool(t) and len(t) <= HEADING_LINE_MAX and not SENTENCE.search(t) and not re.search(r"[，,]|[：:]$", t)
+    return bool(t) and len(t) <= 40 and not SENTENCE.search(t) and not re.search(r"[，,\s]|[：:]$", t)
 
 
 def parse_sections(text: str) -> Structure:

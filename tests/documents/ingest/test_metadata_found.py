@@ -263,7 +263,26 @@ def test_a_commission_of_the_government_named_short_is_the_commission_not_the_go
     assert (m.publisher, m.year, m.kind) == ("西藏自治区政府国资委", 2020, "annual_report")
 
 
-def test_a_notice_without_its_title_line_is_the_plan_it_issues():
-    m = read("吉政公组〔2019〕1号 各市(州)人民政府,省直各部门、有关单位: 《2019年全省政务公开工作重点任务分工方案》"
-             "已经省政府同意,现印发给你们,请认真遵照执行。\n")
-    assert (m.title, m.kind, m.year) == ("2019年全省政务公开工作重点任务分工方案", "work_plan", 2019)
+def test_notices_about_reports_and_reports_on_part_of_a_year_are_no_annual_reports():
+    for text in ("各县市区人民政府：\n现将《中华人民共和国政府信息公开工作年度报告格式》印发给你们，请遵照执行。\n",
+                 "各单位：\n请各单位认真编制《2022年度政府信息公开工作年度报告》，按时报送。\n",
+                 "某县2023年上半年政务公开工作情况报告\n一、总体情况\n正文。\n"):
+        assert read(text).kind == "other", text
+
+
+def test_a_preamble_citing_the_format_notice_names_no_publisher_and_a_span_of_years_no_year():
+    m = read("本年度报告依据国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》"
+             "的通知（国办公开办函〔2021〕30号）要求编制。\n一、总体情况\n2022年，随县认真贯彻《条例》。" + PARTS)
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2022, "随县人民政府")
+    assert read("某区2020—2022政务公开三年行动计划\n一、总体要求\n正文。\n").year is None
+
+
+def test_lines_of_a_task_table_under_a_title_are_not_its_front_or_its_publisher():
+    m = read("2022年政务公开工作任务分工\n序号 工作任务 责任单位 完成时限\n1 推进财政预决算公开 县财政局 2022年12月\n")
+    assert m.publisher == ""
+
+
+def test_a_department_contact_in_a_report_that_speaks_of_its_county_is_still_the_department():
+    m = read("2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我县教育系统认真贯彻《条例》。\n"
+             "如有疑问，请与随州市教育局政务公开科联系。" + PARTS)
+    assert m.publisher == "随州市教育局"
