@@ -327,6 +327,8 @@ CATALOGUE_GLUED = re.compile(
 # a crawled line (登录 注册 无障碍浏览 某乡2010年…报告).
 PAGE_MARK = re.compile(r"^(?:(?:Page|第)\s*\d+\s*(?:页)?\s*[-–—]\s*|(?:(?:登录\s*[|｜]?\s*注册|无障碍(?:浏览|阅读)|关怀版|返回首页)\s*)+)")
 # A 文号 in brackets closing a page's title (…工作要点的通知 [建政办发〔2020〕24号]): the number, not the title.
+# A document's number and its signer printed before its title on one line.
+LETTERHEAD = re.compile(r"^\s*" + DOC_NUMBER.pattern + r"\s*签发人\s*[:：]\s*[\u4e00-\u9fff]{2,4}\s*")
 TITLE_NUMBER = re.compile(r"\s*[\[［【(（]\s*(" + DOC_NUMBER.pattern + r")\s*[\]］】)）]\s*$")
 TITLE_KEYS = {"标题", "名称", "题名"}
 # A numbered heading (六、其他需要报告的事项) is a part of the text, never its title.
@@ -394,6 +396,7 @@ def find_title(lines: list[str]) -> str:
     plain, quoted, titled = [], [], []
     first_plain = first_quoted = len(lines)
     for i, line in enumerate(lines):
+        line = LETTERHEAD.sub("", line) or line  # 某二中〔2015〕3号 签发人:某某 2014年…报告: the title after it
         if _is_chrome(line) or SENTENCE.search(line) or len(line) > 120 or DOC_NUMBER.match(line) or _date_alone(line) \
                 or NUMBERED_HEADING.match(line) or _is_clause(line) or TABLE_ROW.search(line.strip(" |")):
             continue
@@ -591,7 +594,7 @@ def _organ_like(s: str) -> bool:
     # A second name in brackets may close it: 武昌经开区管委会(滨江商务区管委会).
     core = re.sub(r"[(（][^()（）]{1,20}[)）]$", "", s or "")
     return bool(core) and len(s) <= 40 and not SENTENCE.search(s) and not re.search(r"[，,、\s《》“”]", s) \
-        and bool(ORGAN_END.search(core))
+        and bool(ORGAN_END.search(core) or INSTITUTION.search(core))
 
 
 # The office of a disclosure leading group compiles a report for its government: 南平市人民政府
@@ -617,7 +620,7 @@ BODY_ORGAN = vocabulary({
     "subject": r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*(?P<heading>[^。，,：:]{2,16}[。．:：]\s*)?)?"
                r"(?:(?:19|20)\d{2}\s*年(?:年度|度)?(?:以来)?|一年来|本年度)\s*[，,]?\s*"
                r"(?:在[^，,。]{0,40}?下\s*[，,]\s*)?"
-               r"(?P<who>[\u4e00-\u9fff（）()]{2,40}?)(?=坚持|以|认真|深入|严格|高度|按照|全面|紧紧|继续|进一步|围绕|始终|扎实|不断"
+               r"(?P<who>[\u4e00-\u9fff（）()]{2,40}?)(?=坚持|以|认真|深入|严格|高度|按照|全面|紧紧|继续|进一步|围绕|始终|扎实|不断|积极|主动|稳步|努力|有序"
                r"|切实|依法|聚焦|持续|立足|结合|根据|加强|强化|着力|大力|在|政府信息公开工作|信息公开工作)",
     "contact": r"请(?:与|联系)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,40}?)(?:联系|[(（，,：:])",
 })
@@ -785,6 +788,9 @@ def _find_org(s: str, context: str, hints: dict) -> _Org | None:
 # An organ managed from above names its head office before the place: 国家税务总局福建省税务局,
 # 国家统计局南京调查队; its publisher keeps that name.
 CENTRAL_LEAD = re.compile(r"(?:国家|中国|中华人民共和国)[\u4e00-\u9fff]{0,10}?(?:总局|总署|局|署|部|委员会|银行)")
+
+
+INSTITUTION = re.compile(r"(?:中学|小学|学校|大学|学院|医院|卫生院|保健院|研究所|研究院)$")
 
 
 def _government_prefix(path: list[Division]) -> str:
@@ -1051,6 +1057,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
             if place:
                 named = place + named
                 break
+    if org is None and named and NAMING.township.fullmatch(named) and not named.endswith(("政府", "办事处")):
+        named = township_publisher(named)  # a town or street its sentences name: its government (office)
     if org is None and named:
         # Placed by the gazetteer when it knows the place at the name's start.
         placed = _read_org(named, context, hints)
@@ -1062,7 +1070,9 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
             # The organ a line opens with, not a place named in a sentence or a title in 《》
             # (根据《福建省政府信息公开办法》… names no publisher).
             m = ORGAN.match(tidy(line))
-            org = _find_org(m.group(0), context, hints) if m and not re.search(r"[《“\"'，,。；：:]", m.group(0)) else None
+            # (not the addressee a notice or report opens with: 莆田市人民政府：)
+            org = _find_org(m.group(0), context, hints) if m and not re.search(r"[《“\"'，,。；：:]", m.group(0)) \
+                and not re.match(r"\s*[：:]", tidy(line)[m.end():]) else None
             if org:
                 break
 
@@ -1076,6 +1086,10 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         level, path = "", org.path
     elif org:
         department = _department(org.rest)
+        rest = org.rest.strip(" 的")
+        if department is None and INSTITUTION.search(rest):
+            # a school or hospital named after its place (莆田第二中学): itself, not the government
+            department = rest
         prefix = _government_prefix(org.path)
         publisher = org.lead + prefix + (department or "人民政府")
         region = "".join(d.name for d in org.path)

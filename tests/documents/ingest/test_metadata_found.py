@@ -158,7 +158,7 @@ def test_a_preamble_that_publishes_the_report_to_the_public_names_it():
 def test_a_report_without_a_title_takes_its_maker_from_its_sentences():
     parts = "\n二、主动公开政府信息情况\n正文。\n三、收到和处理政府信息公开申请情况\n正文。\n"
     m = read("一、总体情况\n2022年以来，丰收乡在县委县政府的正确领导下，扎实推进政务公开工作。" + parts)
-    assert m.publisher == "丰收乡"
+    assert m.publisher == "丰收乡人民政府"
     m = read("## 一、总体情况\n本报告依据《条例》要求编制。\n(一)主动公开情况。2022年宜城市教育局全面贯彻落实《条例》精神。" + parts)
     assert m.publisher == "宜城市教育局"
 
@@ -286,3 +286,16 @@ def test_a_department_contact_in_a_report_that_speaks_of_its_county_is_still_the
     m = read("2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我县教育系统认真贯彻《条例》。\n"
              "如有疑问，请与随州市教育局政务公开科联系。" + PARTS)
     assert m.publisher == "随州市教育局"
+
+
+def test_a_school_is_its_own_publisher_never_its_place_or_the_addressee():
+    m = read("莆二中 [2015] 3号 签发人:曾加华 2014年莆田第二中学 政府信息公开工作年度报告\n"
+             "莆田市人民政府: 本报告是根据《中华人民共和国政府信息公开条例》编制。\n一、概述\n正文。\n")
+    assert (m.title, m.publisher, m.year) == ("2014年莆田第二中学政府信息公开工作年度报告", "莆田第二中学", 2014)
+    assert read("莆田市第二中学2014年政府信息公开工作年度报告\n一、概述\n正文。\n").publisher == "莆田市第二中学"
+
+
+def test_a_street_named_as_the_subject_of_the_first_sentence_publishes_as_its_office():
+    m = read("依据《中华人民共和国政府信息公开条例》第五十条规定,编制本报告。\n一、总体情况\n"
+             "2025年中仓街道积极推动街道政府信息公开工作,努力保障公民获取信息。" + PARTS)
+    assert m.publisher == "中仓街道办事处"
