@@ -519,14 +519,14 @@ try:  # the canonical list, when present; figures.py works without it
 except ImportError:  # pragma: no cover
     _KNOWN_KEYS = None
 
-APPLICATION_UNITS = ("件", "条", "份", "项", "宗")
+APPLICATION_UNITS = ("件", "件次", "条", "份", "项", "宗")
 APPLICATION_CONTEXT = re.compile(r"依申请|信息公开(?:的)?申请")
 REVIEW_CONTEXT = re.compile(r"复议|诉讼")
 PROACTIVE_CONTEXT = re.compile(r"主动公开")
 
 # what applications are called: 信息公开申请, 依申请公开(申请), 依申请政府信息公开(事项), 依申请
 APPLICATIONS = re.compile(r"^(?:收到|新收|受理|接收|(?:依法)?处理)?"
-                          r"(?:(?:政府)?信息公开申请|申请|依申请(?:(?:政府)?信息)?公开(?:申请|事项)?|依申请)$")
+                          r"(?:(?:政府)?信息公开申请|申请|依申请(?:(?:政府)?信息)?公开(?:申请|事项)?|依申请|(?:政府)?信息依申请公开)$")
 
 RECEIVED = re.compile(r"收到|新收|受理|接收")
 

@@ -314,3 +314,8 @@ def test_applications_with_the_verb_in_their_label_are_linked_and_outcomes_only_
 
 def test_reviews_counted_in_zong_are_linked():
     assert ("review.total", 5) in keyed("一、总体情况\n(二)依申请公开情况\n因政府信息公开申请被行政复议5宗、行政诉讼0宗。")
+
+
+def test_applications_counted_in_jianci_or_named_information_by_application_are_linked():
+    assert ("requests.new.total", 34) in keyed("一、总体情况\n(二)依申请公开\n全年共受理政府信息依申请公开34件。")
+    assert ("requests.new.total", 0) in keyed("一、总体情况\n(二)依申请公开\n本年度收到政府信息公开申请0件次。")
