@@ -44,7 +44,7 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
 * Nil statements of the older reports: 未收到有关政府信息公开的申请 (requests.new.total),
   未收到…信息公开…行政复议 (review.total), …行政诉讼 (litigation.total) are figures 0 with those
   keys (ZERO_STATEMENTS); an application clause that goes on to 复议 / 诉讼 is about those.
-  Applications are counted in 件, in those reports also in 条 and 份, in some in 项 or 宗, and their answer words
+  Applications are counted in 件, in those reports also in 条 and 份, in some in 项, and their answer words
   同意公开答复数 / 同意部分公开答复数 are the 予以公开 / 部分公开 keys. Applications 上年结转 and
   结转下年(办理) in the applications' context are the template's rows 二 and 四.
 * sentence: the text between two of 。；;！!？? or line ends, its closing mark included.
@@ -71,7 +71,7 @@ NOT_UNIT_BEFORE = {
     "次": "数序", "部": "门分署委", "名": "单称录义额", "类": "型别", "场": "所景地馆",
     "处": "理置罚室", "种": "类植", "分": "之别类配析", "位": "于置", "本": "级区市地届",
     "张": "贴", "台": "账湾", "所": "属有在", "块": "钱", "天": "然津气",
-    "个": "人体性", "倍": "增", "宗": "旨教族师亲",
+    "个": "人体性", "倍": "增",
 }
 
 UNIT_RX = "|".join(re.escape(u) for u in UNITS)
@@ -519,7 +519,7 @@ try:  # the canonical list, when present; figures.py works without it
 except ImportError:  # pragma: no cover
     _KNOWN_KEYS = None
 
-APPLICATION_UNITS = ("件", "件次", "条", "份", "项", "宗")
+APPLICATION_UNITS = ("件", "件次", "条", "份", "项")
 APPLICATION_CONTEXT = re.compile(r"依申请|信息公开(?:的)?申请")
 REVIEW_CONTEXT = re.compile(r"复议|诉讼")
 PROACTIVE_CONTEXT = re.compile(r"主动公开")
@@ -607,7 +607,7 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
             return previous.key + SHARE_SUFFIX
         return None
     label = fig.label
-    # applications are counted in 件, in older reports also in 条 and 份, in some in 项 or 宗
+    # applications are counted in 件, in older reports also in 条 and 份, in some in 项
     if fig.unit in APPLICATION_UNITS:
         if APPLICATION_CONTEXT.search(context):
             # the template's rows 二 and 四 in the prose: 上年结转2件, 结转下年办理8件

@@ -264,7 +264,8 @@ def _date_alone(line: str) -> datetime.date | None:
     return parse_date(line) if m else None
 
 
-PART_OF_YEAR = re.compile(r"[上下]半年|第?[一二三四1-4]季度|(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:工作|政务|政府)")
+# (not the months a year's report covers: 2008年5月至12月, 1-12月)
+PART_OF_YEAR = re.compile(r"[上下]半年|第?[一二三四1-4]季度|(?<![至到\-—－~～\d])(?:\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:工作|政务|政府)")
 
 
 def kind_of(title: str) -> str:
@@ -328,7 +329,8 @@ CATALOGUE_GLUED = re.compile(
 PAGE_MARK = re.compile(r"^(?:(?:Page|第)\s*\d+\s*(?:页)?\s*[-–—]\s*|(?:(?:登录\s*[|｜]?\s*注册|无障碍(?:浏览|阅读)|关怀版|返回首页)\s*)+)")
 # A 文号 in brackets closing a page's title (…工作要点的通知 [建政办发〔2020〕24号]): the number, not the title.
 # A document's number and its signer printed before its title on one line.
-LETTERHEAD = re.compile(r"^\s*" + DOC_NUMBER.pattern + r"\s*签发人\s*[:：]\s*[\u4e00-\u9fff]{2,4}\s*")
+# (the signer's name only where a year follows it: cleaning took the space after it away)
+LETTERHEAD = re.compile(r"^\s*" + DOC_NUMBER.pattern + r"\s*签发人\s*[:：]\s*[\u4e00-\u9fff]{2,3}?\s*(?=(?:19|20)\d{2}\s*年)")
 TITLE_NUMBER = re.compile(r"\s*[\[［【(（]\s*(" + DOC_NUMBER.pattern + r")\s*[\]］】)）]\s*$")
 TITLE_KEYS = {"标题", "名称", "题名"}
 # A numbered heading (六、其他需要报告的事项) is a part of the text, never its title.
@@ -445,17 +447,12 @@ def _notice_title_joined(lines: list[str]) -> list[str]:
                 if j >= len(lines) or not part(lines[j]):
                     break
                 if TITLE_CLOSE.search(tidy(lines[j])):
-                    end = j
-                    break
+                    end = j  # (…工作要点 / 的通知: the last that does)
         if end is None:
             out.append(lines[i])
             i += 1
             continue
-        joined = "".join(tidy(line) for line in lines[i:end + 1])
-        if first.startswith("关于") and out and _organ_like(tidy(out[-1])):
-            out[-1] = tidy(out[-1]) + joined  # the issuing organ on the line above (某县人民政府办公室 / 关于…)
-        else:
-            out.append(joined)
+        out.append("".join(tidy(line) for line in lines[i:end + 1]))
         i = end + 1
     return out
 
@@ -524,7 +521,7 @@ SELF_NAMED = re.compile(
     rf"({_REPORT_NAME})"
     # in book marks only where it is published, and the marks close on the report's name
     # (现将《…年度报告格式》印发给你们 issues a format; 编制《…》 asks others to)
-    rf"|(?:现予?公布|[现特]向社会(?:公众)?公布|现发布)《({_REPORT_NAME})》")
+    rf"|(?:现予?公布|[现特]向社会(?:公众)?公布|现发布|现将)《({_REPORT_NAME})》")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
 # The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
 REPORT_PREAMBLE = re.compile(
@@ -620,7 +617,7 @@ BODY_ORGAN = vocabulary({
     "subject": r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*(?P<heading>[^。，,：:]{2,16}[。．:：]\s*)?)?"
                r"(?:(?:19|20)\d{2}\s*年(?:年度|度)?(?:以来)?|一年来|本年度)\s*[，,]?\s*"
                r"(?:在[^，,。]{0,40}?下\s*[，,]\s*)?"
-               r"(?P<who>[\u4e00-\u9fff（）()]{2,40}?)(?=坚持|以|认真|深入|严格|高度|按照|全面|紧紧|继续|进一步|围绕|始终|扎实|不断|积极|主动|稳步|努力|有序"
+               r"(?P<who>[\u4e00-\u9fff（）()]{2,40}?)(?=坚持|以|认真|深入|严格|高度|按照|全面|紧紧|继续|进一步|围绕|始终|扎实|不断"
                r"|切实|依法|聚焦|持续|立足|结合|根据|加强|强化|着力|大力|在|政府信息公开工作|信息公开工作)",
     "contact": r"请(?:与|联系)\s*[:：]?\s*([\u4e00-\u9fff（）()]{2,40}?)(?:联系|[(（，,：:])",
 })
@@ -632,10 +629,8 @@ GENERIC_ORGAN = re.compile(r"^[总分支本该]?(?:局|委|办|厅|院|署|中�
 # ends in a word of its own (a government's 办公室 is an organ itself, …政府办 no name)
 INNER_UNIT = re.compile(r"办公室|(?:(?![局委院厅署省市区县镇乡])[\u4e00-\u9fff]){1,6}(?:科|股)")
 OWN_ORGAN_END = re.compile(r"(?:局|委员会|委|中心|院|署|厅|管委会|办公室)$")
-# a report speaking as its place's government (我县, 我区…), and the units that do a government's
-# disclosure work for it (its office, a service centre, the 政务服务和数据管理局)
+# a report speaking as its place's government: 我县, 我区…
 PLACE_VOICE = re.compile(r"我(?:省|市|区|县|州|旗|盟|镇|乡|街道)")
-GOVERNMENT_ARM = re.compile(r"办公室$|中心$|政务服务|数据管理|政务公开")
 
 
 def _without_inner_unit(who: str) -> str:
@@ -659,8 +654,8 @@ def body_publisher(text: str) -> str:
         who = principal(who)
         if who[0] in "我本全各该" or GENERIC_ORGAN.match(who):
             continue
-        if unit and as_place and GOVERNMENT_ARM.search(who):
-            continue  # a report that speaks as its place (我县…) is its government's, not its office's
+        if unit and as_place and not who.endswith("政府"):
+            continue  # a report that speaks as its place (我县…) is its government's, not this unit's
         if _organ_like(who) or NAMING.township.match(who):
             return who
         placed = _read_org(who, head, {})
@@ -1088,10 +1083,12 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         department = _department(org.rest)
         rest = org.rest.strip(" 的")
         if department is None and INSTITUTION.search(rest):
-            # a school or hospital named after its place (莆田第二中学): itself, not the government
-            department = rest
+            department = rest  # a school or hospital named after its place (莆田第二中学), not the government
         prefix = _government_prefix(org.path)
         publisher = org.lead + prefix + (department or "人民政府")
+        written = _organ_part(title) if title else ""
+        if department == rest and INSTITUTION.search(rest) and written.endswith(rest) and len(written) > len(rest):
+            publisher = written  # as its title writes it (福建师范大学, not 福建省师范大学)
         region = "".join(d.name for d in org.path)
         level = "department" if department else _level(org.path)
         path = org.path

@@ -644,10 +644,9 @@ class _Builder:
                 if k >= len(lines) - 1 or not _title_like(lines[k].text):
                     break
                 if TITLE_END.search(lines[k].text.strip()):
-                    titled = k + 1
-                    break
-        if titled and titled < len(lines) - 1 and DOC_NUMBER.fullmatch(lines[titled].text.strip()):
-            titled += 1  # the notice's 文号 under it
+                    titled = k + 1  # (…工作要点 / 的通知: the last that does)
+        while titled and titled < min(len(lines) - 1, 6) and _number_or_date(lines[titled].text):
+            titled += 1  # the notice's 文号 and date under it
         body = lines[titled:]
         if not body:
             return Structure(self.text, len(self.text), [], [], "", len(self.text))
@@ -655,6 +654,11 @@ class _Builder:
         spans = [(l.start, l.end) for l in body]
         sec = Section("", "", 1, "\n".join(self.text[a:b] for a, b in spans), body_start, body[-1].end, None, "section", spans)
         return Structure(self.text[:body_start], body_start, [sec], [], "", body_start)
+
+
+def _number_or_date(line: str) -> bool:
+    t = line.strip().strip("()（）[]［］【】")
+    return bool(DOC_NUMBER.fullmatch(t) or re.fullmatch(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", t))
 
 
 def _title_like(line: str) -> bool:

@@ -312,8 +312,10 @@ def test_applications_with_the_verb_in_their_label_are_linked_and_outcomes_only_
         assert not any(k.startswith(("outcome.disclosed", "outcome.partially")) for k, _ in got), sentence
 
 
-def test_reviews_counted_in_zong_are_linked():
-    assert ("review.total", 5) in keyed("一、总体情况\n(二)依申请公开情况\n因政府信息公开申请被行政复议5宗、行政诉讼0宗。")
+def test_cases_counted_in_zong_are_no_disclosure_figures():
+    # 宗 counts land parcels and enforcement cases as often as reviews
+    assert keyed("五、因政府信息公开申请行政复议、提起行政诉讼情况\n我局办理行政复议案件12宗，均为土地征收补偿类。") == set()
+    assert keyed("一、总体情况\n(二)依申请公开\n查处违法用地案件30宗，其中不予处理5宗。") == set()
 
 
 def test_applications_counted_in_jianci_or_named_information_by_application_are_linked():

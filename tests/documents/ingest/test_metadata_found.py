@@ -282,10 +282,12 @@ def test_lines_of_a_task_table_under_a_title_are_not_its_front_or_its_publisher(
     assert m.publisher == ""
 
 
-def test_a_department_contact_in_a_report_that_speaks_of_its_county_is_still_the_department():
-    m = read("2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我县教育系统认真贯彻《条例》。\n"
-             "如有疑问，请与随州市教育局政务公开科联系。" + PARTS)
-    assert m.publisher == "随州市教育局"
+def test_a_town_or_a_department_named_under_a_part_of_a_report_that_speaks_of_its_county_is_not_its_maker():
+    for text in ("（二）平台建设情况。2022年，城关镇认真探索政务公开新形式。",
+                 "（一）主动公开。2022年，县财政局认真做好预决算公开。",
+                 "如有疑问，请与随县行政审批局联系。"):
+        m = read("2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我县认真贯彻《条例》。\n" + text + PARTS)
+        assert m.publisher == "", text
 
 
 def test_a_school_is_its_own_publisher_never_its_place_or_the_addressee():
@@ -295,7 +297,32 @@ def test_a_school_is_its_own_publisher_never_its_place_or_the_addressee():
     assert read("莆田市第二中学2014年政府信息公开工作年度报告\n一、概述\n正文。\n").publisher == "莆田市第二中学"
 
 
-def test_a_street_named_as_the_subject_of_the_first_sentence_publishes_as_its_office():
+def test_a_street_named_as_the_subject_of_a_first_sentence_publishes_as_its_office():
     m = read("依据《中华人民共和国政府信息公开条例》第五十条规定,编制本报告。\n一、总体情况\n"
-             "2025年中仓街道积极推动街道政府信息公开工作,努力保障公民获取信息。" + PARTS)
+             "2025年中仓街道认真推动街道政府信息公开工作,努力保障公民获取信息。" + PARTS)
     assert m.publisher == "中仓街道办事处"
+
+
+def test_a_university_is_named_as_its_title_writes_it():
+    assert read("福建师范大学2022年信息公开工作年度报告\n一、概述\n正文。\n").publisher == "福建师范大学"
+
+
+def test_a_signer_run_into_the_title_is_left_with_it_and_a_report_of_may_to_december_is_annual():
+    m = read("随政办〔2023〕3号 签发人：陈勇 随县2022年政府信息公开工作年度报告\n一、总体情况\n正文。\n")
+    assert (m.publisher, m.year) == ("随县人民政府", 2022)
+    assert read("随县2008年5月至12月政府信息公开工作年度报告\n一、概述\n正文。\n").kind == "annual_report"
+
+
+def test_a_report_published_in_book_marks_by_xianjiang_names_it():
+    m = read("根据《条例》规定，现将《随县2022年政府信息公开工作年度报告》公布如下。\n一、总体情况\n正文。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2022, "随县人民政府")
+
+
+def test_a_wrapped_notice_title_keeps_its_last_line_its_date_and_its_number_in_front():
+    for text in ("湖北省人民政府办公厅关于印发湖北省\n2022年政务公开工作要点\n的通知\n鄂政办发〔2022〕10号\n"
+                 "各市、州人民政府：\n现印发给你们。\n",
+                 "湖北省人民政府办公厅关于印发湖北省2022年政务公开工作要点的通知\n2022年5月6日\n（鄂政办发〔2022〕10号）\n"
+                 "各市、州人民政府：\n现印发给你们。\n"):
+        m = read(text)
+        assert m.title == "湖北省人民政府办公厅关于印发湖北省2022年政务公开工作要点的通知"
+        assert (m.kind, m.doc_number) == ("work_plan", "鄂政办发〔2022〕10号")
