@@ -127,6 +127,10 @@ worker on the two cores made a run slower (3.44-3.49 s against 3.35-3.36 s). Mea
 the end of that work (the machine slower: the bare cost 31-34 ms of CPU a document), the faster
 of 2 rounds: text 2.0x with two processes in two runs (1.99 and 2.03; CPU 1.88-1.94x), crawl 2.0x
 (2.01; CPU 1.99x); with one process 1.7-1.8x.
+Parser version 8, quiet machine, the faster of 2 rounds, two runs of each on a slower day (the
+bare cost 43-48 ms of CPU a document): text 1.6x with one process and 1.9x with two in both runs
+(CPU 1.83x and 1.82x with two), crawl 1.6-1.8x and 1.9x and 2.0x (1.93 and 2.02; CPU 1.92x
+and 1.97x).
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
