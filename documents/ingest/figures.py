@@ -575,7 +575,7 @@ def _link(fig: Figure, clause: str, previous: Figure | None, inherited: bool, st
 
 
 def _count_key(fig: Figure, label: str, clause: str, context: str, previous: Figure | None) -> str | None:
-    """The key of an application, outcome, review or litigation count in 件 (条, 份)."""
+    """The key of an application, outcome, review or litigation count in 件 (件次, 条, 份)."""
     if APPLICATION_CONTEXT.search(context) or REVIEW_CONTEXT.search(context):
         for key, label_rx, clause_rx in COUNT_KEYS:
             if label_rx.search(label) and (clause_rx is None or clause_rx.search(clause)):

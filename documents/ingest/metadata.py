@@ -817,10 +817,11 @@ def _department(rest: str) -> str | None:
         # a zone under the place (随县经济开发区) publishes as itself, not as the place's government
         return rest if ZONE_REST.match(rest) else None
     tail = re.sub(r"\s", "", rest[m.end():])
+    tail_is_organ = bool(tail) and (t := ORGAN.match(tail)) is not None and t.end() == len(tail)
     if m.group(0) in ("人民政府", "政府"):
         # 西藏自治区政府国资委: the government's commission, not the government
-        return m.group(0) + tail if tail and (t := ORGAN.match(tail)) and t.end() == len(tail) else None
-    if tail and (t := ORGAN.match(tail)) and t.end() == len(tail) and (
+        return m.group(0) + tail if tail_is_organ else None
+    if tail_is_organ and (
             m.group(0).endswith(("管委会", "管理委员会")) or (m.group(0).endswith("局") and tail.endswith("分局"))):
         # an office of a zone's committee (…风景区管理委员会 卫生健康办公室), a bureau's branch
         # (公安局曾都区分局): the publisher, not the body above it
@@ -1082,12 +1083,14 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     elif org:
         department = _department(org.rest)
         rest = org.rest.strip(" 的")
-        if department is None and INSTITUTION.search(rest):
-            department = rest  # a school or hospital named after its place (莆田第二中学), not the government
+        # a school or hospital named after its place (莆田第二中学): itself, not the government
+        institution = bool(INSTITUTION.search(rest)) and department in (None, rest)
+        if institution:
+            department = rest
         prefix = _government_prefix(org.path)
         publisher = org.lead + prefix + (department or "人民政府")
-        written = _organ_part(title) if title else ""
-        if department == rest and INSTITUTION.search(rest) and written.endswith(rest) and len(written) > len(rest):
+        written = _organ_part(title) if institution and title else ""
+        if written.endswith(rest) and len(written) > len(rest):
             publisher = written  # as its title writes it (福建师范大学, not 福建省师范大学)
         region = "".join(d.name for d in org.path)
         level = "department" if department else _level(org.path)

@@ -1537,8 +1537,8 @@ def _flat_review(text: str, start: int):
             f"{len(cands)} ways ({_candidates_text(cands)})")
     if not any(agreed):
         return [], [f"{ways}; none placed."]
-    cells = [_classify(c) if written else _UNDECIDED
-             for group, written in zip(groups, agreed) for c in (written or ("",) * group.size)]
+    cells = [cell for group, written in zip(groups, agreed)
+             for cell in ([_classify(c) for c in written] if written else [_UNDECIDED] * group.size)]
     undecided = [label for (_, label, _), written in zip(mk.REVIEW_PARTS, agreed) if written is None]
     return ([_Segment(labels, cells, False, runs[0].run_offset)],
             [f"{ways}; they differ only in the cells of {'、'.join(undecided)}, which are not placed."])

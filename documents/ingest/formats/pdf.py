@@ -18,7 +18,6 @@ _PAGE_NUMBER = re.compile(
 _CID = re.compile(r"\(cid:\d+\)")
 
 
-
 class _NoFontBoxWarnings(logging.Filter):
     """pdfminer warns of every font descriptor whose FontBBox it cannot read, a line per font
     use in PDFs that Chromium and others write; the text comes out all the same."""
