@@ -588,16 +588,16 @@ def front_breaks(line: str, title: str) -> list[tuple[int, int, str]]:
     a date set apart by spaces, and its addressees (…各直属机构：), each a line of a notice."""
     view = simplified_chars(line)
     changes = []
-    m = re.compile(r"\s*".join(map(re.escape, title))).search(view, 0, 300) if title else None
-    if not m and (t := _TITLE_LIKE.match(view)):
-        m = t
+    found = _spaced_find(view[:300], title) if title else None
+    if not found and (t := _TITLE_LIKE.match(view)):
+        found = t.span()
     pos = 0
-    if m:
-        if view[:m.start()].strip(_SPACE):
-            changes.append((len(view[:m.start()].rstrip(_SPACE)), m.start(), "\n"))
-        pos = m.end()
+    if found:
+        start, pos = found
+        if view[:start].strip(_SPACE):
+            changes.append((len(view[:start].rstrip(_SPACE)), start, "\n"))
         changes.append(_break_at(view, pos))
-    if m and (d := _DOC_NUMBER.match(view, pos)):
+    if found and (d := _DOC_NUMBER.match(view, pos)):
         pos = d.end()
         changes.append(_break_at(view, pos))
     for _ in range(3):  # a byline, a date
@@ -611,6 +611,18 @@ def front_breaks(line: str, title: str) -> list[tuple[int, int, str]]:
     if (a := _ADDRESSEE.match(view, at)) and re.search(r"[、，,]|(?:单位|政府|机构|部门|委员会|局|厅)[:：]$", a.group(0)):
         changes.append(_break_at(view, a.end()))
     return [c for c in changes if c and (0 < c[0] < len(view))]
+
+
+def _spaced_find(text: str, title: str) -> tuple[int, int] | None:
+    """(start, end) of the first `title` in `text` with white space anywhere between its
+    characters, as the pattern of its characters joined by \\s* would find it (a pattern a
+    document would cost compiling). A title holding white space is looked for by that pattern."""
+    if any(c.isspace() for c in title):
+        m = re.search(r"\s*".join(map(re.escape, title)), text)
+        return m.span() if m else None
+    kept = [i for i, c in enumerate(text) if not c.isspace()]
+    at = "".join(text[i] for i in kept).find(title)
+    return (kept[at], kept[at + len(title) - 1] + 1) if at >= 0 else None
 
 
 def _skip_space(view: str, pos: int) -> int:

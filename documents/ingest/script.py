@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import opencc
 
 _DATA = Path(__file__).parent / "data"
@@ -50,9 +51,49 @@ def _project_phrases():
 @functools.lru_cache(maxsize=64)  # the stages ask again for the view of the same line or text
 def simplified_chars(text: str) -> str:
     """Character-by-character simplified view of `text`, the same length, for matching only."""
-    if _traditional_only().isdisjoint(text):
+    codes = _bmp_codes(text)
+    if not _has_traditional(text, codes):
         return text  # (what translating it would give, at less than half the cost)
+    if codes is not None:
+        return _bmp_arrays()[1][codes].tobytes().decode("utf-32-le", "surrogatepass")
     return text.translate(_char_table("TSCharacters"))
+
+
+def _has_traditional(text: str, codes) -> bool:
+    """Does `text` hold a character that exists only in traditional script? `codes`: its
+    _bmp_codes."""
+    if codes is not None:
+        return bool(_bmp_arrays()[0][codes].any())
+    return not _traditional_only().isdisjoint(text)
+
+
+# From this length on, a text is looked up as an array of code points: the stages ask for the
+# view of whole texts several times, and per character an array costs a tenth of str.translate.
+_ARRAY_FROM = 256
+
+
+def _bmp_codes(text: str):
+    """The code points of a long text as an array, or None for a short one or one holding a
+    character beyond the Basic Multilingual Plane (a UTF-16 unit is then not a character)."""
+    if len(text) < _ARRAY_FROM:
+        return None
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) != 2 * len(text):
+        return None
+    return np.frombuffer(data, dtype=np.uint16)
+
+
+@functools.cache
+def _bmp_arrays():
+    """TSCharacters over the Basic Multilingual Plane, by code point: whether the character is
+    traditional only, and its first candidate (a code point of any plane)."""
+    traditional = np.zeros(0x10000, dtype=bool)
+    first = np.arange(0x10000, dtype=np.uint32)
+    for code, char in _char_table("TSCharacters").items():
+        if code < 0x10000:
+            traditional[code] = True
+            first[code] = ord(char)
+    return traditional, first
 
 
 @functools.cache
@@ -67,8 +108,8 @@ def _traditional_only():
 
 def detect_script(text: str) -> str:
     """'traditional' when more characters exist only in traditional than only in simplified."""
-    # Most text has none of them, which a set settles faster than counting.
-    if _traditional_only().isdisjoint(text):
+    # Most text has none of them, which is settled faster than counting.
+    if not _has_traditional(text, _bmp_codes(text)):
         return "simplified"
     # Counted by what deleting them takes away: str.translate runs in C.
     trad = len(text) - len(text.translate(_deleting("TSCharacters")))

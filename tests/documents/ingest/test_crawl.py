@@ -168,6 +168,18 @@ def test_a_crawled_notice_gets_its_title_number_and_addressees_on_lines_of_their
     assert (meta.doc_number, meta.kind, meta.year) == ("某政办〔2017〕45号", "work_plan", 2017)
 
 
+@pytest.mark.parametrize("spaced", [
+    "某省人民政府办公厅关于印发2017年政务公开工作主要任务分解表的通知",
+    "某省人民政府办公厅 关于印发2017年政务公开工作主要任务分解表的通知",
+    "某 省 人 民 政 府 办 公 厅 关于印发2017年政务公开工作主要任务分解表的通知",
+])
+def test_a_crawled_title_is_set_apart_however_its_characters_are_spaced(spaced):
+    title = "某省人民政府办公厅关于印发2017年政务公开工作主要任务分解表的通知"
+    page = (f"标题: {title}\n发布时间: 2017-05-05 09:43\n==================== 正文 ====================\n"
+            f"首页 > 政务公开 {spaced}某政办〔2017〕45号各市、县（区）人民政府：现将任务分解表印发给你们。" + "请抓好落实。" * 40)
+    assert clean(page).text.split("\n")[:4] == ["首页 > 政务公开", title, "某政办〔2017〕45号", "各市、县(区)人民政府："]
+
+
 def test_a_crawled_page_in_traditional_script_reads_the_same():
     import opencc
 

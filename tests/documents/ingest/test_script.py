@@ -72,3 +72,16 @@ def test_a_collapsed_traditional_page_lists_the_same_phrase_changes_as_its_lines
     by_line = to_simplified("\n".join(lines), "traditional")
     collapsed = to_simplified(" ".join(lines), "traditional")
     assert by_line.phrases and collapsed.phrases == by_line.phrases
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["", "𠀾", "\ud800"],  # only the Basic Multilingual Plane; beyond it; a lone surrogate
+)
+def test_a_long_text_is_viewed_character_by_character_as_a_line_is(tail):
+    line = "根據《政府資訊公開條例》，本機關處理申請。"
+    text = "\n".join([line] * 30) + tail
+    assert simplified_chars(text) == "\n".join([simplified_chars(line)] * 30) + tail
+    assert simplified_chars("本机关处理申请。" * 40 + tail) == "本机关处理申请。" * 40 + tail
+    assert detect_script(text) == "traditional"
+    assert detect_script("本机关处理申请。" * 40 + tail) == "simplified"
