@@ -303,7 +303,7 @@ def _level(m) -> int:
 
 def _is_table_row(rest: str) -> bool:
     squeezed = re.sub(r"\s", "", rest[:20])
-    return any(squeezed.startswith(label) for label in table_row_labels())
+    return squeezed.startswith(table_row_labels())
 
 
 class _Counts:
