@@ -254,6 +254,7 @@ _ENDS_SENTENCE = re.compile(r"[。！？；：!?;:…」』”\"|)）]$")
 _CELL = re.compile(r"^[\d.,%\s]+$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _PUNCT = re.compile(r"[，,。；、]")
+_CLAUSE = re.compile(r"[，,。；]")
 
 
 def rejoin_breaks(edited, result):
@@ -265,10 +266,12 @@ def rejoin_breaks(edited, result):
     # line without blank lines after it was read again from each of its characters.
     for m in re.finditer(r"(?m)^([^\n]+)\n(?:[ \t]*\n)+(?=([^\n]+))", text):
         before, after = m.group(1), m.group(2)
+        words = _NUMBERED.sub("", before, count=1)
         if (
             len(before) >= 20
-            # the 、 of a heading's numbering (五、…情况) is no clause of a running sentence
-            and _PUNCT.search(_NUMBERED.sub("", before, count=1))
+            # the 、 of a heading's numbering (五、…情况) is no clause of a running sentence, nor
+            # one between a numbered heading's items (四、因…申请行政复议、提起行政诉讼情况)
+            and (_PUNCT if words == before else _CLAUSE).search(words)
             and not _ENDS_SENTENCE.search(before)
             and not _NUMBERED.match(after)
             and not _CELL.match(after)

@@ -578,8 +578,9 @@ NAMING = vocabulary({
     # 本年度报告由国家机关事务管理局根据…: the organ after it is the report's byline.
     "preamble_by": r"^本(?:年度)?报告(?:是)?由",
     # A township or street under a county or district: its government publishes as 人民政府, a
-    # street's as 街道办事处.
-    "township": r"^([\u4e00-\u9fff]{1,8}?(?:乡|镇|苏木|街道))(?:人民政府|政府|办事处|街道办事处)?$",
+    # street's as 街道办事处. No street's name holds 街道 (中仓街道积极推动街道政府信息公开工作:
+    # a sentence's subject runs on past the street's name).
+    "township": r"^((?:(?!街道)[\u4e00-\u9fff]){1,8}?(?:乡|镇|苏木|街道))(?:人民政府|政府|办事处|街道办事处)?$",
 })
 
 

@@ -35,6 +35,13 @@ def test_a_report_without_a_title_is_known_by_its_parts_its_opening_year_and_its
     assert "|" not in m.title
 
 
+def test_a_streets_name_ends_at_its_first_street_word():
+    m = read("依据《条例》规定，编制本报告。\n一、总体情况\n2025年中仓街道积极推动街道政府信息公开工作工作，努力保障公众知情权。\n"
+             "二、主动公开政府信息情况\n正文。\n三、收到和处理政府信息公开申请情况\n正文。\n")
+    assert m.publisher == ""  # rather than 中仓街道积极推动街道办事处
+    assert read("一、总体情况\n2025年，中仓街道认真推进政务公开。\n二、主动公开政府信息情况\n正文。\n").publisher == "中仓街道办事处"
+
+
 def test_a_preamble_that_reports_on_its_towns_year_names_the_year():
     m = read("一、总体情况\n本报告是根据《中华人民共和国政府信息公开条例》要求,现结合我镇实际,从总体情况、主动公开政府信息情况"
              "等六个方面汇报我镇2023年政府信息公开工作。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n正文。\n")
