@@ -131,6 +131,15 @@ Parser version 8, quiet machine, the faster of 2 rounds, two runs of each on a s
 bare cost 43-48 ms of CPU a document): text 1.6x with one process and 1.9x with two in both runs
 (CPU 1.83x and 1.82x with two), crawl 1.6-1.8x and 1.9x and 2.0x (1.93 and 2.02; CPU 1.92x
 and 1.97x).
+Then a long text's character view and script test by arrays of code points (frozenset.isdisjoint
+and str.translate over a whole text, several times a document: about 2 ms of a simplified one),
+and a crawled title found without compiling a pattern for each. The same day, slower (the bare
+cost 43-47 ms of CPU a document), the faster of 2 rounds: text 1.9x with two processes in three
+runs (1.89-1.93; CPU 1.82-1.85x), crawl 2.0x and 2.1x (1.99-2.06; CPU 1.94-1.99x); with one
+process 1.6-1.7x. Tried and not kept: the pending list merged once early, while the last files
+are parsed (no difference over four alternating runs); the topics found by one Aho-Corasick
+pass before scoring (0.5 ms a document). Measured per part, the database's 19-21 ms a document
+are the grams' GIN entries 11-12, the ranking vector 2, everything else 5-6.
 
 It works in a database of its own, `gongkai_bench_ingest` (--database), on the server the
 project uses, emptied before each run, so development data is never touched.
