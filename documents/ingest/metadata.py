@@ -588,6 +588,11 @@ def township_publisher(name: str) -> str:
     return name + ("办事处" if name.endswith("街道") else "人民政府")
 
 
+def _unclosed(s: str) -> bool:
+    """Does `s` open a bracket it does not close?"""
+    return s.count("(") + s.count("（") > s.count(")") + s.count("）")
+
+
 def _organ_like(s: str) -> bool:
     # A second name in brackets may close it: 武昌经开区管委会(滨江商务区管委会).
     core = re.sub(r"[(（][^()（）]{1,20}[)）]$", "", s or "")
@@ -1068,8 +1073,9 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
             # (根据《福建省政府信息公开办法》… names no publisher).
             m = ORGAN.match(tidy(line))
             # (not the addressee a notice or report opens with: 莆田市人民政府：)
+            # (nor a name cut inside its brackets: 吉林省政务公开(政府信息公开)领导小组 is no 政府)
             org = _find_org(m.group(0), context, hints) if m and not re.search(r"[《“\"'，,。；：:]", m.group(0)) \
-                and not re.match(r"\s*[：:]", tidy(line)[m.end():]) else None
+                and not re.match(r"\s*[：:]", tidy(line)[m.end():]) and not _unclosed(m.group(0)) else None
             if org:
                 break
 

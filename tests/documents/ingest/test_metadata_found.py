@@ -333,3 +333,9 @@ def test_a_wrapped_notice_title_keeps_its_last_line_its_date_and_its_number_in_f
         m = read(text)
         assert m.title == "湖北省人民政府办公厅关于印发湖北省2022年政务公开工作要点的通知"
         assert (m.kind, m.doc_number) == ("work_plan", "鄂政办发〔2022〕10号")
+
+
+def test_an_organ_is_never_cut_inside_its_brackets():
+    m = read("吉政公组〔2019〕1号\n各市(州)人民政府，省直各部门：\n《2019年全省政务公开工作重点任务分工方案》已经省政府同意，现印发给你们。\n"
+             "吉林省政务公开(政府信息公开)领导小组\n2019年5月21日\n一、总体要求\n正文。\n")
+    assert m.publisher == ""  # not 吉林省政务公开(政府
