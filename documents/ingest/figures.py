@@ -37,9 +37,7 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_fig
   are allowed when it cannot be imported): see `_candidate_key`. The 依申请 outcomes need a
   sentence or section about applications (依申请, 政府信息公开申请) and the unit 件; 行政复议 /
   行政诉讼 need 信息公开 in the label or the context; 结果纠正 takes review.corrected or
-  litigation.corrected from the count before it; procurement needs a 主动公开 section; table
-  二's normative documents (制发规范性文件1件, 废止…, 现行有效…) only from a clause of the row's
-  own words in a sentence about that row alone (NORMATIVE_KEYS).
+  litigation.corrected from the count before it; procurement needs a 主动公开 section.
   Counts of items in lists (Yangpu's 行政许可884项 in a 权责清单) are never linked, nor is
   Yangpu's 行政事业性收费项目26项: no canonical key holds a current count of fee items (the
   2019 template has 上一年项目数量 and 本年增/减 only).
@@ -555,34 +553,6 @@ CARRIED_KEYS = [
 ]
 
 
-# Table 二's row of normative documents, in the prose: 制发规范性文件1件，现行有效规范性文件1件;
-# 对规范性文件进行全面清理，本年度制发0件，废止0件，现行有效2件. Only a clause of the row's own
-# words, after a time at most (清理并集中发布现行有效规范性文件393件 counts what a library shows,
-# not what is in force), in a sentence about that row alone: 规章 have a row of their own, and a
-# whole place's documents (全市现行有效规范性文件) or its departments' are not the publisher's.
-NORMATIVE = "(?:行政)?规范性文件"
-NORMATIVE_LEAD = r"(?:(?:19|20)\d{2}年度?|本年度?|全年|今年|当年)?(?:共计|共|累计)?"
-NORMATIVE_KEYS = [
-    ("proactive.normative_documents.issued", re.compile(rf"{NORMATIVE_LEAD}新?(?:制发|制定|印发|出台)(?P<named>{NORMATIVE})?")),
-    ("proactive.normative_documents.repealed", re.compile(rf"{NORMATIVE_LEAD}废止(?P<named>{NORMATIVE})?")),
-    ("proactive.normative_documents.in_force", re.compile(rf"{NORMATIVE_LEAD}现行有效(?:的)?(?P<named>{NORMATIVE})?")),
-]
-NOT_OWN_ROW = re.compile(r"规章|全(?:省|市|区|县|州|旗|盟)|各(?:地|级|部门|单位|区|县|市|乡镇|街道)")
-
-
-def _normative_key(clause: str, sentence: str) -> str | None:
-    named = re.search(NORMATIVE, sentence)
-    if not named or NOT_OWN_ROW.search(sentence):
-        return None
-    clause = clause.strip()
-    for key, clause_rx in NORMATIVE_KEYS:
-        if m := clause_rx.fullmatch(clause):
-            # A verb alone (本年度制发0件) counts the documents the sentence has named before
-            # it, not those it names after (全年共制发5件，其中规范性文件2件).
-            return key if m.group("named") or sentence.find(clause) > named.start() else None
-    return None
-
-
 def _heading_chain(structure, idx: int | None) -> str:
     out = []
     while idx is not None and structure is not None:
@@ -637,8 +607,6 @@ def _candidate_key(fig: Figure, clause: str, previous: Figure | None, inherited:
             return previous.key + SHARE_SUFFIX
         return None
     label = fig.label
-    if fig.unit == "件" and (key := _normative_key(clause, fig.sentence)):
-        return key
     # applications are counted in 件, in older reports also in 条 and 份, in some in 项
     if fig.unit in APPLICATION_UNITS:
         if APPLICATION_CONTEXT.search(context):

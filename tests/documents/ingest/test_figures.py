@@ -321,23 +321,3 @@ def test_cases_counted_in_zong_are_no_disclosure_figures():
 def test_applications_counted_in_jianci_or_named_information_by_application_are_linked():
     assert ("requests.new.total", 34) in keyed("一、总体情况\n(二)依申请公开\n全年共受理政府信息依申请公开34件。")
     assert ("requests.new.total", 0) in keyed("一、总体情况\n(二)依申请公开\n本年度收到政府信息公开申请0件次。")
-
-
-def test_the_normative_documents_row_in_the_prose_is_linked_to_its_cells():
-    assert keyed("一、总体情况\n(三)政府信息管理\n2023年,制发规范性文件1件,现行有效规范性文件1件,通过政府网站公开发布。") == {
-        ("proactive.normative_documents.issued", 1), ("proactive.normative_documents.in_force", 1)}
-    # the verbs alone count the documents the sentence named before them
-    assert keyed("一、总体情况\n对主动公开规范性文件进行全面清理,本年度制发0件,废止0件,现行有效2件。") == {
-        ("proactive.normative_documents.issued", 0), ("proactive.normative_documents.repealed", 0),
-        ("proactive.normative_documents.in_force", 2)}
-
-
-@pytest.mark.parametrize("sentence", [
-    "全年共制发5件，其中规范性文件2件。",  # 5 are all documents
-    "设立规范性文件库，清理并集中发布现行有效行政规范性文件393件。",  # what a library shows
-    "全市现行有效规范性文件120件。",  # a whole place's
-    "本年制发规章1件、规范性文件3件。",  # 规章 have a row of their own
-    "2024年计划制发规范性文件5件。",  # a plan
-])
-def test_other_counts_of_normative_documents_are_not_the_rows_cells(sentence):
-    assert {key for key, _ in keyed("一、总体情况\n" + sentence)} == set()
