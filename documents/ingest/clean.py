@@ -255,6 +255,7 @@ _CELL = re.compile(r"^[\d.,%\s]+$")
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _PUNCT = re.compile(r"[，,。；、]")
 _CLAUSE = re.compile(r"[，,。；]")
+_HEADING_CLOSE = re.compile(r"(?:情况|事项|措施|问题)$")
 
 
 def rejoin_breaks(edited, result):
@@ -267,11 +268,13 @@ def rejoin_breaks(edited, result):
     for m in re.finditer(r"(?m)^([^\n]+)\n(?:[ \t]*\n)+(?=([^\n]+))", text):
         before, after = m.group(1), m.group(2)
         words = _NUMBERED.sub("", before, count=1)
+        # the 、 of a heading's numbering (五、…情况) is no clause of a running sentence, nor one
+        # between the items of a numbered line closed as a heading is (四、因…申请行政复议、提起
+        # 行政诉讼情况); a numbered line cut anywhere else runs on (1.加强网站、政务新媒体等平台⏎建设)
+        clause = _CLAUSE if words != before and _HEADING_CLOSE.search(simplified_chars(words)) else _PUNCT
         if (
             len(before) >= 20
-            # the 、 of a heading's numbering (五、…情况) is no clause of a running sentence, nor
-            # one between a numbered heading's items (四、因…申请行政复议、提起行政诉讼情况)
-            and (_PUNCT if words == before else _CLAUSE).search(words)
+            and clause.search(words)
             and not _ENDS_SENTENCE.search(before)
             and not _NUMBERED.match(after)
             and not _CELL.match(after)

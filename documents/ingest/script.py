@@ -80,7 +80,7 @@ def _bmp_codes(text: str):
     data = text.encode("utf-16-le", "surrogatepass")
     if len(data) != 2 * len(text):
         return None
-    return np.frombuffer(data, dtype=np.uint16)
+    return np.frombuffer(data, dtype="<u2")  # (little-endian, as encoded, on any machine)
 
 
 @functools.cache
@@ -88,7 +88,7 @@ def _bmp_arrays():
     """TSCharacters over the Basic Multilingual Plane, by code point: whether the character is
     traditional only, and its first candidate (a code point of any plane)."""
     traditional = np.zeros(0x10000, dtype=bool)
-    first = np.arange(0x10000, dtype=np.uint32)
+    first = np.arange(0x10000, dtype="<u4")  # (little-endian, as decoded)
     for code, char in _char_table("TSCharacters").items():
         if code < 0x10000:
             traditional[code] = True

@@ -178,11 +178,18 @@ def test_a_numbered_heading_is_not_joined_to_the_paragraph_after_it():
 def test_a_numbered_heading_listing_its_items_is_not_joined_to_the_paragraph_after_it():
     text = "四、因政府信息公开申请行政复议、提起行政诉讼情况\n\n我办2010年度未发生行政复议案件和行政诉讼案件。\n"
     assert "行政诉讼情况\n我办" in clean(text).text
-    # a numbered sentence cut at a page end still joins where a comma says it runs on
+    # a numbered sentence cut at a page end still joins
     cut = "四、本年度我办受理申请12件，其中涉及复议、诉讼的\n\n案件已全部办结。\n"
     assert "诉讼的案件" in clean(cut).text
+    cut = "1.进一步加强政府网站、政务新媒体和政务公开专区等平台\n\n建设，提升公开实效。\n"
+    assert "等平台建设" in clean(cut).text
 
 
 def test_a_sentence_cut_at_a_page_end_is_still_joined():
     text = "我局进一步规范办理程序，依法依规妥善处理政府信息公开申请，明确\n\n相关公开要求。\n"
     assert "明确相关公开要求" in clean(text).text
+
+
+def test_a_numbered_heading_in_traditional_script_is_not_joined_either():
+    text = "四、因政府信息公開申請行政複議、提起行政訴訟情況\n\n我辦2010年度未發生行政複議案件和行政訴訟案件。\n"
+    assert "行政訴訟情況\n我辦" in clean(text).text
