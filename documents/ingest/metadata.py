@@ -588,6 +588,26 @@ def township_publisher(name: str) -> str:
     return name + ("办事处" if name.endswith("街道") else "人民政府")
 
 
+def _with_place(named: str, text: str, context: str, hints: dict) -> str:
+    """An organ named without its place, with the place `text` writes in front of the same
+    words (农业农村局 -> 资溪县农业农村局); one named with its level alone, with the place of
+    that level (区集体经济发展服务署 -> 深圳市福田区集体经济发展服务署); else as it is."""
+    level = OWN_PLACE.match(named)
+    for core in (named, named[level.end():] if level else None):
+        if not core:
+            continue
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})" + re.escape(core), text):
+            before = m.group(1)
+            if core != named and not before.endswith(level.group(0)):
+                continue
+            # The longest run of place names that ends right before the organ's name.
+            place = next((before[i:] for i in range(len(before) - 1)
+                          if (o := _read_org(before[i:], context, hints)) and o.rest == ""), "")
+            if place:
+                return place + core
+    return named
+
+
 def _unclosed(s: str) -> bool:
     """Does `s` open a bracket it does not close?"""
     return s.count("(") + s.count("（") > s.count(")") + s.count("）")
@@ -1049,16 +1069,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if org is None and hints.get("region"):
         org = _find_org(tidy(hints["region"]), context, hints)
     if org is None and named and ORGAN_END.search(named) and not NAMING.place_end.search(named):
-        # An organ named without its place (农业农村局2020年度…): the text names it in full
-        # (请与资溪县农业农村局联系), the place in front of the same words.
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})" + re.escape(named), text[:3000]):
-            before = m.group(1)
-            # The longest run of place names that ends right before the organ's name.
-            place = next((before[i:] for i in range(len(before) - 1)
-                          if (o := _read_org(before[i:], context, hints)) and o.rest == ""), "")
-            if place:
-                named = place + named
-                break
+        named = _with_place(named, text[:3000], context, hints)  # 农业农村局2020年度…
     if org is None and named and NAMING.township.fullmatch(named) and not named.endswith(("政府", "办事处")):
         named = township_publisher(named)  # a town or street its sentences name: its government (office)
     if org is None and named:

@@ -339,3 +339,12 @@ def test_an_organ_is_never_cut_inside_its_brackets():
     m = read("吉政公组〔2019〕1号\n各市(州)人民政府，省直各部门：\n《2019年全省政务公开工作重点任务分工方案》已经省政府同意，现印发给你们。\n"
              "吉林省政务公开(政府信息公开)领导小组\n2019年5月21日\n一、总体要求\n正文。\n")
     assert m.publisher == ""  # not 吉林省政务公开(政府
+
+
+def test_an_organ_named_with_its_level_alone_takes_the_place_of_that_level():
+    m = read("2021年区集体经济发展服务署政府信息公开工作年度报告\n一、总体情况\n我署严格按照区政府的统一部署推进政府信息公开工作。\n"
+             "请与深圳市福田区集体经济发展服务署综合协调部联系。\n二、主动公开政府信息情况\n正文。\n")
+    assert m.publisher == "深圳市福田区集体经济发展服务署"
+    # a name that begins with 市 as a word of its own keeps it
+    m = read("市场监督管理局2020年度政府信息公开工作年度报告\n一、总体情况\n请与福州市市场监督管理局办公室联系。\n正文。\n")
+    assert m.publisher == "福州市市场监督管理局"
