@@ -654,15 +654,20 @@ GENERIC_ORGAN = re.compile(r"^[总分支本该]?(?:局|委|办|厅|院|署|中�
 # the office inside an organ that a contact line names: 办公室, 综合一科, 政务公开股; the organ
 # ends in a word of its own (a government's 办公室 is an organ itself, …政府办 no name)
 INNER_UNIT = re.compile(r"办公室|(?:(?![局委院厅署省市区县镇乡])[\u4e00-\u9fff]){1,6}(?:科|股)")
+# a township's or street's own offices: 党政办公室, 综合办公室, 党政综合办公室
+TOWNSHIP_OFFICE = re.compile(r"(?:党政|综合|党政综合|党群)?办公室|(?:党政|综合)办")
 OWN_ORGAN_END = re.compile(r"(?:局|委员会|委|中心|院|署|厅|管委会|办公室)$")
 # a report speaking as its place's government: 我县, 我区…
 PLACE_VOICE = re.compile(r"我(?:省|市|区|县|州|旗|盟|镇|乡|街道)")
 
 
 def _without_inner_unit(who: str) -> str:
-    """请与某区某局综合一科联系: the organ, not the office in it that answers readers."""
+    """请与某区某局综合一科联系: the organ, not the office in it that answers readers; 请与某街道
+    综合办公室联系: the street."""
     for cut in range(2, len(who) - 1):
         if OWN_ORGAN_END.search(who[:cut]) and INNER_UNIT.fullmatch(who[cut:]) and _organ_like(who[:cut]):
+            return who[:cut]
+        if NAMING.township.fullmatch(who[:cut]) and TOWNSHIP_OFFICE.fullmatch(who[cut:]):
             return who[:cut]
     return who
 
@@ -672,7 +677,7 @@ def body_publisher(text: str) -> str:
     head = text[:3000]
     # (who, whether the words may name a unit at work rather than the maker: the subject of a
     # part's first sentence, the office readers are to contact)
-    found = [(m.group(1), False) for m in BODY_ORGAN.compiled.finditer(head)]
+    found = [(_without_inner_unit(m.group(1)), False) for m in BODY_ORGAN.compiled.finditer(head)]
     found += [(m.group("who"), bool(m.group("heading"))) for line in _lines(head)[:12] if (m := BODY_ORGAN.subject.match(line))]
     found += [(_without_inner_unit(m.group(1)), True) for m in BODY_ORGAN.contact.finditer(head)]
     as_place = PLACE_VOICE.search(head)
@@ -1117,7 +1122,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         publisher = tidy(overrides.get("publisher") or named or hints.get("publisher") or "")
         region, path = unplaced_region(publisher), []
         organ = ORGAN.match(publisher) if publisher else None
-        level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith("政府") else ""
+        level = "department" if organ and organ.group(0) not in ("人民政府", "政府") and not publisher.endswith(("政府", "街道办事处")) else ""
 
     published_on = parse_date(hints.get("published_on"))
     date_from = provenance.origin("page_line") if published_on else None

@@ -348,3 +348,11 @@ def test_an_organ_named_with_its_level_alone_takes_the_place_of_that_level():
     # a name that begins with 市 as a word of its own keeps it
     m = read("市场监督管理局2020年度政府信息公开工作年度报告\n一、总体情况\n请与福州市市场监督管理局办公室联系。\n正文。\n")
     assert m.publisher == "福州市市场监督管理局"
+
+
+def test_a_street_whose_office_compiled_the_report_publishes_it():
+    m = read("政府信息公开工作年度报告\n本报告由东亭街道综合办公室编制，全文包括总体情况、主动公开政府信息情况等六部分。\n"
+             "一、总体情况\n2024年，东亭街道主动公开政府信息58条。\n二、主动公开政府信息情况\n正文。\n")
+    assert (m.publisher, m.level) == ("东亭街道办事处", "")
+    m = read("一、总体情况\n2022年，某镇认真推进政务公开。如有疑问请与某镇党政办公室联系。\n二、主动公开政府信息情况\n正文。\n")
+    assert m.publisher == "某镇人民政府"
