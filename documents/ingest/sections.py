@@ -18,7 +18,9 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_sec
   dropped). Any other line (a long first sentence) gets an empty heading and is all text.
 * Numbering continuity. A heading is accepted only if its number moves forward from its
   previous sibling by 1 to 3 (gaps such as (三) -> (五) are fine); the first child may be 1
-  or 2; the first top-level heading 1 to 3. A numbered line that fails is a body paragraph.
+  or 2; the first top-level heading 1 to 3, or an annual report's part under the number the
+  format gives it (an excerpt starting at 四、…行政复议、行政诉讼情况). A numbered line that
+  fails is a body paragraph.
   A sub-section whose level, number and heading repeat the previous sibling and whose body
   is nearly the same (difflib ratio >= 0.8) is a pasted duplicate: it is skipped, and its
   span is listed in `Structure.skipped`.
@@ -53,6 +55,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from . import statutory
 from .patterns import DOC_NUMBER, SENTENCE, TITLE_END
 
 HEADING_MAX = 40
@@ -132,6 +135,14 @@ class _Number:
     ordinal: int
     rest: str
     rest_offset: int  # where `rest` starts inside the line's text
+
+
+def _statutory_part(num: _Number) -> bool:
+    """Is this the heading of an annual report's part, under the number the format gives it
+    (四、…行政复议、行政诉讼情况)? An excerpt of a report may start with any of its parts."""
+    words = statutory.STATUTORY_PARTS[num.ordinal - 1][1] if 1 <= num.ordinal <= len(statutory.STATUTORY_PARTS) else None
+    rest = num.rest.strip()
+    return bool(words and words.search(rest) and len(rest) <= HEADING_MAX and re.search(r"(?:情况|事项|措施)$", rest))
 
 
 def cn_to_int(s: str) -> int | None:
@@ -374,7 +385,8 @@ class _Builder:
             last = self.last_ord.get((parent, num.level))
         if last is None:
             limit = 3 if num.level == self.top_level and not self.sections else 2
-            return num.ordinal <= limit
+            return num.ordinal <= limit or (num.level == self.top_level and not self.sections
+                                             and _statutory_part(num))
         return last < num.ordinal <= last + 3
 
     def _second_run(self, i: int, num: _Number) -> bool:
@@ -506,11 +518,12 @@ class _Builder:
             for k in range(a, b):
                 run_end[k] = b
 
-        # the top numbering level: the highest level with a number 1 that is no table row
-        # (a table row is followed by a number cell: 一、本年新收政府信息公开申请数量 / 32419)
+        # the top numbering level: the highest level with a number 1 (or an annual report's
+        # part under its own number) that is no table row (a table row is followed by a number
+        # cell: 一、本年新收政府信息公开申请数量 / 32419)
         levels = [
             num.level for k, line in enumerate(lines)
-            if k not in taken and (num := _number(line.text)) and num.ordinal == 1
+            if k not in taken and (num := _number(line.text)) and (num.ordinal == 1 or _statutory_part(num))
             and not (k + 1 < n and _is_number_cell(lines[k + 1].text))
         ]
         self.top_level = min(levels) if levels else None

@@ -434,3 +434,13 @@ def test_a_numbering_that_starts_again_with_no_attachment_named_is_left_to_the_t
             "三、依申请公开情况\n全年收到申请5件。\n")
     top = [s.heading for s in parse_sections(text).sections if s.level == 1]
     assert top == ["总体情况", "主动公开情况", "依申请公开情况"]
+
+
+def test_an_excerpt_of_a_report_may_start_with_a_later_part_under_its_own_number():
+    text = ("某局2020年政府信息公开工作年度报告（节选）\n四、政府信息公开行政复议、行政诉讼情况\n本年度未发生行政复议和行政诉讼。\n"
+            "五、存在的主要问题及改进情况\n我局将进一步加强培训。\n")
+    top = [(s.number, s.heading) for s in parse_sections(text).sections if s.level == 1]
+    assert top == [("四", "政府信息公开行政复议、行政诉讼情况"), ("五", "存在的主要问题及改进情况")]
+    # other numbered lines still need the numbering to start near its beginning
+    plan = "某区2020年政务公开工作要点\n四、加强政务公开平台建设\n推进网站集约化。\n五、强化监督保障\n严格考核。\n"
+    assert [s.number for s in parse_sections(plan).sections if s.level == 1 and s.number] == []
