@@ -970,10 +970,6 @@ REPORT_PART = re.compile(
     r"|政府信息公开行政复议|因政府信息公开申请行政复议|存在的主要问题)", re.M)
 
 
-OVERVIEW_PART = re.compile(
-    r"^\s*[(（][一二三四五六][)）]\s*(主动公开|依申请公开|政府信息管理|(?:政府信息公开|政务公开)?平台建设|监督保障)", re.M)
-
-
 def _report_parts(text: str) -> bool:
     """Whether the text has a report's parts: 主动公开政府信息情况 and another one of them, or
     the 2019/2021 table of 第二十条第(一)项."""
@@ -981,12 +977,6 @@ def _report_parts(text: str) -> bool:
     if re.search(r"报告格式|关于印发|关于转发|的通知", opening):
         return False  # a notice issuing the report's format, or forwarding one, holds its parts too
     parts = {re.sub(r"^政府信息", "", m.group(1))[:4] for m in REPORT_PART.finditer(text[:20000])}
-    if "总体情况" in parts:
-        # an excerpt of part 一 alone: its sub-parts as the format lists them ((一)主动公开,
-        # (二)依申请公开, (三)政府信息管理, (四)平台建设, (五)监督保障), three of them at least
-        subparts = {m.group(1)[:3] for m in OVERVIEW_PART.finditer(text[:20000])}
-        if {"主动公", "依申请"} <= subparts and len(subparts) >= 3:
-            return True
     return "主动公开" in parts and (len(parts) >= 2 or "第二十条第" in text)
 
 

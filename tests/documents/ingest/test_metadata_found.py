@@ -356,12 +356,3 @@ def test_a_street_whose_office_compiled_the_report_publishes_it():
     assert (m.publisher, m.level) == ("东亭街道办事处", "")
     m = read("一、总体情况\n2022年，某镇认真推进政务公开。如有疑问请与某镇党政办公室联系。\n二、主动公开政府信息情况\n正文。\n")
     assert m.publisher == "某镇人民政府"
-
-
-def test_an_untitled_excerpt_of_part_one_is_known_by_the_sub_parts_the_format_lists():
-    m = read("一、总体情况\n2024年，某区人民政府办公室严格对照《条例》有关要求，持续深化政务公开工作。\n(一)主动公开情况。\n正文。\n"
-             "(二)依申请公开情况。\n正文。\n(三)政府信息管理情况。\n正文。\n")
-    assert (m.kind, m.year) == ("annual_report", 2024)
-    # two of them are no report's part 一
-    m = read("一、总体情况\n2024年，某区持续深化政务公开工作。\n(一)主动公开情况。\n正文。\n(二)依申请公开情况。\n正文。\n")
-    assert m.kind == "other"
