@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pypinyin
 
-from . import crawl, markdown, noise, pdftext
+from . import crawl, markdown, noise, pdftext, statutory
 from .chrome import is_chrome
 from .edits import EditedText
 from .report import EXAMPLES, record
@@ -256,6 +256,15 @@ _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二�
 _PUNCT = re.compile(r"[，,。；、]")
 _CLAUSE = re.compile(r"[，,。；]")
 _HEADING_CLOSE = re.compile(r"(?:情况|事项|措施|问题)$")
+_TOP_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _report_part_line(line: str, words: str) -> bool:
+    """Is `line` (its `words` without its number) a top-level part of an annual report, as the
+    format names its parts, closed as a heading is?"""
+    view = simplified_chars(words)
+    return bool(_TOP_NUMBER.match(line) and _HEADING_CLOSE.search(view)
+                and any(part.search(view) for _, part in statutory.STATUTORY_PARTS))
 
 
 def rejoin_breaks(edited, result):
@@ -269,9 +278,9 @@ def rejoin_breaks(edited, result):
         before, after = m.group(1), m.group(2)
         words = _NUMBERED.sub("", before, count=1)
         # the 、 of a heading's numbering (五、…情况) is no clause of a running sentence, nor one
-        # between the items of a numbered line closed as a heading is (四、因…申请行政复议、提起
-        # 行政诉讼情况); a numbered line cut anywhere else runs on (1.加强网站、政务新媒体等平台⏎建设)
-        clause = _CLAUSE if words != before and _HEADING_CLOSE.search(simplified_chars(words)) else _PUNCT
+        # between the items of a report's part (四、因…申请行政复议、提起行政诉讼情况); any other
+        # numbered line cut there runs on (1.加强网站、政务新媒体等平台⏎建设, (一)…执法事项⏎清单)
+        clause = _CLAUSE if _report_part_line(before, words) else _PUNCT
         if (
             len(before) >= 20
             and clause.search(words)

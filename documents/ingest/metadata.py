@@ -596,6 +596,7 @@ def _with_place(named: str, text: str, context: str, hints: dict) -> str:
     for core in (named, named[level.end():] if level else None):
         if not core:
             continue
+        found = set()
         for m in re.finditer(r"([\u4e00-\u9fff]{2,12})" + re.escape(core), text):
             before = m.group(1)
             if core != named and not before.endswith(level.group(0)):
@@ -604,7 +605,12 @@ def _with_place(named: str, text: str, context: str, hints: dict) -> str:
             place = next((before[i:] for i in range(len(before) - 1)
                           if (o := _read_org(before[i:], context, hints)) and o.rest == ""), "")
             if place:
-                return place + core
+                found.add(place + core)
+        # Every mention must name the same organ (深圳市罗湖区教育局 and 罗湖区教育局 do; a
+        # neighbour's, 借鉴福田区教育局经验, does not): else the name stays as it is written.
+        longest = max(found, key=len, default="")
+        if found and all(longest.endswith(name) for name in found):
+            return longest
     return named
 
 
@@ -1075,8 +1081,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         org = _find_org(tidy(hints["region"]), context, hints)
     if org is None and named and ORGAN_END.search(named) and not NAMING.place_end.search(named):
         named = _with_place(named, text[:3000], context, hints)  # 农业农村局2020年度…
-    if org is None and named and NAMING.township.fullmatch(named) and not named.endswith(("政府", "办事处")):
-        named = township_publisher(named)  # a town or street its sentences name: its government (office)
+    if org is None and named and (town := NAMING.township.fullmatch(named)):
+        named = township_publisher(town.group(1))  # a town or street its sentences name: its government (office)
     if org is None and named:
         # Placed by the gazetteer when it knows the place at the name's start.
         placed = _read_org(named, context, hints)

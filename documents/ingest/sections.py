@@ -363,6 +363,7 @@ class _Builder:
         self.has_child: set[int] = set()
         self.front_end = 0  # index of the first body line
         self.top_level: int | None = None
+        self.excerpt = False  # no number 1 at any level (set when the lines are read)
         self.body_lines: dict[int, list[int]] = {}  # section -> line indices of its body paragraphs
         self.restart = 0  # the last number of a second top-level run (an attachment's), 0 when none
 
@@ -385,7 +386,7 @@ class _Builder:
             last = self.last_ord.get((parent, num.level))
         if last is None:
             limit = 3 if num.level == self.top_level and not self.sections else 2
-            return num.ordinal <= limit or (num.level == self.top_level and not self.sections
+            return num.ordinal <= limit or (self.excerpt and num.level == self.top_level and not self.sections
                                              and _statutory_part(num))
         return last < num.ordinal <= last + 3
 
@@ -521,11 +522,16 @@ class _Builder:
         # the top numbering level: the highest level with a number 1 (or an annual report's
         # part under its own number) that is no table row (a table row is followed by a number
         # cell: 一、本年新收政府信息公开申请数量 / 32419)
-        levels = [
-            num.level for k, line in enumerate(lines)
-            if k not in taken and (num := _number(line.text)) and (num.ordinal == 1 or _statutory_part(num))
+        numbered = [
+            num for k, line in enumerate(lines)
+            if k not in taken and (num := _number(line.text))
             and not (k + 1 < n and _is_number_cell(lines[k + 1].text))
         ]
+        levels = [num.level for num in numbered if num.ordinal == 1]
+        # No number 1 at any level: an excerpt, which may start with a later part of a report
+        self.excerpt = not levels
+        if self.excerpt:
+            levels = [num.level for num in numbered if _statutory_part(num)]
         self.top_level = min(levels) if levels else None
 
         i = 0

@@ -183,6 +183,8 @@ def test_a_numbered_heading_listing_its_items_is_not_joined_to_the_paragraph_aft
     assert "诉讼的案件" in clean(cut).text
     cut = "1.进一步加强政府网站、政务新媒体和政务公开专区等平台\n\n建设，提升公开实效。\n"
     assert "等平台建设" in clean(cut).text
+    cut = "（一）全面公开市场监管、生态环境、交通运输等领域行政执法事项\n\n清单及办理结果，主动接受社会监督。\n"
+    assert "执法事项清单" in clean(cut).text
 
 
 def test_a_sentence_cut_at_a_page_end_is_still_joined():

@@ -356,3 +356,15 @@ def test_a_street_whose_office_compiled_the_report_publishes_it():
     assert (m.publisher, m.level) == ("东亭街道办事处", "")
     m = read("一、总体情况\n2022年，某镇认真推进政务公开。如有疑问请与某镇党政办公室联系。\n二、主动公开政府信息情况\n正文。\n")
     assert m.publisher == "某镇人民政府"
+
+
+def test_an_organ_named_without_its_place_stays_so_when_the_text_names_it_under_two_places():
+    m = read("区教育局2021年政府信息公开工作年度报告\n一、总体情况\n我局学习借鉴福田区教育局经验，推进政务公开。\n"
+             "请与深圳市罗湖区教育局办公室联系。\n二、主动公开政府信息情况\n正文。\n")
+    assert m.publisher == "区教育局"  # not 深圳市福田区教育局, a neighbour named first
+
+
+def test_a_township_government_written_short_is_named_in_full():
+    m = read("政府信息公开工作年度报告\n本报告由城关镇政府办公室编制。\n一、总体情况\n2022年，城关镇主动公开政府信息58条。\n"
+             "二、主动公开政府信息情况\n正文。\n")
+    assert m.publisher == "城关镇人民政府"

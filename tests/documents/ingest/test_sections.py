@@ -444,3 +444,11 @@ def test_an_excerpt_of_a_report_may_start_with_a_later_part_under_its_own_number
     # other numbered lines still need the numbering to start near its beginning
     plan = "某区2020年政务公开工作要点\n四、加强政务公开平台建设\n推进网站集约化。\n五、强化监督保障\n严格考核。\n"
     assert [s.number for s in parse_sections(plan).sections if s.level == 1 and s.number] == []
+
+
+def test_a_part_under_the_formats_number_does_not_take_over_a_report_numbered_otherwise():
+    text = ("某镇2022年政府信息公开工作年度报告\n（一）总体情况\n本年度我镇认真开展工作。\n（二）主动公开政府信息情况\n正文。\n"
+            "（三）收到和处理政府信息公开申请情况\n正文。\n四、政府信息公开行政复议、行政诉讼情况\n本年度无。\n"
+            "（五）存在的主要问题及改进情况\n正文。\n")
+    assert [s.number for s in parse_sections(text).sections if s.number] == ["(一)", "(二)", "(三)", "(五)"]
+
