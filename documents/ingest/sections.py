@@ -363,7 +363,7 @@ class _Builder:
         self.has_child: set[int] = set()
         self.front_end = 0  # index of the first body line
         self.top_level: int | None = None
-        self.excerpt = False  # no number 1 at any level (set when the lines are read)
+        self.excerpt = False  # a report's part comes before any number 1 (set when the lines are read)
         self.body_lines: dict[int, list[int]] = {}  # section -> line indices of its body paragraphs
         self.restart = 0  # the last number of a second top-level run (an attachment's), 0 when none
 
@@ -528,10 +528,13 @@ class _Builder:
             and not (k + 1 < n and _is_number_cell(lines[k + 1].text))
         ]
         levels = [num.level for num in numbered if num.ordinal == 1]
-        # No number 1 at any level: an excerpt, which may start with a later part of a report
-        self.excerpt = not levels
+        # A report's part under the format's number before any number 1 at any level: an
+        # excerpt, which may start with a later part (not a part pasted into a report or plan
+        # numbered (一)(二)(三) of its own)
+        first_one = next((k for k, num in enumerate(numbered) if num.ordinal == 1), len(numbered))
+        self.excerpt = any(_statutory_part(num) for num in numbered[:first_one])
         if self.excerpt:
-            levels = [num.level for num in numbered if _statutory_part(num)]
+            levels += [num.level for num in numbered if _statutory_part(num)]
         self.top_level = min(levels) if levels else None
 
         i = 0
