@@ -136,7 +136,8 @@ and str.translate over a whole text, several times a document: about 2 ms of a s
 and a crawled title found without compiling a pattern for each. The same day, slower (the bare
 cost 37-47 ms of CPU a document), the faster of 2 rounds: text 1.9x with two processes in six
 runs (1.86-1.95; CPU 1.82-1.89x), crawl 2.0x and 2.1x in three (1.99-2.06; CPU 1.94-1.99x);
-with one process 1.6-1.7x. Tried and not kept: the pending list merged once early, while the last files
+with one process 1.6-1.7x. Again at the end of that work, two runs each: text 1.87x and 1.86x
+(CPU 1.78x), crawl 1.90x and 1.95x (CPU 1.87x and 1.89x). Tried and not kept: the pending list merged once early, while the last files
 are parsed (no difference over four alternating runs); the topics found by one Aho-Corasick
 pass before scoring (0.5 ms a document). Measured per part, the database's 19-21 ms a document
 are the grams' GIN entries 11-12, the ranking vector 2, everything else 5-6.
