@@ -262,9 +262,10 @@ _TOP_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
 def _report_part_line(line: str, words: str) -> bool:
     """Is `line` (its `words` without its number) a top-level part of an annual report, as the
     format names its parts, closed as a heading is?"""
+    if not _TOP_NUMBER.match(line):
+        return False
     view = simplified_chars(words)
-    return bool(_TOP_NUMBER.match(line) and _HEADING_CLOSE.search(view)
-                and any(part.search(view) for _, part in statutory.STATUTORY_PARTS))
+    return bool(_HEADING_CLOSE.search(view) and statutory.parts_named(view))
 
 
 def rejoin_breaks(edited, result):
@@ -276,14 +277,15 @@ def rejoin_breaks(edited, result):
     # line without blank lines after it was read again from each of its characters.
     for m in re.finditer(r"(?m)^([^\n]+)\n(?:[ \t]*\n)+(?=([^\n]+))", text):
         before, after = m.group(1), m.group(2)
+        if len(before) < 20:
+            continue
         words = _NUMBERED.sub("", before, count=1)
         # the 、 of a heading's numbering (五、…情况) is no clause of a running sentence, nor one
         # between the items of a report's part (四、因…申请行政复议、提起行政诉讼情况); any other
         # numbered line cut there runs on (1.加强网站、政务新媒体等平台⏎建设, (一)…执法事项⏎清单)
         clause = _CLAUSE if _report_part_line(before, words) else _PUNCT
         if (
-            len(before) >= 20
-            and clause.search(words)
+            clause.search(words)
             and not _ENDS_SENTENCE.search(before)
             and not _NUMBERED.match(after)
             and not _CELL.match(after)

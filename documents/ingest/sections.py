@@ -137,12 +137,14 @@ class _Number:
     rest_offset: int  # where `rest` starts inside the line's text
 
 
+_PART_CLOSE = re.compile(r"(?:情况|事项|措施)$")
+
+
 def _statutory_part(num: _Number) -> bool:
     """Is this the heading of an annual report's part, under the number the format gives it
     (四、…行政复议、行政诉讼情况)? An excerpt of a report may start with any of its parts."""
-    words = statutory.STATUTORY_PARTS[num.ordinal - 1][1] if 1 <= num.ordinal <= len(statutory.STATUTORY_PARTS) else None
     rest = num.rest.strip()
-    return bool(words and words.search(rest) and len(rest) <= HEADING_MAX and re.search(r"(?:情况|事项|措施)$", rest))
+    return len(rest) <= HEADING_MAX and bool(_PART_CLOSE.search(rest)) and num.ordinal in statutory.parts_named(rest)
 
 
 def cn_to_int(s: str) -> int | None:

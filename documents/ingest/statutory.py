@@ -18,6 +18,12 @@ STATUTORY_PARTS: list[tuple[str, re.Pattern]] = [
     ("其他需要报告的事项", re.compile(r"其他需要报告|其他事项")),
 ]
 FIRST_YEAR = 2019  # the first reports written to the 2019 format
+
+
+def parts_named(heading: str) -> list[int]:
+    """The numbers (1 to 6) of the parts whose words `heading` holds: a heading 四、…行政复议、行政
+    诉讼情况 may stand for its part outside a whole report (an excerpt, a page-broken line)."""
+    return [number for number, (_, words) in enumerate(STATUTORY_PARTS, start=1) if words.search(heading)]
 # Headings only the 2019 format has: a report of unknown year that uses them follows it.
 FORMAT_2019 = re.compile(r"收到和处理政府信息公开申请|其他需要报告的事项")
 
