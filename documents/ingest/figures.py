@@ -505,7 +505,38 @@ def find_figures(text: str, structure) -> list[Figure]:
         last_by_sentence[(s_a, s_b, group)] = fig
     figures.extend(_zero_figures(text, masked, structure))
     figures.sort(key=lambda f: f.start)
+    _unlink_received_with_carried(figures, text)
     return figures
+
+
+# How far after a count of applications received its passage may go on to say what became of
+# them (…申请749件，其中自然人申请741件…；共办理718件，结转下一年31件).
+PASSAGE_CHARS = 200
+HANDLED = re.compile(r"办理|办结|答复|处理")
+
+
+def _unlink_received_with_carried(figures: list[Figure], text: str) -> None:
+    """Applications 受理 (taken in hand) in a year may be the new ones or all the year handled,
+    the ones carried over from the year before included. A count of them that equals those
+    handled plus those carried into the next year is the second (new + carried over = handled +
+    carried forward), which is the new ones only where nothing was carried over. Unless the text
+    says that (上年结转0件), such a count is not given the key of the new applications. 收到 and
+    新收 (received) say new."""
+    carried_over = {f.value for f in figures if f.key == "requests.carried_over.total"}
+    if carried_over == {Decimal(0)}:
+        return
+    for i, fig in enumerate(figures):
+        if fig.key != "requests.new.total":
+            continue
+        clause = CLAUSE_SEP.split(text[max(0, fig.start - PASSAGE_CHARS) : fig.start])[-1]
+        if "受理" not in clause or re.search(r"收到|新收|接收", clause):
+            continue
+        passage = [g for g in figures[i + 1:] if g.start - fig.end <= PASSAGE_CHARS and g.section == fig.section
+                   and g.unit == fig.unit and g.qualifier is None]
+        forward = {g.value for g in passage if g.key == "requests.carried_forward.total"}
+        handled = {g.value for g in passage if g.key == "outcome.total.total" or (g.key is None and HANDLED.search(g.label))}
+        if any(h + f == fig.value for h in handled for f in forward):
+            fig.key = None
 
 
 # -- canonical keys --------------------------------------------------------------------------

@@ -262,6 +262,23 @@ def test_applications_carried_over_and_carried_forward_in_the_prose_are_linked_t
     assert keyed("二、主动公开情况\n上年结转项目2件，结转下年3件。") == set()
 
 
+def test_applications_taken_in_hand_that_equal_those_handled_plus_those_carried_forward_are_not_the_new_ones():
+    # 749 = 718 + 31: every application of the year, the ones carried over from the year before
+    # included; the new ones were 713 (table 三 of the report)
+    text = ("一、总体情况\n(二)依申请公开\n全县全年共受理政府信息公开申请749件，其中自然人申请741件，"
+            "法人或其他组织申请8件；共办理718件，结转下一年31件。")
+    got = keyed(text)
+    assert ("requests.carried_forward.total", 31) in got
+    assert not any(key == "requests.new.total" for key, _ in got)
+    # nothing carried over, as the text says: they are the new ones
+    got = keyed(text.replace("全县全年", "上年结转0件，全县全年"))
+    assert ("requests.new.total", 749) in got
+    # a count that is not handled plus carried forward is the new ones
+    assert ("requests.new.total", 749) in keyed(text.replace("共办理718件", "共办理700件"))
+    # received (收到) says new, whatever the sums
+    assert ("requests.new.total", 749) in keyed(text.replace("受理", "收到"))
+
+
 def test_applications_counted_in_xiang_are_linked_but_items_of_a_list_are_not():
     got = keyed("一、总体情况\n(二)依申请公开政府信息情况。\n2021年,某省交通运输厅共收到依申请公开16项,办理15项,"
                 "结转下年度继续办理1项。")
