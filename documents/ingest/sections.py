@@ -140,11 +140,17 @@ class _Number:
 _PART_CLOSE = re.compile(r"(?:情况|事项|措施)$")
 
 
+def _names_part(num: _Number) -> list[int]:
+    """The numbers the format gives the annual report's parts this heading names, when it reads
+    as a part's heading (short, closing as they do: …行政复议、行政诉讼情况)."""
+    rest = num.rest.strip()
+    return statutory.parts_named(rest) if len(rest) <= HEADING_MAX and _PART_CLOSE.search(rest) else []
+
+
 def _statutory_part(num: _Number) -> bool:
     """Is this the heading of an annual report's part, under the number the format gives it
     (四、…行政复议、行政诉讼情况)? An excerpt of a report may start with any of its parts."""
-    rest = num.rest.strip()
-    return len(rest) <= HEADING_MAX and bool(_PART_CLOSE.search(rest)) and num.ordinal in statutory.parts_named(rest)
+    return num.ordinal in _names_part(num)
 
 
 def cn_to_int(s: str) -> int | None:
@@ -390,6 +396,11 @@ class _Builder:
             limit = 3 if num.level == self.top_level and not self.sections else 2
             return num.ordinal <= limit or (self.excerpt and num.level == self.top_level and not self.sections
                                              and _statutory_part(num))
+        if num.level == self.top_level and num.ordinal == 1 and last >= 2 and not self.restart and _names_part(num):
+            # The report's parts numbered again from 一 after an overview numbered on its own
+            # (一…六 of what was done, then 一、主动公开政府信息情况 and the tables): the parts go
+            # on the outline (an attachment's format, which starts again too, is _second_run's).
+            return True
         return last < num.ordinal <= last + 3
 
     def _second_run(self, i: int, num: _Number) -> bool:

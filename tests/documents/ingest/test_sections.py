@@ -436,6 +436,18 @@ def test_a_numbering_that_starts_again_with_no_attachment_named_is_left_to_the_t
     assert top == ["总体情况", "主动公开情况", "依申请公开情况"]
 
 
+def test_the_reports_parts_numbered_again_after_an_overview_numbered_on_its_own_go_on_the_outline():
+    text = ("2024年某委政府信息公开工作年度报告\n一、总体情况\n本年度认真落实条例。\n二、工作机制保障\n健全制度。\n"
+            "三、政府信息公开平台建设\n办好网站。\n一、主动公开政府信息情况\n（表格）\n"
+            "二、收到和处理政府信息公开申请情况\n（表格）\n三、政府信息公开行政复议、行政诉讼情况\n（表格）\n"
+            "四、存在的主要问题及改进情况\n加强培训。\n五、其他需要报告的事项\n无。\n")
+    top = [(s.number, s.heading) for s in parse_sections(text).sections if s.level == 1]
+    assert top == [("一", "总体情况"), ("二", "工作机制保障"), ("三", "政府信息公开平台建设"),
+                   ("一", "主动公开政府信息情况"), ("二", "收到和处理政府信息公开申请情况"),
+                   ("三", "政府信息公开行政复议、行政诉讼情况"), ("四", "存在的主要问题及改进情况"),
+                   ("五", "其他需要报告的事项")]
+
+
 def test_an_excerpt_of_a_report_may_start_with_a_later_part_under_its_own_number():
     text = ("某局2020年政府信息公开工作年度报告（节选）\n四、政府信息公开行政复议、行政诉讼情况\n本年度未发生行政复议和行政诉讼。\n"
             "五、存在的主要问题及改进情况\n我局将进一步加强培训。\n")
