@@ -166,6 +166,7 @@ class _Segment:
     values: list[_Cell]
     positional: bool       # a row of separated cells: blank cells keep their place
     offset: int
+    header: bool = False   # a row of separated cells, three or more of words and none a figure
 
 
 def _split_row(line: str) -> list[str] | None:
@@ -204,7 +205,7 @@ def _row_segment(cells: list[str], offset: int) -> _Segment:
     if values and not any(c.kind in ("num", "dash") for c in values) and any(c.kind == "text" for c in values):
         # a header row with merged (blank) cells: all of it is labels
         labels, values = [c for c in cs if c.kind == "text"], []
-    return _Segment(labels, values, True, offset)
+    return _Segment(labels, values, True, offset, header=not values and len(labels) >= 3)
 
 
 def _writes_blanks(values: list[_Cell]) -> bool:
@@ -483,6 +484,10 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
     reported: set[str] = set()
     pointer, started, last_row = 0, False, None
     for seg in segs:
+        if seg.header:
+            # column headers, the template's (自然人 … 总计) or a converter's own (类别 | 数据1 | …
+            # | 总计, 项目 | 本年新收件数 | … | 结转下年度): none of them is a row
+            continue
         labels = [c.text for c in seg.labels]
         matched: list[str | None] = []
         i = 0
@@ -505,6 +510,14 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
                 matched_rows.add(_REQUEST_ORDER[idx])
                 pointer, started = idx + 1, True
                 i += span
+                continue
+            if earlier and seg.values and last_row is not None and last_row not in rows \
+                    and _REQUEST_ORDER.index(last_row) == pointer - 1 \
+                    and _REQUEST_PATTERNS[last_row].search(_norm(labels[i])):
+                # The row's label said again on the line of its figures, after it stood alone as
+                # a heading with none (### 一、本年新收… / | 本年新收… | 705 | … | 713 |).
+                matched.append(last_row)
+                i += 1
                 continue
             numbered = bool(_NUMBERING.match(labels[i]))
             if started and (not matched or numbered):

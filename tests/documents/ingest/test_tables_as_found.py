@@ -6,9 +6,11 @@ The pdftotext fixtures under data/ were made by printing the 2021 template's tab
 cells as the template has them, figures of the Shanghai 2023 sample) to PDF with Chromium and
 running `pdftotext` and `pdftotext -layout` on it; page-number lines (`- 1 -`) mark the pages.
 """
+import re
 from decimal import Decimal
 from pathlib import Path
 
+from documents.ingest import metric_keys as mk
 from documents.ingest.pipeline import parse_bytes
 from documents.ingest.tables import parse_tables
 from tests.documents.ingest.test_tables import REQUESTS_2023, REVIEW_2023, REVIEW_KEYS, expected_requests, expected_table_metrics
@@ -524,3 +526,37 @@ def test_a_table_three_row_padded_with_empty_cells_past_its_seven_is_read():
     metrics, _ = parsed(HEAD + body + TAIL)
     assert metrics["requests.new.natural_person"] == 5 and metrics["requests.new.total"] == 6
     assert metrics["requests.carried_over.total"] == 0
+
+
+# -- table 三 as a converter writes it: a table of its own for each row ----------------------------
+def one_table_a_row(rows=REQUESTS_2023) -> str:
+    """Each row under a heading of its label, with the converter's own column headers (类别 |
+    数据1 … 数据6 | 总计) and the label said again in the row; the last row, 四、结转下年度继续办理,
+    in the table before it (a heading 四、 there would be the report's part 四)."""
+    header = "| 类别 | " + " | ".join(f"数据{i}" for i in range(1, 7)) + " | 总计 |\n|" + "---|" * 8 + "\n"
+    out = ["## 三、收到和处理政府信息公开申请情况\n"]
+    for row, values in rows.items():
+        label = mk.REQUEST_ROW[row].label("2021")
+        cells = " | ".join(map(str, values))
+        if label.startswith("四、"):
+            out[-1] += f"| {label} | {cells} |\n"
+            continue
+        bare = re.sub(r"^(?:[一二三四五六七]、|[(（][一二三四五六七][)）]|\d+\.)", "", label)
+        out.append(f"### {label}\n{header}| {bare} | {cells} |\n")
+    return "\n".join(out)
+
+
+def test_a_table_three_written_one_table_a_row_under_headings_of_their_labels_is_read_whole():
+    metrics, problems = parsed(HEAD + "二、主动公开政府信息情况\n（略）\n" + one_table_a_row() + "\n" + REVIEW_HEADING + "（略）" + TAIL)
+    assert {k: v for k, v in metrics.items() if k.split(".")[0] in ("requests", "outcome")} == expected_requests()
+    assert not [p for p in problems if "names a row" in p or "could not be placed" in p]
+
+
+def test_column_headers_are_never_rows_even_when_they_name_one():
+    # a converter's header that names rows (本年新收件数 … 结转下年度 | 总计) between two rows
+    rows = dict(REQUESTS_2023)
+    text = one_table_a_row(rows).replace(
+        "### 3.其他", "| 项目 | 本年新收件数 | 上年结转件数 | 予以公开 | 部分公开 | 不予公开 | 结转下年度 | 总计 |\n|"
+        + "---|" * 8 + "\n\n### 3.其他", 1)
+    metrics, _ = parsed(HEAD + text + "\n" + REVIEW_HEADING + "（略）" + TAIL)
+    assert {k: v for k, v in metrics.items() if k.split(".")[0] in ("requests", "outcome")} == expected_requests()
