@@ -81,6 +81,7 @@ from . import checks
 from . import digits as digits_mod
 from . import label_order
 from . import metric_keys as mk
+from . import statutory
 from .patterns import SENTENCE as _SENTENCE
 
 
@@ -1082,6 +1083,27 @@ def _heading_line(text: str, offset: int, headings: set[int]) -> bool:
 _SECTION_WORDS = {"proactive": "主动公开", "requests": "申请", "review_litigation": "复议"}
 
 
+_PART_TABLES = {2: "proactive", 3: "requests", 4: "review_litigation"}
+
+
+def _by_part(segs: list[_Segment], structure) -> list[tuple[str, list[_Segment]]]:
+    """A run of rows no words of a table's mark (its header cut into pieces by a converter,
+    `| 维持 | 纠正 | 结果 | 审结 | 总计 |`), inside the report's part that holds one table of the
+    template: that table. Table 四 only where its 15 cells add up group by group, since it has
+    no row labels of its own to tell it from another table."""
+    if not segs:
+        return []
+    tops = [s for s in getattr(structure, "sections", None) or [] if s.level == 1 and s.start <= segs[0].offset]
+    named = statutory.parts_named(tops[-1].heading) if tops else []
+    kind = _PART_TABLES.get(named[0]) if len(named) == 1 else None
+    if kind == "review_litigation":
+        values = [c for seg in segs for c in seg.values if c.kind != "blank"]
+        if len(values) != len(_REVIEW_KEYS) or any(c.kind != "num" for c in values) or any(
+                sum((c.value for c in values[g:g + 4]), Decimal(0)) != values[g + 4].value for g in (0, 5, 10)):
+            return []
+    return [(kind, segs)] if kind else []
+
+
 def _section_at(structure, offset: int, kind: str) -> int | None:
     sections = getattr(structure, "sections", None) or []
     best = None
@@ -1194,7 +1216,8 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
     from_blocks = {kind for _, kind, *_ in found}
     for block in _row_blocks(text, covered, _top_headings(structure)):
         # a label's wrapped rest on a line of its own joins its row
-        for kind, group in _split_kinds(label_order.join_fragments(_segments(block), _template_reading)):
+        segs = label_order.join_fragments(_segments(block), _template_reading)
+        for kind, group in _split_kinds(segs) or _by_part(segs, structure):
             if kind in from_blocks:
                 continue
             section = _section_at(structure, group[0].offset, kind)

@@ -560,3 +560,23 @@ def test_column_headers_are_never_rows_even_when_they_name_one():
         + "---|" * 8 + "\n\n### 3.其他", 1)
     metrics, _ = parsed(HEAD + text + "\n" + REVIEW_HEADING + "（略）" + TAIL)
     assert {k: v for k, v in metrics.items() if k.split(".")[0] in ("requests", "outcome")} == expected_requests()
+
+
+# -- table 四 with no words of its header left whole -----------------------------------------------
+CUT_HEADER = ("行政复议行政诉讼\n未经复议直接起诉复议后起诉\n结果结果其他尚未\n总计结果结果其他尚未结果结果其他尚未\n"
+              "维持纠正结果审结维持纠正结果审结\n注：行政复议、行政诉讼数量含上年度结转数量。\n"
+              "| 维持 | 纠正 | 结果 | 审结 | 总计 | 总计 |\n|---|---|---|---|---|---|\n")
+
+
+def test_table_four_whose_header_a_converter_cut_into_pieces_is_read_in_the_part_that_holds_it():
+    row = "| " + " | ".join(map(str, REVIEW_2023)) + " |\n"
+    metrics, _ = parsed(HEAD + REVIEW_HEADING + CUT_HEADER + row + TAIL)
+    assert {k: metrics.get(k) for k in REVIEW_KEYS} == {k: Decimal(v) for k, v in zip(REVIEW_KEYS, REVIEW_2023)}
+
+
+def test_fifteen_cells_there_that_do_not_add_up_group_by_group_are_not_taken_for_table_four():
+    cells = list(REVIEW_2023)
+    cells[0] += 1  # the first group's 总计 no longer its sum
+    row = "| " + " | ".join(map(str, cells)) + " |\n"
+    metrics, _ = parsed(HEAD + REVIEW_HEADING + CUT_HEADER + row + TAIL)
+    assert not [k for k in metrics if k.startswith(("review.", "litigation."))]
