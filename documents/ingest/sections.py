@@ -52,9 +52,11 @@ Choices made where the brief left room (tests in tests/documents/ingest/test_sec
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
+from . import metric_keys as mk
 from . import statutory
 from .patterns import DOC_NUMBER, SENTENCE, TITLE_END
 
@@ -145,6 +147,31 @@ def _names_part(num: _Number) -> list[int]:
     as a part's heading (short, closing as they do: …行政复议、行政诉讼情况)."""
     rest = num.rest.strip()
     return statutory.parts_named(rest) if len(rest) <= HEADING_MAX and _PART_CLOSE.search(rest) else []
+
+
+@functools.cache
+def _request_row_words() -> dict[tuple[int, int], tuple[str, ...]]:
+    """Table 三's row labels without their numbers, by (level, number) as _number reads them:
+    (2, 4) → 无法提供; (3, 1) → 属于国家秘密, 本机关不掌握相关政府信息, 信访举报投诉类申请, …"""
+    out: dict[tuple[int, int], tuple[str, ...]] = {}
+    for row in mk.REQUEST_ROWS:
+        num = _number(row.label_2021 or row.label_2019)
+        if num is not None and num.level in (2, 3):
+            out[(num.level, num.ordinal)] = out.get((num.level, num.ordinal), ()) + (_bare_words(num.rest),)
+    return out
+
+
+def _bare_words(text: str) -> str:
+    return re.sub(r"[\s()（）,，、“”\"]", "", text)
+
+
+def _request_row(num: _Number) -> bool:
+    """Is this numbered line a row label of table 三, whole or cut where its cell wrapped
+    ((三)不 / 予公开, (二)部分公开（区分处理的，只 / …, 1.本机关不掌握相关政)? Its words are the
+    template's label of that number or the start of it, up to the number of a row beside it run
+    in ((四)无2.没有现成信息…). A heading that says more (（一）予以公开情况) is a heading."""
+    words = _bare_words(re.split(r"\d+[.．、]", num.rest, maxsplit=1)[0])
+    return bool(words) and any(label.startswith(words) for label in _request_row_words().get((num.level, num.ordinal), ()))
 
 
 def _statutory_part(num: _Number) -> bool:
@@ -385,6 +412,9 @@ class _Builder:
     def _acceptable(self, num: _Number) -> bool:
         if self.top_level is None or num.level < self.top_level:
             return False
+        if num.level > self.top_level and self.stack and _request_row(num) \
+                and statutory.parts_named(self.sections[self.stack[0]].heading) == [3]:
+            return False  # a row label of table 三 in the part that holds it: the table's, no heading
         if num.level == self.top_level:
             last = self.last_ord.get((None, num.level))
         else:

@@ -464,3 +464,22 @@ def test_a_part_under_the_formats_number_does_not_take_over_a_report_numbered_ot
             "（五）存在的主要问题及改进情况\n正文。\n")
     assert [s.number for s in parse_sections(text).sections if s.number] == ["(一)", "(二)", "(三)", "(五)"]
 
+
+
+def test_row_labels_of_table_three_cut_where_their_cells_wrapped_are_no_headings_in_the_part_that_holds_it():
+    text = ("2025年某区政府信息公开工作年度报告\n一、总体情况\n本年度认真落实条例。\n二、主动公开政府信息情况\n（表格）\n"
+            "三、收到和处理政府信息公开申请情况\n| 一、本年新收政府信息公开申请数量 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |\n"
+            "（二）部分公开（区分处理的，只计这一情\n形，不计其他情形）\n| 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+            "（三）不\n予公开\n1.本机关不掌握相关政\n府信息\n（四）无2.没有现成信息需要另\n法提供行制作\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n（表格）\n五、存在的主要问题及改进情况\n（一）主要问题\n人手不足。\n")
+    structure = parse_sections(text)
+    assert [(s.level, s.heading) for s in structure.sections if s.level > 1] == [(2, "主要问题")]
+    requests = next(s for s in structure.sections if s.heading == "收到和处理政府信息公开申请情况")
+    assert "（三）不\n予公开" in requests.text
+
+
+def test_a_heading_in_that_part_that_says_more_than_a_row_label_stays_a_heading():
+    text = ("2025年某镇政府信息公开工作年度报告\n一、总体情况\n本年度认真落实条例。\n"
+            "三、收到和处理政府信息公开申请情况\n（一）予以公开情况\n全年予以公开5件。\n（二）不予公开情况\n无。\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n无。\n")
+    assert [s.heading for s in parse_sections(text).sections if s.level == 2] == ["予以公开情况", "不予公开情况"]
