@@ -394,6 +394,31 @@ _OTHER_2021 = {"outcome.other.no_correction", "outcome.other.fee_unpaid", "outco
 _AMBIGUOUS = {"outcome.other.other", "outcome.total"}   # 其他 / 总计: also column headers
 
 
+_GROUP_NUMBER = re.compile(r"^\s*[(（]\s*([一二三四五六七])\s*[)）]")
+
+
+@functools.cache
+def _group_rows() -> dict[str, tuple[int, str]]:
+    """(index in _REQUEST_ORDER, words) of the rows the template numbers (一) to (七), by number."""
+    out = {}
+    for i, row in enumerate(_REQUEST_ORDER):
+        m = _GROUP_NUMBER.match(mk.REQUEST_ROW[row].label_2021 if row in mk.REQUEST_ROW else "")
+        if m:
+            out[m.group(1)] = (i, _norm(mk.REQUEST_ROW[row].label_2021))
+    return out
+
+
+def _group_row(label: str, pointer: int) -> int | None:
+    """The row a label numbered (一) to (七) names when its words are the start of that row's
+    (a cell cut short: `(六)其他` is (六)其他处理, never the reason 3.其他), from `pointer` on."""
+    m = _GROUP_NUMBER.match(label)
+    if not m or m.group(1) not in _group_rows():
+        return None
+    idx, words = _group_rows()[m.group(1)]
+    text = _norm(label)
+    return idx if idx >= pointer and text and words.startswith(text) else None
+
+
 def _match_request(text: str, pointer: int, started: bool, numbered: bool = False) -> tuple[int | None, bool]:
     """(index in _REQUEST_ORDER of the row this label names, whether it names an earlier row).
     A bare 其他 or 总计 only matches within _WINDOW rows of the last row read."""
@@ -496,6 +521,9 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
             hit, earlier = None, False
             for span in (1, 2, 3):
                 if i + span > len(labels):
+                    break
+                if span == 1 and started and (idx := _group_row(labels[i], pointer)) is not None:
+                    hit = (idx, 1)
                     break
                 idx, before = _match_request(_norm("".join(labels[i:i + span])), pointer, started,
                                              bool(_NUMBERING.match(labels[i])))

@@ -580,3 +580,12 @@ def test_fifteen_cells_there_that_do_not_add_up_group_by_group_are_not_taken_for
     row = "| " + " | ".join(map(str, cells)) + " |\n"
     metrics, _ = parsed(HEAD + REVIEW_HEADING + CUT_HEADER + row + TAIL)
     assert not [k for k in metrics if k.startswith(("review.", "litigation."))]
+
+
+def test_a_group_label_cut_short_names_its_group_not_a_reason_of_the_same_words():
+    # `(六)其他` is (六)其他处理 cut short, never its reason 3.其他: the reasons 1 and 2 after it are read
+    text = one_table_a_row().replace("### 1.申请人无正当理由", "### (六)其他\n\n### 1.申请人无正当理由", 1)
+    assert "### (六)其他\n" in text
+    metrics, problems = parsed(HEAD + text + "\n" + REVIEW_HEADING + "（略）" + TAIL)
+    assert {k: v for k, v in metrics.items() if k.split(".")[0] in ("requests", "outcome")} == expected_requests()
+    assert not [p for p in problems if "names a row" in p]
