@@ -128,7 +128,7 @@ CHROME = re.compile(
     r"|^首页\s*[>＞»›]")
 ORGAN = re.compile(
     r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府"
-    r"|管委会办公室|管理委员会办公室|管委会|委员会|管理局|局|厅|办公室|委(?!员会)|署|中心|院|办(?!公))")
+    r"|管委会办公室|管理委员会办公室|管委会|委员会|管理局|局|厅|办公室|委(?!员会|办公室)|署|中心(?!小学|中学|学校|幼儿园)|院|办(?!公))")
 GOVERNMENT_REST = {"", "人民", "人民政府", "政府"}
 PROVINCE_TYPES = {"省", "自治区", "特别行政区"}
 CITY_TYPES = {"直辖市", "地级市", "自治州", "地区", "盟"}
@@ -663,6 +663,8 @@ INNER_UNIT = re.compile(r"办公室|(?:(?![局委院厅署省市区县镇乡])[\
 # a township's or street's own offices: 党政办公室, 综合办公室, 党政综合办公室
 TOWNSHIP_OFFICE = re.compile(r"(?:党政|综合|党政综合|党群)?办公室|(?:党政|综合)办")
 OWN_ORGAN_END = re.compile(r"(?:局|委员会|委|中心|院|署|厅|管委会|办公室)$")
+# a committee whose office is the organ that works and publishes (机构编制委员会办公室, 编委办)
+COMMITTEE_WITH_OFFICE = re.compile(r"(?:编委|编制委员会)$")
 # a report speaking as its place's government: 我县, 我区…
 PLACE_VOICE = re.compile(r"我(?:省|市|区|县|州|旗|盟|镇|乡|街道)")
 
@@ -671,7 +673,8 @@ def _without_inner_unit(who: str) -> str:
     """请与某区某局综合一科联系: the organ, not the office in it that answers readers; 请与某街道
     综合办公室联系: the street."""
     for cut in range(2, len(who) - 1):
-        if OWN_ORGAN_END.search(who[:cut]) and INNER_UNIT.fullmatch(who[cut:]) and _organ_like(who[:cut]):
+        if OWN_ORGAN_END.search(who[:cut]) and INNER_UNIT.fullmatch(who[cut:]) and _organ_like(who[:cut]) \
+                and not COMMITTEE_WITH_OFFICE.search(who[:cut]):
             return who[:cut]
         if NAMING.township.fullmatch(who[:cut]) and TOWNSHIP_OFFICE.fullmatch(who[cut:]):
             return who[:cut]

@@ -72,6 +72,15 @@ def test_the_organ_to_contact_names_a_report_that_names_no_other_maker():
     assert (m.publisher, m.year) == ("嵊泗县卫生健康局", 2021)
 
 
+def test_the_office_of_a_staffing_committee_is_the_organ_itself_and_a_school_is_not_cut_at_its_centre():
+    m = read("本报告根据《条例》规定编制，本报告中所列数据统计期限自2021年1月1日至2021年12月31日。"
+             "如对本年度报告有任何疑问，请与随州市编委办公室联系。\n一、总体情况\n1.2021年，我办认真落实要求。\n")
+    assert m.publisher == "随州市编委办公室"
+    m = read("本报告根据《条例》规定编制，本报告中所列数据统计期限自2021年1月1日至2021年12月31日。"
+             "如对本年度报告有任何疑问，请与随县城关镇中心小学联系。\n一、总体情况\n1.2021年，我校认真落实要求。\n")
+    assert m.publisher == "随县城关镇中心小学"
+
+
 def test_a_byline_with_a_second_name_in_brackets_is_the_publisher():
     m = read("政府信息公开工作年度报告\n东湖开发区管委会（光谷商务区管委会）\n2024年1月10日\n一、总体情况\n"
              "2023年，东湖开发区管委会深入贯彻《条例》。\n")
