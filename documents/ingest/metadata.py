@@ -124,8 +124,8 @@ CHROME = re.compile(
     r"^(?:栏目导航|相关词条|热门词条|联系我们|联络我们|分享|打印|关闭|GOVERNMENT INFORMATION)\s*[:：]?$|^字号\s*[:：]"
     r"|^(?:来源|信息来源|发布机构)\s*[:：]|^(?:发布日期|发布时间|发表日期)\s*[:：]"
     r"|^(?:登录\s*[|｜]?\s*注册|无障碍(?:浏览|阅读).*|关怀版.*|返回首页|当前位置\s*[:：].*)$"
-    # a page's breadcrumbs: 首页>政务公开>政府信息公开年报>新政镇人民政府
-    r"|^首页\s*[>＞»›]")
+    # a page's breadcrumbs: 首页>政务公开>政府信息公开年报>新政镇人民政府, …公开专栏 >> 年度报告
+    r"|^首页\s*[>＞»›]|>>|＞＞|[»›]")
 ORGAN = re.compile(
     r"^.{0,20}?(?:人民政府办公厅|人民政府办公室|人民政府|政府办公厅|政府办公室|政府"
     r"|管委会办公室|管理委员会办公室|管委会|委员会|管理局|局|厅|办公室|委(?!员会|办公室)|署|中心(?!小学|中学|学校|幼儿园)|院|办(?!公))")
@@ -516,7 +516,7 @@ def _with_year_above(title: str, lines: list[str], i: int) -> str:
 _REPORT_NAME = (r"[^。，,；;：:！？!?《》“”\s]{0,60}?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?(?:情况)?"
                 r"(?:报告|年报)")
 SELF_NAMED = re.compile(
-    r"(?:现予?公布|[现特]向社会(?:公众)?公布|现将|现发布|(?:现)?编制并(?:公布|发布)|编制(?:了|完成了)?)"
+    r"(?:现予?公布|[现特]向社会(?:公众)?公布|现将|现发布|(?:现)?编制并(?:公布|发布)|编制(?:了|完成了|的)?)"
     r"(?:我(?:局|委|办|厅|区|县|市|乡|镇|街道|中心|院|单位|部门)|本(?:单位|部门|机关))?"
     rf"({_REPORT_NAME})"
     # in book marks only where it is published, and the marks close on the report's name
@@ -528,6 +528,8 @@ REPORT_PREAMBLE = re.compile(
     r"本(?:年度)?(?:报告|年报)(?:是|由|根据|依据|按照|中所列|所列|全文|包括|共分为|分为)|(?:制作|编制)本(?:年度)?(?:报告|年报)|^报告中所列数据")
 # the notices that set the report's format, cited as what a report is made by
 REPORT_FORMAT = re.compile(r"年度报告格式|国办公开办函〔20(?:19|21)〕(?:60|30)号")
+# a preamble listing a report's parts: 本报告由情况概述、政府信息主动公开情况、依申请公开情况…组成
+REPORT_PARTS_LISTED = re.compile(r"主动公开[^。]{0,60}依申请公开|依申请公开[^。]{0,60}主动公开")
 PERIOD_WORDS = re.compile(r"统计(?:期限|时限|数据时限|时间|区间)|数据统计")
 
 
@@ -1038,11 +1040,12 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if kind_of(found_title) == "other" and not TITLE.words.search(found_title):
         # No title line: the report's name in its preamble, else a report's preamble itself
         # (its lines joined: a pdf wraps a sentence anywhere).
-        preamble = re.sub(r"[ \t]*\n\s*", "", (front or text)[:1500])
+        # (the text's head where the front is a line or two: a page whose parts were not found)
+        preamble = re.sub(r"[ \t]*\n\s*", "", (front if len(front) >= 300 else text)[:1500])
         found_title = self_named_title(preamble) or found_title
         if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and (
                 (PERIOD_WORDS.search(preamble) and STATISTICS_PERIOD.search(preamble)) or "主动公开政府信息情况" in preamble
-                or REPORT_FORMAT.search(preamble)):
+                or REPORT_FORMAT.search(preamble) or REPORT_PARTS_LISTED.search(preamble)):
             found_title = (found_title if TITLE.words.search(found_title) else "") or "政府信息公开工作年度报告"
         elif kind_of(found_title) == "other" and not TITLE.words.search(found_title) and _report_parts(text):
             # Neither title nor preamble: the statutory parts of a report make one.

@@ -377,3 +377,24 @@ def test_a_township_government_written_short_is_named_in_full():
     m = read("政府信息公开工作年度报告\n本报告由城关镇政府办公室编制。\n一、总体情况\n2022年，城关镇主动公开政府信息58条。\n"
              "二、主动公开政府信息情况\n正文。\n")
     assert m.publisher == "城关镇人民政府"
+
+
+def test_a_page_without_a_title_line_is_named_by_the_report_its_preamble_says_was_compiled():
+    m = read("广州市某区教育局\n2018年3月\n本报告是根据《中华人民共和国政府信息公开条例》的规定，由广州市某区教育局编制的"
+             "2017年度政府信息公开年度报告。全文包括概述、主动公开政府信息情况等。\n一 概 述\n2017年，我局认真贯彻执行条例。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2017, "广州市某区教育局")
+
+
+def test_a_preamble_listing_the_parts_of_a_report_makes_one():
+    m = read("2015年，如皋市公安局认真贯彻落实市政府关于做好政府信息公开工作的总体要求，现特向社会公布年度报告。"
+             "本报告由情况概述、政府信息主动公开情况、依申请公开情况、政府信息公开的收费及减免情况等部分组成。\n"
+             "一、概述\n如皋市公安局高度重视。\n")
+    assert (m.kind, m.year, m.publisher) == ("annual_report", 2015, "如皋市公安局")
+    # the same words without a preamble of the report's own are no report
+    assert read("2015年，某局主动公开信息100条，办理依申请公开申请5件，工作正常开展。\n其他工作按计划推进。\n").kind == "other"
+
+
+def test_a_breadcrumb_is_no_title():
+    m = read("政府信息公开专栏\n某某新区管理委员会政府信息公开专栏  >>  年度报告\n根据《条例》，特向社会公布2015年度某某新区信息公开"
+             "年度报告。本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n一、概述\n正文。\n")
+    assert (m.title, m.kind, m.year) == ("2015年度某某新区信息公开年度报告", "annual_report", 2015)
