@@ -496,8 +496,9 @@ def _with_year_above(title: str, lines: list[str], i: int) -> str:
     if len(above) > 40 or SENTENCE.search(above) or _is_chrome(above) or kind_of(above) != "other" \
             or _date_alone(above) or _catalogue_title(lines[i - 1]) is not None or NUMBERED_HEADING.match(above):
         return title
-    # The organ alone on the line above a title that names none (…管委会 / 政府信息公开工作2013年度报告).
-    if _organ_like(above) and not _organ_part(title):
+    # The organ alone on the line above a title that names none (…管委会 / 政府信息公开工作2013年度报告),
+    # or a township's name (五常市民意乡 / 2021年政府信息公开工作年度报告).
+    if (_organ_like(above) or NAMING.township.fullmatch(above)) and not _organ_part(title):
         return above + title
     if year_of(title):
         return title
@@ -712,6 +713,8 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
     its preamble says compiled it (我区管委会办公室编制完成了本报告); else the page's 发布机构;
     else the place its title names (平潭综合实验区2020年度… is published by that place)."""
     head = _organ_part(title).split("关于")[0].strip(" 的")
+    if head[:1] in ("我", "本"):
+        head = ""  # …年度我乡信息公开工作年度报告: a report's word for its own maker names no one
     if _organ_like(head):
         return head
     if not head:  # a title cut short (关于…): the organ heading the notice's own title line
@@ -742,6 +745,11 @@ def named_publisher(title: str, front_lines: list[str], text: str, hints: dict) 
     issuer = tidy(hints.get("issuer") or "")
     if _organ_like(issuer):
         return issuer
+    # a page's 信息来源 line above the text (信息来源：沙塘镇人民政府), where it reads as an organ of
+    # the title's place, if the title names one
+    source = tidy(hints.get("source") or "")
+    if _organ_like(source) and (not place or source.startswith(place)):
+        return source
     return township_publisher(place) if NAMING.township.match(place) else place
 
 

@@ -5,6 +5,7 @@ crawled pages, pdftotext output and converter text; the values are what a carefu
 import datetime
 
 from documents.ingest.metadata import extract_metadata
+from documents.ingest.pipeline import parse_bytes
 from documents.ingest.sections import parse_sections
 
 
@@ -398,3 +399,24 @@ def test_a_breadcrumb_is_no_title():
     m = read("政府信息公开专栏\n某某新区管理委员会政府信息公开专栏  >>  年度报告\n根据《条例》，特向社会公布2015年度某某新区信息公开"
              "年度报告。本报告中所列数据的统计期限自2015年1月1日起至2015年12月31日止。\n一、概述\n正文。\n")
     assert (m.title, m.kind, m.year) == ("2015年度某某新区信息公开年度报告", "annual_report", 2015)
+
+
+def test_a_township_named_alone_above_a_title_that_names_no_one_publishes_it():
+    m = read("五常市民意乡\n2021年政府信息公开工作年度报告\n依据《条例》编制此报告。报告所列数据统计期限为2021年1月1日起至"
+             "2021年12月31日止。\n一、总体情况\n正文。\n")
+    assert (m.title, m.publisher, m.year) == ("五常市民意乡2021年政府信息公开工作年度报告", "五常市民意乡人民政府", 2021)
+
+
+def test_a_reports_word_for_its_own_maker_names_no_one():
+    m = read("根据《中华人民共和国政府信息公开条例》的规定，编制2019年度我乡信息公开工作年度报告。本报告主要包括：总体情况；"
+             "主动公开政府信息情况。\n一、总体情况\n2019年我乡高度重视政府信息公开工作。\n")
+    assert (m.kind, m.year) == ("annual_report", 2019)
+    assert not m.publisher.startswith(("我", "本"))
+
+
+def test_the_source_line_above_a_page_names_its_publisher_where_nothing_else_does():
+    text = ("信息来源:沙塘镇人民政府\n根据《中华人民共和国政府信息公开条例》第三十二条规定，沙塘镇政府结合实际工作，认真编制了"
+            "2016年度政府信息公开年度报告。报告由政府信息主动公开情况；政府依申请公开政府信息情况组成。\n"
+            "一、政府信息主动公开情况\n正文。\n")
+    doc = parse_bytes(text.encode("utf-8"))
+    assert (doc.metadata.publisher, doc.metadata.year, doc.metadata.kind) == ("沙塘镇人民政府", 2016, "annual_report")
