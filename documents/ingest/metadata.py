@@ -363,6 +363,10 @@ GLUED_TITLE = re.compile(r"^(\S{4,50}?(?:报告|年报|要点|实施方案|工�
 CITED_IN_SENTENCE = re.compile(r"^《[^《》]+》.*[^》\s]$")
 
 
+# what a page's <title> puts between its site's name and the document's title
+SITE_TITLE_SEPARATOR = re.compile(r"\s*[-_|｜—–]+\s*")
+
+
 def find_title(lines: list[str]) -> str:
     candidates = []
     for n, line in enumerate(lines):
@@ -420,7 +424,10 @@ def find_title(lines: list[str]) -> str:
     if quoted and first_quoted < first_plain:
         return tidy(quoted[0])
     if plain:
-        return plain[0]
+        # A page's own <title> line wraps the document's title in its site's names (某市政府门户网站-
+        # 2022年…年度报告_…): the document's title line under it, which it holds, is the title.
+        parts = set(SITE_TITLE_SEPARATOR.split(plain[0]))
+        return next((p for p in plain[1:] if p != plain[0] and p in parts), plain[0])
     if quoted:
         return tidy(quoted[0])
     if titled:
@@ -902,7 +909,7 @@ def make_slug(path: list[Division], department: str | None, year: int | None, ki
 
 
 # -- front matter facts --------------------------------------------------------------------
-CATALOGUE_NUMBER = re.compile(r"^[•·]?\s*(?:备注\s*/\s*)?(?:文\s*号|发文字号)\s*[:：]?\s*(?=\S)")
+CATALOGUE_NUMBER = re.compile(r"^[•·]?\s*(?:备注\s*/\s*)?(?:(?:发布|发文)?文\s*号|发文字号|文件编号)\s*[:：]?\s*(?=\S)")
 
 
 def find_doc_number(lines: list[str]) -> str | None:
@@ -913,6 +920,12 @@ def find_doc_number(lines: list[str]) -> str | None:
         if m:
             found = m.group(1) if m.re is not DOC_NUMBER else m.group(0)
             return found.strip()
+    for line in lines:
+        # A title line closing on its 文号 in brackets (…的通知(岳办发〔2017〕2号)).
+        t = tidy(line)
+        m = TITLE_NUMBER.search(t)
+        if m and TITLE_END.search(t[: m.start()]):
+            return m.group(1).strip()
     return None
 
 

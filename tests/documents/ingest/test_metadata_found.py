@@ -420,3 +420,20 @@ def test_the_source_line_above_a_page_names_its_publisher_where_nothing_else_doe
             "一、政府信息主动公开情况\n正文。\n")
     doc = parse_bytes(text.encode("utf-8"))
     assert (doc.metadata.publisher, doc.metadata.year, doc.metadata.kind) == ("沙塘镇人民政府", 2016, "annual_report")
+
+
+def test_a_pages_own_title_line_wrapping_the_documents_in_its_sites_names_gives_way_to_the_documents():
+    m = read("长沙市政府门户网站-2022年长沙市卫生健康委员会政府信息公开工作年度报告_某某网\n首页 > 政府信息公开 > 年报\n"
+             "2022年长沙市卫生健康委员会政府信息公开工作年度报告\n本年度报告根据《条例》编制。\n一、总体情况\n正文。\n")
+    assert (m.title, m.publisher) == ("2022年长沙市卫生健康委员会政府信息公开工作年度报告", "长沙市卫生健康委员会")
+    # a notice's title holding the name of the plan it issues keeps its own
+    m = read("国务院办公厅关于印发当前政府信息公开重点工作安排的通知\n《当前政府信息公开重点工作安排》已经国务院同意。\n"
+             "当前政府信息公开重点工作安排\n一、推进行政权力清单公开\n正文。\n")
+    assert m.title == "国务院办公厅关于印发当前政府信息公开重点工作安排的通知"
+
+
+def test_a_doc_number_is_read_without_its_field_label_or_from_the_brackets_closing_a_title():
+    m = read("国务院办公厅关于印发当前政府信息公开重点工作安排的通知\n发布文号 国办发〔2013〕73号\n一、推进公开\n正文。\n")
+    assert m.doc_number == "国办发〔2013〕73号"
+    m = read("某市人民政府办公室关于印发《某市政务公开工作实施意见》的通知(某办发〔2017〕2号)\n各县市区人民政府：\n一、总体要求\n正文。\n")
+    assert m.doc_number == "某办发〔2017〕2号"
