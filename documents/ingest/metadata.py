@@ -107,7 +107,7 @@ TITLE = vocabulary({
     "notice_subject": r"关于(?:印发|转发|下发|公布|发布)?(.+?)(?:的通知|的函|的意见|的公告|的通告)?$",
     "disclosure": r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开",
     # The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
-    "plan_end": r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单)$",
+    "plan_end": r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单|任务分工)$",
     "about_reports": r"(?:报告|年报)(?:格式|模板|样式)|格式(?:\(试行\)|（试行）)?$|有关事项$|相关工作$|有关工作$|编制(?:发布)?工作$",
     "quoted": r"《([^《》]+)》",
     "words": r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定",
@@ -530,6 +530,8 @@ SELF_NAMED = re.compile(
     # in book marks only where it is published, and the marks close on the report's name
     # (现将《…年度报告格式》印发给你们 issues a format; 编制《…》 asks others to)
     rf"|(?:现予?公布|[现特]向社会(?:公众)?公布|现发布|现将)《({_REPORT_NAME})》")
+# A notice that lost its title line, issuing a document: 现将《X》印发给你们, 《X》已经市政府同意，现印发给你们.
+ISSUED_PLAN = re.compile(r"《([^《》]{4,80})》(?:已经[^，,。；]{0,30}同意\s*[，,]\s*)?(?:现)?(?:印发|转发|下发)给你们")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
 # The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
 REPORT_PREAMBLE = re.compile(
@@ -770,6 +772,8 @@ def _organ_part(title: str) -> str:
     head = title[: m.start()] if m else title
     if not m:
         head = re.split(r"关于", head, maxsplit=1)[0]
+    # who carries out another's plan (广东省贯彻落实国务院办公厅2022年…要点分工方案): the one before the verb
+    head = re.split(r"贯彻落实|贯彻执行|落实", head, maxsplit=1)[0] or head
     head = re.sub(r"(?:19|20)\d{2}\s*年度?|[〇零一二三四五六七八九]{4}\s*年度?", "", head)
     head = re.sub(r"(?<!\d)(?:19|20)\d{2}$", "", head.strip())  # a year without its 年 (…国资委2020政府信息公开…)
     # An office named by its level alone (市人民政府办公室关于印发宜昌市…): the place is the one the
@@ -1064,6 +1068,9 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # (the text's head where the front is a line or two: a page whose parts were not found)
         preamble = re.sub(r"[ \t]*\n\s*", "", (front if len(front) >= 300 else text)[:1500])
         found_title = self_named_title(preamble) or found_title
+        if kind_of(found_title) == "other" and (issued := ISSUED_PLAN.search(preamble)) \
+                and _subject_kind(issued.group(1)) == "work_plan":
+            found_title = issued.group(1)  # a notice's body issuing a plan: 现将《…工作要点》印发给你们
         if kind_of(found_title) == "other" and REPORT_PREAMBLE.search(preamble) and (
                 (PERIOD_WORDS.search(preamble) and STATISTICS_PERIOD.search(preamble)) or "主动公开政府信息情况" in preamble
                 or REPORT_FORMAT.search(preamble) or REPORT_PARTS_LISTED.search(preamble)):

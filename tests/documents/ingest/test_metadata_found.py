@@ -4,7 +4,7 @@ whose 文号 sits in a site's catalogue box. The excerpts are written here in th
 crawled pages, pdftotext output and converter text; the values are what a careful reader says."""
 import datetime
 
-from documents.ingest.metadata import extract_metadata
+from documents.ingest.metadata import extract_metadata, kind_of
 from documents.ingest.pipeline import parse_bytes
 from documents.ingest.sections import parse_sections
 
@@ -437,3 +437,17 @@ def test_a_doc_number_is_read_without_its_field_label_or_from_the_brackets_closi
     assert m.doc_number == "国办发〔2013〕73号"
     m = read("某市人民政府办公室关于印发《某市政务公开工作实施意见》的通知(某办发〔2017〕2号)\n各县市区人民政府：\n一、总体要求\n正文。\n")
     assert m.doc_number == "某办发〔2017〕2号"
+
+
+def test_a_notice_that_lost_its_title_line_is_named_by_the_plan_it_issues():
+    m = read("各区人民政府，市直各委、办、局：\n为进一步加强全市政务公开工作，现将《2021年全市政务公开工作主要任务分解表》印发给你们，"
+             "请认真贯彻落实。\n某市人民政府办公厅\n2021年4月2日\n")
+    assert (m.title, m.kind, m.year) == ("2021年全市政务公开工作主要任务分解表", "work_plan", 2021)
+    # what such a notice issues decides: a plan of another kind makes no plan
+    assert read("各区人民政府：\n现将《某市公共资源交易管理办法》印发给你们，请认真贯彻执行。\n").kind == "other"
+
+
+def test_a_division_of_tasks_is_a_plan_and_who_carries_out_anothers_plan_publishes_it():
+    assert kind_of("关于印发2019年全市政务公开重点工作任务分工的通知") == "work_plan"
+    m = read("广东省贯彻落实国务院办公厅2022年政务公开工作要点分工方案\n一、持续推进政策公开\n正文。\n")
+    assert (m.publisher, m.year, m.kind) == ("广东省人民政府", 2022, "work_plan")
