@@ -656,7 +656,7 @@ def principal(organ: str) -> str:
 # sentence whose subject is the organ (2021年，某市卫生健康委员会以…; 在…领导下，某街道办事处认真…),
 # else the organ it asks readers to contact (请与某县卫生健康局联系).
 BODY_ORGAN = vocabulary({
-    "compiled": r"由([\u4e00-\u9fff（）()]{2,40}?)(?:根据[^。]{0,80}?)?编制",
+    "compiled": r"由([\u4e00-\u9fff（）()]{2,40}?)(?:根据[^。]{0,80}?)?(?:编制|制作本)",
     # (a part's numbering and heading may open the line: (一)主动公开情况。2022年某局全面…)
     "subject": r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）、.．]\s*(?P<heading>[^。，,：:]{2,16}[。．:：]\s*)?)?"
                r"(?:(?:19|20)\d{2}\s*年(?:年度|度)?(?:以来)?|一年来|本年度)\s*[，,]?\s*"

@@ -67,6 +67,12 @@ def test_a_report_names_its_maker_in_a_compiled_by_clause():
     assert (m.publisher, m.year, m.kind) == ("上海市静安区曹家渡街道办事处", 2022, "annual_report")
 
 
+def test_a_report_names_its_maker_as_the_one_who_made_it():
+    m = read("本报告根据《中华人民共和国政府信息公开条例》要求，由广州市生态环境局制作本报告。本报告中所列数据的统计期限自"
+             "2021年1月1日起至2021年12月31日止。\n一、总体情况\n正文。\n")
+    assert (m.publisher, m.year, m.kind) == ("广州市生态环境局", 2021, "annual_report")
+
+
 def test_the_organ_to_contact_names_a_report_that_names_no_other_maker():
     m = read("本报告根据《条例》规定编制，主要包括主动公开政府信息情况等内容，本报告中所列数据统计期限自2021年1月1日至"
              "2021年12月31日。如对本年度报告有任何疑问，请与嵊泗县卫生健康局联系。\n一、总体情况\n1.2021年，我局认真落实要求。\n")
