@@ -532,6 +532,9 @@ SELF_NAMED = re.compile(
     rf"|(?:现予?公布|[现特]向社会(?:公众)?公布|现发布|现将)《({_REPORT_NAME})》")
 # A notice that lost its title line, issuing a document: 现将《X》印发给你们, 《X》已经市政府同意，现印发给你们.
 ISSUED_PLAN = re.compile(r"《([^《》]{4,80})》(?:已经[^，,。；]{0,30}同意\s*[，,]\s*)?(?:现)?(?:印发|转发|下发)给你们")
+# A plan that lost its title line names itself: 现提出2020年政务公开工作要点, 特制定2021年…工作方案.
+PLAN_SELF_NAMED = re.compile(r"(?:现提出|现制定|特制定|制定如下)((?:19|20)\d{2}\s*年度?[^。，,；;《》]{0,30}?"
+                             r"(?:政务公开|信息公开)(?:工作)?(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排))")
 ASIDE = re.compile(r"[(（](?:以下简称|以下统称|下称|简称)[^()（）]{0,30}[)）]")
 # The preamble of a report: 本年度报告根据…编制, 本报告由…组成, with its statistics period.
 REPORT_PREAMBLE = re.compile(
@@ -970,7 +973,7 @@ def find_published_on(text: str, front_lines: list[str]) -> datetime.date | None
 
 
 _ANY_DATE = r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
-_SIGNER = r"[^\s，,。；;：:、]{2,30}?(?:人民政府|政府|办公厅|办公室|管委会|委员会|局|厅|委|办|署|中心|院)"
+_SIGNER = r"[^\s，,。；;：:、]{2,30}?(?:人民政府|政府|办公厅|办公室|办事处|管委会|委员会|局|厅|委|办|署|中心|院)"
 # A signature: a date alone on its line (after its organ, if any), or an organ and a date
 # closing a line; a date opening a line under an organ's line alone is one too (…办公室 /
 # 2019年11月23日 followed, on the same line, by the attachment's title).
@@ -979,6 +982,16 @@ SIGNATURE = re.compile(
     rf"|(?:[。；;)）]\s*){_SIGNER}\s*({_ANY_DATE})\s*$")
 DATE_OPENING = re.compile(rf"^({_ANY_DATE})(?=[^\d，,。；;起至前后以来—\-～~到])")
 SIGNER_ALONE = re.compile(rf"^{_SIGNER}$")
+
+
+def signing_organ(text: str) -> str:
+    """The organ a document signs its last lines with (…街道办事处 / 2013年3月7日), "" when none."""
+    lines = [tidy(line) for line in _lines(text)[-15:]]
+    for prev, line in reversed(list(zip(lines, lines[1:]))):
+        m = SIGNATURE.match(line)
+        if m and m.group(1) and SIGNER_ALONE.match(prev) and _organ_like(prev):
+            return prev
+    return ""
 
 
 def signature_date(text: str) -> datetime.date | None:
@@ -1068,6 +1081,8 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # (the text's head where the front is a line or two: a page whose parts were not found)
         preamble = re.sub(r"[ \t]*\n\s*", "", (front if len(front) >= 300 else text)[:1500])
         found_title = self_named_title(preamble) or found_title
+        if kind_of(found_title) == "other" and (plan := PLAN_SELF_NAMED.search(preamble)):
+            found_title = plan.group(1)  # a plan's preamble: …，现提出2020年政务公开工作要点。
         if kind_of(found_title) == "other" and (issued := ISSUED_PLAN.search(preamble)) \
                 and _subject_kind(issued.group(1)) == "work_plan":
             found_title = issued.group(1)  # a notice's body issuing a plan: 现将《…工作要点》印发给你们
@@ -1107,6 +1122,10 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     if org is None and not named and not overrides.get("publisher") and not hints.get("publisher") and kind == "annual_report":
         # A report whose title names no one: who its sentences say made it.
         named = body_publisher(text)
+    if org is None and not named and not overrides.get("publisher") and not hints.get("publisher") \
+            and kind in ("annual_report", "work_plan"):
+        # A report or plan that names no maker elsewhere: the organ it is signed with at its end.
+        named = signing_organ(text)
     if org is None and not named and hints.get("publisher"):
         org = _find_org(tidy(hints["publisher"]), context, hints)
     if org is None and overrides.get("region"):

@@ -457,3 +457,19 @@ def test_a_division_of_tasks_is_a_plan_and_who_carries_out_anothers_plan_publish
     assert kind_of("关于印发2019年全市政务公开重点工作任务分工的通知") == "work_plan"
     m = read("广东省贯彻落实国务院办公厅2022年政务公开工作要点分工方案\n一、持续推进政策公开\n正文。\n")
     assert (m.publisher, m.year, m.kind) == ("广东省人民政府", 2022, "work_plan")
+
+
+def test_a_plan_that_lost_its_title_line_is_named_by_its_preamble():
+    m = read("根据《某区2020年政务公开工作要点》，结合本系统工作实际，现提出2020年政务公开工作要点。\n"
+             "一、高质量做好主动公开工作\n1.做好重点信息公开。\n")
+    assert (m.title, m.kind, m.year) == ("2020年政务公开工作要点", "work_plan", 2020)
+
+
+def test_a_report_that_names_no_maker_but_signs_its_last_lines_is_the_signers():
+    text = ("根据《条例》要求，2012年，我街道政府信息得到了全面、及时、准确的公开，现公布2012年度我街道信息公开工作年度报告。\n"
+            "一、概述\n正文。\n二、主动公开政府信息情况\n正文。\n三、存在的主要问题及改进情况\n加大宣传力度。\n"
+            "桦甸市人民政府新华街道办事处\n2013年3月7日\n")
+    m = read(text)
+    assert (m.publisher, m.year, m.kind) == ("桦甸市人民政府新华街道办事处", 2012, "annual_report")
+    # a signature that is no organ's names no one
+    assert read(text.replace("桦甸市人民政府新华街道办事处\n", "特此报告\n")).publisher == ""
