@@ -28,8 +28,12 @@ Where each field comes from, and the choices made where the brief left room:
   (宿州市人民政府2016年 / 政府信息公开工作年度报告), inside its kind words (…2023年度政府 /
   信息公开工作年度报告) or under its organ alone on a line is joined; a line a pdf cut after a
   comma, a table row, a site's top bar and a closing bracketed 文号 are no title. A page without a title line is
-  named by its preamble (现公布…2022年政府信息公开工作年度报告, 现将…报告如下); a report's
-  preamble with its statistics period (本年度报告由…编制…统计期限自…) makes an annual report.
+  named by its preamble (现公布…2022年政府信息公开工作年度报告, 现将…报告如下, 由…编制的…年度报告,
+  现提出2020年政务公开工作要点), a notice's body by the plan it issues (现将《…》印发给你们); a
+  report's preamble with its statistics period (本年度报告由…编制…统计期限自…) or listing a
+  report's parts (…主动公开…依申请公开…组成) makes an annual report. A breadcrumb (>>, ›, ») is no
+  title, and a page's <title> line wrapping the document's title in its site's names gives way
+  to the document's own title line.
 * a township or street under a county (湖口县某乡) publishes as its own government
   (…乡人民政府, …街道办事处); a department named without its place (农业农村局2020年度…)
   takes the place the text puts in front of the same name (请与某县农业农村局联系).
@@ -45,7 +49,8 @@ Where each field comes from, and the choices made where the brief left room:
   or forward something (a format notice holds the same parts). Its maker is the one its
   sentences name: 由…编制, the subject of an opening sentence (2021年，某市卫生健康委员会以…),
   else the organ readers are asked to contact; a disclosure leading group's office
-  (某市人民政府信息公开工作领导小组办公室) compiles for its government.
+  (某市人民政府信息公开工作领导小组办公室) compiles for its government. A report or plan that
+  names no maker anywhere else is the organ its last lines are signed with.
 * kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告, a
   year's 政府信息公开情况的报告, or a preamble that makes 本报告 with its statistics period;
   work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other. A
