@@ -692,16 +692,22 @@ def _review_in_template_order(segs: list[_Segment], values: list[_Cell], problem
     template = [suffix for suffix, _, _ in mk.RESULT_COLUMNS]
     if not values or order is None or order == template:
         return values
-    total_at = order.index("total")
-    for n in range(len(mk.REVIEW_PARTS)):
-        group = values[n * 5:(n + 1) * 5]
-        if any(c.kind != "num" for c in group) or (
-                sum((c.value for i, c in enumerate(group) if i != total_at), Decimal(0)) != group[total_at].value):
-            problems.append(
-                f"行政复议、行政诉讼: the header orders the result columns {'/'.join(order)}, and the cells "
-                f"({_raws(values)}) do not add up to their 总计 in that order; none placed.")
-            return []
+    if not _review_groups_add_up(values, order.index("total")):
+        problems.append(
+            f"行政复议、行政诉讼: the header orders the result columns {'/'.join(order)}, and the cells "
+            f"({_raws(values)}) do not add up to their 总计 in that order; none placed.")
+        return []
     return [values[n * 5 + order.index(suffix)] for n in range(len(mk.REVIEW_PARTS)) for suffix in template]
+
+
+def _review_groups_add_up(values: list[_Cell], total_at: int = 4) -> bool:
+    """Are table 四's 15 cells figures, each group of five with its 总计 (at `total_at` in the
+    group) the sum of the other four?"""
+    if len(values) != len(_REVIEW_KEYS) or any(c.kind != "num" for c in values):
+        return False
+    groups = [values[n * 5:(n + 1) * 5] for n in range(len(mk.REVIEW_PARTS))]
+    return all(sum((c.value for i, c in enumerate(group) if i != total_at), Decimal(0)) == group[total_at].value
+               for group in groups)
 
 
 # -- table 二 ---------------------------------------------------------------------------------
@@ -1124,11 +1130,8 @@ def _by_part(segs: list[_Segment], structure) -> list[tuple[str, list[_Segment]]
     tops = [s for s in getattr(structure, "sections", None) or [] if s.level == 1 and s.start <= segs[0].offset]
     named = statutory.parts_named(tops[-1].heading) if tops else []
     kind = _PART_TABLES.get(named[0]) if len(named) == 1 else None
-    if kind == "review_litigation":
-        values = [c for seg in segs for c in seg.values if c.kind != "blank"]
-        if len(values) != len(_REVIEW_KEYS) or any(c.kind != "num" for c in values) or any(
-                sum((c.value for c in values[g:g + 4]), Decimal(0)) != values[g + 4].value for g in (0, 5, 10)):
-            return []
+    if kind == "review_litigation" and not _review_groups_add_up([c for seg in segs for c in seg.values if c.kind != "blank"]):
+        return []
     return [(kind, segs)] if kind else []
 
 
