@@ -16,6 +16,7 @@ from .querysets import DocumentQuerySet, MetricQuerySet, PublisherQuerySet, Sect
 # provenance.ORIGINS in the reader's language (the ingest stages know nothing of translation).
 ORIGIN_WORDS = {
     "crawl_header": _("抓取页头"),
+    "page_fields": _("网页信息索引"),
     "page_line": _("网页上的日期行"),
     "page_chrome": _("网页导航栏"),
     "signature": _("正文落款"),

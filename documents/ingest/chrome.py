@@ -20,8 +20,10 @@ _ANYWHERE = re.compile(
     r")$"
 )
 # Banner and navigation lines only count as chrome above the document's first real paragraph.
+# (A breadcrumb line is short: one that runs on is a page body collapsed after it, which
+# crawl.remove_inline_chrome cuts the breadcrumb from.)
 _HEAD = re.compile(
-    r"^(?:栏目导航|首页|当前位置[:：].*|您的位置[:：].*|政务公开|信息公开|政府信息公开"
+    r"^(?:栏目导航|首页|当前位置[:：].{0,150}|您的位置[:：].{0,150}|政务公开|信息公开|政府信息公开"
     r"|[A-Z][A-Z &]{3,}|.{0,30}>.{0,30}>.{0,30})$"
 )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pypinyin
 
-from . import crawl, markdown, noise, pdftext, statutory
+from . import crawl, field_box, markdown, noise, pdftext, statutory
 from .chrome import is_chrome
 from .edits import EditedText
 from .report import EXAMPLES, record
@@ -496,6 +496,7 @@ STEPS = [
     normalize_radicals,  # first: the other steps look for words (页码, 总体情况) these may be in
     crawl.strip_crawler_header,
     crawl.remove_inline_chrome,
+    field_box.read_field_box,  # after the breadcrumb a collapsed page opens with
     *markdown.STEPS,
     *pdftext.STEPS,
     remove_page_chrome,

@@ -9,8 +9,9 @@ collapsed body is often the only trace of a paragraph break):
   doc_number, issuer, source_url, retrieved_on from 抓取时间/采集时间; the header's name of each
   date and address too, for its provenance) and removed as recorded edits.
 * remove_inline_chrome: a breadcrumb run (`当前位置： 首页… 来源：… 时间：… 微信 微博 QQ空间 …
-  相关链接： -->`), leaked HTML comments (`<!--[if !supportLists]-->`) and a trailing
-  `附件下载`, removed inside a line.
+  相关链接： -->`, or with no buttons after it its path alone: `当前位置：首页 > 政务公开 > 年报`),
+  leaked HTML comments (`<!--[if !supportLists]-->`) and a trailing `附件下载`, removed inside
+  a line.
 * break_paragraphs: a long collapsed line is broken into paragraphs before inline headings
   (一、 (一) 1. (1)) where a careful reader would break: after a sentence end, a space or the
   end of the previous heading, never inside a sentence or quotation, only when the numbering
@@ -61,7 +62,9 @@ HEADER_KEYS = {
     # When the crawler fetched the page (the date retrieved, 取得日期).
     "retrieved_on": ("抓取时间", "抓取日期", "采集时间", "采集日期", "爬取时间", "获取时间", "下载时间", "retrieved",
                      "fetched", "crawled", "crawled_at", "fetched_at"),
-    "other": ("栏目", "分类", "主题分类", "索引号", "本地目录", "关键词", "关键字",
+    # The site's column the page sits in (政府信息公开年报).
+    "column": ("栏目", "公开目录", "所属栏目", "信息分类"),
+    "other": ("分类", "主题分类", "索引号", "本地目录", "关键词", "关键字",
               "有效性", "公开方式", "公开范围", "体裁分类", "组配分类", "服务对象"),
 }
 _KEY_OF = {name: field for field, names in HEADER_KEYS.items() for name in names}
@@ -119,13 +122,16 @@ def strip_crawler_header(edited, result):
     cut = min(end + 1, len(text))
     edited.apply("remove_crawler_header", [(0, cut, "")])
     record(result, "remove_crawler_header", len(examples), examples[:5])
-    _harvest(fields, result.hints, names)
+    harvest(fields, result.hints, names)
 
 
 _HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
-def _harvest(fields, hints, names=None):
+def harvest(fields, hints, names=None, origin="crawl_header"):
+    """Keep a page's fields (title, published_on, doc_number, column, issuer, source,
+    source_url, retrieved_on) as hints; `names`: the page's own name of each, `origin`: where they were
+    read (provenance.ORIGINS), for the provenance of dates and addresses."""
     names = names or {}
     # Metadata reads the cleaned text: simplified script and half-width digits and letters (the
     # body gets both from later steps; the header is gone by then).
@@ -134,6 +140,8 @@ def _harvest(fields, hints, names=None):
         hints.setdefault("title", fields["title"])
     if fields.get("doc_number"):
         hints.setdefault("doc_number", fields["doc_number"])
+    if fields.get("column"):
+        hints.setdefault("column", fields["column"])
     if fields.get("issuer"):
         hints.setdefault("issuer", fields["issuer"])
     elif fields.get("source") and not _URL.search(fields["source"]):
@@ -144,20 +152,21 @@ def _harvest(fields, hints, names=None):
     if m := _URL.search(url):
         if "source_url" not in hints:
             hints["source_url"], hints["source_url_key"] = m.group(0), names.get("source_url")
+            hints["source_url_from"] = origin
     if fields.get("published_on"):
         if m := _HEADER_DATE.search(fields["published_on"]):
             try:
                 # The page's date: the document's own signing date, where it has one, comes first.
                 if "page_date" not in hints:
                     hints["page_date"] = datetime.date(*map(int, m.groups()))
-                    hints["page_date_from"] = {"from": "crawl_header", "key": names.get("published_on")}
+                    hints["page_date_from"] = {"from": origin, "key": names.get("published_on")}
             except ValueError:
                 pass
     if fields.get("retrieved_on"):
         if m := _HEADER_DATE.search(fields["retrieved_on"]):
             try:
                 hints.setdefault("retrieved_on", datetime.date(*map(int, m.groups())))
-                hints.setdefault("retrieved_on_from", {"from": "crawl_header", "key": names.get("retrieved_on")})
+                hints.setdefault("retrieved_on_from", {"from": origin, "key": names.get("retrieved_on")})
             except ValueError:
                 pass
 
@@ -170,6 +179,9 @@ _CRUMB_TAIL = re.compile(
     r"(?:微信|微博|QQ空间|qq空间|腾讯微博|人人网|豆瓣|全真版|文字版|文件下载|打印|关闭|收藏|分享到?|字号\s*[:：]?\s*[大中小\s]*"
     r"|相关链接\s*[:：]?|【[大中小]】|-->|扫一扫|浏览次数\s*[:：]\s*\d*|点击数\s*[:：]\s*\d*)"
 )
+# A breadcrumb's path, its places split by arrows, ending at a space: where no chrome word
+# follows it, it ends there.
+_CRUMB_PATH = re.compile(r"[ \t\u3000]*[^\s>＞»›→。，；]{1,30}(?:[ \t\u3000]*(?:>>?|＞＞?|»|›|→)[ \t\u3000]*[^\s>＞»›→。，；]{1,30})+(?=\s|$)")
 # The first chrome word comes within this many characters of the breadcrumb, each next one
 # within _CHROME_GAP of the one before, with no sentence between.
 _CRUMB_REACH = 200
@@ -201,6 +213,8 @@ def remove_inline_chrome(edited, result):
             if not t or re.search(r"[。，；\n]", view[pos:t.start()]):  # one run, on one line
                 break
             end, pos = t.end(), t.end()
+        if end is None and (path := _CRUMB_PATH.match(view, m.end())):
+            end = path.end()  # no buttons after it: the path alone (首页 > 政务公开 > 年报)
         if end is not None:
             run = view[m.start():end]
             if d := _CRUMB_DATE.search(run):
@@ -677,7 +691,8 @@ def _top_level(line: str, breaks: list[tuple[int, int, str]]) -> list[tuple[int,
 def break_paragraphs(edited, result):
     text = edited.text
     crawled = any(e.action in ("remove_crawler_header", "remove_inline_chrome") for e in edited.edits)
-    title = re.sub(r"\s", "", simplified_chars(result.hints.get("title", "")))
+    # (else the title a breadcrumb run carried: a page saved without a crawler's header)
+    title = re.sub(r"\s", "", simplified_chars(result.hints.get("title") or result.hints.get("crumb_title", "")))
     changes, examples = [], []
     seq, first = _Sequence(), True
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]

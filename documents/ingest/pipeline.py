@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when a change to any stage would change what is stored for a document, so that
 # `reparse --outdated` knows which documents to redo.
-PARSER_VERSION = "10"
+PARSER_VERSION = "11"
 
 
 @dataclass

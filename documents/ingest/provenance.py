@@ -14,6 +14,7 @@ import re
 FIELDS = ("source_url", "published_on", "retrieved_on")
 ORIGINS = {
     "crawl_header": "抓取页头",            # a crawler's header line (原文链接:, 发布时间:, 抓取时间:)
+    "page_fields": "网页信息索引",          # a site's box of fields above the text (索引号 | 发布机构 | 发文日期…)
     "page_line": "网页上的日期行",          # a 发布日期：… line of page chrome in the text
     "page_chrome": "网页导航栏",            # the date in a breadcrumb run of a crawled page
     "signature": "正文落款",               # the date the document is signed with

@@ -30,6 +30,7 @@ ACTIONS: dict[str, tuple[str, str, str, str]] = {
     # crawled pages
     "remove_crawler_header": ("去除抓取程序加在文首的说明", "行", "Removed the crawler's notes at the top:", "lines"),
     "remove_inline_chrome": ("去除夹在正文中的网页元素", "处", "Removed page elements caught in the text:", "places"),
+    "read_field_box": ("读取并去除网页的信息索引（索引号、发布机构、发文日期等）", "行", "Read and removed the page's box of fields (索引号, 发布机构, 发文日期…):", "lines"),
     "break_paragraphs": ("为连成一行的正文重新分段", "处", "Split text run into one line back into paragraphs:", "places"),
     # converted tables (Markdown, HTML)
     "html_table_to_rows": ("把 HTML 表格转为文字行", "张", "Turned HTML tables into lines of text:", "tables"),

@@ -334,3 +334,27 @@ def test_a_breadcrumb_ending_in_a_column_name_gives_no_title():
     page = ("当前位置： 首页 政务公开 工作报告 时间：2018-02-05 微信 微博 "
             "2017年，我区政务公开工作在区委、区政府领导下有序开展。一、总体情况全年公开信息100条。")
     assert "crumb_title" not in clean(page).hints
+
+
+def test_a_page_saved_without_a_header_is_broken_after_the_title_its_breadcrumb_carries():
+    notice = "某某区管委会办公室关于进一步做好政府信息公开相关工作的通知"
+    page = (f"当前位置： 首页政务公开最新文件 {notice} 时间：2012-09-04 14:43 微信 微博 QQ空间 "
+            f"{notice}某某县人民政府，区直各单位，各乡镇人民政府：为进一步加强我区政府信息公开工作，现将有关事项通知如下："
+            "一、认真做好网站运行维护工作。各级各部门要明确专人负责。二、及时公开政府信息。凡属于主动公开范围的政府信息，均应及时公开。"
+            * 4)
+    doc = parse_bytes(page.encode()).as_json()
+    assert doc["clean_text"].startswith(notice + "\n某某县人民政府，")
+    assert (doc["title"], doc["publisher"]) == (notice, "某某区管委会办公室")
+
+
+def test_a_breadcrumb_line_that_runs_on_into_the_page_loses_only_its_path():
+    page = "当前位置：首页 > 政务公开 > 工作要点 " + "2021年某某区政务公开工作要点 一、总体要求 全面推进政务公开。" * 20
+    cleaned = clean(page)
+    assert cleaned.text.startswith("2021年某某区政务公开工作要点")
+    assert [r["examples"][0].strip() for r in cleaned.report if r["action"] == "remove_inline_chrome"] == ["当前位置：首页 > 政务公开 > 工作要点"]
+
+
+def test_a_breadcrumb_without_arrows_opening_a_collapsed_page_never_takes_the_page_with_it():
+    page = "当前位置：首页政务公开工作要点 2021年某某区政务公开工作要点 一、总体要求 全面推进政务公开。" * 20
+    cleaned = clean(page)
+    assert "全面推进政务公开" in cleaned.text and "remove_page_chrome" not in [r["action"] for r in cleaned.report]

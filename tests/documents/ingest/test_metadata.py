@@ -235,6 +235,7 @@ def test_a_title_given_by_hand_that_names_no_organ_leaves_the_publisher_to_the_d
     ("国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知", "other"),
     ("国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知", "other"),
     ("某区管委会办公室关于进一步做好政府信息公开相关工作的通知", "other"),
+    ("某区人民政府办公室关于报送2023年度政府信息公开工作年度报告的通知", "other"),
     ("某市人民政府关于印发某市安全生产工作方案的通知", "other"),
 ])
 def test_it_tells_notices_apart_by_what_they_issue(title, kind):

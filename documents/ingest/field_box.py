@@ -1,0 +1,170 @@
+"""A page's box of fields (信息索引): 索引号, 发布机构, 发文日期, 文号, 名称… as a government site
+sets them above a document, left at the head of the text by a crawler or converter:
+
+* as a table, its cells `|`- or tab-separated, names and values taking turns
+  (`| 索引号 | 115330…-00001 | 发布机构 | 昌宁县田园镇 |`);
+* as one line of names each followed by its value (`索引号： FJ00100-… 分类： 年报 发布机构： …
+  发文日期： 2024-03-08`), also where it opens a page body collapsed onto one line, its last
+  value then ending at the first space.
+
+Its fields are the page's metadata, as a crawler's header is: kept in hints (crawl.harvest:
+title, date, 文号, issuing body), the box removed as a recorded edit. Only near the head of the
+text, and only a box naming two fields at least, one of them a box's own (索引号, 发布机构,
+发文机关, 成文日期, 生成日期, 主题分类, 公开目录…): a statistics table never has those for
+cells, nor does a sentence open with them.
+
+Pure: no Django.
+"""
+from __future__ import annotations
+
+import re
+
+from .crawl import HEADER_KEYS, harvest
+from .report import record
+from .script import simplified_chars
+
+# Names a box uses beside a crawler header's (crawl.HEADER_KEYS).
+_MORE = {
+    "published_on": ("生成日期", "公开日期", "印发日期"),
+    "issuer": ("所属机构", "发文机构"),
+    "other": ("所属主题", "主题词", "公开时限", "信息类别", "体裁"),
+}
+_KEY_OF = {name: field for field, names in HEADER_KEYS.items() for name in names}
+_KEY_OF.update({name: field for field, names in _MORE.items() for name in names})
+# A box's own names: one of them makes a run of names a box.
+_OWN = frozenset({"索引号", "发布机构", "发文机关", "发文机构", "发文字号", "成文日期", "生成日期", "发文日期",
+                  "主题分类", "公开目录", "信息分类", "所属机构", "体裁分类", "组配分类", "公开方式", "公开范围"})
+_NAME = "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True))
+_CELL_NAME = re.compile(rf"^\s*({_NAME})\s*[:：]?\s*$")
+_INLINE_NAME = re.compile(rf"({_NAME})\s*[:：]")
+_LINE_START = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, sorted(_OWN, key=len, reverse=True)))})\s*[:：]")
+_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+# The box stands within the text's first lines (a title or the site's name may come first).
+HEAD_LINES = 6
+# A line of fields this long is a body collapsed onto it: its last value ends at a space.
+SHORT_LINE = 300
+_VALUE_MAX = 200
+
+
+def read_field_box(edited, result):
+    text = edited.text
+    view = simplified_chars(text)
+    fields, names, spans = {}, {}, []  # spans: (start, end) of the box on each of its lines
+    pos, seen = 0, 0
+    while pos < len(text) and seen < HEAD_LINES + len(spans):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = view[pos:end]
+        if line.strip():
+            if _RULE.match(line) and spans:
+                spans.append((pos, end))  # a markdown table's rule between the box's rows
+            elif found := _cells(line) or _inline(line):
+                pairs, box_end = found
+                for name, (a, b) in pairs:
+                    value = text[pos + a: pos + b].strip()
+                    if value and _KEY_OF[name] not in fields:
+                        fields[_KEY_OF[name]], names[_KEY_OF[name]] = value, name
+                spans.append((pos, pos + box_end))
+            elif spans:
+                break
+            seen += 1
+        if nl < 0:
+            break
+        pos = nl + 1
+    box_names = [n for a, b in spans for n in _names_in(view[a:b])]
+    if len(box_names) < 2 or not _OWN.intersection(box_names):
+        return
+    changes, examples = [], []
+    for start, stop in spans:
+        while stop < len(text) and text[stop] in " \t\u3000":
+            stop += 1
+        if stop < len(text) and text[stop] == "\n":
+            stop += 1  # the line, whole
+        changes.append((start, stop, ""))
+        examples.append(text[start:stop].strip()[:60])
+    count = edited.apply("read_field_box", changes)
+    record(result, "read_field_box", count, examples)
+    harvest(fields, result.hints, names, origin="page_fields")
+
+
+def _names_in(box: str) -> list[str]:
+    cells = _split(box)
+    if cells:
+        return [m.group(1) for c in cells if (m := _CELL_NAME.match(c))]
+    return _INLINE_NAME.findall(box)
+
+
+def _split(line: str) -> list[str] | None:
+    """The cells of a `|` or tab row, else None."""
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        cells = stripped.strip("|").split("|")
+    elif "\t" in stripped:
+        cells = stripped.split("\t")
+    else:
+        return None
+    return cells if len(cells) >= 2 else None
+
+
+def _cells(line: str):
+    """((name, (start, end) of its value in the line)…, end of the box) of a row whose cells
+    are names and values taking turns, else None."""
+    cells = _split(line)
+    if cells is None:
+        return None
+    offsets, at = [], 0
+    for cell in cells:  # each cell's place in the line
+        at = line.index(cell, at)
+        offsets.append((at, at + len(cell)))
+        at += len(cell)
+    pairs, i = [], 0
+    while i < len(cells):
+        m = _CELL_NAME.match(cells[i])
+        if not m:
+            if cells[i].strip():
+                return None  # a cell neither a name nor a name's value: no box row
+            i += 1
+            continue
+        if i + 1 < len(cells) and not _CELL_NAME.match(cells[i + 1]):
+            pairs.append((m.group(1), offsets[i + 1]))
+            i += 2
+        else:
+            i += 1
+    return (pairs, len(line)) if pairs else None
+
+
+def _inline(line: str):
+    """The same, of a line opening with a box's own name and naming two fields at least. On a
+    long line (a collapsed body) each value ends at a space, and the box with the first value
+    not followed by a name."""
+    if not _LINE_START.match(line):
+        return None
+    long = len(line) > SHORT_LINE
+    pairs, m = [], _INLINE_NAME.match(line.lstrip()) and _INLINE_NAME.search(line)
+    while m:
+        start = _skip_space(line, m.end())
+        nxt = _INLINE_NAME.search(line, start)
+        if not long:
+            stop = nxt.start() if nxt else len(line)
+        else:
+            space = re.search(r"[ \t\u3000]", line[start:start + _VALUE_MAX + 1])
+            token_end = start + space.start() if space else min(len(line), start + _VALUE_MAX)
+            if nxt and nxt.start() <= token_end:
+                stop = nxt.start()  # glued to the next name, or empty
+            else:
+                stop = token_end
+                if not nxt or nxt.start() != _skip_space(line, token_end):
+                    nxt = None
+        if stop - start > _VALUE_MAX:
+            return None  # no value runs on this long: a sentence that names fields
+        pairs.append((m.group(1), (start, stop)))
+        m = nxt
+    if len(pairs) < 2:
+        return None
+    return pairs, (len(line) if not long else pairs[-1][1][1])
+
+
+def _skip_space(line: str, at: int) -> int:
+    while at < len(line) and line[at] in " \t\u3000":
+        at += 1
+    return at
