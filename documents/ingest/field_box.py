@@ -37,6 +37,8 @@ _OWN = frozenset({"索引号", "发布机构", "发文机关", "发文机构", "
 _NAME = "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True))
 _CELL_NAME = re.compile(rf"^\s*({_NAME})\s*[:：]?\s*$")
 _INLINE_NAME = re.compile(rf"({_NAME})\s*[:：]")
+# A name the box may hold beside those (浏览量, 有效性): a few characters, no figure.
+_OTHER_NAME = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：]?\s*$")
 _LINE_START = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, sorted(_OWN, key=len, reverse=True)))})\s*[:：]")
 _RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 # The box stands within the text's first lines (a title or the site's name may come first).
@@ -44,34 +46,49 @@ HEAD_LINES = 6
 # A line of fields this long is a body collapsed onto it: its last value ends at a space.
 SHORT_LINE = 300
 _VALUE_MAX = 200
+# A value on the line after its name: short, no sentence.
+_ALONE_VALUE = 80
+_KIND_WORDS = re.compile(r"报告|要点|方案|通知|意见|办法|规定")
 
 
 def read_field_box(edited, result):
     text = edited.text
     view = simplified_chars(text)
     fields, names, spans = {}, {}, []  # spans: (start, end) of the box on each of its lines
+    box_names, alone = [], None  # alone: a name on a line of its own, waiting for its value
     pos, seen = 0, 0
     while pos < len(text) and seen < HEAD_LINES + len(spans):
         nl = text.find("\n", pos)
         end = len(text) if nl < 0 else nl
         line = view[pos:end]
+        pairs = None
         if line.strip():
             if _RULE.match(line) and spans:
                 spans.append((pos, end))  # a markdown table's rule between the box's rows
             elif found := _cells(line) or _inline(line):
                 pairs, box_end = found
+                box_names += _names_in(line) or [name for name, _ in pairs]
+                spans.append((pos, pos + box_end))
+            elif (m := _CELL_NAME.match(line)) and _split(line) is None:
+                box_names.append(m.group(1))  # one cell a line: 索引号： / 11350…-00012
+                alone = m.group(1)
+                spans.append((pos, end))
+            elif alone and _fits(_KEY_OF[alone], line.strip()):
+                pairs = [(alone, (0, len(line)))]
+                spans.append((pos, end))
+            elif spans:
+                break
+            else:
+                seen += 1
+            if pairs:
+                alone = None
                 for name, (a, b) in pairs:
                     value = text[pos + a: pos + b].strip()
                     if value and _KEY_OF[name] not in fields:
                         fields[_KEY_OF[name]], names[_KEY_OF[name]] = value, name
-                spans.append((pos, pos + box_end))
-            elif spans:
-                break
-            seen += 1
         if nl < 0:
             break
         pos = nl + 1
-    box_names = [n for a, b in spans for n in _names_in(view[a:b])]
     if len(box_names) < 2 or not _OWN.intersection(box_names):
         return
     changes, examples = [], []
@@ -87,11 +104,23 @@ def read_field_box(edited, result):
     harvest(fields, result.hints, names, origin="page_fields")
 
 
-def _names_in(box: str) -> list[str]:
-    cells = _split(box)
-    if cells:
-        return [m.group(1) for c in cells if (m := _CELL_NAME.match(c))]
-    return _INLINE_NAME.findall(box)
+def _fits(field: str, value: str) -> bool:
+    """Whether a line can be the value of a name on the line above it (not the title below an
+    empty 文号：)."""
+    if len(value) > _ALONE_VALUE or value.endswith("。"):
+        return False
+    if field in ("published_on", "retrieved_on"):
+        return bool(re.search(r"(?:19|20)\d{2}", value))
+    if field == "doc_number":
+        return bool(re.search(r"\d+\s*号$", value)) and len(value) <= 30
+    if field in ("issuer", "source"):
+        return len(value) <= 40 and not _KIND_WORDS.search(value)
+    return True
+
+
+def _names_in(line: str) -> list[str]:
+    """The names among a row's cells."""
+    return [m.group(1) for c in _split(line) or () if (m := _CELL_NAME.match(c))]
 
 
 def _split(line: str) -> list[str] | None:
@@ -121,6 +150,9 @@ def _cells(line: str):
     while i < len(cells):
         m = _CELL_NAME.match(cells[i])
         if not m:
+            if _OTHER_NAME.match(cells[i]) and i + 1 < len(cells) and not _CELL_NAME.match(cells[i + 1]):
+                i += 2  # a field of the site's own (浏览量 | 123): passed over with its value
+                continue
             if cells[i].strip():
                 return None  # a cell neither a name nor a name's value: no box row
             i += 1

@@ -33,7 +33,8 @@ def test_a_box_as_a_markdown_table_is_the_pages_metadata_and_is_removed_as_a_rec
 
 def test_a_box_in_tab_separated_cells_reads_the_same():
     doc = read("索引号\t11350100-2024-00012\t发布机构\t某某区政务公开办公室\n"
-               f"发文日期\t2024-03-08\t文号\t某政办〔2024〕3号\n{TITLE}\n")
+               f"发文日期\t2024-03-08\t文号\t某政办〔2024〕3号\n浏览量\t123\t有效性\t有效\n{TITLE}\n")
+    assert "浏览量" not in doc["clean_text"]  # a field of the site's own goes with the box
     assert (doc["title"], doc["published_on"], doc["doc_number"]) == (TITLE, "2024-03-08", "某政办〔2024〕3号")
     assert doc["provenance"]["published_on"] == {"from": "page_fields", "key": "发文日期"}
 
@@ -105,3 +106,10 @@ def test_a_page_whose_text_names_no_maker_is_published_by_the_body_its_box_names
                        "各区县人民政府，市政府各部门：\n为做好政务公开工作，现就有关事项通知如下：\n"
                        "一、加强组织领导。\n二、按时报送材料。\n").encode()).as_json()
     assert doc["publisher"] == "某某市人民政府办公室"
+
+
+def test_a_box_written_one_cell_a_line_pairs_each_name_with_the_line_below_it():
+    cleaned = clean(f"索引号：\n11350100-2024-00012\n发布机构：\n某某区政务公开办公室\n发文日期：\n2024-03-08\n文号：\n\n{TITLE}\n" + BODY)
+    assert cleaned.hints["issuer"] == "某某区政务公开办公室" and cleaned.hints["page_date"] == datetime.date(2024, 3, 8)
+    assert "doc_number" not in cleaned.hints  # the title below an empty 文号： is no 文号
+    assert cleaned.text.startswith(TITLE + "\n")
