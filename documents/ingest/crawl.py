@@ -62,9 +62,7 @@ HEADER_KEYS = {
     # When the crawler fetched the page (the date retrieved, 取得日期).
     "retrieved_on": ("抓取时间", "抓取日期", "采集时间", "采集日期", "爬取时间", "获取时间", "下载时间", "retrieved",
                      "fetched", "crawled", "crawled_at", "fetched_at"),
-    # The site's column the page sits in (政府信息公开年报).
-    "column": ("栏目", "公开目录", "所属栏目", "信息分类"),
-    "other": ("分类", "主题分类", "索引号", "本地目录", "关键词", "关键字",
+    "other": ("栏目", "分类", "主题分类", "索引号", "本地目录", "关键词", "关键字",
               "有效性", "公开方式", "公开范围", "体裁分类", "组配分类", "服务对象"),
 }
 _KEY_OF = {name: field for field, names in HEADER_KEYS.items() for name in names}
@@ -129,8 +127,8 @@ _HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
 def harvest(fields, hints, names=None, origin="crawl_header"):
-    """Keep a page's fields (title, published_on, doc_number, column, issuer, source,
-    source_url, retrieved_on) as hints; `names`: the page's own name of each, `origin`: where they were
+    """Keep a page's fields (title, published_on, doc_number, issuer, source, source_url,
+    retrieved_on) as hints; `names`: the page's own name of each, `origin`: where they were
     read (provenance.ORIGINS), for the provenance of dates and addresses."""
     names = names or {}
     # Metadata reads the cleaned text: simplified script and half-width digits and letters (the
@@ -140,8 +138,6 @@ def harvest(fields, hints, names=None, origin="crawl_header"):
         hints.setdefault("title", fields["title"])
     if fields.get("doc_number"):
         hints.setdefault("doc_number", fields["doc_number"])
-    if fields.get("column"):
-        hints.setdefault("column", fields["column"])
     if fields.get("issuer"):
         hints.setdefault("issuer", fields["issuer"])
     elif fields.get("source") and not _URL.search(fields["source"]):
@@ -213,8 +209,14 @@ def remove_inline_chrome(edited, result):
             if not t or re.search(r"[。，；\n]", view[pos:t.start()]):  # one run, on one line
                 break
             end, pos = t.end(), t.end()
-        if end is None and (path := _CRUMB_PATH.match(view, m.end())):
-            end = path.end()  # no buttons after it: the path alone (首页 > 政务公开 > 年报)
+        if end is None and (m.start() == 0 or view[m.start() - 1] in "\n \t\u3000") \
+                and (path := _CRUMB_PATH.match(view, m.end())):
+            # No buttons after it: the path alone (首页 > 政务公开 > 年报), a line's first words;
+            # a last place that names a document is the page's title, left in the text.
+            end = path.end()
+            last = re.split(r"[>＞»›→]", path.group(0))[-1]
+            if re.search(r"(?:报告|要点|通知|方案|意见|安排|计划)\s*$", last) and len(last.strip()) >= 6:
+                end -= len(last.lstrip())
         if end is not None:
             run = view[m.start():end]
             if d := _CRUMB_DATE.search(run):

@@ -4,8 +4,11 @@ sets them above a document, left at the head of the text by a crawler or convert
 * as a table, its cells `|`- or tab-separated, names and values taking turns
   (`| 索引号 | 115330…-00001 | 发布机构 | 昌宁县田园镇 |`);
 * as one line of names each followed by its value (`索引号： FJ00100-… 分类： 年报 发布机构： …
-  发文日期： 2024-03-08`), also where it opens a page body collapsed onto one line, its last
-  value then ending at the first space.
+  发文日期： 2024-03-08`), also where it opens a page body collapsed onto one line: a value
+  runs to the next name close after it, else ends where its shape does (a date after its day,
+  a 文号 after its 号, anything else at a space);
+* one cell a line, each name followed on the next line by a value that fits it (a date, a 文号,
+  a short name; never a sentence, a salutation or a document's title under an empty name).
 
 Its fields are the page's metadata, as a crawler's header is: kept in hints (crawl.harvest:
 title, date, 文号, issuing body), the box removed as a recorded edit. Only near the head of the
@@ -27,7 +30,7 @@ from .script import simplified_chars
 _MORE = {
     "published_on": ("生成日期", "公开日期", "印发日期"),
     "issuer": ("所属机构", "发文机构"),
-    "other": ("所属主题", "主题词", "公开时限", "信息类别", "体裁"),
+    "other": ("公开目录", "所属栏目", "信息分类", "所属主题", "主题词", "公开时限", "信息类别", "体裁"),
 }
 _KEY_OF = {name: field for field, names in HEADER_KEYS.items() for name in names}
 _KEY_OF.update({name: field for field, names in _MORE.items() for name in names})
@@ -36,19 +39,25 @@ _OWN = frozenset({"索引号", "发布机构", "发文机关", "发文机构", "
                   "主题分类", "公开目录", "信息分类", "所属机构", "体裁分类", "组配分类", "公开方式", "公开范围"})
 _NAME = "|".join(sorted(map(re.escape, _KEY_OF), key=len, reverse=True))
 _CELL_NAME = re.compile(rf"^\s*({_NAME})\s*[:：]?\s*$")
-_INLINE_NAME = re.compile(rf"({_NAME})\s*[:：]")
+# Names of two characters (时间, 日期, 名称) also end longer labels (更新时间, 废止日期): in a line,
+# one counts only where no Han character comes right before it.
+_SHORT = "|".join(re.escape(n) for n in sorted(_KEY_OF, key=len, reverse=True) if len(n) <= 2)
+_LONG = "|".join(re.escape(n) for n in sorted(_KEY_OF, key=len, reverse=True) if len(n) > 2)
+_INLINE_NAME = re.compile(rf"({_LONG}|(?<![\u4e00-\u9fff])(?:{_SHORT}))\s*[:：]")
 # A name the box may hold beside those (浏览量, 有效性): a few characters, no figure.
 _OTHER_NAME = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：]?\s*$")
 _LINE_START = re.compile(rf"^\s*(?:{'|'.join(map(re.escape, sorted(_OWN, key=len, reverse=True)))})\s*[:：]")
 _RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
 # The box stands within the text's first lines (a title or the site's name may come first).
 HEAD_LINES = 6
-# A line of fields this long is a body collapsed onto it: its last value ends at a space.
-SHORT_LINE = 300
 _VALUE_MAX = 200
+# A value runs on to the next name within this many characters (发布机构： 某某区 政务公开办公室).
+_NEAR = 40
+_DATE_VALUE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+_NUMBER_VALUE = re.compile(r"[^\s：:]{1,30}?号")
 # A value on the line after its name: short, no sentence.
 _ALONE_VALUE = 80
-_KIND_WORDS = re.compile(r"报告|要点|方案|通知|意见|办法|规定")
+_KIND_WORDS = re.compile(r"报告|要点|方案|通知|意见|办法|规定|公告|通告|批复|决定|函|令")
 
 
 def read_field_box(edited, result):
@@ -62,7 +71,9 @@ def read_field_box(edited, result):
         end = len(text) if nl < 0 else nl
         line = view[pos:end]
         pairs = None
-        if line.strip():
+        if not line.strip():
+            alone = None  # a value stands on the line right after its name
+        else:
             if _RULE.match(line) and spans:
                 spans.append((pos, end))  # a markdown table's rule between the box's rows
             elif found := _cells(line) or _inline(line):
@@ -89,7 +100,7 @@ def read_field_box(edited, result):
         if nl < 0:
             break
         pos = nl + 1
-    if len(box_names) < 2 or not _OWN.intersection(box_names):
+    if len(box_names) < 2 or not _OWN.intersection(box_names) or _heads_a_table(view, spans):
         return
     changes, examples = [], []
     for start, stop in spans:
@@ -104,11 +115,25 @@ def read_field_box(edited, result):
     harvest(fields, result.hints, names, origin="page_fields")
 
 
+def _heads_a_table(view: str, spans) -> bool:
+    """Whether the box's last row is followed by a row of as many cells that is no box row:
+    then it was a table's header (| 发布机构 | 信息名称 | 发布日期 |) and its rows its records."""
+    last = view[spans[-1][0]:spans[-1][1]]
+    cells = _split(last)
+    if cells is None:
+        return False
+    for line in view[spans[-1][1]:spans[-1][1] + 2000].split("\n")[1:6]:
+        if line.strip() and not _RULE.match(line):
+            row = _split(line)
+            return row is not None and len(row) == len(cells) and not _cells(line)
+    return False
+
+
 def _fits(field: str, value: str) -> bool:
     """Whether a line can be the value of a name on the line above it (not the title below an
     empty 文号：)."""
-    if len(value) > _ALONE_VALUE or value.endswith("。"):
-        return False
+    if len(value) > _ALONE_VALUE or re.search(r"[。，,；;：]", value) or _CELL_NAME.match(value):
+        return False  # a sentence, a salutation (各乡镇：), a name
     if field in ("published_on", "retrieved_on"):
         return bool(re.search(r"(?:19|20)\d{2}", value))
     if field == "doc_number":
@@ -166,34 +191,38 @@ def _cells(line: str):
 
 
 def _inline(line: str):
-    """The same, of a line opening with a box's own name and naming two fields at least. On a
-    long line (a collapsed body) each value ends at a space, and the box with the first value
-    not followed by a name."""
+    """The same, of a line opening with a box's own name and naming two fields at least. A
+    value runs to the next name where that comes soon after it; else (the last value, and any
+    on a line that goes on as a body) it ends where its shape does: a date after the day (and
+    its time), a 文号 after its 号, anything else at the first space."""
     if not _LINE_START.match(line):
         return None
-    long = len(line) > SHORT_LINE
-    pairs, m = [], _INLINE_NAME.match(line.lstrip()) and _INLINE_NAME.search(line)
+    pairs, m = [], _INLINE_NAME.search(line)
     while m:
         start = _skip_space(line, m.end())
         nxt = _INLINE_NAME.search(line, start)
-        if not long:
-            stop = nxt.start() if nxt else len(line)
+        if nxt and nxt.start() - start <= _NEAR and not re.search(r"[。，；]", line[start:nxt.start()]):
+            stop = nxt.start()
         else:
-            space = re.search(r"[ \t\u3000]", line[start:start + _VALUE_MAX + 1])
-            token_end = start + space.start() if space else min(len(line), start + _VALUE_MAX)
-            if nxt and nxt.start() <= token_end:
-                stop = nxt.start()  # glued to the next name, or empty
-            else:
-                stop = token_end
-                if not nxt or nxt.start() != _skip_space(line, token_end):
-                    nxt = None
-        if stop - start > _VALUE_MAX:
-            return None  # no value runs on this long: a sentence that names fields
+            stop, nxt = _value_end(_KEY_OF[m.group(1)], line, start), None
+            if (after := _INLINE_NAME.match(line, _skip_space(line, stop))) and line[start:stop].strip():
+                nxt = after  # the next name after the value's own end and a space
         pairs.append((m.group(1), (start, stop)))
         m = nxt
     if len(pairs) < 2:
         return None
-    return pairs, (len(line) if not long else pairs[-1][1][1])
+    return pairs, pairs[-1][1][1]
+
+
+def _value_end(field: str, line: str, start: int) -> int:
+    if field in ("published_on", "retrieved_on"):
+        if d := _DATE_VALUE.match(line, start):
+            return d.end()
+    elif field == "doc_number":
+        if d := _NUMBER_VALUE.match(line, start):
+            return d.end()
+    space = re.search(r"[ \t\u3000]", line[start:start + _VALUE_MAX + 1])
+    return start + space.start() if space else min(len(line), start + _VALUE_MAX)
 
 
 def _skip_space(line: str, at: int) -> int:

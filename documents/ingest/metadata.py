@@ -52,8 +52,7 @@ Where each field comes from, and the choices made where the brief left room:
   (某市人民政府信息公开工作领导小组办公室) compiles for its government. A report or plan that
   names no maker anywhere else is the organ its last lines are signed with; a document that
   names none at all, the page's 发布机构 (hints["issuer"]), which also places a township its
-  sentences name. A page without a title in its site's column of reports (hints["column"]:
-  政府信息公开年报) that opens on a year's work is that year's report.
+  sentences name.
 * kind: annual_report for 政府信息公开(工作)年度报告, 信息公开年报, 政务公开工作年度报告, a
   year's 政府信息公开情况的报告, or a preamble that makes 本报告 with its statistics period;
   work_plan for 政务公开工作要点 / 实施方案 / 工作方案 / 工作计划 / 工作安排; else other. A
@@ -116,9 +115,9 @@ TITLE = vocabulary({
     "disclosure": r"(?:政务|信息|警务|政府信息|党务|村务|厂务|校务)公开",
     # The plan words that close a plan's title (…政务公开清单编制工作方案, …主要任务分解表).
     "plan_end": r"(?:要点|实施方案|工作方案|方案|工作计划|计划|工作安排|安排|工作意见|意见|任务分解表|分解表|主要任务|重点工作|工作任务|任务清单|任务分工)$",
-    # (and a notice asking for reports: 关于报送2023年度…年度报告的通知)
-    "about_reports": r"(?:报告|年报)(?:格式|模板|样式)|格式(?:\(试行\)|（试行）)?$|有关事项$|相关工作$|有关工作$|编制(?:发布)?工作$"
-                     r"|^(?:报送|上报|催报|提交|按时报送)",
+    "about_reports": r"(?:报告|年报)(?:格式|模板|样式)|格式(?:\(试行\)|（试行）)?$|有关事项$|相关工作$|有关工作$|编制(?:发布)?工作$",
+    # What a notice asking for reports is about (关于报送2023年度…年度报告的通知).
+    "asks_for": r"^(?:报送|上报|催报|提交|按时报送)",
     "quoted": r"《([^《》]+)》",
     "words": r"报告|年报|要点|方案|计划|通知|意见|办法|规定|规划|安排|清单|公告|通告|决定",
 })
@@ -293,7 +292,7 @@ def _subject_kind(subject: str) -> str:
     """The kind of what a notice is about: the document it issues or forwards, or its matter.
     A notice about reports (their format, 有关事项) is not itself a report."""
     subject = subject.strip("《》<>〈〉“” ")
-    if TITLE.about_reports.search(subject):
+    if TITLE.about_reports.search(subject) or TITLE.asks_for.search(subject):
         return "other"
     if TITLE.annual.search(subject) and re.search(r"(?:报告|年报)$", subject):
         return "annual_report"
@@ -1029,20 +1028,11 @@ REPORT_PART = re.compile(
     r"|政府信息公开行政复议|因政府信息公开申请行政复议|存在的主要问题)", re.M)
 
 
-# A site's column of annual reports (a page's 栏目/公开目录).
-REPORTS_COLUMN = re.compile(r"年报|年度报告")
-
-
-def _issues_something(text: str) -> bool:
-    """Whether the text opens as a notice issuing or forwarding something, or a report's format."""
-    opening = re.sub(r"《[^《》]*》", "", "".join(_lines(text[:2000])[:3]))
-    return bool(re.search(r"报告格式|关于印发|关于转发|的通知", opening))
-
-
 def _report_parts(text: str) -> bool:
     """Whether the text has a report's parts: 主动公开政府信息情况 and another one of them, or
     the 2019/2021 table of 第二十条第(一)项."""
-    if _issues_something(text):
+    opening = re.sub(r"《[^《》]*》", "", "".join(_lines(text[:2000])[:3]))
+    if re.search(r"报告格式|关于印发|关于转发|的通知", opening):
         return False  # a notice issuing the report's format, or forwarding one, holds its parts too
     parts = {re.sub(r"^政府信息", "", m.group(1))[:4] for m in REPORT_PART.finditer(text[:20000])}
     return "主动公开" in parts and (len(parts) >= 2 or "第二十条第" in text)
@@ -1112,11 +1102,6 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         elif kind_of(found_title) == "other" and not TITLE.words.search(found_title) and _report_parts(text):
             # Neither title nor preamble: the statutory parts of a report make one.
             found_title = "政府信息公开工作年度报告"
-        elif kind_of(found_title) == "other" and not TITLE.words.search(found_title) \
-                and REPORTS_COLUMN.search(hints.get("column") or "") and not _issues_something(text) and opening_year(text):
-            # Nor parts (a page cut short): a page in its site's column of reports that opens
-            # on a year's work (2025年，田园镇人民政府认真贯彻…).
-            found_title = "政府信息公开工作年度报告"
     title = tidy(overrides["title"]) if overrides.get("title") else found_title
     # A title given by hand that names no kind, year or organ leaves those to the document's own.
     kind = kind_of(title) if kind_of(title) != "other" else kind_of(found_title or "")
@@ -1151,7 +1136,7 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
         # A report or plan that names no maker elsewhere: the organ it is signed with at its end.
         named = signing_organ(text)
     if org is None and not named and not overrides.get("publisher") and not hints.get("publisher") \
-            and (issuer := tidy(hints.get("issuer") or "")) and len(issuer) <= 40 and not SENTENCE.search(issuer):
+            and _organ_like(issuer := tidy(hints.get("issuer") or "")):
         # Nothing in the text names its maker: the page's own word (its 发布机构).
         named = issuer
     if org is None and not named and hints.get("publisher"):

@@ -25,7 +25,6 @@ def test_a_box_as_a_markdown_table_is_the_pages_metadata_and_is_removed_as_a_rec
     assert cleaned.hints["issuer"] == "某某区政务公开办公室"
     assert cleaned.hints["page_date"] == datetime.date(2024, 3, 8)
     assert cleaned.hints["page_date_from"] == {"from": "page_fields", "key": "发布日期"}
-    assert cleaned.hints["column"] == "政府信息公开年报"
     assert "doc_number" not in cleaned.hints  # an empty 文号 cell says nothing
     report = next(r for r in cleaned.report if r["action"] == "read_field_box")
     assert report["count"] == 4 and report["examples"][0].startswith("| 索引号 | 11350100-2024-00012")
@@ -84,20 +83,13 @@ def test_a_box_further_down_than_the_head_is_left_to_the_text():
     assert "索引号" in cleaned.text
 
 
-def test_an_untitled_page_in_its_sites_column_of_reports_is_the_report_of_the_body_its_box_names():
-    # A page whose title line was lost: its box says where it sits and who published it.
+def test_a_township_its_sentences_name_is_placed_by_the_body_its_box_names():
     doc = parse_bytes(("| 索引号 | 115330250152645191/20260116-00001 | 发布机构 | 昌宁县田园镇 |\n"
                        "| 公开目录 | 政府信息公开年报 | 发布日期 | 2026-01-16 |\n"
                        "2025年，田园镇人民政府认真贯彻落实《中华人民共和国政府信息公开条例》，持续健全公开机制。\n"
-                       "全年主动公开政府信息120条。\n").encode()).as_json()
+                       "一、总体情况\n全年主动公开政府信息120条。\n二、主动公开政府信息情况\n规章0件。\n"
+                       "三、收到和处理政府信息公开申请情况\n本年新收申请0件。\n").encode()).as_json()
     assert (doc["kind"], doc["year"], doc["publisher"]) == ("annual_report", 2025, "昌宁县田园镇人民政府")
-
-
-def test_a_column_of_reports_makes_no_report_of_a_notice():
-    doc = parse_bytes(("| 索引号 | 11350100-2024-00012 | 发布机构 | 某某区人民政府办公室 |\n"
-                       "| 公开目录 | 政府信息公开年报 | 发布日期 | 2024-01-16 |\n"
-                       "关于报送2023年度政府信息公开工作年度报告的通知\n各街道、各部门：\n2024年1月31日前报送。\n").encode()).as_json()
-    assert doc["kind"] == "other"
 
 
 def test_a_page_whose_text_names_no_maker_is_published_by_the_body_its_box_names():
@@ -113,3 +105,27 @@ def test_a_box_written_one_cell_a_line_pairs_each_name_with_the_line_below_it():
     assert cleaned.hints["issuer"] == "某某区政务公开办公室" and cleaned.hints["page_date"] == datetime.date(2024, 3, 8)
     assert "doc_number" not in cleaned.hints  # the title below an empty 文号： is no 文号
     assert cleaned.text.startswith(TITLE + "\n")
+
+
+def test_names_inside_longer_labels_and_a_table_header_are_no_box_fields():
+    cleaned = clean("索引号：11350100-2024-00012 发布机构：某某区卫生健康局 废止日期：2029-01-02\n" + BODY)
+    assert cleaned.hints["issuer"] == "某某区卫生健康局" and "page_date" not in cleaned.hints
+    header = ("| 发布机构 | 信息名称 | 发布日期 | 公开形式 |\n| --- | --- | --- | --- |\n"
+              "| 区政府办公室 | 政府信息公开指南 | 2024-01-05 | 主动公开 |\n\n")
+    cleaned = clean(header + BODY)
+    assert cleaned.text.startswith("| 发布机构 | 信息名称 |") and "issuer" not in cleaned.hints
+
+
+def test_a_line_that_goes_on_as_the_page_ends_each_value_at_its_shape():
+    line = "索引号：11350100-2024-00012 发布机构：某某区人民政府办公室 发文日期：2024-03-08关于召开政务公开工作会议的通知 各单位：定于3月10日召开会议。"
+    cleaned = clean(line + "\n")
+    assert cleaned.hints["page_date"] == datetime.date(2024, 3, 8)
+    assert cleaned.text.startswith("关于召开政务公开工作会议的通知") and "索引号" not in cleaned.text
+
+
+def test_a_name_on_its_own_line_takes_no_title_or_salutation_below_it():
+    for head in ("索引号：\n11350100-2024-00012\n发布机构：\n某某县人民政府公告\n为加强管理，现公告如下。\n",
+                 "索引号：\n11350100-2024-00012\n主题分类：\n各区县人民政府，市政府各部门：\n现就有关事项通知如下。\n"):
+        cleaned = clean(head)
+        assert "issuer" not in cleaned.hints
+        assert cleaned.text.split("\n")[0] in ("某某县人民政府公告", "各区县人民政府，市政府各部门：")
