@@ -129,3 +129,10 @@ def test_a_name_on_its_own_line_takes_no_title_or_salutation_below_it():
         cleaned = clean(head)
         assert "issuer" not in cleaned.hints
         assert cleaned.text.split("\n")[0] in ("某某县人民政府公告", "各区县人民政府，市政府各部门：")
+
+
+def test_a_boxs_address_is_the_source_with_the_box_as_its_origin():
+    doc = read(f"| 索引号 | 11350100-2024-00012 | 发布机构 | 某某区政务公开办公室 |\n"
+               f"| 网址 | https://www.example.gov.cn/zwgk/2024/1.htm | 发布日期 | 2024-03-08 |\n{TITLE}\n")
+    assert doc["source_url"] == "https://www.example.gov.cn/zwgk/2024/1.htm"
+    assert doc["provenance"]["source_url"] == {"from": "page_fields", "key": "网址"}
