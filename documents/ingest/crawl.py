@@ -189,10 +189,12 @@ _TRAILER = re.compile(
     r"(?<![ \t\u3000])(?:[ \t\u3000]*(?:附件下载|相关附件|【?打印本页】?|【?关闭窗口】?|(?:信息)?来源\s*[:：]\s*[^\s。，]{1,30}))+[ \t\u3000]*$")
 _CRUMB_DATE = re.compile(r"(?:发布)?(?:时间|日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _CRUMB_SOURCE = re.compile(r"来源\s*[:：]\s*(\S+)")
+# How a breadcrumb's place ends where it names a document (a report, a plan, a notice).
+_PLACE_TITLE_END = "报告|要点|通知|方案|意见|安排|计划"
 # The page's own title, where a breadcrumb line carries it: after the path, before the page's
 # fields (时间：, 来源：) or buttons; a title has no spaces and ends in a document's kind word.
 _CRUMB_TITLE = re.compile(
-    r"(?<=\s)(\S{6,150}?(?:报告|要点|通知|方案|意见|安排|计划|办法|决定|公告|规定|规划|细则|制度))"
+    rf"(?<=\s)(\S{{6,150}}?(?:{_PLACE_TITLE_END}|办法|决定|公告|规定|规划|细则|制度))"
     r"(?=\s*(?:(?:发布)?(?:时间|日期)\s*[:：]|(?:信息)?来源\s*[:：]|作者|浏览|点击|字号|【|微信|分享|打印))")
 
 
@@ -215,7 +217,7 @@ def remove_inline_chrome(edited, result):
             # a last place that names a document is the page's title, left in the text.
             end = path.end()
             last = re.split(r"[>＞»›→]", path.group(0))[-1]
-            if re.search(r"(?:报告|要点|通知|方案|意见|安排|计划)\s*$", last) and len(last.strip()) >= 6:
+            if re.search(rf"(?:{_PLACE_TITLE_END})\s*$", last) and len(last.strip()) >= 6:
                 end -= len(last.lstrip())
         if end is not None:
             run = view[m.start():end]

@@ -32,8 +32,7 @@ _MORE = {
     "issuer": ("所属机构", "发文机构"),
     "other": ("公开目录", "所属栏目", "信息分类", "所属主题", "主题词", "公开时限", "信息类别", "体裁"),
 }
-_KEY_OF = {name: field for field, names in HEADER_KEYS.items() for name in names}
-_KEY_OF.update({name: field for field, names in _MORE.items() for name in names})
+_KEY_OF = {name: field for field, names in (*HEADER_KEYS.items(), *_MORE.items()) for name in names}
 # A box's own names: one of them makes a run of names a box.
 _OWN = frozenset({"索引号", "发布机构", "发文机关", "发文机构", "发文字号", "成文日期", "生成日期", "发文日期",
                   "主题分类", "公开目录", "信息分类", "所属机构", "体裁分类", "组配分类", "公开方式", "公开范围"})
@@ -66,7 +65,7 @@ def read_field_box(edited, result):
     fields, names, spans = {}, {}, []  # spans: (start, end) of the box on each of its lines
     box_names, alone = [], None  # alone: a name on a line of its own, waiting for its value
     pos, seen = 0, 0
-    while pos < len(text) and seen < HEAD_LINES + len(spans):
+    while pos < len(text) and seen < HEAD_LINES:  # (only lines before the box count)
         nl = text.find("\n", pos)
         end = len(text) if nl < 0 else nl
         line = view[pos:end]
@@ -104,8 +103,7 @@ def read_field_box(edited, result):
         return
     changes, examples = [], []
     for start, stop in spans:
-        while stop < len(text) and text[stop] in " \t\u3000":
-            stop += 1
+        stop = _skip_space(text, stop)
         if stop < len(text) and text[stop] == "\n":
             stop += 1  # the line, whole
         changes.append((start, stop, ""))

@@ -1128,17 +1128,14 @@ def extract_metadata(text: str, front: str = "", hints: dict | None = None, over
     named = ""
     if org is None and not overrides.get("publisher") and title:
         named = named_publisher(title, front_lines, text, hints)
-    if org is None and not named and not overrides.get("publisher") and not hints.get("publisher") and kind == "annual_report":
-        # A report whose title names no one: who its sentences say made it.
-        named = body_publisher(text)
-    if org is None and not named and not overrides.get("publisher") and not hints.get("publisher") \
-            and kind in ("annual_report", "work_plan"):
-        # A report or plan that names no maker elsewhere: the organ it is signed with at its end.
-        named = signing_organ(text)
-    if org is None and not named and not overrides.get("publisher") and not hints.get("publisher") \
-            and _organ_like(issuer := tidy(hints.get("issuer") or "")):
-        # Nothing in the text names its maker: the page's own word (its 发布机构).
-        named = issuer
+    if org is None and not named and not overrides.get("publisher") and not hints.get("publisher"):
+        if kind == "annual_report":
+            named = body_publisher(text)  # a report whose title names no one: who its sentences say made it
+        if not named and kind in ("annual_report", "work_plan"):
+            # A report or plan that names no maker elsewhere: the organ it is signed with at its end.
+            named = signing_organ(text)
+        if not named and _organ_like(issuer := tidy(hints.get("issuer") or "")):
+            named = issuer  # nothing in the text names its maker: the page's own word (its 发布机构)
     if org is None and not named and hints.get("publisher"):
         org = _find_org(tidy(hints["publisher"]), context, hints)
     if org is None and overrides.get("region"):
