@@ -12,6 +12,7 @@ bottom, each left to right) in; the same rows out, put together as the page show
 * join_title: a title set large and centred that wraps is one line again.
 * drop_running_lines: a running header or footer, the same words at the top or foot of most
   pages, is dropped (and listed), as page numbers are.
+* grid_text: a ruled table's row, read by its grid, as the text writes a row of cells.
 """
 from __future__ import annotations
 
@@ -204,7 +205,7 @@ def join_title(rows: list[list]) -> list[list]:
     """A title set large and centred that wraps (`2020年上海市杨浦区人民政` / `府信息公开工作年度
     报告`) is one line: at the top of a page, two lines in a larger size than the text's, both
     centred on the text block, the second ending the title (报告, 要点, 通知, …)."""
-    singles = [row for row in rows if len(row) == 1]
+    singles = [row for row in rows if len(row) == 1 and not row[0].cells]
     if len(rows) < 3 or len(singles) < 3:
         return rows
     left, right = min(row[0].x0 for row in singles), max(row[0].x1 for row in singles)
@@ -264,3 +265,8 @@ def drop_running_lines(pages: list[list], dropped: list) -> list[list]:
         dropped.extend(l.text.strip() for l in lines if id(l) in gone)
         out.append([l for l in lines if id(l) not in gone])
     return out
+
+
+def grid_text(cells) -> str:
+    """A grid row as the text writes a row of cells."""
+    return "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when a change to any stage would change what is stored for a document, so that
 # `reparse --outdated` knows which documents to redo.
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 
 
 @dataclass
@@ -165,8 +165,9 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int, on_metadata=None
     source = formats.extract(data, max_bytes=max_bytes)
     decoded = source.decoded
     # a text read by OCR first has the recognizer's common slips corrected, as edits like any other
-    # the table rows of an HTML page or a Word file keep every cell the file has, empty ones too
-    exact = {"exact_rows": True} if source.format in ("html", "docx") else {}
+    # the table rows of an HTML page, a Word file or a PDF's ruled table keep every cell the file
+    # has, empty ones too (a PDF's other rows are words on one baseline, never an empty cell)
+    exact = {"exact_rows": True} if source.format in ("html", "docx", "pdf") else {}
     cleaned = (clean.clean(decoded.text, first=ocr_fixes.STEPS, **exact) if source.ocr
                else clean.clean(decoded.text, **exact))
     conversion = script.to_simplified(cleaned.text)

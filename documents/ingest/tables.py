@@ -168,6 +168,7 @@ class _Segment:
     positional: bool       # a row of separated cells: blank cells keep their place
     offset: int
     header: bool = False   # a row of separated cells, three or more of words and none a figure
+    leading_blanks: int = 0  # empty cells dropped before the row's first label or figure
 
 
 def _split_row(line: str) -> list[str] | None:
@@ -194,8 +195,10 @@ def _merge_note(values: list[_Cell], cell: _Cell) -> bool:
 
 def _row_segment(cells: list[str], offset: int) -> _Segment:
     cs = [_classify(c) for c in cells]
+    leading = 0
     while cs and cs[0].kind == "blank":
         cs.pop(0)
+        leading += 1
     i = 0
     while i < len(cs) and cs[i].kind == "text":
         i += 1
@@ -206,7 +209,7 @@ def _row_segment(cells: list[str], offset: int) -> _Segment:
     if values and not any(c.kind in ("num", "dash") for c in values) and any(c.kind == "text" for c in values):
         # a header row with merged (blank) cells: all of it is labels
         labels, values = [c for c in cs if c.kind == "text"], []
-    return _Segment(labels, values, True, offset, header=not values and len(labels) >= 3)
+    return _Segment(labels, values, True, offset, header=not values and len(labels) >= 3, leading_blanks=leading)
 
 
 def _writes_blanks(values: list[_Cell]) -> bool:
@@ -218,6 +221,12 @@ def _writes_blanks(values: list[_Cell]) -> bool:
 def _padded(values: list[_Cell], size: int) -> list[_Cell]:
     """The row with the empty cells its writer trimmed from its end put back, up to `size`."""
     return values + [_Cell("", "blank")] * (size - len(values))
+
+
+def _ends_in_its_sum(values: list[_Cell]) -> bool:
+    """Are the row's figures two or more, the last the sum of the others (`2 | 3 | 5`)?"""
+    figures = [c.value for c in values if c.kind == "num"]
+    return len(figures) >= 2 and sum(figures[:-1], Decimal(0)) == figures[-1]
 
 
 def _blank(values: list[_Cell]) -> bool:
@@ -467,6 +476,9 @@ def _join_split_rows(segs: list[_Segment]) -> list[_Segment]:
     out: list[_Segment] = []
     for seg in segs:
         prev = out[-1] if out else None
+        if prev is not None and (joined := _label_cut_off(prev, seg)):
+            out[-1] = _Segment(prev.labels[:-1] + [_Cell(joined, "text")], prev.values, True, prev.offset)
+            continue
         if (prev is not None and prev.positional and seg.positional and prev.labels and seg.labels
                 and 0 < len(prev.values) < n and len(prev.values) + len(seg.values) == n
                 and not any(_NUMBERING.match(c.text) for c in seg.labels)
@@ -477,6 +489,24 @@ def _join_split_rows(segs: list[_Segment]) -> list[_Segment]:
                 continue
         out.append(seg)
     return out
+
+
+def _request_rows_named(label: str) -> set[str]:
+    return {row for row, pattern in _REQUEST_PATTERNS.items() if pattern.search(_norm(label))}
+
+
+def _label_cut_off(prev: _Segment, seg: _Segment) -> str | None:
+    """The label of `prev` with the words of `seg` after it, where a page end cut a row: the
+    rest of its label stands alone in a row of its own below, every other cell of it empty
+    (`3.补正后申请内容仍不 | 3 | 8 | … | 13` / `明确`). Only where neither piece names a row of
+    the template and the two together name exactly one."""
+    if not (prev.positional and seg.positional and prev.labels and prev.values and len(seg.labels) == 1
+            and _blank(seg.values) and not _blank(prev.values)):
+        return None
+    head, rest = prev.labels[-1].text, seg.labels[0].text
+    if _request_rows_named(head) or _request_rows_named(rest):
+        return None
+    return head + rest if len(_request_rows_named(head + rest)) == 1 else None
 
 
 def _figures_before_labels(segs: list[_Segment]) -> bool:
@@ -599,7 +629,10 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
         reported.add(target)
         label = _row_label(target, "2021")
         if keeps_blanks and positional[target] and 0 < len(values) < len(mk.APPLICANT_COLUMNS):
-            values = _padded(values, len(mk.APPLICANT_COLUMNS))
+            # A row whose last figure is the sum of the others reads as columns and their 总计
+            # as well: its blanks may have been inside it, not at its end. Nothing is placed.
+            if not _ends_in_its_sum(values):
+                values = _padded(values, len(mk.APPLICANT_COLUMNS))
         values = _unpadded(values, len(mk.APPLICANT_COLUMNS))
         if len(values) != len(mk.APPLICANT_COLUMNS):
             lost = "blank cells kept their places" if positional[target] else "cells on separate lines"
@@ -643,6 +676,11 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
     problems: list[str] = []
     values = [c for seg in segs if not _blank(seg.values) for c in seg.values]
     placed: dict[str, _Cell] = {}
+    rows = [seg for seg in segs if seg.values and not _blank(seg.values)]
+    if len(rows) == 1 and not rows[0].labels and len(values) + rows[0].leading_blanks == len(_REVIEW_KEYS):
+        # One unlabelled row of all the cells whose first are empty (no reconsideration, only
+        # suits): those are the row's first cells, not spacers before a label.
+        values = [_Cell("", "blank")] * rows[0].leading_blanks + values
     if 0 < len(values) < len(_REVIEW_KEYS) and all(seg.positional for seg in segs if seg.values) and _writes_blanks(values):
         values = _padded(values, len(_REVIEW_KEYS))
     if len(values) != len(_REVIEW_KEYS):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from .. import decode, provenance
 from ..errors import IngestError
-from ..pdf_cells import attach_labels, drop_running_lines, join_title
-from .extracted import Extracted
+from ..pdf_cells import attach_labels, drop_running_lines, grid_text, join_title
+from .extracted import Extracted, join_lines
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–_－]\s*\d{1,4}\s*[-—–_－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -36,6 +36,7 @@ class _Line:
     y0: float
     y1: float
     text: str
+    cells: tuple[str, ...] = ()  # a row of a ruled table: its cells, as the grid reads them
 
     @property
     def height(self):
@@ -160,30 +161,90 @@ def pdf_hints(data: bytes) -> dict:
 
 
 def _pdf_pages(data: bytes) -> list[list[_Line]]:
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextLine
+    import pdfplumber
+    from pdfminer.layout import LTTextLine
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
     pages = []
     try:
-        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
-            lines, stack = [], list(page)
-            while stack:
-                obj = stack.pop()
-                if isinstance(obj, LTTextLine):
-                    text = obj.get_text().strip("\n")
-                    if text.strip():
-                        lines.append(_Line(obj.x0, obj.x1, obj.y0, obj.y1, text))
-                elif hasattr(obj, "__iter__"):
-                    stack.extend(obj)
-            pages.append(lines)
+        with pdfplumber.open(io.BytesIO(data), laparams={}) as pdf:
+            for page in pdf.pages:
+                lines, stack = [], list(page.layout)
+                while stack:
+                    obj = stack.pop()
+                    if isinstance(obj, LTTextLine):
+                        text = obj.get_text().strip("\n")
+                        if text.strip():
+                            lines.append(_Line(obj.x0, obj.x1, obj.y0, obj.y1, text))
+                    elif hasattr(obj, "__iter__"):
+                        stack.extend(obj)
+                pages.append(_with_ruled_tables(page, lines))
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
+        raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError, IndexError):
+    except (ValueError, KeyError, TypeError, AssertionError, IndexError):
         raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
     return pages
+
+
+def _with_ruled_tables(page, lines: list[_Line]) -> list[_Line]:
+    """The page's lines, each ruled table's replaced by its rows: a table drawn with lines is
+    read by its grid (pdfplumber), so a blank cell keeps its column, a label wrapped in its
+    cell is one label, and a cell merged over rows or columns is read once, where it starts;
+    the lines inside the table are dropped."""
+    try:
+        tables = page.find_tables({"explicit_horizontal_lines": _cut_rules(page.edges)})
+    except Exception:  # noqa: BLE001 - the grid is a help; the lines are read without it
+        return lines
+    mb_x0, mb_top = page.mediabox[:2]
+    rows, boxes = [], []
+    for table in tables:
+        grid = [[join_lines(c.splitlines()) if c is not None else None for c in row] for row in table.extract()]
+        if sum(1 for row in grid if sum(c is not None for c in row) >= 2) < 2:
+            continue  # a frame round text, not a table
+        x0, top, x1, bottom = table.bbox
+        box = (x0 - mb_x0, page.height - (bottom - mb_top), x1 - mb_x0, page.height - (top - mb_top))
+        boxes.append(box)
+        for row, cells in zip(table.rows, grid):
+            kept = [c for c in cells if c is not None]
+            if not kept or not any(kept):
+                continue
+            # A row's band ends where its shortest cell does: a cell merged over the rows below
+            # would otherwise put this row on their baseline.
+            r_top = row.bbox[1]
+            r_bottom = min(cell[3] for cell in row.cells if cell is not None)
+            rows.append(_Line(box[0], box[2], page.height - (r_bottom - mb_top), page.height - (r_top - mb_top),
+                              grid_text(kept), cells=tuple(kept)))
+    if not boxes:
+        return lines
+
+    def inside(line):
+        x, y = (line.x0 + line.x1) / 2, (line.y0 + line.y1) / 2
+        return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    return [line for line in lines if not inside(line)] + rows
+
+
+def _cut_rules(edges) -> list[float]:
+    """Where a page cuts a ruled table: a table that runs on from the page before (or onto the
+    next) may be drawn without its top (or bottom) rule, its column rules starting (ending) at
+    the cut. The rule is put back there, so that the cut row is read by the grid too."""
+    # (A rule drawn as a thin rectangle also has edges across its ends: those are no rules.)
+    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 4]
+    if len(verticals) < 3:
+        return []
+    horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 4]
+    rules = []
+    for y in (min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)):
+        starting = [e for e in verticals if abs(e["top"] - y) < 1 or abs(e["bottom"] - y) < 1]
+        if len(starting) >= 3 and not any(abs(h["top"] - y) < 2 for h in horizontals):
+            rules.append(y)
+    return rules
 
 
 def _rows_of(lines: list[_Line]) -> list[list[_Line]]:
@@ -220,7 +281,7 @@ def _page_paragraphs(lines: list[_Line]) -> list[str]:
     if not rows:
         return []
     # the text's right margin, from lines of text: a table may reach wider than the text
-    right = max((r[-1].x1 for r in rows if len(r) == 1), default=max(r[-1].x1 for r in rows))
+    right = max((r[-1].x1 for r in rows if len(r) == 1 and not r[0].cells), default=max(r[-1].x1 for r in rows))
     out: list[str] = []
     previous, ends_with_space = None, False  # the last row, to measure the gap and the wrap
     for row in rows:
@@ -229,7 +290,10 @@ def _page_paragraphs(lines: list[_Line]) -> list[str]:
             text = f"| {text} |"
         if previous is not None:
             gap = previous[0].y0 - row[0].y1
-            wrapped = len(previous) == 1 and len(row) == 1 and previous[0].x1 >= right - 2 * previous[0].char_width
+            wrapped = (
+                len(previous) == 1 and len(row) == 1 and not previous[0].cells and not row[0].cells
+                and previous[0].x1 >= right - 2 * previous[0].char_width
+            )
             if gap > 0.8 * previous[0].height:
                 out.append("")  # a vertical gap: a new paragraph
             elif wrapped:

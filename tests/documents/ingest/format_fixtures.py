@@ -354,3 +354,75 @@ def pdf_of(pages, font_size=11):
         pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+def ruled_pdf(pages, font_size=10):
+    """Pages drawn as a word processor draws a report's tables: each page a list of blocks, a
+    block a line of text (str) or a ruled table (dict: `rows`, lists of cells; `widths` in
+    points; None in a cell: covered by the cell above, merged with it; `top_rule` and
+    `bottom_rule` False for a table the page end cut). A cell's text wraps inside its width,
+    a character at a time, and is centred in its row; a page number sits at the foot."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    leading, pad = font_size * 1.4, 3
+
+    def wrapped(text, width):
+        lines, rest = [], text
+        while rest:
+            n = len(rest)
+            while n > 1 and pdfmetrics.stringWidth(rest[:n], PDF_FONT, font_size) > width - 2 * pad:
+                n -= 1
+            lines.append(rest[:n])
+            rest = rest[n:]
+        return lines
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out)
+    for number, blocks in enumerate(pages, 1):
+        y = 780
+        for block in blocks:
+            pdf.setFont(PDF_FONT, font_size)
+            if isinstance(block, str):
+                pdf.drawString(72, y - font_size, block)
+                y -= leading * 1.5
+                continue
+            widths, rows = block["widths"], block["rows"]
+            xs = [72]
+            for w in widths:
+                xs.append(xs[-1] + w)
+            heights = [max([len(wrapped(c, w)) for c, w in zip(row, widths) if c] + [1]) * leading + 2 * pad
+                       for row in rows]
+            tops = [y]
+            for h in heights:
+                tops.append(tops[-1] - h)
+            for k, row in enumerate(rows):
+                for col, cell in enumerate(row):
+                    if cell is None:
+                        continue
+                    span = 1  # rows below covered by this cell
+                    while k + span < len(rows) and rows[k + span][col] is None:
+                        span += 1
+                    top, bottom = tops[k], tops[k + span]
+                    lines = wrapped(cell, widths[col])
+                    first = (top + bottom) / 2 + len(lines) * leading / 2 - font_size
+                    for n, text in enumerate(lines):
+                        pdf.drawCentredString((xs[col] + xs[col + 1]) / 2, first - n * leading, text)
+            pdf.setLineWidth(0.5)
+            for x in xs:
+                pdf.line(x, tops[0], x, tops[-1])
+            for k, top in enumerate(tops):
+                if (k == 0 and not block.get("top_rule", True)) or (k == len(rows) and not block.get("bottom_rule", True)):
+                    continue
+                for col in range(len(widths)):
+                    if k < len(rows) and rows[k][col] is None:
+                        continue  # inside a merged cell
+                    pdf.line(xs[col], top, xs[col + 1], top)
+            y = tops[-1] - leading
+        pdf.setFont(PDF_FONT, 9)
+        pdf.drawCentredString(297, 30, f"- {number} -")
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()

@@ -589,3 +589,41 @@ def test_a_group_label_cut_short_names_its_group_not_a_reason_of_the_same_words(
     metrics, problems = parsed(HEAD + text + "\n" + REVIEW_HEADING + "（略）" + TAIL)
     assert {k: v for k, v in metrics.items() if k.split(".")[0] in ("requests", "outcome")} == expected_requests()
     assert not [p for p in problems if "names a row" in p]
+
+
+def test_a_short_row_whose_last_figure_is_the_sum_of_the_others_is_not_read_as_trimmed():
+    # The table writes its empty cells (61 | 4 | | | 2 | …), but `2 | 3 | 5` reads as two columns
+    # and their 总计 as well as three columns with the end trimmed: nothing is placed.
+    rows = TAB_REQUESTS.replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t7\n",
+                                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t2\t3\t5\n")
+    metrics, problems = parsed(HEAD + rows + TAIL)
+    assert not any(k.startswith("outcome.partially_disclosed.") for k in metrics)
+    assert any(p.startswith("(二)部分公开") and "not placed" in p for p in problems)
+    assert metrics.get("outcome.disclosed.commercial") == 3  # the other rows as before
+
+
+def test_a_row_of_table_four_whose_first_cells_are_empty_keeps_them_in_place():
+    # No reconsideration at all, two suits: the row's first five cells are empty ones.
+    table = ("| 行政复议 | 行政诉讼 |\n"
+             "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+             "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+             "| | | | | | 1 | | 1 | | 2 | | 2 | | | 2 |\n")
+    metrics, _ = parsed(HEAD + REVIEW_HEADING + table + TAIL)
+    assert review(metrics, "review") == [None] * 5
+    assert review(metrics, "litigation.direct") == [1, None, 1, None, 2]
+    assert review(metrics, "litigation.after_review") == [None, 2, None, None, 2]
+
+
+def test_a_row_label_a_page_end_cut_is_joined_with_its_rest_in_the_row_below():
+    rows = ("三、收到和处理政府信息公开申请情况\n"
+            "| 一、本年新收政府信息公开申请数量 | 14 | 0 | 0 | 0 | 0 | 0 | 14 |\n"
+            "| (四)无法提供 | 1.本机关不掌握相关政府信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+            "| 3.补正后申请内容仍不 | 3 | 8 | 0 | 0 | 2 | 0 | 13 |\n"
+            "\n"
+            "| | | 明确 |\n"
+            "| (五)不予处理 | 1.信访举报投诉类申请 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n")
+    metrics, problems = parsed(HEAD + rows + TAIL)
+    assert metrics["outcome.unavailable.unclear.commercial"] == 8
+    assert metrics["outcome.unavailable.unclear.total"] == 13
+    assert metrics["outcome.not_processed.petition.total"] == 2
+    assert not any("补正后申请内容仍不'" in p for p in problems)

@@ -1,0 +1,81 @@
+"""Ruled tables of a PDF read by their grid (documents/ingest/formats/pdf.py): a blank cell
+keeps its column, a label wrapped in its cell is one label, a merged cell is read where it
+starts, and a table the page end cut is read on both pages."""
+from documents.ingest import formats
+from documents.ingest.pipeline import parse_bytes
+
+from ..format_fixtures import ruled_pdf
+
+WIDTHS = [44, 120] + [34] * 7
+HEADER = ["", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+TITLE = "某某县人民政府2022年政府信息公开工作年度报告"
+PART = "三、收到和处理政府信息公开申请情况"
+
+
+def table(rows, **rules):
+    return {"widths": WIDTHS, "rows": rows, **rules}
+
+
+def figures(data):
+    return {m.key: m.value for m in parse_bytes(data).metrics if m.source == "table"}
+
+
+def test_a_blank_cell_of_a_ruled_table_keeps_its_column():
+    data = ruled_pdf([[TITLE, PART, table([
+        HEADER,
+        ["", "一、本年新收政府信息公开申请数量", "5", "", "1", "", "", "", "6"],
+        ["", "二、上年结转政府信息公开申请数量", "", "", "", "", "", "2", "2"],
+    ])]])
+    got = figures(data)
+    assert got["requests.new.natural_person"] == 5
+    assert got["requests.new.research"] == 1
+    assert got["requests.new.total"] == 6
+    assert got["requests.carried_over.other_org"] == 2
+    assert got["requests.carried_over.total"] == 2
+    # a blank cell is no figure
+    assert "requests.new.commercial" not in got
+    assert "requests.carried_over.natural_person" not in got
+
+
+def test_a_label_wrapped_in_its_narrow_cell_is_read_as_one_row_label():
+    data = ruled_pdf([[TITLE, PART, table([
+        HEADER,
+        ["", "一、本年新收政府信息公开申请数量", "3", "", "", "", "", "", "3"],
+        ["三、本年度办理结果", "(一)予以公开", "1", "", "", "", "", "", "1"],
+        [None, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "", "2", "", "", "", "", "2"],
+    ])]])
+    text = formats.extract(data).decoded.text
+    assert "| 三、本年度办理结果 | (一)予以公开 | 1 | | | | | | 1 |" in text
+    assert "| (二)部分公开(区分处理的,只计这一情形,不计其他情形) | | 2 | | | | | 2 |" in text
+    got = figures(data)
+    assert got["outcome.partially_disclosed.commercial"] == 2
+    assert got["outcome.partially_disclosed.total"] == 2
+    assert "outcome.partially_disclosed.natural_person" not in got
+
+
+def test_a_table_the_page_end_cut_without_rules_is_read_by_its_grid_on_both_pages():
+    first = table([
+        HEADER,
+        ["", "一、本年新收政府信息公开申请数量", "4", "", "", "", "", "", "4"],
+        ["(五)不予处理", "1.信访举报投诉类申请", "1", "", "", "", "", "", "1"],
+    ], bottom_rule=False)
+    rest = table([
+        [None, "2.重复申请", "", "", "2", "", "", "", "2"],
+        [None, "3.要求提供公开出版物", "", "", "", "", "", "1", "1"],
+    ], top_rule=False)
+    data = ruled_pdf([[TITLE, PART, first], [rest]])
+    got = figures(data)
+    assert got["outcome.not_processed.repeated.research"] == 2
+    assert got["outcome.not_processed.repeated.total"] == 2
+    assert got["outcome.not_processed.publication.other_org"] == 1
+    assert "outcome.not_processed.repeated.natural_person" not in got
+
+
+def test_text_outside_a_ruled_table_is_read_as_lines():
+    data = ruled_pdf([[TITLE, "一、总体情况", "本年度共收到申请4件。", PART, table([
+        HEADER, ["", "一、本年新收政府信息公开申请数量", "4", "", "", "", "", "", "4"],
+    ]), "四、政府信息公开行政复议、行政诉讼情况"]])
+    lines = formats.extract(data).decoded.text.splitlines()
+    assert "本年度共收到申请4件。" in lines
+    assert "四、政府信息公开行政复议、行政诉讼情况" in lines
+    assert lines.index(PART) < lines.index("| | 一、本年新收政府信息公开申请数量 | 4 | | | | | | 4 |")
