@@ -48,7 +48,7 @@ class _Line:
 
 
 def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
-    pages = _pdf_pages(data)
+    pages, crowded = _pdf_pages(data)
     # Pages with no text in their layer (scans) are read by OCR; a page with text never is.
     scanned, unrendered = None, None
     empty = [k for k, lines in enumerate(pages) if not any(l.text.strip() for l in lines)]
@@ -80,6 +80,10 @@ def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
             "The PDF has no text layer (it is probably a scan): run it through OCR, or upload the text.",
         )
     warnings, report = [], []
+    if crowded:
+        warnings.append(
+            f"{len(crowded)} pages draw too many lines (over {MAX_GRID_EDGES:,}) for their tables to be read "
+            f"by their rules (pages {', '.join(str(k + 1) for k in crowded[:10])}): their rows are read by baseline.")
     unreadable = len(_CID.findall(text))
     if unreadable > max(20, len(text) // 50):
         raise IngestError(
@@ -160,13 +164,20 @@ def pdf_hints(data: bytes) -> dict:
     return found
 
 
-def _pdf_pages(data: bytes) -> list[list[_Line]]:
+# Finding a ruled table's grid takes time with the square of a page's drawn lines: a table page
+# has a few thousand edges; a page with more is read by baseline only.
+MAX_GRID_EDGES = 20_000
+
+
+def _pdf_pages(data: bytes) -> tuple[list[list[_Line]], list[int]]:
+    """The text lines of each page, each ruled table's as its grid rows, and the pages whose
+    drawn lines were too many to look for tables in."""
     import pdfplumber
     from pdfminer.layout import LTTextLine
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
-    pages = []
+    pages, crowded = [], []
     try:
         with pdfplumber.open(io.BytesIO(data), laparams={}) as pdf:
             for page in pdf.pages:
@@ -179,7 +190,11 @@ def _pdf_pages(data: bytes) -> list[list[_Line]]:
                             lines.append(_Line(obj.x0, obj.x1, obj.y0, obj.y1, text))
                     elif hasattr(obj, "__iter__"):
                         stack.extend(obj)
-                pages.append(_with_ruled_tables(page, lines))
+                if len(page.edges) > MAX_GRID_EDGES:
+                    crowded.append(page.page_number - 1)
+                    pages.append(lines)
+                else:
+                    pages.append(_with_ruled_tables(page, lines))
     except PdfminerException as error:
         cause = error.args[0] if error.args else None
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -189,7 +204,7 @@ def _pdf_pages(data: bytes) -> list[list[_Line]]:
         raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
     except (ValueError, KeyError, TypeError, AssertionError, IndexError):
         raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
-    return pages
+    return pages, crowded
 
 
 def _with_ruled_tables(page, lines: list[_Line]) -> list[_Line]:

@@ -79,3 +79,15 @@ def test_text_outside_a_ruled_table_is_read_as_lines():
     assert "本年度共收到申请4件。" in lines
     assert "四、政府信息公开行政复议、行政诉讼情况" in lines
     assert lines.index(PART) < lines.index("| | 一、本年新收政府信息公开申请数量 | 4 | | | | | | 4 |")
+
+
+def test_a_page_drawing_more_lines_than_the_limit_is_read_by_baseline_and_says_so(monkeypatch):
+    from documents.ingest.formats import pdf
+
+    monkeypatch.setattr(pdf, "MAX_GRID_EDGES", 10)
+    data = ruled_pdf([[TITLE, PART, table([
+        HEADER, ["", "一、本年新收政府信息公开申请数量", "5", "", "1", "", "", "", "6"],
+    ])]])
+    extracted = formats.extract(data)
+    assert any("too many lines" in w and "pages 1" in w for w in extracted.warnings)
+    assert "一、本年新收政府信息公开申请数量" in extracted.decoded.text  # nothing is lost
