@@ -165,9 +165,9 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int, on_metadata=None
     source = formats.extract(data, max_bytes=max_bytes)
     decoded = source.decoded
     # a text read by OCR first has the recognizer's common slips corrected, as edits like any other
-    # the table rows of an HTML page, a Word file or a PDF's ruled table keep every cell the file
-    # has, empty ones too (a PDF's other rows are words on one baseline, never an empty cell)
-    exact = {"exact_rows": True} if source.format in ("html", "docx", "pdf") else {}
+    # the table rows of an HTML page, a Word file or a PDF's ruled tables keep every cell the
+    # file has, empty ones too
+    exact = {"exact_rows": True} if source.exact_rows else {}
     cleaned = (clean.clean(decoded.text, first=ocr_fixes.STEPS, **exact) if source.ocr
                else clean.clean(decoded.text, **exact))
     conversion = script.to_simplified(cleaned.text)
@@ -179,7 +179,7 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int, on_metadata=None
     )
     if on_metadata is not None:
         on_metadata(meta)
-    parsed_tables = tables.parse_tables(text, structure)
+    parsed_tables = tables.parse_tables(text, structure, exact_rows=source.exact_rows)
     found = figures.find_figures(text, structure)
     # Only exact figures linked to a key take part in checks: 近1900, 增加15件 and shares do not.
     linked = [f for f in found if f.key and not f.qualifier and not f.key.endswith(".share")]

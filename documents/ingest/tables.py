@@ -169,6 +169,7 @@ class _Segment:
     offset: int
     header: bool = False   # a row of separated cells, three or more of words and none a figure
     leading_blanks: int = 0  # empty cells dropped before the row's first label or figure
+    exact: bool = False    # a row of a file's own cells (HTML, Word, a PDF's grid): none was trimmed
 
 
 def _split_row(line: str) -> list[str] | None:
@@ -477,7 +478,7 @@ def _join_split_rows(segs: list[_Segment]) -> list[_Segment]:
     for seg in segs:
         prev = out[-1] if out else None
         if prev is not None and (joined := _label_cut_off(prev, seg)):
-            out[-1] = _Segment(prev.labels[:-1] + [_Cell(joined, "text")], prev.values, True, prev.offset)
+            out[-1] = _Segment(prev.labels[:-1] + [_Cell(joined, "text")], prev.values, True, prev.offset, exact=prev.exact)
             continue
         if (prev is not None and prev.positional and seg.positional and prev.labels and seg.labels
                 and 0 < len(prev.values) < n and len(prev.values) + len(seg.values) == n
@@ -485,7 +486,7 @@ def _join_split_rows(segs: list[_Segment]) -> list[_Segment]:
                 and all(c.kind == "num" for c in prev.values + seg.values)):
             cells = prev.values + seg.values
             if sum((c.value for c in cells[:-1]), Decimal(0)) == cells[-1].value:
-                out[-1] = _Segment(prev.labels + seg.labels, cells, True, prev.offset)
+                out[-1] = _Segment(prev.labels + seg.labels, cells, True, prev.offset, exact=prev.exact)
                 continue
         out.append(seg)
     return out
@@ -527,6 +528,7 @@ def _figures_before_labels(segs: list[_Segment]) -> bool:
 
 def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, list[list[str]], dict, list[str]]:
     """(format, grid, placed cells {(row, suffix): _Cell}, problems)."""
+    exact = any(seg.exact for seg in segs)
     segs = _join_split_rows(segs)
     problems: list[str] = []
     labels_after = _figures_before_labels(segs)
@@ -628,7 +630,7 @@ def _parse_requests(segs: list[_Segment], fmt_hint: str | None) -> tuple[str, li
             continue
         reported.add(target)
         label = _row_label(target, "2021")
-        if keeps_blanks and positional[target] and 0 < len(values) < len(mk.APPLICANT_COLUMNS):
+        if keeps_blanks and not exact and positional[target] and 0 < len(values) < len(mk.APPLICANT_COLUMNS):
             # A row whose last figure is the sum of the others reads as columns and their 总计
             # as well: its blanks may have been inside it, not at its end. Nothing is placed.
             if not _ends_in_its_sum(values):
@@ -677,11 +679,14 @@ def _parse_review(segs: list[_Segment]) -> tuple[list[list[str]], dict[str, _Cel
     values = [c for seg in segs if not _blank(seg.values) for c in seg.values]
     placed: dict[str, _Cell] = {}
     rows = [seg for seg in segs if seg.values and not _blank(seg.values)]
-    if len(rows) == 1 and not rows[0].labels and len(values) + rows[0].leading_blanks == len(_REVIEW_KEYS):
-        # One unlabelled row of all the cells whose first are empty (no reconsideration, only
-        # suits): those are the row's first cells, not spacers before a label.
+    exact = any(seg.exact for seg in segs)
+    if (exact and len(rows) == 1 and not rows[0].labels
+            and len(values) + rows[0].leading_blanks == len(_REVIEW_KEYS)):
+        # One unlabelled row of a file's own cells, all fifteen, whose first are empty (no
+        # reconsideration, only suits): those are the row's first cells, not spacers.
         values = [_Cell("", "blank")] * rows[0].leading_blanks + values
-    if 0 < len(values) < len(_REVIEW_KEYS) and all(seg.positional for seg in segs if seg.values) and _writes_blanks(values):
+    if (0 < len(values) < len(_REVIEW_KEYS) and not exact and all(seg.positional for seg in segs if seg.values)
+            and _writes_blanks(values)):
         values = _padded(values, len(_REVIEW_KEYS))
     if len(values) != len(_REVIEW_KEYS):
         problems.append(
@@ -1267,8 +1272,10 @@ def _template_reading(segments: list[_Segment]) -> tuple[int, int]:
 _TABLE_KINDS = {"proactive", "requests", "review_litigation"}
 
 
-def parse_tables(text: str, structure) -> list[ParsedTable]:
-    """The standard tables of an annual report, in document order, each with its metrics and problems."""
+def parse_tables(text: str, structure, exact_rows: bool = False) -> list[ParsedTable]:
+    """The standard tables of an annual report, in document order, each with its metrics and
+    problems. `exact_rows`: the text's rows of cells were written from the file's own tables
+    (formats.Extracted.exact_rows)."""
     found = []  # (offset, kind, segments, title, section)
     covered = []
     for tb in getattr(structure, "tables", None) or []:
@@ -1295,6 +1302,8 @@ def parse_tables(text: str, structure) -> list[ParsedTable]:
             title = heading if _SECTION_WORDS[kind] in heading else ""
             found.append((group[0].offset, kind, group, title, section))
     found.sort(key=lambda f: f[0])
+    for seg in (seg for f in found for seg in f[2]) if exact_rows else ():
+        seg.exact = seg.positional
 
     # the document's format: table 二 tells best, then table 三
     proactive = {id(f): _parse_proactive(f[2]) for f in found if f[1] == "proactive"}

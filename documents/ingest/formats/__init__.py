@@ -71,5 +71,5 @@ def _without_nul(extracted: Extracted) -> Extracted:
     step = {"action": "remove_nul", "count": count, "examples": ["NUL (U+0000)"]}
     return Extracted(
         extracted.format, decoded, report=[*extracted.report, step], warnings=extracted.warnings, hints=extracted.hints,
-        ocr=extracted.ocr,
+        ocr=extracted.ocr, exact_rows=extracted.exact_rows,
     )

@@ -86,7 +86,7 @@ def docx_text(data: bytes, limits: DocxLimits = DocxLimits()) -> Extracted:
             "action": "render_docx_numbering", "count": numbered,
             "examples": [f"{numbered} paragraphs numbered by Word's automatic numbering, written out"],
         })
-    return Extracted("docx", decode.Decoded(text, "utf-8", False), report=report)
+    return Extracted("docx", decode.Decoded(text, "utf-8", False), report=report, exact_rows=True)
 
 
 class _WordNumbering:

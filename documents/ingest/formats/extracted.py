@@ -22,6 +22,9 @@ class Extracted:
     # with `<key>_from`: {"from": where, "key": the tag or entry it was read from}.
     hints: dict = field(default_factory=dict)
     ocr: dict | None = None   # pages read by OCR: scanned.ScannedPages.summary(), else None
+    # the `|` rows were written from the file's own table cells (HTML, Word, a PDF's ruled
+    # tables): an empty cell at a row's end is the table's, and no row lost cells at its end
+    exact_rows: bool = False
 
 
 # White space HTML collapses (&nbsp; and U+3000 are kept); also inside a Word table's cell.

@@ -72,7 +72,8 @@ def html_text(data: bytes, max_bytes: int = decode.DEFAULT_MAX_BYTES) -> Extract
     report = []
     if dropped:
         report.append({"action": "extract_html", "count": len(dropped), "examples": dropped[:5]})
-    return Extracted("html", decode.Decoded(text, decoded.encoding, decoded.bom), report=report, hints=hints)
+    return Extracted("html", decode.Decoded(text, decoded.encoding, decoded.bom), report=report, hints=hints,
+                     exact_rows=True)
 
 
 # What a page's <meta> tags say of it, by hints key, strongest first: the tags of Chinese

@@ -82,8 +82,9 @@ def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
     warnings, report = [], []
     if crowded:
         warnings.append(
-            f"{len(crowded)} pages draw too many lines (over {MAX_GRID_EDGES:,}) for their tables to be read "
-            f"by their rules (pages {', '.join(str(k + 1) for k in crowded[:10])}): their rows are read by baseline.")
+            f"{len(crowded)} pages draw too many crossing lines (over {MAX_GRID_CROSSINGS:,} crossings) for their "
+            f"tables to be read by their rules (pages {', '.join(str(k + 1) for k in crowded[:10])}): their rows "
+            "are read by baseline.")
     unreadable = len(_CID.findall(text))
     if unreadable > max(20, len(text) // 50):
         raise IngestError(
@@ -109,6 +110,7 @@ def pdf_text(data: bytes, ocr_limits=None) -> Extracted:
     return Extracted(
         "pdf", decode.Decoded(text, "", False), report=report, warnings=warnings,
         ocr=scanned.summary() if scanned is not None else None, hints=pdf_hints(data),
+        exact_rows=any(line.cells for lines in pages for line in lines),
     )
 
 
@@ -164,33 +166,25 @@ def pdf_hints(data: bytes) -> dict:
     return found
 
 
-# Finding a ruled table's grid takes time with the square of a page's drawn lines: a table page
-# has a few thousand edges; a page with more is read by baseline only.
-MAX_GRID_EDGES = 20_000
+# Finding a ruled table's grid takes time with the crossings of a page's rules: a page of a
+# report's table has a few hundred; a page with more is read by baseline only.
+MAX_GRID_CROSSINGS = 4_000
 
 
 def _pdf_pages(data: bytes) -> tuple[list[list[_Line]], list[int]]:
     """The text lines of each page, each ruled table's as its grid rows, and the pages whose
-    drawn lines were too many to look for tables in."""
+    rules were too many to look for tables in. A file whose pages pdfplumber refuses (a page
+    box it cannot read) is read by pdfminer alone, as lines, as before there were grids."""
     import pdfplumber
-    from pdfminer.layout import LTTextLine
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     pages, crowded = [], []
     try:
         with pdfplumber.open(io.BytesIO(data), laparams={}) as pdf:
             for page in pdf.pages:
-                lines, stack = [], list(page.layout)
-                while stack:
-                    obj = stack.pop()
-                    if isinstance(obj, LTTextLine):
-                        text = obj.get_text().strip("\n")
-                        if text.strip():
-                            lines.append(_Line(obj.x0, obj.x1, obj.y0, obj.y1, text))
-                    elif hasattr(obj, "__iter__"):
-                        stack.extend(obj)
-                if len(page.edges) > MAX_GRID_EDGES:
+                lines = _text_lines(page.layout)
+                if _crossings(page.edges) > MAX_GRID_CROSSINGS:
                     crowded.append(page.page_number - 1)
                     pages.append(lines)
                 else:
@@ -199,12 +193,77 @@ def _pdf_pages(data: bytes) -> tuple[list[list[_Line]], list[int]]:
         cause = error.args[0] if error.args else None
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
-        raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
+        return _pdfminer_pages(data), []
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
-    except (ValueError, KeyError, TypeError, AssertionError, IndexError):
-        raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
+    except (MalformedPDFException, ValueError, KeyError, TypeError, AssertionError, IndexError):
+        return _pdfminer_pages(data), []
     return pages, crowded
+
+
+def _pdfminer_pages(data: bytes) -> list[list[_Line]]:
+    """The text lines of each page through pdfminer alone."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    try:
+        return [_text_lines(page) for page in extract_pages(io.BytesIO(data), laparams=LAParams())]
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError, IndexError):
+        raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
+
+
+def _text_lines(layout) -> list[_Line]:
+    from pdfminer.layout import LTTextLine
+
+    lines, stack = [], list(layout)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, LTTextLine):
+            text = obj.get_text().strip("\n")
+            if text.strip():
+                lines.append(_Line(obj.x0, obj.x1, obj.y0, obj.y1, text))
+        elif hasattr(obj, "__iter__"):
+            stack.extend(obj)
+    return lines
+
+
+def _crossings(edges) -> int:
+    """At most how many of the page's rules cross: their distinct heights times their distinct
+    places across."""
+    heights = {round(e["top"]) for e in edges if e["orientation"] == "h"}
+    places = {round(e["x0"]) for e in edges if e["orientation"] == "v"}
+    return len(heights) * len(places)
+
+
+# A cell's line that starts a row (2.其他…, (三)不予公开, 四、结转…) or is a figure alone: two of
+# them in one cell are two rows the grid merged, the rule between them missing.
+_ROW_START = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+_FIGURE_LINE = re.compile(r"^\s*[-+]?\d[\d,.，]*%?\s*$")
+# Longer than any row label of a report's tables: a cell of text (a frame round the page's
+# paragraphs, a task table's 任务), which the lines read better.
+MAX_GRID_CELL = 120
+
+
+def _trusted(grid: list[list[str | None]]) -> bool:
+    """Is a grid a table's cells, one row a row? Not where a cell holds two rows' starts or two
+    figures on lines of their own, nor where a cell is text: longer than a label, or a sentence
+    ended inside it (a frame drawn round paragraphs)."""
+    for row in grid:
+        for cell in row:
+            if not cell:
+                continue
+            lines = cell.splitlines()
+            text = join_lines(lines)
+            if (sum(1 for line in lines if _ROW_START.match(line)) >= 2
+                    or sum(1 for line in lines if _FIGURE_LINE.match(line)) >= 2
+                    or len(text) > MAX_GRID_CELL or "。" in text.rstrip("。")):
+                return False
+    return True
 
 
 def _with_ruled_tables(page, lines: list[_Line]) -> list[_Line]:
@@ -219,7 +278,10 @@ def _with_ruled_tables(page, lines: list[_Line]) -> list[_Line]:
     mb_x0, mb_top = page.mediabox[:2]
     rows, boxes = [], []
     for table in tables:
-        grid = [[join_lines(c.splitlines()) if c is not None else None for c in row] for row in table.extract()]
+        raw = table.extract()
+        if not _trusted(raw):
+            continue  # read by its lines, as a page without rules is
+        grid = [[join_lines(c.splitlines()) if c is not None else None for c in row] for row in raw]
         if sum(1 for row in grid if sum(c is not None for c in row) >= 2) < 2:
             continue  # a frame round text, not a table
         x0, top, x1, bottom = table.bbox

@@ -360,7 +360,8 @@ def ruled_pdf(pages, font_size=10):
     """Pages drawn as a word processor draws a report's tables: each page a list of blocks, a
     block a line of text (str) or a ruled table (dict: `rows`, lists of cells; `widths` in
     points; None in a cell: covered by the cell above, merged with it; `top_rule` and
-    `bottom_rule` False for a table the page end cut). A cell's text wraps inside its width,
+    `bottom_rule` False for a table the page end cut; `missing_rules`: the rows above which no
+    rule is drawn). A cell's text wraps inside its width,
     a character at a time, and is centred in its row; a page number sits at the foot."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -414,7 +415,8 @@ def ruled_pdf(pages, font_size=10):
             for x in xs:
                 pdf.line(x, tops[0], x, tops[-1])
             for k, top in enumerate(tops):
-                if (k == 0 and not block.get("top_rule", True)) or (k == len(rows) and not block.get("bottom_rule", True)):
+                if ((k == 0 and not block.get("top_rule", True)) or (k == len(rows) and not block.get("bottom_rule", True))
+                        or k in block.get("missing_rules", ())):
                     continue
                 for col in range(len(widths)):
                     if k < len(rows) and rows[k][col] is None:

@@ -195,3 +195,11 @@ def test_a_sentence_cut_at_a_page_end_is_still_joined():
 def test_a_numbered_heading_in_traditional_script_is_not_joined_either():
     text = "四、因政府信息公開申請行政複議、提起行政訴訟情況\n\n我辦2010年度未發生行政複議案件和行政訴訟案件。\n"
     assert "行政訴訟情況\n我辦" in clean(text).text
+
+
+def test_punctuation_set_for_vertical_text_reads_as_it_does_across():
+    # A PDF's group label set top to bottom: ︵五︶不予处理, its comma ︑.
+    result = clean("︵五︶不予处理\n公开︑解读\n")
+    assert result.text.splitlines() == ["(五)不予处理", "公开、解读"]
+    step = next(r for r in result.report if r["action"] == "normalize_width")
+    assert step["count"] == 3  # ︵, ︶ and ︑

@@ -84,10 +84,32 @@ def test_text_outside_a_ruled_table_is_read_as_lines():
 def test_a_page_drawing_more_lines_than_the_limit_is_read_by_baseline_and_says_so(monkeypatch):
     from documents.ingest.formats import pdf
 
-    monkeypatch.setattr(pdf, "MAX_GRID_EDGES", 10)
+    monkeypatch.setattr(pdf, "MAX_GRID_CROSSINGS", 10)
     data = ruled_pdf([[TITLE, PART, table([
         HEADER, ["", "一、本年新收政府信息公开申请数量", "5", "", "1", "", "", "", "6"],
     ])]])
     extracted = formats.extract(data)
-    assert any("too many lines" in w and "pages 1" in w for w in extracted.warnings)
+    assert any("too many crossing lines" in w and "pages 1" in w for w in extracted.warnings)
     assert "一、本年新收政府信息公开申请数量" in extracted.decoded.text  # nothing is lost
+
+
+def test_rows_a_missing_rule_merged_into_one_grid_row_are_not_read_by_the_grid():
+    # No rule between 1.属于国家秘密 (all blank) and 2.其他法律… (3): one cell of the grid holds
+    # both labels, and its 3 would be given to the first.
+    data = ruled_pdf([[TITLE, PART, table([
+        HEADER,
+        ["", "一、本年新收政府信息公开申请数量", "3", "", "", "", "", "", "3"],
+        ["(三)不予公开", "1.属于国家秘密", "", "", "", "", "", "", ""],
+        [None, "2.其他法律行政法规禁止公开", "3", "", "", "", "", "", "3"],
+    ], missing_rules={3})]])
+    got = figures(data)
+    assert "outcome.withheld.state_secret.natural_person" not in got
+    assert "outcome.withheld.state_secret.total" not in got
+
+
+def test_a_pdf_whose_page_box_the_table_finder_refuses_is_read_as_lines():
+    data = ruled_pdf([[TITLE, "一、总体情况", "本年度共收到申请4件。"]])
+    broken = data.replace(b"/MediaBox [ 0 0 595.2756 841.8898 ]", b"/MediaBox [ 0 0 595.2756 (8418) ]")
+    assert broken != data
+    text = formats.extract(broken).decoded.text
+    assert "本年度共收到申请4件。" in text.splitlines()
