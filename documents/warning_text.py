@@ -76,6 +76,9 @@ PATTERNS: list[tuple[re.Pattern, str | Callable[[dict], str]]] = [
     (_p(r"(?P<n>[\d,]+) pages have no text layer and could not be rendered for OCR \(pages (?P<pages>[^()]*)\): "
         r"their text is missing\."),
      "有 {n} 页没有文字层，也无法转成图像做文字识别（OCR）（第 {pages} 页）：这些页的文字缺失。"),
+    (_p(r"(?P<n>[\d,]+) pages draw too many crossing lines \(over (?P<limit>[\d,]+) crossings\) for their tables "
+        r"to be read by their rules \(pages (?P<pages>[^()]*)\): their rows are read by baseline\."),
+     "有 {n} 页画出的交叉线过多（超过 {limit} 处交叉），其表格未按表格线读取（第 {pages} 页）：这些页的表格行按文字基线读取。"),
     # -- formats/scanned.py
     (_p(rf"Page (?P<page>\S+): a table cell was read as (?P<reading>{_R}) with confidence (?P<c>[\d.]+); "
         r"it is not placed \(check it against the page image\)\."),

@@ -309,19 +309,19 @@ def _with_ruled_tables(page, lines: list[_Line]) -> list[_Line]:
 
 def _cut_rules(edges) -> list[float]:
     """Where a page cuts a ruled table: a table that runs on from the page before (or onto the
-    next) may be drawn without its top (or bottom) rule, its column rules starting (ending) at
-    the cut. The rule is put back there, so that the cut row is read by the grid too."""
+    next), or on below a header repeated on the new page, may be drawn without the rule at the
+    cut, three column rules or more starting (or ending) there. The rule is put back, so that
+    the cut row is read by the grid too."""
     # (A rule drawn as a thin rectangle also has edges across its ends: those are no rules.)
     verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 4]
     if len(verticals) < 3:
         return []
     horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 4]
-    rules = []
-    for y in (min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)):
-        starting = [e for e in verticals if abs(e["top"] - y) < 1 or abs(e["bottom"] - y) < 1]
-        if len(starting) >= 3 and not any(abs(h["top"] - y) < 2 for h in horizontals):
-            rules.append(y)
-    return rules
+    ends: dict[float, int] = {}
+    for e in verticals:
+        for y in {round(e["top"]), round(e["bottom"])}:
+            ends[y] = ends.get(y, 0) + 1
+    return sorted(y for y, n in ends.items() if n >= 3 and not any(abs(h["top"] - y) < 2 for h in horizontals))
 
 
 def _rows_of(lines: list[_Line]) -> list[list[_Line]]:
