@@ -179,8 +179,10 @@ _WIDTH = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９�
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
 _WIDTH.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
 # Punctuation set for vertical text (︵五︶不予处理, a PDF's label set top to bottom): as it reads.
-_WIDTH.update({c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFE10, 0xFE1A), *range(0xFE30, 0xFE50)]
-               if len(unicodedata.normalize("NFKC", chr(c))) == 1 and unicodedata.normalize("NFKC", chr(c)) != chr(c)})
+# Its ，：；！？ stay full-width, as across (a comma between digits is no thousands separator).
+_VERTICAL = {c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFE10, 0xFE1A), *range(0xFE30, 0xFE50)]}
+_WIDTH.update({c: chr(ord(v) + 0xFEE0) if v in ",:;!?" else v for c, v in _VERTICAL.items()
+               if len(v) == 1 and v != chr(c)})
 _WIDE = re.compile("[" + "".join(re.escape(chr(c)) for c in _WIDTH) + "]+")
 
 

@@ -165,9 +165,9 @@ def _parse(data: bytes, overrides: dict | None, max_bytes: int, on_metadata=None
     source = formats.extract(data, max_bytes=max_bytes)
     decoded = source.decoded
     # a text read by OCR first has the recognizer's common slips corrected, as edits like any other
-    # the table rows of an HTML page, a Word file or a PDF's ruled tables keep every cell the
-    # file has, empty ones too
-    exact = {"exact_rows": True} if source.exact_rows else {}
+    # the table rows of an HTML page, a Word file or a PDF keep every cell the file has, empty
+    # ones too (a PDF's rows are its grid's cells or words on one baseline, never padding)
+    exact = {"exact_rows": True} if source.exact_rows or source.format == "pdf" else {}
     cleaned = (clean.clean(decoded.text, first=ocr_fixes.STEPS, **exact) if source.ocr
                else clean.clean(decoded.text, **exact))
     conversion = script.to_simplified(cleaned.text)

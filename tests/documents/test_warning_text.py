@@ -267,9 +267,9 @@ CASES = [
      "PDF 中有 37 个字符无法读出（其字体未提供字符编码映射）。", None, []),
     ("2 pages have no text layer and could not be rendered for OCR (pages 2, 5): their text is missing.",
      "有 2 页没有文字层，也无法转成图像做文字识别（OCR）（第 2, 5 页）：这些页的文字缺失。", None, []),
-    ("1 pages draw too many crossing lines (over 4,000 crossings) for their tables to be read by their rules "
+    ("1 pages draw too many crossing lines (over 8,000 crossings) for their tables to be read by their rules "
      "(pages 3): their rows are read by baseline.",
-     "有 1 页画出的交叉线过多（超过 4,000 处交叉），其表格未按表格线读取（第 3 页）：这些页的表格行按文字基线读取。", None, []),
+     "有 1 页画出的交叉线过多（超过 8,000 处交叉），其表格未按表格线读取（第 3 页）：这些页的表格行按文字基线读取。", None, []),
     # formats/scanned.py
     ("Page 1: a table cell was read as '4' with confidence 0.41; it is not placed (check it against the page image).",
      "第 1 页：一个表格单元格被识别为 '4'，置信度 0.41；未放入表格（请对照页面图片核对）。",

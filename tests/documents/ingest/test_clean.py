@@ -203,3 +203,7 @@ def test_punctuation_set_for_vertical_text_reads_as_it_does_across():
     assert result.text.splitlines() == ["(五)不予处理", "公开、解读"]
     step = next(r for r in result.report if r["action"] == "normalize_width")
     assert step["count"] == 3  # ︵, ︶ and ︑
+
+
+def test_a_vertical_comma_stays_a_chinese_comma_and_joins_no_digits():
+    assert clean("申请12︐345件︓其中\n").text.splitlines() == ["申请12，345件：其中"]

@@ -113,3 +113,14 @@ def test_a_pdf_whose_page_box_the_table_finder_refuses_is_read_as_lines():
     assert broken != data
     text = formats.extract(broken).decoded.text
     assert "本年度共收到申请4件。" in text.splitlines()
+
+
+def test_a_header_note_ending_in_a_full_stop_leaves_the_grid_in_use():
+    note = "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和。)"
+    data = ruled_pdf([[TITLE, PART, table([
+        [note] + HEADER[1:],
+        ["", "一、本年新收政府信息公开申请数量", "5", "", "1", "", "", "", "6"],
+    ])]])
+    got = figures(data)
+    assert got["requests.new.research"] == 1
+    assert "requests.new.commercial" not in got
