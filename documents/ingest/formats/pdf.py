@@ -172,6 +172,10 @@ def pdf_hints(data: bytes) -> dict:
 MAX_GRID_CROSSINGS = 8_000
 
 
+def _encrypted() -> IngestError:
+    return IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.")
+
+
 def _pdf_pages(data: bytes) -> tuple[list[list[_Line]], list[int]]:
     """The text lines of each page, each ruled table's as its grid rows, and the pages whose
     rules were too many to look for tables in. A file whose pages pdfplumber refuses (a page
@@ -185,18 +189,19 @@ def _pdf_pages(data: bytes) -> tuple[list[list[_Line]], list[int]]:
         with pdfplumber.open(io.BytesIO(data), laparams={}) as pdf:
             for page in pdf.pages:
                 lines = _text_lines(page.layout)
-                if _crossings(page.edges) > MAX_GRID_CROSSINGS:
+                horizontals, verticals = _rules(page.edges)
+                if _crossings(horizontals, verticals) > MAX_GRID_CROSSINGS:
                     crowded.append(page.page_number - 1)
                     pages.append(lines)
                 else:
-                    pages.append(_with_ruled_tables(page, lines))
+                    pages.append(_with_ruled_tables(page, lines, _cut_rules(horizontals, verticals)))
     except PdfminerException as error:
         cause = error.args[0] if error.args else None
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
+            raise _encrypted() from None
         return _pdfminer_pages(data), []
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
+        raise _encrypted() from None
     except (MalformedPDFException, ValueError, KeyError, TypeError, AssertionError, IndexError):
         return _pdfminer_pages(data), []
     return pages, crowded
@@ -211,7 +216,7 @@ def _pdfminer_pages(data: bytes) -> list[list[_Line]]:
     try:
         return [_text_lines(page) for page in extract_pages(io.BytesIO(data), laparams=LAParams())]
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise IngestError("encrypted", "The PDF is password-protected: remove the password and upload it again.") from None
+        raise _encrypted() from None
     except Exception:  # noqa: BLE001 - whatever pdfminer trips on (a struct.error in a font), the file is damaged
         raise IngestError("damaged_pdf", "The PDF is damaged and cannot be read: export it again.") from None
 
@@ -231,13 +236,17 @@ def _text_lines(layout) -> list[_Line]:
     return lines
 
 
-def _crossings(edges) -> int:
+def _rules(edges) -> tuple[list, list]:
+    """A page's drawn rules (pdfplumber's edges), across and down. Dashes, and the edges across
+    the ends of a rule drawn as a thin rectangle, are no rules of their own."""
+    return ([e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 4],
+            [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 4])
+
+
+def _crossings(horizontals, verticals) -> int:
     """At most how many of the page's rules cross: their distinct heights times their distinct
     places across."""
-    # (dashes and the ends of rules drawn as thin rectangles are no rules of their own)
-    heights = {round(e["top"]) for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 4}
-    places = {round(e["x0"]) for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 4}
-    return len(heights) * len(places)
+    return len({round(e["top"]) for e in horizontals}) * len({round(e["x0"]) for e in verticals})
 
 
 # A cell's line that starts a row (2.其他…, (三)不予公开, 四、结转…) or is a figure alone: two of
@@ -250,16 +259,16 @@ MAX_GRID_CELL = 120
 _SENTENCE_INSIDE = re.compile(r"。.*[\u4e00-\u9fff]")  # more words after a sentence's end
 
 
-def _trusted(grid: list[list[str | None]]) -> bool:
+def _trusted(raw: list[list[str | None]], grid: list[list[str | None]]) -> bool:
     """Is a grid a table's cells, one row a row? Not where a cell holds two rows' starts or two
     figures on lines of their own, nor where a cell is text: longer than a label, or a sentence
-    ended inside it (a frame drawn round paragraphs)."""
-    for row in grid:
-        for cell in row:
+    ended inside it (a frame drawn round paragraphs). `raw`: the cells as extracted, a line of
+    the cell a line; `grid`: the same, each cell's lines joined."""
+    for raw_row, row in zip(raw, grid):
+        for cell, text in zip(raw_row, row):
             if not cell:
                 continue
             lines = cell.splitlines()
-            text = join_lines(lines)
             if (sum(1 for line in lines if _ROW_START.match(line)) >= 2
                     or sum(1 for line in lines if _FIGURE_LINE.match(line)) >= 2
                     or len(text) > MAX_GRID_CELL or _SENTENCE_INSIDE.search(text)):
@@ -267,22 +276,22 @@ def _trusted(grid: list[list[str | None]]) -> bool:
     return True
 
 
-def _with_ruled_tables(page, lines: list[_Line]) -> list[_Line]:
+def _with_ruled_tables(page, lines: list[_Line], cut_rules: list[float]) -> list[_Line]:
     """The page's lines, each ruled table's replaced by its rows: a table drawn with lines is
     read by its grid (pdfplumber), so a blank cell keeps its column, a label wrapped in its
     cell is one label, and a cell merged over rows or columns is read once, where it starts;
-    the lines inside the table are dropped."""
+    the lines inside the table are dropped. `cut_rules`: see _cut_rules."""
     try:
-        tables = page.find_tables({"explicit_horizontal_lines": _cut_rules(page.edges)})
+        tables = page.find_tables({"explicit_horizontal_lines": cut_rules})
     except Exception:  # noqa: BLE001 - the grid is a help; the lines are read without it
         return lines
     mb_x0, mb_top = page.mediabox[:2]
     rows, boxes = [], []
     for table in tables:
         raw = table.extract()
-        if not _trusted(raw):
-            continue  # read by its lines, as a page without rules is
         grid = [[join_lines(c.splitlines()) if c is not None else None for c in row] for row in raw]
+        if not _trusted(raw, grid):
+            continue  # read by its lines, as a page without rules is
         if sum(1 for row in grid if sum(c is not None for c in row) >= 2) < 2:
             continue  # a frame round text, not a table
         x0, top, x1, bottom = table.bbox
@@ -308,16 +317,13 @@ def _with_ruled_tables(page, lines: list[_Line]) -> list[_Line]:
     return [line for line in lines if not inside(line)] + rows
 
 
-def _cut_rules(edges) -> list[float]:
+def _cut_rules(horizontals, verticals) -> list[float]:
     """Where a page cuts a ruled table: a table that runs on from the page before (or onto the
     next), or on below a header repeated on the new page, may be drawn without the rule at the
     cut, three column rules or more starting (or ending) there. The rule is put back, so that
     the cut row is read by the grid too."""
-    # (A rule drawn as a thin rectangle also has edges across its ends: those are no rules.)
-    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 4]
     if len(verticals) < 3:
         return []
-    horizontals = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 4]
     ends: dict[float, int] = {}
     for e in verticals:
         for y in {round(e["top"]), round(e["bottom"])}:

@@ -12,6 +12,11 @@ TITLE = "某某县人民政府2022年政府信息公开工作年度报告"
 PART = "三、收到和处理政府信息公开申请情况"
 
 
+def received(*figures):
+    """Row 一 of table 三, the label in its second column."""
+    return ["", "一、本年新收政府信息公开申请数量", *figures]
+
+
 def table(rows, **rules):
     return {"widths": WIDTHS, "rows": rows, **rules}
 
@@ -23,7 +28,7 @@ def figures(data):
 def test_a_blank_cell_of_a_ruled_table_keeps_its_column():
     data = ruled_pdf([[TITLE, PART, table([
         HEADER,
-        ["", "一、本年新收政府信息公开申请数量", "5", "", "1", "", "", "", "6"],
+        received("5", "", "1", "", "", "", "6"),
         ["", "二、上年结转政府信息公开申请数量", "", "", "", "", "", "2", "2"],
     ])]])
     got = figures(data)
@@ -40,7 +45,7 @@ def test_a_blank_cell_of_a_ruled_table_keeps_its_column():
 def test_a_label_wrapped_in_its_narrow_cell_is_read_as_one_row_label():
     data = ruled_pdf([[TITLE, PART, table([
         HEADER,
-        ["", "一、本年新收政府信息公开申请数量", "3", "", "", "", "", "", "3"],
+        received("3", "", "", "", "", "", "3"),
         ["三、本年度办理结果", "(一)予以公开", "1", "", "", "", "", "", "1"],
         [None, "(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "", "2", "", "", "", "", "2"],
     ])]])
@@ -56,7 +61,7 @@ def test_a_label_wrapped_in_its_narrow_cell_is_read_as_one_row_label():
 def test_a_table_the_page_end_cut_without_rules_is_read_by_its_grid_on_both_pages():
     first = table([
         HEADER,
-        ["", "一、本年新收政府信息公开申请数量", "4", "", "", "", "", "", "4"],
+        received("4", "", "", "", "", "", "4"),
         ["(五)不予处理", "1.信访举报投诉类申请", "1", "", "", "", "", "", "1"],
     ], bottom_rule=False)
     rest = table([
@@ -73,7 +78,7 @@ def test_a_table_the_page_end_cut_without_rules_is_read_by_its_grid_on_both_page
 
 def test_text_outside_a_ruled_table_is_read_as_lines():
     data = ruled_pdf([[TITLE, "一、总体情况", "本年度共收到申请4件。", PART, table([
-        HEADER, ["", "一、本年新收政府信息公开申请数量", "4", "", "", "", "", "", "4"],
+        HEADER, received("4", "", "", "", "", "", "4"),
     ]), "四、政府信息公开行政复议、行政诉讼情况"]])
     lines = formats.extract(data).decoded.text.splitlines()
     assert "本年度共收到申请4件。" in lines
@@ -86,7 +91,7 @@ def test_a_page_drawing_more_lines_than_the_limit_is_read_by_baseline_and_says_s
 
     monkeypatch.setattr(pdf, "MAX_GRID_CROSSINGS", 10)
     data = ruled_pdf([[TITLE, PART, table([
-        HEADER, ["", "一、本年新收政府信息公开申请数量", "5", "", "1", "", "", "", "6"],
+        HEADER, received("5", "", "1", "", "", "", "6"),
     ])]])
     extracted = formats.extract(data)
     assert any("too many crossing lines" in w and "pages 1" in w for w in extracted.warnings)
@@ -98,7 +103,7 @@ def test_rows_a_missing_rule_merged_into_one_grid_row_are_not_read_by_the_grid()
     # both labels, and its 3 would be given to the first.
     data = ruled_pdf([[TITLE, PART, table([
         HEADER,
-        ["", "一、本年新收政府信息公开申请数量", "3", "", "", "", "", "", "3"],
+        received("3", "", "", "", "", "", "3"),
         ["(三)不予公开", "1.属于国家秘密", "", "", "", "", "", "", ""],
         [None, "2.其他法律行政法规禁止公开", "3", "", "", "", "", "", "3"],
     ], missing_rules={3})]])
@@ -119,7 +124,7 @@ def test_a_header_note_ending_in_a_full_stop_leaves_the_grid_in_use():
     note = "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和。)"
     data = ruled_pdf([[TITLE, PART, table([
         [note] + HEADER[1:],
-        ["", "一、本年新收政府信息公开申请数量", "5", "", "1", "", "", "", "6"],
+        received("5", "", "1", "", "", "", "6"),
     ])]])
     got = figures(data)
     assert got["requests.new.research"] == 1
